@@ -1,0 +1,1 @@
+//! DORA's four keys (placeholder; being written).
