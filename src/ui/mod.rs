@@ -1,1 +1,35 @@
+//! The yew UI: thin function components that render the lab model and the engines.
+//!
+//! Architecture invariant: components hold no grading or simulation logic; they
+//! call `course` and `engine` and draw what those return. User and lab text is
+//! only ever rendered as text nodes (see `markdown`), never as raw HTML.
+pub mod app;
+pub mod chart;
+pub mod dataset;
+pub mod home;
+pub mod lab_page;
+pub mod markdown;
+pub mod panic;
+pub mod progress_page;
+pub mod results;
+pub mod route;
+pub mod sandbox;
+pub mod state;
+pub mod step_inputs;
+pub mod storage;
+pub mod text;
 
+/// Starts the app in the page's `#app` element (or the body).
+pub fn start() {
+    panic::install_hook();
+    let document = web_sys::window().and_then(|w| w.document());
+    match document.and_then(|d| d.get_element_by_id("app")) {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}

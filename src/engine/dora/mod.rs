@@ -1,1 +1,22 @@
-//! DORA's four keys (placeholder; being written).
+//! DORA's four keys: a team's production event log, its parser, and the four keys rated against the 2024 clusters.
+//!
+//! The module is pure: no I/O, no clock, no browser APIs. The text below is `FORMAT.md`,
+//! which documents the log format, the definitions of the keys and the rating rules.
+//!
+#![doc = include_str!("FORMAT.md")]
+
+mod keys;
+mod levels;
+mod log;
+
+#[cfg(test)]
+mod tests;
+
+pub use keys::{
+    four_keys, mean, median, timeline, DayBucket, FourKeys, IncidentSpan, Timeline, METRIC_NAMES,
+};
+pub use levels::{classify, overall_level, Cluster2024, Key, Level, CLUSTERS_2024};
+pub use log::{
+    parse_log, Commit, Deployment, DeploymentStatus, EventLog, Incident, LogError, MAX_LOG_BYTES,
+    MAX_WINDOW_DAYS,
+};

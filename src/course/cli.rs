@@ -1,0 +1,150 @@
+//! The lab authors' command line: `check` every lab folder, `grade` an attempt.
+//!
+//! Native only in practice (it reads folders from disk); `main.rs` calls
+//! [`run`] when not built for the browser. Output goes to a writer so tests can read it.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::attempt::Attempt;
+use super::catalogue::ORDER_FILE;
+use super::files::FileSet;
+use super::grade::grade;
+use super::lab::Lab;
+use super::validate::check_all;
+
+const USAGE: &str = "usage:
+  devops-lab check [LABS_DIR]            check every lab folder (default: labs)
+  devops-lab grade LAB ATTEMPT_DIR       grade an attempt folder (holding attempt.toml)
+                                         LAB is a lab id under labs/ or a lab folder";
+
+/// Runs the command line; returns the process exit code.
+pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
+    let result = match args.first().map(String::as_str) {
+        Some("check") => check(Path::new(args.get(1).map_or("labs", String::as_str)), out),
+        Some("grade") if args.len() == 3 => grade_cmd(&args[1], Path::new(&args[2]), out),
+        Some("help" | "--help" | "-h") => writeln!(out, "{USAGE}")
+            .map(|()| 0)
+            .map_err(|e| e.to_string()),
+        _ => writeln!(out, "{USAGE}")
+            .map(|()| 2)
+            .map_err(|e| e.to_string()),
+    };
+    result.unwrap_or_else(|e| {
+        let _ = writeln!(out, "error: {e}");
+        1
+    })
+}
+
+fn check(labs_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
+    let mut folders = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(labs_dir)
+        .map_err(|e| format!("cannot read {}: {e}", labs_dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        folders.push((name, read_folder(&path)?));
+    }
+    let order = std::fs::read_to_string(labs_dir.join(ORDER_FILE)).ok();
+    let (reports, order_problems) = check_all(order.as_deref(), &folders);
+    let w = |e: std::io::Error| e.to_string();
+    let mut bad = order_problems.len();
+    for p in &order_problems {
+        writeln!(out, "FAIL {p}").map_err(w)?;
+    }
+    for r in &reports {
+        if r.ok() {
+            let (score, max) = r.solution.unwrap_or((0, 0));
+            writeln!(
+                out,
+                "ok   {}: solution {score}/{max}, {} wrong attempts fail as expected",
+                r.folder,
+                r.attempts.len()
+            )
+            .map_err(w)?;
+        } else {
+            bad += 1;
+            for p in &r.problems {
+                writeln!(out, "FAIL {p}").map_err(w)?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{} labs checked, {} with problems",
+        reports.len(),
+        bad.min(reports.len() + order_problems.len())
+    )
+    .map_err(w)?;
+    Ok(if bad == 0 { 0 } else { 1 })
+}
+
+fn grade_cmd(lab_arg: &str, attempt_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
+    let lab_dir = if Path::new(lab_arg).join("lab.toml").is_file() {
+        PathBuf::from(lab_arg)
+    } else {
+        Path::new("labs").join(lab_arg)
+    };
+    let folder = lab_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lab = Lab::load(&folder, &read_folder(&lab_dir)?).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| format!("{}/{p}", lab_dir.display()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let attempt = Attempt::load(&read_folder(attempt_dir)?)
+        .map_err(|p| format!("{}/{p}", attempt_dir.display()))?;
+    let report = grade(&lab, &attempt.answers, &Default::default());
+    let w = |e: std::io::Error| e.to_string();
+    for r in &report.results {
+        let mark = if r.passed() { "PASS" } else { "FAIL" };
+        writeln!(
+            out,
+            "{mark} {} ({}/{}): {}",
+            r.id,
+            r.points,
+            r.max_points,
+            r.verdict.message()
+        )
+        .map_err(w)?;
+        if let Some(f) = &r.feedback {
+            writeln!(out, "     {f}").map_err(w)?;
+        }
+        for why in &r.why {
+            writeln!(out, "     {why}").map_err(w)?;
+        }
+    }
+    writeln!(out, "score {}/{}", report.score(), report.max).map_err(w)?;
+    Ok(if report.all_passed() { 0 } else { 1 })
+}
+
+/// Reads every text file under `dir` into a file set (paths relative to `dir`).
+pub fn read_folder(dir: &Path) -> Result<FileSet, String> {
+    fn walk(root: &Path, dir: &Path, files: &mut FileSet) -> Result<(), String> {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, files)?;
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let rel = path.strip_prefix(root).map_err(|e| e.to_string())?;
+                files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+            }
+        }
+        Ok(())
+    }
+    let mut files = FileSet::new();
+    walk(dir, dir, &mut files)?;
+    Ok(files)
+}

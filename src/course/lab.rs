@@ -1,0 +1,473 @@
+//! The lab manifest (`labs/<id>/lab.toml`): its schema, and loading a lab from its files.
+//!
+//! The schema is a file format that lab authors write by hand, so it is strict:
+//! unknown fields are errors (`deny_unknown_fields`), and every cross-reference
+//! (a step's inputs, a check's input or dataset, a hint's step) is resolved at
+//! load time with a message naming the field.
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::check::Check;
+use super::files::{FileSet, Problem};
+use crate::engine::dora;
+
+/// The lab families, in the order of the workshop's agenda.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    Dora,
+    Git,
+    Build,
+    Pipeline,
+    Deploy,
+    DeploymentStrategies,
+    Cloudformation,
+    Cdk,
+    Containers,
+    Observability,
+    Incidents,
+    Exam,
+}
+
+impl Family {
+    /// Every family, in agenda order.
+    pub const ALL: [Family; 12] = [
+        Family::Dora,
+        Family::Git,
+        Family::Build,
+        Family::Pipeline,
+        Family::Deploy,
+        Family::DeploymentStrategies,
+        Family::Cloudformation,
+        Family::Cdk,
+        Family::Containers,
+        Family::Observability,
+        Family::Incidents,
+        Family::Exam,
+    ];
+}
+
+/// How demanding a lab is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+/// The engine that reads a dataset file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatasetKind {
+    /// A team's production event log, read by [`crate::engine::dora`].
+    DoraLog,
+}
+
+/// The manifest as written in `lab.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    id: String,
+    title: String,
+    family: Family,
+    level: Level,
+    minutes: u32,
+    summary: String,
+    goals: Vec<String>,
+    #[serde(default)]
+    simplification: Option<String>,
+    #[serde(default)]
+    datasets: Vec<DatasetSpec>,
+    steps: Vec<StepSpec>,
+    #[serde(default)]
+    inputs: Vec<InputSpec>,
+    checks: Vec<Check>,
+    #[serde(default)]
+    hints: Vec<HintSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatasetSpec {
+    id: String,
+    title: String,
+    file: String,
+    kind: DatasetKind,
+    #[serde(default)]
+    show_keys: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepSpec {
+    title: String,
+    text: String,
+    #[serde(default)]
+    inputs: Vec<String>,
+    #[serde(default)]
+    datasets: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HintSpec {
+    step: usize,
+    text: String,
+    cost: u32,
+}
+
+/// One answer field the learner fills in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Input {
+    pub id: String,
+    pub label: String,
+    pub kind: InputKind,
+}
+
+/// What sort of answer an input takes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputKind {
+    /// A number; `unit` is shown after the field.
+    Number { unit: Option<String> },
+    /// One option (`multiple = false`) or several.
+    Choice {
+        options: Vec<ChoiceOption>,
+        multiple: bool,
+    },
+}
+
+/// An input as written: flat, so that `deny_unknown_fields` works (serde cannot
+/// combine it with a flattened enum).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputSpec {
+    id: String,
+    label: String,
+    kind: InputKindName,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    options: Option<Vec<ChoiceOption>>,
+    #[serde(default)]
+    multiple: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum InputKindName {
+    Number,
+    Choice,
+}
+
+impl InputSpec {
+    fn into_input(self) -> Result<Input, String> {
+        let kind = match (self.kind, self.options, self.multiple) {
+            (InputKindName::Number, None, None) => InputKind::Number { unit: self.unit },
+            (InputKindName::Number, _, _) => {
+                return Err(format!(
+                    "number input \"{}\" cannot have options or multiple",
+                    self.id
+                ))
+            }
+            (InputKindName::Choice, Some(options), multiple) if self.unit.is_none() => {
+                InputKind::Choice {
+                    options,
+                    multiple: multiple.unwrap_or(false),
+                }
+            }
+            (InputKindName::Choice, None, _) => {
+                return Err(format!("choice input \"{}\" needs options", self.id))
+            }
+            (InputKindName::Choice, Some(_), _) => {
+                return Err(format!("choice input \"{}\" cannot have a unit", self.id))
+            }
+        };
+        Ok(Input {
+            id: self.id,
+            label: self.label,
+            kind,
+        })
+    }
+}
+
+/// One option of a choice input.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub label: String,
+}
+
+/// A dataset shown in the workspace, already parsed by its engine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub id: String,
+    pub title: String,
+    pub file: String,
+    pub source: String,
+    pub show_keys: bool,
+    pub log: dora::EventLog,
+}
+
+/// One guided step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub title: String,
+    /// The step's Markdown text.
+    pub markdown: String,
+    /// Ids of the inputs asked in this step.
+    pub inputs: Vec<String>,
+    /// Ids of the datasets shown in this step (all of them when empty).
+    pub datasets: Vec<String>,
+}
+
+/// A hint; revealing it costs `cost` points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hint {
+    /// Index into [`Lab::steps`].
+    pub step: usize,
+    pub text: String,
+    pub cost: u32,
+}
+
+/// A lab, loaded and cross-checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lab {
+    pub id: String,
+    pub title: String,
+    pub family: Family,
+    pub level: Level,
+    pub minutes: u32,
+    pub summary: String,
+    pub goals: Vec<String>,
+    pub simplification: Option<String>,
+    pub datasets: Vec<Dataset>,
+    pub steps: Vec<Step>,
+    pub inputs: Vec<Input>,
+    pub checks: Vec<Check>,
+    pub hints: Vec<Hint>,
+}
+
+impl Lab {
+    /// The input with this id.
+    pub fn input(&self, id: &str) -> Option<&Input> {
+        self.inputs.iter().find(|i| i.id == id)
+    }
+
+    /// The dataset with this id.
+    pub fn dataset(&self, id: &str) -> Option<&Dataset> {
+        self.datasets.iter().find(|d| d.id == id)
+    }
+
+    /// The most points the checks give.
+    pub fn max_points(&self) -> u32 {
+        self.checks.iter().map(Check::points).sum()
+    }
+
+    /// Loads a lab from its folder's files (paths relative to the folder).
+    ///
+    /// `folder` is the folder's name, which must equal the manifest's `id`.
+    pub fn load(folder: &str, files: &FileSet) -> Result<Lab, Vec<Problem>> {
+        let manifest_text = files.get("lab.toml").ok_or_else(|| {
+            vec![Problem::file(
+                "lab.toml",
+                "the lab has no lab.toml manifest",
+            )]
+        })?;
+        let mut manifest: Manifest = toml::from_str(manifest_text)
+            .map_err(|e| vec![Problem::toml("lab.toml", manifest_text, &e)])?;
+        // Problems located in other files (datasets), then lab.toml's own messages.
+        let mut problems = Vec::new();
+        let mut messages: Vec<String> = Vec::new();
+        let mut complain = |message: String| messages.push(message);
+
+        let inputs: Vec<Input> = std::mem::take(&mut manifest.inputs)
+            .into_iter()
+            .filter_map(|spec| spec.into_input().map_err(&mut complain).ok())
+            .collect();
+        if manifest.id != folder {
+            complain(format!(
+                "id \"{}\" must equal the folder's name \"{folder}\"",
+                manifest.id
+            ));
+        }
+        if !is_slug(&manifest.id) {
+            complain(format!(
+                "id \"{}\" must use only a-z, 0-9 and '-'",
+                manifest.id
+            ));
+        }
+        if manifest.steps.is_empty() {
+            complain("a lab needs at least one step".into());
+        }
+        if manifest.checks.is_empty() {
+            complain("a lab needs at least one check".into());
+        }
+        if manifest.minutes == 0 {
+            complain("minutes must be at least 1".into());
+        }
+
+        let mut datasets = Vec::new();
+        for spec in &manifest.datasets {
+            let Some(source) = files.get(&spec.file) else {
+                complain(format!(
+                    "dataset \"{}\" names file \"{}\", which is not in the lab folder",
+                    spec.id, spec.file
+                ));
+                continue;
+            };
+            match spec.kind {
+                DatasetKind::DoraLog => match dora::parse_log(source) {
+                    Ok(log) => datasets.push(Dataset {
+                        id: spec.id.clone(),
+                        title: spec.title.clone(),
+                        file: spec.file.clone(),
+                        source: source.clone(),
+                        show_keys: spec.show_keys,
+                        log,
+                    }),
+                    Err(e) => problems.push(Problem::at(&spec.file, e.line, e.column, e.message)),
+                },
+            }
+        }
+        duplicates(
+            manifest.datasets.iter().map(|d| d.id.as_str()),
+            "dataset",
+            &mut complain,
+        );
+        duplicates(inputs.iter().map(|i| i.id.as_str()), "input", &mut complain);
+        duplicates(
+            manifest.checks.iter().map(Check::id),
+            "check",
+            &mut complain,
+        );
+
+        let input_ids: BTreeSet<&str> = inputs.iter().map(|i| i.id.as_str()).collect();
+        let dataset_ids: BTreeSet<&str> = manifest.datasets.iter().map(|d| d.id.as_str()).collect();
+        let mut asked = BTreeSet::new();
+        let mut steps = Vec::new();
+        for (n, spec) in manifest.steps.iter().enumerate() {
+            for input in &spec.inputs {
+                if !input_ids.contains(input.as_str()) {
+                    complain(format!(
+                        "step {} asks input \"{input}\", which is not defined in [[inputs]]",
+                        n + 1
+                    ));
+                } else if !asked.insert(input.clone()) {
+                    complain(format!("input \"{input}\" is asked in more than one step"));
+                }
+            }
+            for dataset in &spec.datasets {
+                if !dataset_ids.contains(dataset.as_str()) {
+                    complain(format!(
+                        "step {} shows dataset \"{dataset}\", which is not defined in [[datasets]]",
+                        n + 1
+                    ));
+                }
+            }
+            let markdown = match files.get(&spec.text) {
+                Some(text) => text.clone(),
+                None => {
+                    complain(format!(
+                        "step {} names text file \"{}\", which is not in the lab folder",
+                        n + 1,
+                        spec.text
+                    ));
+                    String::new()
+                }
+            };
+            steps.push(Step {
+                title: spec.title.clone(),
+                markdown,
+                inputs: spec.inputs.clone(),
+                datasets: spec.datasets.clone(),
+            });
+        }
+        for input in &inputs {
+            if !asked.contains(&input.id) {
+                complain(format!("input \"{}\" is not asked in any step", input.id));
+            }
+            if let InputKind::Choice { options, .. } = &input.kind {
+                if options.len() < 2 {
+                    complain(format!(
+                        "choice input \"{}\" needs at least two options",
+                        input.id
+                    ));
+                }
+                duplicates(
+                    options.iter().map(|o| o.id.as_str()),
+                    &format!("option of input \"{}\"", input.id),
+                    &mut complain,
+                );
+            }
+        }
+        let hints = manifest
+            .hints
+            .iter()
+            .filter_map(|h| {
+                if h.step == 0 || h.step > manifest.steps.len() {
+                    complain(format!(
+                        "a hint names step {}, but steps are numbered 1 to {}",
+                        h.step,
+                        manifest.steps.len()
+                    ));
+                    None
+                } else {
+                    Some(Hint {
+                        step: h.step - 1,
+                        text: h.text.clone(),
+                        cost: h.cost,
+                    })
+                }
+            })
+            .collect();
+
+        let by_id: BTreeMap<&str, &Input> = inputs.iter().map(|i| (i.id.as_str(), i)).collect();
+        for check in &manifest.checks {
+            for message in check.validate(&by_id, &datasets) {
+                complain(format!("check \"{}\": {message}", check.id()));
+            }
+        }
+
+        problems.extend(messages.into_iter().map(|m| Problem::file("lab.toml", m)));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Lab {
+            id: manifest.id,
+            title: manifest.title,
+            family: manifest.family,
+            level: manifest.level,
+            minutes: manifest.minutes,
+            summary: manifest.summary,
+            goals: manifest.goals,
+            simplification: manifest.simplification,
+            datasets,
+            steps,
+            inputs,
+            checks: manifest.checks,
+            hints,
+        })
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn duplicates<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    what: &str,
+    complain: &mut impl FnMut(String),
+) {
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            complain(format!("{what} id \"{id}\" is used twice"));
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! Saved progress: a versioned JSON document behind a small storage trait.
+//!
+//! The browser keeps it in localStorage (see `ui::storage`); native tests use
+//! [`MemoryStore`]. Nothing a learner did is dropped silently: data that cannot
+//! be read is copied to a backup key first and the learner is told.
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::answer::Answers;
+
+/// The key progress is saved under.
+pub const STORAGE_KEY: &str = "devops-lab.progress";
+/// Unreadable progress is copied to this key (or `-2`, `-3`… when taken).
+pub const BACKUP_KEY: &str = "devops-lab.progress.backup";
+/// The schema version this build writes. Bump it and add a step to [`migrate`] when the schema changes.
+pub const CURRENT_VERSION: u32 = 1;
+/// A saved document larger than this is not read (it cannot be ours).
+pub const MAX_PROGRESS_BYTES: usize = 4 * 1024 * 1024;
+
+/// Somewhere to keep strings by key.
+pub trait Store {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String>;
+}
+
+/// A [`Store`] in memory, for tests and for when the browser refuses storage.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MemoryStore {
+    pub entries: BTreeMap<String, String>,
+}
+
+impl Store for MemoryStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.entries.get(key).cloned()
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        self.entries.insert(key.into(), value.into());
+        Ok(())
+    }
+}
+
+/// Everything the learner has done, by lab id.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub version: u32,
+    #[serde(default)]
+    pub labs: BTreeMap<String, LabProgress>,
+}
+
+/// One lab's progress.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabProgress {
+    #[serde(default)]
+    pub answers: Answers,
+    /// Indices of the hints revealed (they cost points).
+    #[serde(default)]
+    pub hints: BTreeSet<usize>,
+    /// The step the learner was on (0-based).
+    #[serde(default)]
+    pub step: usize,
+    /// The best score reached and the maximum it was out of.
+    #[serde(default)]
+    pub best: Option<Score>,
+    /// The latest graded score.
+    #[serde(default)]
+    pub last: Option<Score>,
+    /// How many times the learner pressed Check.
+    #[serde(default)]
+    pub checks: u32,
+}
+
+/// A score out of a maximum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    pub points: u32,
+    pub max: u32,
+}
+
+impl Score {
+    pub fn full(&self) -> bool {
+        self.max > 0 && self.points >= self.max
+    }
+}
+
+impl Progress {
+    pub fn new() -> Progress {
+        Progress {
+            version: CURRENT_VERSION,
+            labs: BTreeMap::new(),
+        }
+    }
+
+    /// Records a graded score: the latest, and the best so far.
+    pub fn record_score(&mut self, lab: &str, score: Score) {
+        let entry = self.labs.entry(lab.to_string()).or_default();
+        entry.checks = entry.checks.saturating_add(1);
+        entry.last = Some(score);
+        if entry
+            .best
+            .is_none_or(|b| score.points > b.points || score.max != b.max)
+        {
+            entry.best = Some(score);
+        }
+    }
+
+    /// Merges imported progress: labs not here are taken; for labs in both, the one with the better best score wins (the import on a tie).
+    pub fn merge(&mut self, imported: Progress) -> usize {
+        let mut taken = 0;
+        for (id, theirs) in imported.labs {
+            let ours_points = self.labs.get(&id).and_then(|l| l.best).map(|b| b.points);
+            let theirs_points = theirs.best.map(|b| b.points);
+            if ours_points.is_none() || theirs_points >= ours_points {
+                self.labs.insert(id, theirs);
+                taken += 1;
+            }
+        }
+        taken
+    }
+}
+
+/// Why saved progress could not be used as it was.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// It was unreadable; it was copied to `backup_key` (None: the copy failed too, so nothing will be saved over it this session).
+    Unreadable {
+        reason: String,
+        backup_key: Option<String>,
+    },
+    /// It was written by an older version and was upgraded.
+    Migrated { from: u32 },
+}
+
+/// What loading found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub progress: Progress,
+    pub notice: Option<Notice>,
+    /// False when saving would overwrite data that could not be backed up.
+    pub can_save: bool,
+}
+
+/// Loads progress from the store, never failing: see [`Notice`].
+pub fn load(store: &mut dyn Store) -> Loaded {
+    let Some(text) = store.get(STORAGE_KEY) else {
+        return Loaded {
+            progress: Progress::new(),
+            notice: None,
+            can_save: true,
+        };
+    };
+    match parse(&text) {
+        Ok((progress, None)) => Loaded {
+            progress,
+            notice: None,
+            can_save: true,
+        },
+        Ok((progress, Some(from))) => Loaded {
+            progress,
+            notice: Some(Notice::Migrated { from }),
+            can_save: true,
+        },
+        Err(reason) => {
+            let backup_key = backup(store, &text);
+            let can_save = backup_key.is_some();
+            Loaded {
+                progress: Progress::new(),
+                notice: Some(Notice::Unreadable { reason, backup_key }),
+                can_save,
+            }
+        }
+    }
+}
+
+/// Saves progress under [`STORAGE_KEY`].
+pub fn save(store: &mut dyn Store, progress: &Progress) -> Result<(), String> {
+    let text = serde_json::to_string(progress).map_err(|e| e.to_string())?;
+    store.set(STORAGE_KEY, &text)
+}
+
+/// The progress as a pretty JSON file to download.
+pub fn export(progress: &Progress) -> String {
+    serde_json::to_string_pretty(progress).unwrap_or_else(|_| "{}".into())
+}
+
+/// Reads a progress document (saved or exported), upgrading older versions.
+/// Returns the version it was upgraded from, if any.
+pub fn parse(text: &str) -> Result<(Progress, Option<u32>), String> {
+    if text.len() > MAX_PROGRESS_BYTES {
+        return Err(format!(
+            "the data is {} bytes, more than the {} a progress file can be",
+            text.len(),
+            MAX_PROGRESS_BYTES
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "it is not valid JSON (line {}, column {}: {e})",
+            e.line(),
+            e.column()
+        )
+    })?;
+    migrate(value)
+}
+
+/// Upgrades a document of any known version to [`CURRENT_VERSION`].
+///
+/// Each schema change adds one step here (`1 => v1_to_v2(value)`, …) so that
+/// data saved by any earlier build still loads.
+fn migrate(value: serde_json::Value) -> Result<(Progress, Option<u32>), String> {
+    let version = value
+        .get("version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or("it has no \"version\" number, so it is not DevOps Lab progress")?;
+    let version =
+        u32::try_from(version).map_err(|_| format!("version {version} is not a version"))?;
+    if version > CURRENT_VERSION {
+        return Err(format!(
+            "it was saved by a newer DevOps Lab (progress version {version}; this one reads up to {CURRENT_VERSION})"
+        ));
+    }
+    if version == 0 {
+        return Err("version 0 is not a version".into());
+    }
+    let progress: Progress = serde_json::from_value(value)
+        .map_err(|e| format!("its contents do not match version {version}: {e}"))?;
+    Ok((progress, None))
+}
+
+fn backup(store: &mut dyn Store, text: &str) -> Option<String> {
+    (1..=20)
+        .map(|n| {
+            if n == 1 {
+                BACKUP_KEY.to_string()
+            } else {
+                format!("{BACKUP_KEY}-{n}")
+            }
+        })
+        .find(|key| store.get(key).is_none())
+        .and_then(|key| store.set(&key, text).ok().map(|()| key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::answer::Answer;
+
+    fn store_with(text: &str) -> MemoryStore {
+        let mut s = MemoryStore::default();
+        s.set(STORAGE_KEY, text).unwrap();
+        s
+    }
+
+    fn sample() -> Progress {
+        let mut p = Progress::new();
+        let lab = p.labs.entry("dora-four-keys".into()).or_default();
+        lab.answers.insert("x".into(), Answer::Text("2,5".into()));
+        lab.hints.insert(1);
+        lab.step = 3;
+        p.record_score("dora-four-keys", Score { points: 7, max: 10 });
+        p
+    }
+
+    #[test]
+    fn empty_store_starts_clean_without_notice() {
+        let loaded = load(&mut MemoryStore::default());
+        assert_eq!(loaded.progress, Progress::new());
+        assert_eq!(loaded.notice, None);
+        assert!(loaded.can_save);
+    }
+
+    #[test]
+    fn saved_progress_round_trips() {
+        let mut store = MemoryStore::default();
+        save(&mut store, &sample()).unwrap();
+        let loaded = load(&mut store);
+        assert_eq!(loaded.progress, sample());
+        assert_eq!(loaded.notice, None);
+    }
+
+    #[test]
+    fn unreadable_progress_is_backed_up_and_reported() {
+        for (text, reason_part) in [
+            ("{not json", "not valid JSON (line 1, column 2"),
+            ("{\"labs\":{}}", "no \"version\""),
+            (
+                "{\"version\":99,\"labs\":{}}",
+                "newer DevOps Lab (progress version 99",
+            ),
+            (
+                "{\"version\":1,\"labs\":{\"a\":{\"hints\":\"oops\"}}}",
+                "do not match version 1",
+            ),
+            ("[]", "no \"version\""),
+        ] {
+            let mut store = store_with(text);
+            let loaded = load(&mut store);
+            assert_eq!(loaded.progress, Progress::new(), "{text}");
+            match loaded.notice {
+                Some(Notice::Unreadable {
+                    reason,
+                    backup_key: Some(key),
+                }) => {
+                    assert!(reason.contains(reason_part), "{reason}");
+                    assert_eq!(key, BACKUP_KEY);
+                    assert_eq!(store.get(BACKUP_KEY).as_deref(), Some(text));
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_second_corruption_does_not_overwrite_the_first_backup() {
+        let mut store = store_with("first bad");
+        load(&mut store);
+        store.set(STORAGE_KEY, "second bad").unwrap();
+        let loaded = load(&mut store);
+        assert_eq!(store.get(BACKUP_KEY).as_deref(), Some("first bad"));
+        assert_eq!(
+            store.get(&format!("{BACKUP_KEY}-2")).as_deref(),
+            Some("second bad")
+        );
+        assert!(
+            matches!(loaded.notice, Some(Notice::Unreadable { backup_key: Some(k), .. }) if k.ends_with("-2"))
+        );
+    }
+
+    #[test]
+    fn when_the_backup_cannot_be_written_nothing_is_saved_over_the_data() {
+        struct ReadOnly(MemoryStore);
+        impl Store for ReadOnly {
+            fn get(&self, key: &str) -> Option<String> {
+                self.0.get(key)
+            }
+            fn set(&mut self, _: &str, _: &str) -> Result<(), String> {
+                Err("quota".into())
+            }
+        }
+        let mut store = ReadOnly(store_with("bad"));
+        let loaded = load(&mut store);
+        assert!(!loaded.can_save);
+        assert!(matches!(
+            loaded.notice,
+            Some(Notice::Unreadable {
+                backup_key: None,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn huge_input_is_refused_without_parsing() {
+        let huge = format!(
+            "{{\"version\":1,\"pad\":\"{}\"}}",
+            "x".repeat(MAX_PROGRESS_BYTES)
+        );
+        assert!(parse(&huge).unwrap_err().contains("more than"));
+    }
+
+    #[test]
+    fn export_then_parse_gives_the_same_progress() {
+        let text = export(&sample());
+        assert!(text.contains("\"version\": 1"));
+        assert_eq!(parse(&text).unwrap(), (sample(), None));
+    }
+
+    #[test]
+    fn best_score_keeps_the_best_and_last_the_latest() {
+        let mut p = Progress::new();
+        p.record_score("a", Score { points: 4, max: 10 });
+        p.record_score("a", Score { points: 9, max: 10 });
+        p.record_score("a", Score { points: 2, max: 10 });
+        let lab = &p.labs["a"];
+        assert_eq!(lab.best, Some(Score { points: 9, max: 10 }));
+        assert_eq!(lab.last, Some(Score { points: 2, max: 10 }));
+        assert_eq!(lab.checks, 3);
+    }
+
+    #[test]
+    fn merge_keeps_the_better_of_both() {
+        let mut ours = Progress::new();
+        ours.record_score("a", Score { points: 9, max: 10 });
+        ours.record_score("b", Score { points: 1, max: 10 });
+        let mut theirs = Progress::new();
+        theirs.record_score("a", Score { points: 5, max: 10 });
+        theirs.record_score("b", Score { points: 6, max: 10 });
+        theirs.record_score("c", Score { points: 3, max: 10 });
+        assert_eq!(ours.merge(theirs), 2);
+        assert_eq!(ours.labs["a"].best.unwrap().points, 9);
+        assert_eq!(ours.labs["b"].best.unwrap().points, 6);
+        assert_eq!(ours.labs["c"].best.unwrap().points, 3);
+    }
+}

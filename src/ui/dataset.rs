@@ -1,0 +1,160 @@
+//! A DORA event log in the workspace: its chart, its events as a table, the file itself, and (when the lab allows) its four keys.
+use time::macros::format_description;
+use time::OffsetDateTime;
+use yew::prelude::*;
+
+use super::chart::DoraChart;
+use super::text;
+use crate::course::lab::Dataset;
+use crate::engine::dora::{self, DeploymentStatus, EventLog, FourKeys};
+
+#[derive(Properties, PartialEq)]
+pub struct DatasetViewProps {
+    pub dataset: Dataset,
+    pub dark: bool,
+}
+
+/// One dataset of a lab.
+#[component]
+pub fn DatasetView(props: &DatasetViewProps) -> Html {
+    let d = &props.dataset;
+    let keys = d.show_keys.then(|| dora::four_keys(&d.log));
+    html! {
+        <section class="dataset" aria-labelledby={format!("ds-{}", d.id)}>
+            <h2 id={format!("ds-{}", d.id)}>{ &d.title }</h2>
+            <DoraChart log={d.log.clone()} dark={props.dark} />
+            { for keys.map(|k| html! { <KeysTable keys={k} /> }) }
+            <EventsTable log={d.log.clone()} />
+            <details class="raw">
+                <summary>{ text::RAW_LOG }{ " — " }<code>{ &d.file }</code></summary>
+                <pre class="code">{ &d.source }</pre>
+            </details>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct KeysTableProps {
+    pub keys: FourKeys,
+}
+
+/// The four keys with their 2024 DORA levels.
+#[component]
+pub fn KeysTable(props: &KeysTableProps) -> Html {
+    let k = &props.keys;
+    let rows = dora::Key::ALL.into_iter().map(|key| {
+        let value = match key {
+            dora::Key::DeploymentFrequency => Some(format!(
+                "{:.1} per week ({:.2} per day)",
+                k.deployments_per_week, k.deployments_per_day
+            )),
+            dora::Key::LeadTime => k
+                .lead_time_hours
+                .map(|h| format!("{} ({:.1} days)", hours(h), h / 24.0)),
+            dora::Key::ChangeFailRate => k
+                .change_fail_rate_percent
+                .map(|p| format!("{p:.1} % ({} of {})", k.failed_deployments, k.deployments)),
+            dora::Key::RecoveryTime => k.recovery_time_hours.map(hours),
+        };
+        let level = k.level(key);
+        html! {
+            <tr data-key={key.id()}>
+                <th scope="row">{ text::dora_key(key) }</th>
+                <td>{ value.unwrap_or_else(|| text::NO_VALUE.into()) }</td>
+                <td>{ level_badge(level) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <table class="keys">
+            <caption>{ text::KEYS_TITLE }</caption>
+            <tbody>
+                { for rows }
+                <tr class="overall" data-key="overall">
+                    <th scope="row">{ text::OVERALL }</th>
+                    <td></td>
+                    <td>{ level_badge(k.overall()) }</td>
+                </tr>
+            </tbody>
+        </table>
+    }
+}
+
+fn level_badge(level: Option<dora::Level>) -> Html {
+    match level {
+        Some(l) => html! { <span class={classes!("level", l.id())}>{ text::dora_level(l) }</span> },
+        None => html! { <span class="level none">{ text::NO_VALUE }</span> },
+    }
+}
+
+fn hours(h: f64) -> String {
+    format!("{h:.1} h")
+}
+
+/// A UTC time as "Mon 03 Mar 09:12".
+pub fn when(unix: i64) -> String {
+    let format =
+        format_description!("[weekday repr:short] [day] [month repr:short] [hour]:[minute]");
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| unix.to_string())
+}
+
+#[derive(Properties, PartialEq)]
+struct EventsTableProps {
+    log: EventLog,
+}
+
+/// Every event of the log in time order.
+#[component]
+fn EventsTable(props: &EventsTableProps) -> Html {
+    let log = &props.log;
+    let mut rows: Vec<(i64, &'static str, String, String, &'static str)> = Vec::new();
+    for c in &log.commits {
+        rows.push((c.at, "commit", c.id.clone(), String::new(), "commit"));
+    }
+    for d in &log.deployments {
+        let (status, class) = match d.status {
+            DeploymentStatus::Succeeded => ("succeeded", "deploy ok"),
+            DeploymentStatus::Failed => ("FAILED", "deploy failed"),
+        };
+        rows.push((
+            d.at,
+            "deployment",
+            d.id.clone(),
+            format!("{status}; ships {}", d.commits.join(", ")),
+            class,
+        ));
+    }
+    for i in &log.incidents {
+        let cause = i
+            .deployment
+            .as_ref()
+            .map(|d| format!("; caused by {d}"))
+            .unwrap_or_default();
+        rows.push((
+            i.opened,
+            "incident",
+            i.id.clone(),
+            format!("restored {}{cause}", when(i.restored)),
+            "incident",
+        ));
+    }
+    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    html! {
+        <details class="events" open=true>
+            <summary>{ text::DATA_TABLE }{ format!(" ({})", rows.len()) }</summary>
+            <div class="scroll">
+                <table class="events-table">
+                    <thead><tr><th scope="col">{ "Time (UTC)" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Id" }</th><th scope="col">{ "Details" }</th></tr></thead>
+                    <tbody>
+                        { for rows.into_iter().map(|(at, kind, id, detail, class)| html! {
+                            <tr {class}><td>{ when(at) }</td><td>{ kind }</td><td><code>{ id }</code></td><td>{ detail }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,61 @@
+//! The catalogue: labs grouped by family in the workshop's agenda order, with the learner's scores.
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::route::Route;
+use super::state::use_app;
+use super::text;
+use crate::course::{catalogue, Lab};
+
+/// The home page.
+#[component]
+pub fn Home() -> Html {
+    let families = catalogue().by_family().into_iter().map(|(family, labs)| {
+        html! {
+            <section class="family" aria-labelledby={format!("family-{family:?}")}>
+                <h2 id={format!("family-{family:?}")}>{ text::family(family) }</h2>
+                <ul class="cards">{ for labs.into_iter().map(|lab| html! { <LabCard lab={lab.clone()} /> }) }</ul>
+            </section>
+        }
+    });
+    html! {
+        <section class="page home">
+            <h1>{ text::APP_NAME }</h1>
+            <p class="tagline">{ text::TAGLINE }</p>
+            { for families }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LabCardProps {
+    lab: Lab,
+}
+
+#[component]
+fn LabCard(props: &LabCardProps) -> Html {
+    let state = use_app();
+    let lab = &props.lab;
+    let status = match state.progress.labs.get(&lab.id) {
+        Some(p) => match p.best {
+            Some(best) => html! {
+                <span class={classes!("status", best.full().then_some("full"))} data-score={best.points.to_string()} data-max={best.max.to_string()}>
+                    { format!("{}: {}", text::BEST_SCORE, text::score(best.points, best.max)) }
+                </span>
+            },
+            None => html! { <span class="status">{ text::IN_PROGRESS }</span> },
+        },
+        None => html! { <span class="status muted">{ text::NOT_STARTED }</span> },
+    };
+    html! {
+        <li class="card">
+            <h3><Link<Route> to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link<Route>></h3>
+            <p>{ &lab.summary }</p>
+            <p class="meta">
+                <span>{ format!("{} {}", lab.minutes, text::MINUTES) }</span>
+                <span>{ text::level(lab.level) }</span>
+                { status }
+            </p>
+        </li>
+    }
+}

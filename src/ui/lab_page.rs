@@ -1,0 +1,303 @@
+//! The lab player: steps and their answers on one side, the workspace on the other, Check and results below.
+use std::collections::BTreeSet;
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::dataset::DatasetView;
+use super::markdown::Markdown;
+use super::results::Results;
+use super::route::Route;
+use super::state::{use_app, AppAction};
+use super::step_inputs::StepInputs;
+use super::text;
+use crate::course::{catalogue, grade, Answer, GradeReport, Lab, Score};
+
+#[derive(Properties, PartialEq)]
+pub struct LabPageProps {
+    pub id: String,
+    /// The 1-based step from the URL, as typed.
+    pub step: Option<String>,
+}
+
+/// A lab, looked up by id; a clear message when there is none.
+#[component]
+pub fn LabPage(props: &LabPageProps) -> Html {
+    match catalogue().lab(&props.id) {
+        Some(lab) => {
+            html! { <Player key={lab.id.clone()} lab={lab.clone()} step={props.step.clone()} /> }
+        }
+        None => html! {
+            <section class="page narrow" role="alert">
+                <h1>{ text::NOT_FOUND_TITLE }</h1>
+                <p>{ text::unknown_lab(&props.id) }</p>
+                <p><Link<Route> to={Route::Home}>{ text::BACK_HOME }</Link<Route>></p>
+            </section>
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlayerProps {
+    lab: Lab,
+    step: Option<String>,
+}
+
+#[component]
+fn Player(props: &PlayerProps) -> Html {
+    let state = use_app();
+    let lab = &props.lab;
+    let saved = state
+        .progress
+        .labs
+        .get(&lab.id)
+        .cloned()
+        .unwrap_or_default();
+    let total = lab.steps.len();
+    // The step: from the URL when given, else where the learner left off.
+    let step = match &props.step {
+        None => Ok(saved.step.min(total.saturating_sub(1))),
+        Some(s) => s
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=total).contains(n))
+            .map(|n| n - 1)
+            .ok_or(s.clone()),
+    };
+    // Results of the last Check, regraded from the saved answers after a reload.
+    let report = {
+        let lab = lab.clone();
+        let answers = saved.answers.clone();
+        let hints = saved.hints.clone();
+        let checked = saved.last.is_some();
+        use_state(move || checked.then(|| grade(&lab, &answers, &hints)))
+    };
+    {
+        let state = state.clone();
+        let id = lab.id.clone();
+        use_effect_with(step.clone(), move |step| {
+            if let Ok(n) = step {
+                state.dispatch(AppAction::Step { lab: id, step: *n });
+            }
+        });
+    }
+    let step = match step {
+        Ok(n) => n,
+        Err(bad) => {
+            return html! {
+                <section class="page narrow" role="alert">
+                    <h1>{ &lab.title }</h1>
+                    <p>{ text::bad_step(&bad, total) }</p>
+                    <p><Link<Route> to={Route::LabStep { id: lab.id.clone(), step: "1".into() }}>{ text::step_label(1, total) }</Link<Route>></p>
+                </section>
+            };
+        }
+    };
+    let current = &lab.steps[step];
+
+    let onanswer = {
+        let state = state.clone();
+        let id = lab.id.clone();
+        Callback::from(move |(input, answer): (String, Option<Answer>)| {
+            state.dispatch(AppAction::Answer {
+                lab: id.clone(),
+                input,
+                answer,
+            })
+        })
+    };
+    let oncheck = {
+        let state = state.clone();
+        let lab = lab.clone();
+        let report = report.clone();
+        let answers = saved.answers.clone();
+        let hints = saved.hints.clone();
+        Callback::from(move |_| {
+            let graded = grade(&lab, &answers, &hints);
+            state.dispatch(AppAction::Score {
+                lab: lab.id.clone(),
+                score: Score {
+                    points: graded.score(),
+                    max: graded.max,
+                },
+            });
+            report.set(Some(graded));
+            focus("results");
+        })
+    };
+    let inputs = current
+        .inputs
+        .iter()
+        .filter_map(|i| lab.input(i))
+        .cloned()
+        .collect::<Vec<_>>();
+    let datasets = lab
+        .datasets
+        .iter()
+        .filter(|d| current.datasets.is_empty() || current.datasets.contains(&d.id))
+        .cloned()
+        .collect::<Vec<_>>();
+    let dark = state.theme == super::state::Theme::Dark;
+
+    html! {
+        <article class="page lab" aria-labelledby="lab-title">
+            <LabHeader lab={lab.clone()} best={saved.best} />
+            <StepNav lab={lab.clone()} {step} />
+            <div class="player">
+                <section class="steps-pane" aria-label={text::step_label(step + 1, total)}>
+                    if step == 0 { <Intro lab={lab.clone()} /> }
+                    <p class="step-count">{ text::step_label(step + 1, total) }</p>
+                    <h2 id="step-title">{ &current.title }</h2>
+                    <Markdown source={current.markdown.clone()} />
+                    <StepInputs {inputs} answers={saved.answers.clone()} results={(*report).as_ref().map(|r| r.results.clone())} {onanswer} />
+                    <Hints lab={lab.clone()} {step} used={saved.hints.clone()} />
+                    <StepButtons lab={lab.clone()} {step} />
+                </section>
+                <section class="workspace" aria-label={text::WORKSPACE}>
+                    { for datasets.into_iter().map(|d| html! { <DatasetView dataset={d} {dark} /> }) }
+                </section>
+            </div>
+            <section class="grading">
+                <button id="check" class="primary" onclick={oncheck}>{ text::CHECK }</button>
+                { for (*report).clone().map(|r: GradeReport| html! { <Results lab={lab.clone()} report={r} /> }) }
+            </section>
+        </article>
+    }
+}
+
+fn focus(id: &str) {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(el) =
+        el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = el.set_attribute("tabindex", "-1");
+        let _ = el.focus();
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LabProps {
+    lab: Lab,
+}
+
+#[derive(Properties, PartialEq)]
+struct LabHeaderProps {
+    lab: Lab,
+    best: Option<Score>,
+}
+
+#[component]
+fn LabHeader(props: &LabHeaderProps) -> Html {
+    let lab = &props.lab;
+    let best = props.best.map(|b| {
+        html! {
+            <span id="best-score" class={classes!("status", b.full().then_some("full"))} data-score={b.points.to_string()} data-max={b.max.to_string()}>
+                { format!("{}: {}", text::BEST_SCORE, text::score(b.points, b.max)) }
+            </span>
+        }
+    });
+    html! {
+        <header class="lab-header">
+            <p class="crumbs"><Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE }</Link<Route>>{ " › " }{ text::family(lab.family) }</p>
+            <h1 id="lab-title">{ &lab.title }</h1>
+            <p class="meta">
+                <span>{ format!("{} {}", lab.minutes, text::MINUTES) }</span>
+                <span>{ text::level(lab.level) }</span>
+                { best }
+            </p>
+        </header>
+    }
+}
+
+#[component]
+fn Intro(props: &LabProps) -> Html {
+    let lab = &props.lab;
+    html! {
+        <div class="intro">
+            <p>{ &lab.summary }</p>
+            <h2 class="small">{ text::GOALS }</h2>
+            <ul>{ for lab.goals.iter().map(|g| html! { <li>{ g }</li> }) }</ul>
+            { for lab.simplification.iter().map(|s| html! { <p class="simplified"><strong>{ text::SIMPLIFIED }</strong>{ " " }{ s }</p> }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StepProps {
+    lab: Lab,
+    step: usize,
+}
+
+#[component]
+fn StepNav(props: &StepProps) -> Html {
+    let items = props.lab.steps.iter().enumerate().map(|(n, s)| {
+        let current = n == props.step;
+        html! {
+            <li class={classes!(current.then_some("current"))}>
+                <Link<Route> to={Route::LabStep { id: props.lab.id.clone(), step: (n + 1).to_string() }}>
+                    <span aria-current={current.then_some("step")}>{ format!("{}. {}", n + 1, s.title) }</span>
+                </Link<Route>>
+            </li>
+        }
+    });
+    html! { <nav class="steps" aria-label={text::STEPS}><ol>{ for items }</ol></nav> }
+}
+
+#[component]
+fn StepButtons(props: &StepProps) -> Html {
+    let id = props.lab.id.clone();
+    let n = props.step + 1;
+    let total = props.lab.steps.len();
+    html! {
+        <p class="step-buttons">
+            if n > 1 {
+                <Link<Route> to={Route::LabStep { id: id.clone(), step: (n - 1).to_string() }} classes="button">{ text::PREVIOUS }</Link<Route>>
+            }
+            if n < total {
+                <Link<Route> to={Route::LabStep { id, step: (n + 1).to_string() }} classes="button primary" >{ text::NEXT }</Link<Route>>
+            }
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HintsProps {
+    lab: Lab,
+    step: usize,
+    used: BTreeSet<usize>,
+}
+
+#[component]
+fn Hints(props: &HintsProps) -> Html {
+    let state = use_app();
+    let hints: Vec<_> = props
+        .lab
+        .hints
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.step == props.step)
+        .collect();
+    if hints.is_empty() {
+        return html! {};
+    }
+    let items = hints.into_iter().enumerate().map(|(n, (index, hint))| {
+        if props.used.contains(&index) {
+            html! { <li class="hint shown"><Markdown source={hint.text.clone()} /></li> }
+        } else {
+            let reveal = {
+                let state = state.clone();
+                let lab = props.lab.id.clone();
+                Callback::from(move |_| state.dispatch(AppAction::Hint { lab: lab.clone(), index }))
+            };
+            html! { <li class="hint"><button onclick={reveal}>{ text::hint_button(n + 1, hint.cost) }</button></li> }
+        }
+    });
+    html! {
+        <section class="hints" aria-label={text::HINTS}>
+            <h3 class="small">{ text::HINTS }</h3>
+            <ul>{ for items }</ul>
+        </section>
+    }
+}

@@ -1,0 +1,65 @@
+//! The graded results: each check's verdict in plain words, the author's advice, the concept, and a link to its step.
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::route::Route;
+use super::text;
+use crate::course::{GradeReport, Lab};
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub lab: Lab,
+    pub report: GradeReport,
+}
+
+/// The results panel after Check.
+#[component]
+pub fn Results(props: &ResultsProps) -> Html {
+    let report = &props.report;
+    let passed = report.results.iter().filter(|r| r.passed()).count();
+    let step_of = |input: &str| {
+        props
+            .lab
+            .steps
+            .iter()
+            .position(|s| s.inputs.iter().any(|i| i == input))
+    };
+    let items = report.results.iter().map(|r| {
+        let class = if r.passed() { "check pass" } else { "check fail" };
+        let link = step_of(&r.input).map(|n| {
+            html! {
+                <Link<Route> to={Route::LabStep { id: props.lab.id.clone(), step: (n + 1).to_string() }} classes="goto">
+                    { format!("{} {}", text::GO_TO_STEP, n + 1) }
+                </Link<Route>>
+            }
+        });
+        html! {
+            <li {class} data-check={r.id.clone()}>
+                <p class="verdict">
+                    <strong>{ if r.passed() { "✓ " } else { "✗ " } }{ &r.title }</strong>
+                    <span class="points">{ text::score(r.points, r.max_points) }</span>
+                </p>
+                <p>{ r.verdict.message() }</p>
+                { for r.feedback.iter().map(|f| html! { <p class="feedback">{ f }</p> }) }
+                { for r.why.iter().map(|w| html! { <p class="why"><strong>{ text::WHY_WRONG }</strong>{ " " }{ w }</p> }) }
+                { for r.explain.iter().map(|e| html! { <p class="explain"><strong>{ text::CONCEPT }</strong>{ " " }{ e }</p> }) }
+                { link }
+            </li>
+        }
+    });
+    let complete = report.all_passed().then(|| {
+        html! { <p class="complete" role="status">{ text::lab_complete(report.score(), report.max) }</p> }
+    });
+    html! {
+        <section class="results" id="results" aria-labelledby="results-title">
+            <h2 id="results-title">{ text::RESULTS }</h2>
+            <p id="score" class="score" data-score={report.score().to_string()} data-max={report.max.to_string()}>
+                <strong>{ text::score(report.score(), report.max) }</strong>
+                { " — " }{ text::summary_line(passed, report.results.len()) }
+                { for (report.hint_penalty > 0).then(|| html! { <span class="penalty">{ " · " }{ text::hint_penalty(report.hint_penalty) }</span> }) }
+            </p>
+            { complete }
+            <ul class="checks">{ for items }</ul>
+        </section>
+    }
+}

@@ -1,0 +1,20 @@
+//! Hash routes, so deep links work from any static file server.
+use yew_router::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/labs/:id")]
+    Lab { id: String },
+    /// `step` is 1-based; kept as text so a bad link gets a message, not a 404.
+    #[at("/labs/:id/:step")]
+    LabStep { id: String, step: String },
+    #[at("/sandbox/dora")]
+    SandboxDora,
+    #[at("/progress")]
+    Progress,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}

@@ -1,0 +1,124 @@
+//! The answer fields of one step: numbers and choices, each labelled, each showing its last check's mark.
+use yew::prelude::*;
+
+use super::text;
+use crate::course::{Answer, Answers, CheckResult, Input, InputKind};
+
+#[derive(Properties, PartialEq)]
+pub struct StepInputsProps {
+    pub inputs: Vec<Input>,
+    pub answers: Answers,
+    /// The last graded results, to mark each field.
+    pub results: Option<Vec<CheckResult>>,
+    pub onanswer: Callback<(String, Option<Answer>)>,
+}
+
+/// The step's answer form.
+#[component]
+pub fn StepInputs(props: &StepInputsProps) -> Html {
+    if props.inputs.is_empty() {
+        return html! { <p class="muted">{ text::NO_INPUTS }</p> };
+    }
+    let fields = props.inputs.iter().map(|input| {
+        let result = props.results.as_ref().and_then(|rs| rs.iter().find(|r| r.input == input.id)).cloned();
+        html! {
+            <Field input={input.clone()} answer={props.answers.get(&input.id).cloned()} {result} onanswer={props.onanswer.clone()} />
+        }
+    });
+    html! {
+        <form class="answers" aria-label={text::ANSWERS} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            { for fields }
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    input: Input,
+    answer: Option<Answer>,
+    result: Option<CheckResult>,
+    onanswer: Callback<(String, Option<Answer>)>,
+}
+
+#[component]
+fn Field(props: &FieldProps) -> Html {
+    let id = format!("input-{}", props.input.id);
+    let mark = props.result.as_ref().map(|r| {
+        let (class, sign) = if r.passed() { ("mark pass", "✓") } else { ("mark fail", "✗") };
+        html! { <span class={class} aria-label={r.verdict.message()} title={r.verdict.message()}>{ sign }</span> }
+    });
+    match &props.input.kind {
+        InputKind::Number { unit } => {
+            let value = props
+                .answer
+                .as_ref()
+                .map(Answer::as_text)
+                .unwrap_or_default();
+            let oninput = {
+                let cb = props.onanswer.clone();
+                let input_id = props.input.id.clone();
+                Callback::from(move |e: InputEvent| {
+                    let text: String = e
+                        .target_unchecked_into::<web_sys::HtmlInputElement>()
+                        .value();
+                    let answer = (!text.trim().is_empty())
+                        .then(|| Answer::Text(text.chars().take(64).collect()));
+                    cb.emit((input_id.clone(), answer));
+                })
+            };
+            html! {
+                <div class="field number">
+                    <label for={id.clone()}>{ &props.input.label }</label>
+                    <span class="with-unit">
+                        <input {id} type="text" inputmode="decimal" autocomplete="off" maxlength="64" {value} {oninput} />
+                        { for unit.iter().map(|u| html! { <span class="unit">{ u }</span> }) }
+                        { mark }
+                    </span>
+                </div>
+            }
+        }
+        InputKind::Choice { options, multiple } => {
+            let chosen = props
+                .answer
+                .as_ref()
+                .map(Answer::choices)
+                .unwrap_or_default();
+            let multiple = *multiple;
+            let items = options.iter().map(|option| {
+                let checked = chosen.contains(&option.id);
+                let onchange = {
+                    let cb = props.onanswer.clone();
+                    let input_id = props.input.id.clone();
+                    let option_id = option.id.clone();
+                    let chosen = chosen.clone();
+                    Callback::from(move |_: Event| {
+                        let answer = if multiple {
+                            let mut next: Vec<String> = chosen.iter().filter(|c| **c != option_id).cloned().collect();
+                            if !checked {
+                                next.push(option_id.clone());
+                            }
+                            (!next.is_empty()).then_some(Answer::Choices(next))
+                        } else {
+                            Some(Answer::Text(option_id.clone()))
+                        };
+                        cb.emit((input_id.clone(), answer));
+                    })
+                };
+                let option_dom_id = format!("{id}-{}", option.id);
+                html! {
+                    <li>
+                        <input type={if multiple { "checkbox" } else { "radio" }} id={option_dom_id.clone()} name={id.clone()}
+                            value={option.id.clone()} {checked} {onchange} />
+                        <label for={option_dom_id}>{ &option.label }</label>
+                    </li>
+                }
+            });
+            html! {
+                <fieldset class="field choice" id={id.clone()}>
+                    <legend>{ &props.input.label }{ mark }</legend>
+                    <ul>{ for items }</ul>
+                </fieldset>
+            }
+        }
+    }
+}
