@@ -3,4 +3,6 @@
 //! Architecture invariant: nothing under `src/engine` imports yew, web-sys,
 //! js-sys, gloo or wasm-bindgen, and no engine does I/O. Time and RNG seeds
 //! are inputs. `tests/purity.rs` enforces the import rule.
+pub mod alarm;
+pub mod deploy;
 pub mod dora;

@@ -1,0 +1,1 @@
+//! CloudWatch-style metric alarms (being written).

@@ -1,0 +1,1 @@
+//! Deployment strategies on a simulated fleet (being written).

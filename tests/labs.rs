@@ -1,0 +1,106 @@
+//! Every lab, as CI sees it: it loads, its reference solution earns full marks,
+//! and each known-wrong attempt fails exactly the checks it names. Same code as
+//! the authors' `check` command.
+use devops_lab::course::catalogue::{catalogue, embedded_folders, ORDER_FILE};
+use devops_lab::course::cli;
+use devops_lab::course::validate::check_all;
+
+#[test]
+fn every_embedded_lab_passes_its_own_checks() {
+    let order = std::fs::read_to_string(format!("labs/{ORDER_FILE}")).ok();
+    let folders = embedded_folders();
+    assert!(folders.len() >= 2, "expected the DORA labs, found {}", folders.len());
+    let (reports, order_problems) = check_all(order.as_deref(), &folders);
+    assert!(order_problems.is_empty(), "{order_problems:?}");
+    for r in &reports {
+        let problems: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
+        assert!(problems.is_empty(), "{}:\n{}", r.folder, problems.join("\n"));
+        let (score, max) = r.solution.expect("solution graded");
+        assert!(max > 0 && score == max, "{}: solution {score}/{max}", r.folder);
+        assert!(!r.attempts.is_empty(), "{} has no wrong attempts", r.folder);
+        for (name, failed) in &r.attempts {
+            assert!(!failed.is_empty(), "{}/{name} fails nothing", r.folder);
+        }
+    }
+}
+
+#[test]
+fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
+    let c = catalogue();
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    let ids: Vec<&str> = c.labs.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids[..2], ["dora-four-keys", "dora-compare-teams"]);
+    let families = c.by_family();
+    assert_eq!(families[0].0, devops_lab::course::Family::Dora);
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let mut out = Vec::new();
+    let code = cli::run(&args, &mut out);
+    (code, String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn check_command_passes_on_the_repository_labs() {
+    let (code, out) = run(&["check", "labs"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("ok   dora-four-keys: solution 13/13"), "{out}");
+    assert!(out.ends_with("2 labs checked, 0 with problems\n"), "{out}");
+}
+
+#[test]
+fn grade_command_grades_the_solution_and_a_wrong_attempt() {
+    let (code, out) = run(&["grade", "dora-four-keys", "labs/dora-four-keys/solution"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("score 13/13\n"), "{out}");
+    let (code, out) = run(&["grade", "labs/dora-four-keys", "labs/dora-four-keys/attempts/mean-lead-time"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("FAIL lead-time (0/2): Your answer, 33.4, is too high."), "{out}");
+    assert!(out.contains("median, not the mean"), "{out}");
+    assert!(out.ends_with("score 10/13\n"), "{out}");
+}
+
+#[test]
+fn check_command_reports_a_broken_lab_with_file_and_line() {
+    let dir = std::env::temp_dir().join(format!("devops-lab-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(std::path::Path::new("labs"), &dir);
+    // A wrong attempt that now passes the check it claims to fail, and a typo in a manifest.
+    let attempt = dir.join("dora-four-keys/attempts/mean-lead-time/attempt.toml");
+    let text = std::fs::read_to_string(&attempt).unwrap().replace("33.4", "20");
+    std::fs::write(&attempt, text).unwrap();
+    let manifest = dir.join("dora-compare-teams/lab.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap().replacen("minutes = 15", "minutes = 15\nminuets = 3", 1);
+    std::fs::write(&manifest, text).unwrap();
+
+    let (code, out) = run(&["check", dir.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL dora-four-keys/attempts/mean-lead-time/attempt.toml: expected to fail [lead-time, level-lead-time] but failed [level-lead-time]"),
+        "{out}"
+    );
+    assert!(out.contains("FAIL dora-compare-teams/lab.toml:6:1: unknown field `minuets`"), "{out}");
+    assert!(out.ends_with("2 labs checked, 2 with problems\n"), "{out}");
+}
+
+#[test]
+fn usage_is_printed_for_unknown_commands() {
+    let (code, out) = run(&["frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(out.starts_with("usage:"), "{out}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
