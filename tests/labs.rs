@@ -9,14 +9,27 @@ use devops_lab::course::validate::check_all;
 fn every_embedded_lab_passes_its_own_checks() {
     let order = std::fs::read_to_string(format!("labs/{ORDER_FILE}")).ok();
     let folders = embedded_folders();
-    assert!(folders.len() >= 2, "expected the DORA labs, found {}", folders.len());
+    assert!(
+        folders.len() >= 2,
+        "expected the DORA labs, found {}",
+        folders.len()
+    );
     let (reports, order_problems) = check_all(order.as_deref(), &folders);
     assert!(order_problems.is_empty(), "{order_problems:?}");
     for r in &reports {
         let problems: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
-        assert!(problems.is_empty(), "{}:\n{}", r.folder, problems.join("\n"));
+        assert!(
+            problems.is_empty(),
+            "{}:\n{}",
+            r.folder,
+            problems.join("\n")
+        );
         let (score, max) = r.solution.expect("solution graded");
-        assert!(max > 0 && score == max, "{}: solution {score}/{max}", r.folder);
+        assert!(
+            max > 0 && score == max,
+            "{}: solution {score}/{max}",
+            r.folder
+        );
         assert!(!r.attempts.is_empty(), "{} has no wrong attempts", r.folder);
         for (name, failed) in &r.attempts {
             assert!(!failed.is_empty(), "{}/{name} fails nothing", r.folder);
@@ -54,9 +67,16 @@ fn grade_command_grades_the_solution_and_a_wrong_attempt() {
     let (code, out) = run(&["grade", "dora-four-keys", "labs/dora-four-keys/solution"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.ends_with("score 13/13\n"), "{out}");
-    let (code, out) = run(&["grade", "labs/dora-four-keys", "labs/dora-four-keys/attempts/mean-lead-time"]);
+    let (code, out) = run(&[
+        "grade",
+        "labs/dora-four-keys",
+        "labs/dora-four-keys/attempts/mean-lead-time",
+    ]);
     assert_eq!(code, 1);
-    assert!(out.contains("FAIL lead-time (0/2): Your answer, 33.4, is too high."), "{out}");
+    assert!(
+        out.contains("FAIL lead-time (0/2): Your answer, 33.4, is too high."),
+        "{out}"
+    );
     assert!(out.contains("median, not the mean"), "{out}");
     assert!(out.ends_with("score 10/13\n"), "{out}");
 }
@@ -68,10 +88,16 @@ fn check_command_reports_a_broken_lab_with_file_and_line() {
     copy_dir(std::path::Path::new("labs"), &dir);
     // A wrong attempt that now passes the check it claims to fail, and a typo in a manifest.
     let attempt = dir.join("dora-four-keys/attempts/mean-lead-time/attempt.toml");
-    let text = std::fs::read_to_string(&attempt).unwrap().replace("33.4", "20");
+    let text = std::fs::read_to_string(&attempt)
+        .unwrap()
+        .replace("33.4", "20");
     std::fs::write(&attempt, text).unwrap();
     let manifest = dir.join("dora-compare-teams/lab.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap().replacen("minutes = 15", "minutes = 15\nminuets = 3", 1);
+    let text = std::fs::read_to_string(&manifest).unwrap().replacen(
+        "minutes = 15",
+        "minutes = 15\nminuets = 3",
+        1,
+    );
     std::fs::write(&manifest, text).unwrap();
 
     let (code, out) = run(&["check", dir.to_str().unwrap()]);
@@ -81,7 +107,10 @@ fn check_command_reports_a_broken_lab_with_file_and_line() {
         out.contains("FAIL dora-four-keys/attempts/mean-lead-time/attempt.toml: expected to fail [lead-time, level-lead-time] but failed [level-lead-time]"),
         "{out}"
     );
-    assert!(out.contains("FAIL dora-compare-teams/lab.toml:6:1: unknown field `minuets`"), "{out}");
+    assert!(
+        out.contains("FAIL dora-compare-teams/lab.toml:6:1: unknown field `minuets`"),
+        "{out}"
+    );
     assert!(out.ends_with("2 labs checked, 2 with problems\n"), "{out}");
 }
 

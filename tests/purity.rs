@@ -3,7 +3,17 @@
 /// `src/engine` imports no yew, web-sys, js-sys, gloo or wasm-bindgen, and does no I/O.
 #[test]
 fn engines_are_pure() {
-    let forbidden = ["yew", "web_sys", "js_sys", "gloo", "wasm_bindgen", "std::fs", "std::net", "std::time::SystemTime", "Instant::now"];
+    let forbidden = [
+        "yew",
+        "web_sys",
+        "js_sys",
+        "gloo",
+        "wasm_bindgen",
+        "std::fs",
+        "std::net",
+        "std::time::SystemTime",
+        "Instant::now",
+    ];
     let mut offences = Vec::new();
     visit(std::path::Path::new("src/engine"), &mut |path, text| {
         for (n, line) in text.lines().enumerate() {
@@ -20,13 +30,24 @@ fn engines_are_pure() {
             }
         }
     });
-    assert!(offences.is_empty(), "engines must stay pure:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "engines must stay pure:\n{}",
+        offences.join("\n")
+    );
 }
 
 /// The lab model may use engines but never the UI or browser APIs.
 #[test]
 fn the_lab_model_knows_nothing_of_the_ui() {
-    let forbidden = ["yew", "web_sys", "js_sys", "gloo", "wasm_bindgen", "crate::ui"];
+    let forbidden = [
+        "yew",
+        "web_sys",
+        "js_sys",
+        "gloo",
+        "wasm_bindgen",
+        "crate::ui",
+    ];
     let mut offences = Vec::new();
     visit(std::path::Path::new("src/course"), &mut |path, text| {
         for (n, line) in text.lines().enumerate() {

@@ -87,8 +87,15 @@ fn level_badge(level: Option<dora::Level>) -> Html {
     }
 }
 
+/// Hours with up to three decimals, trailing zeros trimmed (2.25 h, 0.625 h, 360 h).
 fn hours(h: f64) -> String {
-    format!("{h:.1} h")
+    let text = format!("{h:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if h < 1.0 {
+        format!("{text} h ({:.0} min)", h * 60.0)
+    } else {
+        format!("{text} h")
+    }
 }
 
 /// A UTC time as "Mon 03 Mar 09:12".

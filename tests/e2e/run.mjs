@@ -1,13 +1,164 @@
-// End-to-end test of the built app (dist/): `node tests/e2e/run.mjs`
+// End-to-end test of the release build (dist/): `node tests/e2e/run.mjs`
 // (scripts/test.sh runs it last, after `trunk build index.html --release`).
-// Tests run in order in one shared page, like one learner's session; see
-// scripts/e2e-harness.mjs for what each test gets and what fails a test.
+// The tests run in order in one shared page, as one learner's session: open
+// the catalogue, do the DORA lab wrongly then rightly, reload, export, survive
+// corrupt saved data, import. See scripts/e2e-harness.mjs for the harness.
+import fs from 'node:fs';
 import { test, run, assert, measure } from '../../scripts/e2e-harness.mjs';
 
-test('home page opens with the DevOps Lab title', async ({ page, goto }) => {
-  measure('open /#/', await goto('/#/'));
-  const title = await page.title();
-  assert.ok(title.includes('DevOps Lab'), `page title is ${JSON.stringify(title)}`);
+const LAB = 'dora-four-keys';
+
+// What a learner types, step by step (the lab's reference solution).
+const RIGHT = {
+  2: { deployments_per_week: '2' },
+  3: { lead_time_hours: '20' },
+  4: { change_fail_rate: '25' },
+  5: { recovery_hours: '2,25' }, // a decimal comma, as many learners type it
+  6: {
+    level_deployment_frequency: 'high',
+    level_lead_time: 'elite',
+    level_change_fail_rate: 'high',
+    level_recovery_time: 'high',
+    level_overall: 'high',
+  },
+};
+
+async function answerStep(page, goto, step, answers) {
+  await goto(`/#/labs/${LAB}/${step}`);
+  await page.waitForSelector('#step-title');
+  for (const [input, value] of Object.entries(answers)) {
+    const radio = page.locator(`[id="input-${input}-${value}"]`);
+    if (await radio.count()) {
+      await radio.check();
+    } else {
+      await page.fill(`#input-${input}`, value);
+    }
+  }
+}
+
+async function score(page) {
+  const el = page.locator('#score');
+  await el.waitFor();
+  return [Number(await el.getAttribute('data-score')), Number(await el.getAttribute('data-max'))];
+}
+
+test('the catalogue lists the DORA labs in agenda order', async ({ page, goto }) => {
+  measure('open catalogue', await goto('/#/'));
+  await page.waitForSelector('.cards');
+  assert.match(await page.title(), /DevOps Lab/);
+  assert.equal(await page.locator('h2').first().textContent(), 'DevOps mindset & DORA');
+  const links = await page.locator('.card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links.slice(0, 2), [`#/labs/${LAB}`, '#/labs/dora-compare-teams']);
+  assert.match(await page.locator('.card').first().textContent(), /Not started/);
+});
+
+test('a deep link opens the lab, ready to use', async ({ page, goto, screenshot }) => {
+  await page.goto('about:blank'); // a full page load, as when a learner opens the link
+  const t0 = Date.now();
+  await goto(`/#/labs/${LAB}`);
+  await page.locator('#check').waitFor({ state: 'visible' });
+  measure('navigation to lab interactive (full load, deep link)', Date.now() - t0);
+  assert.equal(await page.locator('#lab-title').textContent(), "DORA's four keys: measure a team");
+  assert.match(await page.locator('.intro').textContent(), /Simplified:/);
+  // The chart is drawn: the canvas has non-background pixels.
+  const drawn = await page.locator('figure.chart canvas').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let coloured = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2]) coloured++;
+    return coloured;
+  });
+  assert.ok(drawn > 500, `chart looks empty (${drawn} coloured pixels)`);
+  await screenshot('lab-step-1');
+});
+
+test('wrong answers get plain-words feedback and no full marks', async ({ page, goto }) => {
+  await answerStep(page, goto, 2, { deployments_per_week: '1.5' });
+  await answerStep(page, goto, 3, { lead_time_hours: '33.4' });
+  await page.click('#check');
+  const [got, max] = await score(page);
+  assert.equal(max, 13);
+  assert.equal(got, 0);
+  const df = page.locator('li.check.fail[data-check="deployment-frequency"]');
+  assert.match(await df.textContent(), /Your answer, 1\.5, is too low\..*failed ones too/s);
+  const lt = page.locator('li.check.fail[data-check="lead-time"]');
+  assert.match(await lt.textContent(), /too high.*median, not the mean/s);
+  assert.match(await page.locator('li.check[data-check="level-overall"]').textContent(), /Not answered yet/);
+  // The field itself is marked, and the result links back to its step.
+  assert.equal(await page.locator('.field .mark.fail').count(), 1);
+  assert.equal(await df.locator('a.goto').getAttribute('href'), `#/labs/${LAB}/2`);
+});
+
+test('right answers earn full marks', async ({ page, goto, screenshot }) => {
+  for (const [step, answers] of Object.entries(RIGHT)) await answerStep(page, goto, step, answers);
+  await page.click('#check');
+  assert.deepEqual(await score(page), [13, 13]);
+  assert.match(await page.locator('.complete').textContent(), /Lab complete: 13 \/ 13/);
+  assert.equal(await page.locator('li.check.fail').count(), 0);
+  await screenshot('lab-full-marks');
+});
+
+test('progress survives a reload', async ({ page }) => {
+  await page.reload();
+  await page.locator('#best-score').waitFor();
+  assert.equal(await page.locator('#best-score').getAttribute('data-score'), '13');
+  assert.equal(await page.locator('#input-level_overall-high').isChecked(), true);
+  assert.deepEqual(await score(page), [13, 13]);
+});
+
+let exported = null;
+test('progress exports to a JSON file', async ({ page, goto }) => {
+  await goto('/#/progress');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  exported = await download.path();
+  const saved = JSON.parse(fs.readFileSync(exported, 'utf8'));
+  assert.equal(saved.version, 1);
+  assert.deepEqual(saved.labs[LAB].best, { points: 13, max: 13 });
+});
+
+test('corrupt saved progress is backed up and reported, not fatal', async ({ page, goto }) => {
+  await page.evaluate(() => localStorage.setItem('devops-lab.progress', '{"version": 1, "labs": ['));
+  await goto('/#/');
+  await page.reload();
+  const banner = page.locator('.banner.error');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /could not be read .*devops-lab\.progress\.backup/s);
+  const backup = await page.evaluate(() => localStorage.getItem('devops-lab.progress.backup'));
+  assert.equal(backup, '{"version": 1, "labs": [');
+  assert.match(await page.locator('.card').first().textContent(), /Not started/);
+});
+
+test('importing the exported file restores the progress', async ({ page, goto }) => {
+  await goto('/#/progress');
+  await page.setInputFiles('#import', exported);
+  await page.locator('.banner.info', { hasText: 'Imported progress for 1 lab' }).waitFor();
+  await goto('/#/');
+  assert.match(await page.locator('.card').first().textContent(), /Best score: 13 \/ 13/);
+});
+
+test('an unknown lab and a bad step get clear messages', async ({ page, goto }) => {
+  await goto('/#/labs/no-such-lab');
+  assert.match(await page.locator('[role=alert]').textContent(), /There is no lab called "no-such-lab"/);
+  await goto(`/#/labs/${LAB}/99`);
+  assert.match(await page.locator('[role=alert]').textContent(), /no step "99": its steps are numbered 1 to 6/);
+});
+
+test('the sandbox points at the line and column of a malformed log', async ({ page, goto, screenshot }) => {
+  await goto('/#/sandbox/dora');
+  await page.locator('table.keys').waitFor();
+  await page.fill('#log-editor', 'team: Broken\nfrom: 2025-03-03T00:00:00Z\nto: not-a-time\n');
+  const error = page.locator('#log-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /Line 3, column \d+:/);
+  await screenshot('sandbox-error');
+});
+
+test('the compare lab renders both teams in the dark theme', async ({ page, goto, screenshot }) => {
+  await goto('/#/labs/dora-compare-teams/2');
+  await page.click('header.top button.theme');
+  await page.locator('.app.theme-dark').waitFor();
+  assert.equal(await page.locator('table.keys').count(), 2);
+  assert.match(await page.locator('table.keys').nth(1).textContent(), /Elite/);
+  await screenshot('compare-dark');
 });
 
 await run();

@@ -1,0 +1,222 @@
+//! Browser tests: real components mounted in headless Chromium, driven through the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use devops_lab::course::progress::{BACKUP_KEY, STORAGE_KEY};
+use devops_lab::ui::app::App;
+use devops_lab::ui::markdown::Markdown;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// A fresh root element for one test.
+fn root() -> Element {
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+async fn mount_app_at(hash: &str) -> Element {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
+    let root = root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+async fn type_into(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).dyn_into().unwrap();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+async fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_lab_player_grades_typed_answers_and_saves_them() {
+    storage().clear().unwrap();
+    let root = mount_app_at("#/labs/dora-four-keys/2").await;
+    assert_eq!(
+        text(&root, "#lab-title"),
+        "DORA's four keys: measure a team"
+    );
+    assert_eq!(text(&root, "#step-title"), "Deployment frequency");
+    assert!(
+        root.query_selector("#results").unwrap().is_none(),
+        "no results before Check"
+    );
+
+    type_into(&root, "#input-deployments_per_week", "1.5").await;
+    click(&root, "#check").await;
+    let result = text(&root, "li.check[data-check=\"deployment-frequency\"]");
+    assert!(result.contains("Your answer, 1.5, is too low."), "{result}");
+    assert_eq!(
+        find(&root, "#score").get_attribute("data-score").as_deref(),
+        Some("0")
+    );
+
+    type_into(&root, "#input-deployments_per_week", "2,0").await;
+    click(&root, "#check").await;
+    let result = find(&root, "li.check[data-check=\"deployment-frequency\"]");
+    assert_eq!(result.class_name(), "check pass");
+    assert_eq!(
+        find(&root, "#score").get_attribute("data-score").as_deref(),
+        Some("2")
+    );
+
+    let saved = storage()
+        .get_item(STORAGE_KEY)
+        .unwrap()
+        .expect("progress saved");
+    assert!(
+        saved.contains("\"deployments_per_week\":\"2,0\""),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("\"best\":{\"points\":2,\"max\":13}"),
+        "{saved}"
+    );
+    root.set_inner_html("");
+}
+
+#[wasm_bindgen_test]
+async fn a_hint_costs_points_once_revealed() {
+    storage().clear().unwrap();
+    let root = mount_app_at("#/labs/dora-four-keys/3").await;
+    let button = text(&root, ".hints button");
+    assert_eq!(button, "Show hint 1 (costs 1 point)");
+    click(&root, ".hints button").await;
+    assert!(text(&root, ".hint.shown").contains("c3e5f01"));
+    type_into(&root, "#input-lead_time_hours", "20").await;
+    click(&root, "#check").await;
+    let score = text(&root, "#score");
+    assert!(
+        score.contains("1 / 13"),
+        "2 points for lead time, less 1 for the hint: {score}"
+    );
+    assert!(score.contains("Hints used: −1 point"), "{score}");
+    root.set_inner_html("");
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_progress_is_reported_and_kept_under_a_backup_key() {
+    storage().clear().unwrap();
+    storage()
+        .set_item(STORAGE_KEY, "{\"version\":1,\"labs\":")
+        .unwrap();
+    let root = mount_app_at("#/").await;
+    let banner = text(&root, ".banner.error");
+    assert!(banner.contains("could not be read"), "{banner}");
+    assert!(banner.contains(BACKUP_KEY), "{banner}");
+    assert_eq!(
+        storage().get_item(BACKUP_KEY).unwrap().as_deref(),
+        Some("{\"version\":1,\"labs\":")
+    );
+    assert!(text(&root, ".card").contains("Not started"));
+    click(&root, ".banner.error button").await;
+    assert!(root.query_selector(".banner.error").unwrap().is_none());
+    root.set_inner_html("");
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_lab_and_a_bad_step_get_messages() {
+    storage().clear().unwrap();
+    let root = mount_app_at("#/labs/nope").await;
+    assert!(text(&root, "[role=alert]").contains("There is no lab called \"nope\""));
+    root.set_inner_html("");
+    let root = mount_app_at("#/labs/dora-four-keys/zero").await;
+    assert!(text(&root, "[role=alert]").contains("no step \"zero\""));
+    root.set_inner_html("");
+}
+
+#[derive(Properties, PartialEq)]
+struct Wrap {
+    source: AttrValue,
+}
+
+#[component]
+fn MarkdownHost(props: &Wrap) -> Html {
+    html! { <Markdown source={props.source.clone()} /> }
+}
+
+#[wasm_bindgen_test]
+async fn markdown_never_injects_html() {
+    let root = root();
+    let source = "Hi <script>window.pwned = 1</script> **bold** [bad](javascript:alert(1)) [ok](#/labs)\n\n<img src=x onerror=alert(1)>";
+    yew::Renderer::<MarkdownHost>::with_root_and_props(
+        root.clone(),
+        Wrap {
+            source: source.into(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert!(root.query_selector("script").unwrap().is_none());
+    assert!(root.query_selector("img").unwrap().is_none());
+    assert_eq!(text(&root, "strong"), "bold");
+    let links = root.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 2);
+    let bad: Element = links.item(0).unwrap().dyn_into().unwrap();
+    assert_eq!(bad.get_attribute("href"), None);
+    let ok: Element = links.item(1).unwrap().dyn_into().unwrap();
+    assert_eq!(ok.get_attribute("href").as_deref(), Some("#/labs"));
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("<script>window.pwned = 1</script>"));
+    root.set_inner_html("");
+}
+
+#[wasm_bindgen_test]
+async fn the_sandbox_shows_keys_then_a_located_error() {
+    storage().clear().unwrap();
+    let root = mount_app_at("#/sandbox/dora").await;
+    assert!(
+        text(&root, "table.keys").contains("Elite") || text(&root, "table.keys").contains("High")
+    );
+    let editor: web_sys::HtmlTextAreaElement = find(&root, "#log-editor").dyn_into().unwrap();
+    editor.set_value("team: X\nfrom: 2025-03-03T00:00:00Z\nto: 2025-03-01T00:00:00Z\n");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    editor
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    let error = text(&root, "#log-error");
+    assert!(error.contains("Line 3, column"), "{error}");
+    root.set_inner_html("");
+}
