@@ -89,7 +89,7 @@ mod tests {
         assert_eq!(num("inf"), Err(Some("inf".into())));
         assert_eq!(num("NaN"), Err(Some("NaN".into())));
         assert_eq!(Answer::Number(3.0).number(), Ok(3.0));
-        assert_eq!(Answer::Number(f64::NAN).number().is_err(), true);
+        assert!(Answer::Number(f64::NAN).number().is_err());
     }
 
     #[test]

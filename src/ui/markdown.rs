@@ -68,7 +68,7 @@ pub fn render(source: &str) -> Html {
     }
     stack
         .pop()
-        .map_or_else(Html::default, |root| VNode::from(root.tag).into())
+        .map_or_else(Html::default, |root| VNode::from(root.tag))
 }
 
 fn push(stack: &mut [Open], node: VNode) {
