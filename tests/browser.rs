@@ -220,3 +220,59 @@ async fn the_sandbox_shows_keys_then_a_located_error() {
     assert!(error.contains("Line 3, column"), "{error}");
     root.set_inner_html("");
 }
+
+#[wasm_bindgen_test]
+async fn starting_over_clears_answers_but_keeps_the_best_score() {
+    storage().clear().unwrap();
+    let root = mount_app_at("#/labs/dora-four-keys/2").await;
+    type_into(&root, "#input-deployments_per_week", "2").await;
+    click(&root, "#check").await;
+    assert_eq!(
+        find(&root, "#best-score")
+            .get_attribute("data-score")
+            .as_deref(),
+        Some("2")
+    );
+    click(&root, "#start-over").await;
+    assert!(text(&root, ".confirm").contains("best score stays"));
+    click(&root, "#start-over-yes").await;
+    let input: HtmlInputElement = find(&root, "#input-deployments_per_week")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(input.value(), "");
+    assert!(
+        root.query_selector("#results").unwrap().is_none(),
+        "results cleared"
+    );
+    assert_eq!(
+        find(&root, "#best-score")
+            .get_attribute("data-score")
+            .as_deref(),
+        Some("2")
+    );
+    root.set_inner_html("");
+}
+
+#[wasm_bindgen_test]
+fn the_panic_message_is_visible_text_with_a_reload_button() {
+    devops_lab::ui::panic::show_message();
+    devops_lab::ui::panic::show_message();
+    let banners = document().query_selector_all("#panic").unwrap();
+    assert_eq!(banners.length(), 1, "shown once");
+    let banner: Element = banners.item(0).unwrap().dyn_into().unwrap();
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    assert!(banner
+        .text_content()
+        .unwrap()
+        .contains("Your saved progress is safe"));
+    assert_eq!(
+        banner
+            .query_selector("button")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Reload")
+    );
+    banner.remove();
+}

@@ -4,6 +4,7 @@ use plotters_canvas::CanvasBackend;
 use yew::prelude::*;
 
 use super::dataset::when;
+use super::text;
 use crate::engine::dora::{self, EventLog};
 
 #[derive(Properties, PartialEq)]
@@ -27,18 +28,14 @@ pub fn DoraChart(props: &DoraChartProps) -> Html {
     let t = dora::timeline(&props.log);
     let deployments: u32 = t.days.iter().map(|d| d.succeeded + d.failed).sum();
     let failed: u32 = t.days.iter().map(|d| d.failed).sum();
-    let label = format!(
-        "Chart: {deployments} deployments over {} days, {failed} of them failed; {} incidents.",
-        t.days.len(),
-        t.incidents.len()
-    );
+    let label = text::chart_label(deployments, t.days.len(), failed, t.incidents.len());
     html! {
         <figure class="chart">
             <canvas ref={canvas} width="720" height="240" role="img" aria-label={label.clone()}></canvas>
             <figcaption>
-                <span class="key ok">{ "■ succeeded deployments" }</span>
-                <span class="key failed">{ "■ failed deployments" }</span>
-                <span class="key incident">{ "▬ incidents (open → restored)" }</span>
+                <span class="key ok">{ text::LEGEND_OK }</span>
+                <span class="key failed">{ text::LEGEND_FAILED }</span>
+                <span class="key incident">{ text::LEGEND_INCIDENT }</span>
                 <span class="sr-only">{ label }</span>
             </figcaption>
         </figure>
@@ -116,7 +113,7 @@ fn draw(canvas: web_sys::HtmlCanvasElement, log: &EventLog, dark: bool) -> Optio
         })
         .y_labels(top as usize + 2)
         .y_label_formatter(&|y| format!("{y:.0}"))
-        .y_desc("deployments / day")
+        .y_desc(text::CHART_Y)
         .label_style(font(13.0))
         .axis_desc_style(font(13.0))
         .draw()

@@ -154,7 +154,10 @@ fn EventsTable(props: &EventsTableProps) -> Html {
             <summary>{ text::DATA_TABLE }{ format!(" ({})", rows.len()) }</summary>
             <div class="scroll">
                 <table class="events-table">
-                    <thead><tr><th scope="col">{ "Time (UTC)" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Id" }</th><th scope="col">{ "Details" }</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">{ text::COL_TIME }</th><th scope="col">{ text::COL_EVENT }</th>
+                        <th scope="col">{ text::COL_ID }</th><th scope="col">{ text::COL_DETAILS }</th>
+                    </tr></thead>
                     <tbody>
                         { for rows.into_iter().map(|(at, kind, id, detail, class)| html! {
                             <tr {class}><td>{ when(at) }</td><td>{ kind }</td><td><code>{ id }</code></td><td>{ detail }</td></tr>

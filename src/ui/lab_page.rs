@@ -158,7 +158,13 @@ fn Player(props: &PlayerProps) -> Html {
                 </section>
             </div>
             <section class="grading">
-                <button id="check" class="primary" onclick={oncheck}>{ text::CHECK }</button>
+                <div class="grading-bar">
+                    <button id="check" class="primary" onclick={oncheck}>{ text::CHECK }</button>
+                    <StartOver lab={lab.id.clone()} onreset={
+                        let report = report.clone();
+                        Callback::from(move |_| report.set(None))
+                    } />
+                </div>
                 { for (*report).clone().map(|r: GradeReport| html! { <Results lab={lab.clone()} report={r} /> }) }
             </section>
         </article>
@@ -299,5 +305,40 @@ fn Hints(props: &HintsProps) -> Html {
             <h3 class="small">{ text::HINTS }</h3>
             <ul>{ for items }</ul>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StartOverProps {
+    lab: String,
+    onreset: Callback<()>,
+}
+
+/// "Start this lab over", confirmed inline (no modal): clears answers and hints, keeps the best score.
+#[component]
+fn StartOver(props: &StartOverProps) -> Html {
+    let state = use_app();
+    let asking = use_state(|| false);
+    if !*asking {
+        let asking = asking.clone();
+        return html! { <button id="start-over" onclick={Callback::from(move |_| asking.set(true))}>{ text::RESET_LAB }</button> };
+    }
+    let yes = {
+        let asking = asking.clone();
+        let lab = props.lab.clone();
+        let onreset = props.onreset.clone();
+        Callback::from(move |_| {
+            state.dispatch(AppAction::ResetLab(lab.clone()));
+            onreset.emit(());
+            asking.set(false);
+        })
+    };
+    let no = Callback::from(move |_| asking.set(false));
+    html! {
+        <span class="confirm" role="group" aria-label={text::RESET_LAB}>
+            { text::RESET_CONFIRM }{ " " }
+            <button id="start-over-yes" onclick={yes}>{ text::RESET_YES }</button>
+            <button onclick={no}>{ text::CANCEL }</button>
+        </span>
     }
 }

@@ -14,7 +14,8 @@ pub fn install_hook() {
     }));
 }
 
-fn show_message() {
+/// Shows the panic message (once), focused, as an alert; text only.
+pub fn show_message() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -34,7 +35,14 @@ fn show_message() {
     let _ = banner.append_child(&message);
     if let Ok(button) = document.create_element("button") {
         button.set_text_content(Some(text::RELOAD));
-        let _ = button.set_attribute("onclick", "location.reload()");
+        let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
+        let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+        // The page is beyond repair: the listener lives until the reload.
+        reload.forget();
         let _ = banner.append_child(&button);
     }
     if let Some(body) = document.body() {

@@ -62,7 +62,7 @@ pub fn ProgressPage() -> Html {
         <section class="page narrow">
             <h1>{ text::NAV_PROGRESS }</h1>
             <table class="progress-table">
-                <thead><tr><th scope="col">{ "Lab" }</th><th scope="col">{ "Family" }</th><th scope="col">{ text::BEST_SCORE }</th></tr></thead>
+                <thead><tr><th scope="col">{ text::COL_LAB }</th><th scope="col">{ text::COL_FAMILY }</th><th scope="col">{ text::BEST_SCORE }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
             <p class="actions">

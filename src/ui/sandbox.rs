@@ -42,7 +42,7 @@ pub fn DoraSandbox() -> Html {
     let outcome = match &*parsed {
         Ok(log) => html! {
             <>
-                <p class="ok-line" role="status">{ format!("{}: {} commits, {} deployments, {} incidents.", log.team, log.commits.len(), log.deployments.len(), log.incidents.len()) }</p>
+                <p class="ok-line" role="status">{ text::log_summary(&log.team, log.commits.len(), log.deployments.len(), log.incidents.len()) }</p>
                 <KeysTable keys={dora::four_keys(log)} />
                 <DoraChart log={log.clone()} dark={state.theme == Theme::Dark} />
             </>
@@ -57,7 +57,7 @@ pub fn DoraSandbox() -> Html {
                 .collect::<String>();
             html! {
                 <div class="error-box" role="alert" id="log-error">
-                    <p><strong>{ format!("Line {}, column {}: ", e.line, e.column) }</strong>{ &e.message }</p>
+                    <p><strong>{ text::line_column(e.line, e.column) }</strong>{ &e.message }</p>
                     <pre class="code">{ format!("{:>4} | {line_text}\n     | {}^", e.line, " ".repeat(e.column.saturating_sub(1).min(200))) }</pre>
                 </div>
             }

@@ -39,7 +39,49 @@ pub const NOT_FOUND_TITLE: &str = "Page not found";
 pub const BACK_HOME: &str = "Back to the labs";
 pub const RESET_LAB: &str = "Start this lab over";
 pub const RESET_CONFIRM: &str =
-    "Really start over? Your answers and hints for this lab are cleared (your best score stays).";
+    "Start over? Your answers and hints for this lab are cleared; your best score stays.";
+pub const RESET_YES: &str = "Yes, start over";
+pub const CANCEL: &str = "Cancel";
+pub const COL_TIME: &str = "Time (UTC)";
+pub const COL_EVENT: &str = "Event";
+pub const COL_ID: &str = "Id";
+pub const COL_DETAILS: &str = "Details";
+pub const COL_LAB: &str = "Lab";
+pub const COL_FAMILY: &str = "Family";
+pub const EVENT_COMMIT: &str = "commit";
+pub const EVENT_DEPLOYMENT: &str = "deployment";
+pub const EVENT_INCIDENT: &str = "incident";
+pub const LEGEND_OK: &str = "■ succeeded deployments";
+pub const LEGEND_FAILED: &str = "■ failed deployments";
+pub const LEGEND_INCIDENT: &str = "▬ incidents (open → restored)";
+pub const CHART_Y: &str = "deployments / day";
+
+pub fn deployment_detail(succeeded: bool, commits: &str) -> String {
+    if succeeded {
+        format!("succeeded; ships {commits}")
+    } else {
+        format!("FAILED; ships {commits}")
+    }
+}
+
+pub fn incident_detail(restored: &str, cause: Option<&str>) -> String {
+    match cause {
+        Some(d) => format!("restored {restored}; caused by {d}"),
+        None => format!("restored {restored}"),
+    }
+}
+
+pub fn chart_label(deployments: u32, days: usize, failed: u32, incidents: usize) -> String {
+    format!("Chart: {deployments} deployments over {days} days, {failed} of them failed; {incidents} incidents.")
+}
+
+pub fn log_summary(team: &str, commits: usize, deployments: usize, incidents: usize) -> String {
+    format!("{team}: {commits} commits, {deployments} deployments, {incidents} incidents.")
+}
+
+pub fn line_column(line: usize, column: usize) -> String {
+    format!("Line {line}, column {column}: ")
+}
 pub const DISMISS: &str = "Dismiss";
 pub const EXPORT: &str = "Export progress (JSON file)";
 pub const IMPORT: &str = "Import progress from a file";
