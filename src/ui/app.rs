@@ -109,6 +109,7 @@ fn switch(route: Route) -> Html {
         Route::Lab { id } => html! { <lab_page::LabPage {id} step={None::<String>} /> },
         Route::LabStep { id, step } => html! { <lab_page::LabPage {id} step={Some(step)} /> },
         Route::SandboxDora => html! { <sandbox::DoraSandbox /> },
+        Route::SandboxDeploy => html! { <super::deploy::sandbox::DeploySandbox /> },
         Route::Progress => html! { <progress_page::ProgressPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
@@ -134,6 +135,7 @@ fn Header() -> Html {
             <nav aria-label="Main">
                 <Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE }</Link<Route>>
                 <Link<Route> to={Route::SandboxDora}>{ text::NAV_SANDBOX }</Link<Route>>
+                <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX }</Link<Route>>
                 <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS }</Link<Route>>
             </nav>
             <button class="theme" onclick={toggle} aria-pressed={dark.to_string()}>

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod chart;
 pub mod dataset;
+pub mod deploy;
 pub mod home;
 pub mod lab_page;
 pub mod markdown;

@@ -12,6 +12,9 @@ pub enum Route {
     LabStep { id: String, step: String },
     #[at("/sandbox/dora")]
     SandboxDora,
+    /// The whole set-up is in the query string, so a replay can be shared.
+    #[at("/sandbox/deploy")]
+    SandboxDeploy,
     #[at("/progress")]
     Progress,
     #[not_found]

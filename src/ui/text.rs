@@ -8,6 +8,7 @@ pub const APP_NAME: &str = "DevOps Lab";
 pub const TAGLINE: &str = "Learn and practise DevOps on AWS in your browser: no account, no bill.";
 pub const NAV_CATALOGUE: &str = "Labs";
 pub const NAV_SANDBOX: &str = "DORA sandbox";
+pub const NAV_DEPLOY_SANDBOX: &str = "Deployment sandbox";
 pub const NAV_PROGRESS: &str = "Progress";
 pub const THEME_TO_DARK: &str = "Dark theme";
 pub const THEME_TO_LIGHT: &str = "Light theme";
