@@ -1,0 +1,1135 @@
+//! The second-by-second simulation of a fleet behind a load balancer during a deployment.
+
+use super::super::alarm::{aggregate, Alarm, AlarmState};
+use super::config::{Fault, RollbackMetric, SimConfig, Strategy};
+use super::math::{mixture_quantile, LogNormal, Rng, Z99};
+use super::predefined::{traffic_steps, TrafficStep};
+use super::ConfigError;
+
+/// The asymptotic standard deviation of a sample median's logarithm, in units of
+/// sigma / sqrt(n), for a log-normal distribution.
+const MEDIAN_NOISE: f64 = 1.2533;
+
+/// The same for the 99th percentile.
+const P99_NOISE: f64 = 3.7335;
+
+/// The highest request rate drawn in one second, whatever spikes stack up, so that
+/// counts stay far from integer overflow.
+const MAX_RATE: f64 = 1e9;
+
+/// The two versions of the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    /// The current version.
+    Blue,
+    /// The new version.
+    Green,
+}
+
+impl Color {
+    /// "blue" or "green".
+    pub fn name(self) -> &'static str {
+        match self {
+            Color::Blue => "blue",
+            Color::Green => "green",
+        }
+    }
+}
+
+/// What happened during one simulated second.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Second {
+    /// The second, from 0.
+    pub t: u32,
+    /// Production requests that reached the load balancer.
+    pub requests: u64,
+    /// Requests handled by a blue target (some of them failed: `blue_errors`).
+    pub blue_requests: u64,
+    /// Requests handled by a green target (some of them failed: `green_errors`).
+    pub green_requests: u64,
+    /// Requests that found no live target (none healthy, a crashed one, or all at capacity).
+    pub rejected: u64,
+    /// 5xx responses from blue targets.
+    pub blue_errors: u64,
+    /// 5xx responses from green targets.
+    pub green_errors: u64,
+    /// All failed requests: `blue_errors + green_errors + rejected`.
+    pub failed: u64,
+    /// `failed / requests`, 0 without requests.
+    pub error_rate: f64,
+    /// The median latency of handled requests in ms; `None` when none was handled.
+    pub p50_ms: Option<f64>,
+    /// The 99th-percentile latency of handled requests in ms; `None` when none was handled.
+    pub p99_ms: Option<f64>,
+    /// Green's share of traffic in percent: the listener weight for blue/green strategies,
+    /// the share of live targets for in-place ones.
+    pub green_percent: f64,
+    /// Healthy targets in service, both versions.
+    pub healthy_capacity: u32,
+    /// Healthy blue targets in service.
+    pub blue_healthy: u32,
+    /// Healthy green targets in service.
+    pub green_healthy: u32,
+    /// Running instances, starting and crashed ones included.
+    pub instances: u32,
+    /// Test requests sent to green outside production traffic.
+    pub test_requests: u64,
+    /// Failed test requests.
+    pub test_errors: u64,
+}
+
+/// The kind of an event in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// The deployment started.
+    DeploymentStarted,
+    /// Instances were launched.
+    InstancesLaunched,
+    /// The replacement fleet passed its health checks.
+    FleetHealthy,
+    /// Test traffic started.
+    TestTraffic,
+    /// A batch was taken out of service or launched.
+    BatchStarted,
+    /// A batch passed its health checks.
+    BatchFinished,
+    /// Production traffic weights changed.
+    TrafficShifted,
+    /// Instances were terminated.
+    InstancesTerminated,
+    /// A rollback alarm changed state.
+    AlarmStateChanged,
+    /// A rollback started.
+    RollbackStarted,
+    /// A rollback finished.
+    RollbackFinished,
+    /// The deployment succeeded.
+    DeploymentSucceeded,
+    /// The deployment failed without rolling back.
+    DeploymentFailed,
+    /// An instance crashed.
+    InstanceCrashed,
+    /// An unhealthy instance was replaced.
+    InstanceReplaced,
+    /// The new version turned bad.
+    BadRelease,
+    /// A traffic spike started.
+    TrafficSpike,
+}
+
+/// One line of the event log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The second it happened.
+    pub t: u32,
+    /// What kind of event it is.
+    pub kind: EventKind,
+    /// A human-readable description, such as "shifted 10% to green".
+    pub text: String,
+}
+
+/// How the deployment ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// All traffic is on green and blue is gone.
+    Succeeded,
+    /// An alarm rolled the deployment back and blue serves all traffic again.
+    RolledBack,
+    /// The deployment stopped: too few healthy instances to go on.
+    Failed,
+    /// The simulation ended first.
+    InProgress,
+}
+
+/// The totals of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// All production requests.
+    pub requests: u64,
+    /// All failed production requests.
+    pub failed_requests: u64,
+    /// Failed requests that green handled.
+    pub green_failed_requests: u64,
+    /// Seconds with no healthy capacity, or in which every request failed.
+    pub outage_seconds: u32,
+    /// When the deployment started.
+    pub rollout_started_s: u32,
+    /// When it finished (succeeded, rolled back or failed), if it did.
+    pub rollout_finished_s: Option<u32>,
+    /// `rollout_finished_s - rollout_started_s`.
+    pub rollout_duration_s: Option<u32>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// When a rollback started, if one did.
+    pub rollback_started_s: Option<u32>,
+    /// When the new version turned bad, if a bad-release fault was injected.
+    pub bad_release_at_s: Option<u32>,
+    /// When a rollback stopped the bad release, if one did.
+    pub bad_release_stopped_s: Option<u32>,
+    /// The most instances running at once.
+    pub peak_instances: u32,
+    /// The most instances beyond the fleet size (the extra capacity paid for).
+    pub peak_extra_instances: u32,
+    /// Instance-minutes over the run, a proxy for cost.
+    pub instance_minutes: f64,
+}
+
+/// The output of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    /// One entry per second.
+    pub series: Vec<Second>,
+    /// The event log, in time order.
+    pub events: Vec<Event>,
+    /// The totals.
+    pub summary: Summary,
+}
+
+/// Where an instance is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Launching or installing; the application answers from `ready_at`.
+    Starting { ready_at: u32 },
+    /// Registered and being checked, not yet healthy.
+    Checking,
+    /// Healthy and receiving traffic.
+    InService,
+}
+
+/// One instance (target).
+#[derive(Debug, Clone)]
+struct Instance {
+    id: u32,
+    color: Color,
+    phase: Phase,
+    passes: u32,
+    fails: u32,
+    next_check: u32,
+    crashed: bool,
+}
+
+impl Instance {
+    /// Whether it serves requests successfully.
+    fn live(&self) -> bool {
+        self.phase == Phase::InService && !self.crashed
+    }
+}
+
+/// The state of an in-place deployment.
+#[derive(Debug, Clone)]
+struct InPlace {
+    target: Color,
+    batch_size: u32,
+    min_healthy: u32,
+    additional: bool,
+    batch: Vec<u32>,
+    batch_no: u32,
+}
+
+/// The phases of a blue/green deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ShiftPhase {
+    Provision,
+    Test { until: u32 },
+    Shifting { started: u32, next: usize },
+    Waiting { until: u32 },
+}
+
+/// The state of a blue/green deployment.
+#[derive(Debug, Clone)]
+struct Shift {
+    phase: ShiftPhase,
+    steps: Vec<TrafficStep>,
+    test_s: u32,
+    test_rps: f64,
+    wait_s: u32,
+}
+
+/// The deployment controller.
+#[derive(Debug, Clone)]
+enum Mode {
+    InPlace(InPlace),
+    Shift(Shift),
+}
+
+/// Where the deployment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Pending,
+    Running,
+    RollingBack,
+    Done(Outcome),
+}
+
+/// A rollback alarm and the samples of its current period.
+struct Watch {
+    name: String,
+    metric: RollbackMetric,
+    alarm: Alarm,
+    samples: Vec<f64>,
+}
+
+/// Per-second counts of the instances.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    live: [u64; 2],
+    crashed: [u64; 2],
+    total: u32,
+}
+
+/// The simulated world.
+struct World<'a> {
+    config: &'a SimConfig,
+    rng: Rng,
+    instances: Vec<Instance>,
+    next_id: u32,
+    weight: f64,
+    mode: Mode,
+    status: Status,
+    events: Vec<Event>,
+    green_error_rate: f64,
+    green_latency_factor: f64,
+    spikes: Vec<(u32, u32, f64)>,
+    rollout_finished: Option<u32>,
+    rollback_started: Option<u32>,
+    test_active: bool,
+}
+
+/// Runs a simulation after validating its configuration.
+pub fn simulate(config: &SimConfig) -> Result<Simulation, ConfigError> {
+    config.validate()?;
+    let mut watches = Vec::with_capacity(config.rollback_alarms.len());
+    for (i, rollback) in config.rollback_alarms.iter().enumerate() {
+        let alarm = Alarm::new(rollback.alarm.clone()).map_err(|error| {
+            ConfigError::new(
+                format!("rollback_alarms[{i}].{}", error.field),
+                error.message,
+            )
+        })?;
+        watches.push(Watch {
+            name: rollback.name.clone(),
+            metric: rollback.metric,
+            alarm,
+            samples: Vec::with_capacity(rollback.alarm.period_seconds as usize),
+        });
+    }
+    let mut world = World::new(config);
+    let mut series = Vec::with_capacity(config.duration_s as usize);
+    for t in 0..config.duration_s {
+        world.apply_faults(t);
+        if t == config.deploy_at_s {
+            world.start(t);
+        }
+        world.health_checks(t);
+        world.step(t);
+        let second = world.serve(t);
+        world.watch(t, &second, &mut watches);
+        series.push(second);
+    }
+    let summary = summarize(config, &world, &series);
+    Ok(Simulation {
+        series,
+        events: world.events,
+        summary,
+    })
+}
+
+impl<'a> World<'a> {
+    /// The world at second 0: a healthy blue fleet serving all traffic.
+    fn new(config: &'a SimConfig) -> World<'a> {
+        let instances = (0..config.fleet_size)
+            .map(|id| Instance {
+                id,
+                color: Color::Blue,
+                phase: Phase::InService,
+                passes: config.health_check.healthy_threshold,
+                fails: 0,
+                next_check: id % config.health_check.interval_s,
+                crashed: false,
+            })
+            .collect();
+        let mode = match &config.strategy {
+            Strategy::AllAtOnce => Mode::InPlace(InPlace {
+                target: Color::Green,
+                batch_size: config.fleet_size,
+                min_healthy: 0,
+                additional: false,
+                batch: Vec::new(),
+                batch_no: 0,
+            }),
+            Strategy::Rolling { batch, min_healthy } => Mode::InPlace(InPlace {
+                target: Color::Green,
+                batch_size: batch.floor_of(config.fleet_size).max(1),
+                min_healthy: min_healthy.ceil_of(config.fleet_size),
+                additional: false,
+                batch: Vec::new(),
+                batch_no: 0,
+            }),
+            Strategy::RollingWithAdditionalBatch { batch } => Mode::InPlace(InPlace {
+                target: Color::Green,
+                batch_size: batch.floor_of(config.fleet_size).max(1),
+                min_healthy: 0,
+                additional: true,
+                batch: Vec::new(),
+                batch_no: 0,
+            }),
+            Strategy::BlueGreen {
+                shift,
+                test_traffic_s,
+                test_rps,
+                wait_before_terminate_s,
+            } => Mode::Shift(Shift {
+                phase: ShiftPhase::Provision,
+                steps: traffic_steps(shift),
+                test_s: *test_traffic_s,
+                test_rps: *test_rps,
+                wait_s: *wait_before_terminate_s,
+            }),
+        };
+        World {
+            config,
+            rng: Rng::new(config.seed),
+            instances,
+            next_id: config.fleet_size,
+            weight: 0.0,
+            mode,
+            status: Status::Pending,
+            events: Vec::new(),
+            green_error_rate: config.green.error_rate,
+            green_latency_factor: 1.0,
+            spikes: Vec::new(),
+            rollout_finished: None,
+            rollback_started: None,
+            test_active: false,
+        }
+    }
+
+    /// Adds an event to the log.
+    fn log(&mut self, t: u32, kind: EventKind, text: String) {
+        self.events.push(Event { t, kind, text });
+    }
+
+    /// Launches `count` instances of a color and returns their ids.
+    fn launch(&mut self, t: u32, color: Color, count: u32) -> Vec<u32> {
+        let ready_at = t.saturating_add(self.config.startup_s);
+        let mut ids = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            let id = self.next_id;
+            self.next_id += 1;
+            self.instances.push(Instance {
+                id,
+                color,
+                phase: Phase::Starting { ready_at },
+                passes: 0,
+                fails: 0,
+                next_check: ready_at,
+                crashed: false,
+            });
+            ids.push(id);
+        }
+        ids
+    }
+
+    /// Terminates the instances whose ids are listed.
+    fn terminate(&mut self, ids: &[u32]) {
+        self.instances
+            .retain(|instance| !ids.contains(&instance.id));
+    }
+
+    /// Applies the faults scheduled for second `t`.
+    fn apply_faults(&mut self, t: u32) {
+        let faults: Vec<Fault> = self
+            .config
+            .faults
+            .iter()
+            .filter(|fault| fault.at_s() == t)
+            .cloned()
+            .collect();
+        for fault in faults {
+            match fault {
+                Fault::BadRelease {
+                    error_rate,
+                    latency_factor,
+                    ..
+                } => {
+                    self.green_error_rate = error_rate;
+                    self.green_latency_factor = latency_factor;
+                    self.log(
+                        t,
+                        EventKind::BadRelease,
+                        format!(
+                            "green turns bad: error rate {:.1}%, latency x{latency_factor}",
+                            error_rate * 100.0
+                        ),
+                    );
+                }
+                Fault::InstanceCrash { count, .. } => {
+                    let mut crashed = Vec::new();
+                    for instance in self.instances.iter_mut().filter(|i| i.live()) {
+                        if crashed.len() as u32 == count {
+                            break;
+                        }
+                        instance.crashed = true;
+                        crashed.push(format!("i-{} ({})", instance.id, instance.color.name()));
+                    }
+                    if !crashed.is_empty() {
+                        let text = format!("crashed: {}", crashed.join(", "));
+                        self.log(t, EventKind::InstanceCrashed, text);
+                    }
+                }
+                Fault::TrafficSpike {
+                    duration_s,
+                    multiplier,
+                    ..
+                } => {
+                    self.spikes.push((t, duration_s, multiplier));
+                    self.log(
+                        t,
+                        EventKind::TrafficSpike,
+                        format!("traffic spike: x{multiplier} for {duration_s} s"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Starts the deployment.
+    fn start(&mut self, t: u32) {
+        self.status = Status::Running;
+        let text = format!("deployment started: {}", self.config.strategy.describe());
+        self.log(t, EventKind::DeploymentStarted, text);
+        if matches!(self.mode, Mode::Shift(_)) {
+            let fleet = self.config.fleet_size;
+            self.launch(t, Color::Green, fleet);
+            self.log(
+                t,
+                EventKind::InstancesLaunched,
+                format!("launched {fleet} green instances (replacement fleet)"),
+            );
+        }
+    }
+
+    /// Runs the load balancer's health checks and replaces unhealthy instances.
+    fn health_checks(&mut self, t: u32) {
+        let check = self.config.health_check;
+        let mut unhealthy = Vec::new();
+        for instance in &mut self.instances {
+            if let Phase::Starting { ready_at } = instance.phase {
+                if t < ready_at {
+                    continue;
+                }
+                instance.phase = Phase::Checking;
+                instance.passes = 0;
+                instance.fails = 0;
+                instance.next_check = ready_at.saturating_add(check.interval_s);
+                continue;
+            }
+            if t < instance.next_check {
+                continue;
+            }
+            instance.next_check = t.saturating_add(check.interval_s);
+            if instance.crashed {
+                instance.fails += 1;
+                instance.passes = 0;
+            } else {
+                instance.passes += 1;
+                instance.fails = 0;
+            }
+            if instance.phase == Phase::Checking && instance.passes >= check.healthy_threshold {
+                instance.phase = Phase::InService;
+            }
+            if instance.fails >= check.unhealthy_threshold {
+                unhealthy.push((instance.id, instance.color));
+            }
+        }
+        for (id, color) in unhealthy {
+            self.terminate(&[id]);
+            let replacement = self.launch(t, color, 1);
+            let new_id = replacement.first().copied().unwrap_or(id);
+            self.log(
+                t,
+                EventKind::InstanceReplaced,
+                format!(
+                    "i-{id} ({}) failed {} health checks: deregistered and replaced by i-{new_id}",
+                    color.name(),
+                    check.unhealthy_threshold
+                ),
+            );
+        }
+    }
+
+    /// Advances the deployment controller.
+    fn step(&mut self, t: u32) {
+        if !matches!(self.status, Status::Running | Status::RollingBack) {
+            return;
+        }
+        match self.mode.clone() {
+            Mode::InPlace(in_place) => self.step_in_place(t, in_place),
+            Mode::Shift(shift) => self.step_shift(t, shift),
+        }
+    }
+
+    /// Ends the deployment.
+    fn finish(&mut self, t: u32, outcome: Outcome, kind: EventKind, text: String) {
+        self.status = Status::Done(outcome);
+        self.rollout_finished = Some(t);
+        self.test_active = false;
+        self.log(t, kind, text);
+    }
+
+    /// One step of an in-place deployment.
+    fn step_in_place(&mut self, t: u32, mut state: InPlace) {
+        let target = state.target;
+        let other = if target == Color::Green {
+            Color::Blue
+        } else {
+            Color::Green
+        };
+        if !state.batch.is_empty() {
+            let done = state.batch.iter().all(|id| {
+                self.instances
+                    .iter()
+                    .find(|instance| instance.id == *id)
+                    .is_none_or(|instance| instance.phase == Phase::InService)
+            });
+            if !done {
+                self.mode = Mode::InPlace(state);
+                return;
+            }
+            let size = state.batch.len();
+            if state.additional {
+                let old = self.pick(other, size);
+                self.terminate(&old);
+                self.log(
+                    t,
+                    EventKind::BatchFinished,
+                    format!(
+                        "batch {}: {size} {} instances healthy; terminated {} {} instances",
+                        state.batch_no,
+                        target.name(),
+                        old.len(),
+                        other.name()
+                    ),
+                );
+            } else {
+                self.log(
+                    t,
+                    EventKind::BatchFinished,
+                    format!(
+                        "batch {}: {size} instances healthy on {}",
+                        state.batch_no,
+                        target.name()
+                    ),
+                );
+            }
+            state.batch.clear();
+        }
+        let remaining = self.pick(other, usize::MAX);
+        if remaining.is_empty() {
+            self.mode = Mode::InPlace(state);
+            if self.status == Status::RollingBack {
+                self.finish(
+                    t,
+                    Outcome::RolledBack,
+                    EventKind::RollbackFinished,
+                    "rollback finished: every instance runs blue".to_string(),
+                );
+            } else {
+                self.finish(
+                    t,
+                    Outcome::Succeeded,
+                    EventKind::DeploymentSucceeded,
+                    "deployment succeeded: every instance runs green".to_string(),
+                );
+            }
+            return;
+        }
+        let batch_size = state.batch_size as usize;
+        if state.additional {
+            let count = batch_size.min(remaining.len()) as u32;
+            state.batch = self.launch(t, target, count);
+            state.batch_no += 1;
+            self.log(
+                t,
+                EventKind::BatchStarted,
+                format!(
+                    "batch {}: launched {count} {} instances",
+                    state.batch_no,
+                    target.name()
+                ),
+            );
+            self.mode = Mode::InPlace(state);
+            return;
+        }
+        let healthy = self.instances.iter().filter(|i| i.live()).count() as u32;
+        let not_live = remaining
+            .iter()
+            .filter(|id| {
+                self.instances
+                    .iter()
+                    .any(|instance| instance.id == **id && !instance.live())
+            })
+            .count();
+        let allowed = healthy.saturating_sub(state.min_healthy) as usize + not_live;
+        let count = batch_size.min(remaining.len()).min(allowed);
+        if count == 0 {
+            let recovering = self.instances.iter().any(|i| !i.live());
+            self.mode = Mode::InPlace(state.clone());
+            if !recovering {
+                let text = format!(
+                    "deployment failed: {healthy} healthy instances leave no room above the minimum of {} healthy hosts",
+                    state.min_healthy
+                );
+                self.finish(t, Outcome::Failed, EventKind::DeploymentFailed, text);
+            }
+            return;
+        }
+        let chosen: Vec<u32> = remaining.into_iter().take(count).collect();
+        let ready_at = t.saturating_add(self.config.startup_s);
+        for instance in &mut self.instances {
+            if chosen.contains(&instance.id) {
+                instance.color = target;
+                instance.phase = Phase::Starting { ready_at };
+                instance.crashed = false;
+                instance.passes = 0;
+                instance.fails = 0;
+            }
+        }
+        state.batch_no += 1;
+        self.log(
+            t,
+            EventKind::BatchStarted,
+            format!(
+                "batch {}: deploying {} to {count} instances ({})",
+                state.batch_no,
+                target.name(),
+                id_list(&chosen)
+            ),
+        );
+        state.batch = chosen;
+        self.mode = Mode::InPlace(state);
+    }
+
+    /// Up to `limit` ids of instances of a color, the ones not serving first, then by id.
+    fn pick(&self, color: Color, limit: usize) -> Vec<u32> {
+        let mut ids: Vec<(bool, u32)> = self
+            .instances
+            .iter()
+            .filter(|instance| instance.color == color)
+            .map(|instance| (instance.live(), instance.id))
+            .collect();
+        ids.sort_unstable();
+        ids.into_iter().take(limit).map(|(_, id)| id).collect()
+    }
+
+    /// One step of a blue/green deployment.
+    fn step_shift(&mut self, t: u32, mut state: Shift) {
+        if state.phase == ShiftPhase::Provision {
+            let ready = self
+                .instances
+                .iter()
+                .filter(|i| i.color == Color::Green && i.live())
+                .count() as u32;
+            if ready < self.config.fleet_size {
+                self.mode = Mode::Shift(state);
+                return;
+            }
+            self.log(
+                t,
+                EventKind::FleetHealthy,
+                format!("green fleet healthy: {ready} instances"),
+            );
+            if state.test_s > 0 {
+                state.phase = ShiftPhase::Test {
+                    until: t.saturating_add(state.test_s),
+                };
+                self.test_active = true;
+                self.log(
+                    t,
+                    EventKind::TestTraffic,
+                    format!(
+                        "test traffic: {} requests per second to green for {} s",
+                        state.test_rps, state.test_s
+                    ),
+                );
+            } else {
+                state.phase = ShiftPhase::Shifting {
+                    started: t,
+                    next: 0,
+                };
+            }
+        }
+        if let ShiftPhase::Test { until } = state.phase {
+            if t < until {
+                self.mode = Mode::Shift(state);
+                return;
+            }
+            self.test_active = false;
+            state.phase = ShiftPhase::Shifting {
+                started: t,
+                next: 0,
+            };
+        }
+        if let ShiftPhase::Shifting { started, mut next } = state.phase {
+            while next < state.steps.len() && started.saturating_add(state.steps[next].at_s) <= t {
+                let percent = state.steps[next].green_percent;
+                let before = (self.weight * 100.0).round() as u32;
+                self.weight = f64::from(percent) / 100.0;
+                self.log(
+                    t,
+                    EventKind::TrafficShifted,
+                    format!(
+                        "shifted {}% to green ({percent}% green, {}% blue)",
+                        percent.saturating_sub(before),
+                        100 - percent.min(100)
+                    ),
+                );
+                next += 1;
+            }
+            if next < state.steps.len() {
+                state.phase = ShiftPhase::Shifting { started, next };
+                self.mode = Mode::Shift(state);
+                return;
+            }
+            state.phase = ShiftPhase::Waiting {
+                until: t.saturating_add(state.wait_s),
+            };
+            if state.wait_s > 0 {
+                self.log(
+                    t,
+                    EventKind::TrafficShifted,
+                    format!(
+                        "all traffic on green; blue stays up for {} s before termination",
+                        state.wait_s
+                    ),
+                );
+            }
+        }
+        if let ShiftPhase::Waiting { until } = state.phase {
+            if t < until {
+                self.mode = Mode::Shift(state);
+                return;
+            }
+            let blue = self.pick(Color::Blue, usize::MAX);
+            self.terminate(&blue);
+            self.mode = Mode::Shift(state);
+            self.log(
+                t,
+                EventKind::InstancesTerminated,
+                format!("terminated {} blue instances", blue.len()),
+            );
+            self.finish(
+                t,
+                Outcome::Succeeded,
+                EventKind::DeploymentSucceeded,
+                "deployment succeeded: green serves all traffic".to_string(),
+            );
+        }
+    }
+
+    /// Starts a rollback because of an alarm.
+    fn roll_back(&mut self, t: u32, alarm: &str) {
+        self.rollback_started = Some(t);
+        self.log(
+            t,
+            EventKind::RollbackStarted,
+            format!("rollback started: alarm {alarm} is in ALARM"),
+        );
+        match &mut self.mode {
+            Mode::InPlace(state) => {
+                state.target = Color::Blue;
+                state.batch.clear();
+                state.batch_no = 0;
+                self.status = Status::RollingBack;
+                let how = if state.additional {
+                    "redeploying blue with the same additional batches"
+                } else {
+                    "redeploying blue in place, with the same batches"
+                };
+                self.log(t, EventKind::RollbackStarted, how.to_string());
+            }
+            Mode::Shift(_) => {
+                let before = (self.weight * 100.0).round() as u32;
+                self.weight = 0.0;
+                if before > 0 {
+                    self.log(
+                        t,
+                        EventKind::TrafficShifted,
+                        format!("shifted {before}% back to blue (0% green, 100% blue)"),
+                    );
+                }
+                let green = self.pick(Color::Green, usize::MAX);
+                self.terminate(&green);
+                self.log(
+                    t,
+                    EventKind::InstancesTerminated,
+                    format!("terminated {} green instances", green.len()),
+                );
+                self.finish(
+                    t,
+                    Outcome::RolledBack,
+                    EventKind::RollbackFinished,
+                    "rollback finished: blue serves all traffic".to_string(),
+                );
+            }
+        }
+    }
+
+    /// Counts live and crashed targets by color, and all running instances.
+    fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for instance in &self.instances {
+            counts.total += 1;
+            let slot = instance.color as usize;
+            if instance.phase == Phase::InService {
+                if instance.crashed {
+                    counts.crashed[slot] += 1;
+                } else {
+                    counts.live[slot] += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// Serves one second of traffic.
+    fn serve(&mut self, t: u32) -> Second {
+        let counts = self.counts();
+        let mut rate = self.config.traffic.rate_at(t);
+        for (start, duration, multiplier) in &self.spikes {
+            if t >= *start && t - start < *duration {
+                rate *= multiplier;
+            }
+        }
+        let requests = self.rng.poisson(rate.min(MAX_RATE));
+        let capacity = self.config.target_capacity_rps;
+        let (blue_n, green_n, rejected, green_percent) = match self.mode {
+            Mode::Shift(_) => {
+                let to_green = (requests as f64 * self.weight).round() as u64;
+                let to_green = to_green.min(requests);
+                let (b, _, rejected_b) = split(
+                    requests - to_green,
+                    [counts.live[0], 0],
+                    counts.crashed[0],
+                    capacity,
+                );
+                let (_, g, rejected_g) =
+                    split(to_green, [0, counts.live[1]], counts.crashed[1], capacity);
+                (b, g, rejected_b + rejected_g, self.weight * 100.0)
+            }
+            Mode::InPlace(_) => {
+                let (b, g, rejected) = split(
+                    requests,
+                    counts.live,
+                    counts.crashed[0] + counts.crashed[1],
+                    capacity,
+                );
+                let live = counts.live[0] + counts.live[1];
+                let share = if live == 0 {
+                    0.0
+                } else {
+                    counts.live[1] as f64 * 100.0 / live as f64
+                };
+                (b, g, rejected, share)
+            }
+        };
+        let blue_errors = self.rng.binomial(blue_n, self.config.blue.error_rate);
+        let green_errors = self.rng.binomial(green_n, self.green_error_rate);
+        let (test_requests, test_errors) = if self.test_active {
+            let test = match self.mode {
+                Mode::Shift(ref shift) => shift.test_rps.round() as u64,
+                Mode::InPlace(_) => 0,
+            };
+            if counts.live[1] == 0 {
+                (test, test)
+            } else {
+                (test, self.rng.binomial(test, self.green_error_rate))
+            }
+        } else {
+            (0, 0)
+        };
+        let (p50_ms, p99_ms) = self.latency(blue_n, green_n);
+        let failed = blue_errors + green_errors + rejected;
+        let healthy = (counts.live[0] + counts.live[1]) as u32;
+        Second {
+            t,
+            requests,
+            blue_requests: blue_n,
+            green_requests: green_n,
+            rejected,
+            blue_errors,
+            green_errors,
+            failed,
+            error_rate: if requests == 0 {
+                0.0
+            } else {
+                failed as f64 / requests as f64
+            },
+            p50_ms,
+            p99_ms,
+            green_percent,
+            healthy_capacity: healthy,
+            blue_healthy: counts.live[0] as u32,
+            green_healthy: counts.live[1] as u32,
+            instances: counts.total,
+            test_requests,
+            test_errors,
+        }
+    }
+
+    /// The median and 99th-percentile latency of the handled requests, with the sampling
+    /// noise of a second's worth of requests.
+    fn latency(&mut self, blue_n: u64, green_n: u64) -> (Option<f64>, Option<f64>) {
+        let n = blue_n + green_n;
+        if n == 0 {
+            return (None, None);
+        }
+        let blue = LogNormal::from_p50_p99(self.config.blue.p50_ms, self.config.blue.p99_ms);
+        let factor = self.green_latency_factor;
+        let green = LogNormal::from_p50_p99(
+            self.config.green.p50_ms * factor,
+            self.config.green.p99_ms * factor,
+        );
+        let w = green_n as f64 / n as f64;
+        let (p50, p99) = if green_n == 0 {
+            (
+                super::math::exp(blue.mu),
+                super::math::exp(blue.mu + Z99 * blue.sigma),
+            )
+        } else if blue_n == 0 {
+            (
+                super::math::exp(green.mu),
+                super::math::exp(green.mu + Z99 * green.sigma),
+            )
+        } else {
+            (
+                mixture_quantile(blue, green, w, 0.5),
+                mixture_quantile(blue, green, w, 0.99),
+            )
+        };
+        let sigma = (1.0 - w) * blue.sigma + w * green.sigma;
+        let scale = sigma / (n as f64).sqrt();
+        let p50 = p50 * super::math::exp(self.rng.normal() * MEDIAN_NOISE * scale);
+        let p99 = p99 * super::math::exp(self.rng.normal() * P99_NOISE * scale);
+        (Some(p50), Some(p99.max(p50)))
+    }
+
+    /// Feeds the rollback alarms and rolls back when one is in ALARM during the deployment.
+    fn watch(&mut self, t: u32, second: &Second, watches: &mut [Watch]) {
+        let mut trigger: Option<String> = None;
+        for watch in watches.iter_mut() {
+            let sample = match watch.metric {
+                RollbackMetric::ErrorRatePercent => {
+                    let total = second.requests + second.test_requests;
+                    (total > 0)
+                        .then(|| (second.failed + second.test_errors) as f64 * 100.0 / total as f64)
+                }
+                RollbackMetric::GreenErrorRatePercent => {
+                    let total = second.green_requests + second.test_requests;
+                    (total > 0).then(|| {
+                        (second.green_errors + second.test_errors) as f64 * 100.0 / total as f64
+                    })
+                }
+                RollbackMetric::P99LatencyMs => second.p99_ms,
+            };
+            if let Some(value) = sample {
+                watch.samples.push(value);
+            }
+            let period = watch.alarm.config().period_seconds;
+            if (t + 1).is_multiple_of(period) {
+                let datapoint = aggregate(watch.alarm.config().statistic, &watch.samples);
+                watch.samples.clear();
+                if let Some(change) = watch.alarm.push(datapoint) {
+                    self.log(
+                        t,
+                        EventKind::AlarmStateChanged,
+                        format!("alarm {} {}: {}", watch.name, change.to, change.reason),
+                    );
+                }
+            }
+            if watch.alarm.state() == AlarmState::Alarm && trigger.is_none() {
+                trigger = Some(watch.name.clone());
+            }
+        }
+        if let (Some(name), Status::Running) = (trigger, self.status) {
+            self.roll_back(t, &name);
+        }
+    }
+}
+
+/// Splits a group's requests between live blue and green targets and rejections: requests
+/// sent to crashed targets fail, and so does whatever exceeds the live targets' capacity.
+fn split(requests: u64, live: [u64; 2], crashed: u64, capacity: f64) -> (u64, u64, u64) {
+    let live_total = live[0] + live[1];
+    let targets = live_total + crashed;
+    if targets == 0 {
+        return (0, 0, requests);
+    }
+    let to_crashed = requests * crashed / targets;
+    let rest = requests - to_crashed;
+    let limit = (live_total as f64 * capacity).floor() as u64;
+    let served = rest.min(limit);
+    let green = (served * live[1]).checked_div(live_total).unwrap_or(0);
+    (served - green, green, requests - served)
+}
+
+/// A short list of instance ids for the log.
+fn id_list(ids: &[u32]) -> String {
+    let shown: Vec<String> = ids.iter().take(5).map(|id| format!("i-{id}")).collect();
+    if ids.len() > shown.len() {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// The totals of a run.
+fn summarize(config: &SimConfig, world: &World<'_>, series: &[Second]) -> Summary {
+    let mut summary = Summary {
+        requests: 0,
+        failed_requests: 0,
+        green_failed_requests: 0,
+        outage_seconds: 0,
+        rollout_started_s: config.deploy_at_s,
+        rollout_finished_s: world.rollout_finished,
+        rollout_duration_s: world
+            .rollout_finished
+            .map(|end| end.saturating_sub(config.deploy_at_s)),
+        outcome: match world.status {
+            Status::Done(outcome) => outcome,
+            _ => Outcome::InProgress,
+        },
+        rollback_started_s: world.rollback_started,
+        bad_release_at_s: config
+            .faults
+            .iter()
+            .filter_map(|fault| match fault {
+                Fault::BadRelease { at_s, .. } => Some(*at_s),
+                _ => None,
+            })
+            .min(),
+        bad_release_stopped_s: None,
+        peak_instances: 0,
+        peak_extra_instances: 0,
+        instance_minutes: 0.0,
+    };
+    summary.bad_release_stopped_s = match (summary.bad_release_at_s, world.rollback_started) {
+        (Some(bad), Some(stopped)) if stopped >= bad => Some(stopped),
+        _ => None,
+    };
+    let mut instance_seconds: u64 = 0;
+    for second in series {
+        summary.requests += second.requests;
+        summary.failed_requests += second.failed;
+        summary.green_failed_requests += second.green_errors;
+        if second.healthy_capacity == 0 || (second.requests > 0 && second.failed == second.requests)
+        {
+            summary.outage_seconds += 1;
+        }
+        summary.peak_instances = summary.peak_instances.max(second.instances);
+        instance_seconds += u64::from(second.instances);
+    }
+    summary.peak_extra_instances = summary.peak_instances.saturating_sub(config.fleet_size);
+    summary.instance_minutes = instance_seconds as f64 / 60.0;
+    summary
+}

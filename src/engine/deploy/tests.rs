@@ -1,0 +1,1457 @@
+//! Tests of the deployment simulator: predefined configurations, validation, invariants, rollback, flags and A/B tests.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------
+// Helpers.
+// ---------------------------------------------------------------------------------------
+
+/// A small, fast world: 6 targets that start in 10 s and pass 2 checks 5 s apart, 60 rps.
+fn small() -> SimConfig {
+    SimConfig {
+        seed: 7,
+        duration_s: 1_200,
+        traffic: Traffic::Steady { rps: 60.0 },
+        fleet_size: 6,
+        target_capacity_rps: 20.0,
+        startup_s: 10,
+        health_check: HealthCheck {
+            interval_s: 5,
+            healthy_threshold: 2,
+            unhealthy_threshold: 2,
+        },
+        deploy_at_s: 60,
+        ..SimConfig::default()
+    }
+}
+
+/// Runs a simulation that the test expects to be valid.
+fn run(config: &SimConfig) -> Simulation {
+    match simulate(config) {
+        Ok(simulation) => simulation,
+        Err(error) => panic!("unexpected configuration error {error}"),
+    }
+}
+
+/// The field of the error of a configuration that must be rejected.
+fn rejected(config: &SimConfig) -> String {
+    match simulate(config) {
+        Ok(_) => panic!("expected an error for {config:?}"),
+        Err(error) => {
+            assert!(!error.message.is_empty());
+            error.field
+        }
+    }
+}
+
+/// The strategy of a predefined name that must exist.
+fn named(name: &str) -> Strategy {
+    match predefined(name) {
+        Ok(strategy) => strategy,
+        Err(error) => panic!("{name}: {error}"),
+    }
+}
+
+/// The events of one kind.
+fn events(simulation: &Simulation, kind: EventKind) -> Vec<&Event> {
+    simulation
+        .events
+        .iter()
+        .filter(|e| e.kind == kind)
+        .collect()
+}
+
+/// The first second of an event of one kind.
+fn first(simulation: &Simulation, kind: EventKind) -> Option<u32> {
+    events(simulation, kind).first().map(|e| e.t)
+}
+
+/// A rollback alarm on green's own 5xx rate: above `percent` for 2 of 3 one-minute periods.
+fn green_rate_alarm(percent: f64) -> RollbackAlarm {
+    RollbackAlarm {
+        name: "GreenErrors".to_string(),
+        metric: RollbackMetric::GreenErrorRatePercent,
+        ..RollbackAlarm::error_rate(percent, 60, 2, 3)
+    }
+}
+
+/// A bad release from the start: 30% errors.
+fn bad_from_start() -> Fault {
+    Fault::BadRelease {
+        at_s: 0,
+        error_rate: 0.3,
+        latency_factor: 1.0,
+    }
+}
+
+/// Asserts that the per-second counts add up: every request is handled by exactly one
+/// version or rejected, and every failure is accounted for.
+fn assert_counts_add_up(simulation: &Simulation, label: &str) {
+    for s in &simulation.series {
+        assert_eq!(
+            s.requests,
+            s.blue_requests + s.green_requests + s.rejected,
+            "{label} t={}",
+            s.t
+        );
+        assert_eq!(
+            s.failed,
+            s.blue_errors + s.green_errors + s.rejected,
+            "{label} t={}",
+            s.t
+        );
+        assert!(s.blue_errors <= s.blue_requests && s.green_errors <= s.green_requests);
+        assert!(s.test_errors <= s.test_requests);
+        assert!(s.healthy_capacity == s.blue_healthy + s.green_healthy);
+        assert!(s.healthy_capacity <= s.instances);
+        if let (Some(p50), Some(p99)) = (s.p50_ms, s.p99_ms) {
+            assert!(p50 > 0.0 && p99 >= p50, "{label} t={}", s.t);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Predefined configurations.
+//
+// Source: AWS CodeDeploy User Guide, "Working with deployment configurations in
+// CodeDeploy", the three tables of predefined configurations; "CodeDeploy instance health".
+// ---------------------------------------------------------------------------------------
+
+/// A predefined name, its platform and its traffic steps.
+type StepCase = (&'static str, ComputePlatform, Vec<(u32, u32)>);
+
+/// Every predefined name, its platform, and its traffic steps as (seconds after the shift
+/// starts, percent on green); EC2/on-premises names have no traffic steps (in place).
+#[test]
+fn every_predefined_configuration_and_its_steps() {
+    let linear = |minutes: u32| -> Vec<(u32, u32)> {
+        (0..10).map(|i| (i * minutes * 60, (i + 1) * 10)).collect()
+    };
+    let canary = |minutes: u32| vec![(0, 10), (minutes * 60, 100)];
+    use ComputePlatform::{Ecs, Lambda, Server};
+    let cases: Vec<StepCase> = vec![
+        ("CodeDeployDefault.AllAtOnce", Server, vec![]),
+        ("CodeDeployDefault.HalfAtATime", Server, vec![]),
+        ("CodeDeployDefault.OneAtATime", Server, vec![]),
+        (
+            "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+            Ecs,
+            linear(1),
+        ),
+        (
+            "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+            Ecs,
+            linear(3),
+        ),
+        (
+            "CodeDeployDefault.ECSCanary10Percent5Minutes",
+            Ecs,
+            canary(5),
+        ),
+        (
+            "CodeDeployDefault.ECSCanary10Percent15Minutes",
+            Ecs,
+            canary(15),
+        ),
+        ("CodeDeployDefault.ECSAllAtOnce", Ecs, vec![(0, 100)]),
+        (
+            "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+            Lambda,
+            canary(5),
+        ),
+        (
+            "CodeDeployDefault.LambdaCanary10Percent10Minutes",
+            Lambda,
+            canary(10),
+        ),
+        (
+            "CodeDeployDefault.LambdaCanary10Percent15Minutes",
+            Lambda,
+            canary(15),
+        ),
+        (
+            "CodeDeployDefault.LambdaCanary10Percent30Minutes",
+            Lambda,
+            canary(30),
+        ),
+        (
+            "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+            Lambda,
+            linear(1),
+        ),
+        (
+            "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes",
+            Lambda,
+            linear(2),
+        ),
+        (
+            "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes",
+            Lambda,
+            linear(3),
+        ),
+        (
+            "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes",
+            Lambda,
+            linear(10),
+        ),
+        ("CodeDeployDefault.LambdaAllAtOnce", Lambda, vec![(0, 100)]),
+    ];
+    assert_eq!(cases.len(), PREDEFINED.len());
+    for ((name, platform, steps), entry) in cases.iter().zip(PREDEFINED.iter()) {
+        assert_eq!(entry.name, *name);
+        assert_eq!(entry.platform, *platform, "{name}");
+        assert_eq!(platform_of(name), Some(*platform));
+        let got: Vec<(u32, u32)> = match named(name) {
+            Strategy::BlueGreen { shift, .. } => traffic_steps(&shift)
+                .into_iter()
+                .map(|step| (step.at_s, step.green_percent))
+                .collect(),
+            Strategy::Rolling { .. } => vec![],
+            other => panic!("{name}: unexpected {other:?}"),
+        };
+        assert_eq!(&got, steps, "{name}");
+    }
+}
+
+/// The documented times to 100 percent, measured in a simulation: the time from the first
+/// shift to the last, e.g. ECSLinear10PercentEvery3Minutes reaches 100% after 27 minutes.
+#[test]
+fn predefined_shifts_reach_all_traffic_on_time() {
+    let cases = [
+        ("CodeDeployDefault.ECSLinear10PercentEvery1Minutes", 9 * 60),
+        ("CodeDeployDefault.ECSLinear10PercentEvery3Minutes", 27 * 60),
+        ("CodeDeployDefault.ECSCanary10Percent5Minutes", 5 * 60),
+        ("CodeDeployDefault.ECSCanary10Percent15Minutes", 15 * 60),
+        ("CodeDeployDefault.ECSAllAtOnce", 0),
+        ("CodeDeployDefault.LambdaCanary10Percent5Minutes", 5 * 60),
+        ("CodeDeployDefault.LambdaCanary10Percent10Minutes", 10 * 60),
+        ("CodeDeployDefault.LambdaCanary10Percent15Minutes", 15 * 60),
+        ("CodeDeployDefault.LambdaCanary10Percent30Minutes", 30 * 60),
+        (
+            "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+            9 * 60,
+        ),
+        (
+            "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes",
+            18 * 60,
+        ),
+        (
+            "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes",
+            27 * 60,
+        ),
+        (
+            "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes",
+            90 * 60,
+        ),
+        ("CodeDeployDefault.LambdaAllAtOnce", 0),
+    ];
+    for (name, to_full) in cases {
+        let config = SimConfig {
+            duration_s: 6_000,
+            strategy: named(name),
+            ..small()
+        };
+        let simulation = run(&config);
+        let shift_start = first(&simulation, EventKind::FleetHealthy);
+        let full = simulation
+            .series
+            .iter()
+            .find(|s| s.green_percent >= 100.0)
+            .map(|s| s.t);
+        assert_eq!(
+            full.zip(shift_start).map(|(full, start)| full - start),
+            Some(to_full),
+            "{name}"
+        );
+        assert_eq!(simulation.summary.outcome, Outcome::Succeeded, "{name}");
+        let increments = events(&simulation, EventKind::TrafficShifted).len();
+        let expected = traffic_steps(&match named(name) {
+            Strategy::BlueGreen { shift, .. } => shift,
+            _ => TrafficShift::AllAtOnce,
+        })
+        .len();
+        assert_eq!(increments, expected, "{name}");
+    }
+}
+
+/// The EC2/on-premises configurations on nine instances, the guide's example: AllAtOnce
+/// deploys to all nine, HalfAtATime to up to four at a time (five stay healthy),
+/// OneAtATime to one at a time.
+#[test]
+fn predefined_in_place_batches_on_nine_instances() {
+    let cases = [
+        ("CodeDeployDefault.AllAtOnce", 1, 0),
+        ("CodeDeployDefault.HalfAtATime", 3, 5),
+        ("CodeDeployDefault.OneAtATime", 9, 8),
+    ];
+    for (name, batches, min_healthy) in cases {
+        let config = SimConfig {
+            fleet_size: 9,
+            target_capacity_rps: 100.0,
+            strategy: named(name),
+            ..small()
+        };
+        let simulation = run(&config);
+        assert_eq!(simulation.summary.outcome, Outcome::Succeeded, "{name}");
+        assert_eq!(
+            events(&simulation, EventKind::BatchStarted).len(),
+            batches,
+            "{name}"
+        );
+        let end = simulation
+            .summary
+            .rollout_finished_s
+            .unwrap_or(config.duration_s);
+        let lowest = simulation.series[config.deploy_at_s as usize..end as usize]
+            .iter()
+            .map(|s| s.healthy_capacity)
+            .min();
+        assert_eq!(lowest, Some(min_healthy), "{name}");
+    }
+}
+
+/// Unknown names are errors that suggest the nearest names.
+#[test]
+fn unknown_predefined_names_suggest_near_matches() {
+    let cases = [
+        (
+            "CodeDeployDefault.ECSCanary10percent5Minutes",
+            Some("CodeDeployDefault.ECSCanary10Percent5Minutes"),
+        ),
+        (
+            "LambdaLinear10PercentEvery1Minutes",
+            Some("CodeDeployDefault.LambdaLinear10PercentEvery1Minute"),
+        ),
+        (
+            "CodeDeployDefault.OneAtATme",
+            Some("CodeDeployDefault.OneAtATime"),
+        ),
+        (
+            "codedeploydefault.allatonce",
+            Some("CodeDeployDefault.AllAtOnce"),
+        ),
+        ("blue-green-please", None),
+        ("", None),
+    ];
+    for (name, suggestion) in cases {
+        let error = match predefined(name) {
+            Ok(strategy) => panic!("{name:?} resolved to {strategy:?}"),
+            Err(error) => error,
+        };
+        assert_eq!(error.field, "deployment configuration");
+        assert!(
+            error.message.contains("unknown deployment configuration"),
+            "{error}"
+        );
+        match suggestion {
+            Some(near) => {
+                assert!(error.message.contains("did you mean"), "{error}");
+                assert!(error.message.contains(near), "{error}");
+            }
+            None => assert!(!error.message.contains("did you mean"), "{error}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation.
+// ---------------------------------------------------------------------------------------
+
+/// Every validation rule, one line each: a change to a valid configuration and the field
+/// of the error it causes.
+#[test]
+fn validation_errors() {
+    type Change = fn(&mut SimConfig);
+    let cases: Vec<(Change, &str)> = vec![
+        (|c| c.duration_s = 0, "duration_s"),
+        (|c| c.duration_s = MAX_DURATION_S + 1, "duration_s"),
+        (|c| c.traffic = Traffic::Steady { rps: -1.0 }, "traffic"),
+        (|c| c.traffic = Traffic::Steady { rps: f64::NAN }, "traffic"),
+        (
+            |c| {
+                c.traffic = Traffic::Diurnal {
+                    mean_rps: 10.0,
+                    amplitude_percent: 120.0,
+                    period_s: 60,
+                }
+            },
+            "traffic.amplitude_percent",
+        ),
+        (
+            |c| {
+                c.traffic = Traffic::Diurnal {
+                    mean_rps: 10.0,
+                    amplitude_percent: 50.0,
+                    period_s: 0,
+                }
+            },
+            "traffic.period_s",
+        ),
+        (
+            |c| {
+                c.traffic = Traffic::Spike {
+                    rps: 10.0,
+                    at_s: 5,
+                    duration_s: 0,
+                    multiplier: 3.0,
+                }
+            },
+            "traffic.duration_s",
+        ),
+        (|c| c.fleet_size = 0, "fleet_size"),
+        (|c| c.fleet_size = MAX_FLEET_SIZE + 1, "fleet_size"),
+        (|c| c.target_capacity_rps = 0.0, "target_capacity_rps"),
+        (|c| c.startup_s = 3_601, "startup_s"),
+        (|c| c.health_check.interval_s = 4, "health_check.interval_s"),
+        (
+            |c| c.health_check.healthy_threshold = 1,
+            "health_check.healthy_threshold",
+        ),
+        (
+            |c| c.health_check.unhealthy_threshold = 11,
+            "health_check.unhealthy_threshold",
+        ),
+        (|c| c.blue.error_rate = 1.5, "blue.error_rate"),
+        (|c| c.green.p50_ms = 0.0, "green.p50_ms"),
+        (|c| c.green.p99_ms = 10.0, "green.p99_ms"),
+        (|c| c.deploy_at_s = c.duration_s, "deploy_at_s"),
+        (
+            |c| {
+                c.strategy = Strategy::Rolling {
+                    batch: Amount::Count(0),
+                    min_healthy: Amount::Count(0),
+                }
+            },
+            "strategy.batch",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::Rolling {
+                    batch: Amount::Percent(0),
+                    min_healthy: Amount::Count(0),
+                }
+            },
+            "strategy.batch",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::Rolling {
+                    batch: Amount::Percent(101),
+                    min_healthy: Amount::Count(0),
+                }
+            },
+            "strategy.batch",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::Rolling {
+                    batch: Amount::Count(7),
+                    min_healthy: Amount::Count(0),
+                }
+            },
+            "strategy.batch",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::Rolling {
+                    batch: Amount::Count(1),
+                    min_healthy: Amount::Percent(150),
+                }
+            },
+            "strategy.min_healthy",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::Rolling {
+                    batch: Amount::Count(1),
+                    min_healthy: Amount::Percent(95),
+                }
+            },
+            "strategy.min_healthy",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::Rolling {
+                    batch: Amount::Count(1),
+                    min_healthy: Amount::Count(6),
+                }
+            },
+            "strategy.min_healthy",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::RollingWithAdditionalBatch {
+                    batch: Amount::Count(0),
+                }
+            },
+            "strategy.batch",
+        ),
+        (
+            |c| c.strategy = Strategy::canary(0, 300),
+            "strategy.shift.percent",
+        ),
+        (
+            |c| c.strategy = Strategy::canary(100, 300),
+            "strategy.shift.percent",
+        ),
+        (
+            |c| c.strategy = Strategy::canary(10, 0),
+            "strategy.shift.bake_s",
+        ),
+        (
+            |c| c.strategy = Strategy::linear(0, 60),
+            "strategy.shift.step_percent",
+        ),
+        (
+            |c| c.strategy = Strategy::linear(101, 60),
+            "strategy.shift.step_percent",
+        ),
+        (
+            |c| c.strategy = Strategy::linear(10, 0),
+            "strategy.shift.interval_s",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::BlueGreen {
+                    shift: TrafficShift::AllAtOnce,
+                    test_traffic_s: 60,
+                    test_rps: f64::NAN,
+                    wait_before_terminate_s: 0,
+                }
+            },
+            "strategy.test_rps",
+        ),
+        (
+            |c| {
+                c.strategy = Strategy::BlueGreen {
+                    shift: TrafficShift::AllAtOnce,
+                    test_traffic_s: 0,
+                    test_rps: 0.0,
+                    wait_before_terminate_s: MAX_TERMINATION_WAIT_S + 1,
+                }
+            },
+            "strategy.wait_before_terminate_s",
+        ),
+        (
+            |c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 60, 4, 3)],
+            "rollback_alarms[0].DatapointsToAlarm",
+        ),
+        (
+            |c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 45, 1, 1)],
+            "rollback_alarms[0].Period",
+        ),
+        (
+            |c| {
+                c.rollback_alarms = vec![RollbackAlarm {
+                    name: String::new(),
+                    ..RollbackAlarm::error_rate(5.0, 60, 1, 1)
+                }]
+            },
+            "rollback_alarms[0].name",
+        ),
+        (
+            |c| {
+                c.faults = vec![Fault::InstanceCrash {
+                    at_s: 5_000,
+                    count: 1,
+                }]
+            },
+            "faults[0].at_s",
+        ),
+        (
+            |c| c.faults = vec![Fault::InstanceCrash { at_s: 10, count: 0 }],
+            "faults[0].count",
+        ),
+        (
+            |c| {
+                c.faults = vec![Fault::BadRelease {
+                    at_s: 10,
+                    error_rate: -0.1,
+                    latency_factor: 1.0,
+                }]
+            },
+            "faults[0].error_rate",
+        ),
+        (
+            |c| {
+                c.faults = vec![Fault::BadRelease {
+                    at_s: 10,
+                    error_rate: 0.1,
+                    latency_factor: 0.0,
+                }]
+            },
+            "faults[0].latency_factor",
+        ),
+        (
+            |c| {
+                c.faults = vec![Fault::TrafficSpike {
+                    at_s: 10,
+                    duration_s: 5,
+                    multiplier: f64::INFINITY,
+                }]
+            },
+            "faults[0].multiplier",
+        ),
+    ];
+    for (i, (change, field)) in cases.iter().enumerate() {
+        let mut config = small();
+        change(&mut config);
+        assert_eq!(rejected(&config), *field, "case {i}");
+    }
+    assert!(small().validate().is_ok());
+    assert!(SimConfig::default().validate().is_ok());
+}
+
+// ---------------------------------------------------------------------------------------
+// Invariants over many seeds and configurations.
+// ---------------------------------------------------------------------------------------
+
+/// The strategies the property loops run.
+fn strategies() -> Vec<Strategy> {
+    vec![
+        Strategy::AllAtOnce,
+        Strategy::Rolling {
+            batch: Amount::Count(2),
+            min_healthy: Amount::Count(3),
+        },
+        Strategy::Rolling {
+            batch: Amount::Percent(50),
+            min_healthy: Amount::Percent(50),
+        },
+        Strategy::RollingWithAdditionalBatch {
+            batch: Amount::Count(2),
+        },
+        Strategy::blue_green(),
+        Strategy::canary(20, 120),
+        Strategy::linear(25, 60),
+        Strategy::BlueGreen {
+            shift: TrafficShift::Canary {
+                percent: 10,
+                bake_s: 60,
+            },
+            test_traffic_s: 30,
+            test_rps: 5.0,
+            wait_before_terminate_s: 120,
+        },
+    ]
+}
+
+/// Every second of every run accounts for every request, whatever the strategy, seed,
+/// traffic shape and faults.
+#[test]
+fn counts_add_up_every_second() {
+    for (i, strategy) in strategies().into_iter().enumerate() {
+        for seed in 0..12u64 {
+            let traffic = match seed % 3 {
+                0 => Traffic::Steady { rps: 60.0 },
+                1 => Traffic::Diurnal {
+                    mean_rps: 80.0,
+                    amplitude_percent: 60.0,
+                    period_s: 600,
+                },
+                _ => Traffic::Spike {
+                    rps: 50.0,
+                    at_s: 100,
+                    duration_s: 60,
+                    multiplier: 4.0,
+                },
+            };
+            let config = SimConfig {
+                seed,
+                traffic,
+                strategy: strategy.clone(),
+                fleet_size: 4 + (seed % 5) as u32,
+                rollback_alarms: vec![green_rate_alarm(10.0)],
+                faults: vec![
+                    Fault::InstanceCrash {
+                        at_s: 90 + seed as u32 * 7,
+                        count: 1 + (seed % 2) as u32,
+                    },
+                    Fault::TrafficSpike {
+                        at_s: 400,
+                        duration_s: 30,
+                        multiplier: 3.0,
+                    },
+                    Fault::BadRelease {
+                        at_s: 150 + seed as u32 * 20,
+                        error_rate: 0.2,
+                        latency_factor: 2.0,
+                    },
+                ],
+                ..small()
+            };
+            let simulation = run(&config);
+            assert_counts_add_up(&simulation, &format!("strategy {i} seed {seed}"));
+            assert_eq!(simulation.series.len(), config.duration_s as usize);
+            let total: u64 = simulation.series.iter().map(|s| s.failed).sum();
+            assert_eq!(total, simulation.summary.failed_requests);
+        }
+    }
+}
+
+/// Rolling deployments never take healthy capacity below the minimum healthy hosts.
+#[test]
+fn rolling_never_drops_below_minimum_healthy_hosts() {
+    for seed in 0..10u64 {
+        for fleet in [4u32, 7, 10] {
+            for (batch, min_healthy) in [
+                (Amount::Count(1), Amount::Count(fleet - 1)),
+                (Amount::Count(3), Amount::Count(2)),
+                (Amount::Percent(100), Amount::Percent(50)),
+                (Amount::Percent(30), Amount::Percent(60)),
+            ] {
+                let config = SimConfig {
+                    seed,
+                    fleet_size: fleet,
+                    target_capacity_rps: 100.0,
+                    strategy: Strategy::Rolling { batch, min_healthy },
+                    ..small()
+                };
+                let minimum = min_healthy.ceil_of(fleet);
+                let simulation = run(&config);
+                assert_eq!(simulation.summary.outcome, Outcome::Succeeded);
+                for s in &simulation.series {
+                    assert!(
+                        s.healthy_capacity >= minimum,
+                        "fleet {fleet} batch {batch} min {min_healthy}: {} healthy at t={}",
+                        s.healthy_capacity,
+                        s.t
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Blue/green keeps the whole blue fleet until it is terminated, and the whole green
+/// fleet from the moment it is healthy.
+#[test]
+fn blue_green_holds_both_fleets_until_blue_is_terminated() {
+    for seed in 0..10u64 {
+        for wait in [0u32, 90, 300] {
+            let config = SimConfig {
+                seed,
+                strategy: Strategy::BlueGreen {
+                    shift: TrafficShift::Linear {
+                        step_percent: 20,
+                        interval_s: 30,
+                    },
+                    test_traffic_s: 20,
+                    test_rps: 3.0,
+                    wait_before_terminate_s: wait,
+                },
+                ..small()
+            };
+            let fleet = config.fleet_size;
+            let simulation = run(&config);
+            let healthy = first(&simulation, EventKind::FleetHealthy).unwrap_or(u32::MAX);
+            let terminated = first(&simulation, EventKind::InstancesTerminated).unwrap_or(u32::MAX);
+            assert!(healthy < terminated);
+            for s in &simulation.series[..terminated as usize] {
+                assert_eq!(s.blue_healthy, fleet, "t={}", s.t);
+                if s.t >= config.deploy_at_s {
+                    assert_eq!(s.instances, 2 * fleet, "t={}", s.t);
+                }
+                if s.t >= healthy {
+                    assert_eq!(s.green_healthy, fleet, "t={}", s.t);
+                }
+            }
+            for s in &simulation.series[terminated as usize..] {
+                assert_eq!(
+                    (s.blue_healthy, s.green_healthy, s.instances),
+                    (0, fleet, fleet)
+                );
+            }
+            let last_shift = events(&simulation, EventKind::TrafficShifted)
+                .iter()
+                .filter(|e| e.text.starts_with("shifted"))
+                .map(|e| e.t)
+                .max();
+            assert_eq!(
+                last_shift.map(|t| terminated - t),
+                Some(wait),
+                "wait {wait}"
+            );
+            assert_eq!(simulation.summary.peak_extra_instances, fleet);
+        }
+    }
+}
+
+/// The same seed and configuration give identical output; different seeds differ.
+#[test]
+fn deterministic_per_seed() {
+    for strategy in strategies() {
+        let config = SimConfig {
+            strategy,
+            rollback_alarms: vec![green_rate_alarm(5.0)],
+            faults: vec![bad_from_start()],
+            ..small()
+        };
+        let a = run(&config);
+        assert_eq!(a, run(&config));
+        let b = run(&SimConfig {
+            seed: config.seed + 1,
+            ..config.clone()
+        });
+        assert_ne!(a.series, b.series);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Alarm-driven rollback.
+// ---------------------------------------------------------------------------------------
+
+/// The same blue/green strategy with a wait before blue is terminated.
+fn waiting(strategy: Strategy, wait: u32) -> Strategy {
+    match strategy {
+        Strategy::BlueGreen {
+            shift,
+            test_traffic_s,
+            test_rps,
+            ..
+        } => Strategy::BlueGreen {
+            shift,
+            test_traffic_s,
+            test_rps,
+            wait_before_terminate_s: wait,
+        },
+        other => other,
+    }
+}
+
+/// A bad canary is stopped by the alarm during its bake time, with far fewer failed
+/// requests than the same release shifted all at once (with blue kept for 30 minutes, so
+/// that a rollback is still possible); without that wait, all at once cannot roll back.
+#[test]
+fn alarm_rollback_stops_a_bad_canary_cheaply() {
+    for seed in 0..5u64 {
+        let base = SimConfig {
+            seed,
+            rollback_alarms: vec![green_rate_alarm(5.0)],
+            faults: vec![bad_from_start()],
+            ..SimConfig::default()
+        };
+        let canary = run(&SimConfig {
+            strategy: named("CodeDeployDefault.ECSCanary10Percent15Minutes"),
+            ..base.clone()
+        });
+        let all_at_once = run(&SimConfig {
+            strategy: waiting(named("CodeDeployDefault.ECSAllAtOnce"), 1_800),
+            ..base.clone()
+        });
+        let no_wait = run(&SimConfig {
+            strategy: named("CodeDeployDefault.ECSAllAtOnce"),
+            ..base.clone()
+        });
+        assert_eq!(
+            no_wait.summary.outcome,
+            Outcome::Succeeded,
+            "blue was gone before the alarm"
+        );
+        assert!(no_wait.summary.failed_requests > all_at_once.summary.failed_requests);
+        for simulation in [&canary, &all_at_once] {
+            assert_eq!(simulation.summary.outcome, Outcome::RolledBack);
+            assert!(simulation.summary.bad_release_stopped_s.is_some());
+            assert_counts_add_up(simulation, "rollback");
+        }
+        let shifted_at = first(&canary, EventKind::TrafficShifted).unwrap_or(0);
+        let stopped = canary.summary.bad_release_stopped_s.unwrap_or(u32::MAX);
+        assert!(
+            stopped < shifted_at + 15 * 60,
+            "stopped during the bake time"
+        );
+        assert!(canary.series.iter().all(|s| s.green_percent <= 10.0));
+        assert!(canary.series[stopped as usize + 1..]
+            .iter()
+            .all(|s| s.green_requests == 0));
+        let canary_green = canary.summary.green_failed_requests;
+        let full_green = all_at_once.summary.green_failed_requests;
+        assert!(
+            canary_green * 5 < full_green,
+            "seed {seed}: canary {canary_green} vs all at once {full_green}"
+        );
+        assert!(canary.summary.failed_requests * 3 < all_at_once.summary.failed_requests);
+        assert_eq!(canary.summary.outage_seconds, 0);
+    }
+}
+
+/// A good release whose error rate is noisy but below the threshold is not rolled back.
+#[test]
+fn a_noisy_good_release_is_not_rolled_back() {
+    for seed in 0..8u64 {
+        let config = SimConfig {
+            seed,
+            green: Version {
+                error_rate: 0.02,
+                ..Version::default()
+            },
+            rollback_alarms: vec![
+                green_rate_alarm(5.0),
+                RollbackAlarm::p99_latency(400.0, 60, 3, 3),
+            ],
+            strategy: named("CodeDeployDefault.ECSCanary10Percent5Minutes"),
+            ..SimConfig::default()
+        };
+        let simulation = run(&config);
+        assert_eq!(
+            simulation.summary.outcome,
+            Outcome::Succeeded,
+            "seed {seed}"
+        );
+        assert!(events(&simulation, EventKind::RollbackStarted).is_empty());
+        assert_eq!(simulation.summary.rollback_started_s, None);
+        let noisy = simulation
+            .series
+            .iter()
+            .any(|s| s.green_requests > 50 && s.green_errors * 100 > s.green_requests * 3);
+        assert!(noisy, "some seconds are above 3% by chance");
+    }
+}
+
+/// The whole-service 5xx rate dilutes a 10% canary: an alarm on it misses a bad canary
+/// that an alarm on green's own rate catches.
+#[test]
+fn an_overall_rate_alarm_misses_a_small_canary() {
+    let config = SimConfig {
+        rollback_alarms: vec![RollbackAlarm::error_rate(5.0, 60, 2, 3)],
+        faults: vec![bad_from_start()],
+        strategy: Strategy::canary(10, 600),
+        ..SimConfig::default()
+    };
+    let overall = run(&config);
+    let green = run(&SimConfig {
+        rollback_alarms: vec![green_rate_alarm(5.0)],
+        ..config
+    });
+    assert_eq!(overall.summary.outcome, Outcome::Succeeded);
+    assert!(events(&overall, EventKind::AlarmStateChanged)
+        .iter()
+        .any(|e| e.text.contains("ALARM")));
+    assert_eq!(green.summary.outcome, Outcome::RolledBack);
+}
+
+/// A latency alarm rolls back a release that only got slower.
+#[test]
+fn a_latency_alarm_rolls_back_a_slow_release() {
+    let config = SimConfig {
+        rollback_alarms: vec![RollbackAlarm::p99_latency(200.0, 60, 2, 3)],
+        faults: vec![Fault::BadRelease {
+            at_s: 0,
+            error_rate: 0.001,
+            latency_factor: 4.0,
+        }],
+        strategy: Strategy::linear(20, 120),
+        ..SimConfig::default()
+    };
+    let simulation = run(&config);
+    assert_eq!(simulation.summary.outcome, Outcome::RolledBack);
+    let alarm = events(&simulation, EventKind::AlarmStateChanged);
+    assert!(alarm.iter().any(|e| e
+        .text
+        .starts_with("alarm HighLatency ALARM: Threshold Crossed")));
+}
+
+/// An in-place rollback redeploys blue batch by batch, and all-at-once in place has an
+/// outage while the fleet restarts.
+#[test]
+fn in_place_rollback_redeploys_blue() {
+    let config = SimConfig {
+        rollback_alarms: vec![RollbackAlarm::error_rate(5.0, 60, 2, 3)],
+        faults: vec![bad_from_start()],
+        strategy: named("CodeDeployDefault.HalfAtATime"),
+        ..SimConfig::default()
+    };
+    let simulation = run(&config);
+    assert_eq!(simulation.summary.outcome, Outcome::RolledBack);
+    let last = simulation
+        .series
+        .last()
+        .map(|s| (s.blue_healthy, s.green_healthy));
+    assert_eq!(last, Some((20, 0)));
+    assert!(
+        first(&simulation, EventKind::RollbackFinished) > simulation.summary.rollback_started_s
+    );
+    let outage = run(&SimConfig {
+        strategy: Strategy::AllAtOnce,
+        rollback_alarms: vec![],
+        faults: vec![],
+        ..config
+    });
+    // Start-up (60 s) plus five passing checks 30 s apart: 210 s without a healthy target.
+    assert_eq!(outage.summary.outage_seconds, 210);
+    assert_eq!(outage.summary.outcome, Outcome::Succeeded);
+}
+
+/// While blue lives, a rollback is instant; once blue is terminated, there is none.
+#[test]
+fn blue_green_rollback_while_blue_lives() {
+    let strategy = Strategy::BlueGreen {
+        shift: TrafficShift::AllAtOnce,
+        test_traffic_s: 0,
+        test_rps: 0.0,
+        wait_before_terminate_s: 900,
+    };
+    let config = SimConfig {
+        strategy,
+        rollback_alarms: vec![green_rate_alarm(5.0)],
+        faults: vec![Fault::BadRelease {
+            at_s: 900,
+            error_rate: 0.5,
+            latency_factor: 1.0,
+        }],
+        ..SimConfig::default()
+    };
+    let caught = run(&config);
+    assert_eq!(caught.summary.outcome, Outcome::RolledBack);
+    let stopped = caught.summary.bad_release_stopped_s.unwrap_or(0);
+    assert!(stopped > 900 && stopped < 900 + 300);
+    let after = &caught.series[stopped as usize + 1];
+    assert_eq!(
+        (after.green_percent, after.blue_requests),
+        (0.0, after.requests)
+    );
+    let late = run(&SimConfig {
+        faults: vec![Fault::BadRelease {
+            at_s: 1_800,
+            error_rate: 0.5,
+            latency_factor: 1.0,
+        }],
+        ..config
+    });
+    assert_eq!(late.summary.outcome, Outcome::Succeeded);
+    assert_eq!(late.summary.rollback_started_s, None);
+}
+
+/// Test traffic lets the alarm catch a bad release before any production request reaches it.
+#[test]
+fn test_traffic_catches_a_bad_release_before_production() {
+    let config = SimConfig {
+        strategy: Strategy::BlueGreen {
+            shift: TrafficShift::AllAtOnce,
+            test_traffic_s: 600,
+            test_rps: 20.0,
+            wait_before_terminate_s: 0,
+        },
+        rollback_alarms: vec![green_rate_alarm(5.0)],
+        faults: vec![bad_from_start()],
+        ..SimConfig::default()
+    };
+    let simulation = run(&config);
+    assert_eq!(simulation.summary.outcome, Outcome::RolledBack);
+    assert!(simulation.series.iter().all(|s| s.green_requests == 0));
+    assert!(simulation.series.iter().any(|s| s.test_errors > 0));
+    assert!(events(&simulation, EventKind::TrafficShifted).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Capacity, crashes and cost.
+// ---------------------------------------------------------------------------------------
+
+/// A crashed instance fails its requests until two failed checks deregister it, then the
+/// Auto Scaling group replaces it.
+#[test]
+fn crashed_instances_are_detected_and_replaced() {
+    let config = SimConfig {
+        strategy: Strategy::blue_green(),
+        deploy_at_s: 1_000,
+        faults: vec![Fault::InstanceCrash {
+            at_s: 100,
+            count: 2,
+        }],
+        ..small()
+    };
+    let simulation = run(&config);
+    assert_eq!(first(&simulation, EventKind::InstanceCrashed), Some(100));
+    let replaced = events(&simulation, EventKind::InstanceReplaced);
+    assert_eq!(replaced.len(), 2);
+    assert!(replaced.iter().all(|e| e.t > 100 && e.t <= 100 + 2 * 5));
+    assert!(simulation.series[100].rejected > 0);
+    let back = replaced.iter().map(|e| e.t).max().unwrap_or(0) + 10 + 2 * 5;
+    assert_eq!(simulation.series[back as usize].healthy_capacity, 6);
+    assert_eq!(simulation.series[back as usize].rejected, 0);
+}
+
+/// Rolling with an additional batch never loses capacity and pays for one extra batch.
+#[test]
+fn additional_batch_keeps_capacity() {
+    let config = SimConfig {
+        target_capacity_rps: 15.0,
+        strategy: Strategy::RollingWithAdditionalBatch {
+            batch: Amount::Count(2),
+        },
+        ..small()
+    };
+    let simulation = run(&config);
+    assert_eq!(simulation.summary.outcome, Outcome::Succeeded);
+    assert!(simulation.series.iter().all(|s| s.healthy_capacity >= 6));
+    assert_eq!(simulation.summary.peak_extra_instances, 2);
+    let in_place = run(&SimConfig {
+        strategy: Strategy::Rolling {
+            batch: Amount::Count(2),
+            min_healthy: Amount::Count(0),
+        },
+        ..config
+    });
+    let rejected = |s: &Simulation| s.series.iter().map(|x| x.rejected).sum::<u64>();
+    assert_eq!(rejected(&simulation), 0);
+    assert!(
+        rejected(&in_place) > 0,
+        "in place at full load loses capacity"
+    );
+    assert!(simulation.summary.instance_minutes > in_place.summary.instance_minutes);
+}
+
+/// Traffic shapes: a diurnal cycle and a spike.
+#[test]
+fn traffic_shapes() {
+    let diurnal = Traffic::Diurnal {
+        mean_rps: 100.0,
+        amplitude_percent: 50.0,
+        period_s: 400,
+    };
+    let rates = [0u32, 100, 200, 300, 400].map(|t| diurnal.rate_at(t));
+    let expected = [150.0, 100.0, 50.0, 100.0, 150.0];
+    for (rate, want) in rates.iter().zip(expected) {
+        assert!((rate - want).abs() < 1e-9, "{rates:?}");
+    }
+    let spike = Traffic::Spike {
+        rps: 10.0,
+        at_s: 5,
+        duration_s: 2,
+        multiplier: 3.0,
+    };
+    assert_eq!(
+        [4u32, 5, 6, 7].map(|t| spike.rate_at(t)),
+        [10.0, 30.0, 30.0, 10.0]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Feature flags and A/B tests.
+// ---------------------------------------------------------------------------------------
+
+/// A percentage rollout is stable per user, grows monotonically and hits its share.
+#[test]
+fn percentage_rollout_by_user_id() {
+    let users: Vec<User> = (0..20_000).map(|i| User::new(format!("u{i}"))).collect();
+    let share = |percent: f64| {
+        let flag = FeatureFlag::rollout("new-checkout", percent);
+        users.iter().filter(|u| flag.evaluate(u, 0).on).count() as f64 / users.len() as f64 * 100.0
+    };
+    for percent in [0.0, 1.0, 10.0, 25.0, 50.0, 100.0] {
+        assert!(
+            (share(percent) - percent).abs() < 1.0,
+            "{percent}% gave {}",
+            share(percent)
+        );
+    }
+    let small = FeatureFlag::rollout("new-checkout", 10.0);
+    let large = FeatureFlag::rollout("new-checkout", 30.0);
+    assert!(users
+        .iter()
+        .all(|u| !small.evaluate(u, 0).on || large.evaluate(u, 0).on));
+    assert_eq!(bucket("new-checkout", "u1"), bucket("new-checkout", "u1"));
+    assert!(users.iter().all(|u| bucket("k", &u.id) < BUCKETS));
+    let other = FeatureFlag::rollout("dark-mode", 10.0);
+    let both = users
+        .iter()
+        .filter(|u| small.evaluate(u, 0).on && other.evaluate(u, 0).on)
+        .count();
+    assert!(both < 400, "two flags split users independently: {both}");
+}
+
+/// Targeting rules come before the rollout, and the kill switch before everything.
+#[test]
+fn targeting_rules_and_kill_switch() {
+    let flag = FeatureFlag {
+        key: "beta".to_string(),
+        rollout_percent: 0.0,
+        rules: vec![
+            TargetingRule {
+                attribute: "country".into(),
+                equals: "FR".into(),
+                serve: false,
+            },
+            TargetingRule {
+                attribute: "plan".into(),
+                equals: "beta".into(),
+                serve: true,
+            },
+        ],
+        kill_switch_at_s: Some(100),
+    };
+    let beta = User::new("a").with("plan", "beta");
+    let french_beta = User::new("b").with("plan", "beta").with("country", "FR");
+    let plain = User::new("c");
+    let cases = [
+        (&beta, 0, true, FlagReason::Rule(1)),
+        (&french_beta, 0, false, FlagReason::Rule(0)),
+        (&beta, 100, false, FlagReason::KillSwitch),
+    ];
+    for (user, now, on, reason) in cases {
+        assert_eq!(
+            flag.evaluate(user, now),
+            FlagDecision { on, reason },
+            "{}",
+            user.id
+        );
+    }
+    assert!(!flag.evaluate(&plain, 0).on);
+    assert!(matches!(
+        flag.evaluate(&plain, 0).reason,
+        FlagReason::Rollout { .. }
+    ));
+    assert!(flag.validate().is_ok());
+    for bad in [
+        FeatureFlag::rollout("", 10.0),
+        FeatureFlag::rollout("k", 100.5),
+        FeatureFlag::rollout("k", f64::NAN),
+        FeatureFlag {
+            rules: vec![TargetingRule {
+                attribute: " ".into(),
+                equals: "x".into(),
+                serve: true,
+            }],
+            ..FeatureFlag::rollout("k", 1.0)
+        },
+    ] {
+        assert!(bad.validate().is_err(), "{bad:?}");
+    }
+}
+
+/// The z-test on a worked example: 100/1000 against 130/1000.
+#[test]
+fn two_proportion_z_test() {
+    let result = z_test(1_000, 100, 1_000, 130);
+    assert!((result.difference - 0.03).abs() < 1e-12);
+    assert!((result.z - 2.1028).abs() < 1e-3, "z = {}", result.z);
+    assert!(
+        (result.p_value - 0.0355).abs() < 1e-3,
+        "p = {}",
+        result.p_value
+    );
+    assert!(result.significant);
+    let same = z_test(1_000, 100, 1_000, 100);
+    assert_eq!((same.z, same.p_value, same.significant), (0.0, 1.0, false));
+    assert_eq!(z_test(0, 0, 0, 0).p_value, 1.0);
+}
+
+/// An A/B test assigns users by hash, is deterministic, and detects a real difference.
+#[test]
+fn ab_test_runs() {
+    let test = AbTest {
+        seed: 3,
+        key: "checkout-button".to_string(),
+        users: 40_000,
+        percent_b: 50.0,
+        conversion_a: 0.10,
+        conversion_b: 0.12,
+    };
+    let result = match run_ab_test(&test) {
+        Ok(result) => result,
+        Err(error) => panic!("{error}"),
+    };
+    assert_eq!(result.users_a + result.users_b, 40_000);
+    assert!((result.users_b as f64 - 20_000.0).abs() < 600.0);
+    assert!(result.significant && result.difference > 0.0, "{result:?}");
+    assert_eq!(run_ab_test(&test), Ok(result));
+    let errors = [
+        AbTest {
+            users: 1,
+            ..test.clone()
+        },
+        AbTest {
+            percent_b: 0.0,
+            ..test.clone()
+        },
+        AbTest {
+            percent_b: 100.0,
+            ..test.clone()
+        },
+        AbTest {
+            conversion_a: 1.2,
+            ..test.clone()
+        },
+        AbTest {
+            conversion_b: f64::NAN,
+            ..test.clone()
+        },
+        AbTest {
+            key: String::new(),
+            ..test.clone()
+        },
+    ];
+    for bad in errors {
+        assert!(run_ab_test(&bad).is_err(), "{bad:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The deterministic math.
+// ---------------------------------------------------------------------------------------
+
+/// The hand-written functions agree with the platform's to near machine precision.
+#[test]
+fn deterministic_math_is_accurate() {
+    for x in [
+        1e-300_f64, 1e-10, 0.1, 0.5, 0.999, 1.0, 1.5, 2.0, 10.0, 12345.678, 1e300,
+    ] {
+        let want = x.ln();
+        assert!(
+            (math::ln(x) - want).abs() <= 1e-15 * want.abs().max(1.0),
+            "ln {x}"
+        );
+    }
+    for x in [
+        -700.0_f64, -20.0, -1.0, -1e-5, 0.0, 0.3, 1.0, 5.5, 300.0, 700.0,
+    ] {
+        let want = x.exp();
+        assert!((math::exp(x) - want).abs() <= 1e-14 * want, "exp {x}");
+    }
+    for x in [-10.0_f64, -3.0, 0.0, 0.5, 1.0, 2.5, 100.0] {
+        assert!((math::cos(x) - x.cos()).abs() < 1e-12, "cos {x}");
+    }
+    assert!((math::normal_cdf(1.959_964) - 0.975).abs() < 1e-6);
+    assert_eq!(math::ln(0.0), f64::NEG_INFINITY);
+    assert!(math::ln(-1.0).is_nan());
+}
+
+/// Binomial and Poisson draws have the right means and stay within bounds.
+#[test]
+fn random_draws_have_the_right_means() {
+    let mut rng = Rng::new(42);
+    for (n, p) in [
+        (1_000u64, 0.001),
+        (1_000, 0.02),
+        (1_000, 0.3),
+        (50, 0.9),
+        (10, 0.0),
+        (10, 1.0),
+    ] {
+        let rounds = 2_000;
+        let total: u64 = (0..rounds).map(|_| rng.binomial(n, p)).sum();
+        let mean = total as f64 / f64::from(rounds);
+        let sd = (n as f64 * p * (1.0 - p) / f64::from(rounds)).sqrt();
+        assert!(
+            (mean - n as f64 * p).abs() <= 5.0 * sd + 1e-9,
+            "binomial({n}, {p}) mean {mean}"
+        );
+    }
+    for mean in [0.5, 10.0, 1_000.0] {
+        let total: u64 = (0..2_000).map(|_| rng.poisson(mean)).sum();
+        let got = total as f64 / 2_000.0;
+        assert!(
+            (got - mean).abs() < 5.0 * (mean / 2_000.0).sqrt(),
+            "poisson({mean}) {got}"
+        );
+    }
+    assert_eq!(rng.binomial(5, f64::NAN), 0);
+    assert_eq!(rng.poisson(f64::INFINITY), 0);
+    assert_ne!(Rng::new(1).next_u64(), Rng::new(2).next_u64());
+}
+
+/// Random configurations, valid or not, never panic: they either run or return an error.
+#[test]
+fn random_configurations_never_panic() {
+    let mut rng = Rng::new(99);
+    let mut pick = |n: u64| rng.next_u64() % n;
+    let mut valid = 0;
+    for _ in 0..400 {
+        let percent = |x: u64| x as u32;
+        let strategy = match pick(6) {
+            0 => Strategy::AllAtOnce,
+            1 => Strategy::Rolling {
+                batch: if pick(2) == 0 {
+                    Amount::Count(percent(pick(8)))
+                } else {
+                    Amount::Percent(percent(pick(130)))
+                },
+                min_healthy: if pick(2) == 0 {
+                    Amount::Count(percent(pick(8)))
+                } else {
+                    Amount::Percent(percent(pick(130)))
+                },
+            },
+            2 => Strategy::RollingWithAdditionalBatch {
+                batch: Amount::Percent(percent(pick(130))),
+            },
+            3 => Strategy::canary(percent(pick(120)), percent(pick(400))),
+            4 => Strategy::linear(percent(pick(120)), percent(pick(200))),
+            _ => Strategy::BlueGreen {
+                shift: TrafficShift::AllAtOnce,
+                test_traffic_s: percent(pick(300)),
+                test_rps: pick(50) as f64 - 5.0,
+                wait_before_terminate_s: percent(pick(600)),
+            },
+        };
+        let config = SimConfig {
+            seed: pick(1_000),
+            duration_s: 1 + percent(pick(900)),
+            traffic: match pick(3) {
+                0 => Traffic::Steady {
+                    rps: pick(300) as f64 - 10.0,
+                },
+                1 => Traffic::Diurnal {
+                    mean_rps: pick(300) as f64,
+                    amplitude_percent: pick(150) as f64,
+                    period_s: percent(pick(500)),
+                },
+                _ => Traffic::Spike {
+                    rps: pick(300) as f64,
+                    at_s: percent(pick(900)),
+                    duration_s: percent(pick(100)),
+                    multiplier: pick(200) as f64,
+                },
+            },
+            fleet_size: percent(pick(9)).max(pick(2) as u32),
+            target_capacity_rps: 1.0 + pick(60) as f64,
+            startup_s: percent(pick(60)),
+            health_check: HealthCheck {
+                interval_s: 4 + percent(pick(30)),
+                healthy_threshold: 2 + percent(pick(9)),
+                unhealthy_threshold: 2 + percent(pick(9)),
+            },
+            green: Version {
+                error_rate: pick(120) as f64 / 100.0,
+                p50_ms: pick(100) as f64,
+                p99_ms: pick(400) as f64,
+            },
+            deploy_at_s: percent(pick(300)),
+            strategy,
+            rollback_alarms: (0..pick(3))
+                .map(|_| {
+                    RollbackAlarm::error_rate(
+                        pick(20) as f64,
+                        [10, 30, 45, 60][pick(4) as usize],
+                        percent(pick(4)),
+                        percent(pick(4)),
+                    )
+                })
+                .collect(),
+            faults: (0..pick(4))
+                .map(|_| match pick(3) {
+                    0 => Fault::BadRelease {
+                        at_s: percent(pick(900)),
+                        error_rate: pick(110) as f64 / 100.0,
+                        latency_factor: pick(5) as f64,
+                    },
+                    1 => Fault::InstanceCrash {
+                        at_s: percent(pick(900)),
+                        count: percent(pick(10)),
+                    },
+                    _ => Fault::TrafficSpike {
+                        at_s: percent(pick(900)),
+                        duration_s: percent(pick(100)),
+                        multiplier: pick(150) as f64,
+                    },
+                })
+                .collect(),
+            ..SimConfig::default()
+        };
+        if let Ok(simulation) = simulate(&config) {
+            assert_counts_add_up(&simulation, "random");
+            valid += 1;
+        }
+    }
+    assert!(valid >= 20, "only {valid} random configurations were valid");
+}
