@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::answer::{Answer, Answers};
-use super::lab::{Dataset, Input, InputKind};
-use crate::engine::dora;
+use super::lab::{Dataset, Input, InputKind, SimulationDef};
+use super::scenario::{self, BuildError};
+use crate::engine::{deploy, dora};
 
 /// One graded check, as written in `lab.toml`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -59,6 +60,24 @@ pub enum Check {
         #[serde(default)]
         why: BTreeMap<String, String>,
     },
+    /// A deployment simulation, configured by the learner's answers, ends with a measure of
+    /// its outcome within bounds (`at_most`, `at_least`, or both).
+    DeployOutcome {
+        id: String,
+        title: String,
+        simulation: String,
+        variant: String,
+        measure: String,
+        #[serde(default)]
+        at_most: Option<f64>,
+        #[serde(default)]
+        at_least: Option<f64>,
+        points: u32,
+        #[serde(default)]
+        feedback: Option<String>,
+        #[serde(default)]
+        explain: Option<String>,
+    },
     /// A choice input names the DORA performance level the engine gives a dataset,
     /// for one key or (`key = "overall"`) for the team.
     DoraLevel {
@@ -95,6 +114,22 @@ pub enum Verdict {
     },
     /// The engine has no value for this dataset (for example no deployments).
     NoEngineValue,
+    /// The simulation cannot run: the answers make no valid configuration.
+    CannotSimulate {
+        reason: String,
+    },
+    /// A simulated measure is above the check's bound.
+    OutcomeAbove {
+        measure: String,
+        value: f64,
+        limit: f64,
+    },
+    /// A simulated measure is below the check's bound.
+    OutcomeBelow {
+        measure: String,
+        value: f64,
+        limit: f64,
+    },
 }
 
 impl Verdict {
@@ -114,7 +149,57 @@ impl Verdict {
                 _ => "Not quite: your choice differs from the right one.".into(),
             },
             Verdict::NoEngineValue => "The engine has no value for this data.".into(),
+            Verdict::CannotSimulate { reason } => format!("The simulation cannot run: {reason}."),
+            Verdict::OutcomeAbove {
+                measure,
+                value,
+                limit,
+            } => match measure.as_str() {
+                "rolled_back" => {
+                    "The deployment was rolled back, but this release should have gone out.".into()
+                }
+                _ => format!(
+                    "{}: {} in the simulation; at most {} passes.",
+                    measure_label(measure),
+                    show(*value),
+                    show(*limit)
+                ),
+            },
+            Verdict::OutcomeBelow {
+                measure,
+                value,
+                limit,
+            } => match measure.as_str() {
+                "bad_release_stopped" => {
+                    "Nothing stopped the bad release: it was never rolled back.".into()
+                }
+                _ => format!(
+                    "{}: {} in the simulation; at least {} is needed.",
+                    measure_label(measure),
+                    show(*value),
+                    show(*limit)
+                ),
+            },
         }
+    }
+}
+
+fn measure_label(measure: &str) -> &str {
+    match measure {
+        "failed_requests" => "Failed requests",
+        "outage_seconds" => "Seconds of full outage",
+        "rollout_minutes" => "Rollout duration (minutes)",
+        "peak_extra_instances" => "Peak extra instances",
+        "instance_minutes" => "Instance-minutes",
+        other => other,
+    }
+}
+
+fn show(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.1}")
     }
 }
 
@@ -148,7 +233,8 @@ impl Check {
             Check::Number { id, .. }
             | Check::DoraMetric { id, .. }
             | Check::Choice { id, .. }
-            | Check::DoraLevel { id, .. } => id,
+            | Check::DoraLevel { id, .. }
+            | Check::DeployOutcome { id, .. } => id,
         }
     }
 
@@ -157,17 +243,19 @@ impl Check {
             Check::Number { points, .. }
             | Check::DoraMetric { points, .. }
             | Check::Choice { points, .. }
-            | Check::DoraLevel { points, .. } => *points,
+            | Check::DoraLevel { points, .. }
+            | Check::DeployOutcome { points, .. } => *points,
         }
     }
 
-    /// The input this check reads.
-    pub fn input(&self) -> &str {
+    /// The input this check reads (a simulation check reads several, through its simulation).
+    pub fn input(&self) -> Option<&str> {
         match self {
             Check::Number { input, .. }
             | Check::DoraMetric { input, .. }
             | Check::Choice { input, .. }
-            | Check::DoraLevel { input, .. } => input,
+            | Check::DoraLevel { input, .. } => Some(input),
+            Check::DeployOutcome { .. } => None,
         }
     }
 
@@ -176,16 +264,51 @@ impl Check {
         &self,
         inputs: &BTreeMap<&str, &Input>,
         datasets: &[Dataset],
+        simulations: &[SimulationDef],
     ) -> Vec<String> {
         let mut problems = Vec::new();
         if self.points() == 0 {
             problems.push("points must be at least 1".to_string());
         }
-        let Some(input) = inputs.get(self.input()) else {
-            problems.push(format!(
-                "input \"{}\" is not defined in [[inputs]]",
-                self.input()
-            ));
+        if let Check::DeployOutcome {
+            simulation,
+            variant,
+            measure,
+            at_most,
+            at_least,
+            ..
+        } = self
+        {
+            match simulations.iter().find(|s| &s.id == simulation) {
+                None => problems.push(format!(
+                    "simulation \"{simulation}\" is not defined (or did not load)"
+                )),
+                Some(sim) if !sim.variants.iter().any(|v| &v.id == variant) => {
+                    problems.push(format!(
+                        "variant \"{variant}\" is not one of simulation \"{simulation}\"'s: {}",
+                        sim.variants
+                            .iter()
+                            .map(|v| v.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
+                Some(_) => {}
+            }
+            if !scenario::MEASURES.contains(&measure.as_str()) {
+                problems.push(format!(
+                    "measure \"{measure}\" is unknown; known: {}",
+                    scenario::MEASURES.join(", ")
+                ));
+            }
+            if at_most.is_none() && at_least.is_none() {
+                problems.push("give at_most, at_least or both".into());
+            }
+            return problems;
+        }
+        let input_id = self.input().unwrap_or_default();
+        let Some(input) = inputs.get(input_id) else {
+            problems.push(format!("input \"{input_id}\" is not defined in [[inputs]]"));
             return problems;
         };
         let dataset = |id: &str, problems: &mut Vec<String>| {
@@ -196,6 +319,7 @@ impl Check {
             found
         };
         match self {
+            Check::DeployOutcome { .. } => {}
             Check::Number {
                 tolerance,
                 expected,
@@ -290,13 +414,17 @@ impl Check {
     }
 
     /// Grades this check against the learner's answers.
-    pub fn grade(&self, answers: &Answers, datasets: &[Dataset]) -> CheckResult {
+    pub fn grade(
+        &self,
+        answers: &Answers,
+        datasets: &[Dataset],
+        simulations: &[SimulationDef],
+    ) -> CheckResult {
         let dataset = |id: &str| datasets.iter().find(|d| d.id == id);
-        let (id, title, input, points, feedback, explain) = match self {
+        let (id, title, points, feedback, explain) = match self {
             Check::Number {
                 id,
                 title,
-                input,
                 points,
                 feedback,
                 explain,
@@ -305,7 +433,6 @@ impl Check {
             | Check::DoraMetric {
                 id,
                 title,
-                input,
                 points,
                 feedback,
                 explain,
@@ -314,7 +441,6 @@ impl Check {
             | Check::Choice {
                 id,
                 title,
-                input,
                 points,
                 feedback,
                 explain,
@@ -323,14 +449,29 @@ impl Check {
             | Check::DoraLevel {
                 id,
                 title,
-                input,
                 points,
                 feedback,
                 explain,
                 ..
-            } => (id, title, input, *points, feedback, explain),
+            }
+            | Check::DeployOutcome {
+                id,
+                title,
+                points,
+                feedback,
+                explain,
+                ..
+            } => (id, title, *points, feedback, explain),
         };
-        let answer = answers.get(input);
+        let input = match self {
+            Check::DeployOutcome { simulation, .. } => simulations
+                .iter()
+                .find(|s| &s.id == simulation)
+                .map(|s| s.inputs.configuration.clone())
+                .unwrap_or_default(),
+            _ => self.input().unwrap_or_default().to_string(),
+        };
+        let answer = answers.get(&input);
         let mut why = Vec::new();
         let verdict = match self {
             Check::Number {
@@ -359,6 +500,22 @@ impl Check {
                     .collect();
                 choice_verdict(&chosen, right)
             }
+            Check::DeployOutcome {
+                simulation,
+                variant,
+                measure,
+                at_most,
+                at_least,
+                ..
+            } => outcome_verdict(
+                answers,
+                simulations,
+                simulation,
+                variant,
+                measure,
+                *at_most,
+                *at_least,
+            ),
             Check::DoraLevel {
                 dataset: ds, key, ..
             } => match dataset(ds).and_then(|d| level_of(d, key)) {
@@ -373,7 +530,7 @@ impl Check {
         CheckResult {
             id: id.clone(),
             title: title.clone(),
-            input: input.clone(),
+            input,
             points: if passed { points } else { 0 },
             max_points: points,
             feedback: if passed { None } else { feedback.clone() },
@@ -385,6 +542,52 @@ impl Check {
             why,
             verdict,
         }
+    }
+}
+
+fn outcome_verdict(
+    answers: &Answers,
+    simulations: &[SimulationDef],
+    simulation: &str,
+    variant: &str,
+    measure: &str,
+    at_most: Option<f64>,
+    at_least: Option<f64>,
+) -> Verdict {
+    let Some(sim) = simulations.iter().find(|s| s.id == simulation) else {
+        return Verdict::NoEngineValue;
+    };
+    let Some(variant) = sim.variants.iter().find(|v| v.id == variant) else {
+        return Verdict::NoEngineValue;
+    };
+    let config = match scenario::build(&sim.inputs, variant, answers) {
+        Ok(config) => config,
+        Err(BuildError::NotAnswered(_)) => return Verdict::NotAnswered,
+        Err(BuildError::Invalid(reason)) => return Verdict::CannotSimulate { reason },
+    };
+    let summary = match deploy::simulate(&config) {
+        Ok(run) => run.summary,
+        Err(e) => {
+            return Verdict::CannotSimulate {
+                reason: e.to_string(),
+            }
+        }
+    };
+    let Some(value) = scenario::measure(&summary, measure) else {
+        return Verdict::NoEngineValue;
+    };
+    match (at_most, at_least) {
+        (Some(limit), _) if value > limit => Verdict::OutcomeAbove {
+            measure: measure.into(),
+            value,
+            limit,
+        },
+        (_, Some(limit)) if value < limit => Verdict::OutcomeBelow {
+            measure: measure.into(),
+            value,
+            limit,
+        },
+        _ => Verdict::Correct,
     }
 }
 

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::check::Check;
 use super::files::{FileSet, Problem};
+use super::scenario::{ScenarioSpec, SimulationInputs, Variant};
 use crate::engine::dora;
 
 /// The lab families, in the order of the workshop's agenda.
@@ -80,6 +81,8 @@ struct Manifest {
     simplification: Option<String>,
     #[serde(default)]
     datasets: Vec<DatasetSpec>,
+    #[serde(default)]
+    simulations: Vec<SimulationSpec>,
     steps: Vec<StepSpec>,
     #[serde(default)]
     inputs: Vec<InputSpec>,
@@ -97,6 +100,24 @@ struct DatasetSpec {
     kind: DatasetKind,
     #[serde(default)]
     show_keys: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SimulationSpec {
+    id: String,
+    title: String,
+    scenario: String,
+    inputs: SimulationInputs,
+}
+
+/// A deployment simulation in the workspace: a scenario's variants, configured by the learner's inputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimulationDef {
+    pub id: String,
+    pub title: String,
+    pub variants: Vec<Variant>,
+    pub inputs: SimulationInputs,
 }
 
 #[derive(Debug, Deserialize)]
@@ -244,6 +265,7 @@ pub struct Lab {
     pub goals: Vec<String>,
     pub simplification: Option<String>,
     pub datasets: Vec<Dataset>,
+    pub simulations: Vec<SimulationDef>,
     pub steps: Vec<Step>,
     pub inputs: Vec<Input>,
     pub checks: Vec<Check>,
@@ -332,6 +354,33 @@ impl Lab {
                 },
             }
         }
+        let mut simulations = Vec::new();
+        for spec in &manifest.simulations {
+            let Some(text) = files.get(&spec.scenario) else {
+                complain(format!(
+                    "simulation \"{}\" names scenario \"{}\", which is not in the lab folder",
+                    spec.id, spec.scenario
+                ));
+                continue;
+            };
+            match toml::from_str::<ScenarioSpec>(text) {
+                Err(e) => problems.push(Problem::toml(&spec.scenario, text, &e)),
+                Ok(scenario) => match scenario.variants() {
+                    Err(message) => problems.push(Problem::file(&spec.scenario, message)),
+                    Ok(variants) => simulations.push(SimulationDef {
+                        id: spec.id.clone(),
+                        title: spec.title.clone(),
+                        variants,
+                        inputs: spec.inputs.clone(),
+                    }),
+                },
+            }
+        }
+        duplicates(
+            manifest.simulations.iter().map(|d| d.id.as_str()),
+            "simulation",
+            &mut complain,
+        );
         duplicates(
             manifest.datasets.iter().map(|d| d.id.as_str()),
             "dataset",
@@ -425,8 +474,13 @@ impl Lab {
             .collect();
 
         let by_id: BTreeMap<&str, &Input> = inputs.iter().map(|i| (i.id.as_str(), i)).collect();
+        for sim in &simulations {
+            for message in validate_simulation_inputs(sim, &by_id) {
+                complain(format!("simulation \"{}\": {message}", sim.id));
+            }
+        }
         for check in &manifest.checks {
-            for message in check.validate(&by_id, &datasets) {
+            for message in check.validate(&by_id, &datasets, &simulations) {
                 complain(format!("check \"{}\": {message}", check.id()));
             }
         }
@@ -445,12 +499,93 @@ impl Lab {
             goals: manifest.goals,
             simplification: manifest.simplification,
             datasets,
+            simulations,
             steps,
             inputs,
             checks: manifest.checks,
             hints,
         })
     }
+}
+
+/// The inputs a simulation reads exist and have the right kind; every configuration option is a real CodeDeploy name.
+fn validate_simulation_inputs(sim: &SimulationDef, inputs: &BTreeMap<&str, &Input>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let i = &sim.inputs;
+    let choice = |id: &str, problems: &mut Vec<String>| -> Option<Vec<String>> {
+        match inputs.get(id).map(|input| &input.kind) {
+            Some(InputKind::Choice {
+                options,
+                multiple: false,
+            }) => Some(options.iter().map(|o| o.id.clone()).collect()),
+            Some(_) => {
+                problems.push(format!("input \"{id}\" must be a single choice"));
+                None
+            }
+            None => {
+                problems.push(format!("input \"{id}\" is not defined in [[inputs]]"));
+                None
+            }
+        }
+    };
+    if let Some(options) = choice(&i.configuration, &mut problems) {
+        for name in options {
+            let needs: &[(&str, &Option<String>)] = match name.as_str() {
+                "rolling" => &[
+                    ("batch_percent", &i.batch_percent),
+                    ("min_healthy_percent", &i.min_healthy_percent),
+                ],
+                "rolling-additional-batch" => &[("batch_percent", &i.batch_percent)],
+                "blue-green" => &[("termination_wait_minutes", &i.termination_wait_minutes)],
+                _ => &[],
+            };
+            for (field, input) in needs {
+                if input.is_none() {
+                    problems.push(format!("option \"{name}\" needs inputs.{field}"));
+                }
+            }
+            if super::scenario::CUSTOM_STRATEGIES.contains(&name.as_str()) {
+                continue;
+            }
+            if let Err(e) = crate::engine::deploy::predefined(&name) {
+                problems.push(format!(
+                    "option \"{name}\" of input \"{}\": {e}",
+                    i.configuration
+                ));
+            }
+        }
+    }
+    if let Some(id) = &i.alarm_metric {
+        if let Some(options) = choice(id, &mut problems) {
+            for o in options
+                .iter()
+                .filter(|o| !["none", "error_rate", "green_error_rate"].contains(&o.as_str()))
+            {
+                problems.push(format!(
+                    "option \"{o}\" of input \"{id}\" must be none, error_rate or green_error_rate"
+                ));
+            }
+        }
+    }
+    for id in [
+        &i.alarm_threshold_percent,
+        &i.alarm_datapoints_to_alarm,
+        &i.alarm_evaluation_periods,
+        &i.batch_percent,
+        &i.min_healthy_percent,
+        &i.termination_wait_minutes,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !matches!(
+            inputs.get(id.as_str()).map(|input| &input.kind),
+            Some(InputKind::Number { .. })
+        ) {
+            problems.push(format!("input \"{id}\" must be a number input"));
+        }
+    }
+    problems
 }
 
 fn is_slug(s: &str) -> bool {

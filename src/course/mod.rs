@@ -11,6 +11,7 @@ pub mod files;
 pub mod grade;
 pub mod lab;
 pub mod progress;
+pub mod scenario;
 pub mod validate;
 
 pub use answer::{Answer, Answers};

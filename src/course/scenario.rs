@@ -1,0 +1,356 @@
+//! Deployment scenarios (`labs/<id>/data/*.toml`) and building a simulation from a learner's answers.
+//!
+//! A scenario fixes everything but the strategy: the fleet, its traffic, the two versions,
+//! and named variants (a good release, a bad one…) that add faults. The lab's
+//! `[[simulations]]` says which inputs choose the strategy and the rollback alarm; the
+//! engine (`engine::deploy`) does the rest. Serde lives here; the engine gets plain types.
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::answer::{Answer, Answers};
+use crate::engine::deploy::{self, Fault, RollbackAlarm, SimConfig, Strategy, Traffic, Version};
+
+/// A scenario file as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    seed: u64,
+    duration_minutes: u32,
+    fleet_size: u32,
+    target_capacity_rps: f64,
+    #[serde(default = "default_startup")]
+    startup_seconds: u32,
+    deploy_at_minutes: u32,
+    traffic: TrafficSpec,
+    blue: VersionSpec,
+    green: VersionSpec,
+    variants: BTreeMap<String, VariantSpec>,
+}
+
+fn default_startup() -> u32 {
+    60
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "shape", rename_all = "snake_case", deny_unknown_fields)]
+enum TrafficSpec {
+    Steady {
+        rps: f64,
+    },
+    Diurnal {
+        mean_rps: f64,
+        amplitude_percent: f64,
+        period_minutes: u32,
+    },
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VersionSpec {
+    error_rate_percent: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VariantSpec {
+    title: String,
+    #[serde(default)]
+    faults: Vec<FaultSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum FaultSpec {
+    BadRelease {
+        at_seconds: u32,
+        error_rate_percent: f64,
+        #[serde(default = "one")]
+        latency_factor: f64,
+    },
+    InstanceCrash {
+        at_seconds: u32,
+        count: u32,
+    },
+    TrafficSpike {
+        at_seconds: u32,
+        duration_seconds: u32,
+        multiplier: f64,
+    },
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// One variant of a scenario, ready to simulate once a strategy is chosen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub id: String,
+    pub title: String,
+    /// The simulation with a placeholder strategy and no alarm.
+    pub base: SimConfig,
+}
+
+impl ScenarioSpec {
+    /// The variants, each a full base configuration, validated by the engine.
+    pub fn variants(&self) -> Result<Vec<Variant>, String> {
+        if self.variants.is_empty() {
+            return Err("a scenario needs at least one [variants.<id>]".into());
+        }
+        let version = |v: VersionSpec| Version {
+            error_rate: v.error_rate_percent / 100.0,
+            p50_ms: v.p50_ms,
+            p99_ms: v.p99_ms,
+        };
+        let traffic = match &self.traffic {
+            TrafficSpec::Steady { rps } => Traffic::Steady { rps: *rps },
+            TrafficSpec::Diurnal {
+                mean_rps,
+                amplitude_percent,
+                period_minutes,
+            } => Traffic::Diurnal {
+                mean_rps: *mean_rps,
+                amplitude_percent: *amplitude_percent,
+                period_s: period_minutes.saturating_mul(60),
+            },
+        };
+        self.variants
+            .iter()
+            .map(|(id, v)| {
+                let faults = v
+                    .faults
+                    .iter()
+                    .map(|f| match *f {
+                        FaultSpec::BadRelease {
+                            at_seconds,
+                            error_rate_percent,
+                            latency_factor,
+                        } => Fault::BadRelease {
+                            at_s: at_seconds,
+                            error_rate: error_rate_percent / 100.0,
+                            latency_factor,
+                        },
+                        FaultSpec::InstanceCrash { at_seconds, count } => Fault::InstanceCrash {
+                            at_s: at_seconds,
+                            count,
+                        },
+                        FaultSpec::TrafficSpike {
+                            at_seconds,
+                            duration_seconds,
+                            multiplier,
+                        } => Fault::TrafficSpike {
+                            at_s: at_seconds,
+                            duration_s: duration_seconds,
+                            multiplier,
+                        },
+                    })
+                    .collect();
+                let base = SimConfig {
+                    seed: self.seed,
+                    duration_s: self.duration_minutes.saturating_mul(60),
+                    traffic: traffic.clone(),
+                    fleet_size: self.fleet_size,
+                    target_capacity_rps: self.target_capacity_rps,
+                    startup_s: self.startup_seconds,
+                    blue: version(self.blue),
+                    green: version(self.green),
+                    deploy_at_s: self.deploy_at_minutes.saturating_mul(60),
+                    strategy: Strategy::AllAtOnce,
+                    rollback_alarms: Vec::new(),
+                    faults,
+                    ..SimConfig::default()
+                };
+                base.validate()
+                    .map_err(|e| format!("variant \"{id}\": {e}"))?;
+                Ok(Variant {
+                    id: id.clone(),
+                    title: v.title.clone(),
+                    base,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Which inputs configure a simulation (`[simulations.inputs]` in lab.toml). Each field
+/// names an input; a missing field keeps the engine's default.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationInputs {
+    /// A choice input whose option ids are CodeDeploy predefined configuration names or
+    /// one of [`CUSTOM_STRATEGIES`], configured by the inputs below.
+    pub configuration: String,
+    /// Number inputs for `rolling` and `rolling-additional-batch` (percent of the fleet).
+    #[serde(default)]
+    pub batch_percent: Option<String>,
+    /// A number input for `rolling` (percent of the fleet, rounded up as CodeDeploy does).
+    #[serde(default)]
+    pub min_healthy_percent: Option<String>,
+    /// A number input for `blue-green`: minutes blue lives on after the last shift.
+    #[serde(default)]
+    pub termination_wait_minutes: Option<String>,
+    /// A choice input: `none`, `error_rate` (all traffic) or `green_error_rate` (the new version only).
+    #[serde(default)]
+    pub alarm_metric: Option<String>,
+    /// Number inputs for the rollback alarm.
+    #[serde(default)]
+    pub alarm_threshold_percent: Option<String>,
+    #[serde(default)]
+    pub alarm_datapoints_to_alarm: Option<String>,
+    #[serde(default)]
+    pub alarm_evaluation_periods: Option<String>,
+}
+
+/// Strategy ids a configuration option may use besides CodeDeploy's predefined names.
+pub const CUSTOM_STRATEGIES: &[&str] = &["rolling", "rolling-additional-batch", "blue-green"];
+
+/// The alarm period the labs use, in seconds (CloudWatch's standard one-minute metrics).
+pub const ALARM_PERIOD_S: u32 = 60;
+
+/// Why a simulation cannot run yet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BuildError {
+    /// An input it needs is empty.
+    NotAnswered(String),
+    /// The answers make no valid configuration (the message says why).
+    Invalid(String),
+}
+
+/// Builds the configuration a learner's answers describe, for one variant.
+pub fn build(
+    inputs: &SimulationInputs,
+    variant: &Variant,
+    answers: &Answers,
+) -> Result<SimConfig, BuildError> {
+    let choice = |id: &str| -> Result<String, BuildError> {
+        answers
+            .get(id)
+            .map(Answer::choices)
+            .and_then(|c| c.into_iter().next())
+            .ok_or_else(|| BuildError::NotAnswered(id.to_string()))
+    };
+    let number = |id: &Option<String>, default: f64| -> Result<f64, BuildError> {
+        let Some(id) = id else {
+            return Ok(default);
+        };
+        match answers.get(id).map(Answer::number) {
+            None | Some(Err(None)) => Err(BuildError::NotAnswered(id.clone())),
+            Some(Err(Some(text))) => {
+                Err(BuildError::Invalid(format!("\"{text}\" is not a number")))
+            }
+            Some(Ok(n)) => Ok(n),
+        }
+    };
+    let name = choice(&inputs.configuration)?;
+    // A count of whole units (percent, minutes); the engine checks the ranges with its own messages.
+    let whole_number = |id: &Option<String>, what: &str| -> Result<u32, BuildError> {
+        let x = number(id, 0.0)?;
+        if x.fract() == 0.0 && (0.0..=1_000_000.0).contains(&x) {
+            Ok(x as u32)
+        } else {
+            Err(BuildError::Invalid(format!(
+                "{what} must be a whole number, at least 0, not {x}"
+            )))
+        }
+    };
+    let strategy = match name.as_str() {
+        "rolling" => Strategy::Rolling {
+            batch: deploy::Amount::Percent(whole_number(&inputs.batch_percent, "the batch size")?),
+            min_healthy: deploy::Amount::Percent(whole_number(
+                &inputs.min_healthy_percent,
+                "minimum healthy hosts",
+            )?),
+        },
+        "rolling-additional-batch" => Strategy::RollingWithAdditionalBatch {
+            batch: deploy::Amount::Percent(whole_number(&inputs.batch_percent, "the batch size")?),
+        },
+        "blue-green" => Strategy::BlueGreen {
+            shift: deploy::TrafficShift::AllAtOnce,
+            test_traffic_s: 0,
+            test_rps: 0.0,
+            wait_before_terminate_s: whole_number(
+                &inputs.termination_wait_minutes,
+                "the termination wait",
+            )?
+            .saturating_mul(60),
+        },
+        _ => deploy::predefined(&name).map_err(|e| BuildError::Invalid(e.to_string()))?,
+    };
+    let mut config = variant.base.clone();
+    config.strategy = strategy;
+    let metric = match &inputs.alarm_metric {
+        Some(id) => choice(id)?,
+        None => "none".to_string(),
+    };
+    if metric != "none" {
+        let threshold = number(&inputs.alarm_threshold_percent, 5.0)?;
+        let whole = |x: f64, what: &str| -> Result<u32, BuildError> {
+            if x.fract() == 0.0 && (1.0..=100.0).contains(&x) {
+                Ok(x as u32)
+            } else {
+                Err(BuildError::Invalid(format!(
+                    "{what} must be a whole number from 1 to 100, not {x}"
+                )))
+            }
+        };
+        let n = whole(
+            number(&inputs.alarm_evaluation_periods, 1.0)?,
+            "EvaluationPeriods",
+        )?;
+        let m = whole(
+            number(&inputs.alarm_datapoints_to_alarm, f64::from(n))?,
+            "DatapointsToAlarm",
+        )?;
+        if m > n {
+            return Err(BuildError::Invalid(format!(
+                "DatapointsToAlarm ({m}) cannot be more than EvaluationPeriods ({n})"
+            )));
+        }
+        let mut alarm = RollbackAlarm::error_rate(threshold, ALARM_PERIOD_S, m, n);
+        match metric.as_str() {
+            "error_rate" => {}
+            "green_error_rate" => {
+                alarm.metric = deploy::RollbackMetric::GreenErrorRatePercent;
+                alarm.name = "NewVersionErrorRate".into();
+            }
+            other => {
+                return Err(BuildError::Invalid(format!(
+                    "unknown alarm metric \"{other}\""
+                )))
+            }
+        }
+        config.rollback_alarms.push(alarm);
+    }
+    config
+        .validate()
+        .map_err(|e| BuildError::Invalid(e.to_string()))?;
+    Ok(config)
+}
+
+/// The outcome measures a `deploy_outcome` check can bound.
+pub const MEASURES: &[&str] = &[
+    "failed_requests",
+    "outage_seconds",
+    "rolled_back",
+    "bad_release_stopped",
+    "rollout_minutes",
+    "peak_extra_instances",
+    "instance_minutes",
+];
+
+/// A measure of a simulation's summary, by name (see [`MEASURES`]).
+pub fn measure(summary: &deploy::Summary, name: &str) -> Option<f64> {
+    Some(match name {
+        "failed_requests" => summary.failed_requests as f64,
+        "outage_seconds" => f64::from(summary.outage_seconds),
+        "rolled_back" => f64::from(u8::from(summary.outcome == deploy::Outcome::RolledBack)),
+        "bad_release_stopped" => f64::from(u8::from(summary.bad_release_stopped_s.is_some())),
+        "rollout_minutes" => f64::from(summary.rollout_duration_s?) / 60.0,
+        "peak_extra_instances" => f64::from(summary.peak_extra_instances),
+        "instance_minutes" => summary.instance_minutes,
+        _ => return None,
+    })
+}
