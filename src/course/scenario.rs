@@ -281,8 +281,12 @@ pub fn build(
     };
     let mut config = variant.base.clone();
     config.strategy = strategy;
+    // No alarm until the learner wires one: the simulation runs as soon as a configuration is chosen.
     let metric = match &inputs.alarm_metric {
-        Some(id) => choice(id)?,
+        Some(id) => match choice(id) {
+            Err(BuildError::NotAnswered(_)) => "none".to_string(),
+            other => other?,
+        },
         None => "none".to_string(),
     };
     if metric != "none" {
@@ -353,4 +357,162 @@ pub fn measure(summary: &deploy::Summary, name: &str) -> Option<f64> {
         "instance_minutes" => summary.instance_minutes,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCENARIO: &str = r#"
+seed = 1
+duration_minutes = 10
+fleet_size = 4
+target_capacity_rps = 100
+deploy_at_minutes = 1
+traffic = { shape = "steady", rps = 200 }
+blue = { error_rate_percent = 0.1, p50_ms = 30, p99_ms = 90 }
+green = { error_rate_percent = 0.1, p50_ms = 30, p99_ms = 90 }
+[variants.only]
+title = "Only"
+"#;
+
+    fn variant() -> Variant {
+        let spec: ScenarioSpec = toml::from_str(SCENARIO).unwrap();
+        spec.variants().unwrap().remove(0)
+    }
+
+    fn inputs() -> SimulationInputs {
+        SimulationInputs {
+            configuration: "config".into(),
+            alarm_metric: Some("metric".into()),
+            alarm_threshold_percent: Some("threshold".into()),
+            alarm_evaluation_periods: Some("n".into()),
+            alarm_datapoints_to_alarm: Some("m".into()),
+            batch_percent: Some("batch".into()),
+            min_healthy_percent: Some("min".into()),
+            termination_wait_minutes: None,
+        }
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string())))
+            .collect()
+    }
+
+    fn invalid(pairs: &[(&str, &str)]) -> String {
+        match build(&inputs(), &variant(), &answers(pairs)) {
+            Err(BuildError::Invalid(message)) => message,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_configuration_alone_runs_without_an_alarm() {
+        let config = build(
+            &inputs(),
+            &variant(),
+            &answers(&[("config", "CodeDeployDefault.OneAtATime")]),
+        )
+        .unwrap();
+        assert!(config.rollback_alarms.is_empty());
+        assert_eq!(config.fleet_size, 4);
+    }
+
+    #[test]
+    fn nothing_chosen_means_not_answered() {
+        assert_eq!(
+            build(&inputs(), &variant(), &Answers::new()),
+            Err(BuildError::NotAnswered("config".into()))
+        );
+    }
+
+    #[test]
+    fn a_wired_alarm_uses_the_learners_m_of_n() {
+        let a = answers(&[
+            ("config", "CodeDeployDefault.ECSCanary10Percent5Minutes"),
+            ("metric", "green_error_rate"),
+            ("threshold", "2,5"),
+            ("n", "3"),
+            ("m", "2"),
+        ]);
+        let config = build(&inputs(), &variant(), &a).unwrap();
+        let alarm = &config.rollback_alarms[0];
+        assert_eq!(alarm.metric, deploy::RollbackMetric::GreenErrorRatePercent);
+        assert_eq!(alarm.alarm.threshold, 2.5);
+        assert_eq!(
+            (
+                alarm.alarm.datapoints_to_alarm,
+                alarm.alarm.evaluation_periods
+            ),
+            (Some(2), 3)
+        );
+    }
+
+    #[test]
+    fn bad_answers_get_clear_messages() {
+        let canary = ("config", "CodeDeployDefault.ECSCanary10Percent5Minutes");
+        let m = invalid(&[
+            canary,
+            ("metric", "error_rate"),
+            ("threshold", "5"),
+            ("n", "2"),
+            ("m", "3"),
+        ]);
+        assert_eq!(
+            m,
+            "DatapointsToAlarm (3) cannot be more than EvaluationPeriods (2)"
+        );
+        let m = invalid(&[
+            canary,
+            ("metric", "error_rate"),
+            ("threshold", "five"),
+            ("n", "1"),
+            ("m", "1"),
+        ]);
+        assert_eq!(m, "\"five\" is not a number");
+        let m = invalid(&[
+            canary,
+            ("metric", "error_rate"),
+            ("threshold", "5"),
+            ("n", "1.5"),
+            ("m", "1"),
+        ]);
+        assert!(
+            m.contains("EvaluationPeriods must be a whole number"),
+            "{m}"
+        );
+        let m = invalid(&[("config", "CodeDeployDefault.ECSCanary10percent5Minutes")]);
+        assert!(
+            m.contains("CodeDeployDefault.ECSCanary10Percent5Minutes"),
+            "suggests the right spelling: {m}"
+        );
+        let m = invalid(&[("config", "rolling"), ("batch", "150"), ("min", "50")]);
+        assert!(m.contains("150"), "{m}");
+        let m = invalid(&[("config", "rolling"), ("batch", "-10"), ("min", "50")]);
+        assert!(m.contains("whole number, at least 0"), "{m}");
+    }
+
+    #[test]
+    fn measures_read_the_summary() {
+        let config = build(
+            &inputs(),
+            &variant(),
+            &answers(&[("config", "CodeDeployDefault.AllAtOnce")]),
+        )
+        .unwrap();
+        let summary = deploy::simulate(&config).unwrap().summary;
+        assert!(
+            measure(&summary, "outage_seconds").unwrap() > 0.0,
+            "all at once in place has an outage"
+        );
+        assert_eq!(measure(&summary, "rolled_back"), Some(0.0));
+        assert_eq!(measure(&summary, "no_such_measure"), None);
+        for name in MEASURES {
+            if *name != "rollout_minutes" {
+                assert!(measure(&summary, name).is_some(), "{name}");
+            }
+        }
+    }
 }

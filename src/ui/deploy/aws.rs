@@ -1,0 +1,601 @@
+//! The real AWS configuration a sandbox set-up corresponds to, as JSON text in the APIs' own shapes.
+//!
+//! Field names follow the API references: CodeDeploy `CreateDeploymentConfig`
+//! (`minimumHealthyHosts`, `trafficRoutingConfig` with `timeBasedCanary` /
+//! `timeBasedLinear`, intervals in minutes) and `CreateDeploymentGroup`
+//! (`alarmConfiguration`, `autoRollbackConfiguration`, `blueGreenDeploymentConfiguration`),
+//! the ECS service's `deploymentConfiguration`, Elastic Beanstalk's
+//! `aws:elasticbeanstalk:command` options, Lambda's alias `RoutingConfig`, and CloudWatch
+//! `PutMetricAlarm`.
+use serde_json::{json, Value};
+
+use super::setup::{AlarmSetup, Kind, Platform, ShiftKind, StrategySetup};
+use super::text;
+use crate::engine::deploy::{platform_of, Amount, ComputePlatform, RollbackMetric};
+
+/// One titled block of configuration text, or a note when there is no such setting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub title: String,
+    /// Pretty JSON; empty for a note.
+    pub json: String,
+    pub note: Option<String>,
+}
+
+fn block(title: &str, value: Value) -> Block {
+    let mut json = String::new();
+    pretty(&value, 0, &mut json);
+    Block {
+        title: title.to_string(),
+        json,
+        note: None,
+    }
+}
+
+/// The order the API references list fields in; other keys follow alphabetically.
+const KEY_ORDER: &[&str] = &[
+    "deploymentConfigName",
+    "computePlatform",
+    "deploymentController",
+    "deploymentConfiguration",
+    "minimumHealthyHosts",
+    "trafficRoutingConfig",
+    "type",
+    "value",
+    "timeBasedCanary",
+    "timeBasedLinear",
+    "canaryPercentage",
+    "canaryInterval",
+    "linearPercentage",
+    "linearInterval",
+    "deploymentStyle",
+    "deploymentType",
+    "deploymentOption",
+    "blueGreenDeploymentConfiguration",
+    "terminateBlueInstancesOnDeploymentSuccess",
+    "action",
+    "terminationWaitTimeInMinutes",
+    "deploymentReadyOption",
+    "actionOnTimeout",
+    "greenFleetProvisioningOption",
+    "alarmConfiguration",
+    "enabled",
+    "ignorePollAlarmFailure",
+    "alarms",
+    "autoRollbackConfiguration",
+    "events",
+    "deploymentCircuitBreaker",
+    "enable",
+    "rollback",
+    "alarmNames",
+    "minimumHealthyPercent",
+    "maximumPercent",
+    "Namespace",
+    "OptionName",
+    "AlarmName",
+    "Name",
+    "FunctionVersion",
+    "RoutingConfig",
+    "AdditionalVersionWeights",
+    "MetricName",
+    "Dimensions",
+    "Value",
+    "Statistic",
+    "ExtendedStatistic",
+    "Metrics",
+    "Id",
+    "Expression",
+    "Label",
+    "MetricStat",
+    "Metric",
+    "Period",
+    "Stat",
+    "ReturnData",
+    "EvaluationPeriods",
+    "DatapointsToAlarm",
+    "Threshold",
+    "ComparisonOperator",
+    "TreatMissingData",
+];
+
+fn key_rank(key: &str) -> (usize, &str) {
+    (
+        KEY_ORDER
+            .iter()
+            .position(|k| *k == key)
+            .unwrap_or(KEY_ORDER.len()),
+        key,
+    )
+}
+
+/// Pretty JSON (two-space indent, as `serde_json::to_string_pretty`) with keys in [`KEY_ORDER`].
+fn pretty(value: &Value, indent: usize, out: &mut String) {
+    let pad = |n: usize| "  ".repeat(n);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| key_rank(k));
+            out.push_str("{\n");
+            for (i, key) in keys.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                out.push_str(": ");
+                pretty(&map[key.as_str()], indent + 1, out);
+                out.push_str(if i + 1 < keys.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push('}');
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                pretty(item, indent + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push(']');
+        }
+        other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
+    }
+}
+
+fn note(title: &str, note: String) -> Block {
+    Block {
+        title: title.to_string(),
+        json: String::new(),
+        note: Some(note),
+    }
+}
+
+fn hosts(a: Amount) -> Value {
+    match a {
+        Amount::Count(n) => json!({ "type": "HOST_COUNT", "value": n }),
+        Amount::Percent(p) => json!({ "type": "FLEET_PERCENT", "value": p }),
+    }
+}
+
+/// The percentage of a fleet an amount stands for (rounded up).
+fn percent_of(a: Amount, fleet: u32) -> u32 {
+    match a {
+        Amount::Percent(p) => p,
+        Amount::Count(n) => (u64::from(n) * 100).div_ceil(u64::from(fleet.max(1))) as u32,
+    }
+}
+
+/// The `(shift kind, percent, minutes)` of a blue/green set-up.
+fn shift_of(s: &StrategySetup) -> (ShiftKind, u32, u32) {
+    let kind = match s.kind {
+        Kind::Canary => ShiftKind::Canary,
+        Kind::Linear => ShiftKind::Linear,
+        _ => s.shift,
+    };
+    match kind {
+        ShiftKind::AllAtOnce => (kind, 100, 0),
+        ShiftKind::Canary => (kind, s.canary_percent, s.bake_min),
+        ShiftKind::Linear => (kind, s.step_percent, s.interval_min),
+    }
+}
+
+fn routing(kind: ShiftKind, percent: u32, minutes: u32) -> Value {
+    match kind {
+        ShiftKind::AllAtOnce => json!({ "type": "AllAtOnce" }),
+        ShiftKind::Canary => json!({
+            "type": "TimeBasedCanary",
+            "timeBasedCanary": { "canaryPercentage": percent, "canaryInterval": minutes }
+        }),
+        ShiftKind::Linear => json!({
+            "type": "TimeBasedLinear",
+            "timeBasedLinear": { "linearPercentage": percent, "linearInterval": minutes }
+        }),
+    }
+}
+
+fn config_name(kind: ShiftKind, percent: u32, minutes: u32, platform: &str) -> String {
+    match kind {
+        ShiftKind::AllAtOnce => format!("Custom.{platform}AllAtOnce"),
+        ShiftKind::Canary => format!("Custom.{platform}Canary{percent}Percent{minutes}Minutes"),
+        ShiftKind::Linear => {
+            format!("Custom.{platform}Linear{percent}PercentEvery{minutes}Minutes")
+        }
+    }
+}
+
+/// The configuration blocks for a strategy on a platform, with the rollback alarm.
+pub fn config_blocks(
+    s: &StrategySetup,
+    platform: Platform,
+    fleet: u32,
+    alarm: Option<&AlarmSetup>,
+) -> Vec<Block> {
+    let mut out = Vec::new();
+    let alarm_name = alarm.map(AlarmSetup::name);
+    if s.kind == Kind::Predefined {
+        let compute = platform_of(&s.name).unwrap_or(ComputePlatform::Server);
+        out.push(block(
+            text::AWS_GROUP,
+            group(
+                json!({ "deploymentConfigName": s.name }),
+                compute,
+                alarm_name,
+                None,
+            ),
+        ));
+        out.push(note(
+            text::AWS_PREDEFINED,
+            text::predefined_note(compute.label()),
+        ));
+    } else if s.kind.is_blue_green() {
+        let (kind, percent, minutes) = shift_of(s);
+        match platform {
+            Platform::Ecs | Platform::Lambda => {
+                let (compute, label) = if platform == Platform::Ecs {
+                    (ComputePlatform::Ecs, "ECS")
+                } else {
+                    (ComputePlatform::Lambda, "Lambda")
+                };
+                let name = config_name(kind, percent, minutes, label);
+                out.push(block(
+                    text::AWS_CREATE_CONFIG,
+                    json!({
+                        "deploymentConfigName": name,
+                        "computePlatform": compute.name(),
+                        "trafficRoutingConfig": routing(kind, percent, minutes),
+                    }),
+                ));
+                let blue_green = (platform == Platform::Ecs).then(|| {
+                    json!({
+                        "terminateBlueInstancesOnDeploymentSuccess": {
+                            "action": "TERMINATE",
+                            "terminationWaitTimeInMinutes": s.wait_min
+                        },
+                        "deploymentReadyOption": { "actionOnTimeout": "CONTINUE_DEPLOYMENT" }
+                    })
+                });
+                out.push(block(
+                    text::AWS_GROUP,
+                    group(
+                        json!({ "deploymentConfigName": name }),
+                        compute,
+                        alarm_name,
+                        blue_green,
+                    ),
+                ));
+                if platform == Platform::Lambda && kind != ShiftKind::AllAtOnce {
+                    let weight = f64::from(percent.min(100)) / 100.0;
+                    out.push(block(
+                        text::AWS_LAMBDA_ALIAS,
+                        json!({
+                            "Name": "live",
+                            "FunctionVersion": "1",
+                            "RoutingConfig": { "AdditionalVersionWeights": { "2": weight } }
+                        }),
+                    ));
+                }
+                if s.test_s > 0 {
+                    out.push(note(
+                        text::AWS_TEST_TRAFFIC,
+                        text::test_traffic_note(s.test_s),
+                    ));
+                }
+            }
+            Platform::Server => {
+                let blue_green = json!({
+                    "terminateBlueInstancesOnDeploymentSuccess": {
+                        "action": "TERMINATE",
+                        "terminationWaitTimeInMinutes": s.wait_min
+                    },
+                    "deploymentReadyOption": { "actionOnTimeout": "CONTINUE_DEPLOYMENT" },
+                    "greenFleetProvisioningOption": { "action": "COPY_AUTO_SCALING_GROUP" }
+                });
+                out.push(block(
+                    text::AWS_GROUP,
+                    group(
+                        json!({
+                            "deploymentConfigName": "CodeDeployDefault.AllAtOnce",
+                            "deploymentStyle": {
+                                "deploymentType": "BLUE_GREEN",
+                                "deploymentOption": "WITH_TRAFFIC_CONTROL"
+                            }
+                        }),
+                        ComputePlatform::Server,
+                        alarm_name,
+                        Some(blue_green),
+                    ),
+                ));
+                if kind != ShiftKind::AllAtOnce {
+                    out.push(note(
+                        text::AWS_NO_SUCH_SETTING,
+                        text::SERVER_NO_TIME_SHIFT.to_string(),
+                    ));
+                }
+            }
+        }
+    } else {
+        // In place: all at once, rolling, rolling with an additional batch.
+        match platform {
+            Platform::Server => {
+                let (min_healthy, policy) = match s.kind {
+                    Kind::AllAtOnce => (Amount::Count(0), "AllAtOnce"),
+                    Kind::Rolling => (s.min_healthy, "Rolling"),
+                    _ => (s.min_healthy, "RollingWithAdditionalBatch"),
+                };
+                if s.kind != Kind::RollingBatch {
+                    let name = match s.kind {
+                        Kind::AllAtOnce => "Custom.AllAtOnce".to_string(),
+                        _ => format!("Custom.MinHealthy{}", s.min_healthy).replace('%', "Percent"),
+                    };
+                    out.push(block(
+                        text::AWS_CREATE_CONFIG,
+                        json!({
+                            "deploymentConfigName": name,
+                            "computePlatform": "Server",
+                            "minimumHealthyHosts": hosts(min_healthy),
+                        }),
+                    ));
+                    out.push(block(
+                        text::AWS_GROUP,
+                        group(
+                            json!({
+                                "deploymentConfigName": name,
+                                "deploymentStyle": {
+                                    "deploymentType": "IN_PLACE",
+                                    "deploymentOption": "WITH_TRAFFIC_CONTROL"
+                                }
+                            }),
+                            ComputePlatform::Server,
+                            alarm_name,
+                            None,
+                        ),
+                    ));
+                } else {
+                    out.push(note(
+                        text::AWS_CREATE_CONFIG,
+                        text::NO_ADDITIONAL_BATCH.to_string(),
+                    ));
+                }
+                let mut options = vec![json!({
+                    "Namespace": "aws:elasticbeanstalk:command",
+                    "OptionName": "DeploymentPolicy",
+                    "Value": policy
+                })];
+                if s.kind != Kind::AllAtOnce {
+                    let (kind, size) = match s.batch {
+                        Amount::Count(n) => ("Fixed", n),
+                        Amount::Percent(p) => ("Percentage", p),
+                    };
+                    options.push(json!({
+                        "Namespace": "aws:elasticbeanstalk:command",
+                        "OptionName": "BatchSizeType",
+                        "Value": kind
+                    }));
+                    options.push(json!({
+                        "Namespace": "aws:elasticbeanstalk:command",
+                        "OptionName": "BatchSize",
+                        "Value": size.to_string()
+                    }));
+                }
+                out.push(block(text::AWS_BEANSTALK, Value::Array(options)));
+            }
+            Platform::Ecs => {
+                let (min, max) = match s.kind {
+                    Kind::AllAtOnce => (0, 100),
+                    Kind::Rolling => {
+                        let batch = percent_of(s.batch, fleet).min(100);
+                        (
+                            (100 - batch).max(percent_of(s.min_healthy, fleet).min(100)),
+                            100,
+                        )
+                    }
+                    _ => (100, 100 + percent_of(s.batch, fleet).min(100)),
+                };
+                let mut config = json!({
+                    "deploymentCircuitBreaker": { "enable": true, "rollback": true },
+                    "maximumPercent": max,
+                    "minimumHealthyPercent": min,
+                });
+                if let Some(name) = alarm_name {
+                    config["alarms"] =
+                        json!({ "alarmNames": [name], "enable": true, "rollback": true });
+                }
+                out.push(block(
+                    text::AWS_ECS_SERVICE,
+                    json!({ "deploymentController": { "type": "ECS" }, "deploymentConfiguration": config }),
+                ));
+            }
+            Platform::Lambda => {
+                out.push(note(
+                    text::AWS_NO_SUCH_SETTING,
+                    text::LAMBDA_NO_IN_PLACE.to_string(),
+                ));
+            }
+        }
+    }
+    if let Some(a) = alarm {
+        out.push(block(text::AWS_ALARM, put_metric_alarm(a)));
+    }
+    out
+}
+
+/// A deployment group's settings: the config, the alarm and auto rollback.
+fn group(
+    mut base: Value,
+    compute: ComputePlatform,
+    alarm: Option<&str>,
+    blue_green: Option<Value>,
+) -> Value {
+    if compute != ComputePlatform::Server {
+        base["deploymentStyle"] = json!({
+            "deploymentType": "BLUE_GREEN",
+            "deploymentOption": "WITH_TRAFFIC_CONTROL"
+        });
+    }
+    if let Some(bg) = blue_green {
+        base["blueGreenDeploymentConfiguration"] = bg;
+    }
+    match alarm {
+        Some(name) => {
+            base["alarmConfiguration"] = json!({
+                "enabled": true,
+                "ignorePollAlarmFailure": false,
+                "alarms": [{ "name": name }]
+            });
+            base["autoRollbackConfiguration"] = json!({
+                "enabled": true,
+                "events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]
+            });
+        }
+        None => {
+            base["autoRollbackConfiguration"] = json!({
+                "enabled": true,
+                "events": ["DEPLOYMENT_FAILURE"]
+            });
+        }
+    }
+    base
+}
+
+/// CloudWatch `PutMetricAlarm` input for the rollback alarm, on an Application Load Balancer's metrics.
+pub fn put_metric_alarm(a: &AlarmSetup) -> Value {
+    let dimension = json!([{ "Name": "LoadBalancer", "Value": "app/my-alb/0123456789abcdef" }]);
+    let mut v = match a.metric {
+        RollbackMetric::P99LatencyMs => json!({
+            "AlarmName": a.name(),
+            "Namespace": "AWS/ApplicationELB",
+            "MetricName": "TargetResponseTime",
+            "Dimensions": dimension,
+            "ExtendedStatistic": "p99",
+            "Period": a.period_s,
+            "Threshold": a.threshold / 1000.0,
+        }),
+        metric => {
+            let dims = if metric == RollbackMetric::GreenErrorRatePercent {
+                json!([
+                    { "Name": "TargetGroup", "Value": "targetgroup/green/0123456789abcdef" },
+                    { "Name": "LoadBalancer", "Value": "app/my-alb/0123456789abcdef" }
+                ])
+            } else {
+                dimension
+            };
+            let stat = |id: &str, name: &str| {
+                json!({
+                    "Id": id,
+                    "MetricStat": {
+                        "Metric": { "Namespace": "AWS/ApplicationELB", "MetricName": name, "Dimensions": dims.clone() },
+                        "Period": a.period_s,
+                        "Stat": "Sum"
+                    },
+                    "ReturnData": false
+                })
+            };
+            json!({
+                "AlarmName": a.name(),
+                "Metrics": [
+                    { "Id": "rate", "Expression": "100 * errors / requests", "Label": "5xx rate (%)", "ReturnData": true },
+                    stat("errors", "HTTPCode_Target_5XX_Count"),
+                    stat("requests", "RequestCount")
+                ],
+                "Threshold": a.threshold,
+            })
+        }
+    };
+    v["EvaluationPeriods"] = json!(a.n);
+    v["DatapointsToAlarm"] = json!(a.m);
+    v["ComparisonOperator"] = json!("GreaterThanThreshold");
+    v["TreatMissingData"] = json!(a.missing.name());
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_json(blocks: &[Block]) -> String {
+        blocks
+            .iter()
+            .map(|b| b.json.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn an_ecs_canary_is_a_time_based_canary_in_minutes() {
+        let s = StrategySetup::default();
+        let blocks = config_blocks(&s, Platform::Ecs, 20, Some(&AlarmSetup::default()));
+        let text = all_json(&blocks);
+        assert!(text.contains("\"type\": \"TimeBasedCanary\""), "{text}");
+        assert!(text.contains("\"canaryPercentage\": 10"), "{text}");
+        assert!(text.contains("\"canaryInterval\": 5"), "{text}");
+        assert!(text.contains("\"computePlatform\": \"ECS\""), "{text}");
+        assert!(text.contains("DEPLOYMENT_STOP_ON_ALARM"), "{text}");
+        assert!(text.contains("\"DatapointsToAlarm\": 2"), "{text}");
+        assert!(
+            text.contains("\"TreatMissingData\": \"notBreaching\""),
+            "{text}"
+        );
+        for b in &blocks {
+            if !b.json.is_empty() {
+                assert!(serde_json::from_str::<Value>(&b.json).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn a_server_rolling_deployment_has_minimum_healthy_hosts_and_a_batch() {
+        let s = StrategySetup {
+            kind: Kind::Rolling,
+            min_healthy: Amount::Count(15),
+            batch: Amount::Percent(25),
+            ..StrategySetup::default()
+        };
+        let text = all_json(&config_blocks(&s, Platform::Server, 20, None));
+        assert!(text.contains("\"type\": \"HOST_COUNT\""), "{text}");
+        assert!(text.contains("\"value\": 15"), "{text}");
+        assert!(text.contains("\"Value\": \"Percentage\""), "{text}");
+        assert!(!text.contains("alarmConfiguration"), "{text}");
+        let ecs = all_json(&config_blocks(&s, Platform::Ecs, 20, None));
+        assert!(ecs.contains("\"minimumHealthyPercent\": 75"), "{ecs}");
+        assert!(ecs.contains("\"maximumPercent\": 100"), "{ecs}");
+    }
+
+    #[test]
+    fn linear_on_lambda_and_notes_where_aws_has_no_setting() {
+        let s = StrategySetup {
+            kind: Kind::Linear,
+            ..StrategySetup::default()
+        };
+        let text = all_json(&config_blocks(&s, Platform::Lambda, 20, None));
+        assert!(text.contains("\"linearPercentage\": 10"), "{text}");
+        assert!(text.contains("\"linearInterval\": 1"), "{text}");
+        assert!(text.contains("AdditionalVersionWeights"), "{text}");
+        let server = config_blocks(&s, Platform::Server, 20, None);
+        assert!(server.iter().any(|b| b.note.is_some()));
+        let in_place = StrategySetup {
+            kind: Kind::AllAtOnce,
+            ..StrategySetup::default()
+        };
+        let lambda = config_blocks(&in_place, Platform::Lambda, 20, None);
+        assert!(lambda.iter().all(|b| b.json.is_empty()));
+    }
+
+    #[test]
+    fn keys_follow_the_api_reference_order_and_the_text_is_json() {
+        let value = json!({ "trafficRoutingConfig": { "timeBasedCanary": { "canaryInterval": 5, "canaryPercentage": 10 }, "type": "TimeBasedCanary" }, "computePlatform": "ECS", "deploymentConfigName": "x", "zz": [1, "a\"b"], "e": [], "o": {} });
+        let b = block("t", value.clone());
+        assert!(b.json.starts_with("{\n  \"deploymentConfigName\": \"x\",\n  \"computePlatform\": \"ECS\",\n  \"trafficRoutingConfig\": {\n    \"type\": \"TimeBasedCanary\",\n    \"timeBasedCanary\": {\n      \"canaryPercentage\": 10,\n      \"canaryInterval\": 5\n"), "{}", b.json);
+        assert_eq!(serde_json::from_str::<Value>(&b.json).unwrap(), value);
+    }
+
+    #[test]
+    fn a_latency_alarm_uses_seconds_and_p99() {
+        let a = AlarmSetup {
+            metric: RollbackMetric::P99LatencyMs,
+            threshold: 500.0,
+            ..AlarmSetup::default()
+        };
+        let v = put_metric_alarm(&a);
+        assert_eq!(v["ExtendedStatistic"], "p99");
+        assert_eq!(v["Threshold"], 0.5);
+        assert_eq!(v["MetricName"], "TargetResponseTime");
+    }
+}

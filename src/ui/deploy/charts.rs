@@ -1,0 +1,417 @@
+//! The simulation's four charts, drawn with plotters on canvases, with the events as vertical lines.
+//!
+//! The charts are drawn once per simulation and theme; the playback cursor is an HTML line
+//! laid over the plot area (see [`cursor_style`]), so playing never redraws a canvas.
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use super::text;
+use crate::engine::deploy::{EventKind, RollbackMetric, SimConfig, Simulation};
+
+/// Canvas size in pixels; the CSS scales it to the column.
+pub const WIDTH: u32 = 760;
+pub const HEIGHT: u32 = 230;
+const MARGIN: u32 = 12;
+/// Room on the right for the last time label.
+const MARGIN_RIGHT: u32 = 28;
+const Y_LABELS: u32 = 66;
+const X_LABELS: u32 = 34;
+
+/// The most points drawn per series.
+const MAX_POINTS: usize = 900;
+
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Traffic,
+    Errors,
+    Latency,
+    Capacity,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 4] = [
+        ChartKind::Traffic,
+        ChartKind::Errors,
+        ChartKind::Latency,
+        ChartKind::Capacity,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ChartKind::Traffic => "traffic",
+            ChartKind::Errors => "errors",
+            ChartKind::Latency => "latency",
+            ChartKind::Capacity => "capacity",
+        }
+    }
+}
+
+/// The CSS `left`, `top` and `height` of the cursor at `t` of `duration` seconds, in percent of the canvas.
+pub fn cursor_style(t: u32, duration: u32) -> String {
+    let x0 = f64::from(MARGIN + Y_LABELS);
+    let x1 = f64::from(WIDTH - MARGIN_RIGHT);
+    let f = f64::from(t.min(duration)) / f64::from(duration.max(1));
+    let left = (x0 + f * (x1 - x0)) / f64::from(WIDTH) * 100.0;
+    let top = f64::from(MARGIN) / f64::from(HEIGHT) * 100.0;
+    let height = f64::from(HEIGHT - 2 * MARGIN - X_LABELS) / f64::from(HEIGHT) * 100.0;
+    format!("left:{left:.3}%;top:{top:.3}%;height:{height:.3}%")
+}
+
+/// "mm:ss" (minutes not wrapped at the hour).
+pub fn mmss(t: u32) -> String {
+    format!("{:02}:{:02}", t / 60, t % 60)
+}
+
+pub struct Palette {
+    pub background: RGBColor,
+    pub text: RGBColor,
+    pub grid: RGBColor,
+    pub blue: RGBColor,
+    pub green: RGBColor,
+    pub rejected: RGBColor,
+    pub errors: RGBColor,
+    pub threshold: RGBColor,
+    pub p50: RGBColor,
+    pub p99: RGBColor,
+    pub capacity: RGBColor,
+    pub instances: RGBColor,
+    pub shift: RGBColor,
+    pub alarm: RGBColor,
+    pub rollback: RGBColor,
+    pub fault: RGBColor,
+}
+
+pub fn palette(dark: bool) -> Palette {
+    if dark {
+        Palette {
+            background: RGBColor(0x1b, 0x1f, 0x24),
+            text: RGBColor(0xe6, 0xe6, 0xe6),
+            grid: RGBColor(0x3a, 0x40, 0x48),
+            blue: RGBColor(0x6c, 0xb6, 0xff),
+            green: RGBColor(0x4c, 0xc3, 0x8a),
+            rejected: RGBColor(0xff, 0x6b, 0x6b),
+            errors: RGBColor(0xff, 0x6b, 0x6b),
+            threshold: RGBColor(0xf5, 0xb0, 0x41),
+            p50: RGBColor(0x6c, 0xb6, 0xff),
+            p99: RGBColor(0xd2, 0xa8, 0xff),
+            capacity: RGBColor(0x4c, 0xc3, 0x8a),
+            instances: RGBColor(0xc9, 0xd1, 0xd9),
+            shift: RGBColor(0x8b, 0x94, 0x9e),
+            alarm: RGBColor(0xf5, 0xb0, 0x41),
+            rollback: RGBColor(0xff, 0x6b, 0x6b),
+            fault: RGBColor(0xd2, 0xa8, 0xff),
+        }
+    } else {
+        Palette {
+            background: RGBColor(0xff, 0xff, 0xff),
+            text: RGBColor(0x1f, 0x23, 0x28),
+            grid: RGBColor(0xe3, 0xe6, 0xea),
+            blue: RGBColor(0x0b, 0x5c, 0xad),
+            green: RGBColor(0x1a, 0x7f, 0x4f),
+            rejected: RGBColor(0xc6, 0x28, 0x28),
+            errors: RGBColor(0xc6, 0x28, 0x28),
+            threshold: RGBColor(0xb3, 0x6b, 0x00),
+            p50: RGBColor(0x0b, 0x5c, 0xad),
+            p99: RGBColor(0x82, 0x50, 0xdf),
+            capacity: RGBColor(0x1a, 0x7f, 0x4f),
+            instances: RGBColor(0x57, 0x60, 0x6a),
+            shift: RGBColor(0x8c, 0x95, 0x9f),
+            alarm: RGBColor(0xb3, 0x6b, 0x00),
+            rollback: RGBColor(0xc6, 0x28, 0x28),
+            fault: RGBColor(0x82, 0x50, 0xdf),
+        }
+    }
+}
+
+/// One bucket of seconds, averaged (capacity: its minimum).
+struct Bucket {
+    t: f64,
+    blue: f64,
+    green: f64,
+    rejected: f64,
+    error_pct: f64,
+    p50: Option<f64>,
+    p99: Option<f64>,
+    capacity: f64,
+    instances: f64,
+}
+
+fn buckets(sim: &Simulation) -> Vec<Bucket> {
+    let n = sim.series.len();
+    let step = n.div_ceil(MAX_POINTS).max(1);
+    sim.series
+        .chunks(step)
+        .map(|chunk| {
+            let k = chunk.len() as f64;
+            let mean = |f: &dyn Fn(&crate::engine::deploy::Second) -> f64| {
+                chunk.iter().map(f).sum::<f64>() / k
+            };
+            let lat = |f: &dyn Fn(&crate::engine::deploy::Second) -> Option<f64>| {
+                let v: Vec<f64> = chunk.iter().filter_map(f).collect();
+                (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+            };
+            let requests: u64 = chunk.iter().map(|s| s.requests).sum();
+            let failed: u64 = chunk.iter().map(|s| s.failed).sum();
+            Bucket {
+                t: f64::from(chunk[0].t) / 60.0,
+                blue: mean(&|s| s.blue_requests as f64),
+                green: mean(&|s| s.green_requests as f64),
+                rejected: mean(&|s| s.rejected as f64),
+                error_pct: if requests > 0 {
+                    failed as f64 * 100.0 / requests as f64
+                } else {
+                    0.0
+                },
+                p50: lat(&|s| s.p50_ms),
+                p99: lat(&|s| s.p99_ms),
+                capacity: chunk
+                    .iter()
+                    .map(|s| s.healthy_capacity)
+                    .min()
+                    .map_or(0.0, f64::from),
+                instances: chunk
+                    .iter()
+                    .map(|s| s.instances)
+                    .max()
+                    .map_or(0.0, f64::from),
+            }
+        })
+        .collect()
+}
+
+/// Alarm thresholds drawn on a chart: `(value, label)`.
+fn thresholds(config: &SimConfig, kind: ChartKind) -> Vec<(f64, String)> {
+    config
+        .rollback_alarms
+        .iter()
+        .filter(|a| match kind {
+            ChartKind::Errors => a.metric != RollbackMetric::P99LatencyMs,
+            ChartKind::Latency => a.metric == RollbackMetric::P99LatencyMs,
+            _ => false,
+        })
+        .map(|a| {
+            let unit = if kind == ChartKind::Latency {
+                " ms"
+            } else {
+                " %"
+            };
+            (
+                a.alarm.threshold,
+                text::threshold_label(&a.name, a.alarm.threshold, unit),
+            )
+        })
+        .collect()
+}
+
+/// Draws one chart; `None` if the canvas could not be used.
+pub fn draw(
+    canvas: web_sys::HtmlCanvasElement,
+    sim: &Simulation,
+    config: &SimConfig,
+    kind: ChartKind,
+    dark: bool,
+) -> Option<()> {
+    let p = palette(dark);
+    let data = buckets(sim);
+    // The x axis is in minutes, so its ticks fall on round minutes.
+    let duration = f64::from(config.duration_s.max(1)) / 60.0;
+    let lines = thresholds(config, kind);
+    let top_of = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0f64, f64::max);
+    let ymax = match kind {
+        ChartKind::Traffic => {
+            top_of(&mut data.iter().map(|b| b.blue + b.green + b.rejected)) * 1.15
+        }
+        ChartKind::Errors => {
+            let peak = top_of(&mut data.iter().map(|b| b.error_pct));
+            let line = top_of(&mut lines.iter().map(|l| l.0));
+            (peak * 1.1).max(line * 2.0).clamp(1.0, 105.0)
+        }
+        ChartKind::Latency => {
+            let peak = top_of(&mut data.iter().filter_map(|b| b.p99));
+            let line = top_of(&mut lines.iter().map(|l| l.0));
+            (peak * 1.15).max(line * 1.3)
+        }
+        ChartKind::Capacity => {
+            top_of(&mut data.iter().map(|b| b.instances)).max(f64::from(config.fleet_size)) * 1.2
+        }
+    }
+    .max(1.0);
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&p.background).ok()?;
+    let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(MARGIN)
+        .margin_right(MARGIN_RIGHT)
+        .x_label_area_size(X_LABELS)
+        .y_label_area_size(Y_LABELS)
+        .build_cartesian_2d(0f64..duration, 0f64..ymax)
+        .ok()?;
+    let y_desc = match kind {
+        ChartKind::Traffic => text::Y_RPS,
+        ChartKind::Errors => text::Y_ERRORS,
+        ChartKind::Latency => text::Y_LATENCY,
+        ChartKind::Capacity => text::Y_INSTANCES,
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(p.grid)
+        .light_line_style(p.background)
+        .axis_style(p.text)
+        .x_labels(8)
+        .x_label_formatter(&|x| mmss((*x * 60.0).round().max(0.0) as u32))
+        .y_labels(5)
+        .y_label_formatter(&|y| {
+            if ymax < 10.0 {
+                format!("{y:.1}")
+            } else {
+                format!("{y:.0}")
+            }
+        })
+        .y_desc(y_desc)
+        .label_style(font(15.0))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .ok()?;
+    match kind {
+        ChartKind::Traffic => {
+            let layer = |lower: &dyn Fn(&Bucket) -> f64, upper: &dyn Fn(&Bucket) -> f64| {
+                let mut points: Vec<(f64, f64)> = data.iter().map(|b| (b.t, upper(b))).collect();
+                points.extend(data.iter().rev().map(|b| (b.t, lower(b))));
+                points
+            };
+            let layers = [
+                (layer(&|_| 0.0, &|b| b.blue), p.blue),
+                (layer(&|b| b.blue, &|b| b.blue + b.green), p.green),
+                (
+                    layer(&|b| b.blue + b.green, &|b| b.blue + b.green + b.rejected),
+                    p.rejected,
+                ),
+            ];
+            for (points, color) in layers {
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        points,
+                        color.mix(0.85).filled(),
+                    )))
+                    .ok()?;
+            }
+        }
+        ChartKind::Errors => {
+            chart
+                .draw_series(LineSeries::new(
+                    data.iter().map(|b| (b.t, b.error_pct)),
+                    p.errors.stroke_width(2),
+                ))
+                .ok()?;
+        }
+        ChartKind::Latency => {
+            for (f, color) in [
+                (
+                    &(|b: &Bucket| b.p50) as &dyn Fn(&Bucket) -> Option<f64>,
+                    p.p50,
+                ),
+                (&|b: &Bucket| b.p99, p.p99),
+            ] {
+                chart
+                    .draw_series(LineSeries::new(
+                        data.iter().filter_map(|b| f(b).map(|v| (b.t, v))),
+                        color.stroke_width(2),
+                    ))
+                    .ok()?;
+            }
+        }
+        ChartKind::Capacity => {
+            let fleet = f64::from(config.fleet_size);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(0.0, fleet), (duration, fleet)],
+                    6,
+                    5,
+                    p.grid.stroke_width(2),
+                ))
+                .ok()?;
+            chart
+                .draw_series(LineSeries::new(
+                    data.iter().map(|b| (b.t, b.instances)),
+                    p.instances.stroke_width(2),
+                ))
+                .ok()?;
+            chart
+                .draw_series(LineSeries::new(
+                    data.iter().map(|b| (b.t, b.capacity)),
+                    p.capacity.stroke_width(3),
+                ))
+                .ok()?;
+        }
+    }
+    for (value, label) in &lines {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(0.0, *value), (duration, *value)],
+                10,
+                6,
+                p.threshold.stroke_width(2),
+            ))
+            .ok()?;
+        let y = (*value + ymax * 0.16).min(ymax * 0.97);
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label.clone(),
+                (duration * 0.62, y),
+                font(15.0).color(&p.threshold),
+            )))
+            .ok()?;
+    }
+    for event in &sim.events {
+        let (color, width) = match event.kind {
+            EventKind::TrafficShifted => (p.shift, 1),
+            EventKind::AlarmStateChanged => (p.alarm, 2),
+            EventKind::RollbackStarted => (p.rollback, 3),
+            EventKind::BadRelease | EventKind::InstanceCrashed | EventKind::TrafficSpike => {
+                (p.fault, 2)
+            }
+            _ => continue,
+        };
+        let x = f64::from(event.t) / 60.0;
+        if width == 1 {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x, 0.0), (x, ymax)],
+                    4,
+                    3,
+                    color.stroke_width(2),
+                ))
+                .ok()?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(
+                    [(x, 0.0), (x, ymax)],
+                    color.stroke_width(width),
+                ))
+                .ok()?;
+        }
+    }
+    root.present().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_minutes_and_seconds() {
+        assert_eq!(mmss(0), "00:00");
+        assert_eq!(mmss(75), "01:15");
+        assert_eq!(mmss(3_600), "60:00");
+    }
+
+    #[test]
+    fn the_cursor_spans_the_plot_area() {
+        assert!(cursor_style(0, 100).starts_with("left:10.263%"));
+        assert!(cursor_style(100, 100).starts_with("left:96.316%"));
+        assert_eq!(cursor_style(500, 100), cursor_style(100, 100));
+        assert!(cursor_style(5, 0).contains("left:"));
+    }
+}

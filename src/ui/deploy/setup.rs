@@ -1,0 +1,972 @@
+//! The sandbox's set-up as plain data, its URL query (so a run can be shared and replayed) and the engine configuration it stands for.
+//!
+//! The query is hand-encoded `key=value` pairs (percent-encoded), for example
+//! `seed=1&dur=3600&fleet=20&traffic=steady&rps=1000&s=canary&pct=10&bake=5&alarm=error-rate&thr=1&period=60&n=3&m=2&missing=notBreaching&fault=bad:900:20:1`.
+//! Decoding never fails: a bad value gives a warning and the default.
+use crate::engine::alarm::{ComparisonOperator, Statistic, TreatMissingData};
+use crate::engine::deploy::{
+    predefined, Amount, Fault, RollbackAlarm, RollbackMetric, SimConfig, Strategy, Traffic,
+    TrafficShift, Version, PREDEFINED,
+};
+
+/// The most faults a query may carry.
+pub const MAX_FAULTS: usize = 20;
+
+/// The kind of strategy chosen in the configurator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    AllAtOnce,
+    Rolling,
+    RollingBatch,
+    BlueGreen,
+    Canary,
+    Linear,
+    Predefined,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::AllAtOnce,
+        Kind::Rolling,
+        Kind::RollingBatch,
+        Kind::BlueGreen,
+        Kind::Canary,
+        Kind::Linear,
+        Kind::Predefined,
+    ];
+
+    /// The query and form value.
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::AllAtOnce => "all-at-once",
+            Kind::Rolling => "rolling",
+            Kind::RollingBatch => "rolling-batch",
+            Kind::BlueGreen => "blue-green",
+            Kind::Canary => "canary",
+            Kind::Linear => "linear",
+            Kind::Predefined => "predefined",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.id() == text)
+    }
+
+    /// Whether it shifts traffic to a replacement fleet.
+    pub fn is_blue_green(self) -> bool {
+        matches!(self, Kind::BlueGreen | Kind::Canary | Kind::Linear)
+    }
+}
+
+/// How a blue/green deployment shifts traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShiftKind {
+    AllAtOnce,
+    Canary,
+    Linear,
+}
+
+impl ShiftKind {
+    pub const ALL: [ShiftKind; 3] = [ShiftKind::AllAtOnce, ShiftKind::Canary, ShiftKind::Linear];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ShiftKind::AllAtOnce => "all-at-once",
+            ShiftKind::Canary => "canary",
+            ShiftKind::Linear => "linear",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ShiftKind> {
+        ShiftKind::ALL.into_iter().find(|k| k.id() == text)
+    }
+}
+
+/// A strategy and its parameters (the compare view has a second one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategySetup {
+    pub kind: Kind,
+    /// Rolling: the batch size.
+    pub batch: Amount,
+    /// Rolling: the minimum healthy hosts.
+    pub min_healthy: Amount,
+    /// Blue/green: how traffic shifts.
+    pub shift: ShiftKind,
+    /// Canary: the first share, in percent.
+    pub canary_percent: u32,
+    /// Canary: minutes before the rest is shifted.
+    pub bake_min: u32,
+    /// Linear: the share of each step, in percent.
+    pub step_percent: u32,
+    /// Linear: minutes between steps.
+    pub interval_min: u32,
+    /// Blue/green: seconds of test traffic before the first shift.
+    pub test_s: u32,
+    /// Blue/green: requests per second of test traffic.
+    pub test_rps: f64,
+    /// Blue/green: minutes before the original fleet is terminated.
+    pub wait_min: u32,
+    /// Predefined: the exact CodeDeploy name.
+    pub name: String,
+}
+
+impl Default for StrategySetup {
+    fn default() -> StrategySetup {
+        StrategySetup {
+            kind: Kind::Canary,
+            batch: Amount::Percent(25),
+            min_healthy: Amount::Percent(75),
+            shift: ShiftKind::AllAtOnce,
+            canary_percent: 10,
+            bake_min: 5,
+            step_percent: 10,
+            interval_min: 1,
+            test_s: 0,
+            test_rps: 0.0,
+            wait_min: 0,
+            name: PREDEFINED[5].name.to_string(),
+        }
+    }
+}
+
+impl StrategySetup {
+    /// The same parameters with another kind.
+    pub fn with_kind(&self, kind: Kind) -> StrategySetup {
+        StrategySetup {
+            kind,
+            ..self.clone()
+        }
+    }
+
+    /// The engine's strategy, or the error of an unknown predefined name.
+    pub fn strategy(&self) -> Result<Strategy, crate::engine::deploy::ConfigError> {
+        let shift = |shift: TrafficShift| Strategy::BlueGreen {
+            shift,
+            test_traffic_s: self.test_s,
+            test_rps: self.test_rps,
+            wait_before_terminate_s: self.wait_min.saturating_mul(60),
+        };
+        let canary = TrafficShift::Canary {
+            percent: self.canary_percent,
+            bake_s: self.bake_min.saturating_mul(60),
+        };
+        let linear = TrafficShift::Linear {
+            step_percent: self.step_percent,
+            interval_s: self.interval_min.saturating_mul(60),
+        };
+        Ok(match self.kind {
+            Kind::AllAtOnce => Strategy::AllAtOnce,
+            Kind::Rolling => Strategy::Rolling {
+                batch: self.batch,
+                min_healthy: self.min_healthy,
+            },
+            Kind::RollingBatch => Strategy::RollingWithAdditionalBatch { batch: self.batch },
+            Kind::BlueGreen => shift(match self.shift {
+                ShiftKind::AllAtOnce => TrafficShift::AllAtOnce,
+                ShiftKind::Canary => canary,
+                ShiftKind::Linear => linear,
+            }),
+            Kind::Canary => shift(canary),
+            Kind::Linear => shift(linear),
+            Kind::Predefined => predefined(&self.name)?,
+        })
+    }
+}
+
+/// The traffic shape chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrafficKind {
+    Steady,
+    Diurnal,
+    Spike,
+}
+
+impl TrafficKind {
+    pub const ALL: [TrafficKind; 3] = [
+        TrafficKind::Steady,
+        TrafficKind::Diurnal,
+        TrafficKind::Spike,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            TrafficKind::Steady => "steady",
+            TrafficKind::Diurnal => "diurnal",
+            TrafficKind::Spike => "spike",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TrafficKind> {
+        TrafficKind::ALL.into_iter().find(|k| k.id() == text)
+    }
+}
+
+/// The compute platform the configuration text is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Server,
+    Ecs,
+    Lambda,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 3] = [Platform::Server, Platform::Ecs, Platform::Lambda];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Platform::Server => "server",
+            Platform::Ecs => "ecs",
+            Platform::Lambda => "lambda",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Platform> {
+        Platform::ALL.into_iter().find(|k| k.id() == text)
+    }
+}
+
+/// The metric of the rollback alarm.
+pub fn metric_id(metric: RollbackMetric) -> &'static str {
+    match metric {
+        RollbackMetric::ErrorRatePercent => "error-rate",
+        RollbackMetric::GreenErrorRatePercent => "green-error-rate",
+        RollbackMetric::P99LatencyMs => "p99-latency",
+    }
+}
+
+pub const METRICS: [RollbackMetric; 3] = [
+    RollbackMetric::ErrorRatePercent,
+    RollbackMetric::GreenErrorRatePercent,
+    RollbackMetric::P99LatencyMs,
+];
+
+pub fn parse_metric(text: &str) -> Option<RollbackMetric> {
+    METRICS.into_iter().find(|m| metric_id(*m) == text)
+}
+
+/// The rollback alarm's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmSetup {
+    pub metric: RollbackMetric,
+    /// Percent for error rates, milliseconds for latency.
+    pub threshold: f64,
+    pub period_s: u32,
+    /// N: evaluation periods.
+    pub n: u32,
+    /// M: datapoints to alarm.
+    pub m: u32,
+    pub missing: TreatMissingData,
+}
+
+impl Default for AlarmSetup {
+    fn default() -> AlarmSetup {
+        AlarmSetup {
+            metric: RollbackMetric::ErrorRatePercent,
+            threshold: 1.0,
+            period_s: 60,
+            n: 3,
+            m: 2,
+            missing: TreatMissingData::NotBreaching,
+        }
+    }
+}
+
+impl AlarmSetup {
+    /// The alarm's name, as the configuration text and the event log show it.
+    pub fn name(&self) -> &'static str {
+        match self.metric {
+            RollbackMetric::ErrorRatePercent => "HighErrorRate",
+            RollbackMetric::GreenErrorRatePercent => "HighGreenErrorRate",
+            RollbackMetric::P99LatencyMs => "HighLatency",
+        }
+    }
+
+    /// The engine's rollback alarm.
+    pub fn rollback(&self) -> RollbackAlarm {
+        let mut alarm = match self.metric {
+            RollbackMetric::P99LatencyMs => {
+                RollbackAlarm::p99_latency(self.threshold, self.period_s, self.m, self.n)
+            }
+            _ => RollbackAlarm::error_rate(self.threshold, self.period_s, self.m, self.n),
+        };
+        alarm.name = self.name().to_string();
+        alarm.metric = self.metric;
+        alarm.alarm.treat_missing_data = self.missing;
+        alarm.alarm.comparison_operator = ComparisonOperator::GreaterThanThreshold;
+        if self.metric != RollbackMetric::P99LatencyMs {
+            alarm.alarm.statistic = Statistic::Average;
+        }
+        alarm
+    }
+}
+
+/// Everything the sandbox runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setup {
+    pub seed: u64,
+    pub duration_s: u32,
+    pub deploy_at_s: u32,
+    pub fleet: u32,
+    pub traffic: TrafficKind,
+    pub rps: f64,
+    /// Diurnal: amplitude in percent.
+    pub amplitude: f64,
+    /// Diurnal: the cycle in seconds.
+    pub cycle_s: u32,
+    /// Spike: start, length and factor.
+    pub spike_at_s: u32,
+    pub spike_s: u32,
+    pub spike_x: f64,
+    /// Error rates in percent, latencies in ms.
+    pub blue: Version,
+    pub green: Version,
+    pub alarm: Option<AlarmSetup>,
+    pub faults: Vec<Fault>,
+    pub strategy: StrategySetup,
+    pub compare: Option<StrategySetup>,
+    pub platform: Platform,
+}
+
+impl Default for Setup {
+    fn default() -> Setup {
+        let engine = SimConfig::default();
+        Setup {
+            seed: engine.seed,
+            duration_s: engine.duration_s,
+            deploy_at_s: engine.deploy_at_s,
+            fleet: engine.fleet_size,
+            traffic: TrafficKind::Steady,
+            rps: 1_000.0,
+            amplitude: 50.0,
+            cycle_s: 3_600,
+            spike_at_s: 1_200,
+            spike_s: 300,
+            spike_x: 3.0,
+            blue: percent_version(engine.blue),
+            green: percent_version(engine.green),
+            alarm: Some(AlarmSetup::default()),
+            faults: Vec::new(),
+            strategy: StrategySetup::default(),
+            compare: None,
+            platform: Platform::Ecs,
+        }
+    }
+}
+
+/// A version with its error rate in percent.
+fn percent_version(v: Version) -> Version {
+    Version {
+        error_rate: round6(v.error_rate * 100.0),
+        ..v
+    }
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+impl Setup {
+    /// The engine configuration of the main strategy (or of the compare one).
+    pub fn config(
+        &self,
+        strategy: &StrategySetup,
+    ) -> Result<SimConfig, crate::engine::deploy::ConfigError> {
+        let traffic = match self.traffic {
+            TrafficKind::Steady => Traffic::Steady { rps: self.rps },
+            TrafficKind::Diurnal => Traffic::Diurnal {
+                mean_rps: self.rps,
+                amplitude_percent: self.amplitude,
+                period_s: self.cycle_s,
+            },
+            TrafficKind::Spike => Traffic::Spike {
+                rps: self.rps,
+                at_s: self.spike_at_s,
+                duration_s: self.spike_s,
+                multiplier: self.spike_x,
+            },
+        };
+        let fraction = |v: Version| Version {
+            error_rate: v.error_rate / 100.0,
+            ..v
+        };
+        let faults = self
+            .faults
+            .iter()
+            .map(|f| match *f {
+                Fault::BadRelease {
+                    at_s,
+                    error_rate,
+                    latency_factor,
+                } => Fault::BadRelease {
+                    at_s,
+                    error_rate: error_rate / 100.0,
+                    latency_factor,
+                },
+                ref other => other.clone(),
+            })
+            .collect();
+        Ok(SimConfig {
+            seed: self.seed,
+            duration_s: self.duration_s,
+            traffic,
+            fleet_size: self.fleet,
+            blue: fraction(self.blue),
+            green: fraction(self.green),
+            deploy_at_s: self.deploy_at_s,
+            strategy: strategy.strategy()?,
+            rollback_alarms: self.alarm.iter().map(AlarmSetup::rollback).collect(),
+            faults,
+            ..SimConfig::default()
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Encoding.
+// ---------------------------------------------------------------------------------------
+
+/// Formats a number without a trailing `.0`; Rust's shortest round-trip form.
+fn num(x: f64) -> String {
+    format!("{x}")
+}
+
+fn amount(a: Amount) -> String {
+    a.to_string()
+}
+
+fn version_text(v: &Version) -> String {
+    format!("{},{},{}", num(v.error_rate), num(v.p50_ms), num(v.p99_ms))
+}
+
+/// A fault as `bad:AT:ERROR%:FACTOR`, `crash:AT:COUNT` or `spike:AT:SECONDS:FACTOR`.
+pub fn fault_text(f: &Fault) -> String {
+    match *f {
+        Fault::BadRelease {
+            at_s,
+            error_rate,
+            latency_factor,
+        } => format!("bad:{at_s}:{}:{}", num(error_rate), num(latency_factor)),
+        Fault::InstanceCrash { at_s, count } => format!("crash:{at_s}:{count}"),
+        Fault::TrafficSpike {
+            at_s,
+            duration_s,
+            multiplier,
+        } => format!("spike:{at_s}:{duration_s}:{}", num(multiplier)),
+    }
+}
+
+fn strategy_pairs(prefix: &str, s: &StrategySetup, out: &mut Vec<(String, String)>) {
+    let mut put = |k: &str, v: String| out.push((format!("{prefix}{k}"), v));
+    put("s", s.kind.id().to_string());
+    match s.kind {
+        Kind::AllAtOnce => {}
+        Kind::Rolling => {
+            put("batch", amount(s.batch));
+            put("minhealthy", amount(s.min_healthy));
+        }
+        Kind::RollingBatch => put("batch", amount(s.batch)),
+        Kind::Predefined => put("config", s.name.clone()),
+        Kind::BlueGreen | Kind::Canary | Kind::Linear => {
+            let shift = match s.kind {
+                Kind::Canary => ShiftKind::Canary,
+                Kind::Linear => ShiftKind::Linear,
+                _ => {
+                    put("shift", s.shift.id().to_string());
+                    s.shift
+                }
+            };
+            match shift {
+                ShiftKind::AllAtOnce => {}
+                ShiftKind::Canary => {
+                    put("pct", s.canary_percent.to_string());
+                    put("bake", s.bake_min.to_string());
+                }
+                ShiftKind::Linear => {
+                    put("step", s.step_percent.to_string());
+                    put("every", s.interval_min.to_string());
+                }
+            }
+            if s.test_s > 0 || s.test_rps > 0.0 {
+                put("test", s.test_s.to_string());
+                put("testrps", num(s.test_rps));
+            }
+            if s.wait_min > 0 {
+                put("wait", s.wait_min.to_string());
+            }
+        }
+    }
+}
+
+/// The set-up as decoded `(key, value)` pairs, in query order.
+pub fn setup_pairs(s: &Setup) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut put = |k: &str, v: String| out.push((k.to_string(), v));
+    put("seed", s.seed.to_string());
+    put("dur", s.duration_s.to_string());
+    put("at", s.deploy_at_s.to_string());
+    put("fleet", s.fleet.to_string());
+    put("traffic", s.traffic.id().to_string());
+    put("rps", num(s.rps));
+    match s.traffic {
+        TrafficKind::Steady => {}
+        TrafficKind::Diurnal => {
+            put("amp", num(s.amplitude));
+            put("cycle", s.cycle_s.to_string());
+        }
+        TrafficKind::Spike => {
+            put("spikeat", s.spike_at_s.to_string());
+            put("spikes", s.spike_s.to_string());
+            put("spikex", num(s.spike_x));
+        }
+    }
+    put("blue", version_text(&s.blue));
+    put("green", version_text(&s.green));
+    match &s.alarm {
+        None => put("alarm", "none".to_string()),
+        Some(a) => {
+            put("alarm", metric_id(a.metric).to_string());
+            put("thr", num(a.threshold));
+            put("period", a.period_s.to_string());
+            put("n", a.n.to_string());
+            put("m", a.m.to_string());
+            put("missing", a.missing.name().to_string());
+        }
+    }
+    for f in &s.faults {
+        put("fault", fault_text(f));
+    }
+    put("platform", s.platform.id().to_string());
+    strategy_pairs("", &s.strategy, &mut out);
+    if let Some(c) = &s.compare {
+        strategy_pairs("vs.", c, &mut out);
+    }
+    out
+}
+
+/// The set-up as a URL query, without the leading `?`.
+pub fn setup_to_query(s: &Setup) -> String {
+    setup_pairs(s)
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Percent-encodes everything but unreserved characters and `,` `:` `%`-free separators.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b',' | b':') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` and `+`; invalid escapes are kept as they are.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------
+// Decoding.
+// ---------------------------------------------------------------------------------------
+
+/// Collects warnings while reading values.
+struct Reader {
+    warnings: Vec<String>,
+}
+
+impl Reader {
+    fn warn(&mut self, key: &str, value: &str, why: &str) {
+        let shown: String = value.chars().take(60).collect();
+        self.warnings
+            .push(super::text::query_warning(key, &shown, why));
+    }
+
+    fn u32(&mut self, key: &str, value: &str, target: &mut u32) {
+        match value.trim().parse::<u32>() {
+            Ok(v) => *target = v,
+            Err(_) => self.warn(key, value, super::text::WHY_WHOLE_NUMBER),
+        }
+    }
+
+    fn f64(&mut self, key: &str, value: &str, target: &mut f64) {
+        match value.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => *target = v,
+            _ => self.warn(key, value, super::text::WHY_NUMBER),
+        }
+    }
+
+    fn amount(&mut self, key: &str, value: &str, target: &mut Amount) {
+        match parse_amount(value) {
+            Some(a) => *target = a,
+            None => self.warn(key, value, super::text::WHY_AMOUNT),
+        }
+    }
+
+    fn version(&mut self, key: &str, value: &str, target: &mut Version) {
+        let parts: Vec<Option<f64>> = value
+            .split(',')
+            .map(|p| p.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+            .collect();
+        match parts.as_slice() {
+            [Some(e), Some(p50), Some(p99)] => {
+                *target = Version {
+                    error_rate: *e,
+                    p50_ms: *p50,
+                    p99_ms: *p99,
+                }
+            }
+            _ => self.warn(key, value, super::text::WHY_VERSION),
+        }
+    }
+
+    fn fault(&mut self, value: &str) -> Option<Fault> {
+        let parts: Vec<&str> = value.split(':').collect();
+        let int = |s: &str| s.trim().parse::<u32>().ok();
+        let float = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+        let fault = match parts.as_slice() {
+            ["bad", at, e, x] => match (int(at), float(e), float(x)) {
+                (Some(at_s), Some(error_rate), Some(latency_factor)) => Some(Fault::BadRelease {
+                    at_s,
+                    error_rate,
+                    latency_factor,
+                }),
+                _ => None,
+            },
+            ["crash", at, n] => match (int(at), int(n)) {
+                (Some(at_s), Some(count)) => Some(Fault::InstanceCrash { at_s, count }),
+                _ => None,
+            },
+            ["spike", at, d, x] => match (int(at), int(d), float(x)) {
+                (Some(at_s), Some(duration_s), Some(multiplier)) => Some(Fault::TrafficSpike {
+                    at_s,
+                    duration_s,
+                    multiplier,
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        if fault.is_none() {
+            self.warn("fault", value, super::text::WHY_FAULT);
+        }
+        fault
+    }
+
+    /// Reads one strategy key (without prefix); false if the key is not a strategy key.
+    fn strategy(&mut self, key: &str, shown: &str, value: &str, s: &mut StrategySetup) -> bool {
+        match key {
+            "s" => match Kind::parse(value) {
+                Some(k) => s.kind = k,
+                None => self.warn(shown, value, super::text::WHY_STRATEGY),
+            },
+            "batch" => self.amount(shown, value, &mut s.batch),
+            "minhealthy" => self.amount(shown, value, &mut s.min_healthy),
+            "shift" => match ShiftKind::parse(value) {
+                Some(k) => s.shift = k,
+                None => self.warn(shown, value, super::text::WHY_SHIFT),
+            },
+            "pct" => self.u32(shown, value, &mut s.canary_percent),
+            "bake" => self.u32(shown, value, &mut s.bake_min),
+            "step" => self.u32(shown, value, &mut s.step_percent),
+            "every" => self.u32(shown, value, &mut s.interval_min),
+            "test" => self.u32(shown, value, &mut s.test_s),
+            "testrps" => self.f64(shown, value, &mut s.test_rps),
+            "wait" => self.u32(shown, value, &mut s.wait_min),
+            "config" => match predefined(value) {
+                Ok(_) => s.name = value.to_string(),
+                Err(e) => {
+                    let why = e.message.chars().take(200).collect::<String>();
+                    self.warn(shown, value, &why)
+                }
+            },
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// `25%` or `3`.
+pub fn parse_amount(text: &str) -> Option<Amount> {
+    let text = text.trim();
+    match text.strip_suffix('%') {
+        Some(p) => p.trim().parse::<u32>().ok().map(Amount::Percent),
+        None => text.parse::<u32>().ok().map(Amount::Count),
+    }
+}
+
+/// Reads a query (with or without the leading `?`); unknown keys and bad values give warnings, and the defaults stay.
+pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
+    let mut s = Setup::default();
+    let mut r = Reader {
+        warnings: Vec::new(),
+    };
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let mut faults = Vec::new();
+    let mut compare: Option<StrategySetup> = None;
+    let mut alarm = s.alarm.clone().unwrap_or_default();
+    let mut alarm_on = s.alarm.is_some();
+    for part in query.split('&').filter(|p| !p.is_empty()).take(200) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let key = decode(k);
+        let value = decode(v);
+        let value = value.as_str();
+        match key.as_str() {
+            "seed" => match value.trim().parse::<u64>() {
+                Ok(v) => s.seed = v,
+                Err(_) => r.warn("seed", value, super::text::WHY_WHOLE_NUMBER),
+            },
+            "dur" => r.u32("dur", value, &mut s.duration_s),
+            "at" => r.u32("at", value, &mut s.deploy_at_s),
+            "fleet" => r.u32("fleet", value, &mut s.fleet),
+            "traffic" => match TrafficKind::parse(value) {
+                Some(t) => s.traffic = t,
+                None => r.warn("traffic", value, super::text::WHY_TRAFFIC),
+            },
+            "rps" => r.f64("rps", value, &mut s.rps),
+            "amp" => r.f64("amp", value, &mut s.amplitude),
+            "cycle" => r.u32("cycle", value, &mut s.cycle_s),
+            "spikeat" => r.u32("spikeat", value, &mut s.spike_at_s),
+            "spikes" => r.u32("spikes", value, &mut s.spike_s),
+            "spikex" => r.f64("spikex", value, &mut s.spike_x),
+            "blue" => r.version("blue", value, &mut s.blue),
+            "green" => r.version("green", value, &mut s.green),
+            "alarm" => {
+                if value == "none" {
+                    alarm_on = false;
+                } else if let Some(m) = parse_metric(value) {
+                    alarm_on = true;
+                    alarm.metric = m;
+                } else {
+                    r.warn("alarm", value, super::text::WHY_METRIC);
+                }
+            }
+            "thr" => r.f64("thr", value, &mut alarm.threshold),
+            "period" => r.u32("period", value, &mut alarm.period_s),
+            "n" => r.u32("n", value, &mut alarm.n),
+            "m" => r.u32("m", value, &mut alarm.m),
+            "missing" => match TreatMissingData::parse(value) {
+                Ok(t) => alarm.missing = t,
+                Err(_) => r.warn("missing", value, super::text::WHY_MISSING),
+            },
+            "fault" => {
+                if faults.len() >= MAX_FAULTS {
+                    r.warn("fault", value, super::text::WHY_TOO_MANY_FAULTS);
+                } else if let Some(f) = r.fault(value) {
+                    faults.push(f);
+                }
+            }
+            "platform" => match Platform::parse(value) {
+                Some(p) => s.platform = p,
+                None => r.warn("platform", value, super::text::WHY_PLATFORM),
+            },
+            other => {
+                let handled = if let Some(rest) = other.strip_prefix("vs.") {
+                    let c = compare.get_or_insert_with(StrategySetup::default);
+                    r.strategy(rest, other, value, c)
+                } else {
+                    r.strategy(other, other, value, &mut s.strategy)
+                };
+                if !handled {
+                    r.warn(other, value, super::text::WHY_UNKNOWN_KEY);
+                }
+            }
+        }
+    }
+    s.faults = faults;
+    s.alarm = alarm_on.then_some(alarm);
+    s.compare = compare;
+    (s, r.warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::deploy::simulate;
+
+    fn full() -> Setup {
+        Setup {
+            seed: 987_654_321_012,
+            duration_s: 1_800,
+            deploy_at_s: 120,
+            fleet: 8,
+            traffic: TrafficKind::Spike,
+            rps: 432.5,
+            spike_at_s: 600,
+            spike_s: 90,
+            spike_x: 2.5,
+            blue: Version {
+                error_rate: 0.1,
+                p50_ms: 35.5,
+                p99_ms: 140.0,
+            },
+            green: Version {
+                error_rate: 0.05,
+                p50_ms: 30.0,
+                p99_ms: 99.25,
+            },
+            alarm: Some(AlarmSetup {
+                metric: RollbackMetric::P99LatencyMs,
+                threshold: 250.0,
+                period_s: 30,
+                n: 5,
+                m: 3,
+                missing: TreatMissingData::Breaching,
+            }),
+            faults: vec![
+                Fault::BadRelease {
+                    at_s: 700,
+                    error_rate: 25.0,
+                    latency_factor: 1.5,
+                },
+                Fault::InstanceCrash {
+                    at_s: 800,
+                    count: 2,
+                },
+                Fault::TrafficSpike {
+                    at_s: 900,
+                    duration_s: 60,
+                    multiplier: 4.0,
+                },
+            ],
+            strategy: StrategySetup {
+                kind: Kind::BlueGreen,
+                shift: ShiftKind::Linear,
+                step_percent: 20,
+                interval_min: 2,
+                test_s: 60,
+                test_rps: 5.5,
+                wait_min: 10,
+                ..StrategySetup::default()
+            },
+            compare: Some(StrategySetup {
+                kind: Kind::Rolling,
+                batch: Amount::Count(2),
+                min_healthy: Amount::Percent(50),
+                ..StrategySetup::default()
+            }),
+            platform: Platform::Lambda,
+            ..Setup::default()
+        }
+    }
+
+    #[test]
+    fn the_default_round_trips() {
+        let s = Setup::default();
+        let (back, warnings) = setup_from_query(&setup_to_query(&s));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn a_full_setup_round_trips_with_and_without_question_mark() {
+        let s = full();
+        let q = setup_to_query(&s);
+        assert_eq!(setup_from_query(&q), (s.clone(), vec![]));
+        assert_eq!(setup_from_query(&format!("?{q}")), (s, vec![]));
+    }
+
+    #[test]
+    fn every_kind_round_trips() {
+        for kind in Kind::ALL {
+            let mut s = Setup::default();
+            s.strategy.kind = kind;
+            s.strategy.name = "CodeDeployDefault.HalfAtATime".into();
+            s.alarm = None;
+            let (back, warnings) = setup_from_query(&setup_to_query(&s));
+            assert!(warnings.is_empty(), "{kind:?}: {warnings:?}");
+            assert_eq!(back.strategy.kind, kind);
+            assert_eq!(
+                back.config(&back.strategy).ok(),
+                s.config(&s.strategy).ok(),
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_benchmark_query_reads_as_written() {
+        let (s, w) = setup_from_query("seed=1&dur=3600&traffic=steady&rps=1000&fleet=20&s=canary&pct=10&bake=5&alarm=error-rate&thr=1&period=60&n=3&m=2&missing=notBreaching");
+        assert!(w.is_empty(), "{w:?}");
+        let config = s.config(&s.strategy).unwrap();
+        assert_eq!(config.strategy, Strategy::canary(10, 300));
+        assert_eq!(config.fleet_size, 20);
+        assert_eq!(config.traffic, Traffic::Steady { rps: 1000.0 });
+        assert_eq!(config.rollback_alarms.len(), 1);
+        assert!(simulate(&config).is_ok());
+    }
+
+    #[test]
+    fn hostile_values_give_warnings_and_defaults_never_a_panic() {
+        let q = "seed=-1&dur=%FF%FE&fleet=99999999999999&rps=NaN&rps=inf&s=<script>&batch=abc%&\
+                 blue=1,2&fault=bad:1&fault=crash:x:y&fault=%&platform=mainframe&alarm=cpu&\
+                 missing=sometimes&config=CodeDeployDefault.ECSCanary10Percent5Minute&zzz=1&%ZZ=%&&=&a";
+        let (s, w) = setup_from_query(q);
+        assert_eq!(s, Setup::default());
+        assert!(w.len() >= 14, "{w:#?}");
+        assert!(w.iter().any(|m| m.contains("did you mean")), "{w:#?}");
+        // Long junk is cut in messages.
+        let long = format!("seed={}", "9".repeat(10_000));
+        let (_, w) = setup_from_query(&long);
+        assert!(w[0].len() < 300);
+    }
+
+    #[test]
+    fn too_many_faults_are_dropped_with_a_warning() {
+        let q: Vec<String> = (0..30)
+            .map(|i| format!("fault=crash:{}:1", i + 10))
+            .collect();
+        let (s, w) = setup_from_query(&q.join("&"));
+        assert_eq!(s.faults.len(), MAX_FAULTS);
+        assert_eq!(w.len(), 10);
+    }
+
+    #[test]
+    fn out_of_range_values_reach_the_engine_which_explains_them() {
+        let (s, w) = setup_from_query("s=rolling&batch=150%");
+        assert!(w.is_empty());
+        let error = simulate(&s.config(&s.strategy).unwrap()).unwrap_err();
+        assert_eq!(error.field, "strategy.batch");
+        let (s, _) = setup_from_query("s=rolling&batch=0");
+        assert!(simulate(&s.config(&s.strategy).unwrap()).is_err());
+    }
+
+    #[test]
+    fn encoding_escapes_separators() {
+        assert_eq!(encode("a&b=c d%"), "a%26b%3Dc%20d%25");
+        assert_eq!(decode("a%26b%3Dc+d%25"), "a&b=c d%");
+        assert_eq!(decode("%"), "%");
+        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("%e2%82%ac"), "€");
+        assert_eq!(parse_amount("25%"), Some(Amount::Percent(25)));
+        assert_eq!(parse_amount("3"), Some(Amount::Count(3)));
+        assert_eq!(parse_amount("-3"), None);
+    }
+}

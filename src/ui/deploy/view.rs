@@ -1,0 +1,474 @@
+//! One simulation run: its charts, summary and event log, with playback (play, pause, step, speed, scrubber).
+//!
+//! The run is computed once per configuration; playback only moves a cursor over the charts
+//! and reveals the events up to it.
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::charts::{self, cursor_style, mmss, ChartKind};
+use super::text;
+use crate::engine::deploy::{simulate, ConfigError, EventKind, Outcome, SimConfig, Simulation};
+
+/// Simulated seconds per real second.
+pub const SPEEDS: [u32; 5] = [1, 5, 10, 30, 60];
+const TICK_MS: i32 = 100;
+
+#[derive(Properties, PartialEq)]
+pub struct SimulationViewProps {
+    /// What to simulate.
+    pub config: SimConfig,
+    /// A heading above the run (none when empty).
+    #[prop_or_default]
+    pub title: AttrValue,
+    /// Dark theme colours for the charts.
+    pub dark: bool,
+    /// The prefix of the element ids (`sim` gives `#sim-ms`, `#sim-scrubber`…).
+    #[prop_or(AttrValue::Static("sim"))]
+    pub id: AttrValue,
+    /// Told the playback time (whole seconds) whenever it changes.
+    #[prop_or_default]
+    pub ontime: Option<Callback<u32>>,
+}
+
+/// A run and its configuration, compared by identity so props stay cheap.
+#[derive(Clone)]
+pub struct Run(pub Rc<(SimConfig, Simulation)>);
+
+impl PartialEq for Run {
+    fn eq(&self, other: &Run) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The simulation's result and how long it took in the browser, in ms.
+struct Computed {
+    result: Result<Run, ConfigError>,
+    ms: f64,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// The playback state.
+#[derive(Clone, Debug, PartialEq)]
+struct Playback {
+    t: f64,
+    playing: bool,
+    speed: u32,
+}
+
+enum Play {
+    Toggle(u32),
+    Tick(u32),
+    Step(u32),
+    Seek(u32),
+    Speed(u32),
+    Stop,
+}
+
+impl Reducible for Playback {
+    type Action = Play;
+
+    fn reduce(self: Rc<Self>, action: Play) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Play::Toggle(duration) => {
+                if !next.playing && next.t >= f64::from(duration) {
+                    next.t = 0.0;
+                }
+                next.playing = !next.playing;
+            }
+            Play::Tick(duration) => {
+                if !next.playing {
+                    return self;
+                }
+                next.t += f64::from(next.speed) * f64::from(TICK_MS) / 1000.0;
+                if next.t >= f64::from(duration) {
+                    next.t = f64::from(duration);
+                    next.playing = false;
+                }
+            }
+            Play::Step(duration) => {
+                next.t = (next.t.floor() + 10.0).min(f64::from(duration));
+            }
+            Play::Seek(t) => next.t = f64::from(t),
+            Play::Speed(s) => next.speed = s,
+            Play::Stop => next.playing = false,
+        }
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+/// A simulation run with playback.
+#[component]
+pub fn SimulationView(props: &SimulationViewProps) -> Html {
+    let computed = use_memo(props.config.clone(), |config| {
+        let t0 = now_ms();
+        let result = simulate(config).map(|sim| Run(Rc::new((config.clone(), sim))));
+        Computed {
+            result,
+            ms: now_ms() - t0,
+        }
+    });
+    let duration = props.config.duration_s;
+    let playback = use_reducer(|| Playback {
+        t: f64::from(duration),
+        playing: false,
+        speed: 30,
+    });
+    let playing = playback.playing;
+    {
+        let dispatcher = playback.dispatcher();
+        use_effect_with((playing, duration), move |&(playing, duration)| {
+            let mut cleanup: Option<(i32, Closure<dyn FnMut()>)> = None;
+            if playing {
+                let tick =
+                    Closure::<dyn FnMut()>::new(move || dispatcher.dispatch(Play::Tick(duration)));
+                if let Some(id) = web_sys::window().and_then(|w| {
+                    w.set_interval_with_callback_and_timeout_and_arguments_0(
+                        tick.as_ref().unchecked_ref(),
+                        TICK_MS,
+                    )
+                    .ok()
+                }) {
+                    cleanup = Some((id, tick));
+                }
+            }
+            move || {
+                if let Some((id, _tick)) = cleanup {
+                    if let Some(w) = web_sys::window() {
+                        w.clear_interval_with_handle(id);
+                    }
+                }
+            }
+        });
+    }
+    let now = (playback.t.floor() as u32).min(duration);
+    {
+        let ontime = props.ontime.clone();
+        use_effect_with(now, move |&now| {
+            if let Some(cb) = ontime {
+                cb.emit(now);
+            }
+        });
+    }
+    let id = props.id.clone();
+    let heading = (!props.title.is_empty()).then(|| html! { <h2>{ props.title.clone() }</h2> });
+    let body = match &computed.result {
+        Err(e) => html! {
+            <div class="error-box" role="alert" id={format!("{id}-error")}>
+                <p><strong>{ text::CONFIG_PROBLEM }</strong></p>
+                <p><code class="field">{ &e.field }</code>{ ": " }{ &e.message }</p>
+            </div>
+        },
+        Ok(run) => {
+            let controls = controls(&id, &playback, duration, now);
+            html! {
+                <>
+                    <p class="sim-meta">
+                        <span id={format!("{id}-ms")} data-ms={format!("{:.1}", computed.ms)}>
+                            { text::sim_took(computed.ms, duration, props.config.fleet_size) }
+                        </span>
+                    </p>
+                    { controls }
+                    <div class="sim-body">
+                        <div class="sim-side">
+                            <SummaryTable run={run.clone()} id={id.clone()} />
+                            <EventLog run={run.clone()} now={now} id={id.clone()} />
+                        </div>
+                        <div class="sim-charts">
+                            { for ChartKind::ALL.into_iter().map(|kind| html! {
+                                <SimChart run={run.clone()} {kind} dark={props.dark} {now} />
+                            }) }
+                            <p class="event-keys" aria-hidden="true">
+                                <span class="ev shift">{ text::KEY_SHIFT }</span>
+                                <span class="ev alarm">{ text::KEY_ALARM }</span>
+                                <span class="ev rollback">{ text::KEY_ROLLBACK }</span>
+                                <span class="ev fault">{ text::KEY_FAULT }</span>
+                                <span class="ev cursor">{ text::KEY_CURSOR }</span>
+                            </p>
+                        </div>
+                    </div>
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="sim-run" id={id.clone()}>
+            { for heading }
+            { body }
+        </section>
+    }
+}
+
+/// Play / pause, step, speed and the scrubber.
+fn controls(id: &str, playback: &UseReducerHandle<Playback>, duration: u32, now: u32) -> Html {
+    let toggle = {
+        let p = playback.clone();
+        Callback::from(move |_| p.dispatch(Play::Toggle(duration)))
+    };
+    let step = {
+        let p = playback.clone();
+        Callback::from(move |_| p.dispatch(Play::Step(duration)))
+    };
+    let speed = {
+        let p = playback.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            if let Ok(s) = value.parse::<u32>() {
+                if SPEEDS.contains(&s) {
+                    p.dispatch(Play::Speed(s));
+                }
+            }
+        })
+    };
+    let seek = {
+        let p = playback.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            if let Ok(t) = value.parse::<f64>() {
+                if t.is_finite() {
+                    p.dispatch(Play::Stop);
+                    p.dispatch(Play::Seek((t.max(0.0) as u32).min(duration)));
+                }
+            }
+        })
+    };
+    let playing = playback.playing;
+    let speed_id = format!("{id}-speed");
+    let scrub_id = format!("{id}-scrubber");
+    html! {
+        <div class="playback" role="group" aria-label={text::PLAYBACK}>
+            <button id={format!("{id}-play")} class="primary" onclick={toggle} aria-pressed={playing.to_string()}>
+                { if playing { text::PAUSE } else { text::PLAY } }
+            </button>
+            <button id={format!("{id}-step")} onclick={step}>{ text::STEP }</button>
+            <label for={speed_id.clone()}>{ text::SPEED }</label>
+            <select id={speed_id} onchange={speed}>
+                { for SPEEDS.into_iter().map(|s| html! {
+                    <option value={s.to_string()} selected={s == playback.speed}>{ text::speed(s) }</option>
+                }) }
+            </select>
+            <label for={scrub_id.clone()} class="scrub-label">{ text::TIME }</label>
+            <input type="range" id={scrub_id} min="0" max={duration.to_string()} step="1"
+                value={now.to_string()} oninput={seek}
+                aria-valuetext={text::at_time(&mmss(now), &mmss(duration))} />
+            <output id={format!("{id}-now")} data-t={now.to_string()}>
+                { format!("{} / {}", mmss(now), mmss(duration)) }
+            </output>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RunProps {
+    run: Run,
+    id: AttrValue,
+}
+
+/// The run's totals, one row per figure, with `data-summary` ids and raw `data-value`s.
+#[component]
+fn SummaryTable(props: &RunProps) -> Html {
+    let (config, sim) = &*props.run.0;
+    let s = &sim.summary;
+    let percent = if s.requests > 0 {
+        s.failed_requests as f64 * 100.0 / s.requests as f64
+    } else {
+        0.0
+    };
+    let outcome = match s.outcome {
+        Outcome::Succeeded => ("succeeded", text::OUTCOME_SUCCEEDED),
+        Outcome::RolledBack => ("rolled-back", text::OUTCOME_ROLLED_BACK),
+        Outcome::Failed => ("failed", text::OUTCOME_FAILED),
+        Outcome::InProgress => ("in-progress", text::OUTCOME_IN_PROGRESS),
+    };
+    let stopped = match (s.bad_release_at_s, s.bad_release_stopped_s) {
+        (None, _) => ("none".to_string(), text::NO_BAD_RELEASE.to_string()),
+        (Some(bad), Some(stop)) => (
+            stop.to_string(),
+            text::stopped_at(&mmss(stop), &mmss(stop.saturating_sub(bad))),
+        ),
+        (Some(_), None) => ("not-stopped".to_string(), text::NOT_STOPPED.to_string()),
+    };
+    let rows: Vec<(&str, &str, String, String)> = vec![
+        (
+            "failed_requests",
+            text::SUM_FAILED,
+            s.failed_requests.to_string(),
+            text::failed(s.failed_requests, s.requests, percent),
+        ),
+        (
+            "outage_seconds",
+            text::SUM_OUTAGE,
+            s.outage_seconds.to_string(),
+            text::seconds(s.outage_seconds),
+        ),
+        (
+            "rollout_duration",
+            text::SUM_DURATION,
+            s.rollout_duration_s
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            s.rollout_duration_s
+                .map(mmss)
+                .unwrap_or_else(|| text::NOT_FINISHED.to_string()),
+        ),
+        (
+            "outcome",
+            text::SUM_OUTCOME,
+            outcome.0.to_string(),
+            outcome.1.to_string(),
+        ),
+        (
+            "bad_release_stopped",
+            text::SUM_STOPPED,
+            stopped.0,
+            stopped.1,
+        ),
+        (
+            "peak_extra_instances",
+            text::SUM_EXTRA,
+            s.peak_extra_instances.to_string(),
+            text::extra(s.peak_extra_instances, config.fleet_size),
+        ),
+        (
+            "instance_minutes",
+            text::SUM_MINUTES,
+            format!("{:.1}", s.instance_minutes),
+            format!("{:.0}", s.instance_minutes),
+        ),
+    ];
+    html! {
+        <table class="summary" id={format!("{}-summary", props.id)}>
+            <caption>{ text::SUMMARY }</caption>
+            <tbody>
+                { for rows.into_iter().map(|(key, label, value, shown)| html! {
+                    <tr data-summary={key}>
+                        <th scope="row">{ label }</th>
+                        <td data-value={value}>{ shown }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EventLogProps {
+    run: Run,
+    now: u32,
+    id: AttrValue,
+}
+
+/// The events up to the playback time, with their times.
+#[component]
+fn EventLog(props: &EventLogProps) -> Html {
+    let events = &props.run.0 .1.events;
+    let shown: Vec<_> = events.iter().filter(|e| e.t <= props.now).collect();
+    let later = events.len() - shown.len();
+    html! {
+        <section class="event-log" aria-labelledby={format!("{}-events-title", props.id)}>
+            <h3 id={format!("{}-events-title", props.id)}>{ text::EVENTS }</h3>
+            <ol id={format!("{}-events", props.id)} aria-live="off">
+                { for shown.into_iter().map(|e| html! {
+                    <li class={event_class(e.kind)} data-kind={event_id(e.kind)}>
+                        <time>{ mmss(e.t) }</time>{ " " }<span>{ &e.text }</span>
+                    </li>
+                }) }
+            </ol>
+            { for (later > 0).then(|| html! { <p class="muted">{ text::later_events(later) }</p> }) }
+        </section>
+    }
+}
+
+fn event_class(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::TrafficShifted => "ev shift",
+        EventKind::AlarmStateChanged => "ev alarm",
+        EventKind::RollbackStarted | EventKind::RollbackFinished | EventKind::DeploymentFailed => {
+            "ev rollback"
+        }
+        EventKind::BadRelease | EventKind::InstanceCrashed | EventKind::TrafficSpike => "ev fault",
+        EventKind::DeploymentSucceeded => "ev success",
+        _ => "ev",
+    }
+}
+
+/// A stable id per event kind for tests and styling.
+pub fn event_id(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::DeploymentStarted => "deployment-started",
+        EventKind::InstancesLaunched => "instances-launched",
+        EventKind::FleetHealthy => "fleet-healthy",
+        EventKind::TestTraffic => "test-traffic",
+        EventKind::BatchStarted => "batch-started",
+        EventKind::BatchFinished => "batch-finished",
+        EventKind::TrafficShifted => "traffic-shifted",
+        EventKind::InstancesTerminated => "instances-terminated",
+        EventKind::AlarmStateChanged => "alarm-state-changed",
+        EventKind::RollbackStarted => "rollback-started",
+        EventKind::RollbackFinished => "rollback-finished",
+        EventKind::DeploymentSucceeded => "deployment-succeeded",
+        EventKind::DeploymentFailed => "deployment-failed",
+        EventKind::InstanceCrashed => "instance-crashed",
+        EventKind::InstanceReplaced => "instance-replaced",
+        EventKind::BadRelease => "bad-release",
+        EventKind::TrafficSpike => "traffic-spike",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SimChartProps {
+    run: Run,
+    kind: ChartKind,
+    dark: bool,
+    now: u32,
+}
+
+/// One chart: drawn once per run and theme; the cursor is an overlay.
+#[component]
+fn SimChart(props: &SimChartProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(
+            (props.run.clone(), props.kind, props.dark),
+            move |(run, kind, dark)| {
+                if let Some(element) = canvas.cast::<web_sys::HtmlCanvasElement>() {
+                    let (config, sim) = &*run.0;
+                    let _ = charts::draw(element, sim, config, *kind, *dark);
+                }
+            },
+        );
+    }
+    let (config, sim) = &*props.run.0;
+    let (title, keys) = text::chart_title(props.kind);
+    let label = text::chart_aria(props.kind, &sim.summary, config.duration_s);
+    html! {
+        <figure class="sim-chart" data-chart={props.kind.id()}>
+            <figcaption>
+                <strong>{ title }</strong>
+                { for keys.iter().map(|(class, key)| html! { <span class={classes!("key", *class)}>{ *key }</span> }) }
+            </figcaption>
+            <div class="plot">
+                <canvas ref={canvas} width={charts::WIDTH.to_string()} height={charts::HEIGHT.to_string()}
+                    role="img" aria-label={label}></canvas>
+                <div class="cursor" style={cursor_style(props.now, config.duration_s)}></div>
+            </div>
+        </figure>
+    }
+}

@@ -1,0 +1,279 @@
+//! Browser tests of the deployment sandbox: the real app mounted in headless Chromium at `#/sandbox/deploy`, driven through the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use devops_lab::ui::app::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SUMMARY_KEYS: [&str; 7] = [
+    "failed_requests",
+    "outage_seconds",
+    "rollout_duration",
+    "outcome",
+    "bad_release_stopped",
+    "peak_extra_instances",
+    "instance_minutes",
+];
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// The app mounted at a hash in a fresh element; destroy the handle when done.
+async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    (root, handle)
+}
+
+fn done(root: Element, handle: yew::AppHandle<App>) {
+    handle.destroy();
+    root.remove();
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+/// The raw value of one summary row of a view (`sim` or `vs`).
+fn summary(root: &Element, view: &str, key: &str) -> String {
+    find(root, &format!("#{view} tr[data-summary=\"{key}\"] td"))
+        .get_attribute("data-value")
+        .unwrap_or_default()
+}
+
+fn all_summary(root: &Element, view: &str) -> Vec<String> {
+    SUMMARY_KEYS
+        .iter()
+        .map(|k| summary(root, view, k))
+        .collect()
+}
+
+fn number(root: &Element, key: &str) -> f64 {
+    summary(root, "sim", key).parse().unwrap()
+}
+
+async fn fire(element: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    element.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+async fn choose(root: &Element, selector: &str, value: &str) {
+    let select: HtmlSelectElement = find(root, selector).dyn_into().unwrap();
+    select.set_value(value);
+    fire(&select, "change").await;
+}
+
+async fn enter(root: &Element, selector: &str, value: &str, event: &str) {
+    let input: HtmlInputElement = find(root, selector).dyn_into().unwrap();
+    input.set_value(value);
+    fire(&input, event).await;
+}
+
+async fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_sandbox_mounts_and_shows_a_summary_and_its_timing() {
+    let (root, handle) = mount_at("#/sandbox/deploy").await;
+    assert_eq!(text(&root, "h1"), "Deployment sandbox");
+    for key in SUMMARY_KEYS {
+        assert!(!text(&root, &format!("#sim tr[data-summary=\"{key}\"] td")).is_empty());
+    }
+    assert_eq!(summary(&root, "sim", "outcome"), "succeeded");
+    let ms: f64 = find(&root, "#sim-ms")
+        .get_attribute("data-ms")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(ms >= 0.0);
+    assert_eq!(root.query_selector_all("#sim canvas").unwrap().length(), 4);
+    // The real configuration is text, in the API's field names.
+    let aws = text(&root, ".aws-config");
+    assert!(aws.contains("\"trafficRoutingConfig\""), "{aws}");
+    assert!(aws.contains("\"canaryInterval\": 5"), "{aws}");
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn all_at_once_fails_more_requests_than_a_canary() {
+    let (root, handle) = mount_at("#/sandbox/deploy?seed=3").await;
+    let canary_failed = number(&root, "failed_requests");
+    let canary_outage = number(&root, "outage_seconds");
+    choose(&root, "#strategy", "all-at-once").await;
+    let failed = number(&root, "failed_requests");
+    let outage = number(&root, "outage_seconds");
+    assert!(
+        failed > canary_failed && outage > canary_outage,
+        "canary {canary_failed}/{canary_outage}, all at once {failed}/{outage}"
+    );
+    // The address now holds the new strategy.
+    let hash = web_sys::window().unwrap().location().hash().unwrap();
+    assert!(hash.contains("s=all-at-once"), "{hash}");
+    assert!(hash.contains("seed=3"), "{hash}");
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_configuration_shows_the_field_and_the_message() {
+    let (root, handle) = mount_at("#/sandbox/deploy").await;
+    choose(&root, "#strategy", "rolling").await;
+    enter(&root, "#batch", "0", "change").await;
+    let error = text(&root, "#sim-error");
+    assert!(error.contains("strategy.batch"), "{error}");
+    assert!(error.contains("at least one instance"), "{error}");
+    assert!(root.query_selector("#sim-summary").unwrap().is_none());
+    enter(&root, "#batch", "150%", "change").await;
+    let error = text(&root, "#sim-error");
+    assert!(error.contains("150%"), "{error}");
+    enter(&root, "#batch", "25%", "change").await;
+    assert!(root.query_selector("#sim-error").unwrap().is_none());
+    assert!(root.query_selector("#sim-summary").unwrap().is_some());
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn a_url_query_reproduces_the_same_run() {
+    let hash = "#/sandbox/deploy?seed=7&dur=1800&fleet=10&rps=500&s=linear&step=20&every=2&alarm=error-rate&thr=1&period=60&n=3&m=2&missing=notBreaching&fault=bad:400:20:1";
+    let (root, handle) = mount_at(hash).await;
+    let first = all_summary(&root, "sim");
+    let seed: HtmlInputElement = find(&root, "#seed").dyn_into().unwrap();
+    assert_eq!(seed.value(), "7");
+    assert_eq!(
+        find(&root, "#strategy")
+            .dyn_into::<HtmlSelectElement>()
+            .unwrap()
+            .value(),
+        "linear"
+    );
+    assert_eq!(summary(&root, "sim", "outcome"), "rolled-back");
+    done(root, handle);
+    let (root, handle) = mount_at(hash).await;
+    assert_eq!(all_summary(&root, "sim"), first);
+    // Another seed is another run.
+    enter(&root, "#seed", "8", "change").await;
+    assert_ne!(all_summary(&root, "sim"), first);
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn hostile_query_values_give_warnings_and_defaults() {
+    let (root, handle) =
+        mount_at("#/sandbox/deploy?seed=abc&s=%3Cscript%3Ealert(1)%3C/script%3E&fleet=-4&bogus=1")
+            .await;
+    let warnings = text(&root, "#query-warnings");
+    assert!(warnings.contains("seed=\"abc\""), "{warnings}");
+    assert!(warnings.contains("<script>"), "{warnings}");
+    assert!(root
+        .query_selector("#query-warnings script")
+        .unwrap()
+        .is_none());
+    assert_eq!(summary(&root, "sim", "outcome"), "succeeded");
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn playback_steps_and_scrubs_and_reveals_events_up_to_the_cursor() {
+    let (root, handle) = mount_at("#/sandbox/deploy?fault=bad:600:20:1").await;
+    let all = root.query_selector_all("#sim-events li").unwrap().length();
+    assert!(all > 3);
+    assert!(root
+        .query_selector("#sim-events li[data-kind=\"rollback-started\"]")
+        .unwrap()
+        .is_some());
+    enter(&root, "#sim-scrubber", "100", "input").await;
+    assert_eq!(
+        find(&root, "#sim-now").get_attribute("data-t").as_deref(),
+        Some("100")
+    );
+    let early = root.query_selector_all("#sim-events li").unwrap().length();
+    assert!(early < all, "{early} < {all}");
+    click(&root, "#sim-step").await;
+    assert_eq!(
+        find(&root, "#sim-now").get_attribute("data-t").as_deref(),
+        Some("110")
+    );
+    assert!(text(&root, "#sim-now").starts_with("01:50"));
+    // A fault added now lands at the playback time.
+    click(&root, "#add-crash").await;
+    let at: HtmlInputElement = find(&root, "#fault-0-at").dyn_into().unwrap();
+    assert_eq!(at.value(), "110");
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn the_compare_view_runs_a_second_strategy_on_the_same_seed() {
+    let (root, handle) = mount_at("#/sandbox/deploy?seed=5&vs.s=all-at-once").await;
+    assert_eq!(
+        root.query_selector_all("section.sim-run").unwrap().length(),
+        2
+    );
+    let canary: f64 = summary(&root, "sim", "outage_seconds").parse().unwrap();
+    let all_at_once: f64 = summary(&root, "vs", "outage_seconds").parse().unwrap();
+    assert!(all_at_once > canary, "{all_at_once} > {canary}");
+    let compared = text(&root, ".aws-compare");
+    assert!(compared.contains("All at once"), "{compared}");
+    let checkbox: HtmlInputElement = find(&root, "#compare-on").dyn_into().unwrap();
+    assert!(checkbox.checked());
+    checkbox.click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        root.query_selector_all("section.sim-run").unwrap().length(),
+        1
+    );
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn a_predefined_configuration_runs_by_its_exact_name() {
+    let (root, handle) = mount_at("#/sandbox/deploy?platform=server&rps=500").await;
+    choose(&root, "#strategy", "predefined").await;
+    choose(&root, "#predefined", "CodeDeployDefault.HalfAtATime").await;
+    assert!(root.query_selector("#sim-error").unwrap().is_none());
+    assert_eq!(summary(&root, "sim", "outcome"), "succeeded");
+    let aws = text(&root, ".aws-config");
+    assert!(
+        aws.contains("\"deploymentConfigName\": \"CodeDeployDefault.HalfAtATime\""),
+        "{aws}"
+    );
+    let hash = web_sys::window().unwrap().location().hash().unwrap();
+    assert!(
+        hash.contains("config=CodeDeployDefault.HalfAtATime"),
+        "{hash}"
+    );
+    // A misspelt name in a link is a warning that names the closest ones.
+    done(root, handle);
+    let (root, handle) =
+        mount_at("#/sandbox/deploy?s=predefined&config=CodeDeployDefault.OneAtTime").await;
+    let warnings = text(&root, "#query-warnings");
+    assert!(warnings.contains("did you mean"), "{warnings}");
+    assert!(
+        warnings.contains("CodeDeployDefault.OneAtATime"),
+        "{warnings}"
+    );
+    done(root, handle);
+}

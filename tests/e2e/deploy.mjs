@@ -1,0 +1,98 @@
+// End-to-end test of the deployment sandbox (src/ui/deploy), run by tests/e2e/run.mjs
+// after the DORA tests, in the same page. It opens the benchmark set-up from its URL,
+// prints how long the simulation took in the browser, plays, injects a bad release,
+// sees the rollback, and takes screenshots in both themes.
+import { test, assert, measure } from '../../scripts/e2e-harness.mjs';
+
+// The benchmark: 1 hour, steady 1,000 rps, 20 targets, canary 10% for 5 min, a 5xx-rate alarm.
+const BENCHMARK =
+  'seed=1&dur=3600&traffic=steady&rps=1000&fleet=20&s=canary&pct=10&bake=5'
+  + '&alarm=error-rate&thr=1&period=60&n=3&m=2&missing=notBreaching';
+
+async function setTheme(page, dark) {
+  const isDark = (await page.locator('.app.theme-dark').count()) > 0;
+  if (isDark !== dark) await page.click('header.top button.theme');
+  await page.locator(dark ? '.app.theme-dark' : '.app.theme-light').waitFor();
+}
+
+async function colouredPixels(page, selector) {
+  return page.locator(selector).evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let coloured = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2]) coloured++;
+    return coloured;
+  });
+}
+
+// The theme the page had before these tests, restored at the end (the import is hoisted,
+// so these tests may run before or after the others in the shared page).
+let initialDark = false;
+
+const summary = (page, key) => page.locator(`#sim tr[data-summary="${key}"] td`).getAttribute('data-value');
+const now = async (page) => Number(await page.locator('#sim-now').getAttribute('data-t'));
+
+test('the deployment sandbox replays the benchmark set-up from its URL', async ({ page, goto }) => {
+  await page.goto('about:blank'); // a full load, as when a learner opens a shared link
+  await goto(`/#/sandbox/deploy?${BENCHMARK}`);
+  await page.locator('#sim-summary').waitFor();
+  initialDark = (await page.locator('.app.theme-dark').count()) > 0;
+  await setTheme(page, false);
+  const ms = Number(await page.locator('#sim-ms').getAttribute('data-ms'));
+  assert.ok(Number.isFinite(ms) && ms > 0, `data-ms = ${ms}`);
+  measure('simulate 1 h at 1,000 rps on 20 targets (wasm, in browser)', ms);
+  assert.equal(await summary(page, 'outcome'), 'succeeded');
+  assert.equal(await page.locator('#strategy').inputValue(), 'canary');
+  assert.equal(await page.locator('#seed').inputValue(), '1');
+  for (const chart of ['traffic', 'errors', 'latency', 'capacity']) {
+    const drawn = await colouredPixels(page, `#sim figure[data-chart="${chart}"] canvas`);
+    assert.ok(drawn > 500, `${chart} chart looks empty (${drawn} coloured pixels)`);
+  }
+  const aws = await page.locator('.aws-config').textContent();
+  assert.match(aws, /"type": "TimeBasedCanary"/);
+  assert.match(aws, /"canaryPercentage": 10\b/);
+  assert.match(aws, /"canaryInterval": 5\b/);
+});
+
+test('playing moves the scrubber, and a bad release injected now is rolled back', async ({ page, screenshot }) => {
+  assert.equal(await now(page), 3600, 'a run opens showing its end');
+  await page.selectOption('#sim-speed', '60');
+  await page.click('#sim-play'); // from the end, play starts over at 00:00
+  await page.waitForFunction(() => Number(document.querySelector('#sim-now')?.dataset.t) >= 60);
+  await page.click('#sim-play'); // pause
+  const paused = await now(page);
+  assert.ok(paused >= 60 && paused < 3600, `paused at ${paused}`);
+  assert.equal(Number(await page.locator('#sim-scrubber').inputValue()), paused);
+  assert.equal(await page.locator('#sim-events li[data-kind="rollback-started"]').count(), 0);
+
+  await page.click('#add-bad-release');
+  assert.equal(await page.locator('#fault-0-at').inputValue(), String(paused));
+  assert.match(page.url(), new RegExp(`fault=bad:${paused}:20:2`));
+  // Scrub to the end: the rollback appears in the log and on the summary.
+  await page.locator('#sim-scrubber').fill('3600');
+  await page.locator('#sim-events li[data-kind="rollback-started"]').waitFor();
+  assert.equal(await summary(page, 'outcome'), 'rolled-back');
+  const stopped = Number(await summary(page, 'bad_release_stopped'));
+  assert.ok(stopped > paused, `stopped at ${stopped}, bad from ${paused}`);
+  assert.match(await page.locator('#sim-events li[data-kind="rollback-started"]').textContent(), /^\d\d:\d\d /);
+  // Back to just after the rollback for the picture.
+  await page.locator('#sim-scrubber').fill(String(Math.min(3599, stopped + 240)));
+  await screenshot('deploy-sandbox');
+});
+
+test('the compare view and the dark theme', async ({ page, screenshot }) => {
+  await page.check('#compare-on');
+  await page.locator('#vs-summary').waitFor();
+  assert.equal(await page.locator('section.sim-run').count(), 2);
+  assert.match(page.url(), /vs\.s=all-at-once/);
+  assert.ok(Number(await page.locator('#vs tr[data-summary="outage_seconds"] td').getAttribute('data-value')) > 0);
+  await setTheme(page, true);
+  const drawn = await colouredPixels(page, '#vs figure[data-chart="traffic"] canvas');
+  assert.ok(drawn > 500, `dark chart looks empty (${drawn})`);
+  await screenshot('deploy-compare-dark');
+  // A reload replays the same runs from the URL.
+  const before = await summary(page, 'failed_requests');
+  await page.reload();
+  await page.locator('#vs-summary').waitFor();
+  assert.equal(await summary(page, 'failed_requests'), before);
+  await setTheme(page, initialDark);
+});
