@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::answer::{Answer, Answers};
-use super::lab::{Dataset, Input, InputKind, SimulationDef};
+use super::flags::{self, Setup};
+use super::lab::{Dataset, ExperimentDef, Input, InputKind, SimulationDef};
 use super::scenario::{self, BuildError};
 use crate::engine::{deploy, dora};
 
@@ -78,6 +79,59 @@ pub enum Check {
         #[serde(default)]
         explain: Option<String>,
     },
+    /// A feature flag, configured by the learner's answers, has a measure of who it exposes
+    /// within bounds (`at_most`, `at_least`, or both); `stage` (1-based) for per-stage measures.
+    FlagOutcome {
+        id: String,
+        title: String,
+        experiment: String,
+        measure: String,
+        #[serde(default)]
+        stage: Option<usize>,
+        #[serde(default)]
+        at_most: Option<f64>,
+        #[serde(default)]
+        at_least: Option<f64>,
+        points: u32,
+        #[serde(default)]
+        feedback: Option<String>,
+        #[serde(default)]
+        explain: Option<String>,
+    },
+    /// A number input equals a measure of an experiment that the engine computes (an A/B
+    /// test's rates, or an exposure of the learner's flag), within `tolerance`.
+    FlagMetric {
+        id: String,
+        title: String,
+        input: String,
+        experiment: String,
+        measure: String,
+        #[serde(default)]
+        stage: Option<usize>,
+        #[serde(default)]
+        tolerance: f64,
+        points: u32,
+        #[serde(default)]
+        feedback: Option<String>,
+        #[serde(default)]
+        explain: Option<String>,
+    },
+    /// A choice input (options `significant`, `not_significant`) says what the engine's
+    /// z-test of an experiment's A/B test finds at 95% (p < 0.05).
+    AbSignificance {
+        id: String,
+        title: String,
+        input: String,
+        experiment: String,
+        points: u32,
+        #[serde(default)]
+        feedback: Option<String>,
+        #[serde(default)]
+        explain: Option<String>,
+        /// Why an option is wrong, shown when the learner picks it.
+        #[serde(default)]
+        why: BTreeMap<String, String>,
+    },
     /// A choice input names the DORA performance level the engine gives a dataset,
     /// for one key or (`key = "overall"`) for the team.
     DoraLevel {
@@ -127,6 +181,24 @@ pub enum Verdict {
     /// A simulated measure is below the check's bound.
     OutcomeBelow {
         measure: String,
+        value: f64,
+        limit: f64,
+    },
+    /// The flag cannot be evaluated: the answers make no valid flag.
+    InvalidFlag {
+        reason: String,
+    },
+    /// A measure of the learner's flag is above the check's bound (`stage` 1-based, if any).
+    FlagAbove {
+        measure: String,
+        stage: Option<usize>,
+        value: f64,
+        limit: f64,
+    },
+    /// A measure of the learner's flag is below the check's bound.
+    FlagBelow {
+        measure: String,
+        stage: Option<usize>,
         value: f64,
         limit: f64,
     },
@@ -180,7 +252,61 @@ impl Verdict {
                     show(*limit)
                 ),
             },
+            Verdict::InvalidFlag { reason } => {
+                format!("This flag cannot be evaluated: {reason}.")
+            }
+            Verdict::FlagAbove {
+                measure,
+                stage,
+                value,
+                limit,
+            } => format!(
+                "{}; at most {} passes.",
+                flag_fact(measure, *stage, *value),
+                flag_amount(measure, *limit)
+            ),
+            Verdict::FlagBelow {
+                measure,
+                stage,
+                value,
+                limit,
+            } => format!(
+                "{}; at least {} is needed.",
+                flag_fact(measure, *stage, *value),
+                flag_amount(measure, *limit)
+            ),
         }
+    }
+}
+
+/// A measure of a flag's run as a sentence without its full stop.
+fn flag_fact(measure: &str, stage: Option<usize>, value: f64) -> String {
+    let at = stage.map_or_else(String::new, |s| format!("At stage {s}, "));
+    let v = show(value);
+    match measure {
+        "external_exposure_percent" => format!("{at}{v}% of external users get the feature"),
+        "staff_exposure_percent" => format!("{at}{v}% of staff get the feature"),
+        "stickiness_violations" => {
+            format!("{v} users lost the feature when the percentage went up")
+        }
+        "exposure_after_incident_percent" => {
+            format!("{v}% of users still got the failing feature after the runbook's response time")
+        }
+        "minutes_exposed_after_incident" => {
+            format!("Users got the failing feature for {v} minutes after the incident")
+        }
+        "minutes_off_before_incident" => {
+            format!("The kill switch turned the feature off {v} minutes before anything went wrong")
+        }
+        other => format!("{at}{other}: {v}"),
+    }
+}
+
+fn flag_amount(measure: &str, x: f64) -> String {
+    if measure.ends_with("_percent") {
+        format!("{}%", show(x))
+    } else {
+        show(x)
     }
 }
 
@@ -234,7 +360,10 @@ impl Check {
             | Check::DoraMetric { id, .. }
             | Check::Choice { id, .. }
             | Check::DoraLevel { id, .. }
-            | Check::DeployOutcome { id, .. } => id,
+            | Check::DeployOutcome { id, .. }
+            | Check::FlagOutcome { id, .. }
+            | Check::FlagMetric { id, .. }
+            | Check::AbSignificance { id, .. } => id,
         }
     }
 
@@ -244,7 +373,10 @@ impl Check {
             | Check::DoraMetric { points, .. }
             | Check::Choice { points, .. }
             | Check::DoraLevel { points, .. }
-            | Check::DeployOutcome { points, .. } => *points,
+            | Check::DeployOutcome { points, .. }
+            | Check::FlagOutcome { points, .. }
+            | Check::FlagMetric { points, .. }
+            | Check::AbSignificance { points, .. } => *points,
         }
     }
 
@@ -254,8 +386,10 @@ impl Check {
             Check::Number { input, .. }
             | Check::DoraMetric { input, .. }
             | Check::Choice { input, .. }
-            | Check::DoraLevel { input, .. } => Some(input),
-            Check::DeployOutcome { .. } => None,
+            | Check::DoraLevel { input, .. }
+            | Check::FlagMetric { input, .. }
+            | Check::AbSignificance { input, .. } => Some(input),
+            Check::DeployOutcome { .. } | Check::FlagOutcome { .. } => None,
         }
     }
 
@@ -265,10 +399,47 @@ impl Check {
         inputs: &BTreeMap<&str, &Input>,
         datasets: &[Dataset],
         simulations: &[SimulationDef],
+        experiments: &[ExperimentDef],
     ) -> Vec<String> {
         let mut problems = Vec::new();
         if self.points() == 0 {
             problems.push("points must be at least 1".to_string());
+        }
+        match self {
+            Check::FlagOutcome {
+                experiment,
+                measure,
+                stage,
+                at_most,
+                at_least,
+                ..
+            } => {
+                validate_flag_measure(experiments, experiment, measure, *stage, &mut problems);
+                if at_most.is_none() && at_least.is_none() {
+                    problems.push("give at_most, at_least or both".into());
+                }
+                return problems;
+            }
+            Check::FlagMetric {
+                experiment,
+                measure,
+                stage,
+                tolerance,
+                ..
+            } => {
+                validate_flag_measure(experiments, experiment, measure, *stage, &mut problems);
+                if !(tolerance.is_finite() && *tolerance >= 0.0) {
+                    problems.push("tolerance must be a finite number, at least 0".into());
+                }
+            }
+            Check::AbSignificance { experiment, .. }
+                if !experiments.iter().any(|e| &e.id == experiment) =>
+            {
+                problems.push(format!(
+                    "experiment \"{experiment}\" is not defined (or did not load)"
+                ));
+            }
+            _ => {}
         }
         if let Check::DeployOutcome {
             simulation,
@@ -319,7 +490,36 @@ impl Check {
             found
         };
         match self {
-            Check::DeployOutcome { .. } => {}
+            Check::DeployOutcome { .. } | Check::FlagOutcome { .. } => {}
+            Check::FlagMetric { .. } => expect_number(input, &mut problems),
+            Check::AbSignificance { why, .. } => match &input.kind {
+                InputKind::Choice {
+                    options,
+                    multiple: false,
+                } => {
+                    for id in flags::SIGNIFICANCE_OPTIONS {
+                        if !options.iter().any(|o| o.id == id) {
+                            problems.push(format!(
+                                "input \"{}\" needs an option with id \"{id}\"",
+                                input.id
+                            ));
+                        }
+                    }
+                    for id in why
+                        .keys()
+                        .filter(|id| !options.iter().any(|o| &o.id == *id))
+                    {
+                        problems.push(format!(
+                            "option \"{id}\" is not an option of input \"{}\"",
+                            input.id
+                        ));
+                    }
+                }
+                _ => problems.push(format!(
+                    "input \"{}\" must be a single choice of significant, not_significant",
+                    input.id
+                )),
+            },
             Check::Number {
                 tolerance,
                 expected,
@@ -419,6 +619,7 @@ impl Check {
         answers: &Answers,
         datasets: &[Dataset],
         simulations: &[SimulationDef],
+        experiments: &[ExperimentDef],
     ) -> CheckResult {
         let dataset = |id: &str| datasets.iter().find(|d| d.id == id);
         let (id, title, points, feedback, explain) = match self {
@@ -461,6 +662,30 @@ impl Check {
                 feedback,
                 explain,
                 ..
+            }
+            | Check::FlagOutcome {
+                id,
+                title,
+                points,
+                feedback,
+                explain,
+                ..
+            }
+            | Check::FlagMetric {
+                id,
+                title,
+                points,
+                feedback,
+                explain,
+                ..
+            }
+            | Check::AbSignificance {
+                id,
+                title,
+                points,
+                feedback,
+                explain,
+                ..
             } => (id, title, *points, feedback, explain),
         };
         let input = match self {
@@ -468,6 +693,16 @@ impl Check {
                 .iter()
                 .find(|s| &s.id == simulation)
                 .map(|s| s.inputs.configuration.clone())
+                .unwrap_or_default(),
+            Check::FlagOutcome {
+                experiment,
+                measure,
+                stage,
+                ..
+            } => experiments
+                .iter()
+                .find(|e| &e.id == experiment)
+                .and_then(|e| flag_input(&e.inputs, measure, *stage))
                 .unwrap_or_default(),
             _ => self.input().unwrap_or_default().to_string(),
         };
@@ -516,6 +751,65 @@ impl Check {
                 *at_most,
                 *at_least,
             ),
+            Check::FlagOutcome {
+                experiment,
+                measure,
+                stage,
+                at_most,
+                at_least,
+                ..
+            } => match flag_measure(answers, experiments, experiment, measure, *stage) {
+                Err(verdict) => verdict,
+                Ok(value) => match (at_most, at_least) {
+                    (Some(limit), _) if value > *limit => Verdict::FlagAbove {
+                        measure: measure.clone(),
+                        stage: *stage,
+                        value,
+                        limit: *limit,
+                    },
+                    (_, Some(limit)) if value < *limit => Verdict::FlagBelow {
+                        measure: measure.clone(),
+                        stage: *stage,
+                        value,
+                        limit: *limit,
+                    },
+                    _ => Verdict::Correct,
+                },
+            },
+            Check::FlagMetric {
+                experiment,
+                measure,
+                stage,
+                tolerance,
+                ..
+            } => {
+                // What the learner typed is judged first; an unbuildable flag only matters then.
+                match number_verdict(answer, Some(0.0), f64::INFINITY) {
+                    Verdict::Correct => {
+                        match flag_measure(answers, experiments, experiment, measure, *stage) {
+                            Ok(expected) => number_verdict(answer, Some(expected), *tolerance),
+                            Err(verdict) => verdict,
+                        }
+                    }
+                    other => other,
+                }
+            }
+            Check::AbSignificance {
+                experiment,
+                why: reasons,
+                ..
+            } => match experiments.iter().find(|e| &e.id == experiment) {
+                Some(e) => {
+                    let chosen = answer.map(Answer::choices).unwrap_or_default();
+                    why = chosen
+                        .iter()
+                        .filter_map(|c| reasons.get(c).cloned())
+                        .collect();
+                    let right = flags::significance_option(&e.experiment.ab);
+                    choice_verdict(&chosen, &[right.to_string()])
+                }
+                None => Verdict::NoEngineValue,
+            },
             Check::DoraLevel {
                 dataset: ds, key, ..
             } => match dataset(ds).and_then(|d| level_of(d, key)) {
@@ -542,6 +836,104 @@ impl Check {
             why,
             verdict,
         }
+    }
+}
+
+/// Problems with an experiment check's experiment, measure and stage.
+fn validate_flag_measure(
+    experiments: &[ExperimentDef],
+    experiment: &str,
+    measure: &str,
+    stage: Option<usize>,
+    problems: &mut Vec<String>,
+) {
+    let found = experiments.iter().find(|e| e.id == experiment);
+    if found.is_none() {
+        problems.push(format!(
+            "experiment \"{experiment}\" is not defined (or did not load)"
+        ));
+    }
+    if !flags::MEASURES.contains(&measure) {
+        problems.push(format!(
+            "measure \"{measure}\" is unknown; known: {}",
+            flags::MEASURES.join(", ")
+        ));
+        return;
+    }
+    let stages = found.map(|e| e.inputs.stages.len());
+    match (flags::STAGE_MEASURES.contains(&measure), stage, stages) {
+        (true, None, _) => problems.push(format!("measure \"{measure}\" needs a stage")),
+        (true, Some(s), Some(n)) if s == 0 || s > n => problems.push(format!(
+            "stage {s} is out of range: experiment \"{experiment}\" has stages 1 to {n}"
+        )),
+        (false, Some(_), _) => problems.push(format!("measure \"{measure}\" takes no stage")),
+        _ => {}
+    }
+    if let Some(e) = found {
+        let (staff, external) = e.experiment.counts();
+        if (measure == "staff_exposure_percent" && staff == 0)
+            || (measure == "external_exposure_percent" && external == 0)
+        {
+            problems.push(format!(
+                "the population of \"{experiment}\" has nobody for measure \"{measure}\""
+            ));
+        }
+        if flags::INCIDENT_MEASURES.contains(&measure) && e.inputs.kill_switch_minute.is_none() {
+            problems.push(format!(
+                "measure \"{measure}\" needs inputs.kill_switch_minute"
+            ));
+        }
+        if measure == "ab_lift_percent" && e.experiment.ab.rate_a == 0.0 {
+            problems.push("ab_lift_percent has no value when variant A never converts".into());
+        }
+    }
+}
+
+/// The input a flag check points the learner at.
+fn flag_input(
+    inputs: &flags::ExperimentInputs,
+    measure: &str,
+    stage: Option<usize>,
+) -> Option<String> {
+    let stage_input = || {
+        stage
+            .and_then(|s| s.checked_sub(1))
+            .and_then(|s| inputs.stages.get(s))
+            .cloned()
+    };
+    match measure {
+        "staff_exposure_percent" => inputs.staff_rule.clone().or_else(stage_input),
+        "external_exposure_percent" => stage_input(),
+        "stickiness_violations" => inputs
+            .split_by
+            .clone()
+            .or_else(|| inputs.stages.last().cloned()),
+        m if flags::INCIDENT_MEASURES.contains(&m) => inputs.kill_switch_minute.clone(),
+        _ => None,
+    }
+}
+
+/// An experiment's measure for the learner's answers, or the verdict that says why there is none.
+fn flag_measure(
+    answers: &Answers,
+    experiments: &[ExperimentDef],
+    experiment: &str,
+    measure: &str,
+    stage: Option<usize>,
+) -> Result<f64, Verdict> {
+    let Some(e) = experiments.iter().find(|e| e.id == experiment) else {
+        return Err(Verdict::NoEngineValue);
+    };
+    let setup = Setup {
+        experiment: &e.experiment,
+        inputs: &e.inputs,
+        answers,
+    };
+    match setup.measure(measure, stage) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(Verdict::NoEngineValue),
+        Err(BuildError::NotAnswered(_)) => Err(Verdict::NotAnswered),
+        Err(BuildError::Invalid(reason)) => Err(Verdict::InvalidFlag { reason }),
     }
 }
 

@@ -43,7 +43,7 @@ pub fn grade(lab: &Lab, answers: &Answers, hints_used: &BTreeSet<usize>) -> Grad
     let results: Vec<CheckResult> = lab
         .checks
         .iter()
-        .map(|c| c.grade(answers, &lab.datasets, &lab.simulations))
+        .map(|c| c.grade(answers, &lab.datasets, &lab.simulations, &lab.experiments))
         .collect();
     let earned = results.iter().map(|r| r.points).sum();
     let hint_penalty = hints_used

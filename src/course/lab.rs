@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::check::Check;
 use super::files::{FileSet, Problem};
+use super::flags::{Experiment, ExperimentFile, ExperimentInputs};
 use super::scenario::{ScenarioSpec, SimulationInputs, Variant};
 use crate::engine::dora;
 
@@ -83,6 +84,8 @@ struct Manifest {
     datasets: Vec<DatasetSpec>,
     #[serde(default)]
     simulations: Vec<SimulationSpec>,
+    #[serde(default)]
+    experiments: Vec<ExperimentSpec>,
     steps: Vec<StepSpec>,
     #[serde(default)]
     inputs: Vec<InputSpec>,
@@ -118,6 +121,26 @@ pub struct SimulationDef {
     pub title: String,
     pub variants: Vec<Variant>,
     pub inputs: SimulationInputs,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExperimentSpec {
+    id: String,
+    title: String,
+    file: String,
+    inputs: ExperimentInputs,
+}
+
+/// A feature-flag experiment in the workspace: a data file's population, incident and A/B
+/// test, and the inputs that configure the flag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExperimentDef {
+    pub id: String,
+    pub title: String,
+    pub file: String,
+    pub experiment: Experiment,
+    pub inputs: ExperimentInputs,
 }
 
 #[derive(Debug, Deserialize)]
@@ -266,6 +289,7 @@ pub struct Lab {
     pub simplification: Option<String>,
     pub datasets: Vec<Dataset>,
     pub simulations: Vec<SimulationDef>,
+    pub experiments: Vec<ExperimentDef>,
     pub steps: Vec<Step>,
     pub inputs: Vec<Input>,
     pub checks: Vec<Check>,
@@ -376,9 +400,37 @@ impl Lab {
                 },
             }
         }
+        let mut experiments = Vec::new();
+        for spec in &manifest.experiments {
+            let Some(text) = files.get(&spec.file) else {
+                complain(format!(
+                    "experiment \"{}\" names file \"{}\", which is not in the lab folder",
+                    spec.id, spec.file
+                ));
+                continue;
+            };
+            match toml::from_str::<ExperimentFile>(text) {
+                Err(e) => problems.push(Problem::toml(&spec.file, text, &e)),
+                Ok(file) => match file.experiment() {
+                    Err(message) => problems.push(Problem::file(&spec.file, message)),
+                    Ok(experiment) => experiments.push(ExperimentDef {
+                        id: spec.id.clone(),
+                        title: spec.title.clone(),
+                        file: spec.file.clone(),
+                        experiment,
+                        inputs: spec.inputs.clone(),
+                    }),
+                },
+            }
+        }
         duplicates(
             manifest.simulations.iter().map(|d| d.id.as_str()),
             "simulation",
+            &mut complain,
+        );
+        duplicates(
+            manifest.experiments.iter().map(|d| d.id.as_str()),
+            "experiment",
             &mut complain,
         );
         duplicates(
@@ -479,8 +531,13 @@ impl Lab {
                 complain(format!("simulation \"{}\": {message}", sim.id));
             }
         }
+        for exp in &experiments {
+            for message in validate_experiment_inputs(&exp.inputs, &by_id) {
+                complain(format!("experiment \"{}\": {message}", exp.id));
+            }
+        }
         for check in &manifest.checks {
-            for message in check.validate(&by_id, &datasets, &simulations) {
+            for message in check.validate(&by_id, &datasets, &simulations, &experiments) {
                 complain(format!("check \"{}\": {message}", check.id()));
             }
         }
@@ -500,6 +557,7 @@ impl Lab {
             simplification: manifest.simplification,
             datasets,
             simulations,
+            experiments,
             steps,
             inputs,
             checks: manifest.checks,
@@ -583,6 +641,55 @@ fn validate_simulation_inputs(sim: &SimulationDef, inputs: &BTreeMap<&str, &Inpu
             Some(InputKind::Number { .. })
         ) {
             problems.push(format!("input \"{id}\" must be a number input"));
+        }
+    }
+    problems
+}
+
+/// The inputs an experiment reads exist and have the right kind, and its choices' options are ones the flag knows.
+fn validate_experiment_inputs(
+    i: &ExperimentInputs,
+    inputs: &BTreeMap<&str, &Input>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (field, id, known) in [
+        ("staff_rule", &i.staff_rule, super::flags::STAFF_RULES),
+        ("split_by", &i.split_by, super::flags::SPLITS),
+    ] {
+        let Some(id) = id else { continue };
+        match inputs.get(id.as_str()).map(|input| &input.kind) {
+            Some(InputKind::Choice {
+                options,
+                multiple: false,
+            }) => {
+                for o in options.iter().filter(|o| !known.contains(&o.id.as_str())) {
+                    problems.push(format!(
+                        "option \"{}\" of input \"{id}\" ({field}) must be one of {}",
+                        o.id,
+                        known.join(", ")
+                    ));
+                }
+            }
+            Some(_) => problems.push(format!("input \"{id}\" ({field}) must be a single choice")),
+            None => problems.push(format!(
+                "input \"{id}\" ({field}) is not defined in [[inputs]]"
+            )),
+        }
+    }
+    if i.stages.is_empty() {
+        problems.push("inputs.stages must name at least one number input".into());
+    }
+    for (field, id) in i.stages.iter().map(|id| ("stages", id)).chain(
+        i.kill_switch_minute
+            .iter()
+            .map(|id| ("kill_switch_minute", id)),
+    ) {
+        match inputs.get(id.as_str()).map(|input| &input.kind) {
+            Some(InputKind::Number { .. }) => {}
+            Some(_) => problems.push(format!("input \"{id}\" ({field}) must be a number input")),
+            None => problems.push(format!(
+                "input \"{id}\" ({field}) is not defined in [[inputs]]"
+            )),
         }
     }
     problems

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod files;
+pub mod flags;
 pub mod grade;
 pub mod lab;
 pub mod progress;

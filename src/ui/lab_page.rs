@@ -5,9 +5,11 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::dataset::DatasetView;
+use super::flags_panel::FlagsPanel;
 use super::markdown::Markdown;
 use super::results::Results;
 use super::route::Route;
+use super::simulation_panel::SimulationPanel;
 use super::state::{use_app, AppAction};
 use super::step_inputs::StepInputs;
 use super::text;
@@ -155,6 +157,12 @@ fn Player(props: &PlayerProps) -> Html {
                 </section>
                 <section class="workspace" aria-label={text::WORKSPACE}>
                     { for datasets.into_iter().map(|d| html! { <DatasetView dataset={d} {dark} /> }) }
+                    { for lab.simulations.iter().map(|s| html! {
+                        <SimulationPanel lab={lab.clone()} simulation={s.clone()} answers={saved.answers.clone()} {dark} />
+                    }) }
+                    { for lab.experiments.iter().map(|x| html! {
+                        <FlagsPanel lab={lab.clone()} experiment={x.clone()} answers={saved.answers.clone()} {dark} />
+                    }) }
                 </section>
             </div>
             <section class="grading">

@@ -80,6 +80,14 @@ pub fn log_summary(team: &str, commits: usize, deployments: usize, incidents: us
     format!("{team}: {commits} commits, {deployments} deployments, {incidents} incidents.")
 }
 
+pub fn simulation_waiting(input: &str) -> String {
+    format!("The simulation runs once you have answered \"{input}\".")
+}
+
+pub fn simulation_invalid(reason: &str) -> String {
+    format!("This configuration cannot run: {reason}.")
+}
+
 pub fn line_column(line: usize, column: usize) -> String {
     format!("Line {line}, column {column}: ")
 }

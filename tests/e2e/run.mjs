@@ -161,4 +161,41 @@ test('the compare lab renders both teams in the dark theme', async ({ page, goto
   await screenshot('compare-dark');
 });
 
+const CANARY = 'deploy-canary-rollback';
+
+async function choose(page, input, option) {
+  await page.locator(`[id="input-${input}-${option}"]`).check();
+}
+
+test('the canary lab: a whole-service alarm lets the bad release through', async ({ page, goto }) => {
+  await goto(`/#/labs/${CANARY}/2`);
+  await choose(page, 'configuration', 'CodeDeployDefault.ECSCanary10Percent5Minutes');
+  // Both futures are simulated as soon as a configuration is chosen.
+  await page.locator('[data-variant="bad"] [data-summary="failed_requests"]').waitFor();
+  await goto(`/#/labs/${CANARY}/3`);
+  await choose(page, 'alarm_metric', 'error_rate');
+  await page.fill('#input-threshold', '5');
+  await page.fill('#input-evaluation_periods', '1');
+  await page.fill('#input-datapoints', '1');
+  await page.click('#check');
+  const stopped = page.locator('li.check.fail[data-check="bad-stopped"]');
+  assert.match(await stopped.textContent(), /Nothing stopped the bad release/);
+  assert.match(await page.locator('li.check.fail[data-check="bad-contained"]').textContent(), /Failed requests: \d+ in the simulation; at most 5000 passes/);
+});
+
+test('the canary lab: alarming on the new version stops it early, full marks', async ({ page, goto, screenshot }) => {
+  await goto(`/#/labs/${CANARY}/3`);
+  await choose(page, 'alarm_metric', 'green_error_rate');
+  await goto(`/#/labs/${CANARY}/4`);
+  await choose(page, 'why_metric', 'diluted');
+  await page.click('#check');
+  assert.deepEqual(await score(page), [10, 10]);
+  const events = await page.locator('[data-variant="bad"]').textContent();
+  assert.match(events, /roll/i, 'the bad release shows a rollback');
+  await goto(`/#/labs/${CANARY}/3`);
+  await page.locator('[data-variant="bad"] canvas').first().waitFor();
+  await screenshot('canary-lab');
+});
+
+import './deploy.mjs';
 await run();

@@ -1,0 +1,53 @@
+//! A lab's deployment simulation in the workspace: each variant (good release, bad release…)
+//! simulated with the learner's current answers, re-run whenever an answer changes.
+use yew::prelude::*;
+
+use super::deploy::view::SimulationView;
+use super::text;
+use crate::course::lab::SimulationDef;
+use crate::course::scenario::{self, BuildError};
+use crate::course::{Answers, Lab};
+
+#[derive(Properties, PartialEq)]
+pub struct SimulationPanelProps {
+    pub lab: Lab,
+    pub simulation: SimulationDef,
+    pub answers: Answers,
+    pub dark: bool,
+}
+
+/// The simulation of every variant, or what is missing before it can run.
+#[component]
+pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
+    let sim = &props.simulation;
+    let label = |input: &str| {
+        props
+            .lab
+            .input(input)
+            .map_or_else(|| input.to_string(), |i| i.label.clone())
+    };
+    let variants = sim.variants.iter().enumerate().map(|(n, variant)| {
+        let body = match scenario::build(&sim.inputs, variant, &props.answers) {
+            Ok(config) => html! {
+                <SimulationView {config} title={variant.title.clone()} dark={props.dark} id={format!("{}-{}", sim.id, variant.id)} />
+            },
+            Err(BuildError::NotAnswered(input)) => html! {
+                <p class="muted" data-waiting={input.clone()}>{ text::simulation_waiting(&label(&input)) }</p>
+            },
+            Err(BuildError::Invalid(reason)) => html! {
+                <div class="error-box" role="alert"><p>{ text::simulation_invalid(&reason) }</p></div>
+            },
+        };
+        html! {
+            <section class="variant" data-variant={variant.id.clone()} key={n}>
+                { body }
+            </section>
+        }
+    });
+    html! {
+        <section class="simulation" aria-labelledby={format!("sim-{}", sim.id)}>
+            <h2 id={format!("sim-{}", sim.id)}>{ &sim.title }</h2>
+            { for variants }
+        </section>
+    }
+}
