@@ -39,7 +39,19 @@ test('the deployment sandbox replays the benchmark set-up from its URL', async (
   await setTheme(page, false);
   const ms = Number(await page.locator('#sim-ms').getAttribute('data-ms'));
   assert.ok(Number.isFinite(ms) && ms > 0, `data-ms = ${ms}`);
-  measure('simulate 1 h at 1,000 rps on 20 targets (wasm, in browser)', ms);
+  measure('simulate 1 h at 1,000 rps on 20 targets (wasm, in browser, first run)', ms);
+  // A learner's change re-simulates with code the browser has optimised by then: measure
+  // re-runs on other seeds, as a slider change would trigger them, and report the median.
+  const again = [];
+  for (const seed of [2, 3, 4, 5, 6]) {
+    await goto(`/#/sandbox/deploy?${BENCHMARK.replace('seed=1', `seed=${seed}`)}`);
+    await page.waitForFunction((s) => document.querySelector('#seed')?.value === String(s), seed);
+    again.push(Number(await page.locator('#sim-ms').getAttribute('data-ms')));
+  }
+  again.sort((a, b) => a - b);
+  measure('re-simulate the same hour, median of 5 re-runs (wasm, in browser)', again[2]);
+  await goto(`/#/sandbox/deploy?${BENCHMARK}`);
+  await page.waitForFunction(() => document.querySelector('#seed')?.value === '1');
   assert.equal(await summary(page, 'outcome'), 'succeeded');
   assert.equal(await page.locator('#strategy').inputValue(), 'canary');
   assert.equal(await page.locator('#seed').inputValue(), '1');
