@@ -1,10 +1,12 @@
 //! Browser tests of the deployment sandbox: the real app mounted in headless Chromium at `#/sandbox/deploy`, driven through the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use devops_lab::ui::app::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -17,39 +19,6 @@ const SUMMARY_KEYS: [&str; 7] = [
     "peak_extra_instances",
     "instance_minutes",
 ];
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// The app mounted at a hash in a fresh element; destroy the handle when done.
-async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
-    web_sys::window()
-        .unwrap()
-        .location()
-        .set_hash(hash)
-        .unwrap();
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    (root, handle)
-}
-
-fn done(root: Element, handle: yew::AppHandle<App>) {
-    handle.destroy();
-    root.remove();
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
 
 /// The raw value of one summary row of a view (`sim` or `vs`).
 fn summary(root: &Element, view: &str, key: &str) -> String {
@@ -69,14 +38,6 @@ fn number(root: &Element, key: &str) -> f64 {
     summary(root, "sim", key).parse().unwrap()
 }
 
-async fn fire(element: &Element, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
-    element.dispatch_event(&event).unwrap();
-    yew::scheduler::flush().await;
-}
-
 async fn choose(root: &Element, selector: &str, value: &str) {
     let select: HtmlSelectElement = find(root, selector).dyn_into().unwrap();
     select.set_value(value);
@@ -87,14 +48,6 @@ async fn enter(root: &Element, selector: &str, value: &str, event: &str) {
     let input: HtmlInputElement = find(root, selector).dyn_into().unwrap();
     input.set_value(value);
     fire(&input, event).await;
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-    yew::scheduler::flush().await;
 }
 
 #[wasm_bindgen_test]

@@ -3,69 +3,15 @@
 #![cfg(target_arch = "wasm32")]
 
 use devops_lab::course::catalogue;
-use devops_lab::ui::app::App;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::Element;
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const LAB: &str = "deploy-feature-flags";
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
-
-/// The app mounted at a hash in a fresh element; pass the handle to `done` afterwards.
-async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
-    web_sys::window()
-        .unwrap()
-        .location()
-        .set_hash(hash)
-        .unwrap();
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    (root, handle)
-}
-
-fn done(root: Element, handle: yew::AppHandle<App>) {
-    handle.destroy();
-    root.remove();
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-async fn type_into(root: &Element, selector: &str, value: &str) {
-    let input: HtmlInputElement = find(root, selector).dyn_into().unwrap();
-    input.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
-    input.dispatch_event(&event).unwrap();
-    yew::scheduler::flush().await;
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-    yew::scheduler::flush().await;
-}
 
 /// The result of one check: its class ("check pass" / "check fail") and its text.
 fn result(root: &Element, check: &str) -> (String, String) {

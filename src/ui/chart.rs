@@ -42,16 +42,18 @@ pub fn DoraChart(props: &DoraChartProps) -> Html {
     }
 }
 
-struct Palette {
-    background: RGBColor,
-    text: RGBColor,
-    grid: RGBColor,
-    ok: RGBColor,
-    failed: RGBColor,
-    incident: RGBColor,
+/// The colours of the app's charts, readable in both themes.
+pub struct Palette {
+    pub background: RGBColor,
+    pub text: RGBColor,
+    pub grid: RGBColor,
+    pub ok: RGBColor,
+    pub failed: RGBColor,
+    pub incident: RGBColor,
 }
 
-fn palette(dark: bool) -> Palette {
+/// The palette for the light or dark theme.
+pub fn palette(dark: bool) -> Palette {
     if dark {
         Palette {
             background: RGBColor(0x1b, 0x1f, 0x24),

@@ -45,18 +45,7 @@ mod words {
         )
     }
 
-    /// 12345 as "12,345".
-    pub fn thousands(n: u64) -> String {
-        let digits = n.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    }
+    pub use crate::ui::text::grouped as thousands;
 
     pub fn waiting(input: &str) -> String {
         format!("Shown once you have answered \"{input}\".")
@@ -438,27 +427,17 @@ struct Palette {
     kill: RGBColor,
 }
 
+/// The DORA chart's colours, named for what this chart draws with them.
 fn palette(dark: bool) -> Palette {
-    if dark {
-        Palette {
-            background: RGBColor(0x1b, 0x1f, 0x24),
-            text: RGBColor(0xe6, 0xe6, 0xe6),
-            grid: RGBColor(0x3a, 0x40, 0x48),
-            exposure: RGBColor(0x4c, 0xc3, 0x8a),
-            incident: RGBColor(0xff, 0x6b, 0x6b),
-            deadline: RGBColor(0xf5, 0xb0, 0x41),
-            kill: RGBColor(0xc9, 0xd1, 0xd9),
-        }
-    } else {
-        Palette {
-            background: RGBColor(0xff, 0xff, 0xff),
-            text: RGBColor(0x1f, 0x23, 0x28),
-            grid: RGBColor(0xe3, 0xe6, 0xea),
-            exposure: RGBColor(0x1a, 0x7f, 0x4f),
-            incident: RGBColor(0xc6, 0x28, 0x28),
-            deadline: RGBColor(0xb3, 0x6b, 0x00),
-            kill: RGBColor(0x1f, 0x23, 0x28),
-        }
+    let base = super::chart::palette(dark);
+    Palette {
+        background: base.background,
+        text: base.text,
+        grid: base.grid,
+        exposure: base.ok,
+        incident: base.failed,
+        deadline: base.incident,
+        kill: base.text,
     }
 }
 

@@ -101,6 +101,19 @@ pub const SANDBOX_LOAD_SAMPLE: &str = "Load a sample:";
 pub const LOG_EDITOR_LABEL: &str = "Event log (YAML)";
 pub const DATA_TABLE: &str = "Events";
 
+/// A whole number with thousands separators: 3,600,065.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn score(points: u32, max: u32) -> String {
     format!("{points} / {max}")
 }

@@ -232,18 +232,7 @@ pub fn failed(failed: u64, requests: u64, percent: f64) -> String {
     )
 }
 
-/// A whole number with thousands separators: 3,600,065.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::ui::text::grouped;
 
 pub fn seconds(n: u32) -> String {
     if n == 1 {

@@ -1,0 +1,75 @@
+//! Helpers shared by the browser tests: mount the app, find elements, type and click as a
+//! learner would (bubbling events, then a scheduler flush), read the DOM.
+#![allow(dead_code)] // Each test file uses a different subset.
+
+use devops_lab::ui::app::App;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+pub fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// A fresh element appended to the body.
+pub fn root() -> Element {
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// The app mounted at a hash in a fresh element; pass both to [`done`] afterwards.
+pub async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
+    let root = root();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    (root, handle)
+}
+
+/// Unmounts the app and removes its element.
+pub fn done(root: Element, handle: yew::AppHandle<App>) {
+    handle.destroy();
+    root.remove();
+}
+
+pub fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+pub fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+/// Dispatches a bubbling event of this kind (yew listens at the root) and lets yew render.
+pub async fn fire(element: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    element.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+/// Types a value into an input, as the `input` event reports it.
+pub async fn type_into(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).dyn_into().unwrap();
+    input.set_value(value);
+    fire(&input, "input").await;
+}
+
+pub async fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    yew::scheduler::flush().await;
+}
