@@ -198,4 +198,21 @@ test('the canary lab: alarming on the new version stops it early, full marks', a
 });
 
 import './deploy.mjs';
+test('the feature-flags lab: a dark launch shown as AppConfig JSON text, then a gradual rollout', async ({ page, goto, screenshot }) => {
+  await goto('/#/labs/deploy-feature-flags/1');
+  await page.locator('[id="input-staff_rule-on"]').check();
+  await page.locator('[id="input-split_by-user_id"]').check();
+  await page.fill('#input-dark_percent', '0');
+  await goto('/#/labs/deploy-feature-flags/2');
+  await page.fill('#input-day1_percent', '10');
+  await page.fill('#input-day2_percent', '50');
+  const workspace = page.locator('.workspace');
+  assert.match(await workspace.textContent(), /AWS\.AppConfig\.FeatureFlags|"values"/);
+  assert.equal(await workspace.locator('script').count(), 0);
+  // Nothing in the workspace is wider than the page.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  await screenshot('flags-lab');
+});
+
 await run();
