@@ -42,7 +42,7 @@ async function score(page) {
   return [Number(await el.getAttribute('data-score')), Number(await el.getAttribute('data-max'))];
 }
 
-test('the catalogue lists the DORA labs in agenda order', async ({ page, goto }) => {
+test('the catalogue lists the DORA labs in agenda order', async ({ page, goto, screenshot }) => {
   measure('open catalogue', await goto('/#/'));
   await page.waitForSelector('.cards');
   assert.match(await page.title(), /DevOps Lab/);
@@ -50,6 +50,7 @@ test('the catalogue lists the DORA labs in agenda order', async ({ page, goto })
   const links = await page.locator('.card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(links.slice(0, 2), [`#/labs/${LAB}`, '#/labs/dora-compare-teams']);
   assert.match(await page.locator('.card').first().textContent(), /Not started/);
+  await screenshot('catalogue');
 });
 
 test('a deep link opens the lab, ready to use', async ({ page, goto, screenshot }) => {
