@@ -14,21 +14,15 @@ fn engines_are_pure() {
         "std::time::SystemTime",
         "Instant::now",
     ];
-    let mut offences = Vec::new();
-    visit(std::path::Path::new("src/engine"), &mut |path, text| {
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            for word in forbidden {
-                let hit = if word.contains("::") {
-                    code.contains(word)
-                } else {
-                    code.contains(&format!("{word}::")) || code.contains(&format!("use {word}"))
-                };
-                if hit {
-                    offences.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
-                }
+    let offences = offending_lines("src/engine", |line| {
+        let code = line.split("//").next().unwrap_or("");
+        forbidden.iter().any(|word| {
+            if word.contains("::") {
+                code.contains(word)
+            } else {
+                code.contains(&format!("{word}::")) || code.contains(&format!("use {word}"))
             }
-        }
+        })
     });
     assert!(
         offences.is_empty(),
@@ -48,15 +42,21 @@ fn the_lab_model_knows_nothing_of_the_ui() {
         "wasm_bindgen",
         "crate::ui",
     ];
-    let mut offences = Vec::new();
-    visit(std::path::Path::new("src/course"), &mut |path, text| {
-        for (n, line) in text.lines().enumerate() {
-            if forbidden.iter().any(|w| line.contains(&format!("{w}::"))) {
-                offences.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
-            }
-        }
+    let offences = offending_lines("src/course", |line| {
+        forbidden.iter().any(|w| line.contains(&format!("{w}::")))
     });
     assert!(offences.is_empty(), "{}", offences.join("\n"));
+}
+
+/// Every line of the `.rs` files under `dir` that `offends`, as `path:line: text`.
+fn offending_lines(dir: &str, offends: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut offences = Vec::new();
+    visit(std::path::Path::new(dir), &mut |path, text| {
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| offends(l)) {
+            offences.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+        }
+    });
+    offences
 }
 
 fn visit(dir: &std::path::Path, f: &mut dyn FnMut(&std::path::Path, &str)) {

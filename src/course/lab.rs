@@ -302,6 +302,12 @@ impl Lab {
         self.inputs.iter().find(|i| i.id == id)
     }
 
+    /// The label of the input with this id, or the id itself when there is none.
+    pub fn input_label(&self, id: &str) -> String {
+        self.input(id)
+            .map_or_else(|| id.to_string(), |i| i.label.clone())
+    }
+
     /// The dataset with this id.
     pub fn dataset(&self, id: &str) -> Option<&Dataset> {
         self.datasets.iter().find(|d| d.id == id)

@@ -150,22 +150,22 @@ pub struct FlagsPanelProps {
     pub dark: bool,
 }
 
+/// The experiment configured by the learner's current answers.
+fn setup_of<'a>(def: &'a ExperimentDef, answers: &'a Answers) -> Setup<'a> {
+    Setup {
+        experiment: &def.experiment,
+        inputs: &def.inputs,
+        answers,
+    }
+}
+
 /// The experiment, evaluated with the learner's current answers.
 #[component]
 pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
     let def = &props.experiment;
     let e = &def.experiment;
-    let setup = Setup {
-        experiment: e,
-        inputs: &def.inputs,
-        answers: &props.answers,
-    };
-    let label = |input: &str| {
-        props
-            .lab
-            .input(input)
-            .map_or_else(|| input.to_string(), |i| i.label.clone())
-    };
+    let setup = setup_of(def, &props.answers);
+    let label = |input: &str| props.lab.input_label(input);
     let problem = |error: BuildError| match error {
         BuildError::NotAnswered(input) => html! {
             <p class="muted" data-waiting={input.clone()}>{ words::waiting(&label(&input)) }</p>
@@ -251,17 +251,8 @@ fn bar(percent: f64) -> Html {
 #[component]
 fn Stages(props: &PartProps) -> Html {
     let def = &props.experiment;
-    let setup = Setup {
-        experiment: &def.experiment,
-        inputs: &def.inputs,
-        answers: &props.answers,
-    };
-    let label = |input: &str| {
-        props
-            .lab
-            .input(input)
-            .map_or_else(|| input.to_string(), |i| i.label.clone())
-    };
+    let setup = setup_of(def, &props.answers);
+    let label = |input: &str| props.lab.input_label(input);
     let rows = def.inputs.stages.iter().enumerate().map(|(n, input)| {
         let cells = match setup.stage_exposure(n) {
             Ok(StageExposure {
@@ -339,17 +330,8 @@ struct KillProps {
 #[component]
 fn KillSwitch(props: &KillProps) -> Html {
     let def = &props.experiment;
-    let setup = Setup {
-        experiment: &def.experiment,
-        inputs: &def.inputs,
-        answers: &props.answers,
-    };
-    let label = |input: &str| {
-        props
-            .lab
-            .input(input)
-            .map_or_else(|| input.to_string(), |i| i.label.clone())
-    };
+    let setup = setup_of(def, &props.answers);
+    let label = |input: &str| props.lab.input_label(input);
     let body = match setup.timeline() {
         Ok(timeline) => {
             let kill = setup.kill_minute().ok().flatten();

@@ -20,12 +20,7 @@ pub struct SimulationPanelProps {
 #[component]
 pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     let sim = &props.simulation;
-    let label = |input: &str| {
-        props
-            .lab
-            .input(input)
-            .map_or_else(|| input.to_string(), |i| i.label.clone())
-    };
+    let label = |input: &str| props.lab.input_label(input);
     let variants = sim.variants.iter().enumerate().map(|(n, variant)| {
         let body = match scenario::build(&sim.inputs, variant, &props.answers) {
             Ok(config) => html! {

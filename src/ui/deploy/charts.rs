@@ -82,45 +82,42 @@ pub struct Palette {
     pub fault: RGBColor,
 }
 
+/// The app's chart colours (`ui::chart::palette`) plus the ones only these charts use.
 pub fn palette(dark: bool) -> Palette {
-    if dark {
-        Palette {
-            background: RGBColor(0x1b, 0x1f, 0x24),
-            text: RGBColor(0xe6, 0xe6, 0xe6),
-            grid: RGBColor(0x3a, 0x40, 0x48),
-            blue: RGBColor(0x6c, 0xb6, 0xff),
-            green: RGBColor(0x4c, 0xc3, 0x8a),
-            rejected: RGBColor(0xff, 0x6b, 0x6b),
-            errors: RGBColor(0xff, 0x6b, 0x6b),
-            threshold: RGBColor(0xf5, 0xb0, 0x41),
-            p50: RGBColor(0x6c, 0xb6, 0xff),
-            p99: RGBColor(0xd2, 0xa8, 0xff),
-            capacity: RGBColor(0x4c, 0xc3, 0x8a),
-            instances: RGBColor(0xc9, 0xd1, 0xd9),
-            shift: RGBColor(0x8b, 0x94, 0x9e),
-            alarm: RGBColor(0xf5, 0xb0, 0x41),
-            rollback: RGBColor(0xff, 0x6b, 0x6b),
-            fault: RGBColor(0xd2, 0xa8, 0xff),
-        }
+    let base = crate::ui::chart::palette(dark);
+    let [blue, p99, instances, shift] = if dark {
+        [
+            (0x6c, 0xb6, 0xff),
+            (0xd2, 0xa8, 0xff),
+            (0xc9, 0xd1, 0xd9),
+            (0x8b, 0x94, 0x9e),
+        ]
     } else {
-        Palette {
-            background: RGBColor(0xff, 0xff, 0xff),
-            text: RGBColor(0x1f, 0x23, 0x28),
-            grid: RGBColor(0xe3, 0xe6, 0xea),
-            blue: RGBColor(0x0b, 0x5c, 0xad),
-            green: RGBColor(0x1a, 0x7f, 0x4f),
-            rejected: RGBColor(0xc6, 0x28, 0x28),
-            errors: RGBColor(0xc6, 0x28, 0x28),
-            threshold: RGBColor(0xb3, 0x6b, 0x00),
-            p50: RGBColor(0x0b, 0x5c, 0xad),
-            p99: RGBColor(0x82, 0x50, 0xdf),
-            capacity: RGBColor(0x1a, 0x7f, 0x4f),
-            instances: RGBColor(0x57, 0x60, 0x6a),
-            shift: RGBColor(0x8c, 0x95, 0x9f),
-            alarm: RGBColor(0xb3, 0x6b, 0x00),
-            rollback: RGBColor(0xc6, 0x28, 0x28),
-            fault: RGBColor(0x82, 0x50, 0xdf),
-        }
+        [
+            (0x0b, 0x5c, 0xad),
+            (0x82, 0x50, 0xdf),
+            (0x57, 0x60, 0x6a),
+            (0x8c, 0x95, 0x9f),
+        ]
+    }
+    .map(|(r, g, b)| RGBColor(r, g, b));
+    Palette {
+        background: base.background,
+        text: base.text,
+        grid: base.grid,
+        blue,
+        green: base.ok,
+        rejected: base.failed,
+        errors: base.failed,
+        threshold: base.incident,
+        p50: blue,
+        p99,
+        capacity: base.ok,
+        instances,
+        shift,
+        alarm: base.incident,
+        rollback: base.failed,
+        fault: p99,
     }
 }
 
