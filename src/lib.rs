@@ -1,4 +1,4 @@
-//! DevOps Lab: pure engines, the lab model, and a thin yew UI.
-pub mod course;
-pub mod engine;
+//! DevOps Lab: the yew UI, on top of the engines and the lab model (crates of their own).
+pub use course;
+pub use engine;
 pub mod ui;

@@ -8,6 +8,6 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = devops_lab::course::cli::run(&args, &mut std::io::stdout());
+    let code = course::cli::run(&args, &mut std::io::stdout());
     std::process::exit(code);
 }

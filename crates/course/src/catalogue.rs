@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::files::{FileSet, Problem};
 use super::lab::{Family, Lab};
 
-static LABS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/labs");
+static LABS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../labs");
 
 /// The order file at the root of `labs/`.
 pub const ORDER_FILE: &str = "catalogue.toml";

@@ -244,7 +244,7 @@ fn backup(store: &mut dyn Store, text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::answer::Answer;
+    use crate::answer::Answer;
 
     fn store_with(text: &str) -> MemoryStore {
         let mut s = MemoryStore::default();

@@ -7,7 +7,7 @@ mod native {
     use std::hint::black_box;
 
     use criterion::{criterion_group, Criterion};
-    use devops_lab::engine::deploy::{
+    use engine::deploy::{
         predefined, simulate, Fault, RollbackAlarm, RollbackMetric, SimConfig, Strategy, Traffic,
     };
 

@@ -52,7 +52,7 @@ use serde::Deserialize;
 
 use super::answer::{Answer, Answers};
 use super::scenario::BuildError;
-use crate::engine::deploy::{
+use engine::deploy::{
     run_ab_test, z_test, AbResult, AbTest, FeatureFlag, FlagReason, Rng, TargetingRule, User,
 };
 
@@ -1075,7 +1075,7 @@ conversions_b = 200
     /// Every number the feature-flags lab states comes from its data file, its checks or the engine.
     #[test]
     fn the_feature_flags_lab_states_what_its_data_and_checks_say() {
-        let catalogue = crate::course::catalogue();
+        let catalogue = crate::catalogue();
         let lab = catalogue
             .lab("deploy-feature-flags")
             .expect("the lab loads");
@@ -1092,8 +1092,8 @@ conversions_b = 200
             lab.checks
                 .iter()
                 .filter_map(|c| match c {
-                    crate::course::Check::FlagOutcome { title, explain, .. }
-                    | crate::course::Check::Choice { title, explain, .. } => {
+                    crate::Check::FlagOutcome { title, explain, .. }
+                    | crate::Check::Choice { title, explain, .. } => {
                         Some(format!("{title} {}", explain.clone().unwrap_or_default()))
                     }
                     _ => None,
@@ -1114,14 +1114,14 @@ conversions_b = 200
         assert_eq!((e.incident_minute, e.respond_within_minutes), (30, 5));
         assert!(step(2).contains("**minute 30**") && step(2).contains("within 5 minutes"));
         assert!(all_text.contains("runbook's 5 minutes"));
-        assert_eq!(crate::engine::deploy::BUCKETS, 10_000);
+        assert_eq!(engine::deploy::BUCKETS, 10_000);
         assert!(all_text.contains("one of 10,000"));
         // The stages' targets match the checks' bounds.
         let bounds = |id: &str| {
             lab.checks
                 .iter()
                 .find_map(|c| match c {
-                    crate::course::Check::FlagOutcome {
+                    crate::Check::FlagOutcome {
                         id: cid,
                         at_least,
                         at_most,
@@ -1157,8 +1157,8 @@ conversions_b = 200
     /// The lab loader checks an experiment's inputs, its checks' measures and stages, and its file.
     #[test]
     fn the_loader_reports_broken_experiments_with_their_file() {
-        use crate::course::lab::Lab;
-        let (_, files) = crate::course::catalogue::embedded_folders()
+        use crate::lab::Lab;
+        let (_, files) = crate::catalogue::embedded_folders()
             .into_iter()
             .find(|(name, _)| name == "deploy-feature-flags")
             .unwrap();

@@ -11,7 +11,7 @@ use super::answer::{Answer, Answers};
 use super::flags::{self, Setup};
 use super::lab::{Dataset, ExperimentDef, Input, InputKind, SimulationDef};
 use super::scenario::{self, BuildError};
-use crate::engine::{deploy, dora};
+use engine::{deploy, dora};
 
 /// One graded check, as written in `lab.toml`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]

@@ -12,7 +12,7 @@ use super::check::Check;
 use super::files::{FileSet, Problem};
 use super::flags::{Experiment, ExperimentFile, ExperimentInputs};
 use super::scenario::{ScenarioSpec, SimulationInputs, Variant};
-use crate::engine::dora;
+use engine::dora;
 
 /// The lab families, in the order of the workshop's agenda.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -63,7 +63,7 @@ pub enum Level {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DatasetKind {
-    /// A team's production event log, read by [`crate::engine::dora`].
+    /// A team's production event log, read by [`engine::dora`].
     DoraLog,
 }
 
@@ -611,7 +611,7 @@ fn validate_simulation_inputs(sim: &SimulationDef, inputs: &BTreeMap<&str, &Inpu
             if super::scenario::CUSTOM_STRATEGIES.contains(&name.as_str()) {
                 continue;
             }
-            if let Err(e) = crate::engine::deploy::predefined(&name) {
+            if let Err(e) = engine::deploy::predefined(&name) {
                 problems.push(format!(
                     "option \"{name}\" of input \"{}\": {e}",
                     i.configuration

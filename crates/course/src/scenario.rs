@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::answer::{Answer, Answers};
-use crate::engine::deploy::{self, Fault, RollbackAlarm, SimConfig, Strategy, Traffic, Version};
+use engine::deploy::{self, Fault, RollbackAlarm, SimConfig, Strategy, Traffic, Version};
 
 /// A scenario file as written.
 #[derive(Clone, Debug, Deserialize)]

@@ -2,9 +2,9 @@
 
 use super::*;
 
-const LOTUS_PAY: &str = include_str!("../../../labs/dora-four-keys/data/lotus-pay.yaml");
-const MONOLITH: &str = include_str!("../../../labs/dora-compare-teams/data/team-monolith.yaml");
-const STREAMS: &str = include_str!("../../../labs/dora-compare-teams/data/team-streams.yaml");
+const LOTUS_PAY: &str = include_str!("../../../../labs/dora-four-keys/data/lotus-pay.yaml");
+const MONOLITH: &str = include_str!("../../../../labs/dora-compare-teams/data/team-monolith.yaml");
+const STREAMS: &str = include_str!("../../../../labs/dora-compare-teams/data/team-streams.yaml");
 
 /// A valid three-line header with a seven-day window; lists start on line 4.
 const HEADER: &str = "team: T\nfrom: 2025-03-03T00:00:00Z\nto: 2025-03-10T00:00:00Z\n";
