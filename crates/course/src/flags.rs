@@ -4,8 +4,9 @@
 //! The lab's `[[experiments]]` names a data file and maps its inputs (see
 //! [`ExperimentInputs`]): a targeting rule for staff, what the percentage split hashes,
 //! the rollout percentage at each stage, and the minute the kill switch is flipped. The
-//! engine (`engine::deploy::FeatureFlag::evaluate`, `run_ab_test`) decides every exposure
-//! and every A/B number; this module only builds its inputs and counts its answers.
+//! engine (`engine::flags`: the population, `FeatureFlag::evaluate`, exposure per stage,
+//! stickiness, the incident's timeline, `run_ab_test`) decides every exposure and every A/B
+//! number; this module only reads the file and the answers into the engine's inputs.
 //!
 //! # The data file
 //!
@@ -52,9 +53,11 @@ use serde::Deserialize;
 
 use super::answer::{Answer, Answers};
 use super::scenario::BuildError;
-use engine::deploy::{
-    run_ab_test, z_test, AbResult, AbTest, FeatureFlag, FlagReason, Rng, TargetingRule, User,
+use engine::flags::{
+    run_ab_test, z_test, AbResult, AbTest, FeatureFlag, Group, Incident, PopulationSpec,
+    TargetingRule, User,
 };
+pub use engine::flags::{Minute, Split, StageExposure, Timeline};
 
 /// A data file as written.
 #[derive(Clone, Debug, Deserialize)]
@@ -125,9 +128,9 @@ enum AbSpec {
 }
 
 /// The most users a population may have.
-pub const MAX_USERS: u32 = 100_000;
+pub const MAX_USERS: u32 = engine::flags::MAX_POPULATION;
 /// The longest incident timeline, in minutes (a day).
-pub const MAX_DURATION_MINUTES: u32 = 1440;
+pub const MAX_DURATION_MINUTES: u32 = engine::flags::MAX_INCIDENT_MINUTES;
 
 /// An experiment, loaded and checked: the population built, the A/B test run.
 #[derive(Clone, Debug, PartialEq)]
@@ -231,18 +234,15 @@ impl ExperimentFile {
                 )
             }
         };
-        let mut rng = Rng::new(u.seed);
-        let users = (0..u.count)
-            .map(|n| {
-                let staff = rng.next_f64() * 100.0 < u.staff_percent;
-                let value = if staff {
-                    &u.staff_value
-                } else {
-                    &u.external_value
-                };
-                User::new(format!("user-{n}")).with(u.attribute.clone(), value.clone())
-            })
-            .collect();
+        let users = engine::flags::population(&PopulationSpec {
+            count: u.count,
+            staff_percent: u.staff_percent,
+            seed: u.seed,
+            attribute: u.attribute.clone(),
+            staff_value: u.staff_value.clone(),
+            external_value: u.external_value.clone(),
+        })
+        .map_err(|e| e.to_string())?;
         Ok(Experiment {
             flag_key: self.flag.key.clone(),
             flag_name: self.flag.name.clone(),
@@ -262,7 +262,24 @@ impl ExperimentFile {
 impl Experiment {
     /// Whether a user of the population is staff.
     pub fn is_staff(&self, user: &User) -> bool {
-        user.attributes.get(&self.attribute) == Some(&self.staff_value)
+        self.staff().contains(user)
+    }
+
+    /// The population's staff, as the engine groups users.
+    fn staff(&self) -> Group {
+        Group {
+            attribute: self.attribute.clone(),
+            value: self.staff_value.clone(),
+        }
+    }
+
+    /// The incident, as the engine reads it.
+    fn incident(&self) -> Incident {
+        Incident {
+            at_minute: self.incident_minute,
+            respond_within_minutes: self.respond_within_minutes,
+            duration_minutes: self.duration_minutes,
+        }
     }
 
     /// How many users are staff, and how many are not.
@@ -295,25 +312,6 @@ pub struct ExperimentInputs {
 pub const STAFF_RULES: &[&str] = &["on", "off", "none"];
 /// Option ids of a `split_by` input.
 pub const SPLITS: &[&str] = &["user_id", "session_id"];
-
-/// What the percentage split hashes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Split {
-    /// The user's id: the same user always lands in the same bucket.
-    UserId,
-    /// The session's id: a user gets a new session, so a new bucket, every day (stage).
-    SessionId,
-}
-
-impl Split {
-    /// The AppConfig context key the split hashes.
-    pub fn context_key(self) -> &'static str {
-        match self {
-            Split::UserId => "userId",
-            Split::SessionId => "sessionId",
-        }
-    }
-}
 
 /// The staff targeting rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -450,69 +448,45 @@ impl Setup<'_> {
         Ok(flag)
     }
 
-    /// Each user as the flag sees them at a stage: with a session id for a session split.
-    fn seen(&self, split: Split, stage: usize) -> Vec<User> {
-        self.experiment
-            .users
-            .iter()
-            .map(|u| match split {
-                Split::UserId => u.clone(),
-                Split::SessionId => User {
-                    id: format!("{}/session-{}", u.id, stage + 1),
-                    attributes: u.attributes.clone(),
-                },
-            })
-            .collect()
-    }
-
     /// Whether each user of the population gets the feature at a stage (0-based), per the engine.
     pub fn exposed(&self, stage: usize) -> Result<Vec<bool>, BuildError> {
         let flag = self.flag(stage)?;
         let split = self.split()?;
-        Ok(self
-            .seen(split, stage)
-            .iter()
-            .map(|u| flag.evaluate(u, 0).on)
-            .collect())
+        Ok(engine::flags::exposure(
+            &flag,
+            &self.experiment.users,
+            split,
+            stage,
+        ))
     }
 
     /// Who sees the feature at a stage (0-based).
     pub fn stage_exposure(&self, stage: usize) -> Result<StageExposure, BuildError> {
-        let percent = self.percent(stage)?;
-        let exposed = self.exposed(stage)?;
-        let mut s = StageExposure {
-            percent,
-            ..StageExposure::default()
-        };
-        for (user, on) in self.experiment.users.iter().zip(exposed) {
-            let (seen, total) = if self.experiment.is_staff(user) {
-                (&mut s.staff_exposed, &mut s.staff)
-            } else {
-                (&mut s.external_exposed, &mut s.external)
-            };
-            *total += 1;
-            *seen += u32::from(on);
-        }
-        Ok(s)
+        let flag = self.flag(stage)?;
+        let split = self.split()?;
+        let e = self.experiment;
+        Ok(engine::flags::stage_exposure(
+            &flag,
+            &e.users,
+            &e.staff(),
+            split,
+            stage,
+        ))
     }
 
     /// Users who had the feature at a stage and lost it at the next one although the
     /// percentage did not go down, summed over consecutive stages.
     pub fn stickiness_violations(&self) -> Result<u32, BuildError> {
-        let mut lost = 0;
-        let mut before = self.exposed(0)?;
+        let mut stages = vec![self.flag(0)?];
+        let split = self.split()?;
         for stage in 1..self.inputs.stages.len() {
-            let after = self.exposed(stage)?;
-            if self.percent(stage)? >= self.percent(stage - 1)? {
-                lost += before
-                    .iter()
-                    .zip(&after)
-                    .filter(|(was, is)| **was && !**is)
-                    .count() as u32;
-            }
-            before = after;
+            stages.push(self.flag(stage)?);
         }
-        Ok(lost)
+        Ok(engine::flags::stickiness_violations(
+            &stages,
+            &self.experiment.users,
+            split,
+        ))
     }
 
     /// The incident's day, minute by minute, at the last stage with the kill switch.
@@ -520,32 +494,9 @@ impl Setup<'_> {
         let flag = self.live_flag()?;
         let split = self.split()?;
         let last = self.inputs.stages.len().saturating_sub(1);
-        let users = self.seen(split, last);
         let e = self.experiment;
-        let total = users.len().max(1) as f64;
-        let minutes = (0..=e.duration_minutes)
-            .map(|m| {
-                let mut exposed = 0u32;
-                let mut killed = false;
-                for u in &users {
-                    let d = flag.evaluate(u, m * 60);
-                    exposed += u32::from(d.on);
-                    killed |= d.reason == FlagReason::KillSwitch;
-                }
-                Minute {
-                    minute: m,
-                    exposed,
-                    percent: f64::from(exposed) / total * 100.0,
-                    killed,
-                }
-            })
-            .collect();
-        Ok(Timeline {
-            minutes,
-            incident_minute: e.incident_minute,
-            respond_within_minutes: e.respond_within_minutes,
-            kill_switch_at_s: flag.kill_switch_at_s,
-        })
+        engine::flags::timeline(&flag, &e.users, split, last, &e.incident())
+            .map_err(|e| BuildError::Invalid(e.message))
     }
 
     /// A measure by name (see [`MEASURES`]); `stage` is 1-based, for [`STAGE_MEASURES`].
@@ -584,72 +535,6 @@ impl Setup<'_> {
             }
             _ => None,
         })
-    }
-}
-
-/// Who saw the feature at one stage.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StageExposure {
-    /// The configured rollout percentage.
-    pub percent: f64,
-    pub staff: u32,
-    pub staff_exposed: u32,
-    pub external: u32,
-    pub external_exposed: u32,
-}
-
-/// One minute of the incident's day.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Minute {
-    pub minute: u32,
-    /// Users who get the feature.
-    pub exposed: u32,
-    /// The same as a share of the population.
-    pub percent: f64,
-    /// Whether the kill switch is on.
-    pub killed: bool,
-}
-
-/// The incident's day: exposure minute by minute.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Timeline {
-    /// Minute 0 to the end, both included.
-    pub minutes: Vec<Minute>,
-    pub incident_minute: u32,
-    pub respond_within_minutes: u32,
-    pub kill_switch_at_s: Option<u32>,
-}
-
-impl Timeline {
-    /// The highest share of users exposed once the runbook's response time has passed.
-    pub fn after_response_percent(&self) -> f64 {
-        let from = self.incident_minute + self.respond_within_minutes;
-        self.minutes
-            .iter()
-            .filter(|m| m.minute >= from)
-            .map(|m| m.percent)
-            .fold(0.0, f64::max)
-    }
-
-    /// Minutes from the incident on during which someone still got the failing feature.
-    pub fn minutes_exposed_after_incident(&self) -> u32 {
-        self.minutes
-            .iter()
-            .filter(|m| m.minute >= self.incident_minute && m.minute < self.last_minute())
-            .filter(|m| m.exposed > 0)
-            .count() as u32
-    }
-
-    /// Minutes before the incident during which the kill switch had already turned the feature off.
-    pub fn minutes_off_before_incident(&self) -> u32 {
-        self.minutes
-            .iter()
-            .filter(|m| m.minute < self.incident_minute && m.killed)
-            .count() as u32
-    }
-
-    fn last_minute(&self) -> u32 {
-        self.minutes.last().map_or(0, |m| m.minute)
     }
 }
 
@@ -1114,7 +999,7 @@ conversions_b = 200
         assert_eq!((e.incident_minute, e.respond_within_minutes), (30, 5));
         assert!(step(2).contains("**minute 30**") && step(2).contains("within 5 minutes"));
         assert!(all_text.contains("runbook's 5 minutes"));
-        assert_eq!(engine::deploy::BUCKETS, 10_000);
+        assert_eq!(engine::flags::BUCKETS, 10_000);
         assert!(all_text.contains("one of 10,000"));
         // The stages' targets match the checks' bounds.
         let bounds = |id: &str| {

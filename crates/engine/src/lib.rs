@@ -6,3 +6,5 @@
 pub mod alarm;
 pub mod deploy;
 pub mod dora;
+pub mod flags;
+pub mod numbers;

@@ -83,7 +83,7 @@ impl Traffic {
                 period_s,
             } => {
                 let phase = std::f64::consts::TAU * f64::from(t) / f64::from(period_s.max(1));
-                mean_rps * (1.0 + amplitude_percent / 100.0 * super::math::cos(phase))
+                mean_rps * (1.0 + amplitude_percent / 100.0 * crate::numbers::cos(phase))
             }
             Traffic::Spike {
                 rps,

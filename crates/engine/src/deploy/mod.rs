@@ -1,7 +1,7 @@
-//! Deployment strategies on a simulated fleet: traffic, health checks, CodeDeploy's predefined configurations, alarm-driven rollback and feature flags.
+//! Deployment strategies on a simulated fleet: traffic, health checks, CodeDeploy's predefined configurations, alarm-driven rollback.
 //!
 //! The module is pure: no I/O, no clock, no browser APIs. Time is a second counter and
-//! randomness comes from the configuration's seed through a generator written here, with
+//! randomness comes from the configuration's seed through [`crate::numbers`]'s generator, with
 //! only exactly-rounded floating-point operations, so the same seed and configuration give
 //! bit-identical output on every machine and in WebAssembly.
 //!
@@ -39,8 +39,6 @@
 //!   production request counts but inside the 5xx-rate alarm metrics.
 
 mod config;
-mod flags;
-mod math;
 mod predefined;
 mod sim;
 
@@ -51,11 +49,6 @@ pub use config::{
     Amount, ConfigError, Fault, HealthCheck, RollbackAlarm, RollbackMetric, SimConfig, Strategy,
     Traffic, TrafficShift, Version, MAX_DURATION_S, MAX_FLEET_SIZE, MAX_TERMINATION_WAIT_S,
 };
-pub use flags::{
-    bucket, run_ab_test, z_test, AbResult, AbTest, FeatureFlag, FlagDecision, FlagReason,
-    TargetingRule, User, BUCKETS,
-};
-pub use math::Rng;
 pub use predefined::{
     platform_of, predefined, traffic_steps, ComputePlatform, Predefined, TrafficStep, PREDEFINED,
 };

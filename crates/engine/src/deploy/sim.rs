@@ -2,9 +2,9 @@
 
 use super::super::alarm::{aggregate, Alarm, AlarmState};
 use super::config::{Fault, RollbackMetric, SimConfig, Strategy};
-use super::math::{mixture_quantile, LogNormal, Rng, Z99};
 use super::predefined::{traffic_steps, TrafficStep};
 use super::ConfigError;
+use crate::numbers::{exp, mixture_quantile, LogNormal, Rng, Z99};
 
 /// The asymptotic standard deviation of a sample median's logarithm, in units of
 /// sigma / sqrt(n), for a log-normal distribution.
@@ -992,15 +992,9 @@ impl<'a> World<'a> {
         );
         let w = green_n as f64 / n as f64;
         let (p50, p99) = if green_n == 0 {
-            (
-                super::math::exp(blue.mu),
-                super::math::exp(blue.mu + Z99 * blue.sigma),
-            )
+            (exp(blue.mu), exp(blue.mu + Z99 * blue.sigma))
         } else if blue_n == 0 {
-            (
-                super::math::exp(green.mu),
-                super::math::exp(green.mu + Z99 * green.sigma),
-            )
+            (exp(green.mu), exp(green.mu + Z99 * green.sigma))
         } else {
             (
                 mixture_quantile(blue, green, w, 0.5),
@@ -1009,8 +1003,8 @@ impl<'a> World<'a> {
         };
         let sigma = (1.0 - w) * blue.sigma + w * green.sigma;
         let scale = sigma / (n as f64).sqrt();
-        let p50 = p50 * super::math::exp(self.rng.normal() * MEDIAN_NOISE * scale);
-        let p99 = p99 * super::math::exp(self.rng.normal() * P99_NOISE * scale);
+        let p50 = p50 * exp(self.rng.normal() * MEDIAN_NOISE * scale);
+        let p99 = p99 * exp(self.rng.normal() * P99_NOISE * scale);
         (Some(p50), Some(p99.max(p50)))
     }
 

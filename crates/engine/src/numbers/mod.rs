@@ -1,10 +1,13 @@
-//! A seeded PRNG and the few transcendental functions the simulator needs, written with basic IEEE operations only.
+//! Numbers that come out the same everywhere: a seeded generator, a hash, and the few transcendental functions the engines need.
 //!
 //! The standard library's `exp`, `ln` and `cos` call the platform's math library, whose
 //! last bit may differ between machines (and between native code and WebAssembly). The
 //! functions here use only addition, subtraction, multiplication, division, `sqrt`,
 //! `floor`, `round` and bit manipulation, which IEEE 754 defines exactly, so a seed gives
 //! bit-identical output everywhere.
+
+#[cfg(test)]
+mod tests;
 
 /// ln 2, split into a high part exact in a few bits and a low correction.
 const LN2_HI: f64 = 6.931_471_803_691_238e-1;
