@@ -1,8 +1,9 @@
 //! Browser tests: real components mounted in headless Chromium, driven through the DOM.
 #![cfg(target_arch = "wasm32")]
 
+use devops_lab::course::doc::{Doc, Node, Tag};
 use devops_lab::course::progress::{BACKUP_KEY, STORAGE_KEY};
-use devops_lab::ui::markdown::Markdown;
+use devops_lab::ui::markdown::Text;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
@@ -114,27 +115,33 @@ async fn an_unknown_lab_and_a_bad_step_get_messages() {
     root.set_inner_html("");
 }
 
-#[derive(Properties, PartialEq)]
-struct Wrap {
-    source: AttrValue,
-}
-
 #[component]
-fn MarkdownHost(props: &Wrap) -> Html {
-    html! { <Markdown source={props.source.clone()} /> }
+fn TextHost() -> Html {
+    // A document as data might arrive: raw HTML as text, an unsafe link address, an image.
+    let el = |tag, children| Node::Element { tag, children };
+    let text = |t: &str| Node::Text(t.into());
+    let doc = Doc(vec![
+        el(
+            Tag::Paragraph,
+            vec![
+                text("Hi <script>window.pwned = 1</script> "),
+                el(Tag::Strong, vec![text("bold")]),
+                el(
+                    Tag::Link(Some("javascript:alert(1)".into())),
+                    vec![text("bad")],
+                ),
+                el(Tag::Link(Some("#/labs".into())), vec![text("ok")]),
+            ],
+        ),
+        el(Tag::Paragraph, vec![text("<img src=x onerror=alert(1)>")]),
+    ]);
+    html! { <Text {doc} /> }
 }
 
 #[wasm_bindgen_test]
-async fn markdown_never_injects_html() {
+async fn lab_text_never_injects_html() {
     let root = root();
-    let source = "Hi <script>window.pwned = 1</script> **bold** [bad](javascript:alert(1)) [ok](#/labs)\n\n<img src=x onerror=alert(1)>";
-    yew::Renderer::<MarkdownHost>::with_root_and_props(
-        root.clone(),
-        Wrap {
-            source: source.into(),
-        },
-    )
-    .render();
+    yew::Renderer::<TextHost>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     assert!(root.query_selector("script").unwrap().is_none());
     assert!(root.query_selector("img").unwrap().is_none());

@@ -2,7 +2,7 @@
 //! `#/labs/deploy-feature-flags/<step>`, answers typed and clicked, Check pressed, results read.
 #![cfg(target_arch = "wasm32")]
 
-use devops_lab::course::catalogue;
+use devops_lab::labs::catalogue;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -158,7 +158,7 @@ async fn the_kill_switch_and_the_ab_test_are_graded_against_the_engine() {
     // Step 4: the table shows the engine's counts; rates typed from them pass.
     let (root, handle) = mount_at(&format!("#/labs/{LAB}/4")).await;
     let lab = catalogue().lab(LAB).unwrap();
-    let ab = &lab.experiments[0].experiment.ab;
+    let ab = &lab.workspace.flags.experiments[0].experiment.ab;
     let row_a = text(&root, "#checkout-ab tr[data-variant=\"a\"]");
     let grouped = |n: u64| {
         let (th, rest) = (n / 1000, n % 1000);

@@ -66,7 +66,10 @@ fn offending_lines(dir: &str, offends: impl Fn(&str) -> bool) -> Vec<String> {
             offences.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
         }
     });
-    assert!(!offences.is_empty() || std::path::Path::new(dir).is_dir(), "{dir} is missing");
+    assert!(
+        !offences.is_empty() || std::path::Path::new(dir).is_dir(),
+        "{dir} is missing"
+    );
     offences
 }
 

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::chart::DoraChart;
 use super::text;
-use crate::course::lab::Dataset;
+use crate::course::family::dora::Dataset;
 use crate::engine::dora::{self, DeploymentStatus, EventLog, FourKeys};
 
 #[derive(Properties, PartialEq)]

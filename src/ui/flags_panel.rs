@@ -6,8 +6,8 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use yew::prelude::*;
 
+use crate::course::family::flags::ExperimentDef;
 use crate::course::flags::{self, Setup, StageExposure, Timeline};
-use crate::course::lab::ExperimentDef;
 use crate::course::scenario::BuildError;
 use crate::course::{Answers, Lab};
 

@@ -5,7 +5,8 @@ use yew_router::prelude::*;
 use super::route::Route;
 use super::state::use_app;
 use super::text;
-use crate::course::{catalogue, Lab};
+use crate::course::Lab;
+use crate::labs::catalogue;
 
 /// The home page.
 #[component]

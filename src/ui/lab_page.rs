@@ -6,14 +6,15 @@ use yew_router::prelude::*;
 
 use super::dataset::DatasetView;
 use super::flags_panel::FlagsPanel;
-use super::markdown::Markdown;
+use super::markdown::Text;
 use super::results::Results;
 use super::route::Route;
 use super::simulation_panel::SimulationPanel;
 use super::state::{use_app, AppAction};
 use super::step_inputs::StepInputs;
 use super::text;
-use crate::course::{catalogue, grade, Answer, GradeReport, Lab, Score};
+use crate::course::{grade, Answer, GradeReport, Lab, Score};
+use crate::labs::catalogue;
 
 #[derive(Properties, PartialEq)]
 pub struct LabPageProps {
@@ -134,6 +135,8 @@ fn Player(props: &PlayerProps) -> Html {
         .cloned()
         .collect::<Vec<_>>();
     let datasets = lab
+        .workspace
+        .dora
         .datasets
         .iter()
         .filter(|d| current.datasets.is_empty() || current.datasets.contains(&d.id))
@@ -150,17 +153,17 @@ fn Player(props: &PlayerProps) -> Html {
                     if step == 0 { <Intro lab={lab.clone()} /> }
                     <p class="step-count">{ text::step_label(step + 1, total) }</p>
                     <h2 id="step-title">{ &current.title }</h2>
-                    <Markdown source={current.markdown.clone()} />
+                    <Text doc={current.text.clone()} />
                     <StepInputs {inputs} answers={saved.answers.clone()} results={(*report).as_ref().map(|r| r.results.clone())} {onanswer} />
                     <Hints lab={lab.clone()} {step} used={saved.hints.clone()} />
                     <StepButtons lab={lab.clone()} {step} />
                 </section>
                 <section class="workspace" aria-label={text::WORKSPACE}>
                     { for datasets.into_iter().map(|d| html! { <DatasetView dataset={d} {dark} /> }) }
-                    { for lab.simulations.iter().map(|s| html! {
+                    { for lab.workspace.deploy.simulations.iter().map(|s| html! {
                         <SimulationPanel lab={lab.clone()} simulation={s.clone()} answers={saved.answers.clone()} {dark} />
                     }) }
-                    { for lab.experiments.iter().map(|x| html! {
+                    { for lab.workspace.flags.experiments.iter().map(|x| html! {
                         <FlagsPanel lab={lab.clone()} experiment={x.clone()} answers={saved.answers.clone()} {dark} />
                     }) }
                 </section>
@@ -298,7 +301,7 @@ fn Hints(props: &HintsProps) -> Html {
     }
     let items = hints.into_iter().enumerate().map(|(n, (index, hint))| {
         if props.used.contains(&index) {
-            html! { <li class="hint shown"><Markdown source={hint.text.clone()} /></li> }
+            html! { <li class="hint shown"><Text doc={hint.text.clone()} /></li> }
         } else {
             let reveal = {
                 let state = state.clone();

@@ -6,7 +6,8 @@ use yew_router::prelude::*;
 use super::route::Route;
 use super::state::{use_app, AppAction, Banner};
 use super::text;
-use crate::course::{catalogue, progress};
+use crate::course::progress;
+use crate::labs::catalogue;
 
 /// The progress page.
 #[component]

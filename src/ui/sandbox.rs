@@ -5,8 +5,8 @@ use super::chart::DoraChart;
 use super::dataset::KeysTable;
 use super::state::{use_app, Theme};
 use super::text;
-use crate::course::catalogue;
 use crate::engine::dora;
+use crate::labs::catalogue;
 
 /// The sandbox page.
 #[component]
@@ -16,7 +16,9 @@ pub fn DoraSandbox() -> Html {
         .labs
         .iter()
         .flat_map(|l| {
-            l.datasets
+            l.workspace
+                .dora
+                .datasets
                 .iter()
                 .map(|d| (d.title.clone(), d.source.clone()))
         })

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::deploy::view::SimulationView;
 use super::text;
-use crate::course::lab::SimulationDef;
+use crate::course::family::deploy::SimulationDef;
 use crate::course::scenario::{self, BuildError};
 use crate::course::{Answers, Lab};
 

@@ -964,24 +964,30 @@ conversions_b = 200
         let lab = catalogue
             .lab("deploy-feature-flags")
             .expect("the lab loads");
-        let def = &lab.experiments[0];
+        let def = &lab.workspace.flags.experiments[0];
         let e = &def.experiment;
-        let step = |n: usize| lab.steps[n].markdown.as_str();
+        let step = |n: usize| lab.steps[n].text.text();
         let all_text = format!(
             "{} {} {}",
-            lab.steps
-                .iter()
-                .map(|s| s.markdown.as_str())
-                .collect::<String>(),
+            lab.steps.iter().map(|s| s.text.text()).collect::<String>(),
             lab.simplification.clone().unwrap_or_default(),
             lab.checks
                 .iter()
-                .filter_map(|c| match c {
-                    crate::Check::FlagOutcome { title, explain, .. }
-                    | crate::Check::Choice { title, explain, .. } => {
-                        Some(format!("{title} {}", explain.clone().unwrap_or_default()))
-                    }
-                    _ => None,
+                .filter(|c| {
+                    matches!(
+                        c.kind,
+                        crate::family::CheckKind::Flags(crate::family::flags::Check::Outcome(_))
+                            | crate::family::CheckKind::Common(
+                                crate::family::common::Check::Choice(_)
+                            )
+                    )
+                })
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        c.head.title,
+                        c.head.explain.clone().unwrap_or_default()
+                    )
                 })
                 .collect::<String>()
         );
@@ -997,25 +1003,23 @@ conversions_b = 200
         assert!((40..=60).contains(&staff), "about 5% staff: {staff}");
         assert!(step(0).contains("about 5% of them staff"));
         assert_eq!((e.incident_minute, e.respond_within_minutes), (30, 5));
-        assert!(step(2).contains("**minute 30**") && step(2).contains("within 5 minutes"));
+        assert!(step(2).contains("minute 30") && step(2).contains("within 5 minutes"));
         assert!(all_text.contains("runbook's 5 minutes"));
         assert_eq!(engine::flags::BUCKETS, 10_000);
         assert!(all_text.contains("one of 10,000"));
         // The stages' targets match the checks' bounds.
-        let bounds = |id: &str| {
-            lab.checks
-                .iter()
-                .find_map(|c| match c {
-                    crate::Check::FlagOutcome {
-                        id: cid,
-                        at_least,
-                        at_most,
-                        ..
-                    } if cid == id => Some((at_least.unwrap(), at_most.unwrap())),
-                    _ => None,
-                })
-                .unwrap()
-        };
+        let bounds =
+            |id: &str| {
+                lab.checks
+                    .iter()
+                    .find_map(|c| match &c.kind {
+                        crate::family::CheckKind::Flags(crate::family::flags::Check::Outcome(
+                            o,
+                        )) if c.head.id == id => Some((o.at_least.unwrap(), o.at_most.unwrap())),
+                        _ => None,
+                    })
+                    .unwrap()
+            };
         assert_eq!(bounds("day1-share"), (8.0, 12.0));
         assert!(step(1).contains("between 8% and 12%"));
         assert_eq!(bounds("day2-share"), (45.0, 55.0));
@@ -1085,7 +1089,7 @@ conversions_b = 200
             "{out}"
         );
         assert!(
-            out.contains("check \"sticky\": measure \"stickyness\" is unknown"),
+            out.contains("lab.toml:190:11: unknown variant `stickyness`, expected one of `staff_exposure_percent`"),
             "{out}"
         );
         let out = broken(&[("data/checkout-flag.toml", "seed = 7", "seed = 7\nsede = 8")]);

@@ -40,11 +40,8 @@ impl GradeReport {
 
 /// Grades `answers` against every check of `lab`; `hints_used` are indices into `lab.hints`.
 pub fn grade(lab: &Lab, answers: &Answers, hints_used: &BTreeSet<usize>) -> GradeReport {
-    let results: Vec<CheckResult> = lab
-        .checks
-        .iter()
-        .map(|c| c.grade(answers, &lab.datasets, &lab.simulations, &lab.experiments))
-        .collect();
+    let view = lab.view();
+    let results: Vec<CheckResult> = lab.checks.iter().map(|c| c.grade(&view, answers)).collect();
     let earned = results.iter().map(|r| r.points).sum();
     let hint_penalty = hints_used
         .iter()

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::answer::{Answer, Answers};
+use crate::answer::{Answer, Answers};
+pub use crate::family::BuildError;
 use engine::deploy::{self, Fault, RollbackAlarm, SimConfig, Strategy, Traffic, Version};
 
 /// A scenario file as written.
@@ -210,15 +211,6 @@ pub const CUSTOM_STRATEGIES: &[&str] = &["rolling", "rolling-additional-batch", 
 /// The alarm period the labs use, in seconds (CloudWatch's standard one-minute metrics).
 pub const ALARM_PERIOD_S: u32 = 60;
 
-/// Why a simulation cannot run yet.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BuildError {
-    /// An input it needs is empty.
-    NotAnswered(String),
-    /// The answers make no valid configuration (the message says why).
-    Invalid(String),
-}
-
 /// Builds the configuration a learner's answers describe, for one variant.
 pub fn build(
     inputs: &SimulationInputs,
@@ -332,31 +324,6 @@ pub fn build(
         .validate()
         .map_err(|e| BuildError::Invalid(e.to_string()))?;
     Ok(config)
-}
-
-/// The outcome measures a `deploy_outcome` check can bound.
-pub const MEASURES: &[&str] = &[
-    "failed_requests",
-    "outage_seconds",
-    "rolled_back",
-    "bad_release_stopped",
-    "rollout_minutes",
-    "peak_extra_instances",
-    "instance_minutes",
-];
-
-/// A measure of a simulation's summary, by name (see [`MEASURES`]).
-pub fn measure(summary: &deploy::Summary, name: &str) -> Option<f64> {
-    Some(match name {
-        "failed_requests" => summary.failed_requests as f64,
-        "outage_seconds" => f64::from(summary.outage_seconds),
-        "rolled_back" => f64::from(u8::from(summary.outcome == deploy::Outcome::RolledBack)),
-        "bad_release_stopped" => f64::from(u8::from(summary.bad_release_stopped_s.is_some())),
-        "rollout_minutes" => f64::from(summary.rollout_duration_s?) / 60.0,
-        "peak_extra_instances" => f64::from(summary.peak_extra_instances),
-        "instance_minutes" => summary.instance_minutes,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -496,6 +463,7 @@ title = "Only"
 
     #[test]
     fn measures_read_the_summary() {
+        use super::super::Measure;
         let config = build(
             &inputs(),
             &variant(),
@@ -504,14 +472,13 @@ title = "Only"
         .unwrap();
         let summary = deploy::simulate(&config).unwrap().summary;
         assert!(
-            measure(&summary, "outage_seconds").unwrap() > 0.0,
+            Measure::OutageSeconds.of(&summary).unwrap() > 0.0,
             "all at once in place has an outage"
         );
-        assert_eq!(measure(&summary, "rolled_back"), Some(0.0));
-        assert_eq!(measure(&summary, "no_such_measure"), None);
-        for name in MEASURES {
-            if *name != "rollout_minutes" {
-                assert!(measure(&summary, name).is_some(), "{name}");
+        assert_eq!(Measure::RolledBack.of(&summary), Some(0.0));
+        for m in Measure::ALL {
+            if m != Measure::RolloutMinutes {
+                assert!(m.of(&summary).is_some(), "{m:?}");
             }
         }
     }

@@ -1,0 +1,96 @@
+//! Checks: a common head (id, title, points, feedback, explain) and a kind that a family
+//! grades. The verdict vocabulary is shared by every family and worded once (`verdict`).
+//!
+//! A lab's `[[checks]]` are outcome predicates ("the number", "the level", "at most 5,000
+//! failed requests"), never how the learner got there.
+mod verdict;
+
+pub use verdict::{show, Runnable, Verdict};
+
+use crate::answer::Answers;
+use crate::family::{CheckKind, LabView};
+
+/// What every check has, whatever its kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckHead {
+    pub id: String,
+    pub title: String,
+    pub points: u32,
+    /// The author's advice, shown when the check fails.
+    pub feedback: Option<String>,
+    /// The concept behind the check, shown once the learner has answered.
+    pub explain: Option<String>,
+}
+
+/// One graded check of a lab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    pub head: CheckHead,
+    pub kind: CheckKind,
+}
+
+/// The outcome of one check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckResult {
+    pub id: String,
+    pub title: String,
+    /// The input the check reads, so the UI can point at it.
+    pub input: String,
+    pub verdict: Verdict,
+    pub points: u32,
+    pub max_points: u32,
+    /// The author's advice, shown when the check fails.
+    pub feedback: Option<String>,
+    /// The concept behind the check, shown once the learner has answered.
+    pub explain: Option<String>,
+    /// Explanations of the wrong options the learner picked.
+    pub why: Vec<String>,
+}
+
+impl CheckResult {
+    pub fn passed(&self) -> bool {
+        self.verdict == Verdict::Correct
+    }
+}
+
+impl Check {
+    pub fn id(&self) -> &str {
+        &self.head.id
+    }
+
+    pub fn points(&self) -> u32 {
+        self.head.points
+    }
+
+    /// Problems with this check, for the lab loader.
+    pub(crate) fn validate(&self, lab: &LabView<'_>) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.head.points == 0 {
+            problems.push("points must be at least 1".to_string());
+        }
+        problems.extend(self.kind.validate(lab));
+        problems
+    }
+
+    /// Grades this check against the learner's answers.
+    pub fn grade(&self, lab: &LabView<'_>, answers: &Answers) -> CheckResult {
+        let graded = self.kind.grade(lab, answers);
+        let head = &self.head;
+        let passed = graded.verdict == Verdict::Correct;
+        CheckResult {
+            id: head.id.clone(),
+            title: head.title.clone(),
+            input: graded.input,
+            points: if passed { head.points } else { 0 },
+            max_points: head.points,
+            feedback: if passed { None } else { head.feedback.clone() },
+            explain: if graded.verdict == Verdict::NotAnswered {
+                None
+            } else {
+                head.explain.clone()
+            },
+            why: graded.why,
+            verdict: graded.verdict,
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The checks every family can use: a number typed by the learner against a fixed value,
+//! and a choice against fixed options. Also the number and choice verdicts that the other
+//! families reuse once they know the right value.
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{FamilyModule, Graded, LabView, NoMeasure};
+use crate::answer::{Answer, Answers};
+use crate::check::Verdict;
+use crate::lab::{Input, InputKind};
+
+/// The module marker.
+pub struct Family;
+
+/// `kind = "number"`: a number input equals `expected` within `tolerance` (absolute).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberCheck {
+    pub input: String,
+    pub expected: f64,
+    #[serde(default)]
+    pub tolerance: f64,
+}
+
+/// `kind = "choice"`: a choice input selects exactly the options in `answer`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceCheck {
+    pub input: String,
+    pub answer: Vec<String>,
+    /// Why an option is wrong, shown when the learner picks it.
+    #[serde(default)]
+    pub why: BTreeMap<String, String>,
+}
+
+/// The common check kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    Number(NumberCheck),
+    Choice(ChoiceCheck),
+}
+
+impl FamilyModule for Family {
+    type Items = ();
+    type Check = Check;
+    type Measure = NoMeasure;
+    const SECTIONS: &'static [&'static str] = &[];
+    const KINDS: &'static [&'static str] = &["number", "choice"];
+
+    #[cfg(feature = "files")]
+    fn load(
+        _: &mut (),
+        _: &str,
+        _: crate::load::Section<'_>,
+        _: &crate::files::FileSet,
+        _: &mut crate::load::Problems,
+    ) {
+    }
+
+    #[cfg(feature = "files")]
+    fn parse_check(
+        kind: &str,
+        body: crate::load::Body<'_>,
+    ) -> Result<Check, crate::load::BodyError> {
+        if kind == "number" {
+            NumberCheck::deserialize(body).map(Check::Number)
+        } else {
+            ChoiceCheck::deserialize(body).map(Check::Choice)
+        }
+    }
+
+    fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
+        let mut problems = Vec::new();
+        match check {
+            Check::Number(c) => {
+                if let Some(input) = input(lab, &c.input, &mut problems) {
+                    expect_number(input, &mut problems);
+                }
+                if !(c.tolerance.is_finite() && c.tolerance >= 0.0 && c.expected.is_finite()) {
+                    problems
+                        .push("expected and tolerance must be finite, tolerance at least 0".into());
+                }
+            }
+            Check::Choice(c) => {
+                let Some(input) = input(lab, &c.input, &mut problems) else {
+                    return problems;
+                };
+                match &input.kind {
+                    InputKind::Choice { options, multiple } => {
+                        let known = |id: &String| options.iter().any(|o| &o.id == id);
+                        if c.answer.is_empty() || (!multiple && c.answer.len() != 1) {
+                            problems.push(format!(
+                                "answer must list {} option",
+                                if *multiple {
+                                    "at least one"
+                                } else {
+                                    "exactly one"
+                                }
+                            ));
+                        }
+                        for id in c.answer.iter().chain(c.why.keys()).filter(|id| !known(id)) {
+                            problems.push(format!(
+                                "option \"{id}\" is not an option of input \"{}\"",
+                                input.id
+                            ));
+                        }
+                    }
+                    InputKind::Number { .. } => {
+                        problems.push(format!("input \"{}\" is not a choice", input.id))
+                    }
+                }
+            }
+        }
+        problems
+    }
+
+    fn grade(check: &Check, _: &LabView<'_>, answers: &Answers) -> Graded {
+        match check {
+            Check::Number(c) => Graded::new(
+                &c.input,
+                number_verdict(answers.get(&c.input), Some(c.expected), c.tolerance),
+            ),
+            Check::Choice(c) => choice_graded(&c.input, answers, &c.answer, &c.why),
+        }
+    }
+}
+
+/// The input a check reads, or a problem saying it does not exist.
+pub(crate) fn input<'a>(
+    lab: &LabView<'a>,
+    id: &str,
+    problems: &mut Vec<String>,
+) -> Option<&'a Input> {
+    let found = lab.inputs.iter().find(|i| i.id == id);
+    if found.is_none() {
+        problems.push(format!("input \"{id}\" is not defined in [[inputs]]"));
+    }
+    found
+}
+
+/// A problem unless the input takes a number.
+pub(crate) fn expect_number(input: &Input, problems: &mut Vec<String>) {
+    if !matches!(input.kind, InputKind::Number { .. }) {
+        problems.push(format!("input \"{}\" is not a number input", input.id));
+    }
+}
+
+/// A problem unless a tolerance is finite and not negative.
+pub(crate) fn expect_tolerance(tolerance: f64, problems: &mut Vec<String>) {
+    if !(tolerance.is_finite() && tolerance >= 0.0) {
+        problems.push("tolerance must be a finite number, at least 0".into());
+    }
+}
+
+/// Problems unless a choice input is a single choice with every option in `needed`, and
+/// every key of `why` is one of its options.
+pub(crate) fn expect_single_choice_of(
+    input: &Input,
+    needed: &[&str],
+    why: &BTreeMap<String, String>,
+    what: &str,
+    problems: &mut Vec<String>,
+) {
+    match &input.kind {
+        InputKind::Choice {
+            options,
+            multiple: false,
+        } => {
+            for id in needed {
+                if !options.iter().any(|o| o.id == *id) {
+                    problems.push(format!(
+                        "input \"{}\" needs an option with id \"{id}\"",
+                        input.id
+                    ));
+                }
+            }
+            for id in why
+                .keys()
+                .filter(|id| !options.iter().any(|o| &o.id == *id))
+            {
+                problems.push(format!(
+                    "option \"{id}\" is not an option of input \"{}\"",
+                    input.id
+                ));
+            }
+        }
+        _ => problems.push(format!(
+            "input \"{}\" must be a single choice of {what}",
+            input.id
+        )),
+    }
+}
+
+/// A typed number against an expected value (`None`: the engine has none).
+pub(crate) fn number_verdict(
+    answer: Option<&Answer>,
+    expected: Option<f64>,
+    tolerance: f64,
+) -> Verdict {
+    let given = match answer.map(Answer::number) {
+        None | Some(Err(None)) => return Verdict::NotAnswered,
+        Some(Err(Some(text))) => return Verdict::NotANumber { given: text },
+        Some(Ok(n)) => n,
+    };
+    let Some(expected) = expected else {
+        return Verdict::NoEngineValue;
+    };
+    // A hair of slack so that 2.1 - 2.0 <= 0.1 holds despite binary rounding.
+    let slack = tolerance + 1e-9 * expected.abs().max(1.0);
+    if (given - expected).abs() <= slack {
+        Verdict::Correct
+    } else if given > expected {
+        Verdict::TooHigh { given }
+    } else {
+        Verdict::TooLow { given }
+    }
+}
+
+/// The options chosen against the right ones (an exact set).
+pub(crate) fn choice_verdict(chosen: &[String], right: &[String]) -> Verdict {
+    if chosen.is_empty() {
+        return Verdict::NotAnswered;
+    }
+    let missing = right.iter().filter(|r| !chosen.contains(r)).count();
+    let extra = chosen.iter().filter(|c| !right.contains(c)).count();
+    if missing == 0 && extra == 0 {
+        Verdict::Correct
+    } else {
+        Verdict::WrongChoice { missing, extra }
+    }
+}
+
+/// A choice input graded against the right options, with the `why` of each wrong pick.
+pub(crate) fn choice_graded(
+    input: &str,
+    answers: &Answers,
+    right: &[String],
+    reasons: &BTreeMap<String, String>,
+) -> Graded {
+    let chosen = answers.get(input).map(Answer::choices).unwrap_or_default();
+    let why = chosen
+        .iter()
+        .filter_map(|c| reasons.get(c).cloned())
+        .collect();
+    Graded {
+        input: input.to_string(),
+        verdict: choice_verdict(&chosen, right),
+        why,
+    }
+}

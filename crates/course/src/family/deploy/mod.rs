@@ -1,0 +1,350 @@
+//! Deployment strategies: simulations of a fleet under traffic (`engine::deploy`) in the
+//! workspace, configured by the learner's answers, and `deploy_outcome` checks that bound
+//! a measure of the simulated outcome.
+pub mod scenario;
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{BuildError, FamilyModule, Graded, LabView, MeasureWords};
+use crate::answer::Answers;
+use crate::check::{show, Runnable, Verdict};
+use crate::lab::{Input, InputKind};
+use scenario::{SimulationInputs, Variant};
+
+/// The module marker.
+pub struct Family;
+
+/// The family's workspace items.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Items {
+    pub simulations: Vec<SimulationDef>,
+}
+
+/// A deployment simulation in the workspace: a scenario's variants, configured by the learner's inputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimulationDef {
+    pub id: String,
+    pub title: String,
+    pub variants: Vec<Variant>,
+    pub inputs: SimulationInputs,
+}
+
+/// A `[[simulations]]` entry as written.
+#[cfg(feature = "files")]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SimulationSpec {
+    id: String,
+    title: String,
+    scenario: String,
+    inputs: SimulationInputs,
+}
+
+/// A measure of a simulated deployment that a check can bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    FailedRequests,
+    OutageSeconds,
+    /// 1 when the deployment was rolled back, else 0.
+    RolledBack,
+    /// 1 when a rollback took the bad release away from users, else 0.
+    BadReleaseStopped,
+    RolloutMinutes,
+    PeakExtraInstances,
+    InstanceMinutes,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 7] = [
+        Measure::FailedRequests,
+        Measure::OutageSeconds,
+        Measure::RolledBack,
+        Measure::BadReleaseStopped,
+        Measure::RolloutMinutes,
+        Measure::PeakExtraInstances,
+        Measure::InstanceMinutes,
+    ];
+
+    /// The measure of a simulation's summary (`None`: a rollout that never finished has no duration).
+    pub fn of(self, summary: &engine::deploy::Summary) -> Option<f64> {
+        use engine::deploy::Outcome;
+        Some(match self {
+            Measure::FailedRequests => summary.failed_requests as f64,
+            Measure::OutageSeconds => f64::from(summary.outage_seconds),
+            Measure::RolledBack => f64::from(u8::from(summary.outcome == Outcome::RolledBack)),
+            Measure::BadReleaseStopped => {
+                f64::from(u8::from(summary.bad_release_stopped_s.is_some()))
+            }
+            Measure::RolloutMinutes => f64::from(summary.rollout_duration_s?) / 60.0,
+            Measure::PeakExtraInstances => f64::from(summary.peak_extra_instances),
+            Measure::InstanceMinutes => summary.instance_minutes,
+        })
+    }
+}
+
+impl MeasureWords for Measure {
+    fn fact(&self, value: f64, _: Option<usize>) -> String {
+        let label = match self {
+            Measure::FailedRequests => "Failed requests",
+            Measure::OutageSeconds => "Seconds of full outage",
+            Measure::RolledBack => "Rolled back (1 = yes)",
+            Measure::BadReleaseStopped => "Bad release stopped (1 = yes)",
+            Measure::RolloutMinutes => "Rollout duration (minutes)",
+            Measure::PeakExtraInstances => "Peak extra instances",
+            Measure::InstanceMinutes => "Instance-minutes",
+        };
+        format!("{label}: {} in the simulation", show(value))
+    }
+
+    fn sentence(&self, above: bool) -> Option<&'static str> {
+        match (self, above) {
+            (Measure::RolledBack, true) => {
+                Some("The deployment was rolled back, but this release should have gone out.")
+            }
+            (Measure::BadReleaseStopped, false) => {
+                Some("Nothing stopped the bad release: it was never rolled back.")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `kind = "deploy_outcome"`: a simulation, configured by the learner's answers, ends with a
+/// measure of its outcome within bounds (`at_most`, `at_least`, or both).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeCheck {
+    pub simulation: String,
+    pub variant: String,
+    pub measure: Measure,
+    #[serde(default)]
+    pub at_most: Option<f64>,
+    #[serde(default)]
+    pub at_least: Option<f64>,
+}
+
+/// The family's check kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    Outcome(OutcomeCheck),
+}
+
+impl FamilyModule for Family {
+    type Items = Items;
+    type Check = Check;
+    type Measure = Measure;
+    const SECTIONS: &'static [&'static str] = &["simulations"];
+    const KINDS: &'static [&'static str] = &["deploy_outcome"];
+
+    #[cfg(feature = "files")]
+    fn load(
+        items: &mut Items,
+        _: &str,
+        value: crate::load::Section<'_>,
+        files: &crate::files::FileSet,
+        problems: &mut crate::load::Problems,
+    ) {
+        let Some(specs) = problems.read::<Vec<SimulationSpec>>(value) else {
+            return;
+        };
+        crate::load::unique(specs.iter().map(|d| d.id.as_str()), "simulation", problems);
+        for spec in specs {
+            let Some(text) = files.get(&spec.scenario) else {
+                problems.complain(format!(
+                    "simulation \"{}\" names scenario \"{}\", which is not in the lab folder",
+                    spec.id, spec.scenario
+                ));
+                continue;
+            };
+            match toml::from_str::<scenario::ScenarioSpec>(text) {
+                Err(e) => problems.toml(&spec.scenario, text, &e),
+                Ok(file) => match file.variants() {
+                    Err(message) => problems.file(&spec.scenario, message),
+                    Ok(variants) => items.simulations.push(SimulationDef {
+                        id: spec.id,
+                        title: spec.title,
+                        variants,
+                        inputs: spec.inputs,
+                    }),
+                },
+            }
+        }
+    }
+
+    #[cfg(feature = "files")]
+    fn parse_check(_: &str, body: crate::load::Body<'_>) -> Result<Check, crate::load::BodyError> {
+        OutcomeCheck::deserialize(body).map(Check::Outcome)
+    }
+
+    fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
+        let by_id: BTreeMap<&str, &Input> = lab.inputs.iter().map(|i| (i.id.as_str(), i)).collect();
+        items
+            .simulations
+            .iter()
+            .flat_map(|sim| {
+                validate_inputs(&sim.inputs, &by_id)
+                    .into_iter()
+                    .map(move |m| format!("simulation \"{}\": {m}", sim.id))
+            })
+            .collect()
+    }
+
+    fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
+        let Check::Outcome(c) = check;
+        let mut problems = Vec::new();
+        match lab
+            .workspace
+            .deploy
+            .simulations
+            .iter()
+            .find(|s| s.id == c.simulation)
+        {
+            None => problems.push(format!(
+                "simulation \"{}\" is not defined (or did not load)",
+                c.simulation
+            )),
+            Some(sim) if !sim.variants.iter().any(|v| v.id == c.variant) => problems.push(format!(
+                "variant \"{}\" is not one of simulation \"{}\"'s: {}",
+                c.variant,
+                c.simulation,
+                sim.variants
+                    .iter()
+                    .map(|v| v.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Some(_) => {}
+        }
+        if c.at_most.is_none() && c.at_least.is_none() {
+            problems.push("give at_most, at_least or both".into());
+        }
+        problems
+    }
+
+    fn grade(check: &Check, lab: &LabView<'_>, answers: &Answers) -> Graded {
+        let Check::Outcome(c) = check;
+        let sim = lab
+            .workspace
+            .deploy
+            .simulations
+            .iter()
+            .find(|s| s.id == c.simulation);
+        let input = sim
+            .map(|s| s.inputs.configuration.clone())
+            .unwrap_or_default();
+        let verdict =
+            match sim.and_then(|s| Some((s, s.variants.iter().find(|v| v.id == c.variant)?))) {
+                None => Verdict::NoEngineValue,
+                Some((sim, variant)) => outcome(sim, variant, c, answers),
+            };
+        Graded::new(input, verdict)
+    }
+}
+
+fn outcome(sim: &SimulationDef, variant: &Variant, c: &OutcomeCheck, answers: &Answers) -> Verdict {
+    let cannot = |reason: String| Verdict::CannotRun {
+        item: Runnable::Simulation,
+        reason,
+    };
+    let config = match scenario::build(&sim.inputs, variant, answers) {
+        Ok(config) => config,
+        Err(BuildError::NotAnswered(_)) => return Verdict::NotAnswered,
+        Err(BuildError::Invalid(reason)) => return cannot(reason),
+    };
+    let summary = match engine::deploy::simulate(&config) {
+        Ok(run) => run.summary,
+        Err(e) => return cannot(e.to_string()),
+    };
+    match c.measure.of(&summary) {
+        None => Verdict::NoEngineValue,
+        Some(value) => Verdict::bounded(
+            super::Measure::Deploy(c.measure),
+            None,
+            value,
+            c.at_most,
+            c.at_least,
+        ),
+    }
+}
+
+/// The inputs a simulation reads exist and have the right kind; every configuration option is a real CodeDeploy name.
+fn validate_inputs(i: &SimulationInputs, inputs: &BTreeMap<&str, &Input>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let choice = |id: &str, problems: &mut Vec<String>| -> Option<Vec<String>> {
+        match inputs.get(id).map(|input| &input.kind) {
+            Some(InputKind::Choice {
+                options,
+                multiple: false,
+            }) => Some(options.iter().map(|o| o.id.clone()).collect()),
+            Some(_) => {
+                problems.push(format!("input \"{id}\" must be a single choice"));
+                None
+            }
+            None => {
+                problems.push(format!("input \"{id}\" is not defined in [[inputs]]"));
+                None
+            }
+        }
+    };
+    if let Some(options) = choice(&i.configuration, &mut problems) {
+        for name in options {
+            let needs: &[(&str, &Option<String>)] = match name.as_str() {
+                "rolling" => &[
+                    ("batch_percent", &i.batch_percent),
+                    ("min_healthy_percent", &i.min_healthy_percent),
+                ],
+                "rolling-additional-batch" => &[("batch_percent", &i.batch_percent)],
+                "blue-green" => &[("termination_wait_minutes", &i.termination_wait_minutes)],
+                _ => &[],
+            };
+            for (field, input) in needs {
+                if input.is_none() {
+                    problems.push(format!("option \"{name}\" needs inputs.{field}"));
+                }
+            }
+            if scenario::CUSTOM_STRATEGIES.contains(&name.as_str()) {
+                continue;
+            }
+            if let Err(e) = engine::deploy::predefined(&name) {
+                problems.push(format!(
+                    "option \"{name}\" of input \"{}\": {e}",
+                    i.configuration
+                ));
+            }
+        }
+    }
+    if let Some(id) = &i.alarm_metric {
+        if let Some(options) = choice(id, &mut problems) {
+            for o in options
+                .iter()
+                .filter(|o| !["none", "error_rate", "green_error_rate"].contains(&o.as_str()))
+            {
+                problems.push(format!(
+                    "option \"{o}\" of input \"{id}\" must be none, error_rate or green_error_rate"
+                ));
+            }
+        }
+    }
+    for id in [
+        &i.alarm_threshold_percent,
+        &i.alarm_datapoints_to_alarm,
+        &i.alarm_evaluation_periods,
+        &i.batch_percent,
+        &i.min_healthy_percent,
+        &i.termination_wait_minutes,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !matches!(
+            inputs.get(id.as_str()).map(|input| &input.kind),
+            Some(InputKind::Number { .. })
+        ) {
+            problems.push(format!("input \"{id}\" must be a number input"));
+        }
+    }
+    problems
+}

@@ -1,0 +1,241 @@
+//! Lab families: each module owns its workspace items, its check kinds and their measures,
+//! their validation and their grading. The shared machinery (the check head, the verdict
+//! vocabulary, the grading loop, the loader) knows no particular family.
+//!
+//! Adding a family (see ARCHITECTURE.md, "Adding a family"): a module here with a
+//! `Family` type implementing [`FamilyModule`], and one line in the `families!` list at the
+//! end of this file; then a folder under `src/ui/` for its workspace panels and one line in
+//! the UI's workspace list.
+use std::fmt::Debug;
+
+use crate::answer::Answers;
+use crate::check::Verdict;
+use crate::lab::Input;
+
+pub mod common;
+pub mod deploy;
+pub mod dora;
+pub mod flags;
+
+/// What a family module provides.
+pub trait FamilyModule {
+    /// The workspace items this family adds to a lab (datasets, simulations…), loaded and checked.
+    type Items: Clone + Debug + Default + PartialEq;
+    /// Its check kinds.
+    type Check: Clone + Debug + PartialEq;
+    /// The measures its checks bound (`at_most`, `at_least`), worded by [`MeasureWords`].
+    type Measure: Clone + Copy + Debug + PartialEq + MeasureWords;
+    /// The lab.toml sections (arrays of tables at the top level) this family reads.
+    const SECTIONS: &'static [&'static str];
+    /// The check kinds (`kind = "…"` in lab.toml) this family grades.
+    const KINDS: &'static [&'static str];
+
+    /// Loads one of [`Self::SECTIONS`] into the items, reading the files it names.
+    #[cfg(feature = "files")]
+    fn load(
+        items: &mut Self::Items,
+        section: &str,
+        value: crate::load::Section<'_>,
+        files: &crate::files::FileSet,
+        problems: &mut crate::load::Problems,
+    );
+
+    /// Reads the body of a check of one of [`Self::KINDS`] (the head and `kind` removed).
+    #[cfg(feature = "files")]
+    fn parse_check(
+        kind: &str,
+        body: crate::load::Body<'_>,
+    ) -> Result<Self::Check, crate::load::BodyError>;
+
+    /// Problems with the items' references to the lab's inputs.
+    fn validate_items(_items: &Self::Items, _lab: &LabView<'_>) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Problems with a check's references (its input, its item, its measure).
+    fn validate_check(check: &Self::Check, lab: &LabView<'_>) -> Vec<String>;
+
+    /// Grades a check against a learner's answers.
+    fn grade(check: &Self::Check, lab: &LabView<'_>, answers: &Answers) -> Graded;
+}
+
+/// What a family's grading needs to see of a lab.
+#[derive(Clone, Copy)]
+pub struct LabView<'a> {
+    pub inputs: &'a [Input],
+    pub workspace: &'a Workspace,
+}
+
+impl LabView<'_> {
+    /// The input with this id.
+    pub fn input(&self, id: &str) -> Option<&Input> {
+        self.inputs.iter().find(|i| i.id == id)
+    }
+}
+
+/// A family's grade of one check: the verdict, the input to point the learner at, and
+/// explanations of the wrong options picked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graded {
+    pub input: String,
+    pub verdict: Verdict,
+    pub why: Vec<String>,
+}
+
+impl Graded {
+    pub fn new(input: impl Into<String>, verdict: Verdict) -> Graded {
+        Graded {
+            input: input.into(),
+            verdict,
+            why: Vec::new(),
+        }
+    }
+}
+
+/// Why a workspace item (a simulation, a flag) cannot run yet with a learner's answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BuildError {
+    /// An input it needs is empty.
+    NotAnswered(String),
+    /// The answers make no valid configuration (the message says why).
+    Invalid(String),
+}
+
+/// How a family words a measure of its outcomes (English; a second language adds a sibling).
+pub trait MeasureWords {
+    /// The measured fact as a sentence without its full stop ("Failed requests: 12 in the simulation").
+    fn fact(&self, value: f64, stage: Option<usize>) -> String;
+    /// A bound of this measure ("5" or "5%").
+    fn amount(&self, x: f64) -> String {
+        crate::check::show(x)
+    }
+    /// A whole sentence that replaces "fact; at most/at least …" for yes/no measures.
+    fn sentence(&self, _above: bool) -> Option<&'static str> {
+        None
+    }
+}
+
+/// A family without measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoMeasure {}
+
+impl MeasureWords for NoMeasure {
+    fn fact(&self, _: f64, _: Option<usize>) -> String {
+        match *self {}
+    }
+}
+
+/// The registry: one line per family. It declares the lab's [`Workspace`] (each family's
+/// items), [`CheckKind`] and [`Measure`] (each family's), and dispatches to the modules.
+macro_rules! families {
+    ($($variant:ident => $module:ident,)*) => {
+        /// Every family's workspace items.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Workspace {
+            $(pub $module: <$module::Family as FamilyModule>::Items,)*
+        }
+
+        /// A check's kind, by family.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum CheckKind {
+            $($variant(<$module::Family as FamilyModule>::Check),)*
+        }
+
+        /// A measure a check bounds, by family.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum Measure {
+            $($variant(<$module::Family as FamilyModule>::Measure),)*
+        }
+
+        impl CheckKind {
+            /// Every check kind name, in registry order.
+            pub fn names() -> Vec<&'static str> {
+                let mut names = Vec::new();
+                $(names.extend_from_slice(<$module::Family as FamilyModule>::KINDS);)*
+                names
+            }
+
+            /// Reads a check's body for its kind; `None` for a kind no family has.
+            #[cfg(feature = "files")]
+            pub(crate) fn parse(
+                kind: &str,
+                body: crate::load::Body<'_>,
+            ) -> Option<Result<CheckKind, crate::load::BodyError>> {
+                $(if <$module::Family as FamilyModule>::KINDS.contains(&kind) {
+                    return Some(<$module::Family as FamilyModule>::parse_check(kind, body).map(CheckKind::$variant));
+                })*
+                None
+            }
+
+            pub(crate) fn validate(&self, lab: &LabView<'_>) -> Vec<String> {
+                match self {
+                    $(CheckKind::$variant(c) => <$module::Family as FamilyModule>::validate_check(c, lab),)*
+                }
+            }
+
+            pub(crate) fn grade(&self, lab: &LabView<'_>, answers: &Answers) -> Graded {
+                match self {
+                    $(CheckKind::$variant(c) => <$module::Family as FamilyModule>::grade(c, lab, answers),)*
+                }
+            }
+        }
+
+        impl Workspace {
+            /// Every lab.toml section some family reads.
+            pub fn sections() -> Vec<&'static str> {
+                let mut names = Vec::new();
+                $(names.extend_from_slice(<$module::Family as FamilyModule>::SECTIONS);)*
+                names
+            }
+
+            /// Loads a section into the family that reads it; false when none does.
+            #[cfg(feature = "files")]
+            pub(crate) fn load(
+                &mut self,
+                section: &str,
+                value: crate::load::Section<'_>,
+                files: &crate::files::FileSet,
+                problems: &mut crate::load::Problems,
+            ) -> bool {
+                $(if <$module::Family as FamilyModule>::SECTIONS.contains(&section) {
+                    <$module::Family as FamilyModule>::load(&mut self.$module, section, value, files, problems);
+                    return true;
+                })*
+                false
+            }
+
+            pub(crate) fn validate(&self, lab: &LabView<'_>) -> Vec<String> {
+                let mut problems = Vec::new();
+                $(problems.extend(<$module::Family as FamilyModule>::validate_items(&self.$module, lab));)*
+                problems
+            }
+        }
+
+        impl Measure {
+            fn words(&self) -> &dyn MeasureWords {
+                match self {
+                    $(Measure::$variant(m) => m,)*
+                }
+            }
+        }
+    };
+}
+
+impl MeasureWords for Measure {
+    fn fact(&self, value: f64, stage: Option<usize>) -> String {
+        self.words().fact(value, stage)
+    }
+    fn amount(&self, x: f64) -> String {
+        self.words().amount(x)
+    }
+    fn sentence(&self, above: bool) -> Option<&'static str> {
+        self.words().sentence(above)
+    }
+}
+
+families! {
+    Common => common,
+    Dora => dora,
+    Deploy => deploy,
+    Flags => flags,
+}
