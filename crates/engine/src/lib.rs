@@ -8,3 +8,6 @@ pub mod deploy;
 pub mod dora;
 pub mod flags;
 pub mod numbers;
+
+#[cfg(all(test, feature = "serde"))]
+mod serde_tests;

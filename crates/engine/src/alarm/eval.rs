@@ -38,6 +38,7 @@ impl std::error::Error for AlarmError {}
 
 /// How a datapoint is compared with the threshold; the names are `PutMetricAlarm`'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ComparisonOperator {
     /// The datapoint breaches when it is greater than the threshold.
     GreaterThanThreshold,
@@ -106,6 +107,7 @@ impl ComparisonOperator {
 
 /// How the alarm treats missing datapoints; the names are the API's `TreatMissingData` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TreatMissingData {
     /// `missing`, the default: missing datapoints are not considered, and an evaluation
     /// range with no datapoint at all gives `INSUFFICIENT_DATA`.
@@ -185,6 +187,7 @@ impl fmt::Display for AlarmState {
 
 /// A metric alarm, with the fields of `PutMetricAlarm` that decide its state.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AlarmConfig {
     /// The metric's name, such as `HTTPCode_Target_5XX_Count`; it must not be empty.
     pub metric_name: String,

@@ -6,6 +6,7 @@ use super::eval::AlarmError;
 
 /// A CloudWatch statistic, as `PutMetricAlarm` names it (`Statistic` or `ExtendedStatistic`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Statistic {
     /// The number of samples in the period.
     SampleCount,

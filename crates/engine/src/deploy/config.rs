@@ -43,6 +43,7 @@ impl std::error::Error for ConfigError {}
 
 /// The production traffic that reaches the load balancer.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Traffic {
     /// A constant rate.
     Steady {
@@ -105,6 +106,7 @@ impl Traffic {
 /// Balancer's: a 30-second interval, 5 passes to become healthy and 2 failures to become
 /// unhealthy (each threshold 2 to 10, the interval 5 to 300 seconds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HealthCheck {
     /// Seconds between two checks of one target.
     pub interval_s: u32,
@@ -126,6 +128,7 @@ impl Default for HealthCheck {
 
 /// How one version of the application behaves.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Version {
     /// The share of requests that end in a 5xx error, from 0 to 1.
     pub error_rate: f64,
@@ -147,6 +150,7 @@ impl Default for Version {
 
 /// Something that goes wrong at a given second.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Fault {
     /// From `at_s` on, the new (green) version is bad: its error rate becomes `error_rate`
     /// and its latencies are multiplied by `latency_factor`.
@@ -191,6 +195,7 @@ impl Fault {
 
 /// A number of instances, given as a count or as a percentage of the fleet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Amount {
     /// An absolute number of instances (CodeDeploy's `HOST_COUNT`).
     Count(u32),
@@ -230,6 +235,7 @@ impl fmt::Display for Amount {
 
 /// How traffic moves from the original (blue) to the replacement (green) fleet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TrafficShift {
     /// All traffic at once.
     AllAtOnce,
@@ -251,6 +257,7 @@ pub enum TrafficShift {
 
 /// A deployment strategy.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Strategy {
     /// In place, every instance at once: the fleet is out of service while the new version
     /// starts.
@@ -345,6 +352,7 @@ impl Strategy {
 
 /// The metric a rollback alarm watches, computed each second by the simulator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RollbackMetric {
     /// 5xx responses over all requests (test traffic included), in percent.
     ErrorRatePercent,
@@ -357,6 +365,7 @@ pub enum RollbackMetric {
 
 /// A CloudWatch alarm that rolls the deployment back when it goes to `ALARM`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RollbackAlarm {
     /// The alarm's name, shown in the event log.
     pub name: String,
@@ -410,6 +419,7 @@ impl RollbackAlarm {
 
 /// Everything a simulation run needs; the same configuration always gives the same output.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SimConfig {
     /// The seed of the random draws.
     pub seed: u64,

@@ -35,6 +35,7 @@ const SECONDS_PER_DAY: i64 = 86_400;
 ///
 /// All times are Unix seconds (UTC). Every event lies inside the window `from..=to`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EventLog {
     /// The team's name, trimmed and never empty.
     pub team: String,
@@ -52,6 +53,7 @@ pub struct EventLog {
 
 /// One commit to the team's main branch.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Commit {
     /// The commit id, for example a short Git hash.
     pub id: String,
@@ -63,6 +65,7 @@ pub struct Commit {
 
 /// One deployment to production.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Deployment {
     /// The deployment id.
     pub id: String,
@@ -78,6 +81,7 @@ pub struct Deployment {
 
 /// The outcome of a deployment, as DORA's change fail rate counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeploymentStatus {
     /// The deployment went out and needed no immediate intervention.
     Succeeded,
@@ -97,6 +101,7 @@ impl DeploymentStatus {
 
 /// One production incident: a period when users were affected.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Incident {
     /// The incident id.
     pub id: String,

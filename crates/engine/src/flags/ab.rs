@@ -6,6 +6,7 @@ use crate::numbers::{erfc, Rng};
 /// A two-variant A/B test: users `user-0`, `user-1`, … are assigned by hashing, and each
 /// variant converts at its own rate.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AbTest {
     /// The seed of the conversion draws.
     pub seed: u64,
@@ -23,6 +24,7 @@ pub struct AbTest {
 
 /// The result of an A/B test.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AbResult {
     /// Users in variant A.
     pub users_a: u64,

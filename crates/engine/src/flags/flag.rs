@@ -10,6 +10,7 @@ pub const BUCKETS: u32 = 10_000;
 
 /// A user as a flag sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct User {
     /// A stable id; the same id always lands in the same bucket of a flag.
     pub id: String,
@@ -35,6 +36,7 @@ impl User {
 
 /// A rule that serves a fixed value to users whose attribute equals a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TargetingRule {
     /// The attribute's name.
     pub attribute: String,
@@ -46,6 +48,7 @@ pub struct TargetingRule {
 
 /// A feature flag.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeatureFlag {
     /// The flag's key; it salts the hash, so two flags split users independently.
     pub key: String,

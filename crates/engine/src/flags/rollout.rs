@@ -16,6 +16,7 @@ pub const MAX_INCIDENT_MINUTES: u32 = 1440;
 /// How a population is drawn: users `user-0` … `user-<count - 1>`, each of them staff with
 /// a chance of `staff_percent`, drawn in order from `seed`, and marked by an attribute.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PopulationSpec {
     /// How many users (1 to [`MAX_POPULATION`]).
     pub count: u32,
@@ -89,6 +90,7 @@ pub fn population(spec: &PopulationSpec) -> Result<Vec<User>, FlagError> {
 
 /// The users whose attribute has a value, such as a population's staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Group {
     /// The attribute's name.
     pub attribute: String,
@@ -105,6 +107,7 @@ impl Group {
 
 /// What a percentage rollout hashes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Split {
     /// The user's id: the same user always lands in the same bucket.
     UserId,
@@ -205,6 +208,7 @@ pub fn stickiness_violations(stages: &[FeatureFlag], users: &[User], split: Spli
 /// An incident on the day a flag is live: the minute the feature starts failing, the
 /// runbook's time to switch it off, and how long the day is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Incident {
     /// The minute the feature starts failing.
     pub at_minute: u32,
