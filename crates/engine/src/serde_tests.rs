@@ -25,6 +25,7 @@ fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) {
 }
 
 /// A parsed event log (a lab's, with commits, deployments of both statuses and incidents).
+#[cfg(feature = "yaml")]
 #[test]
 fn a_parsed_event_log_round_trips() {
     let text = include_str!("../../../labs/dora-four-keys/data/lotus-pay.yaml");

@@ -1,4 +1,4 @@
-//! DORA's four keys: a team's production event log, its parser, and the four keys rated against the 2024 clusters.
+//! DORA's four keys: a team's production event log, its parser (the `yaml` feature), and the four keys rated against the 2024 clusters.
 //!
 //! The module is pure: no I/O, no clock, no browser APIs. The text below is `FORMAT.md`,
 //! which documents the log format, the definitions of the keys and the rating rules.
@@ -8,8 +8,10 @@
 mod keys;
 mod levels;
 mod log;
+#[cfg(feature = "yaml")]
+mod parse;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "yaml"))]
 mod tests;
 
 pub use keys::{
@@ -17,6 +19,8 @@ pub use keys::{
 };
 pub use levels::{classify, overall_level, Cluster2024, Key, Level, CLUSTERS_2024};
 pub use log::{
-    parse_log, Commit, Deployment, DeploymentStatus, EventLog, Incident, LogError, MAX_LOG_BYTES,
+    Commit, Deployment, DeploymentStatus, EventLog, Incident, LogError, MAX_LOG_BYTES,
     MAX_WINDOW_DAYS,
 };
+#[cfg(feature = "yaml")]
+pub use parse::parse_log;
