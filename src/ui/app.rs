@@ -5,10 +5,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::family::{deploy, dora};
 use super::route::Route;
 use super::state::{AppAction, AppHandle, AppState, Banner, Theme};
 use super::storage::BrowserStore;
-use super::{home, lab_page, progress_page, sandbox, text};
+use super::{home, lab_page, progress_page, text};
 use crate::course::progress::{self, Notice};
 
 const THEME_KEY: &str = "devops-lab.theme";
@@ -108,8 +109,8 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <home::Home /> },
         Route::Lab { id } => html! { <lab_page::LabPage {id} step={None::<String>} /> },
         Route::LabStep { id, step } => html! { <lab_page::LabPage {id} step={Some(step)} /> },
-        Route::SandboxDora => html! { <sandbox::DoraSandbox /> },
-        Route::SandboxDeploy => html! { <super::deploy::sandbox::DeploySandbox /> },
+        Route::SandboxDora => html! { <dora::sandbox::DoraSandbox /> },
+        Route::SandboxDeploy => html! { <deploy::sandbox::DeploySandbox /> },
         Route::Progress => html! { <progress_page::ProgressPage /> },
         Route::NotFound => html! { <NotFound /> },
     }

@@ -4,12 +4,10 @@ use std::collections::BTreeSet;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::dataset::DatasetView;
-use super::flags_panel::FlagsPanel;
+use super::family::{self, WorkspaceArgs};
 use super::markdown::Text;
 use super::results::Results;
 use super::route::Route;
-use super::simulation_panel::SimulationPanel;
 use super::state::{use_app, AppAction};
 use super::step_inputs::StepInputs;
 use super::text;
@@ -134,15 +132,12 @@ fn Player(props: &PlayerProps) -> Html {
         .filter_map(|i| lab.input(i))
         .cloned()
         .collect::<Vec<_>>();
-    let datasets = lab
-        .workspace
-        .dora
-        .datasets
-        .iter()
-        .filter(|d| current.datasets.is_empty() || current.datasets.contains(&d.id))
-        .cloned()
-        .collect::<Vec<_>>();
-    let dark = state.theme == super::state::Theme::Dark;
+    let workspace = family::workspace(&WorkspaceArgs {
+        lab,
+        step,
+        answers: &saved.answers,
+        dark: state.theme == super::state::Theme::Dark,
+    });
 
     html! {
         <article class="page lab" aria-labelledby="lab-title">
@@ -158,15 +153,7 @@ fn Player(props: &PlayerProps) -> Html {
                     <Hints lab={lab.clone()} {step} used={saved.hints.clone()} />
                     <StepButtons lab={lab.clone()} {step} />
                 </section>
-                <section class="workspace" aria-label={text::WORKSPACE}>
-                    { for datasets.into_iter().map(|d| html! { <DatasetView dataset={d} {dark} /> }) }
-                    { for lab.workspace.deploy.simulations.iter().map(|s| html! {
-                        <SimulationPanel lab={lab.clone()} simulation={s.clone()} answers={saved.answers.clone()} {dark} />
-                    }) }
-                    { for lab.workspace.flags.experiments.iter().map(|x| html! {
-                        <FlagsPanel lab={lab.clone()} experiment={x.clone()} answers={saved.answers.clone()} {dark} />
-                    }) }
-                </section>
+                <section class="workspace" aria-label={text::WORKSPACE}>{ workspace }</section>
             </div>
             <section class="grading">
                 <div class="grading-bar">

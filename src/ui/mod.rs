@@ -4,10 +4,7 @@
 //! call `course` and `engine` and draw what those return. User and lab text is
 //! only ever rendered as text nodes (see `markdown`), never as raw HTML.
 pub mod app;
-pub mod chart;
-pub mod dataset;
-pub mod deploy;
-pub mod flags_panel;
+pub mod family;
 pub mod home;
 pub mod lab_page;
 pub mod markdown;
@@ -15,8 +12,6 @@ pub mod panic;
 pub mod progress_page;
 pub mod results;
 pub mod route;
-pub mod sandbox;
-pub mod simulation_panel;
 pub mod state;
 pub mod step_inputs;
 pub mod storage;

@@ -82,9 +82,9 @@ pub struct Palette {
     pub fault: RGBColor,
 }
 
-/// The app's chart colours (`ui::chart::palette`) plus the ones only these charts use.
+/// The app's chart colours (`ui::family::dora::chart::palette`) plus the ones only these charts use.
 pub fn palette(dark: bool) -> Palette {
-    let base = crate::ui::chart::palette(dark);
+    let base = crate::ui::family::dora::chart::palette(dark);
     let [blue, p99, instances, shift] = if dark {
         [
             (0x6c, 0xb6, 0xff),

@@ -4,8 +4,8 @@ use plotters_canvas::CanvasBackend;
 use yew::prelude::*;
 
 use super::dataset::when;
-use super::text;
 use crate::engine::dora::{self, EventLog};
+use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
 pub struct DoraChartProps {

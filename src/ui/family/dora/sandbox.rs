@@ -3,10 +3,10 @@ use yew::prelude::*;
 
 use super::chart::DoraChart;
 use super::dataset::KeysTable;
-use super::state::{use_app, Theme};
-use super::text;
 use crate::engine::dora;
 use crate::labs::catalogue;
+use crate::ui::state::{use_app, Theme};
+use crate::ui::text;
 
 /// The sandbox page.
 #[component]

@@ -2,11 +2,11 @@
 //! simulated with the learner's current answers, re-run whenever an answer changes.
 use yew::prelude::*;
 
-use super::deploy::view::SimulationView;
-use super::text;
+use super::view::SimulationView;
 use crate::course::family::deploy::SimulationDef;
 use crate::course::scenario::{self, BuildError};
 use crate::course::{Answers, Lab};
+use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
 pub struct SimulationPanelProps {

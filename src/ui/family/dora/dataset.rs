@@ -4,9 +4,9 @@ use time::OffsetDateTime;
 use yew::prelude::*;
 
 use super::chart::DoraChart;
-use super::text;
 use crate::course::family::dora::Dataset;
 use crate::engine::dora::{self, DeploymentStatus, EventLog, FourKeys};
+use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
 pub struct DatasetViewProps {

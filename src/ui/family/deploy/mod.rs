@@ -1,0 +1,22 @@
+//! The deployment-strategy simulator in the browser: the sandbox page and the views labs reuse.
+use yew::prelude::*;
+
+use super::WorkspaceArgs;
+
+pub mod aws;
+pub mod charts;
+pub mod form;
+pub mod sandbox;
+pub mod setup;
+pub mod simulation_panel;
+pub mod text;
+pub mod view;
+
+/// Every simulation of the lab, at every step.
+pub fn workspace(at: &WorkspaceArgs) -> Html {
+    html! {
+        { for at.lab.workspace.deploy.simulations.iter().map(|s| html! {
+            <simulation_panel::SimulationPanel lab={at.lab.clone()} simulation={s.clone()} answers={at.answers.clone()} dark={at.dark} />
+        }) }
+    }
+}

@@ -1,0 +1,24 @@
+//! The DORA family: event-log datasets in a lab's workspace (`dataset`, with its `chart`) and
+//! the DORA sandbox page (`sandbox`).
+use yew::prelude::*;
+
+use super::WorkspaceArgs;
+
+pub mod chart;
+pub mod dataset;
+pub mod sandbox;
+
+/// The datasets the current step shows (all of them when the step names none).
+pub fn workspace(at: &WorkspaceArgs) -> Html {
+    let step = &at.lab.steps[at.step];
+    let shown = at
+        .lab
+        .workspace
+        .dora
+        .datasets
+        .iter()
+        .filter(|d| step.datasets.is_empty() || step.datasets.contains(&d.id));
+    html! {
+        { for shown.map(|d| html! { <dataset::DatasetView dataset={d.clone()} dark={at.dark} /> }) }
+    }
+}

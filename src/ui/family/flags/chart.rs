@@ -1,0 +1,135 @@
+//! The incident's day as a chart: the share of users who get the feature minute by minute,
+//! with the incident, the runbook's deadline and the kill switch as vertical lines.
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use yew::prelude::*;
+
+use super::words;
+use crate::course::flags::Timeline;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub timeline: Timeline,
+    pub dark: bool,
+    pub label: String,
+}
+
+/// The exposure as a step line over the day, the events as vertical lines.
+#[component]
+pub fn TimelineChart(props: &ChartProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(
+            (props.timeline.clone(), props.dark),
+            move |(timeline, dark)| {
+                if let Some(element) = canvas.cast::<web_sys::HtmlCanvasElement>() {
+                    let _ = draw(element, timeline, *dark);
+                }
+            },
+        );
+    }
+    html! {
+        <figure class="chart">
+            <canvas ref={canvas} width="720" height="220" role="img" aria-label={props.label.clone()}></canvas>
+            <figcaption>
+                <span class="key ok">{ words::LEGEND_EXPOSURE }</span>{ " " }
+                <span class="key failed">{ words::LEGEND_INCIDENT }</span>{ " " }
+                <span class="key incident">{ words::LEGEND_DEADLINE }</span>{ " " }
+                <span class="key">{ words::LEGEND_KILL }</span>
+                <span class="sr-only">{ props.label.clone() }</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+struct Palette {
+    background: RGBColor,
+    text: RGBColor,
+    grid: RGBColor,
+    exposure: RGBColor,
+    incident: RGBColor,
+    deadline: RGBColor,
+    kill: RGBColor,
+}
+
+/// The DORA chart's colours, named for what this chart draws with them.
+fn palette(dark: bool) -> Palette {
+    let base = crate::ui::family::dora::chart::palette(dark);
+    Palette {
+        background: base.background,
+        text: base.text,
+        grid: base.grid,
+        exposure: base.ok,
+        incident: base.failed,
+        deadline: base.incident,
+        kill: base.text,
+    }
+}
+
+fn draw(canvas: web_sys::HtmlCanvasElement, t: &Timeline, dark: bool) -> Option<()> {
+    let p = palette(dark);
+    let end = f64::from(t.minutes.last().map_or(1, |m| m.minute.max(1)));
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&p.background).ok()?;
+    let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(46)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0f64..end, 0f64..105f64)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(p.grid)
+        .light_line_style(p.background)
+        .axis_style(p.text)
+        .x_labels(7)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_labels(6)
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .y_desc(words::Y_EXPOSED)
+        .x_desc(words::X_MINUTE)
+        .label_style(font(16.0))
+        .axis_desc_style(font(15.0))
+        .draw()
+        .ok()?;
+    // Exposure holds through each minute: a step line.
+    let mut points = Vec::with_capacity(t.minutes.len() * 2);
+    for (i, m) in t.minutes.iter().enumerate() {
+        let x = f64::from(m.minute);
+        if i > 0 {
+            points.push((x, t.minutes[i - 1].percent));
+        }
+        points.push((x, m.percent));
+    }
+    chart
+        .draw_series(LineSeries::new(points, p.exposure.stroke_width(3)))
+        .ok()?;
+    let vertical = |x: f64, color: RGBColor| {
+        PathElement::new(vec![(x, 0.0), (x, 105.0)], color.stroke_width(2))
+    };
+    let incident = f64::from(t.incident_minute);
+    let deadline = f64::from(t.incident_minute + t.respond_within_minutes);
+    chart
+        .draw_series(std::iter::once(vertical(incident, p.incident)))
+        .ok()?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(deadline, 0.0), (deadline, 105.0)],
+            5,
+            4,
+            p.deadline.stroke_width(2),
+        ))
+        .ok()?;
+    if let Some(s) = t.kill_switch_at_s {
+        let k = f64::from(s) / 60.0;
+        if k <= end {
+            chart
+                .draw_series(std::iter::once(vertical(k, p.kill)))
+                .ok()?;
+        }
+    }
+    root.present().ok()
+}

@@ -1,0 +1,33 @@
+//! The lab families' workspace panels, one folder per family (the UI side of
+//! `course::family`), and the list that draws a lab's workspace: one line per family.
+//!
+//! Adding a family: a folder here whose `mod.rs` has a `workspace` function, and one line
+//! in [`workspace`].
+use yew::prelude::*;
+
+use crate::course::{Answers, Lab};
+
+pub mod deploy;
+pub mod dora;
+pub mod flags;
+
+/// What a family draws its workspace panels from.
+pub struct WorkspaceArgs<'a> {
+    pub lab: &'a Lab,
+    /// The current step (0-based, valid for `lab`).
+    pub step: usize,
+    /// The learner's current answers (panels re-run with them).
+    pub answers: &'a Answers,
+    pub dark: bool,
+}
+
+/// A lab's workspace at a step: every family's panels, in this order.
+pub fn workspace(at: &WorkspaceArgs) -> Html {
+    html! {
+        <>
+            { dora::workspace(at) }
+            { deploy::workspace(at) }
+            { flags::workspace(at) }
+        </>
+    }
+}
