@@ -41,16 +41,18 @@ pub fn App() -> Html {
     };
     html! {
         <ContextProvider<AppHandle> context={state.clone()}>
-            <HashRouter>
-                <div class={theme_class}>
-                    <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT }</a>
-                    <Header />
-                    <Banners />
-                    <main id="main" tabindex="-1">
-                        <Switch<Route> render={switch} />
-                    </main>
-                </div>
-            </HashRouter>
+            <ContextProvider<Theme> context={state.theme}>
+                <HashRouter>
+                    <div class={theme_class}>
+                        <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT }</a>
+                        <Header />
+                        <Banners />
+                        <main id="main" tabindex="-1">
+                            <Switch<Route> render={switch} />
+                        </main>
+                    </div>
+                </HashRouter>
+            </ContextProvider<Theme>>
         </ContextProvider<AppHandle>>
     }
 }

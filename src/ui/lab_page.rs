@@ -136,7 +136,6 @@ fn Player(props: &PlayerProps) -> Html {
         lab,
         step,
         answers: &saved.answers,
-        dark: state.theme == super::state::Theme::Dark,
     });
 
     html! {

@@ -4,6 +4,8 @@
 //! call `course` and `engine` and draw what those return. User and lab text is
 //! only ever rendered as text nodes (see `markdown`), never as raw HTML.
 pub mod app;
+pub mod cannot_run;
+pub mod chart_hook;
 pub mod family;
 pub mod home;
 pub mod lab_page;

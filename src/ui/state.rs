@@ -156,3 +156,11 @@ pub type AppHandle = UseReducerHandle<AppState>;
 pub fn use_app() -> AppHandle {
     use_context::<AppHandle>().expect("App provides AppHandle context")
 }
+
+/// The colour theme, from a context of its own (the `App` provides it beside the state), so a
+/// component that only draws re-renders when the theme changes, not on every answer. Light
+/// when there is no `App` around (a component mounted alone).
+#[hook]
+pub fn use_theme() -> Theme {
+    use_context::<Theme>().unwrap_or(Theme::Light)
+}

@@ -89,7 +89,7 @@ pub fn simulation_invalid(reason: &str) -> String {
 }
 
 pub fn line_column(line: usize, column: usize) -> String {
-    format!("Line {line}, column {column}: ")
+    format!("Line {line}, column {column}:")
 }
 pub const DISMISS: &str = "Dismiss";
 pub const EXPORT: &str = "Export progress (JSON file)";

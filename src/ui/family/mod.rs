@@ -18,7 +18,6 @@ pub struct WorkspaceArgs<'a> {
     pub step: usize,
     /// The learner's current answers (panels re-run with them).
     pub answers: &'a Answers,
-    pub dark: bool,
 }
 
 /// A lab's workspace at a step: every family's panels, in this order.

@@ -3,10 +3,11 @@
 //! The charts are drawn once per simulation and theme; the playback cursor is an HTML line
 //! laid over the plot area (see [`cursor_style`]), so playing never redraws a canvas.
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
 use super::text;
 use crate::engine::deploy::{EventKind, RollbackMetric, SimConfig, Simulation};
+use crate::ui::chart_hook::{self, Area};
+use crate::ui::state::Theme;
 
 /// Canvas size in pixels; the CSS scales it to the column.
 pub const WIDTH: u32 = 760;
@@ -82,10 +83,10 @@ pub struct Palette {
     pub fault: RGBColor,
 }
 
-/// The app's chart colours (`ui::family::dora::chart::palette`) plus the ones only these charts use.
-pub fn palette(dark: bool) -> Palette {
-    let base = crate::ui::family::dora::chart::palette(dark);
-    let [blue, p99, instances, shift] = if dark {
+/// The app's chart colours ([`chart_hook::palette`]) plus the ones only these charts use.
+pub fn palette(theme: Theme) -> Palette {
+    let base = chart_hook::palette(theme);
+    let [blue, p99, instances, shift] = if theme == Theme::Dark {
         [
             (0x6c, 0xb6, 0xff),
             (0xd2, 0xa8, 0xff),
@@ -201,15 +202,15 @@ fn thresholds(config: &SimConfig, kind: ChartKind) -> Vec<(f64, String)> {
         .collect()
 }
 
-/// Draws one chart; `None` if the canvas could not be used.
+/// Draws one chart; `None` if plotters failed.
 pub fn draw(
-    canvas: web_sys::HtmlCanvasElement,
+    root: &Area,
     sim: &Simulation,
     config: &SimConfig,
     kind: ChartKind,
-    dark: bool,
+    theme: Theme,
 ) -> Option<()> {
-    let p = palette(dark);
+    let p = palette(theme);
     let data = buckets(sim);
     // The x axis is in minutes, so its ticks fall on round minutes.
     let duration = f64::from(config.duration_s.max(1)) / 60.0;
@@ -234,10 +235,8 @@ pub fn draw(
         }
     }
     .max(1.0);
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&p.background).ok()?;
     let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(root)
         .margin(MARGIN)
         .margin_right(MARGIN_RIGHT)
         .x_label_area_size(X_LABELS)
@@ -390,7 +389,7 @@ pub fn draw(
                 .ok()?;
         }
     }
-    root.present().ok()
+    Some(())
 }
 
 #[cfg(test)]

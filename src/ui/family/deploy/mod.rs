@@ -16,7 +16,7 @@ pub mod view;
 pub fn workspace(at: &WorkspaceArgs) -> Html {
     html! {
         { for at.lab.workspace.deploy.simulations.iter().map(|s| html! {
-            <simulation_panel::SimulationPanel lab={at.lab.clone()} simulation={s.clone()} answers={at.answers.clone()} dark={at.dark} />
+            <simulation_panel::SimulationPanel lab={at.lab.clone()} simulation={s.clone()} answers={at.answers.clone()} />
         }) }
     }
 }

@@ -13,16 +13,13 @@ use super::charts::mmss;
 use super::form::{select, SetupForm, StrategyFields};
 use super::setup::{setup_from_query, setup_to_query, Kind, Platform, Setup, StrategySetup};
 use super::text;
-use super::view::SimulationView;
+use super::view::{config_error, SimulationView};
 use crate::engine::deploy::Fault;
 use crate::ui::route::Route;
-use crate::ui::state::{use_app, Theme};
 
 /// The sandbox page.
 #[component]
 pub fn DeploySandbox() -> Html {
-    let state = use_app();
-    let dark = state.theme == Theme::Dark;
     let location = use_location();
     let query = location
         .as_ref()
@@ -112,7 +109,7 @@ pub fn DeploySandbox() -> Html {
             </div>
         }
     });
-    let views = views(setup, dark, ontime);
+    let views = views(setup, ontime);
     let platforms = Platform::ALL
         .into_iter()
         .map(|p| (p.id().to_string(), text::platform_label(p).to_string()))
@@ -187,19 +184,19 @@ fn aws_blocks(blocks: Vec<super::aws::Block>) -> Html {
 }
 
 /// The run, or the two runs side by side.
-fn views(setup: &Setup, dark: bool, ontime: Callback<u32>) -> Html {
+fn views(setup: &Setup, ontime: Callback<u32>) -> Html {
     let main = match setup.config(&setup.strategy) {
         Ok(config) => html! {
-            <SimulationView {config} {dark} id="sim" ontime={Some(ontime)}
+            <SimulationView {config} id="sim" ontime={Some(ontime)}
                 title={if setup.compare.is_some() { AttrValue::from(text::strategy_title(&setup.strategy)) } else { AttrValue::default() }} />
         },
-        Err(e) => config_error("sim", &e.field, &e.message),
+        Err(e) => html! { <section class="sim-run" id="sim">{ config_error("sim", &e) }</section> },
     };
     let compare = setup.compare.as_ref().map(|c| match setup.config(c) {
         Ok(config) => html! {
-            <SimulationView {config} {dark} id="vs" title={AttrValue::from(text::strategy_title(c))} />
+            <SimulationView {config} id="vs" title={AttrValue::from(text::strategy_title(c))} />
         },
-        Err(e) => config_error("vs", &e.field, &e.message),
+        Err(e) => html! { <section class="sim-run" id="vs">{ config_error("vs", &e) }</section> },
     });
     let class = if compare.is_some() {
         "views compare"
@@ -207,17 +204,6 @@ fn views(setup: &Setup, dark: bool, ontime: Callback<u32>) -> Html {
         "views"
     };
     html! { <div class={class}>{ main }{ for compare }</div> }
-}
-
-fn config_error(id: &str, field: &str, message: &str) -> Html {
-    html! {
-        <section class="sim-run" id={id.to_string()}>
-            <div class="error-box" role="alert" id={format!("{id}-error")}>
-                <p><strong>{ text::CONFIG_PROBLEM }</strong></p>
-                <p><code class="field">{ field.to_string() }</code>{ ": " }{ message.to_string() }</p>
-            </div>
-        </section>
-    }
 }
 
 /// The playback time shared with the fault buttons, without re-rendering on every tick.

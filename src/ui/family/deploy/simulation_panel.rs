@@ -4,8 +4,9 @@ use yew::prelude::*;
 
 use super::view::SimulationView;
 use crate::course::family::deploy::SimulationDef;
-use crate::course::scenario::{self, BuildError};
+use crate::course::scenario;
 use crate::course::{Answers, Lab};
+use crate::ui::cannot_run::{CannotRun, Why};
 use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
@@ -13,7 +14,6 @@ pub struct SimulationPanelProps {
     pub lab: Lab,
     pub simulation: SimulationDef,
     pub answers: Answers,
-    pub dark: bool,
 }
 
 /// The simulation of every variant, or what is missing before it can run.
@@ -24,14 +24,12 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     let variants = sim.variants.iter().enumerate().map(|(n, variant)| {
         let body = match scenario::build(&sim.inputs, variant, &props.answers) {
             Ok(config) => html! {
-                <SimulationView {config} title={variant.title.clone()} dark={props.dark} id={format!("{}-{}", sim.id, variant.id)} />
+                <SimulationView {config} title={variant.title.clone()} id={format!("{}-{}", sim.id, variant.id)} />
             },
-            Err(BuildError::NotAnswered(input)) => html! {
-                <p class="muted" data-waiting={input.clone()}>{ text::simulation_waiting(&label(&input)) }</p>
-            },
-            Err(BuildError::Invalid(reason)) => html! {
-                <div class="error-box" role="alert"><p>{ text::simulation_invalid(&reason) }</p></div>
-            },
+            Err(error) => {
+                let why = Why::of(error, |input| text::simulation_waiting(&label(input)), text::simulation_invalid);
+                html! { <CannotRun {why} /> }
+            }
         };
         html! {
             <section class="variant" data-variant={variant.id.clone()} key={n}>

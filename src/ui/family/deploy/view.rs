@@ -11,6 +11,8 @@ use yew::prelude::*;
 use super::charts::{self, cursor_style, mmss, ChartKind};
 use super::text;
 use crate::engine::deploy::{simulate, ConfigError, EventKind, Outcome, SimConfig, Simulation};
+use crate::ui::cannot_run::{CannotRun, Why};
+use crate::ui::chart_hook::use_canvas_chart;
 
 /// Simulated seconds per real second.
 pub const SPEEDS: [u32; 5] = [1, 5, 10, 30, 60];
@@ -23,8 +25,6 @@ pub struct SimulationViewProps {
     /// A heading above the run (none when empty).
     #[prop_or_default]
     pub title: AttrValue,
-    /// Dark theme colours for the charts.
-    pub dark: bool,
     /// The prefix of the element ids (`sim` gives `#sim-ms`, `#sim-scrubber`…).
     #[prop_or(AttrValue::Static("sim"))]
     pub id: AttrValue,
@@ -165,12 +165,7 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
     let id = props.id.clone();
     let heading = (!props.title.is_empty()).then(|| html! { <h2>{ props.title.clone() }</h2> });
     let body = match &computed.result {
-        Err(e) => html! {
-            <div class="error-box" role="alert" id={format!("{id}-error")}>
-                <p><strong>{ text::CONFIG_PROBLEM }</strong></p>
-                <p><code class="field">{ &e.field }</code>{ ": " }{ &e.message }</p>
-            </div>
-        },
+        Err(e) => config_error(&id, e),
         Ok(run) => {
             let controls = controls(&id, &playback, duration, now);
             html! {
@@ -188,7 +183,7 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
                         </div>
                         <div class="sim-charts">
                             { for ChartKind::ALL.into_iter().map(|kind| html! {
-                                <SimChart run={run.clone()} {kind} dark={props.dark} {now} />
+                                <SimChart run={run.clone()} {kind} {now} />
                             }) }
                             <p class="event-keys" aria-hidden="true">
                                 <span class="ev shift">{ text::KEY_SHIFT }</span>
@@ -209,6 +204,16 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
             { body }
         </section>
     }
+}
+
+/// The engine's reason for not running a configuration, with the field at fault; its id is `{id}-error`.
+pub fn config_error(id: &str, e: &ConfigError) -> Html {
+    let why = Why::Invalid {
+        heading: Some(text::CONFIG_PROBLEM.to_string()),
+        field: Some(e.field.clone()),
+        reason: e.message.clone(),
+    };
+    html! { <CannotRun {why} id={format!("{id}-error")} /> }
 }
 
 /// Play / pause, step, speed and the scrubber.
@@ -435,26 +440,19 @@ pub fn event_id(kind: EventKind) -> &'static str {
 struct SimChartProps {
     run: Run,
     kind: ChartKind,
-    dark: bool,
     now: u32,
 }
 
 /// One chart: drawn once per run and theme; the cursor is an overlay.
 #[component]
 fn SimChart(props: &SimChartProps) -> Html {
-    let canvas = use_node_ref();
-    {
-        let canvas = canvas.clone();
-        use_effect_with(
-            (props.run.clone(), props.kind, props.dark),
-            move |(run, kind, dark)| {
-                if let Some(element) = canvas.cast::<web_sys::HtmlCanvasElement>() {
-                    let (config, sim) = &*run.0;
-                    let _ = charts::draw(element, sim, config, *kind, *dark);
-                }
-            },
-        );
-    }
+    let canvas = use_canvas_chart(
+        (props.run.clone(), props.kind),
+        |root, (run, kind), theme| {
+            let (config, sim) = &*run.0;
+            charts::draw(root, sim, config, *kind, theme)
+        },
+    );
     let (config, sim) = &*props.run.0;
     let (title, keys) = text::chart_title(props.kind);
     let label = text::chart_aria(props.kind, &sim.summary, config.duration_s);

@@ -1,30 +1,22 @@
 //! Deployments and failures over time, drawn with plotters on a canvas.
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use yew::prelude::*;
 
 use super::dataset::when;
 use crate::engine::dora::{self, EventLog};
+use crate::ui::chart_hook::{palette, use_canvas_chart, Area};
+use crate::ui::state::Theme;
 use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
 pub struct DoraChartProps {
     pub log: EventLog,
-    pub dark: bool,
 }
 
 /// Deployments per day (succeeded and failed, stacked) with incidents marked above them.
 #[component]
 pub fn DoraChart(props: &DoraChartProps) -> Html {
-    let canvas = use_node_ref();
-    {
-        let canvas = canvas.clone();
-        use_effect_with((props.log.clone(), props.dark), move |(log, dark)| {
-            if let Some(element) = canvas.cast::<web_sys::HtmlCanvasElement>() {
-                let _ = draw(element, log, *dark);
-            }
-        });
-    }
+    let canvas = use_canvas_chart(props.log.clone(), draw);
     let t = dora::timeline(&props.log);
     let deployments: u32 = t.days.iter().map(|d| d.succeeded + d.failed).sum();
     let failed: u32 = t.days.iter().map(|d| d.failed).sum();
@@ -42,41 +34,8 @@ pub fn DoraChart(props: &DoraChartProps) -> Html {
     }
 }
 
-/// The colours of the app's charts, readable in both themes.
-pub struct Palette {
-    pub background: RGBColor,
-    pub text: RGBColor,
-    pub grid: RGBColor,
-    pub ok: RGBColor,
-    pub failed: RGBColor,
-    pub incident: RGBColor,
-}
-
-/// The palette for the light or dark theme.
-pub fn palette(dark: bool) -> Palette {
-    if dark {
-        Palette {
-            background: RGBColor(0x1b, 0x1f, 0x24),
-            text: RGBColor(0xe6, 0xe6, 0xe6),
-            grid: RGBColor(0x3a, 0x40, 0x48),
-            ok: RGBColor(0x4c, 0xc3, 0x8a),
-            failed: RGBColor(0xff, 0x6b, 0x6b),
-            incident: RGBColor(0xf5, 0xb0, 0x41),
-        }
-    } else {
-        Palette {
-            background: RGBColor(0xff, 0xff, 0xff),
-            text: RGBColor(0x1f, 0x23, 0x28),
-            grid: RGBColor(0xe3, 0xe6, 0xea),
-            ok: RGBColor(0x1a, 0x7f, 0x4f),
-            failed: RGBColor(0xc6, 0x28, 0x28),
-            incident: RGBColor(0xb3, 0x6b, 0x00),
-        }
-    }
-}
-
-fn draw(canvas: web_sys::HtmlCanvasElement, log: &EventLog, dark: bool) -> Option<()> {
-    let p = palette(dark);
+fn draw(root: &Area, log: &EventLog, theme: Theme) -> Option<()> {
+    let p = palette(theme);
     let t = dora::timeline(log);
     let days = t.days.len().max(1) as f64;
     let top = t
@@ -87,11 +46,9 @@ fn draw(canvas: web_sys::HtmlCanvasElement, log: &EventLog, dark: bool) -> Optio
         .unwrap_or(0)
         .max(1) as f64;
     let ymax = top + 1.0;
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&p.background).ok()?;
     let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
     let start = log.from;
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(root)
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(36)
@@ -155,5 +112,5 @@ fn draw(canvas: web_sys::HtmlCanvasElement, log: &EventLog, dark: bool) -> Optio
             )
         }))
         .ok()?;
-    root.present().ok()
+    Some(())
 }

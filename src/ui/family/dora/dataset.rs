@@ -11,7 +11,6 @@ use crate::ui::text;
 #[derive(Properties, PartialEq)]
 pub struct DatasetViewProps {
     pub dataset: Dataset,
-    pub dark: bool,
 }
 
 /// One dataset of a lab.
@@ -22,7 +21,7 @@ pub fn DatasetView(props: &DatasetViewProps) -> Html {
     html! {
         <section class="dataset" aria-labelledby={format!("ds-{}", d.id)}>
             <h2 id={format!("ds-{}", d.id)}>{ &d.title }</h2>
-            <DoraChart log={d.log.clone()} dark={props.dark} />
+            <DoraChart log={d.log.clone()} />
             { for keys.map(|k| html! { <KeysTable keys={k} /> }) }
             <EventsTable log={d.log.clone()} />
             <details class="raw">

@@ -19,6 +19,6 @@ pub fn workspace(at: &WorkspaceArgs) -> Html {
         .iter()
         .filter(|d| step.datasets.is_empty() || step.datasets.contains(&d.id));
     html! {
-        { for shown.map(|d| html! { <dataset::DatasetView dataset={d.clone()} dark={at.dark} /> }) }
+        { for shown.map(|d| html! { <dataset::DatasetView dataset={d.clone()} /> }) }
     }
 }

@@ -5,13 +5,12 @@ use super::chart::DoraChart;
 use super::dataset::KeysTable;
 use crate::engine::dora;
 use crate::labs::catalogue;
-use crate::ui::state::{use_app, Theme};
+use crate::ui::cannot_run::{CannotRun, Why};
 use crate::ui::text;
 
 /// The sandbox page.
 #[component]
 pub fn DoraSandbox() -> Html {
-    let state = use_app();
     let samples: Vec<(String, String)> = catalogue()
         .labs
         .iter()
@@ -46,7 +45,7 @@ pub fn DoraSandbox() -> Html {
             <>
                 <p class="ok-line" role="status">{ text::log_summary(&log.team, log.commits.len(), log.deployments.len(), log.incidents.len()) }</p>
                 <KeysTable keys={dora::four_keys(log)} />
-                <DoraChart log={log.clone()} dark={state.theme == Theme::Dark} />
+                <DoraChart log={log.clone()} />
             </>
         },
         Err(e) => {
@@ -57,11 +56,15 @@ pub fn DoraSandbox() -> Html {
                 .chars()
                 .take(200)
                 .collect::<String>();
+            let why = Why::Invalid {
+                heading: Some(text::line_column(e.line, e.column)),
+                field: None,
+                reason: e.message.clone(),
+            };
             html! {
-                <div class="error-box" role="alert" id="log-error">
-                    <p><strong>{ text::line_column(e.line, e.column) }</strong>{ &e.message }</p>
+                <CannotRun {why} id="log-error">
                     <pre class="code">{ format!("{:>4} | {line_text}\n     | {}^", e.line, " ".repeat(e.column.saturating_sub(1).min(200))) }</pre>
-                </div>
+                </CannotRun>
             }
         }
     };

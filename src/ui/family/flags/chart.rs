@@ -1,34 +1,23 @@
 //! The incident's day as a chart: the share of users who get the feature minute by minute,
 //! with the incident, the runbook's deadline and the kill switch as vertical lines.
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use yew::prelude::*;
 
 use super::words;
 use crate::course::flags::Timeline;
+use crate::ui::chart_hook::{self, use_canvas_chart, Area};
+use crate::ui::state::Theme;
 
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
     pub timeline: Timeline,
-    pub dark: bool,
     pub label: String,
 }
 
 /// The exposure as a step line over the day, the events as vertical lines.
 #[component]
 pub fn TimelineChart(props: &ChartProps) -> Html {
-    let canvas = use_node_ref();
-    {
-        let canvas = canvas.clone();
-        use_effect_with(
-            (props.timeline.clone(), props.dark),
-            move |(timeline, dark)| {
-                if let Some(element) = canvas.cast::<web_sys::HtmlCanvasElement>() {
-                    let _ = draw(element, timeline, *dark);
-                }
-            },
-        );
-    }
+    let canvas = use_canvas_chart(props.timeline.clone(), draw);
     html! {
         <figure class="chart">
             <canvas ref={canvas} width="720" height="220" role="img" aria-label={props.label.clone()}></canvas>
@@ -53,9 +42,9 @@ struct Palette {
     kill: RGBColor,
 }
 
-/// The DORA chart's colours, named for what this chart draws with them.
-fn palette(dark: bool) -> Palette {
-    let base = crate::ui::family::dora::chart::palette(dark);
+/// The app's chart colours, named for what this chart draws with them.
+fn palette(theme: Theme) -> Palette {
+    let base = chart_hook::palette(theme);
     Palette {
         background: base.background,
         text: base.text,
@@ -67,13 +56,11 @@ fn palette(dark: bool) -> Palette {
     }
 }
 
-fn draw(canvas: web_sys::HtmlCanvasElement, t: &Timeline, dark: bool) -> Option<()> {
-    let p = palette(dark);
+fn draw(root: &Area, t: &Timeline, theme: Theme) -> Option<()> {
+    let p = palette(theme);
     let end = f64::from(t.minutes.last().map_or(1, |m| m.minute.max(1)));
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&p.background).ok()?;
     let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(root)
         .margin(12)
         .x_label_area_size(46)
         .y_label_area_size(56)
@@ -131,5 +118,5 @@ fn draw(canvas: web_sys::HtmlCanvasElement, t: &Timeline, dark: bool) -> Option<
                 .ok()?;
         }
     }
-    root.present().ok()
+    Some(())
 }

@@ -12,7 +12,7 @@ mod words;
 pub fn workspace(at: &WorkspaceArgs) -> Html {
     html! {
         { for at.lab.workspace.flags.experiments.iter().map(|x| html! {
-            <panel::FlagsPanel lab={at.lab.clone()} experiment={x.clone()} answers={at.answers.clone()} dark={at.dark} />
+            <panel::FlagsPanel lab={at.lab.clone()} experiment={x.clone()} answers={at.answers.clone()} />
         }) }
     }
 }

@@ -10,6 +10,7 @@ use crate::course::family::flags::ExperimentDef;
 use crate::course::flags::{self, Setup, StageExposure};
 use crate::course::scenario::BuildError;
 use crate::course::{Answers, Lab};
+use crate::ui::cannot_run::{CannotRun, Why};
 
 /// Long JSON lines wrap in the narrow workspace rather than widen it (copying keeps them whole).
 const WRAP: &str = "white-space:pre-wrap;overflow-wrap:anywhere";
@@ -21,7 +22,6 @@ pub struct FlagsPanelProps {
     pub lab: Lab,
     pub experiment: ExperimentDef,
     pub answers: Answers,
-    pub dark: bool,
 }
 
 /// The experiment configured by the learner's current answers.
@@ -33,6 +33,15 @@ fn setup_of<'a>(def: &'a ExperimentDef, answers: &'a Answers) -> Setup<'a> {
     }
 }
 
+/// Why a part of the panel cannot be shown yet, in the panel's words.
+fn why(error: BuildError, lab: &Lab) -> Why {
+    Why::of(
+        error,
+        |input| words::waiting(&lab.input_label(input)),
+        words::invalid,
+    )
+}
+
 /// The experiment, evaluated with the learner's current answers.
 #[component]
 pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
@@ -40,14 +49,7 @@ pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
     let e = &def.experiment;
     let setup = setup_of(def, &props.answers);
     let label = |input: &str| props.lab.input_label(input);
-    let problem = |error: BuildError| match error {
-        BuildError::NotAnswered(input) => html! {
-            <p class="muted" data-waiting={input.clone()}>{ words::waiting(&label(&input)) }</p>
-        },
-        BuildError::Invalid(reason) => html! {
-            <div class="error-box" role="alert"><p>{ words::invalid(&reason) }</p></div>
-        },
-    };
+    let problem = |error: BuildError| html! { <CannotRun why={why(error, &props.lab)} /> };
     let (staff, external) = e.counts();
     let heading = format!("flags-{}", def.id);
 
@@ -96,7 +98,7 @@ pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
             </section>
             if def.inputs.kill_switch_minute.is_some() {
                 <section class="experiment-incident" style={SHRINK} aria-labelledby={format!("{}-kill-title", def.id)}>
-                    <KillSwitch experiment={def.clone()} answers={props.answers.clone()} lab={props.lab.clone()} dark={props.dark} />
+                    <KillSwitch experiment={def.clone()} answers={props.answers.clone()} lab={props.lab.clone()} />
                 </section>
             }
             <section class="experiment-ab" style={SHRINK} aria-labelledby={format!("{}-ab-title", def.id)}>
@@ -151,12 +153,7 @@ fn Stages(props: &PartProps) -> Html {
                     </>
                 }
             }
-            Err(BuildError::NotAnswered(missing)) => html! {
-                <td colspan="3" class="muted" data-waiting={missing.clone()}>{ words::waiting(&label(&missing)) }</td>
-            },
-            Err(BuildError::Invalid(reason)) => html! {
-                <td colspan="3" class="key failed" role="alert">{ words::invalid(&reason) }</td>
-            },
+            Err(error) => html! { <CannotRun why={why(error, &props.lab)} colspan={3} /> },
         };
         html! {
             <tr data-stage={(n + 1).to_string()}>
@@ -193,19 +190,10 @@ fn Stages(props: &PartProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct KillProps {
-    lab: Lab,
-    experiment: ExperimentDef,
-    answers: Answers,
-    dark: bool,
-}
-
 #[component]
-fn KillSwitch(props: &KillProps) -> Html {
+fn KillSwitch(props: &PartProps) -> Html {
     let def = &props.experiment;
     let setup = setup_of(def, &props.answers);
-    let label = |input: &str| props.lab.input_label(input);
     let body = match setup.timeline() {
         Ok(timeline) => {
             let kill = setup.kill_minute().ok().flatten();
@@ -215,7 +203,7 @@ fn KillSwitch(props: &KillProps) -> Html {
             let early = timeline.minutes_off_before_incident();
             html! {
                 <>
-                    <TimelineChart timeline={timeline.clone()} dark={props.dark} label={words::chart_label(incident, before, kill)} />
+                    <TimelineChart timeline={timeline.clone()} label={words::chart_label(incident, before, kill)} />
                     <p id={format!("{}-kill", def.id)}>
                         { words::kill_summary(incident, deadline, kill, timeline.minutes_exposed_after_incident(), timeline.after_response_percent()) }
                     </p>
@@ -223,12 +211,7 @@ fn KillSwitch(props: &KillProps) -> Html {
                 </>
             }
         }
-        Err(BuildError::NotAnswered(missing)) => html! {
-            <p class="muted" data-waiting={missing.clone()}>{ words::waiting(&label(&missing)) }</p>
-        },
-        Err(BuildError::Invalid(reason)) => html! {
-            <div class="error-box" role="alert"><p>{ words::invalid(&reason) }</p></div>
-        },
+        Err(error) => html! { <CannotRun why={why(error, &props.lab)} /> },
     };
     html! {
         <>
