@@ -3,9 +3,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::route::Route;
+use super::shared::LabRef;
 use super::state::use_app;
 use super::text;
-use crate::course::Lab;
 use crate::labs::catalogue;
 
 /// The home page.
@@ -15,7 +15,7 @@ pub fn Home() -> Html {
         html! {
             <section class="family" aria-labelledby={format!("family-{family:?}")}>
                 <h2 id={format!("family-{family:?}")}>{ text::family(family) }</h2>
-                <ul class="cards">{ for labs.into_iter().map(|lab| html! { <LabCard lab={lab.clone()} /> }) }</ul>
+                <ul class="cards">{ for labs.into_iter().map(|lab| html! { <LabCard lab={LabRef::from(lab)} /> }) }</ul>
             </section>
         }
     });
@@ -30,13 +30,13 @@ pub fn Home() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct LabCardProps {
-    lab: Lab,
+    lab: LabRef,
 }
 
 #[component]
 fn LabCard(props: &LabCardProps) -> Html {
     let state = use_app();
-    let lab = &props.lab;
+    let lab = props.lab.0;
     let status = match state.progress.labs.get(&lab.id) {
         Some(p) => match p.best {
             Some(best) => html! {

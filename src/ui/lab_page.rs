@@ -8,10 +8,11 @@ use super::family::{self, WorkspaceArgs};
 use super::markdown::Text;
 use super::results::Results;
 use super::route::Route;
+use super::shared::{LabRef, Static};
 use super::state::{use_app, AppAction};
 use super::step_inputs::StepInputs;
 use super::text;
-use crate::course::{grade, Answer, GradeReport, Lab, Score};
+use crate::course::{grade, Answer, GradeReport, Score};
 use crate::labs::catalogue;
 
 #[derive(Properties, PartialEq)]
@@ -26,7 +27,7 @@ pub struct LabPageProps {
 pub fn LabPage(props: &LabPageProps) -> Html {
     match catalogue().lab(&props.id) {
         Some(lab) => {
-            html! { <Player key={lab.id.clone()} lab={lab.clone()} step={props.step.clone()} /> }
+            html! { <Player key={lab.id.clone()} lab={Static(lab)} step={props.step.clone()} /> }
         }
         None => html! {
             <section class="page narrow" role="alert">
@@ -40,14 +41,14 @@ pub fn LabPage(props: &LabPageProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct PlayerProps {
-    lab: Lab,
+    lab: LabRef,
     step: Option<String>,
 }
 
 #[component]
 fn Player(props: &PlayerProps) -> Html {
     let state = use_app();
-    let lab = &props.lab;
+    let lab = props.lab;
     let saved = state
         .progress
         .labs
@@ -67,7 +68,6 @@ fn Player(props: &PlayerProps) -> Html {
     };
     // Results of the last Check, regraded from the saved answers after a reload.
     let report = {
-        let lab = lab.clone();
         let answers = saved.answers.clone();
         let hints = saved.hints.clone();
         let checked = saved.last.is_some();
@@ -109,7 +109,6 @@ fn Player(props: &PlayerProps) -> Html {
     };
     let oncheck = {
         let state = state.clone();
-        let lab = lab.clone();
         let report = report.clone();
         let answers = saved.answers.clone();
         let hints = saved.hints.clone();
@@ -129,8 +128,8 @@ fn Player(props: &PlayerProps) -> Html {
     let inputs = current
         .inputs
         .iter()
-        .filter_map(|i| lab.input(i))
-        .cloned()
+        .filter_map(|i| lab.0.input(i))
+        .map(Static)
         .collect::<Vec<_>>();
     let workspace = family::workspace(&WorkspaceArgs {
         lab,
@@ -140,17 +139,17 @@ fn Player(props: &PlayerProps) -> Html {
 
     html! {
         <article class="page lab" aria-labelledby="lab-title">
-            <LabHeader lab={lab.clone()} best={saved.best} />
-            <StepNav lab={lab.clone()} {step} />
+            <LabHeader lab={lab} best={saved.best} />
+            <StepNav lab={lab} {step} />
             <div class="player">
                 <section class="steps-pane" aria-label={text::step_label(step + 1, total)}>
-                    if step == 0 { <Intro lab={lab.clone()} /> }
+                    if step == 0 { <Intro lab={lab} /> }
                     <p class="step-count">{ text::step_label(step + 1, total) }</p>
                     <h2 id="step-title">{ &current.title }</h2>
                     <Text doc={current.text.clone()} />
                     <StepInputs {inputs} answers={saved.answers.clone()} results={(*report).as_ref().map(|r| r.results.clone())} {onanswer} />
-                    <Hints lab={lab.clone()} {step} used={saved.hints.clone()} />
-                    <StepButtons lab={lab.clone()} {step} />
+                    <Hints lab={lab} {step} used={saved.hints.clone()} />
+                    <StepButtons lab={lab} {step} />
                 </section>
                 <section class="workspace" aria-label={text::WORKSPACE}>{ workspace }</section>
             </div>
@@ -162,7 +161,7 @@ fn Player(props: &PlayerProps) -> Html {
                         Callback::from(move |_| report.set(None))
                     } />
                 </div>
-                { for (*report).clone().map(|r: GradeReport| html! { <Results lab={lab.clone()} report={r} /> }) }
+                { for (*report).clone().map(|r: GradeReport| html! { <Results lab={lab} report={r} /> }) }
             </section>
         </article>
     }
@@ -182,12 +181,12 @@ fn focus(id: &str) {
 
 #[derive(Properties, PartialEq)]
 struct LabProps {
-    lab: Lab,
+    lab: LabRef,
 }
 
 #[derive(Properties, PartialEq)]
 struct LabHeaderProps {
-    lab: Lab,
+    lab: LabRef,
     best: Option<Score>,
 }
 
@@ -229,7 +228,7 @@ fn Intro(props: &LabProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct StepProps {
-    lab: Lab,
+    lab: LabRef,
     step: usize,
 }
 
@@ -267,7 +266,7 @@ fn StepButtons(props: &StepProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct HintsProps {
-    lab: Lab,
+    lab: LabRef,
     step: usize,
     used: BTreeSet<usize>,
 }

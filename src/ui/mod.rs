@@ -14,6 +14,7 @@ pub mod panic;
 pub mod progress_page;
 pub mod results;
 pub mod route;
+pub mod shared;
 pub mod state;
 pub mod step_inputs;
 pub mod storage;

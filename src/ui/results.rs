@@ -3,12 +3,13 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::route::Route;
+use super::shared::LabRef;
 use super::text;
-use crate::course::{GradeReport, Lab};
+use crate::course::GradeReport;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
-    pub lab: Lab,
+    pub lab: LabRef,
     pub report: GradeReport,
 }
 

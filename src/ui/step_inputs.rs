@@ -1,12 +1,13 @@
 //! The answer fields of one step: numbers and choices, each labelled, each showing its last check's mark.
 use yew::prelude::*;
 
+use super::shared::Static;
 use super::text;
 use crate::course::{Answer, Answers, CheckResult, Input, InputKind};
 
 #[derive(Properties, PartialEq)]
 pub struct StepInputsProps {
-    pub inputs: Vec<Input>,
+    pub inputs: Vec<Static<Input>>,
     pub answers: Answers,
     /// The last graded results, to mark each field.
     pub results: Option<Vec<CheckResult>>,
@@ -22,7 +23,7 @@ pub fn StepInputs(props: &StepInputsProps) -> Html {
     let fields = props.inputs.iter().map(|input| {
         let result = props.results.as_ref().and_then(|rs| rs.iter().find(|r| r.input == input.id)).cloned();
         html! {
-            <Field input={input.clone()} answer={props.answers.get(&input.id).cloned()} {result} onanswer={props.onanswer.clone()} />
+            <Field input={*input} answer={props.answers.get(&input.id).cloned()} {result} onanswer={props.onanswer.clone()} />
         }
     });
     html! {
@@ -34,7 +35,7 @@ pub fn StepInputs(props: &StepInputsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct FieldProps {
-    input: Input,
+    input: Static<Input>,
     answer: Option<Answer>,
     result: Option<CheckResult>,
     onanswer: Callback<(String, Option<Answer>)>,

@@ -5,7 +5,8 @@
 //! in [`workspace`].
 use yew::prelude::*;
 
-use crate::course::{Answers, Lab};
+use super::shared::LabRef;
+use crate::course::Answers;
 
 pub mod deploy;
 pub mod dora;
@@ -13,7 +14,7 @@ pub mod flags;
 
 /// What a family draws its workspace panels from.
 pub struct WorkspaceArgs<'a> {
-    pub lab: &'a Lab,
+    pub lab: LabRef,
     /// The current step (0-based, valid for `lab`).
     pub step: usize,
     /// The learner's current answers (panels re-run with them).

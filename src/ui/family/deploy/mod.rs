@@ -2,6 +2,7 @@
 use yew::prelude::*;
 
 use super::WorkspaceArgs;
+use crate::ui::shared::Static;
 
 pub mod aws;
 pub mod charts;
@@ -15,8 +16,8 @@ pub mod view;
 /// Every simulation of the lab, at every step.
 pub fn workspace(at: &WorkspaceArgs) -> Html {
     html! {
-        { for at.lab.workspace.deploy.simulations.iter().map(|s| html! {
-            <simulation_panel::SimulationPanel lab={at.lab.clone()} simulation={s.clone()} answers={at.answers.clone()} />
+        { for at.lab.0.workspace.deploy.simulations.iter().map(|s| html! {
+            <simulation_panel::SimulationPanel lab={at.lab} simulation={Static(s)} answers={at.answers.clone()} />
         }) }
     }
 }

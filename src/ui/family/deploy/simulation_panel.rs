@@ -5,21 +5,22 @@ use yew::prelude::*;
 use super::view::SimulationView;
 use crate::course::family::deploy::SimulationDef;
 use crate::course::scenario;
-use crate::course::{Answers, Lab};
+use crate::course::Answers;
 use crate::ui::cannot_run::{CannotRun, Why};
+use crate::ui::shared::{LabRef, Static};
 use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
 pub struct SimulationPanelProps {
-    pub lab: Lab,
-    pub simulation: SimulationDef,
+    pub lab: LabRef,
+    pub simulation: Static<SimulationDef>,
     pub answers: Answers,
 }
 
 /// The simulation of every variant, or what is missing before it can run.
 #[component]
 pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
-    let sim = &props.simulation;
+    let sim = props.simulation.0;
     let label = |input: &str| props.lab.input_label(input);
     let variants = sim.variants.iter().enumerate().map(|(n, variant)| {
         let body = match scenario::build(&sim.inputs, variant, &props.answers) {

@@ -5,12 +5,13 @@ use yew::prelude::*;
 use super::dataset::when;
 use crate::engine::dora::{self, EventLog};
 use crate::ui::chart_hook::{palette, use_canvas_chart, Area};
+use crate::ui::shared::Shared;
 use crate::ui::state::Theme;
 use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
 pub struct DoraChartProps {
-    pub log: EventLog,
+    pub log: Shared<EventLog>,
 }
 
 /// Deployments per day (succeeded and failed, stacked) with incidents marked above them.
@@ -34,7 +35,7 @@ pub fn DoraChart(props: &DoraChartProps) -> Html {
     }
 }
 
-fn draw(root: &Area, log: &EventLog, theme: Theme) -> Option<()> {
+fn draw(root: &Area, log: &Shared<EventLog>, theme: Theme) -> Option<()> {
     let p = palette(theme);
     let t = dora::timeline(log);
     let days = t.days.len().max(1) as f64;

@@ -6,24 +6,25 @@ use yew::prelude::*;
 use super::chart::DoraChart;
 use crate::course::family::dora::Dataset;
 use crate::engine::dora::{self, DeploymentStatus, EventLog, FourKeys};
+use crate::ui::shared::{Shared, Static};
 use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
 pub struct DatasetViewProps {
-    pub dataset: Dataset,
+    pub dataset: Static<Dataset>,
 }
 
 /// One dataset of a lab.
 #[component]
 pub fn DatasetView(props: &DatasetViewProps) -> Html {
-    let d = &props.dataset;
+    let d = props.dataset.0;
     let keys = d.show_keys.then(|| dora::four_keys(&d.log));
     html! {
         <section class="dataset" aria-labelledby={format!("ds-{}", d.id)}>
             <h2 id={format!("ds-{}", d.id)}>{ &d.title }</h2>
-            <DoraChart log={d.log.clone()} />
+            <DoraChart log={Shared::Static(&d.log)} />
             { for keys.map(|k| html! { <KeysTable keys={k} /> }) }
-            <EventsTable log={d.log.clone()} />
+            <EventsTable log={Static(&d.log)} />
             <details class="raw">
                 <summary>{ text::RAW_LOG }{ " — " }<code>{ &d.file }</code></summary>
                 <pre class="code">{ &d.source }</pre>
@@ -109,13 +110,13 @@ pub fn when(unix: i64) -> String {
 
 #[derive(Properties, PartialEq)]
 struct EventsTableProps {
-    log: EventLog,
+    log: Static<EventLog>,
 }
 
 /// Every event of the log in time order.
 #[component]
 fn EventsTable(props: &EventsTableProps) -> Html {
-    let log = &props.log;
+    let log = props.log.0;
     let mut rows: Vec<(i64, &'static str, String, String, &'static str)> = Vec::new();
     for c in &log.commits {
         rows.push((c.at, "commit", c.id.clone(), String::new(), "commit"));

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::WorkspaceArgs;
+use crate::ui::shared::Static;
 
 pub mod chart;
 pub mod dataset;
@@ -13,12 +14,13 @@ pub fn workspace(at: &WorkspaceArgs) -> Html {
     let step = &at.lab.steps[at.step];
     let shown = at
         .lab
+        .0
         .workspace
         .dora
         .datasets
         .iter()
         .filter(|d| step.datasets.is_empty() || step.datasets.contains(&d.id));
     html! {
-        { for shown.map(|d| html! { <dataset::DatasetView dataset={d.clone()} /> }) }
+        { for shown.map(|d| html! { <dataset::DatasetView dataset={Static(d)} /> }) }
     }
 }

@@ -1,4 +1,6 @@
 //! The DORA sandbox: edit any event log and see its four keys, levels and chart, outside any lab.
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::chart::DoraChart;
@@ -6,27 +8,22 @@ use super::dataset::KeysTable;
 use crate::engine::dora;
 use crate::labs::catalogue;
 use crate::ui::cannot_run::{CannotRun, Why};
+use crate::ui::shared::Shared;
 use crate::ui::text;
 
 /// The sandbox page.
 #[component]
 pub fn DoraSandbox() -> Html {
-    let samples: Vec<(String, String)> = catalogue()
+    let samples = catalogue()
         .labs
         .iter()
-        .flat_map(|l| {
-            l.workspace
-                .dora
-                .datasets
-                .iter()
-                .map(|d| (d.title.clone(), d.source.clone()))
-        })
-        .collect();
-    let source = {
-        let first = samples.first().map(|s| s.1.clone()).unwrap_or_default();
-        use_state(move || first)
-    };
-    let parsed = use_memo((*source).clone(), |s| dora::parse_log(s));
+        .flat_map(|l| &l.workspace.dora.datasets)
+        .map(|d| (d.title.as_str(), d.source.as_str()));
+    let source = use_state(|| {
+        let first = samples.clone().next();
+        first.map(|s| s.1.to_string()).unwrap_or_default()
+    });
+    let parsed = use_memo((*source).clone(), |s| dora::parse_log(s).map(Rc::new));
     let oninput = {
         let source = source.clone();
         Callback::from(move |e: InputEvent| {
@@ -36,16 +33,16 @@ pub fn DoraSandbox() -> Html {
             );
         })
     };
-    let buttons = samples.into_iter().map(|(title, text)| {
+    let buttons = samples.map(|(title, text)| {
         let source = source.clone();
-        html! { <button onclick={Callback::from(move |_| source.set(text.clone()))}>{ title }</button> }
+        html! { <button onclick={Callback::from(move |_| source.set(text.to_string()))}>{ title }</button> }
     });
     let outcome = match &*parsed {
         Ok(log) => html! {
             <>
                 <p class="ok-line" role="status">{ text::log_summary(&log.team, log.commits.len(), log.deployments.len(), log.incidents.len()) }</p>
                 <KeysTable keys={dora::four_keys(log)} />
-                <DoraChart log={log.clone()} />
+                <DoraChart log={Shared::Rc(log.clone())} />
             </>
         },
         Err(e) => {

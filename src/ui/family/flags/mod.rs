@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::WorkspaceArgs;
+use crate::ui::shared::Static;
 
 mod chart;
 pub mod panel;
@@ -11,8 +12,8 @@ mod words;
 /// Every experiment of the lab, at every step.
 pub fn workspace(at: &WorkspaceArgs) -> Html {
     html! {
-        { for at.lab.workspace.flags.experiments.iter().map(|x| html! {
-            <panel::FlagsPanel lab={at.lab.clone()} experiment={x.clone()} answers={at.answers.clone()} />
+        { for at.lab.0.workspace.flags.experiments.iter().map(|x| html! {
+            <panel::FlagsPanel lab={at.lab} experiment={Static(x)} answers={at.answers.clone()} />
         }) }
     }
 }

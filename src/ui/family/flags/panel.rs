@@ -11,6 +11,7 @@ use crate::course::flags::{self, Setup, StageExposure};
 use crate::course::scenario::BuildError;
 use crate::course::{Answers, Lab};
 use crate::ui::cannot_run::{CannotRun, Why};
+use crate::ui::shared::{LabRef, Static};
 
 /// Long JSON lines wrap in the narrow workspace rather than widen it (copying keeps them whole).
 const WRAP: &str = "white-space:pre-wrap;overflow-wrap:anywhere";
@@ -19,8 +20,8 @@ const SHRINK: &str = "min-width:0";
 
 #[derive(Properties, PartialEq)]
 pub struct FlagsPanelProps {
-    pub lab: Lab,
-    pub experiment: ExperimentDef,
+    pub lab: LabRef,
+    pub experiment: Static<ExperimentDef>,
     pub answers: Answers,
 }
 
@@ -45,7 +46,7 @@ fn why(error: BuildError, lab: &Lab) -> Why {
 /// The experiment, evaluated with the learner's current answers.
 #[component]
 pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
-    let def = &props.experiment;
+    let def = props.experiment.0;
     let e = &def.experiment;
     let setup = setup_of(def, &props.answers);
     let label = |input: &str| props.lab.input_label(input);
@@ -92,17 +93,17 @@ pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
             <section class="simulation experiment" style={SHRINK} aria-labelledby={heading.clone()} data-experiment={def.id.clone()}>
                 <h2 id={heading}>{ &def.title }</h2>
                 <p class="muted">{ words::population(e.users.len(), staff, external) }</p>
-                <Stages experiment={def.clone()} answers={props.answers.clone()} lab={props.lab.clone()} />
+                <Stages experiment={props.experiment} answers={props.answers.clone()} lab={props.lab} />
                 <h3 class="small">{ words::FLAG_TITLE }</h3>
                 { json }
             </section>
             if def.inputs.kill_switch_minute.is_some() {
                 <section class="experiment-incident" style={SHRINK} aria-labelledby={format!("{}-kill-title", def.id)}>
-                    <KillSwitch experiment={def.clone()} answers={props.answers.clone()} lab={props.lab.clone()} />
+                    <KillSwitch experiment={props.experiment} answers={props.answers.clone()} lab={props.lab} />
                 </section>
             }
             <section class="experiment-ab" style={SHRINK} aria-labelledby={format!("{}-ab-title", def.id)}>
-                <AbTable experiment={def.clone()} />
+                <AbTable experiment={props.experiment} />
             </section>
         </>
     }
@@ -110,8 +111,8 @@ pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct PartProps {
-    lab: Lab,
-    experiment: ExperimentDef,
+    lab: LabRef,
+    experiment: Static<ExperimentDef>,
     answers: Answers,
 }
 
@@ -126,7 +127,7 @@ fn bar(percent: f64) -> Html {
 
 #[component]
 fn Stages(props: &PartProps) -> Html {
-    let def = &props.experiment;
+    let def = props.experiment.0;
     let setup = setup_of(def, &props.answers);
     let label = |input: &str| props.lab.input_label(input);
     let rows = def.inputs.stages.iter().enumerate().map(|(n, input)| {
@@ -192,7 +193,7 @@ fn Stages(props: &PartProps) -> Html {
 
 #[component]
 fn KillSwitch(props: &PartProps) -> Html {
-    let def = &props.experiment;
+    let def = props.experiment.0;
     let setup = setup_of(def, &props.answers);
     let body = match setup.timeline() {
         Ok(timeline) => {
@@ -223,12 +224,12 @@ fn KillSwitch(props: &PartProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct AbProps {
-    experiment: ExperimentDef,
+    experiment: Static<ExperimentDef>,
 }
 
 #[component]
 fn AbTable(props: &AbProps) -> Html {
-    let def = &props.experiment;
+    let def = props.experiment.0;
     let r = &def.experiment.ab;
     html! {
         <>
