@@ -6,6 +6,8 @@
 pub mod alarm;
 pub mod deploy;
 pub mod dora;
+#[doc(hidden)]
+pub mod fingerprint;
 pub mod flags;
 pub mod numbers;
 

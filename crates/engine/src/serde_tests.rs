@@ -34,6 +34,18 @@ fn a_parsed_event_log_round_trips() {
     round_trip(&log);
 }
 
+/// An event log built in code, so the test runs without the `yaml` feature too.
+#[test]
+fn a_built_event_log_round_trips() {
+    round_trip(&crate::fingerprint::event_log());
+}
+
+/// A simulation configuration of the browser determinism test.
+#[test]
+fn the_fingerprint_simulation_config_round_trips() {
+    round_trip(&crate::fingerprint::deploy_config());
+}
+
 /// Simulation configurations that use every strategy, traffic shape, fault and alarm option.
 #[test]
 fn simulation_configs_round_trip() {
