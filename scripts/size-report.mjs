@@ -1,14 +1,27 @@
 #!/usr/bin/env node
-// Prints the size of each .wasm, .js and .css file under a build folder:
-// raw, gzip (level 9) and brotli (quality 11), in KB (1 KB = 1024 bytes),
-// with totals. It reports; it asserts nothing.
+// Prints the size of each .wasm, .js and .css file under a build folder: raw, gzip
+// (level 9) and brotli (quality 11), in KB (1 KB = 1024 bytes). Files that index.html
+// loads (the first load) are totalled apart from those fetched later, when a page first
+// needs them (workers, data). With --budget KB, exits 1 when the first load's brotli total
+// is above it. With --baseline FILE, prints a before/after table against the numbers
+// recorded there (JSON: { "first_load_brotli_kb": n, "files": { name-pattern: brotli_kb } }).
 //
-//   node scripts/size-report.mjs [dist]
+//   node scripts/size-report.mjs [dist] [--budget 350] [--baseline scripts/size-baseline.json]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, extname } from 'node:path';
+import { join, relative, extname, basename } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const dir = process.argv[2] ?? 'dist';
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  args.splice(i, 2);
+  return value;
+};
+const budget = flag('--budget');
+const baselineFile = flag('--baseline');
+const dir = args[0] ?? 'dist';
 const EXTS = new Set(['.wasm', '.js', '.css']);
 
 function walk(d) {
@@ -22,12 +35,23 @@ function walk(d) {
 }
 
 let files;
+let index = '';
 try {
   if (!statSync(dir).isDirectory()) throw new Error('not a directory');
   files = walk(dir);
+  index = readFileSync(join(dir, 'index.html'), 'utf8');
 } catch (e) {
   console.error(`size-report: cannot read ${dir}: ${e.message}`);
   process.exit(1);
+}
+
+// What index.html references (stylesheets, scripts, preloads) is the first load.
+const referenced = new Set(
+  [...index.matchAll(/(?:href|src)="\/?([^"?#]+)"/g)].map((m) => basename(m[1])),
+);
+// A script's wasm is loaded by it: `<name>.js` brings `<name>_bg.wasm`.
+for (const name of [...referenced]) {
+  if (name.endsWith('.js')) referenced.add(name.replace(/\.js$/, '_bg.wasm'));
 }
 
 const order = { '.wasm': 0, '.js': 1, '.css': 2 };
@@ -37,6 +61,7 @@ const rows = files.map((f) => {
   const buf = readFileSync(f);
   return {
     name: relative(dir, f),
+    first: referenced.has(basename(f)),
     raw: buf.length,
     gzip: gzipSync(buf, { level: 9 }).length,
     brotli: brotliCompressSync(buf, {
@@ -49,23 +74,68 @@ const rows = files.map((f) => {
   };
 });
 
-const total = rows.reduce(
-  (t, r) => ({ name: 'total', raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
-  { name: 'total', raw: 0, gzip: 0, brotli: 0 },
-);
+const sum = (name, list) =>
+  list.reduce(
+    (t, r) => ({ name, raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
+    { name, raw: 0, gzip: 0, brotli: 0 },
+  );
+const first = rows.filter((r) => r.first);
+const later = rows.filter((r) => !r.first);
+const firstTotal = sum('first load', first);
+const laterTotal = sum('on demand', later);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const header = ['file', 'raw', 'gzip -9', 'brotli 11'];
-const body = [...rows, total].map((r) => [r.name, kb(r.raw), kb(r.gzip), kb(r.brotli)]);
-const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-const line = (cells) =>
-  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+function table(header, body) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  console.log(line(header));
+  console.log(rule);
+  for (const row of body) console.log(row === null ? rule : line(row));
+}
+const cells = (r) => [r.name, kb(r.raw), kb(r.gzip), kb(r.brotli)];
 
 console.log(`size report for ${dir}/ (${rows.length} file${rows.length === 1 ? '' : 's'})`);
-console.log(line(header));
-console.log(rule);
-for (const row of body.slice(0, -1)) console.log(line(row));
-console.log(rule);
-console.log(line(body[body.length - 1]));
+table(['file', 'raw', 'gzip -9', 'brotli 11'], [
+  ...first.map(cells),
+  null,
+  cells(firstTotal),
+  ...(later.length ? [null, ...later.map(cells), null, cells(laterTotal)] : []),
+]);
 if (rows.length === 0) console.log('size-report: no .wasm, .js or .css files found');
+
+if (baselineFile) {
+  try {
+    const base = JSON.parse(readFileSync(baselineFile, 'utf8'));
+    const before = Number(base.first_load_brotli_kb);
+    const after = firstTotal.brotli / 1024;
+    console.log();
+    table(['first load (brotli)', 'before', 'after', 'change'], [
+      [
+        `recorded in ${basename(baselineFile)}`,
+        `${before.toFixed(1)} KB`,
+        `${after.toFixed(1)} KB`,
+        `${after - before >= 0 ? '+' : ''}${(after - before).toFixed(1)} KB`,
+      ],
+    ]);
+  } catch (e) {
+    console.log(`size-report: no baseline read from ${baselineFile}: ${e.message}`);
+  }
+}
+
+if (budget !== undefined) {
+  const limit = Number(budget);
+  const total = firstTotal.brotli / 1024;
+  if (!(limit > 0)) {
+    console.error(`size-report: --budget needs a number of KB, not "${budget}"`);
+    process.exit(2);
+  }
+  if (total > limit) {
+    console.error(
+      `size-report: FAIL: the first load is ${total.toFixed(1)} KB brotli, over the ${limit} KB budget`,
+    );
+    process.exit(1);
+  }
+  console.log(`size-report: first load ${total.toFixed(1)} KB brotli, within the ${limit} KB budget`);
+}

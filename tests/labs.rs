@@ -1,14 +1,21 @@
 //! Every lab, as CI sees it: it loads, its reference solution earns full marks,
 //! and each known-wrong attempt fails exactly the checks it names. Same code as
-//! the authors' `check` command.
-use devops_lab::course::catalogue::{catalogue, embedded_folders, ORDER_FILE};
+//! the authors' `check` command and the build's lab compiler.
+//!
+//! Native only: it reads lab folders from disk.
+#![cfg(not(target_arch = "wasm32"))]
 use devops_lab::course::cli;
 use devops_lab::course::validate::check_all;
+use devops_lab::course::Catalogue;
+use devops_lab::labs::catalogue;
+
+fn lab_folders() -> cli::LabFolders {
+    cli::read_labs(std::path::Path::new("labs")).unwrap()
+}
 
 #[test]
-fn every_embedded_lab_passes_its_own_checks() {
-    let order = std::fs::read_to_string(format!("labs/{ORDER_FILE}")).ok();
-    let folders = embedded_folders();
+fn every_lab_passes_its_own_checks() {
+    let (order, folders) = lab_folders();
     assert!(
         folders.len() >= 2,
         "expected the DORA labs, found {}",
@@ -34,6 +41,33 @@ fn every_embedded_lab_passes_its_own_checks() {
         for (name, failed) in &r.attempts {
             assert!(!failed.is_empty(), "{}/{name} fails nothing", r.folder);
         }
+    }
+}
+
+#[test]
+fn the_compiled_labs_are_the_labs_in_the_folders() {
+    let (order, folders) = lab_folders();
+    let loaded = Catalogue::from_folders(order.as_deref(), &folders);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let compiled = catalogue();
+    assert_eq!(
+        compiled.labs, loaded.labs,
+        "rebuild: labs/ changed since the build?"
+    );
+    // Solutions and attempts are not shipped: no attempt's description is in the bytes.
+    let bytes = loaded.encode();
+    assert_eq!(bytes.len(), devops_lab::labs::compiled_size());
+    let needle = b"Takes the mean lead time (33.4 h) instead of the median";
+    assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+}
+
+#[test]
+fn corrupt_compiled_labs_are_a_problem_not_a_panic() {
+    let bytes = catalogue().labs.len().to_le_bytes();
+    for cut in [&[][..], &bytes[..], &[0xff; 64][..]] {
+        let c = Catalogue::decode(cut);
+        assert!(c.labs.is_empty());
+        assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
     }
 }
 
@@ -64,7 +98,7 @@ fn check_command_passes_on_the_repository_labs() {
         out.contains("ok   deploy-canary-rollback: solution 10/10, 5 wrong attempts"),
         "{out}"
     );
-    let n = embedded_folders().len();
+    let n = lab_folders().1.len();
     assert!(
         out.ends_with(&format!("{n} labs checked, 0 with problems\n")),
         "{out}"
@@ -120,7 +154,7 @@ fn check_command_reports_a_broken_lab_with_file_and_line() {
         out.contains("FAIL dora-compare-teams/lab.toml:6:1: unknown field `minuets`"),
         "{out}"
     );
-    let n = embedded_folders().len();
+    let n = lab_folders().1.len();
     assert!(
         out.ends_with(&format!("{n} labs checked, 2 with problems\n")),
         "{out}"

@@ -109,6 +109,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "files")]
     fn answers_round_trip_through_toml_and_json() {
         let text = "a = 2.5\nb = \"high\"\nc = [\"x\", \"y\"]\n";
         let answers: Answers = toml::from_str(text).unwrap();

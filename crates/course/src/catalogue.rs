@@ -1,32 +1,31 @@
-//! The labs embedded into the build, in the workshop's agenda order.
+//! The catalogue: every lab in the workshop's agenda order, and its compact encoding.
 //!
-//! `labs/` is compiled into the binary with `include_dir!`: there is no
-//! runtime fetch, and a lab that does not load fails the native tests.
-use std::sync::OnceLock;
+//! The app does not read lab folders: the build loads them (feature `files`), runs the full
+//! check on each, and embeds [`Catalogue::encode`]'s bytes, which the app decodes at start-up
+//! ([`Catalogue::decode`]). Reference solutions and known-wrong attempts stay out of it.
+use serde::{Deserialize, Serialize};
 
-use include_dir::{include_dir, Dir};
-use serde::Deserialize;
-
-use super::files::{FileSet, Problem};
+use super::files::Problem;
 use super::lab::{Family, Lab};
-
-static LABS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../labs");
 
 /// The order file at the root of `labs/`.
 pub const ORDER_FILE: &str = "catalogue.toml";
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Order {
-    labs: Vec<String>,
-}
+/// The encoding's version: [`Catalogue::decode`] refuses bytes written by another one.
+const FORMAT: u32 = 1;
 
 /// Every lab, in agenda order: by family, then as `labs/catalogue.toml` lists them.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Catalogue {
     pub labs: Vec<Lab>,
-    /// Labs that failed to load (a build the tests let through should have none).
+    /// Labs that failed to load (a build the tests let through has none).
     pub problems: Vec<Problem>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Encoded {
+    format: u32,
+    labs: Vec<Lab>,
 }
 
 impl Catalogue {
@@ -52,8 +51,55 @@ impl Catalogue {
             .collect()
     }
 
+    /// The labs as compact bytes (postcard), for the build to embed.
+    pub fn encode(&self) -> Vec<u8> {
+        let encoded = Encoded {
+            format: FORMAT,
+            labs: self.labs.clone(),
+        };
+        postcard::to_allocvec(&encoded).unwrap_or_default()
+    }
+
+    /// The labs from [`Catalogue::encode`]'s bytes; a catalogue with one problem and no
+    /// labs when they cannot be read (the app then says so instead of failing).
+    pub fn decode(bytes: &[u8]) -> Catalogue {
+        match postcard::from_bytes::<Encoded>(bytes) {
+            Ok(e) if e.format == FORMAT => Catalogue {
+                labs: e.labs,
+                problems: Vec::new(),
+            },
+            Ok(e) => Catalogue {
+                labs: Vec::new(),
+                problems: vec![Problem::file(
+                    "labs",
+                    format!(
+                        "the labs were compiled in format {}, not {FORMAT}",
+                        e.format
+                    ),
+                )],
+            },
+            Err(e) => Catalogue {
+                labs: Vec::new(),
+                problems: vec![Problem::file(
+                    "labs",
+                    format!("the labs cannot be read: {e}"),
+                )],
+            },
+        }
+    }
+
     /// Loads a catalogue from lab folders and the order file's text.
-    pub fn from_folders(order_text: Option<&str>, folders: &[(String, FileSet)]) -> Catalogue {
+    #[cfg(feature = "files")]
+    pub fn from_folders(
+        order_text: Option<&str>,
+        folders: &[(String, super::files::FileSet)],
+    ) -> Catalogue {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Order {
+            labs: Vec<String>,
+        }
+
         let mut problems = Vec::new();
         let order: Vec<String> = match order_text.map(toml::from_str::<Order>) {
             Some(Ok(order)) => order.labs,
@@ -102,43 +148,9 @@ impl Catalogue {
     }
 }
 
-/// The labs compiled into this build, loaded once.
-pub fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        let order = LABS_DIR
-            .get_file(ORDER_FILE)
-            .and_then(|f| f.contents_utf8());
-        Catalogue::from_folders(order, &embedded_folders())
-    })
-}
-
-/// The embedded lab folders with all their text files (solution and attempts included).
-pub fn embedded_folders() -> Vec<(String, FileSet)> {
-    LABS_DIR
-        .dirs()
-        .map(|dir| {
-            let name = dir.path().to_string_lossy().into_owned();
-            let mut files = FileSet::new();
-            collect(dir, dir.path(), &mut files);
-            (name, files)
-        })
-        .collect()
-}
-
-fn collect(dir: &Dir<'_>, root: &std::path::Path, files: &mut FileSet) {
-    for file in dir.files() {
-        if let (Ok(rel), Some(text)) = (file.path().strip_prefix(root), file.contents_utf8()) {
-            files.insert(rel.to_string_lossy().replace('\\', "/"), text.to_string());
-        }
-    }
-    for sub in dir.dirs() {
-        collect(sub, root, files);
-    }
-}
-
 /// The files under `prefix/` of a file set, with the prefix removed.
-pub fn subfolder(files: &FileSet, prefix: &str) -> FileSet {
+#[cfg(feature = "files")]
+pub fn subfolder(files: &super::files::FileSet, prefix: &str) -> super::files::FileSet {
     let prefix = format!("{}/", prefix.trim_end_matches('/'));
     files
         .iter()

@@ -35,7 +35,11 @@ pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
     })
 }
 
-fn check(labs_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
+/// The lab folders under `labs_dir` (sorted by name) and the order file's text, if any.
+pub type LabFolders = (Option<String>, Vec<(String, FileSet)>);
+
+/// Reads every lab folder under `labs_dir`, and its order file.
+pub fn read_labs(labs_dir: &Path) -> Result<LabFolders, String> {
     let mut folders = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(labs_dir)
         .map_err(|e| format!("cannot read {}: {e}", labs_dir.display()))?
@@ -52,6 +56,11 @@ fn check(labs_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
         folders.push((name, read_folder(&path)?));
     }
     let order = std::fs::read_to_string(labs_dir.join(ORDER_FILE)).ok();
+    Ok((order, folders))
+}
+
+fn check(labs_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
+    let (order, folders) = read_labs(labs_dir)?;
     let (reports, order_problems) = check_all(order.as_deref(), &folders);
     let w = |e: std::io::Error| e.to_string();
     let mut bad = order_problems.len();

@@ -3,20 +3,21 @@
 //!
 //! Raw HTML in the Markdown becomes text; links keep an address only when it points inside
 //! the app (`#…`) or to http(s); images are not loaded (their alt text is shown).
+use serde::{Deserialize, Serialize};
 
 /// A document: a list of nodes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Doc(pub Vec<Node>);
 
 /// One node of a document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Node {
     Text(String),
     Element { tag: Tag, children: Vec<Node> },
 }
 
 /// The elements a document may hold.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Tag {
     Paragraph,
     /// A heading, at 2, 3 or 4 (the page's h1 is the lab title).

@@ -36,6 +36,7 @@ impl Problem {
     }
 
     /// A TOML syntax or schema error, located from the error's byte span.
+    #[cfg(feature = "files")]
     pub fn toml(file: &str, text: &str, error: &toml::de::Error) -> Problem {
         let message = error.message().trim().to_string();
         match error.span() {
@@ -88,6 +89,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "files")]
     fn toml_errors_carry_line_and_column() {
         let text = "id = \"a\"\ntitle = \n";
         let err = toml::from_str::<toml::Table>(text).unwrap_err();

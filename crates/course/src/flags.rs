@@ -49,7 +49,7 @@
 //! the population; the A/B measures come from the engine's z-test.
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, Answers};
 use super::scenario::BuildError;
@@ -133,7 +133,7 @@ pub const MAX_USERS: u32 = engine::flags::MAX_POPULATION;
 pub const MAX_DURATION_MINUTES: u32 = engine::flags::MAX_INCIDENT_MINUTES;
 
 /// An experiment, loaded and checked: the population built, the A/B test run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Experiment {
     /// The flag's key (it salts the split hash).
     pub flag_key: String,
@@ -290,7 +290,7 @@ impl Experiment {
 }
 
 /// Which inputs configure an experiment's flag (`[experiments.inputs]` in lab.toml).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExperimentInputs {
     /// A single-choice input with options among `on` (a rule serves staff the feature),
@@ -663,7 +663,7 @@ pub fn appconfig_json(
     )
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "files"))]
 mod tests {
     use super::*;
 
@@ -960,7 +960,9 @@ conversions_b = 200
     /// Every number the feature-flags lab states comes from its data file, its checks or the engine.
     #[test]
     fn the_feature_flags_lab_states_what_its_data_and_checks_say() {
-        let catalogue = crate::catalogue();
+        let labs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../labs");
+        let (order, folders) = crate::cli::read_labs(&labs).unwrap();
+        let catalogue = crate::Catalogue::from_folders(order.as_deref(), &folders);
         let lab = catalogue
             .lab("deploy-feature-flags")
             .expect("the lab loads");
@@ -1047,10 +1049,8 @@ conversions_b = 200
     #[test]
     fn the_loader_reports_broken_experiments_with_their_file() {
         use crate::lab::Lab;
-        let (_, files) = crate::catalogue::embedded_folders()
-            .into_iter()
-            .find(|(name, _)| name == "deploy-feature-flags")
-            .unwrap();
+        let labs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../labs");
+        let files = crate::cli::read_folder(&labs.join("deploy-feature-flags")).unwrap();
         assert!(Lab::load("deploy-feature-flags", &files).is_ok());
         let broken = |edits: &[(&str, &str, &str)]| {
             let mut files = files.clone();

@@ -1,13 +1,13 @@
 //! A lab as the app holds it: metadata, steps, inputs, checks, hints, and each family's
 //! workspace items. `load` (feature `files`) reads one from its folder.
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::check::Check;
 use crate::doc::Doc;
 use crate::family::{LabView, Workspace};
 
 /// The lab families, in the order of the workshop's agenda.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
     Dora,
@@ -43,7 +43,7 @@ impl Family {
 }
 
 /// How demanding a lab is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     Beginner,
@@ -52,7 +52,7 @@ pub enum Level {
 }
 
 /// One answer field the learner fills in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Input {
     pub id: String,
     pub label: String,
@@ -60,7 +60,7 @@ pub struct Input {
 }
 
 /// What sort of answer an input takes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum InputKind {
     /// A number; `unit` is shown after the field.
     Number { unit: Option<String> },
@@ -72,7 +72,7 @@ pub enum InputKind {
 }
 
 /// One option of a choice input.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
     pub id: String,
@@ -80,7 +80,7 @@ pub struct ChoiceOption {
 }
 
 /// One guided step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub title: String,
     /// The step's text (Markdown in the lab folder).
@@ -92,7 +92,7 @@ pub struct Step {
 }
 
 /// A hint; revealing it costs `cost` points.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hint {
     /// Index into [`Lab::steps`].
     pub step: usize,
@@ -102,7 +102,7 @@ pub struct Hint {
 }
 
 /// A lab, loaded and cross-checked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Lab {
     pub id: String,
     pub title: String,

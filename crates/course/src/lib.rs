@@ -2,11 +2,13 @@
 //! grading, attempts, progress, and the authors' CLI.
 //!
 //! Architecture invariant: this crate depends on the engines but on no UI or browser
-//! crate; it does no I/O except in `cli`, which the browser never calls.
+//! crate; it does no I/O except in `cli` (feature `files`), which the browser build leaves out.
 pub mod answer;
+#[cfg(feature = "files")]
 pub mod attempt;
 pub mod catalogue;
 pub mod check;
+#[cfg(feature = "files")]
 pub mod cli;
 pub mod doc;
 pub mod family;
@@ -17,10 +19,11 @@ pub mod lab;
 #[cfg(feature = "files")]
 pub mod load;
 pub mod progress;
+#[cfg(feature = "files")]
 pub mod validate;
 
 pub use answer::{Answer, Answers};
-pub use catalogue::{catalogue, Catalogue};
+pub use catalogue::Catalogue;
 pub use check::{Check, CheckResult, Verdict};
 pub use family::deploy::scenario;
 pub use grade::{grade, GradeReport};

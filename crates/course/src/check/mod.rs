@@ -7,11 +7,13 @@ mod verdict;
 
 pub use verdict::{show, Runnable, Verdict};
 
+use serde::{Deserialize, Serialize};
+
 use crate::answer::Answers;
 use crate::family::{CheckKind, LabView};
 
 /// What every check has, whatever its kind.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckHead {
     pub id: String,
     pub title: String,
@@ -23,7 +25,7 @@ pub struct CheckHead {
 }
 
 /// One graded check of a lab.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Check {
     pub head: CheckHead,
     pub kind: CheckKind,
@@ -63,6 +65,7 @@ impl Check {
     }
 
     /// Problems with this check, for the lab loader.
+    #[cfg(feature = "files")]
     pub(crate) fn validate(&self, lab: &LabView<'_>) -> Vec<String> {
         let mut problems = Vec::new();
         if self.head.points == 0 {

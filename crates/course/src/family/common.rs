@@ -3,7 +3,7 @@
 //! families reuse once they know the right value.
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{FamilyModule, Graded, LabView, NoMeasure};
 use crate::answer::{Answer, Answers};
@@ -14,7 +14,7 @@ use crate::lab::{Input, InputKind};
 pub struct Family;
 
 /// `kind = "number"`: a number input equals `expected` within `tolerance` (absolute).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NumberCheck {
     pub input: String,
@@ -24,7 +24,7 @@ pub struct NumberCheck {
 }
 
 /// `kind = "choice"`: a choice input selects exactly the options in `answer`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceCheck {
     pub input: String,
@@ -35,7 +35,7 @@ pub struct ChoiceCheck {
 }
 
 /// The common check kinds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Check {
     Number(NumberCheck),
     Choice(ChoiceCheck),

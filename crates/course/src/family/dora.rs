@@ -2,7 +2,7 @@
 //! and checks whose right answer the engine computes from them (`dora_metric`, `dora_level`).
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     choice_graded, expect_number, expect_single_choice_of, expect_tolerance, input, number_verdict,
@@ -16,13 +16,13 @@ use engine::dora;
 pub struct Family;
 
 /// The family's workspace items.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Items {
     pub datasets: Vec<Dataset>,
 }
 
 /// A dataset shown in the workspace, already parsed by its engine.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     pub id: String,
     pub title: String,
@@ -48,7 +48,7 @@ struct DatasetSpec {
 
 /// The engine that reads a dataset file.
 #[cfg(feature = "files")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 enum DatasetKind {
     /// A team's production event log, read by [`engine::dora`].
@@ -56,7 +56,7 @@ enum DatasetKind {
 }
 
 /// A metric the engine computes from a dataset (the names of [`dora::METRIC_NAMES`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     WindowDays,
@@ -92,7 +92,7 @@ impl Metric {
 }
 
 /// What a `dora_level` check classifies: one key, or the team overall.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LevelOf {
     Overall,
@@ -119,7 +119,7 @@ impl LevelOf {
 }
 
 /// `kind = "dora_metric"`: a number input equals a metric the engine computes from a dataset.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricCheck {
     pub input: String,
@@ -131,7 +131,7 @@ pub struct MetricCheck {
 
 /// `kind = "dora_level"`: a choice input (options `elite`, `high`, `medium`, `low`) names
 /// the 2024 performance level the engine gives a dataset, for one key or overall.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LevelCheck {
     pub input: String,
@@ -140,7 +140,7 @@ pub struct LevelCheck {
 }
 
 /// The family's check kinds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Check {
     Metric(MetricCheck),
     Level(LevelCheck),

@@ -4,7 +4,7 @@
 //! (`flag_metric`) and on the A/B test's significance (`ab_significance`).
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     choice_graded, expect_number, expect_single_choice_of, expect_tolerance, input, number_verdict,
@@ -19,14 +19,14 @@ use crate::lab::{Input, InputKind};
 pub struct Family;
 
 /// The family's workspace items.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Items {
     pub experiments: Vec<ExperimentDef>,
 }
 
 /// A feature-flag experiment in the workspace: a data file's population, incident and A/B
 /// test, and the inputs that configure the flag.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExperimentDef {
     pub id: String,
     pub title: String,
@@ -47,7 +47,7 @@ struct ExperimentSpec {
 }
 
 /// A measure of an experiment that a check can bound or ask for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     StaffExposurePercent,
@@ -146,7 +146,7 @@ impl MeasureWords for Measure {
 
 /// `kind = "flag_outcome"`: the learner's flag has a measure of who it exposes within
 /// bounds; `stage` (1-based) for per-stage measures.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeCheck {
     pub experiment: String,
@@ -161,7 +161,7 @@ pub struct OutcomeCheck {
 
 /// `kind = "flag_metric"`: a number input equals a measure the engine computes (an A/B
 /// test's rates, or an exposure of the learner's flag), within `tolerance`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricCheck {
     pub input: String,
@@ -175,7 +175,7 @@ pub struct MetricCheck {
 
 /// `kind = "ab_significance"`: a choice input (options `significant`, `not_significant`)
 /// says what the engine's z-test finds at 95% (p < 0.05).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignificanceCheck {
     pub input: String,
@@ -186,7 +186,7 @@ pub struct SignificanceCheck {
 }
 
 /// The family's check kinds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Check {
     Outcome(OutcomeCheck),
     Metric(MetricCheck),

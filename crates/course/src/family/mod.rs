@@ -8,6 +8,9 @@
 //! the UI's workspace list.
 use std::fmt::Debug;
 
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
 use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::lab::Input;
@@ -20,11 +23,11 @@ pub mod flags;
 /// What a family module provides.
 pub trait FamilyModule {
     /// The workspace items this family adds to a lab (datasets, simulations…), loaded and checked.
-    type Items: Clone + Debug + Default + PartialEq;
+    type Items: Clone + Debug + Default + PartialEq + Serialize + DeserializeOwned;
     /// Its check kinds.
-    type Check: Clone + Debug + PartialEq;
+    type Check: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
     /// The measures its checks bound (`at_most`, `at_least`), worded by [`MeasureWords`].
-    type Measure: Clone + Copy + Debug + PartialEq + MeasureWords;
+    type Measure: Clone + Copy + Debug + PartialEq + Serialize + DeserializeOwned + MeasureWords;
     /// The lab.toml sections (arrays of tables at the top level) this family reads.
     const SECTIONS: &'static [&'static str];
     /// The check kinds (`kind = "…"` in lab.toml) this family grades.
@@ -116,7 +119,7 @@ pub trait MeasureWords {
 }
 
 /// A family without measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NoMeasure {}
 
 impl MeasureWords for NoMeasure {
@@ -130,19 +133,19 @@ impl MeasureWords for NoMeasure {
 macro_rules! families {
     ($($variant:ident => $module:ident,)*) => {
         /// Every family's workspace items.
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
         pub struct Workspace {
             $(pub $module: <$module::Family as FamilyModule>::Items,)*
         }
 
         /// A check's kind, by family.
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         pub enum CheckKind {
             $($variant(<$module::Family as FamilyModule>::Check),)*
         }
 
         /// A measure a check bounds, by family.
-        #[derive(Clone, Copy, Debug, PartialEq)]
+        #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
         pub enum Measure {
             $($variant(<$module::Family as FamilyModule>::Measure),)*
         }
@@ -167,6 +170,7 @@ macro_rules! families {
                 None
             }
 
+            #[cfg(feature = "files")]
             pub(crate) fn validate(&self, lab: &LabView<'_>) -> Vec<String> {
                 match self {
                     $(CheckKind::$variant(c) => <$module::Family as FamilyModule>::validate_check(c, lab),)*
@@ -204,6 +208,7 @@ macro_rules! families {
                 false
             }
 
+            #[cfg(feature = "files")]
             pub(crate) fn validate(&self, lab: &LabView<'_>) -> Vec<String> {
                 let mut problems = Vec::new();
                 $(problems.extend(<$module::Family as FamilyModule>::validate_items(&self.$module, lab));)*

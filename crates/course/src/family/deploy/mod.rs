@@ -5,7 +5,7 @@ pub mod scenario;
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{BuildError, FamilyModule, Graded, LabView, MeasureWords};
 use crate::answer::Answers;
@@ -17,13 +17,13 @@ use scenario::{SimulationInputs, Variant};
 pub struct Family;
 
 /// The family's workspace items.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Items {
     pub simulations: Vec<SimulationDef>,
 }
 
 /// A deployment simulation in the workspace: a scenario's variants, configured by the learner's inputs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimulationDef {
     pub id: String,
     pub title: String,
@@ -43,7 +43,7 @@ struct SimulationSpec {
 }
 
 /// A measure of a simulated deployment that a check can bound.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     FailedRequests,
@@ -114,7 +114,7 @@ impl MeasureWords for Measure {
 
 /// `kind = "deploy_outcome"`: a simulation, configured by the learner's answers, ends with a
 /// measure of its outcome within bounds (`at_most`, `at_least`, or both).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeCheck {
     pub simulation: String,
@@ -127,7 +127,7 @@ pub struct OutcomeCheck {
 }
 
 /// The family's check kinds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Check {
     Outcome(OutcomeCheck),
 }

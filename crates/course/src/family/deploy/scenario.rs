@@ -6,7 +6,7 @@
 //! engine (`engine::deploy`) does the rest. Serde lives here; the engine gets plain types.
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, Answers};
 pub use crate::family::BuildError;
@@ -87,7 +87,7 @@ fn one() -> f64 {
 }
 
 /// One variant of a scenario, ready to simulate once a strategy is chosen.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Variant {
     pub id: String,
     pub title: String,
@@ -178,7 +178,7 @@ impl ScenarioSpec {
 
 /// Which inputs configure a simulation (`[simulations.inputs]` in lab.toml). Each field
 /// names an input; a missing field keeps the engine's default.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SimulationInputs {
     /// A choice input whose option ids are CodeDeploy predefined configuration names or
@@ -326,7 +326,7 @@ pub fn build(
     Ok(config)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "files"))]
 mod tests {
     use super::*;
 
