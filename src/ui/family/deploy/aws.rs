@@ -7,7 +7,7 @@
 //! the ECS service's `deploymentConfiguration`, Elastic Beanstalk's
 //! `aws:elasticbeanstalk:command` options, Lambda's alias `RoutingConfig`, and CloudWatch
 //! `PutMetricAlarm`.
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::setup::{AlarmSetup, Kind, Platform, ShiftKind, StrategySetup};
 use super::text;
@@ -22,121 +22,13 @@ pub struct Block {
     pub note: Option<String>,
 }
 
+/// A block of pretty JSON (two-space indent). Keys stay in the order written below, which
+/// follows the API references (serde_json's `preserve_order`).
 fn block(title: &str, value: Value) -> Block {
-    let mut json = String::new();
-    pretty(&value, 0, &mut json);
     Block {
         title: title.to_string(),
-        json,
+        json: serde_json::to_string_pretty(&value).unwrap_or_default(),
         note: None,
-    }
-}
-
-/// The order the API references list fields in; other keys follow alphabetically.
-const KEY_ORDER: &[&str] = &[
-    "deploymentConfigName",
-    "computePlatform",
-    "deploymentController",
-    "deploymentConfiguration",
-    "minimumHealthyHosts",
-    "trafficRoutingConfig",
-    "type",
-    "value",
-    "timeBasedCanary",
-    "timeBasedLinear",
-    "canaryPercentage",
-    "canaryInterval",
-    "linearPercentage",
-    "linearInterval",
-    "deploymentStyle",
-    "deploymentType",
-    "deploymentOption",
-    "blueGreenDeploymentConfiguration",
-    "terminateBlueInstancesOnDeploymentSuccess",
-    "action",
-    "terminationWaitTimeInMinutes",
-    "deploymentReadyOption",
-    "actionOnTimeout",
-    "greenFleetProvisioningOption",
-    "alarmConfiguration",
-    "enabled",
-    "ignorePollAlarmFailure",
-    "alarms",
-    "autoRollbackConfiguration",
-    "events",
-    "deploymentCircuitBreaker",
-    "enable",
-    "rollback",
-    "alarmNames",
-    "minimumHealthyPercent",
-    "maximumPercent",
-    "Namespace",
-    "OptionName",
-    "AlarmName",
-    "Name",
-    "FunctionVersion",
-    "RoutingConfig",
-    "AdditionalVersionWeights",
-    "MetricName",
-    "Dimensions",
-    "Value",
-    "Statistic",
-    "ExtendedStatistic",
-    "Metrics",
-    "Id",
-    "Expression",
-    "Label",
-    "MetricStat",
-    "Metric",
-    "Period",
-    "Stat",
-    "ReturnData",
-    "EvaluationPeriods",
-    "DatapointsToAlarm",
-    "Threshold",
-    "ComparisonOperator",
-    "TreatMissingData",
-];
-
-fn key_rank(key: &str) -> (usize, &str) {
-    (
-        KEY_ORDER
-            .iter()
-            .position(|k| *k == key)
-            .unwrap_or(KEY_ORDER.len()),
-        key,
-    )
-}
-
-/// Pretty JSON (two-space indent, as `serde_json::to_string_pretty`) with keys in [`KEY_ORDER`].
-fn pretty(value: &Value, indent: usize, out: &mut String) {
-    let pad = |n: usize| "  ".repeat(n);
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort_by_key(|k| key_rank(k));
-            out.push_str("{\n");
-            for (i, key) in keys.iter().enumerate() {
-                out.push_str(&pad(indent + 1));
-                out.push_str(&serde_json::to_string(key).unwrap_or_default());
-                out.push_str(": ");
-                pretty(&map[key.as_str()], indent + 1, out);
-                out.push_str(if i + 1 < keys.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&pad(indent));
-            out.push('}');
-        }
-        Value::Array(items) if !items.is_empty() => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                out.push_str(&pad(indent + 1));
-                pretty(item, indent + 1, out);
-                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&pad(indent));
-            out.push(']');
-        }
-        other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
     }
 }
 
@@ -389,15 +281,17 @@ pub fn config_blocks(
                     }
                     _ => (100, 100 + percent_of(s.batch, fleet).min(100)),
                 };
-                let mut config = json!({
-                    "deploymentCircuitBreaker": { "enable": true, "rollback": true },
-                    "maximumPercent": max,
-                    "minimumHealthyPercent": min,
-                });
+                let mut config = Map::new();
                 if let Some(name) = alarm_name {
-                    config["alarms"] =
-                        json!({ "alarmNames": [name], "enable": true, "rollback": true });
+                    let alarms = json!({ "enable": true, "rollback": true, "alarmNames": [name] });
+                    config.insert("alarms".into(), alarms);
                 }
+                config.insert(
+                    "deploymentCircuitBreaker".into(),
+                    json!({ "enable": true, "rollback": true }),
+                );
+                config.insert("minimumHealthyPercent".into(), json!(min));
+                config.insert("maximumPercent".into(), json!(max));
                 out.push(block(
                     text::AWS_ECS_SERVICE,
                     json!({ "deploymentController": { "type": "ECS" }, "deploymentConfiguration": config }),
@@ -458,16 +352,18 @@ fn group(
 /// CloudWatch `PutMetricAlarm` input for the rollback alarm, on an Application Load Balancer's metrics.
 pub fn put_metric_alarm(a: &AlarmSetup) -> Value {
     let dimension = json!([{ "Name": "LoadBalancer", "Value": "app/my-alb/0123456789abcdef" }]);
-    let mut v = match a.metric {
-        RollbackMetric::P99LatencyMs => json!({
-            "AlarmName": a.name(),
-            "Namespace": "AWS/ApplicationELB",
-            "MetricName": "TargetResponseTime",
-            "Dimensions": dimension,
-            "ExtendedStatistic": "p99",
-            "Period": a.period_s,
-            "Threshold": a.threshold / 1000.0,
-        }),
+    let (mut v, threshold) = match a.metric {
+        RollbackMetric::P99LatencyMs => (
+            json!({
+                "Namespace": "AWS/ApplicationELB",
+                "AlarmName": a.name(),
+                "MetricName": "TargetResponseTime",
+                "Dimensions": dimension,
+                "ExtendedStatistic": "p99",
+                "Period": a.period_s,
+            }),
+            a.threshold / 1000.0,
+        ),
         metric => {
             let dims = if metric == RollbackMetric::GreenErrorRatePercent {
                 json!([
@@ -488,19 +384,21 @@ pub fn put_metric_alarm(a: &AlarmSetup) -> Value {
                     "ReturnData": false
                 })
             };
-            json!({
+            let metrics = json!({
                 "AlarmName": a.name(),
                 "Metrics": [
                     { "Id": "rate", "Expression": "100 * errors / requests", "Label": "5xx rate (%)", "ReturnData": true },
                     stat("errors", "HTTPCode_Target_5XX_Count"),
                     stat("requests", "RequestCount")
                 ],
-                "Threshold": a.threshold,
-            })
+            });
+            (metrics, a.threshold)
         }
     };
+    // Appended in this order after the metric's own keys.
     v["EvaluationPeriods"] = json!(a.n);
     v["DatapointsToAlarm"] = json!(a.m);
+    v["Threshold"] = json!(threshold);
     v["ComparisonOperator"] = json!("GreaterThanThreshold");
     v["TreatMissingData"] = json!(a.missing.name());
     v
@@ -579,10 +477,32 @@ mod tests {
     }
 
     #[test]
-    fn keys_follow_the_api_reference_order_and_the_text_is_json() {
-        let value = json!({ "trafficRoutingConfig": { "timeBasedCanary": { "canaryInterval": 5, "canaryPercentage": 10 }, "type": "TimeBasedCanary" }, "computePlatform": "ECS", "deploymentConfigName": "x", "zz": [1, "a\"b"], "e": [], "o": {} });
+    fn keys_stay_in_the_order_written_and_the_text_is_json() {
+        let s = StrategySetup::default();
+        let blocks = config_blocks(&s, Platform::Ecs, 20, Some(&AlarmSetup::default()));
+        let create = &blocks[0].json;
+        assert!(create.starts_with("{\n  \"deploymentConfigName\": \"Custom.ECSCanary10Percent5Minutes\",\n  \"computePlatform\": \"ECS\",\n  \"trafficRoutingConfig\": {\n    \"type\": \"TimeBasedCanary\",\n    \"timeBasedCanary\": {\n      \"canaryPercentage\": 10,\n      \"canaryInterval\": 5\n"), "{create}");
+        let alarm = &blocks.last().unwrap().json;
+        let keys: Vec<&str> = alarm
+            .lines()
+            .filter(|l| l.starts_with("  \"") && !l.starts_with("   "))
+            .map(|l| l.trim().split('"').nth(1).unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "AlarmName",
+                "Metrics",
+                "EvaluationPeriods",
+                "DatapointsToAlarm",
+                "Threshold",
+                "ComparisonOperator",
+                "TreatMissingData"
+            ]
+        );
+        let value = json!({ "zz": [1, "a\"b"], "e": [], "o": {}, "a": 1 });
         let b = block("t", value.clone());
-        assert!(b.json.starts_with("{\n  \"deploymentConfigName\": \"x\",\n  \"computePlatform\": \"ECS\",\n  \"trafficRoutingConfig\": {\n    \"type\": \"TimeBasedCanary\",\n    \"timeBasedCanary\": {\n      \"canaryPercentage\": 10,\n      \"canaryInterval\": 5\n"), "{}", b.json);
+        assert_eq!(b.json, "{\n  \"zz\": [\n    1,\n    \"a\\\"b\"\n  ],\n  \"e\": [],\n  \"o\": {},\n  \"a\": 1\n}");
         assert_eq!(serde_json::from_str::<Value>(&b.json).unwrap(), value);
     }
 
