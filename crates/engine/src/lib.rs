@@ -1,8 +1,12 @@
 //! Pure, deterministic simulation and calculation engines.
 //!
-//! Architecture invariant: nothing under `src/engine` imports yew, web-sys,
-//! js-sys, gloo or wasm-bindgen, and no engine does I/O. Time and RNG seeds
-//! are inputs. `tests/purity.rs` enforces the import rule.
+//! Architecture invariant: nothing in this crate imports yew, web-sys, js-sys, gloo or
+//! wasm-bindgen, and no engine does I/O. Time and RNG seeds are inputs. `tests/purity.rs`
+//! enforces the import rule; [`fingerprint`] checks that a run is bit-identical natively
+//! and in WebAssembly.
+//!
+//! Features: `yaml` (default) adds `dora::parse_log`; `serde` derives `Serialize` and
+//! `Deserialize` on the engines' input data, to ship it pre-parsed.
 pub mod alarm;
 pub mod deploy;
 pub mod dora;

@@ -147,7 +147,7 @@ pub fn mean(values: &[f64]) -> Option<f64> {
 
 /// Computes DORA's four keys for a log.
 ///
-/// The function works on any [`EventLog`], also one built by hand that [`super::parse_log`]
+/// The function works on any [`EventLog`], also one built by hand that `parse_log`
 /// would reject: unknown references are ignored, negative durations count as zero and an
 /// empty window gives rates of zero.
 pub fn four_keys(log: &EventLog) -> FourKeys {
