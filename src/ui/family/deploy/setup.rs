@@ -1,6 +1,6 @@
 //! The sandbox's set-up as plain data, its URL query (so a run can be shared and replayed) and the engine configuration it stands for.
 //!
-//! The query is hand-encoded `key=value` pairs (percent-encoded), for example
+//! The query is `key=value` pairs (form-urlencoded, see [`setup_to_query`]), for example
 //! `seed=1&dur=3600&fleet=20&traffic=steady&rps=1000&s=canary&pct=10&bake=5&alarm=error-rate&thr=1&period=60&n=3&m=2&missing=notBreaching&fault=bad:900:20:1`.
 //! Decoding never fails: a bad value gives a warning and the default.
 use crate::engine::alarm::{ComparisonOperator, Statistic, TreatMissingData};
@@ -543,54 +543,15 @@ pub fn setup_pairs(s: &Setup) -> Vec<(String, String)> {
     out
 }
 
-/// The set-up as a URL query, without the leading `?`.
+/// The set-up as a URL query, without the leading `?`: `application/x-www-form-urlencoded`,
+/// except that `,` and `:` stay as they are (they are allowed in a query, and keep shared links
+/// such as `blue=0.1,40,120&fault=bad:900:20:1` readable).
 pub fn setup_to_query(s: &Setup) -> String {
-    setup_pairs(s)
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// Percent-encodes everything but unreserved characters and `,` `:` `%`-free separators.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b',' | b':') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Decodes `%XX` and `+`; invalid escapes are kept as they are.
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(v) => {
-                        out.push(v);
-                        i += 3;
-                        continue;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(setup_pairs(s))
+        .finish();
+    // `%2C` and `%3A` can only come from `,` and `:` (a `%` itself is written `%25`).
+    query.replace("%2C", ",").replace("%3A", ":")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -729,16 +690,15 @@ pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
         warnings: Vec::new(),
     };
     let query = query.strip_prefix('?').unwrap_or(query);
+    // Decoding never fails: bad escapes stay as they are, bytes that are not UTF-8 become U+FFFD.
+    let pairs = form_urlencoded::parse(query.as_bytes());
     let mut faults = Vec::new();
     let mut compare: Option<StrategySetup> = None;
     let mut alarm = s.alarm.clone().unwrap_or_default();
     let mut alarm_on = s.alarm.is_some();
-    for part in query.split('&').filter(|p| !p.is_empty()).take(200) {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        let key = decode(k);
-        let value = decode(v);
-        let value = value.as_str();
-        match key.as_str() {
+    for (key, value) in pairs.take(200) {
+        let value = value.as_ref();
+        match key.as_ref() {
             "seed" => match value.trim().parse::<u64>() {
                 Ok(v) => s.seed = v,
                 Err(_) => r.warn("seed", value, super::text::WHY_WHOLE_NUMBER),
@@ -959,12 +919,22 @@ mod tests {
     }
 
     #[test]
-    fn encoding_escapes_separators() {
-        assert_eq!(encode("a&b=c d%"), "a%26b%3Dc%20d%25");
-        assert_eq!(decode("a%26b%3Dc+d%25"), "a&b=c d%");
-        assert_eq!(decode("%"), "%");
-        assert_eq!(decode("%4"), "%4");
-        assert_eq!(decode("%e2%82%ac"), "€");
+    fn the_query_is_form_urlencoded_with_commas_and_colons_kept() {
+        let q = setup_to_query(&full());
+        assert!(q.contains("&blue=0.1,35.5,140&"), "{q}");
+        assert!(q.contains("&fault=bad:700:25:1.5&"), "{q}");
+        assert!(q.contains("&vs.minhealthy=50%25"), "{q}");
+        // Escaped separators, `+` and odd escapes decode as a browser would.
+        let (s, w) =
+            setup_from_query("fault=bad%3A900%3A20%3A1&blue=0.1%2C40%2C120&s=rolling+&zz=%4&yy=%");
+        assert_eq!(s.faults.len(), 1);
+        assert_eq!(s.blue.p99_ms, 120.0);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].contains("s=\"rolling \""), "{w:?}");
+        assert!(w[1].contains("zz=\"%4\""), "{w:?}");
+        assert!(w[2].contains("yy=\"%\""), "{w:?}");
+        let (_, w) = setup_from_query("seed=%e2%82%ac");
+        assert!(w[0].contains("seed=\"€\""), "{w:?}");
         assert_eq!(parse_amount("25%"), Some(Amount::Percent(25)));
         assert_eq!(parse_amount("3"), Some(Amount::Count(3)));
         assert_eq!(parse_amount("-3"), None);
