@@ -86,7 +86,9 @@ const laterTotal = sum('on demand', later);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 function table(header, body) {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.filter((row) => row !== null).map((row) => row[i].length)),
+  );
   const line = (cells) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
@@ -139,3 +141,4 @@ if (budget !== undefined) {
   }
   console.log(`size-report: first load ${total.toFixed(1)} KB brotli, within the ${limit} KB budget`);
 }
+

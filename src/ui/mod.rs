@@ -11,6 +11,7 @@ pub mod home;
 pub mod lab_page;
 pub mod markdown;
 pub mod panic;
+pub mod parsers;
 pub mod progress_page;
 pub mod results;
 pub mod route;

@@ -227,3 +227,8 @@ pub fn dora_key(k: dora::Key) -> &'static str {
 
 pub const OVERALL: &str = "Overall cluster (2024 report)";
 pub const NO_VALUE: &str = "no data";
+
+/// The parsers worker could not start (offline before it was ever fetched, or blocked).
+pub const PARSER_UNAVAILABLE: &str = "The parser could not start in this browser. Reload the page (it needs to be fetched once, online) and try again.";
+/// While the parsers worker reads a text.
+pub const PARSING: &str = "Reading the log…";

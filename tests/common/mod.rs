@@ -23,6 +23,8 @@ pub fn root() -> Element {
 
 /// The app mounted at a hash in a fresh element; pass both to [`done`] afterwards.
 pub async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
+    // No trunk-built parsers worker is served here: parse in the page.
+    devops_lab::ui::parsers::run_in_page(devops_lab::course::jobs::run);
     web_sys::window()
         .unwrap()
         .location()

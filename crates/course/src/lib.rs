@@ -15,6 +15,7 @@ pub mod family;
 pub mod files;
 pub mod flags;
 pub mod grade;
+pub mod jobs;
 pub mod lab;
 #[cfg(feature = "files")]
 pub mod load;

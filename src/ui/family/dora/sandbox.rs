@@ -5,9 +5,11 @@ use yew::prelude::*;
 
 use super::chart::DoraChart;
 use super::dataset::KeysTable;
+use crate::course::jobs::{Job, Located, Outcome};
 use crate::engine::dora;
 use crate::labs::catalogue;
 use crate::ui::cannot_run::{CannotRun, Why};
+use crate::ui::parsers::use_job;
 use crate::ui::shared::Shared;
 use crate::ui::text;
 
@@ -23,7 +25,8 @@ pub fn DoraSandbox() -> Html {
         let first = samples.clone().next();
         first.map(|s| s.1.to_string()).unwrap_or_default()
     });
-    let parsed = use_memo((*source).clone(), |s| dora::parse_log(s).map(Rc::new));
+    // The YAML parser runs in the parsers worker, fetched the first time this page opens.
+    let parsed = use_job(Job::DoraLog((*source).clone()));
     let oninput = {
         let source = source.clone();
         Callback::from(move |e: InputEvent| {
@@ -37,15 +40,28 @@ pub fn DoraSandbox() -> Html {
         let source = source.clone();
         html! { <button onclick={Callback::from(move |_| source.set(text.to_string()))}>{ title }</button> }
     });
-    let outcome = match &*parsed {
-        Ok(log) => html! {
+    let parsed = parsed.as_deref().map(|outcome| match outcome {
+        Outcome::DoraLog(Ok(log)) => Ok(Rc::new(log.clone())),
+        Outcome::DoraLog(Err(e)) => Err(e.clone()),
+        Outcome::BadRequest(reason) => Err(Located {
+            line: 0,
+            column: 0,
+            message: reason.clone(),
+        }),
+    });
+    let outcome = match &parsed {
+        None => html! { <p class="muted" role="status" aria-live="polite">{ text::PARSING }</p> },
+        Some(Ok(log)) => html! {
             <>
                 <p class="ok-line" role="status">{ text::log_summary(&log.team, log.commits.len(), log.deployments.len(), log.incidents.len()) }</p>
                 <KeysTable keys={dora::four_keys(log)} />
                 <DoraChart log={Shared::Rc(log.clone())} />
             </>
         },
-        Err(e) => {
+        Some(Err(e)) if e.line == 0 => html! {
+            <CannotRun why={Why::Invalid { heading: None, field: None, reason: e.message.clone() }} id="log-error" />
+        },
+        Some(Err(e)) => {
             let line_text = source
                 .lines()
                 .nth(e.line.saturating_sub(1))
