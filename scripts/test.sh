@@ -41,12 +41,12 @@ stage() {
 }
 
 stage "format" cargo fmt --all -- --check --color "$FMT_COLOR"
-stage "clippy native" cargo clippy --all-targets -- -D warnings
-stage "clippy wasm32" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
-stage "unit tests native" cargo test
+stage "clippy native" cargo clippy --workspace --all-targets --all-features -- -D warnings
+stage "clippy wasm32" cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
+stage "unit tests native" cargo test --workspace --all-features
 stage "browser tests wasm32" cargo test --target wasm32-unknown-unknown
 stage "release build" trunk build index.html --release
-stage "size report" node scripts/size-report.mjs dist
+stage "size report" node scripts/size-report.mjs dist --budget 350 --baseline scripts/size-baseline.json
 
 # Last stage: no line after it, so the e2e summary ("e2e: N passed, N failed")
 # closes the output. The harness prints its own elapsed time before that line.

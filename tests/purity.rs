@@ -83,3 +83,35 @@ fn visit(dir: &std::path::Path, f: &mut dyn FnMut(&std::path::Path, &str)) {
         }
     }
 }
+
+/// The app's browser build (the first load) has no file parser: labs arrive compiled, and
+/// parsers run in the parsers worker, a module of its own fetched on demand.
+#[test]
+fn the_first_load_module_has_no_file_parsers() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "-p",
+            "devops-lab",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--offline",
+        ])
+        .output()
+        .expect("cargo tree runs");
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tree.contains("devops-lab-course"), "{tree}");
+    let found: Vec<&str> = tree
+        .lines()
+        .filter(|l| {
+            let name = l.split(' ').next().unwrap_or("");
+            ["toml", "pulldown-cmark", "include_dir", "serde-saphyr"].contains(&name)
+        })
+        .collect();
+    assert!(found.is_empty(), "in the first load: {found:?}");
+}

@@ -53,12 +53,19 @@ test('the catalogue lists the DORA labs in agenda order', async ({ page, goto, s
   await screenshot('catalogue');
 });
 
+// Every URL the page requested, to tell the first load from what loads on demand.
+const requested = [];
+
 test('a deep link opens the lab, ready to use', async ({ page, goto, screenshot }) => {
+  page.on('request', (r) => requested.push(r.url()));
   await page.goto('about:blank'); // a full page load, as when a learner opens the link
   const t0 = Date.now();
   await goto(`/#/labs/${LAB}`);
   await page.locator('#check').waitFor({ state: 'visible' });
   measure('navigation to lab interactive (full load, deep link)', Date.now() - t0);
+  // A lab's datasets ship pre-parsed: the parsers worker is not fetched.
+  assert.ok(requested.some((u) => /devops-lab-[0-9a-f]+_bg\.wasm/.test(u)), requested.join('\n'));
+  assert.ok(!requested.some((u) => u.includes('devops-lab-parsers')), requested.join('\n'));
   assert.equal(await page.locator('#lab-title').textContent(), "DORA's four keys: measure a team");
   assert.match(await page.locator('.intro').textContent(), /Simplified:/);
   // The chart is drawn: the canvas has non-background pixels.
@@ -144,8 +151,12 @@ test('an unknown lab and a bad step get clear messages', async ({ page, goto }) 
 });
 
 test('the sandbox points at the line and column of a malformed log', async ({ page, goto, screenshot }) => {
+  assert.ok(!requested.some((u) => u.includes('devops-lab-parsers')), 'no parser before the sandbox');
   await goto('/#/sandbox/dora');
   await page.locator('table.keys').waitFor();
+  // The sandbox parses YAML in the parsers worker, fetched now, on first need.
+  assert.ok(requested.some((u) => u.endsWith('/devops-lab-parsers_bg.wasm')), requested.join('\n'));
+  console.log('parsers worker requests: ' + requested.filter((u) => u.includes('parsers')).map((u) => u.split('/').pop()).join(', '));
   await page.fill('#log-editor', 'team: Broken\nfrom: 2025-03-03T00:00:00Z\nto: not-a-time\n');
   const error = page.locator('#log-error');
   await error.waitFor();
