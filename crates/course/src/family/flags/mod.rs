@@ -1,5 +1,5 @@
 //! Feature flags and A/B tests: experiments (a population, an incident, an A/B test; see
-//! [`crate::flags`]) in the workspace, a flag configured by the learner's answers, and
+//! [`experiment`]) in the workspace, a flag configured by the learner's answers, and
 //! checks on who it exposes (`flag_outcome`), on the numbers the learner reads off it
 //! (`flag_metric`) and on the A/B test's significance (`ab_significance`).
 use std::collections::BTreeMap;
@@ -12,8 +12,10 @@ use super::common::{
 use super::{BuildError, FamilyModule, Graded, LabView, MeasureWords};
 use crate::answer::Answers;
 use crate::check::{show, Runnable, Verdict};
-use crate::flags::{self as data, Experiment, ExperimentInputs, Setup};
+pub mod experiment;
+
 use crate::lab::{Input, InputKind};
+use experiment::{self as data, Experiment, ExperimentInputs, Setup};
 
 /// The module marker.
 pub struct Family;
@@ -70,7 +72,7 @@ pub enum Measure {
 }
 
 impl Measure {
-    /// The measure's name in lab files and in [`crate::flags::MEASURES`].
+    /// The measure's name in lab files and in [`experiment::MEASURES`].
     pub fn name(self) -> &'static str {
         match self {
             Measure::StaffExposurePercent => "staff_exposure_percent",
