@@ -44,13 +44,14 @@
 //!
 //! # Measures
 //!
-//! [`MEASURES`] lists the names checks use. Those marked in [`STAGE_MEASURES`] take a
-//! 1-based `stage`. Exposure is always counted by asking the engine about every user of
+//! [`Measure`] lists the measures checks use; the per-stage ones take a 1-based `stage`.
+//! Exposure is always counted by asking the engine about every user of
 //! the population; the A/B measures come from the engine's z-test.
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::Measure;
 use crate::answer::{Answer, Answers};
 use crate::family::BuildError;
 use engine::flags::{
@@ -499,97 +500,60 @@ impl Setup<'_> {
             .map_err(|e| BuildError::Invalid(e.message))
     }
 
-    /// A measure by name (see [`MEASURES`]); `stage` is 1-based, for [`STAGE_MEASURES`].
-    /// `Ok(None)`: the engine has no value (for example, no staff in the population).
-    pub fn measure(&self, name: &str, stage: Option<usize>) -> Result<Option<f64>, BuildError> {
+    /// A measure of the learner's flag or of the A/B test; `stage` is 1-based, for the
+    /// per-stage measures. `Ok(None)`: the engine has no value (for example, no staff in
+    /// the population).
+    pub fn measure(
+        &self,
+        measure: Measure,
+        stage: Option<usize>,
+    ) -> Result<Option<f64>, BuildError> {
         let stage0 = || -> Result<usize, BuildError> {
             match stage {
                 Some(s) if s >= 1 && s <= self.inputs.stages.len() => Ok(s - 1),
                 _ => Err(BuildError::Invalid(format!(
-                    "measure \"{name}\" needs a stage from 1 to {}",
+                    "measure \"{}\" needs a stage from 1 to {}",
+                    measure.name(),
                     self.inputs.stages.len()
                 ))),
             }
         };
         let ratio =
             |part: u32, whole: u32| (whole > 0).then(|| f64::from(part) / f64::from(whole) * 100.0);
-        if let Some(value) = ab_measure(&self.experiment.ab, name) {
-            return Ok(value);
-        }
-        Ok(match name {
-            "staff_exposure_percent" => {
+        let ab = &self.experiment.ab;
+        let count = |n: u64| Some(n as f64);
+        Ok(match measure {
+            Measure::StaffExposurePercent => {
                 let s = self.stage_exposure(stage0()?)?;
                 ratio(s.staff_exposed, s.staff)
             }
-            "external_exposure_percent" => {
+            Measure::ExternalExposurePercent => {
                 let s = self.stage_exposure(stage0()?)?;
                 ratio(s.external_exposed, s.external)
             }
-            "stickiness_violations" => Some(f64::from(self.stickiness_violations()?)),
-            "exposure_after_incident_percent" => Some(self.timeline()?.after_response_percent()),
-            "minutes_exposed_after_incident" => {
+            Measure::StickinessViolations => Some(f64::from(self.stickiness_violations()?)),
+            Measure::ExposureAfterIncidentPercent => {
+                Some(self.timeline()?.after_response_percent())
+            }
+            Measure::MinutesExposedAfterIncident => {
                 Some(f64::from(self.timeline()?.minutes_exposed_after_incident()))
             }
-            "minutes_off_before_incident" => {
+            Measure::MinutesOffBeforeIncident => {
                 Some(f64::from(self.timeline()?.minutes_off_before_incident()))
             }
-            _ => None,
+            Measure::AbUsersA => count(ab.users_a),
+            Measure::AbUsersB => count(ab.users_b),
+            Measure::AbConversionsA => count(ab.conversions_a),
+            Measure::AbConversionsB => count(ab.conversions_b),
+            Measure::AbRateAPercent => Some(ab.rate_a * 100.0),
+            Measure::AbRateBPercent => Some(ab.rate_b * 100.0),
+            Measure::AbDifferencePoints => Some(ab.difference * 100.0),
+            Measure::AbLiftPercent => (ab.rate_a > 0.0).then(|| ab.difference / ab.rate_a * 100.0),
+            Measure::AbZ => Some(ab.z),
+            Measure::AbPValue => Some(ab.p_value),
+            Measure::AbSignificant => Some(f64::from(u8::from(ab.significant))),
         })
     }
-}
-
-fn ab_measure(ab: &AbResult, name: &str) -> Option<Option<f64>> {
-    let lift = (ab.rate_a > 0.0).then(|| ab.difference / ab.rate_a * 100.0);
-    Some(Some(match name {
-        "ab_users_a" => ab.users_a as f64,
-        "ab_users_b" => ab.users_b as f64,
-        "ab_conversions_a" => ab.conversions_a as f64,
-        "ab_conversions_b" => ab.conversions_b as f64,
-        "ab_rate_a_percent" => ab.rate_a * 100.0,
-        "ab_rate_b_percent" => ab.rate_b * 100.0,
-        "ab_difference_points" => ab.difference * 100.0,
-        "ab_lift_percent" => return Some(lift),
-        "ab_z" => ab.z,
-        "ab_p_value" => ab.p_value,
-        "ab_significant" => f64::from(u8::from(ab.significant)),
-        _ => return None,
-    }))
-}
-
-/// The measures a `flag_outcome` or `flag_metric` check can read.
-pub const MEASURES: &[&str] = &[
-    "staff_exposure_percent",
-    "external_exposure_percent",
-    "stickiness_violations",
-    "exposure_after_incident_percent",
-    "minutes_exposed_after_incident",
-    "minutes_off_before_incident",
-    "ab_users_a",
-    "ab_users_b",
-    "ab_conversions_a",
-    "ab_conversions_b",
-    "ab_rate_a_percent",
-    "ab_rate_b_percent",
-    "ab_difference_points",
-    "ab_lift_percent",
-    "ab_z",
-    "ab_p_value",
-    "ab_significant",
-];
-
-/// The measures that take a `stage`.
-pub const STAGE_MEASURES: &[&str] = &["staff_exposure_percent", "external_exposure_percent"];
-
-/// Measures of the kill switch's day: they read the last stage and the kill switch.
-pub const INCIDENT_MEASURES: &[&str] = &[
-    "exposure_after_incident_percent",
-    "minutes_exposed_after_incident",
-    "minutes_off_before_incident",
-];
-
-/// Whether a measure reads only the A/B test (no answer needed).
-pub fn is_ab_measure(name: &str) -> bool {
-    name.starts_with("ab_")
 }
 
 /// The option ids an A/B significance input must have.

@@ -1,6 +1,14 @@
 //! Tests of the experiment data file, the flag built from answers, and the feature-flags lab.
 use super::*;
 
+/// A measure by its name in lab files.
+fn named(name: &str) -> Measure {
+    use serde::de::IntoDeserializer;
+    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        name.into_deserializer();
+    Measure::deserialize(de).unwrap()
+}
+
 const FILE: &str = r#"
 [flag]
 key = "one_click_checkout"
@@ -87,17 +95,20 @@ fn a_dark_launch_shows_the_feature_to_staff_only() {
     assert_eq!(dark.external_exposed, 0);
     assert_eq!(dark.staff_exposed, dark.staff);
     assert_eq!(
-        s.measure("external_exposure_percent", Some(1)),
+        s.measure(named("external_exposure_percent"), Some(1)),
         Ok(Some(0.0))
     );
     assert_eq!(
-        s.measure("staff_exposure_percent", Some(1)),
+        s.measure(named("staff_exposure_percent"), Some(1)),
         Ok(Some(100.0))
     );
     // Without the rule, staff follow the percentage like everyone else.
     let a = with(good(), "staff", "none");
     let s = Setup { answers: &a, ..s };
-    assert_eq!(s.measure("staff_exposure_percent", Some(1)), Ok(Some(0.0)));
+    assert_eq!(
+        s.measure(named("staff_exposure_percent"), Some(1)),
+        Ok(Some(0.0))
+    );
 }
 
 #[test]
@@ -110,11 +121,11 @@ fn the_measured_share_is_near_the_percentage_and_sticky_by_user_id() {
         answers: &a,
     };
     let ten = s
-        .measure("external_exposure_percent", Some(2))
+        .measure(named("external_exposure_percent"), Some(2))
         .unwrap()
         .unwrap();
     let fifty = s
-        .measure("external_exposure_percent", Some(3))
+        .measure(named("external_exposure_percent"), Some(3))
         .unwrap()
         .unwrap();
     assert!((8.0..=12.0).contains(&ten), "{ten}");
@@ -126,7 +137,7 @@ fn the_measured_share_is_near_the_percentage_and_sticky_by_user_id() {
     let lost = s.stickiness_violations().unwrap();
     assert!(lost > 20, "{lost}");
     let share = s
-        .measure("external_exposure_percent", Some(3))
+        .measure(named("external_exposure_percent"), Some(3))
         .unwrap()
         .unwrap();
     assert!((45.0..=55.0).contains(&share), "{share}");
@@ -153,24 +164,24 @@ fn the_kill_switch_turns_everyone_off_from_its_minute() {
     let a = with(good(), "kill", "40");
     let s = Setup { answers: &a, ..s };
     assert!(
-        s.measure("exposure_after_incident_percent", None)
+        s.measure(named("exposure_after_incident_percent"), None)
             .unwrap()
             .unwrap()
             > 40.0
     );
     assert_eq!(
-        s.measure("minutes_exposed_after_incident", None),
+        s.measure(named("minutes_exposed_after_incident"), None),
         Ok(Some(10.0))
     );
     // Too early: the feature was off before anything went wrong.
     let a = with(good(), "kill", "25.5");
     let s = Setup { answers: &a, ..s };
     assert_eq!(
-        s.measure("minutes_off_before_incident", None),
+        s.measure(named("minutes_off_before_incident"), None),
         Ok(Some(4.0))
     );
     assert_eq!(
-        s.measure("minutes_exposed_after_incident", None),
+        s.measure(named("minutes_exposed_after_incident"), None),
         Ok(Some(0.0))
     );
 }
@@ -202,11 +213,11 @@ fn invalid_answers_say_what_is_wrong() {
         answers: &a,
     };
     assert_eq!(
-        s.measure("external_exposure_percent", Some(1)),
+        s.measure(named("external_exposure_percent"), Some(1)),
         Err(BuildError::NotAnswered("s1".into()))
     );
     assert!(matches!(
-        s.measure("external_exposure_percent", Some(4)),
+        s.measure(named("external_exposure_percent"), Some(4)),
         Err(BuildError::Invalid(_))
     ));
 }
@@ -220,7 +231,7 @@ fn ab_measures_come_from_the_engine_z_test() {
         inputs: &i,
         answers: &a,
     };
-    let m = |name| s.measure(name, None).unwrap().unwrap();
+    let m = |name| s.measure(named(name), None).unwrap().unwrap();
     assert_eq!(m("ab_rate_a_percent"), 4.0);
     assert_eq!(m("ab_rate_b_percent"), 5.0);
     assert!((m("ab_difference_points") - 1.0).abs() < 1e-9);
@@ -229,8 +240,8 @@ fn ab_measures_come_from_the_engine_z_test() {
     assert_eq!(m("ab_p_value"), expected.p_value);
     assert_eq!(m("ab_significant"), 1.0);
     assert_eq!(significance_option(&e.ab), "significant");
-    for name in MEASURES.iter().filter(|n| is_ab_measure(n)) {
-        assert!(s.measure(name, None).unwrap().is_some(), "{name}");
+    for measure in Measure::ALL.into_iter().filter(|m| m.is_ab()) {
+        assert!(s.measure(measure, None).unwrap().is_some(), "{measure:?}");
     }
 }
 

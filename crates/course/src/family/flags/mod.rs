@@ -72,7 +72,33 @@ pub enum Measure {
 }
 
 impl Measure {
-    /// The measure's name in lab files and in [`experiment::MEASURES`].
+    /// Every measure.
+    pub const ALL: [Measure; 17] = [
+        Measure::StaffExposurePercent,
+        Measure::ExternalExposurePercent,
+        Measure::StickinessViolations,
+        Measure::ExposureAfterIncidentPercent,
+        Measure::MinutesExposedAfterIncident,
+        Measure::MinutesOffBeforeIncident,
+        Measure::AbUsersA,
+        Measure::AbUsersB,
+        Measure::AbConversionsA,
+        Measure::AbConversionsB,
+        Measure::AbRateAPercent,
+        Measure::AbRateBPercent,
+        Measure::AbDifferencePoints,
+        Measure::AbLiftPercent,
+        Measure::AbZ,
+        Measure::AbPValue,
+        Measure::AbSignificant,
+    ];
+
+    /// Whether the measure reads only the A/B test (no answer needed).
+    pub fn is_ab(self) -> bool {
+        self.name().starts_with("ab_")
+    }
+
+    /// The measure's name in lab files.
     pub fn name(self) -> &'static str {
         match self {
             Measure::StaffExposurePercent => "staff_exposure_percent",
@@ -431,7 +457,7 @@ fn measure(
         inputs: &e.inputs,
         answers,
     };
-    match setup.measure(measure.name(), stage) {
+    match setup.measure(measure, stage) {
         Ok(Some(value)) => Ok(value),
         Ok(None) => Err(Verdict::NoEngineValue),
         Err(BuildError::NotAnswered(_)) => Err(Verdict::NotAnswered),
@@ -493,12 +519,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_measure_is_one_the_data_module_knows() {
+    fn every_measure_reads_by_its_name() {
         use serde::de::IntoDeserializer;
-        for name in data::MEASURES {
+        for measure in Measure::ALL {
             let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
-                name.into_deserializer();
-            assert_eq!(Measure::deserialize(de).unwrap().name(), *name);
+                measure.name().into_deserializer();
+            assert_eq!(Measure::deserialize(de).unwrap(), measure);
         }
     }
 }
