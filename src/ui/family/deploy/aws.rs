@@ -212,7 +212,7 @@ pub fn config_blocks(
                     Kind::Rolling => (s.min_healthy, "Rolling"),
                     _ => (s.min_healthy, "RollingWithAdditionalBatch"),
                 };
-                if s.kind != Kind::RollingBatch {
+                if s.kind != Kind::RollingAdditionalBatch {
                     let name = match s.kind {
                         Kind::AllAtOnce => "Custom.AllAtOnce".to_string(),
                         _ => format!("Custom.MinHealthy{}", s.min_healthy).replace('%', "Percent"),

@@ -124,7 +124,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
     )];
     match s.kind {
         Kind::AllAtOnce => {}
-        Kind::Rolling | Kind::RollingBatch => {
+        Kind::Rolling | Kind::RollingAdditionalBatch => {
             fields.push(input(
                 &id("batch"),
                 text::BATCH,

@@ -17,7 +17,7 @@ pub const MAX_FAULTS: usize = 20;
 pub enum Kind {
     AllAtOnce,
     Rolling,
-    RollingBatch,
+    RollingAdditionalBatch,
     BlueGreen,
     Canary,
     Linear,
@@ -28,19 +28,19 @@ impl Kind {
     pub const ALL: [Kind; 7] = [
         Kind::AllAtOnce,
         Kind::Rolling,
-        Kind::RollingBatch,
+        Kind::RollingAdditionalBatch,
         Kind::BlueGreen,
         Kind::Canary,
         Kind::Linear,
         Kind::Predefined,
     ];
 
-    /// The query and form value.
+    /// The query and form value (the lab model's strategy id where it has one).
     pub fn id(self) -> &'static str {
         match self {
             Kind::AllAtOnce => "all-at-once",
             Kind::Rolling => "rolling",
-            Kind::RollingBatch => "rolling-batch",
+            Kind::RollingAdditionalBatch => "rolling-additional-batch",
             Kind::BlueGreen => "blue-green",
             Kind::Canary => "canary",
             Kind::Linear => "linear",
@@ -48,8 +48,13 @@ impl Kind {
         }
     }
 
+    /// The kind with this id; `rolling-batch`, the id before the lab model's was adopted, still
+    /// reads (links shared earlier keep working).
     pub fn parse(text: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.id() == text)
+        match text {
+            "rolling-batch" => Some(Kind::RollingAdditionalBatch),
+            _ => Kind::ALL.into_iter().find(|k| k.id() == text),
+        }
     }
 
     /// Whether it shifts traffic to a replacement fleet.
@@ -160,7 +165,9 @@ impl StrategySetup {
                 batch: self.batch,
                 min_healthy: self.min_healthy,
             },
-            Kind::RollingBatch => Strategy::RollingWithAdditionalBatch { batch: self.batch },
+            Kind::RollingAdditionalBatch => {
+                Strategy::RollingWithAdditionalBatch { batch: self.batch }
+            }
             Kind::BlueGreen => shift(match self.shift {
                 ShiftKind::AllAtOnce => TrafficShift::AllAtOnce,
                 ShiftKind::Canary => canary,
@@ -272,11 +279,12 @@ impl Default for AlarmSetup {
 }
 
 impl AlarmSetup {
-    /// The alarm's name, as the configuration text and the event log show it.
+    /// The alarm's name, as the configuration text and the event log show it (the lab model's
+    /// and the engine's names).
     pub fn name(&self) -> &'static str {
         match self.metric {
             RollbackMetric::ErrorRatePercent => "HighErrorRate",
-            RollbackMetric::GreenErrorRatePercent => "HighGreenErrorRate",
+            RollbackMetric::GreenErrorRatePercent => "NewVersionErrorRate",
             RollbackMetric::P99LatencyMs => "HighLatency",
         }
     }
@@ -464,7 +472,7 @@ fn strategy_pairs(prefix: &str, s: &StrategySetup, out: &mut Vec<(String, String
             put("batch", amount(s.batch));
             put("minhealthy", amount(s.min_healthy));
         }
-        Kind::RollingBatch => put("batch", amount(s.batch)),
+        Kind::RollingAdditionalBatch => put("batch", amount(s.batch)),
         Kind::Predefined => put("config", s.name.clone()),
         Kind::BlueGreen | Kind::Canary | Kind::Linear => {
             let shift = match s.kind {
@@ -869,6 +877,61 @@ mod tests {
                 "{kind:?}"
             );
         }
+    }
+
+    #[test]
+    fn old_links_with_rolling_batch_still_read() {
+        let (s, w) = setup_from_query("s=rolling-batch&batch=2");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.strategy.kind, Kind::RollingAdditionalBatch);
+        assert_eq!(s.strategy.batch, Amount::Count(2));
+        assert!(setup_to_query(&s).ends_with("&s=rolling-additional-batch&batch=2"));
+        let (c, w) = setup_from_query("vs.s=rolling-batch");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            c.compare.map(|c| c.kind),
+            Some(Kind::RollingAdditionalBatch)
+        );
+    }
+
+    #[test]
+    fn strategy_ids_and_alarm_names_are_the_lab_models() {
+        use crate::course::scenario::{self, SimulationInputs, Variant, CUSTOM_STRATEGIES};
+        use crate::course::{Answer, Answers};
+        for kind in [Kind::Rolling, Kind::RollingAdditionalBatch] {
+            assert!(CUSTOM_STRATEGIES.contains(&kind.id()), "{}", kind.id());
+        }
+        // The lab model's alarm on the new version's errors, and the sandbox's.
+        let inputs = SimulationInputs {
+            configuration: "strategy".into(),
+            batch_percent: Some("batch".into()),
+            alarm_metric: Some("metric".into()),
+            ..SimulationInputs::default()
+        };
+        let variant = Variant {
+            id: "good".into(),
+            title: "Good".into(),
+            base: SimConfig::default(),
+        };
+        let mut answers: Answers = [
+            ("strategy", "rolling-additional-batch"),
+            ("metric", "green_error_rate"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Answer::Choices(vec![v.to_string()])))
+        .collect();
+        answers.insert("batch".into(), Answer::Number(25.0));
+        let lab = scenario::build(&inputs, &variant, &answers).unwrap();
+        let alarm = AlarmSetup {
+            metric: RollbackMetric::GreenErrorRatePercent,
+            ..AlarmSetup::default()
+        };
+        assert_eq!(lab.rollback_alarms[0].name, alarm.name());
+        assert_eq!(lab.rollback_alarms[0].metric, alarm.metric);
+        assert!(matches!(
+            lab.strategy,
+            Strategy::RollingWithAdditionalBatch { .. }
+        ));
     }
 
     #[test]

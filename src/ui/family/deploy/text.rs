@@ -114,7 +114,7 @@ pub const WHY_VERSION: &str = "use error%,p50,p99 such as 0.1,40,120";
 pub const WHY_FAULT: &str =
     "use bad:SECOND:ERROR%:FACTOR, crash:SECOND:COUNT or spike:SECOND:SECONDS:FACTOR";
 pub const WHY_STRATEGY: &str =
-    "use all-at-once, rolling, rolling-batch, blue-green, canary, linear or predefined";
+    "use all-at-once, rolling, rolling-additional-batch, blue-green, canary, linear or predefined";
 pub const WHY_SHIFT: &str = "use all-at-once, canary or linear";
 pub const WHY_TRAFFIC: &str = "use steady, diurnal or spike";
 pub const WHY_METRIC: &str = "use none, error-rate, green-error-rate or p99-latency";
@@ -131,7 +131,7 @@ pub fn kind_label(k: Kind) -> &'static str {
     match k {
         Kind::AllAtOnce => "All at once (in place)",
         Kind::Rolling => "Rolling (in place)",
-        Kind::RollingBatch => "Rolling with additional batch",
+        Kind::RollingAdditionalBatch => "Rolling with additional batch",
         Kind::BlueGreen => "Blue/green",
         Kind::Canary => "Canary (blue/green)",
         Kind::Linear => "Linear (blue/green)",
@@ -182,7 +182,7 @@ pub fn strategy_title(s: &StrategySetup) -> String {
     match s.kind {
         Kind::Predefined => s.name.clone(),
         Kind::Rolling => format!("Rolling, batch {}, min. healthy {}", s.batch, s.min_healthy),
-        Kind::RollingBatch => format!("Rolling with additional batch of {}", s.batch),
+        Kind::RollingAdditionalBatch => format!("Rolling with additional batch of {}", s.batch),
         Kind::Canary => format!("Canary {}% for {} min", s.canary_percent, s.bake_min),
         Kind::Linear => format!("Linear {}% every {} min", s.step_percent, s.interval_min),
         k => kind_label(k).to_string(),
