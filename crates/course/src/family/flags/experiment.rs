@@ -134,17 +134,20 @@ pub const MAX_USERS: u32 = engine::flags::MAX_POPULATION;
 pub const MAX_DURATION_MINUTES: u32 = engine::flags::MAX_INCIDENT_MINUTES;
 
 /// An experiment, loaded and checked: the population built, the A/B test run.
+///
+/// Compiled labs carry the population's recipe, not its users: they are drawn again (the
+/// same users, from the same seed) when the lab is decoded.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Compiled", try_from = "Compiled")]
 pub struct Experiment {
     /// The flag's key (it salts the split hash).
     pub flag_key: String,
     /// The flag's display name.
     pub flag_name: String,
-    /// The attribute a targeting rule matches, and its values for staff and for everyone else.
-    pub attribute: String,
-    pub staff_value: String,
-    pub external_value: String,
-    /// The population, staff marked by `attribute`.
+    /// How the population is drawn: its size, its share of staff, the seed, and the
+    /// attribute (with its values) that marks staff.
+    pub population: PopulationSpec,
+    /// The population, staff marked by the population's attribute.
     pub users: Arc<Vec<User>>,
     /// The minute the feature starts failing.
     pub incident_minute: u32,
@@ -156,6 +159,53 @@ pub struct Experiment {
     pub ab_test: Option<AbTest>,
     /// The engine's result of the A/B test.
     pub ab: AbResult,
+}
+
+/// An [`Experiment`] as compiled labs carry it: everything but the drawn users.
+#[derive(Serialize, Deserialize)]
+struct Compiled {
+    flag_key: String,
+    flag_name: String,
+    population: PopulationSpec,
+    incident_minute: u32,
+    respond_within_minutes: u32,
+    duration_minutes: u32,
+    ab_test: Option<AbTest>,
+    ab: AbResult,
+}
+
+impl From<Experiment> for Compiled {
+    fn from(e: Experiment) -> Compiled {
+        Compiled {
+            flag_key: e.flag_key,
+            flag_name: e.flag_name,
+            population: e.population,
+            incident_minute: e.incident_minute,
+            respond_within_minutes: e.respond_within_minutes,
+            duration_minutes: e.duration_minutes,
+            ab_test: e.ab_test,
+            ab: e.ab,
+        }
+    }
+}
+
+impl TryFrom<Compiled> for Experiment {
+    type Error = String;
+
+    fn try_from(c: Compiled) -> Result<Experiment, String> {
+        let users = engine::flags::population(&c.population).map_err(|e| e.to_string())?;
+        Ok(Experiment {
+            flag_key: c.flag_key,
+            flag_name: c.flag_name,
+            population: c.population,
+            users: Arc::new(users),
+            incident_minute: c.incident_minute,
+            respond_within_minutes: c.respond_within_minutes,
+            duration_minutes: c.duration_minutes,
+            ab_test: c.ab_test,
+            ab: c.ab,
+        })
+    }
 }
 
 impl ExperimentFile {
@@ -235,21 +285,19 @@ impl ExperimentFile {
                 )
             }
         };
-        let users = engine::flags::population(&PopulationSpec {
+        let population = PopulationSpec {
             count: u.count,
             staff_percent: u.staff_percent,
             seed: u.seed,
             attribute: u.attribute.clone(),
             staff_value: u.staff_value.clone(),
             external_value: u.external_value.clone(),
-        })
-        .map_err(|e| e.to_string())?;
+        };
+        let users = engine::flags::population(&population).map_err(|e| e.to_string())?;
         Ok(Experiment {
             flag_key: self.flag.key.clone(),
             flag_name: self.flag.name.clone(),
-            attribute: u.attribute.clone(),
-            staff_value: u.staff_value.clone(),
-            external_value: u.external_value.clone(),
+            population,
             users: Arc::new(users),
             incident_minute: i.at_minute,
             respond_within_minutes: i.respond_within_minutes,
@@ -269,8 +317,8 @@ impl Experiment {
     /// The population's staff, as the engine groups users.
     fn staff(&self) -> Group {
         Group {
-            attribute: self.attribute.clone(),
-            value: self.staff_value.clone(),
+            attribute: self.population.attribute.clone(),
+            value: self.population.staff_value.clone(),
         }
     }
 
@@ -425,8 +473,8 @@ impl Setup<'_> {
         let rules = match self.staff_rule()? {
             StaffRule::None => Vec::new(),
             rule => vec![TargetingRule {
-                attribute: e.attribute.clone(),
-                equals: e.staff_value.clone(),
+                attribute: e.population.attribute.clone(),
+                equals: e.population.staff_value.clone(),
                 serve: rule == StaffRule::On,
             }],
         };
@@ -603,8 +651,8 @@ pub fn appconfig_json(
             staff_rule == StaffRule::On && !killed,
             Some(format!(
                 "(eq ${} {})",
-                experiment.attribute,
-                q(&experiment.staff_value)
+                experiment.population.attribute,
+                q(&experiment.population.staff_value)
             )),
         ));
     }
