@@ -1,184 +1,16 @@
 //! The sandbox's set-up as plain data, its URL query (so a run can be shared and replayed) and the engine configuration it stands for.
 //!
 //! The query is `key=value` pairs (form-urlencoded, see [`setup_to_query`]), for example
-//! `seed=1&dur=3600&fleet=20&traffic=steady&rps=1000&s=canary&pct=10&bake=5&alarm=error-rate&thr=1&period=60&n=3&m=2&missing=notBreaching&fault=bad:900:20:1`.
+//! `seed=1&dur=3600&fleet=20&traffic=steady&rps=1000&s=canary&pct=10&bake=5&alarm=error_rate&thr=1&period=60&n=3&m=2&missing=notBreaching&fault=bad:900:20:1`.
 //! Decoding never fails: a bad value gives a warning and the default.
-use crate::engine::alarm::{ComparisonOperator, Statistic, TreatMissingData};
-use crate::engine::deploy::{
-    predefined, Amount, Fault, RollbackAlarm, RollbackMetric, SimConfig, Strategy, Traffic,
-    TrafficShift, Version, PREDEFINED,
+pub use crate::course::family::deploy::setup::{
+    metric_id, parse_metric, AlarmSetup, Kind, ShiftKind, StrategySetup, METRICS,
 };
+use crate::engine::alarm::TreatMissingData;
+use crate::engine::deploy::{predefined, Amount, Fault, SimConfig, Traffic, Version};
 
 /// The most faults a query may carry.
 pub const MAX_FAULTS: usize = 20;
-
-/// The kind of strategy chosen in the configurator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    AllAtOnce,
-    Rolling,
-    RollingAdditionalBatch,
-    BlueGreen,
-    Canary,
-    Linear,
-    Predefined,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::AllAtOnce,
-        Kind::Rolling,
-        Kind::RollingAdditionalBatch,
-        Kind::BlueGreen,
-        Kind::Canary,
-        Kind::Linear,
-        Kind::Predefined,
-    ];
-
-    /// The query and form value (the lab model's strategy id where it has one).
-    pub fn id(self) -> &'static str {
-        match self {
-            Kind::AllAtOnce => "all-at-once",
-            Kind::Rolling => "rolling",
-            Kind::RollingAdditionalBatch => "rolling-additional-batch",
-            Kind::BlueGreen => "blue-green",
-            Kind::Canary => "canary",
-            Kind::Linear => "linear",
-            Kind::Predefined => "predefined",
-        }
-    }
-
-    /// The kind with this id; `rolling-batch`, the id before the lab model's was adopted, still
-    /// reads (links shared earlier keep working).
-    pub fn parse(text: &str) -> Option<Kind> {
-        match text {
-            "rolling-batch" => Some(Kind::RollingAdditionalBatch),
-            _ => Kind::ALL.into_iter().find(|k| k.id() == text),
-        }
-    }
-
-    /// Whether it shifts traffic to a replacement fleet.
-    pub fn is_blue_green(self) -> bool {
-        matches!(self, Kind::BlueGreen | Kind::Canary | Kind::Linear)
-    }
-}
-
-/// How a blue/green deployment shifts traffic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShiftKind {
-    AllAtOnce,
-    Canary,
-    Linear,
-}
-
-impl ShiftKind {
-    pub const ALL: [ShiftKind; 3] = [ShiftKind::AllAtOnce, ShiftKind::Canary, ShiftKind::Linear];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            ShiftKind::AllAtOnce => "all-at-once",
-            ShiftKind::Canary => "canary",
-            ShiftKind::Linear => "linear",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ShiftKind> {
-        ShiftKind::ALL.into_iter().find(|k| k.id() == text)
-    }
-}
-
-/// A strategy and its parameters (the compare view has a second one).
-#[derive(Debug, Clone, PartialEq)]
-pub struct StrategySetup {
-    pub kind: Kind,
-    /// Rolling: the batch size.
-    pub batch: Amount,
-    /// Rolling: the minimum healthy hosts.
-    pub min_healthy: Amount,
-    /// Blue/green: how traffic shifts.
-    pub shift: ShiftKind,
-    /// Canary: the first share, in percent.
-    pub canary_percent: u32,
-    /// Canary: minutes before the rest is shifted.
-    pub bake_min: u32,
-    /// Linear: the share of each step, in percent.
-    pub step_percent: u32,
-    /// Linear: minutes between steps.
-    pub interval_min: u32,
-    /// Blue/green: seconds of test traffic before the first shift.
-    pub test_s: u32,
-    /// Blue/green: requests per second of test traffic.
-    pub test_rps: f64,
-    /// Blue/green: minutes before the original fleet is terminated.
-    pub wait_min: u32,
-    /// Predefined: the exact CodeDeploy name.
-    pub name: String,
-}
-
-impl Default for StrategySetup {
-    fn default() -> StrategySetup {
-        StrategySetup {
-            kind: Kind::Canary,
-            batch: Amount::Percent(25),
-            min_healthy: Amount::Percent(75),
-            shift: ShiftKind::AllAtOnce,
-            canary_percent: 10,
-            bake_min: 5,
-            step_percent: 10,
-            interval_min: 1,
-            test_s: 0,
-            test_rps: 0.0,
-            wait_min: 0,
-            name: PREDEFINED[5].name.to_string(),
-        }
-    }
-}
-
-impl StrategySetup {
-    /// The same parameters with another kind.
-    pub fn with_kind(&self, kind: Kind) -> StrategySetup {
-        StrategySetup {
-            kind,
-            ..self.clone()
-        }
-    }
-
-    /// The engine's strategy, or the error of an unknown predefined name.
-    pub fn strategy(&self) -> Result<Strategy, crate::engine::deploy::ConfigError> {
-        let shift = |shift: TrafficShift| Strategy::BlueGreen {
-            shift,
-            test_traffic_s: self.test_s,
-            test_rps: self.test_rps,
-            wait_before_terminate_s: self.wait_min.saturating_mul(60),
-        };
-        let canary = TrafficShift::Canary {
-            percent: self.canary_percent,
-            bake_s: self.bake_min.saturating_mul(60),
-        };
-        let linear = TrafficShift::Linear {
-            step_percent: self.step_percent,
-            interval_s: self.interval_min.saturating_mul(60),
-        };
-        Ok(match self.kind {
-            Kind::AllAtOnce => Strategy::AllAtOnce,
-            Kind::Rolling => Strategy::Rolling {
-                batch: self.batch,
-                min_healthy: self.min_healthy,
-            },
-            Kind::RollingAdditionalBatch => {
-                Strategy::RollingWithAdditionalBatch { batch: self.batch }
-            }
-            Kind::BlueGreen => shift(match self.shift {
-                ShiftKind::AllAtOnce => TrafficShift::AllAtOnce,
-                ShiftKind::Canary => canary,
-                ShiftKind::Linear => linear,
-            }),
-            Kind::Canary => shift(canary),
-            Kind::Linear => shift(linear),
-            Kind::Predefined => predefined(&self.name)?,
-        })
-    }
-}
 
 /// The traffic shape chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,82 +61,6 @@ impl Platform {
 
     pub fn parse(text: &str) -> Option<Platform> {
         Platform::ALL.into_iter().find(|k| k.id() == text)
-    }
-}
-
-/// The metric of the rollback alarm.
-pub fn metric_id(metric: RollbackMetric) -> &'static str {
-    match metric {
-        RollbackMetric::ErrorRatePercent => "error-rate",
-        RollbackMetric::GreenErrorRatePercent => "green-error-rate",
-        RollbackMetric::P99LatencyMs => "p99-latency",
-    }
-}
-
-pub const METRICS: [RollbackMetric; 3] = [
-    RollbackMetric::ErrorRatePercent,
-    RollbackMetric::GreenErrorRatePercent,
-    RollbackMetric::P99LatencyMs,
-];
-
-pub fn parse_metric(text: &str) -> Option<RollbackMetric> {
-    METRICS.into_iter().find(|m| metric_id(*m) == text)
-}
-
-/// The rollback alarm's settings.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlarmSetup {
-    pub metric: RollbackMetric,
-    /// Percent for error rates, milliseconds for latency.
-    pub threshold: f64,
-    pub period_s: u32,
-    /// N: evaluation periods.
-    pub n: u32,
-    /// M: datapoints to alarm.
-    pub m: u32,
-    pub missing: TreatMissingData,
-}
-
-impl Default for AlarmSetup {
-    fn default() -> AlarmSetup {
-        AlarmSetup {
-            metric: RollbackMetric::ErrorRatePercent,
-            threshold: 1.0,
-            period_s: 60,
-            n: 3,
-            m: 2,
-            missing: TreatMissingData::NotBreaching,
-        }
-    }
-}
-
-impl AlarmSetup {
-    /// The alarm's name, as the configuration text and the event log show it (the lab model's
-    /// and the engine's names).
-    pub fn name(&self) -> &'static str {
-        match self.metric {
-            RollbackMetric::ErrorRatePercent => "HighErrorRate",
-            RollbackMetric::GreenErrorRatePercent => "NewVersionErrorRate",
-            RollbackMetric::P99LatencyMs => "HighLatency",
-        }
-    }
-
-    /// The engine's rollback alarm.
-    pub fn rollback(&self) -> RollbackAlarm {
-        let mut alarm = match self.metric {
-            RollbackMetric::P99LatencyMs => {
-                RollbackAlarm::p99_latency(self.threshold, self.period_s, self.m, self.n)
-            }
-            _ => RollbackAlarm::error_rate(self.threshold, self.period_s, self.m, self.n),
-        };
-        alarm.name = self.name().to_string();
-        alarm.metric = self.metric;
-        alarm.alarm.treat_missing_data = self.missing;
-        alarm.alarm.comparison_operator = ComparisonOperator::GreaterThanThreshold;
-        if self.metric != RollbackMetric::P99LatencyMs {
-            alarm.alarm.statistic = Statistic::Average;
-        }
-        alarm
     }
 }
 
@@ -777,7 +533,7 @@ pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::deploy::simulate;
+    use crate::engine::deploy::{simulate, RollbackMetric, Strategy};
 
     fn full() -> Setup {
         Setup {

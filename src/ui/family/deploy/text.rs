@@ -117,7 +117,7 @@ pub const WHY_STRATEGY: &str =
     "use all-at-once, rolling, rolling-additional-batch, blue-green, canary, linear or predefined";
 pub const WHY_SHIFT: &str = "use all-at-once, canary or linear";
 pub const WHY_TRAFFIC: &str = "use steady, diurnal or spike";
-pub const WHY_METRIC: &str = "use none, error-rate, green-error-rate or p99-latency";
+pub const WHY_METRIC: &str = "use none, error_rate, green_error_rate or p99_latency";
 pub const WHY_MISSING: &str = "use missing, notBreaching, breaching or ignore";
 pub const WHY_TOO_MANY_FAULTS: &str = "at most 20 faults";
 pub const WHY_PLATFORM: &str = "use server, ecs or lambda";

@@ -2,6 +2,7 @@
 //! workspace, configured by the learner's answers, and `deploy_outcome` checks that bound
 //! a measure of the simulated outcome.
 pub mod scenario;
+pub mod setup;
 
 use std::collections::BTreeMap;
 

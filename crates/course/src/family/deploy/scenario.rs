@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::setup::{parse_metric, AlarmSetup, Kind, ShiftKind, StrategySetup};
 use crate::answer::{Answer, Answers};
 pub use crate::family::BuildError;
-use engine::deploy::{self, Fault, RollbackAlarm, SimConfig, Strategy, Traffic, Version};
+use engine::alarm::TreatMissingData;
+use engine::deploy::{Amount, Fault, RollbackMetric, SimConfig, Strategy, Traffic, Version};
 
 /// A scenario file as written.
 #[derive(Clone, Debug, Deserialize)]
@@ -248,31 +250,41 @@ pub fn build(
             )))
         }
     };
-    let strategy = match name.as_str() {
-        "rolling" => Strategy::Rolling {
-            batch: deploy::Amount::Percent(whole_number(&inputs.batch_percent, "the batch size")?),
-            min_healthy: deploy::Amount::Percent(whole_number(
+    // The option id is the set-up's strategy kind, or a CodeDeploy predefined name.
+    let kind = Kind::parse(&name)
+        .filter(|k| CUSTOM_STRATEGIES.contains(&k.id()))
+        .unwrap_or(Kind::Predefined);
+    let mut strategy = StrategySetup {
+        kind,
+        name: name.clone(),
+        ..StrategySetup::default()
+    };
+    match kind {
+        Kind::Rolling => {
+            strategy.batch =
+                Amount::Percent(whole_number(&inputs.batch_percent, "the batch size")?);
+            strategy.min_healthy = Amount::Percent(whole_number(
                 &inputs.min_healthy_percent,
                 "minimum healthy hosts",
-            )?),
-        },
-        "rolling-additional-batch" => Strategy::RollingWithAdditionalBatch {
-            batch: deploy::Amount::Percent(whole_number(&inputs.batch_percent, "the batch size")?),
-        },
-        "blue-green" => Strategy::BlueGreen {
-            shift: deploy::TrafficShift::AllAtOnce,
-            test_traffic_s: 0,
-            test_rps: 0.0,
-            wait_before_terminate_s: whole_number(
-                &inputs.termination_wait_minutes,
-                "the termination wait",
-            )?
-            .saturating_mul(60),
-        },
-        _ => deploy::predefined(&name).map_err(|e| BuildError::Invalid(e.to_string()))?,
-    };
+            )?);
+        }
+        Kind::RollingAdditionalBatch => {
+            strategy.batch =
+                Amount::Percent(whole_number(&inputs.batch_percent, "the batch size")?);
+        }
+        Kind::BlueGreen => {
+            strategy.shift = ShiftKind::AllAtOnce;
+            strategy.test_s = 0;
+            strategy.test_rps = 0.0;
+            strategy.wait_min =
+                whole_number(&inputs.termination_wait_minutes, "the termination wait")?;
+        }
+        _ => {}
+    }
     let mut config = variant.base.clone();
-    config.strategy = strategy;
+    config.strategy = strategy
+        .strategy()
+        .map_err(|e| BuildError::Invalid(e.to_string()))?;
     // No alarm until the learner wires one: the simulation runs as soon as a configuration is chosen.
     let metric = match &inputs.alarm_metric {
         Some(id) => match choice(id) {
@@ -282,6 +294,9 @@ pub fn build(
         None => "none".to_string(),
     };
     if metric != "none" {
+        let metric = parse_metric(&metric)
+            .filter(|m| *m != RollbackMetric::P99LatencyMs)
+            .ok_or_else(|| BuildError::Invalid(format!("unknown alarm metric \"{metric}\"")))?;
         let threshold = number(&inputs.alarm_threshold_percent, 5.0)?;
         let whole = |x: f64, what: &str| -> Result<u32, BuildError> {
             if x.fract() == 0.0 && (1.0..=100.0).contains(&x) {
@@ -305,20 +320,15 @@ pub fn build(
                 "DatapointsToAlarm ({m}) cannot be more than EvaluationPeriods ({n})"
             )));
         }
-        let mut alarm = RollbackAlarm::error_rate(threshold, ALARM_PERIOD_S, m, n);
-        match metric.as_str() {
-            "error_rate" => {}
-            "green_error_rate" => {
-                alarm.metric = deploy::RollbackMetric::GreenErrorRatePercent;
-                alarm.name = "NewVersionErrorRate".into();
-            }
-            other => {
-                return Err(BuildError::Invalid(format!(
-                    "unknown alarm metric \"{other}\""
-                )))
-            }
-        }
-        config.rollback_alarms.push(alarm);
+        let alarm = AlarmSetup {
+            metric,
+            threshold,
+            period_s: ALARM_PERIOD_S,
+            n,
+            m,
+            missing: TreatMissingData::NotBreaching,
+        };
+        config.rollback_alarms.push(alarm.rollback());
     }
     config
         .validate()
@@ -329,6 +339,7 @@ pub fn build(
 #[cfg(all(test, feature = "files"))]
 mod tests {
     use super::*;
+    use engine::deploy;
 
     const SCENARIO: &str = r#"
 seed = 1
