@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::WorkspaceArgs;
 use crate::ui::shared::Static;
 
+mod appconfig;
 mod chart;
 pub mod panel;
 mod words;

@@ -4,10 +4,11 @@
 //! `course::flags`, which asks the engine; this file only draws.
 use yew::prelude::*;
 
+use super::appconfig::appconfig_json;
 use super::chart::TimelineChart;
 use super::words;
 use crate::course::family::flags::ExperimentDef;
-use crate::course::flags::{self, Setup, StageExposure};
+use crate::course::flags::{Setup, StageExposure};
 use crate::course::scenario::BuildError;
 use crate::course::{Answers, Lab};
 use crate::ui::cannot_run::{CannotRun, Why};
@@ -68,9 +69,9 @@ pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
         ),
         (Ok(rule), Ok(split), Some(stage)) => {
             let percent = setup.percent(stage).unwrap_or_default();
-            let text = flags::appconfig_json(e, rule, split, percent, false);
+            let text = appconfig_json(e, rule, split, percent, false);
             let killed = match setup.kill_minute() {
-                Ok(Some(_)) => Some(flags::appconfig_json(e, rule, split, percent, true)),
+                Ok(Some(_)) => Some(appconfig_json(e, rule, split, percent, true)),
                 _ => None,
             };
             html! {

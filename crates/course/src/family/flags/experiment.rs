@@ -616,65 +616,6 @@ pub fn significance_option(ab: &AbResult) -> &'static str {
     }
 }
 
-fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
-/// The flag as AWS AppConfig feature-flag configuration data (`AWS.AppConfig.FeatureFlags`):
-/// a multi-variant flag whose variants are evaluated in order, the default last, with one
-/// variant per line and keys in the order the AppConfig documentation writes them.
-/// `killed`: every variant disabled, as after the kill switch.
-pub fn appconfig_json(
-    experiment: &Experiment,
-    staff_rule: StaffRule,
-    split: Split,
-    percent: f64,
-    killed: bool,
-) -> String {
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let variant = |name: &str, enabled: bool, rule: Option<String>| match rule {
-        Some(rule) => format!(
-            "{{ \"name\": {}, \"enabled\": {enabled}, \"rule\": {} }}",
-            q(name),
-            q(&rule)
-        ),
-        None => format!("{{ \"name\": {}, \"enabled\": {enabled} }}", q(name)),
-    };
-    let mut variants = Vec::new();
-    if staff_rule != StaffRule::None {
-        variants.push(variant(
-            "Staff",
-            staff_rule == StaffRule::On && !killed,
-            Some(format!(
-                "(eq ${} {})",
-                experiment.population.attribute,
-                q(&experiment.population.staff_value)
-            )),
-        ));
-    }
-    variants.push(variant(
-        "Rollout",
-        !killed,
-        Some(format!(
-            "(split by::${} pct::{} seed::{})",
-            split.context_key(),
-            number_text(percent),
-            q(&experiment.flag_key)
-        )),
-    ));
-    variants.push(variant("Default", false, None));
-    let key = q(&experiment.flag_key);
-    format!(
-        "{{\n  \"version\": \"1\",\n  \"flags\": {{ {key}: {{ \"name\": {} }} }},\n  \"values\": {{\n    {key}: {{\n      \"_variants\": [\n        {}\n      ]\n    }}\n  }}\n}}\n",
-        q(&experiment.flag_name),
-        variants.join(",\n        ")
-    )
-}
-
 #[cfg(all(test, feature = "files"))]
 #[path = "experiment_tests.rs"]
 mod tests;

@@ -246,38 +246,6 @@ fn ab_measures_come_from_the_engine_z_test() {
 }
 
 #[test]
-fn the_appconfig_json_is_valid_and_names_the_rules() {
-    let e = experiment();
-    let text = appconfig_json(&e, StaffRule::On, Split::UserId, 12.5, false);
-    assert!(text.starts_with("{\n  \"version\": \"1\",\n"), "{text}");
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(doc["version"], "1");
-    assert_eq!(
-        doc["flags"]["one_click_checkout"]["name"],
-        "One-click checkout"
-    );
-    let variants = doc["values"]["one_click_checkout"]["_variants"]
-        .as_array()
-        .unwrap();
-    assert_eq!(variants.len(), 3);
-    assert_eq!(variants[0]["rule"], "(eq $group \"staff\")");
-    assert_eq!(
-        variants[1]["rule"],
-        "(split by::$userId pct::12.5 seed::\"one_click_checkout\")"
-    );
-    assert_eq!(variants[2]["name"], "Default");
-    assert!(variants[2].get("rule").is_none(), "the default has no rule");
-    let killed = appconfig_json(&e, StaffRule::None, Split::SessionId, 0.0, true);
-    let doc: serde_json::Value = serde_json::from_str(&killed).unwrap();
-    let variants = doc["values"]["one_click_checkout"]["_variants"]
-        .as_array()
-        .unwrap();
-    assert_eq!(variants.len(), 2);
-    assert!(variants.iter().all(|v| v["enabled"] == false));
-    assert!(killed.contains("by::$sessionId pct::0"));
-}
-
-#[test]
 fn bad_files_are_refused_with_the_field_named() {
     let bad = |from: &str, to: &str| {
         let text = FILE.replace(from, to);
