@@ -142,6 +142,7 @@ impl Lab {
         LabView {
             inputs: &self.inputs,
             workspace: &self.workspace,
+            checks: &self.checks,
         }
     }
 }

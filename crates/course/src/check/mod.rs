@@ -51,7 +51,12 @@ pub struct CheckResult {
 
 impl CheckResult {
     pub fn passed(&self) -> bool {
-        self.verdict == Verdict::Correct
+        self.verdict.passed()
+    }
+
+    /// Whether the learner has answered what the check reads.
+    pub fn answered(&self) -> bool {
+        self.verdict != Verdict::NotAnswered
     }
 }
 
@@ -79,19 +84,22 @@ impl Check {
     pub fn grade(&self, lab: &LabView<'_>, answers: &Answers) -> CheckResult {
         let graded = self.kind.grade(lab, answers);
         let head = &self.head;
-        let passed = graded.verdict == Verdict::Correct;
+        let passed = graded.verdict.passed();
+        // An unanswered check says only that: its advice and its concept would give the
+        // method away for free (hints cost points).
+        let answered = graded.verdict != Verdict::NotAnswered;
         CheckResult {
             id: head.id.clone(),
             title: head.title.clone(),
             input: graded.input,
             points: if passed { head.points } else { 0 },
             max_points: head.points,
-            feedback: if passed { None } else { head.feedback.clone() },
-            explain: if graded.verdict == Verdict::NotAnswered {
+            feedback: if passed || !answered {
                 None
             } else {
-                head.explain.clone()
+                graded.feedback.or_else(|| head.feedback.clone())
             },
+            explain: if answered { head.explain.clone() } else { None },
             why: graded.why,
             verdict: graded.verdict,
         }

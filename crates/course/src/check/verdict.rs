@@ -6,6 +6,14 @@ use crate::family::{Measure, MeasureWords};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
     Correct,
+    /// Right for the learner's own earlier answer (`value`, asked as `from`), which an
+    /// earlier check marks wrong: graded on it, so that one slip is not counted twice.
+    Carried {
+        from: String,
+        value: f64,
+    },
+    /// Right for the levels the learner gave for each key, which earlier checks mark wrong.
+    CarriedLevels,
     NotAnswered,
     NotANumber {
         given: String,
@@ -53,10 +61,23 @@ pub enum Runnable {
 }
 
 impl Verdict {
+    /// Whether the check earns its points.
+    pub fn passed(&self) -> bool {
+        matches!(
+            self,
+            Verdict::Correct | Verdict::Carried { .. } | Verdict::CarriedLevels
+        )
+    }
+
     /// The verdict in plain English.
     pub fn message(&self) -> String {
         match self {
             Verdict::Correct => "Correct.".into(),
+            Verdict::Carried { from, value } => format!(
+                "Correct for the value you gave earlier ({from}: {}). That earlier answer is marked on its own, so it is not counted against you twice.",
+                show(*value)
+            ),
+            Verdict::CarriedLevels => "Correct for the levels you gave each key above. Those answers are marked on their own, so they are not counted against you twice.".into(),
             Verdict::NotAnswered => "Not answered yet.".into(),
             Verdict::NotANumber { given } => {
                 format!("\"{given}\" is not a number. Type digits, for example 2.5.")

@@ -21,6 +21,66 @@ pub struct NumberCheck {
     pub expected: f64,
     #[serde(default)]
     pub tolerance: f64,
+    /// Wrong numbers the lab recognises, each with its own advice.
+    #[serde(default)]
+    pub mistakes: Vec<Mistake>,
+}
+
+/// A wrong number a lab recognises (`mistakes = [{ value, tolerance, feedback }]` on a
+/// number check): a learner who gives it gets its advice instead of the check's general one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mistake {
+    pub value: f64,
+    #[serde(default)]
+    pub tolerance: f64,
+    pub feedback: String,
+}
+
+/// The advice for the first mistake the learner's number matches.
+pub(crate) fn recognised(answer: Option<&Answer>, mistakes: &[Mistake]) -> Option<String> {
+    let given = answer.map(Answer::number)?.ok()?;
+    mistakes
+        .iter()
+        .find(|m| within(given, m.value, m.tolerance))
+        .map(|m| m.feedback.clone())
+}
+
+/// Problems with a check's mistakes: each must be a number the right answer is not.
+pub(crate) fn validate_mistakes(
+    mistakes: &[Mistake],
+    expected: Option<f64>,
+    tolerance: f64,
+    problems: &mut Vec<String>,
+) {
+    for m in mistakes {
+        if !(m.value.is_finite() && m.tolerance.is_finite() && m.tolerance >= 0.0) {
+            problems.push(
+                "a mistake's value and tolerance must be finite, tolerance at least 0".into(),
+            );
+        } else if m.feedback.trim().is_empty() {
+            problems.push(format!(
+                "mistake {} needs feedback",
+                crate::check::show(m.value)
+            ));
+        } else if let Some(expected) = expected {
+            if (m.value - expected).abs() <= tolerance + m.tolerance {
+                problems.push(format!(
+                    "mistake {} overlaps the right answer ({} within {})",
+                    crate::check::show(m.value),
+                    crate::check::show(expected),
+                    crate::check::show(tolerance)
+                ));
+            }
+        }
+    }
+}
+
+/// Whether `given` is `expected` within `tolerance`, with a hair of slack so that
+/// 2.1 - 2.0 <= 0.1 holds despite binary rounding.
+fn within(given: f64, expected: f64, tolerance: f64) -> bool {
+    let slack = tolerance + 1e-9 * expected.abs().max(1.0);
+    (given - expected).abs() <= slack
 }
 
 /// `kind = "choice"`: a choice input selects exactly the options in `answer`.
@@ -117,9 +177,12 @@ impl FamilyModule for Family {
 
     fn grade(check: &Check, _: &LabView<'_>, answers: &Answers) -> Graded {
         match check {
-            Check::Number(c) => Graded::new(
+            Check::Number(c) => number_graded(
                 &c.input,
-                number_verdict(answers.get(&c.input), Some(c.expected), c.tolerance),
+                answers,
+                Some(c.expected),
+                c.tolerance,
+                &c.mistakes,
             ),
             Check::Choice(c) => choice_graded(&c.input, answers, &c.answer, &c.why),
         }
@@ -206,14 +269,33 @@ pub(crate) fn number_verdict(
     let Some(expected) = expected else {
         return Verdict::NoEngineValue;
     };
-    // A hair of slack so that 2.1 - 2.0 <= 0.1 holds despite binary rounding.
-    let slack = tolerance + 1e-9 * expected.abs().max(1.0);
-    if (given - expected).abs() <= slack {
+    if within(given, expected, tolerance) {
         Verdict::Correct
     } else if given > expected {
         Verdict::TooHigh { given }
     } else {
         Verdict::TooLow { given }
+    }
+}
+
+/// A typed number graded against an expected value, with the advice of a recognised mistake.
+pub(crate) fn number_graded(
+    input: &str,
+    answers: &Answers,
+    expected: Option<f64>,
+    tolerance: f64,
+    mistakes: &[Mistake],
+) -> Graded {
+    let answer = answers.get(input);
+    let verdict = number_verdict(answer, expected, tolerance);
+    let feedback = if verdict.passed() {
+        None
+    } else {
+        recognised(answer, mistakes)
+    };
+    Graded {
+        feedback,
+        ..Graded::new(input, verdict)
     }
 }
 
@@ -247,5 +329,6 @@ pub(crate) fn choice_graded(
         input: input.to_string(),
         verdict: choice_verdict(&chosen, right),
         why,
+        feedback: None,
     }
 }

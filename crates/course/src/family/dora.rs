@@ -4,11 +4,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::common::number_verdict;
 use super::common::{
-    choice_graded, expect_number, expect_single_choice_of, expect_tolerance, input, number_verdict,
+    choice_graded, expect_number, expect_single_choice_of, expect_tolerance, input, number_graded,
+    validate_mistakes, Mistake,
 };
+use super::CheckKind;
 use super::{FamilyModule, Graded, LabView, NoMeasure};
-use crate::answer::Answers;
+use crate::answer::{Answer, Answers};
 use crate::check::Verdict;
 use engine::dora;
 
@@ -73,6 +76,18 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The key a metric measures and its value in the key's unit (for classifying it).
+    fn key_value(self, x: f64) -> Option<(dora::Key, f64)> {
+        match self {
+            Metric::DeploymentsPerDay => Some((dora::Key::DeploymentFrequency, x)),
+            Metric::DeploymentsPerWeek => Some((dora::Key::DeploymentFrequency, x / 7.0)),
+            Metric::LeadTimeHours => Some((dora::Key::LeadTime, x)),
+            Metric::ChangeFailRatePercent => Some((dora::Key::ChangeFailRate, x)),
+            Metric::RecoveryTimeHours => Some((dora::Key::RecoveryTime, x)),
+            _ => None,
+        }
+    }
+
     /// The engine's name for the metric.
     pub fn name(self) -> &'static str {
         match self {
@@ -127,6 +142,9 @@ pub struct MetricCheck {
     pub metric: Metric,
     #[serde(default)]
     pub tolerance: f64,
+    /// Wrong numbers the lab recognises (the mean for a median…), each with its advice.
+    #[serde(default)]
+    pub mistakes: Vec<Mistake>,
 }
 
 /// `kind = "dora_level"`: a choice input (options `elite`, `high`, `medium`, `low`) names
@@ -137,6 +155,12 @@ pub struct LevelCheck {
     pub input: String,
     pub dataset: String,
     pub key: LevelOf,
+    /// Grade against the learner's own earlier answers when they differ from the data's: for
+    /// a key, the id of the `dora_metric` check whose number the level is read from; for
+    /// `overall`, the ids of the four key `dora_level` checks. A level that is right for
+    /// what the learner gave earlier passes, and says so.
+    #[serde(default)]
+    pub carry_from: Vec<String>,
 }
 
 /// The family's check kinds.
@@ -218,8 +242,17 @@ impl FamilyModule for Family {
                     }
                 }
                 expect_tolerance(c.tolerance, &mut problems);
+                let expected = lab
+                    .workspace
+                    .dora
+                    .datasets
+                    .iter()
+                    .find(|d| d.id == c.dataset)
+                    .and_then(|d| dora::four_keys(&d.log).metric(c.metric.name()));
+                validate_mistakes(&c.mistakes, expected, c.tolerance, &mut problems);
             }
             Check::Level(c) => {
+                validate_carry(c, lab, &mut problems);
                 if let Some(input) = input(lab, &c.input, &mut problems) {
                     let levels: Vec<&str> = dora::Level::ALL.iter().map(|l| l.id()).collect();
                     expect_single_choice_of(
@@ -250,20 +283,132 @@ impl FamilyModule for Family {
             Check::Metric(c) => {
                 let expected =
                     find(&c.dataset).and_then(|d| dora::four_keys(&d.log).metric(c.metric.name()));
-                Graded::new(
-                    &c.input,
-                    number_verdict(answers.get(&c.input), expected, c.tolerance),
-                )
+                number_graded(&c.input, answers, expected, c.tolerance, &c.mistakes)
             }
             Check::Level(c) => match find(&c.dataset).and_then(|d| level_of(d, c.key)) {
-                Some(level) => choice_graded(
-                    &c.input,
-                    answers,
-                    &[level.id().to_string()],
-                    &BTreeMap::new(),
-                ),
+                Some(level) => {
+                    let graded = choice_graded(
+                        &c.input,
+                        answers,
+                        &[level.id().to_string()],
+                        &BTreeMap::new(),
+                    );
+                    if graded.verdict.passed() || c.carry_from.is_empty() {
+                        return graded;
+                    }
+                    match carried(c, lab, answers) {
+                        Some(verdict) => Graded::new(&c.input, verdict),
+                        None => graded,
+                    }
+                }
                 None => Graded::new(&c.input, Verdict::NoEngineValue),
             },
+        }
+    }
+}
+
+/// The metric check a level carries from, by id.
+fn metric_check<'a>(lab: &LabView<'a>, id: &str) -> Option<&'a MetricCheck> {
+    lab.checks
+        .iter()
+        .find(|c| c.id() == id)
+        .and_then(|c| match &c.kind {
+            CheckKind::Dora(Check::Metric(m)) => Some(m),
+            _ => None,
+        })
+}
+
+/// The level check an overall level carries from, by id.
+fn level_check<'a>(lab: &LabView<'a>, id: &str) -> Option<&'a LevelCheck> {
+    lab.checks
+        .iter()
+        .find(|c| c.id() == id)
+        .and_then(|c| match &c.kind {
+            CheckKind::Dora(Check::Level(l)) => Some(l),
+            _ => None,
+        })
+}
+
+/// Problems with a level check's `carry_from`.
+fn validate_carry(c: &LevelCheck, lab: &LabView<'_>, problems: &mut Vec<String>) {
+    if c.carry_from.is_empty() {
+        return;
+    }
+    match c.key.key() {
+        Some(key) => match c.carry_from.as_slice() {
+            [id] => match metric_check(lab, id) {
+                Some(m) if m.metric.key_value(1.0).map(|(k, _)| k) == Some(key) => {}
+                Some(_) => problems.push(format!(
+                    "carry_from \"{id}\" measures another key than \"{}\"",
+                    c.key.name()
+                )),
+                None => problems.push(format!(
+                    "carry_from \"{id}\" is not a dora_metric check of this lab"
+                )),
+            },
+            _ => problems.push("carry_from for a key names exactly one dora_metric check".into()),
+        },
+        None => {
+            let keys: Vec<Option<dora::Key>> = c
+                .carry_from
+                .iter()
+                .map(|id| level_check(lab, id).and_then(|l| l.key.key()))
+                .collect();
+            if keys.iter().any(Option::is_none) || keys.len() != dora::Key::ALL.len() {
+                problems.push(
+                    "carry_from for overall names the four key dora_level checks of this lab"
+                        .into(),
+                );
+            }
+        }
+    }
+}
+
+/// The verdict when the learner's level is right for their own earlier answers (which are
+/// wrong for the data), or `None`.
+fn carried(c: &LevelCheck, lab: &LabView<'_>, answers: &Answers) -> Option<Verdict> {
+    let chosen = answers
+        .get(&c.input)
+        .map(Answer::choices)
+        .and_then(|c| c.into_iter().next())?;
+    let label = |input: &str| {
+        lab.input(input)
+            .map_or(input, |i| i.label.as_str())
+            .to_string()
+    };
+    match c.key.key() {
+        Some(_) => {
+            let m = metric_check(lab, c.carry_from.first()?)?;
+            let given = answers.get(&m.input)?.number().ok()?;
+            let right = lab
+                .workspace
+                .dora
+                .datasets
+                .iter()
+                .find(|d| d.id == m.dataset)
+                .and_then(|d| dora::four_keys(&d.log).metric(m.metric.name()))?;
+            if number_verdict(answers.get(&m.input), Some(right), m.tolerance).passed() {
+                return None; // nothing to carry: the earlier answer is right
+            }
+            let (key, value) = m.metric.key_value(given)?;
+            (dora::classify(key, value).id() == chosen).then(|| Verdict::Carried {
+                from: label(&m.input),
+                value: given,
+            })
+        }
+        None => {
+            let mut levels = Vec::new();
+            for id in &c.carry_from {
+                let l = level_check(lab, id)?;
+                let picked = answers.get(&l.input).map(Answer::choices)?;
+                levels.push(
+                    dora::Level::ALL
+                        .into_iter()
+                        .find(|lv| picked.first().map(String::as_str) == Some(lv.id()))?,
+                );
+            }
+            let own = dora::overall_level(levels)?;
+            (own.id() == chosen).then_some(Verdict::CarriedLevels)
         }
     }
 }
@@ -297,5 +442,65 @@ mod tests {
             let metric = Metric::deserialize(de).unwrap();
             assert_eq!(metric.name(), *name);
         }
+    }
+}
+
+#[cfg(all(test, feature = "files"))]
+mod load_tests {
+    use crate::lab::Lab;
+
+    /// The problems `Lab::load` reports for the DORA lab with `edits` (from, to) in lab.toml.
+    fn broken(edits: &[(&str, &str)]) -> String {
+        let labs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../labs");
+        let mut files = crate::cli::read_folder(&labs.join("dora-four-keys")).unwrap();
+        let text = files.get_mut("lab.toml").unwrap();
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from}");
+            *text = text.replacen(from, to, 1);
+        }
+        match Lab::load("dora-four-keys", &files) {
+            Ok(_) => String::new(),
+            Err(problems) => problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    #[test]
+    fn a_mistake_that_is_the_right_answer_is_refused() {
+        let out = broken(&[(
+            "{ value = 33.4, tolerance = 0.5,",
+            "{ value = 20.2, tolerance = 0.5,",
+        )]);
+        assert_eq!(
+            out,
+            "lab.toml: check \"lead-time\": mistake 20.2 overlaps the right answer (20 within 0.5)"
+        );
+    }
+
+    #[test]
+    fn carry_from_must_name_checks_that_fit() {
+        let out = broken(&[
+            (
+                "carry_from = [\"lead-time\"]",
+                "carry_from = [\"change-fail-rate\"]",
+            ),
+            (
+                "carry_from = [\"recovery-time\"]",
+                "carry_from = [\"nope\"]",
+            ),
+            ("\"level-recovery-time\"]", "\"level-overall\"]"),
+        ]);
+        assert_eq!(
+            out,
+            [
+                "lab.toml: check \"level-lead-time\": carry_from \"change-fail-rate\" measures another key than \"lead_time\"",
+                "lab.toml: check \"level-recovery-time\": carry_from \"nope\" is not a dora_metric check of this lab",
+                "lab.toml: check \"level-overall\": carry_from for overall names the four key dora_level checks of this lab",
+            ]
+            .join("\n")
+        );
     }
 }

@@ -67,6 +67,8 @@ pub trait FamilyModule {
 pub struct LabView<'a> {
     pub inputs: &'a [Input],
     pub workspace: &'a Workspace,
+    /// Every check of the lab (a check may build on an earlier one's input).
+    pub checks: &'a [crate::check::Check],
 }
 
 impl LabView<'_> {
@@ -76,13 +78,15 @@ impl LabView<'_> {
     }
 }
 
-/// A family's grade of one check: the verdict, the input to point the learner at, and
-/// explanations of the wrong options picked.
+/// A family's grade of one check: the verdict, the input to point the learner at,
+/// explanations of the wrong options picked, and advice for a recognised mistake (shown
+/// instead of the check's general feedback).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Graded {
     pub input: String,
     pub verdict: Verdict,
     pub why: Vec<String>,
+    pub feedback: Option<String>,
 }
 
 impl Graded {
@@ -91,6 +95,7 @@ impl Graded {
             input: input.into(),
             verdict,
             why: Vec::new(),
+            feedback: None,
         }
     }
 }
