@@ -123,7 +123,7 @@ fn grade_command_grades_the_solution_and_a_wrong_attempt() {
     // A recognised mistake gets its own advice, and the level built on it is not marked
     // wrong a second time.
     assert!(
-        out.contains("33.4 h is the *mean* of the lead times"),
+        out.contains("33.4 h is the mean of the lead times"),
         "{out}"
     );
     assert!(

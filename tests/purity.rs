@@ -104,7 +104,11 @@ fn the_first_load_module_has_no_file_parsers() {
         .output()
         .expect("cargo tree runs");
     let tree = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(tree.contains("devops-lab-course"), "{tree}");
     let found: Vec<&str> = tree
         .lines()

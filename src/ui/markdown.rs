@@ -22,6 +22,18 @@ pub fn render(doc: &Doc) -> Html {
     doc.0.iter().map(node).collect::<Html>()
 }
 
+/// A short text (a check's advice or concept) for inside a paragraph: a document that is
+/// one paragraph gives its content, without a paragraph of its own.
+pub fn inline(doc: &Doc) -> Html {
+    match doc.0.as_slice() {
+        [Node::Element {
+            tag: Tag::Paragraph,
+            children,
+        }] => children.iter().map(node).collect::<Html>(),
+        _ => render(doc),
+    }
+}
+
 fn node(n: &Node) -> VNode {
     match n {
         Node::Text(t) => VText::new(t.clone()).into(),

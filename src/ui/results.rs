@@ -2,6 +2,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::markdown::inline;
 use super::route::Route;
 use super::shared::LabRef;
 use super::text;
@@ -41,9 +42,9 @@ pub fn Results(props: &ResultsProps) -> Html {
                     <span class="points">{ text::score(r.points, r.max_points) }</span>
                 </p>
                 <p>{ r.verdict.message() }</p>
-                { for r.feedback.iter().map(|f| html! { <p class="feedback">{ f }</p> }) }
-                { for r.why.iter().map(|w| html! { <p class="why"><strong>{ text::WHY_WRONG }</strong>{ " " }{ w }</p> }) }
-                { for r.explain.iter().map(|e| html! { <p class="explain"><strong>{ text::CONCEPT }</strong>{ " " }{ e }</p> }) }
+                { for r.feedback.iter().map(|f| html! { <p class="feedback">{ inline(f) }</p> }) }
+                { for r.why.iter().map(|w| html! { <p class="why"><strong>{ text::WHY_WRONG }</strong>{ " " }{ inline(w) }</p> }) }
+                { for r.explain.iter().map(|e| html! { <p class="explain"><strong>{ text::CONCEPT }</strong>{ " " }{ inline(e) }</p> }) }
                 { link }
             </li>
         }

@@ -87,10 +87,15 @@ test('wrong answers get plain-words feedback and no full marks', async ({ page, 
   assert.equal(max, 13);
   assert.equal(got, 0);
   const df = page.locator('li.check.fail[data-check="deployment-frequency"]');
-  assert.match(await df.textContent(), /Your answer, 1\.5, is too low\..*failed ones too/s);
+  // Recognised mistakes get their own advice, with the lab's emphasis rendered, not raw.
+  assert.match(await df.textContent(), /Your answer, 1\.5, is too low\..*counts only the 6 successful deployments/s);
   const lt = page.locator('li.check.fail[data-check="lead-time"]');
-  assert.match(await lt.textContent(), /too high.*median, not the mean/s);
-  assert.match(await page.locator('li.check[data-check="level-overall"]').textContent(), /Not answered yet/);
+  assert.match(await lt.textContent(), /too high.*33\.4 h is the mean of the lead times/s);
+  assert.equal(await lt.locator('.feedback em').textContent(), 'mean');
+  // An unanswered check says only that: no advice, no concept for free.
+  const overall = page.locator('li.check[data-check="level-overall"]');
+  assert.match(await overall.textContent(), /Not answered yet/);
+  assert.equal(await overall.locator('.feedback, .explain').count(), 0);
   // The field itself is marked, and the result links back to its step.
   assert.equal(await page.locator('.field .mark.fail').count(), 1);
   assert.equal(await df.locator('a.goto').getAttribute('href'), `#/labs/${LAB}/2`);

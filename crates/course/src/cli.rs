@@ -127,10 +127,10 @@ fn grade_cmd(lab_arg: &str, attempt_dir: &Path, out: &mut dyn Write) -> Result<i
         )
         .map_err(w)?;
         if let Some(f) = &r.feedback {
-            writeln!(out, "     {f}").map_err(w)?;
+            writeln!(out, "     {}", f.text()).map_err(w)?;
         }
         for why in &r.why {
-            writeln!(out, "     {why}").map_err(w)?;
+            writeln!(out, "     {}", why.text()).map_err(w)?;
         }
     }
     writeln!(out, "score {}/{}", report.score(), report.max).map_err(w)?;

@@ -6,8 +6,34 @@
 use serde::{Deserialize, Serialize};
 
 /// A document: a list of nodes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// In a human-readable format (a lab's TOML) a document is written as Markdown text and
+/// parsed when read; in the compiled labs (postcard) it is the node tree. So any text field
+/// of a lab file that should allow emphasis, code or links is a `Doc`, and the browser never
+/// needs a Markdown parser.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Doc(pub Vec<Node>);
+
+impl Serialize for Doc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&self.text())
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Doc {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Doc, D::Error> {
+        if deserializer.is_human_readable() {
+            let source = String::deserialize(deserializer)?;
+            Ok(Doc::from_source(&source))
+        } else {
+            Vec::<Node>::deserialize(deserializer).map(Doc)
+        }
+    }
+}
 
 /// One node of a document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,6 +77,22 @@ pub fn safe_link(url: &str) -> bool {
 }
 
 impl Doc {
+    /// A document from Markdown source (feature `files`); without the feature, the source
+    /// as one paragraph of plain text.
+    pub fn from_source(source: &str) -> Doc {
+        #[cfg(feature = "files")]
+        {
+            Doc::from_markdown(source)
+        }
+        #[cfg(not(feature = "files"))]
+        {
+            Doc(vec![Node::Element {
+                tag: Tag::Paragraph,
+                children: vec![Node::Text(source.to_string())],
+            }])
+        }
+    }
+
     /// The document's text, without markup (for tests and search).
     pub fn text(&self) -> String {
         fn walk(nodes: &[Node], out: &mut String) {

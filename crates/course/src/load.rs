@@ -73,9 +73,9 @@ struct HeadSpec {
     title: String,
     points: u32,
     #[serde(default)]
-    feedback: Option<String>,
+    feedback: Option<Doc>,
     #[serde(default)]
-    explain: Option<String>,
+    explain: Option<Doc>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -10,6 +10,7 @@ pub use verdict::{show, Runnable, Verdict};
 use serde::{Deserialize, Serialize};
 
 use crate::answer::Answers;
+use crate::doc::Doc;
 use crate::family::{CheckKind, LabView};
 
 /// What every check has, whatever its kind.
@@ -19,9 +20,9 @@ pub struct CheckHead {
     pub title: String,
     pub points: u32,
     /// The author's advice, shown when the check fails.
-    pub feedback: Option<String>,
+    pub feedback: Option<Doc>,
     /// The concept behind the check, shown once the learner has answered.
-    pub explain: Option<String>,
+    pub explain: Option<Doc>,
 }
 
 /// One graded check of a lab.
@@ -42,11 +43,11 @@ pub struct CheckResult {
     pub points: u32,
     pub max_points: u32,
     /// The author's advice, shown when the check fails.
-    pub feedback: Option<String>,
+    pub feedback: Option<Doc>,
     /// The concept behind the check, shown once the learner has answered.
-    pub explain: Option<String>,
+    pub explain: Option<Doc>,
     /// Explanations of the wrong options the learner picked.
-    pub why: Vec<String>,
+    pub why: Vec<Doc>,
 }
 
 impl CheckResult {

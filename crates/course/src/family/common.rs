@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{FamilyModule, Graded, LabView, NoMeasure};
 use crate::answer::{Answer, Answers};
 use crate::check::Verdict;
+use crate::doc::Doc;
 use crate::lab::{Input, InputKind};
 
 /// The module marker.
@@ -34,11 +35,11 @@ pub struct Mistake {
     pub value: f64,
     #[serde(default)]
     pub tolerance: f64,
-    pub feedback: String,
+    pub feedback: Doc,
 }
 
 /// The advice for the first mistake the learner's number matches.
-pub(crate) fn recognised(answer: Option<&Answer>, mistakes: &[Mistake]) -> Option<String> {
+pub(crate) fn recognised(answer: Option<&Answer>, mistakes: &[Mistake]) -> Option<Doc> {
     let given = answer.map(Answer::number)?.ok()?;
     mistakes
         .iter()
@@ -58,7 +59,7 @@ pub(crate) fn validate_mistakes(
             problems.push(
                 "a mistake's value and tolerance must be finite, tolerance at least 0".into(),
             );
-        } else if m.feedback.trim().is_empty() {
+        } else if m.feedback.text().trim().is_empty() {
             problems.push(format!(
                 "mistake {} needs feedback",
                 crate::check::show(m.value)
@@ -91,7 +92,7 @@ pub struct ChoiceCheck {
     pub answer: Vec<String>,
     /// Why an option is wrong, shown when the learner picks it.
     #[serde(default)]
-    pub why: BTreeMap<String, String>,
+    pub why: BTreeMap<String, Doc>,
 }
 
 /// The common check kinds.
@@ -221,7 +222,7 @@ pub(crate) fn expect_tolerance(tolerance: f64, problems: &mut Vec<String>) {
 pub(crate) fn expect_single_choice_of(
     input: &Input,
     needed: &[&str],
-    why: &BTreeMap<String, String>,
+    why: &BTreeMap<String, Doc>,
     what: &str,
     problems: &mut Vec<String>,
 ) {
@@ -318,7 +319,7 @@ pub(crate) fn choice_graded(
     input: &str,
     answers: &Answers,
     right: &[String],
-    reasons: &BTreeMap<String, String>,
+    reasons: &BTreeMap<String, Doc>,
 ) -> Graded {
     let chosen = answers.get(input).map(Answer::choices).unwrap_or_default();
     let why = chosen

@@ -85,8 +85,8 @@ impl LabView<'_> {
 pub struct Graded {
     pub input: String,
     pub verdict: Verdict,
-    pub why: Vec<String>,
-    pub feedback: Option<String>,
+    pub why: Vec<crate::doc::Doc>,
+    pub feedback: Option<crate::doc::Doc>,
 }
 
 impl Graded {

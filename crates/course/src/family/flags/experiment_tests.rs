@@ -299,7 +299,7 @@ fn the_feature_flags_lab_states_what_its_data_and_checks_say() {
                 format!(
                     "{} {}",
                     c.head.title,
-                    c.head.explain.clone().unwrap_or_default()
+                    c.head.explain.clone().unwrap_or_default().text()
                 )
             })
             .collect::<String>()

@@ -210,7 +210,7 @@ pub struct SignificanceCheck {
     pub experiment: String,
     /// Why an option is wrong, shown when the learner picks it.
     #[serde(default)]
-    pub why: BTreeMap<String, String>,
+    pub why: BTreeMap<String, crate::doc::Doc>,
 }
 
 /// The family's check kinds.
