@@ -97,41 +97,53 @@ impl Catalogue {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Order {
-            labs: Vec<String>,
+            labs: Vec<toml::Spanned<String>>,
         }
 
+        let text = order_text.unwrap_or_default();
         let mut problems = Vec::new();
-        let order: Vec<String> = match order_text.map(toml::from_str::<Order>) {
-            Some(Ok(order)) => order.labs,
+        let order = match order_text.map(toml::from_str::<Order>) {
+            Some(Ok(order)) => Some(order.labs),
             Some(Err(e)) => {
-                problems.push(Problem::toml(
-                    ORDER_FILE,
-                    order_text.unwrap_or_default(),
-                    &e,
-                ));
-                Vec::new()
+                problems.push(Problem::toml(ORDER_FILE, text, &e));
+                None
             }
             None => {
-                problems.push(Problem::file(ORDER_FILE, "labs/catalogue.toml is missing"));
-                Vec::new()
+                problems.push(Problem::file(
+                    ORDER_FILE,
+                    "the file is missing: it lists the lab folders in agenda order, labs = [\"<id>\", …]",
+                ));
+                None
             }
         };
-        for (folder, _) in folders {
-            if !order.contains(folder) {
-                problems.push(Problem::file(
-                    ORDER_FILE,
-                    format!("lab \"{folder}\" is not listed in labs"),
-                ));
+        // Without a readable order file every lab would be "not listed": that is said once above.
+        if let Some(order) = &order {
+            for (folder, _) in folders {
+                if !order.iter().any(|id| id.get_ref() == folder) {
+                    problems.push(Problem::file(
+                        ORDER_FILE,
+                        format!("lab \"{folder}\" is not listed in labs"),
+                    ));
+                }
+            }
+            for id in order {
+                if !folders.iter().any(|(f, _)| f == id.get_ref()) {
+                    let (line, column) = super::files::line_column(text, id.span().start);
+                    let id = id.get_ref();
+                    problems.push(Problem::at(
+                        ORDER_FILE,
+                        line,
+                        column,
+                        format!("lists \"{id}\", but there is no folder labs/{id}"),
+                    ));
+                }
             }
         }
-        for id in &order {
-            if !folders.iter().any(|(f, _)| f == id) {
-                problems.push(Problem::file(
-                    ORDER_FILE,
-                    format!("lists \"{id}\", but there is no folder labs/{id}"),
-                ));
-            }
-        }
+        let order: Vec<String> = order
+            .unwrap_or_default()
+            .into_iter()
+            .map(toml::Spanned::into_inner)
+            .collect();
         let mut labs = Vec::new();
         for (folder, files) in folders {
             match Lab::load(folder, files) {

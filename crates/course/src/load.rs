@@ -5,7 +5,7 @@
 //! hint's step) is resolved at load time, and every problem is located (`file:line:column`)
 //! where there is a place to point at. The common fields are read here; each family reads
 //! its own sections and check kinds (`crate::family`).
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -32,18 +32,18 @@ pub const MANIFEST: &str = "lab.toml";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
-    id: String,
+    id: Spanned<String>,
     title: String,
     family: Family,
     level: Level,
-    minutes: u32,
+    minutes: Spanned<u32>,
     summary: String,
     goals: Vec<String>,
     #[serde(default)]
     simplification: Option<String>,
-    steps: Vec<StepSpec>,
+    steps: Spanned<Vec<StepSpec>>,
     #[serde(default)]
-    inputs: Vec<InputSpec>,
+    inputs: Vec<Spanned<InputSpec>>,
     #[serde(default)]
     hints: Vec<HintSpec>,
 }
@@ -82,17 +82,17 @@ struct HeadSpec {
 #[serde(deny_unknown_fields)]
 struct StepSpec {
     title: String,
-    text: String,
+    text: Spanned<String>,
     #[serde(default)]
-    inputs: Vec<String>,
+    inputs: Vec<Spanned<String>>,
     #[serde(default)]
-    datasets: Vec<String>,
+    datasets: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HintSpec {
-    step: usize,
+    step: Spanned<usize>,
     text: String,
     cost: u32,
 }
@@ -121,38 +121,44 @@ enum InputKindName {
 }
 
 impl InputSpec {
-    fn into_input(self) -> Result<Input, String> {
-        let kind = match (self.kind, self.options, self.multiple) {
-            (InputKindName::Number, None, None) => InputKind::Number { unit: self.unit },
-            (InputKindName::Number, _, _) => {
-                return Err(format!(
-                    "number input \"{}\" cannot have options or multiple",
-                    self.id
-                ))
-            }
-            (InputKindName::Choice, Some(options), multiple) if self.unit.is_none() => {
+    /// The input, and what is wrong with it as written. A wrong input is still returned
+    /// (without the fields its kind does not take) so that it is not also reported as
+    /// missing wherever it is used; a choice without options is reported by `assemble`.
+    fn into_input(self) -> (Input, Option<String>) {
+        let id = &self.id;
+        let (kind, problem) = match self.kind {
+            InputKindName::Number => (
+                InputKind::Number { unit: self.unit },
+                match (&self.options, self.multiple) {
+                    (None, None) => None,
+                    _ => Some(format!(
+                        "number input \"{id}\" cannot have options or multiple: they are for kind = \"choice\""
+                    )),
+                },
+            ),
+            InputKindName::Choice => (
                 InputKind::Choice {
-                    options,
-                    multiple: multiple.unwrap_or(false),
-                }
-            }
-            (InputKindName::Choice, None, _) => {
-                return Err(format!("choice input \"{}\" needs options", self.id))
-            }
-            (InputKindName::Choice, Some(_), _) => {
-                return Err(format!("choice input \"{}\" cannot have a unit", self.id))
-            }
+                    options: self.options.unwrap_or_default(),
+                    multiple: self.multiple.unwrap_or(false),
+                },
+                self.unit.as_ref().map(|_| {
+                    format!("choice input \"{id}\" cannot have a unit: it is for kind = \"number\"")
+                }),
+            ),
         };
-        Ok(Input {
+        let input = Input {
             id: self.id,
             label: self.label,
             kind,
-        })
+        };
+        (input, problem)
     }
 }
 
 /// Problems found while loading a lab: located ones (in lab.toml or another file), and
-/// lab.toml's own messages about its content (reported after them).
+/// lab.toml's own messages about its content that have no place to point at (a family's
+/// items against the inputs, a lab without checks). Those are reported first: they are
+/// often why a check that uses an item is reported further down.
 pub struct Problems<'t> {
     manifest: &'t str,
     located: Vec<Problem>,
@@ -185,7 +191,8 @@ impl<'t> Problems<'t> {
 
     /// A TOML error in a file of the lab folder.
     pub fn toml(&mut self, file: &str, text: &str, error: &toml::de::Error) {
-        self.located.push(Problem::toml(file, text, error));
+        self.located
+            .push(in_words(Problem::toml(file, text, error)));
     }
 
     /// Reads a section of lab.toml; a located problem and `None` when it does not fit `T`.
@@ -201,32 +208,55 @@ impl<'t> Problems<'t> {
 
     fn manifest_error(&mut self, error: &toml::de::Error) {
         self.located
-            .push(Problem::toml(MANIFEST, self.manifest, error));
+            .push(in_words(Problem::toml(MANIFEST, self.manifest, error)));
     }
 
-    fn manifest_at(&mut self, offset: usize, message: String) {
+    /// A problem at a byte offset of lab.toml (a span's start).
+    pub fn manifest_at(&mut self, offset: usize, message: String) {
         let (line, column) = line_column(self.manifest, offset);
         self.located
             .push(Problem::at(MANIFEST, line, column, message));
     }
 
     fn into_vec(self) -> Vec<Problem> {
-        let mut all = self.located;
-        all.extend(
-            self.messages
-                .into_iter()
-                .map(|m| Problem::file(MANIFEST, m)),
-        );
+        let mut all: Vec<Problem> = self
+            .messages
+            .into_iter()
+            .map(|m| Problem::file(MANIFEST, m))
+            .collect();
+        all.extend(self.located);
         all
     }
 }
 
-/// A message for each id used twice.
-pub(crate) fn unique<'a>(ids: impl Iterator<Item = &'a str>, what: &str, problems: &mut Problems) {
+/// A TOML error with serde's Rust type names ("expected u32") in words a lab author knows.
+fn in_words(mut problem: Problem) -> Problem {
+    const WORDS: &[(&str, &str)] = &[
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected usize", "expected a whole number, 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected an array"),
+    ];
+    for (rust, words) in WORDS {
+        if let Some(head) = problem.message.strip_suffix(rust) {
+            problem.message = format!("{head}{words}");
+            break;
+        }
+    }
+    problem
+}
+
+/// A message for each id used twice, at its second use (ids with their offsets in lab.toml).
+pub(crate) fn unique_at<'a>(
+    ids: impl Iterator<Item = (&'a str, usize)>,
+    what: &str,
+    problems: &mut Problems,
+) {
     let mut seen = BTreeSet::new();
-    for id in ids {
+    for (id, at) in ids {
         if !seen.insert(id) {
-            problems.complain(format!("{what} id \"{id}\" is used twice"));
+            problems.manifest_at(at, format!("{what} id \"{id}\" is used twice"));
         }
     }
 }
@@ -266,10 +296,7 @@ impl Lab {
                 known.push("checks");
                 problems.manifest_at(
                     key.span().start,
-                    format!(
-                        "unknown field `{name}`, expected one of {}",
-                        known.join(", ")
-                    ),
+                    format!("unknown field `{name}`, expected one of {}", listed(&known)),
                 );
             }
         }
@@ -280,26 +307,41 @@ impl Lab {
                 return Err(problems.into_vec());
             }
         };
-        let checks = checks
+        let (checks, written) = checks
             .map(|value| read_checks(value, &mut problems))
             .unwrap_or_default();
-        assemble(folder, files, manifest, workspace, checks, problems)
+        assemble(
+            folder, files, manifest, workspace, checks, written, problems,
+        )
     }
 }
 
+/// Names for a message: `a`, `b`, `c`.
+fn listed(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Reads `[[checks]]`: each check's head, then its body by the family that owns its kind.
-fn read_checks(value: Section<'_>, problems: &mut Problems) -> Vec<Check> {
+/// Returns the checks that parsed, each with its offset in lab.toml, and how many were
+/// written (a value that is not an array counts as one: it has been reported).
+fn read_checks(value: Section<'_>, problems: &mut Problems) -> (Vec<(Check, usize)>, usize) {
     let span = value.span();
     let DeValue::Array(items) = value.into_inner() else {
         problems.manifest_at(
             span.start,
             "checks must be an array of tables ([[checks]])".into(),
         );
-        return Vec::new();
+        return (Vec::new(), 1);
     };
+    let written = items.len();
     let mut checks = Vec::new();
     for item in items.iter().cloned() {
         let span = item.span();
+        let at = span.start;
         let DeValue::Table(mut body) = item.into_inner() else {
             problems.manifest_at(span.start, "a check must be a table ([[checks]])".into());
             continue;
@@ -319,7 +361,7 @@ fn read_checks(value: Section<'_>, problems: &mut Problems) -> Vec<Check> {
                 continue;
             }
         };
-        let known = CheckKind::names().join(", ");
+        let known = listed(&CheckKind::names());
         let kind = match kind.as_ref().map(|(_, v)| (v.span(), v.get_ref())) {
             Some((at, DeValue::String(s))) => Spanned::new(at, s.to_string()),
             Some((at, _)) => {
@@ -344,19 +386,22 @@ fn read_checks(value: Section<'_>, problems: &mut Problems) -> Vec<Check> {
                 ),
             ),
             Some(Err(e)) => problems.manifest_error(&e),
-            Some(Ok(kind)) => checks.push(Check {
-                head: CheckHead {
-                    id: head.id,
-                    title: head.title,
-                    points: head.points,
-                    feedback: head.feedback,
-                    explain: head.explain,
+            Some(Ok(kind)) => checks.push((
+                Check {
+                    head: CheckHead {
+                        id: head.id,
+                        title: head.title,
+                        points: head.points,
+                        feedback: head.feedback,
+                        explain: head.explain,
+                    },
+                    kind,
                 },
-                kind,
-            }),
+                at,
+            )),
         }
     }
-    checks
+    (checks, written)
 }
 
 /// Cross-checks the parts and builds the lab, or returns every problem found.
@@ -365,40 +410,60 @@ fn assemble(
     files: &FileSet,
     manifest: Manifest,
     workspace: Workspace,
-    checks: Vec<Check>,
+    checks: Vec<(Check, usize)>,
+    written_checks: usize,
     mut problems: Problems,
 ) -> Result<Lab, Vec<Problem>> {
     let mut inputs = Vec::new();
+    let mut input_at = Vec::new();
     for spec in manifest.inputs {
-        match spec.into_input() {
-            Ok(input) => inputs.push(input),
-            Err(message) => problems.complain(message),
+        let at = spec.span().start;
+        let (input, problem) = spec.into_inner().into_input();
+        if let Some(message) = problem {
+            problems.manifest_at(at, message);
         }
+        inputs.push(input);
+        input_at.push(at);
     }
-    if manifest.id != folder {
-        problems.complain(format!(
-            "id \"{}\" must equal the folder's name \"{folder}\"",
-            manifest.id
-        ));
+    let id_at = manifest.id.span().start;
+    let id = manifest.id.into_inner();
+    if id != folder {
+        problems.manifest_at(
+            id_at,
+            format!("id \"{id}\" must equal the folder's name \"{folder}\""),
+        );
     }
-    if !is_slug(&manifest.id) {
-        problems.complain(format!(
-            "id \"{}\" must use only a-z, 0-9 and '-'",
-            manifest.id
-        ));
+    if !is_slug(&id) {
+        problems.manifest_at(id_at, format!("id \"{id}\" must use only a-z, 0-9 and '-'"));
     }
-    if manifest.steps.is_empty() {
-        problems.complain("a lab needs at least one step");
+    let steps_at = manifest.steps.span().start;
+    let step_specs = manifest.steps.into_inner();
+    if step_specs.is_empty() {
+        problems.manifest_at(steps_at, "a lab needs at least one step".into());
     }
-    // Checks that did not parse were reported where they stand.
-    if checks.is_empty() && problems.located.is_empty() {
-        problems.complain("a lab needs at least one check");
+    // Checks that were written but did not parse have been reported where they stand.
+    if written_checks == 0 {
+        problems.complain("a lab needs at least one check ([[checks]])");
     }
-    if manifest.minutes == 0 {
-        problems.complain("minutes must be at least 1");
+    if *manifest.minutes.get_ref() == 0 {
+        problems.manifest_at(
+            manifest.minutes.span().start,
+            "minutes must be at least 1".into(),
+        );
     }
-    unique(inputs.iter().map(|i| i.id.as_str()), "input", &mut problems);
-    unique(checks.iter().map(Check::id), "check", &mut problems);
+    unique_at(
+        inputs
+            .iter()
+            .map(|i| i.id.as_str())
+            .zip(input_at.iter().copied()),
+        "input",
+        &mut problems,
+    );
+    unique_at(
+        checks.iter().map(|(c, at)| (c.id(), *at)),
+        "check",
+        &mut problems,
+    );
 
     let input_ids: BTreeSet<&str> = inputs.iter().map(|i| i.id.as_str()).collect();
     let dataset_ids: BTreeSet<&str> = workspace
@@ -407,86 +472,113 @@ fn assemble(
         .iter()
         .map(|d| d.id.as_str())
         .collect();
-    let mut asked = BTreeSet::new();
+    // Each input asked, with the step (1-based) that asks it first.
+    let mut asked: BTreeMap<String, usize> = BTreeMap::new();
     let mut steps = Vec::new();
-    for (n, spec) in manifest.steps.into_iter().enumerate() {
+    for (n, spec) in step_specs.into_iter().enumerate() {
+        let step = n + 1;
         for input in &spec.inputs {
+            let (at, input) = (input.span().start, input.get_ref());
             if !input_ids.contains(input.as_str()) {
-                problems.complain(format!(
-                    "step {} asks input \"{input}\", which is not defined in [[inputs]]",
-                    n + 1
-                ));
-            } else if !asked.insert(input.clone()) {
-                problems.complain(format!("input \"{input}\" is asked in more than one step"));
+                problems.manifest_at(
+                    at,
+                    format!(
+                        "step {step} asks input \"{input}\", which is not defined in [[inputs]]"
+                    ),
+                );
+            } else if let Some(first) = asked.get(input) {
+                let message = if *first == step {
+                    format!("step {step} asks input \"{input}\" twice")
+                } else {
+                    format!("input \"{input}\" is asked in step {first} and again in step {step}")
+                };
+                problems.manifest_at(at, message);
+            } else {
+                asked.insert(input.clone(), step);
             }
         }
         for dataset in &spec.datasets {
+            let (at, dataset) = (dataset.span().start, dataset.get_ref());
             if !dataset_ids.contains(dataset.as_str()) {
-                problems.complain(format!(
-                    "step {} shows dataset \"{dataset}\", which is not defined in [[datasets]]",
-                    n + 1
-                ));
+                problems.manifest_at(
+                    at,
+                    format!(
+                        "step {step} shows dataset \"{dataset}\", which is not defined (or did not load)"
+                    ),
+                );
             }
         }
-        let text = match files.get(&spec.text) {
+        let text = match files.get(spec.text.get_ref()) {
             Some(text) => Doc::from_markdown(text),
             None => {
-                problems.complain(format!(
-                    "step {} names text file \"{}\", which is not in the lab folder",
-                    n + 1,
-                    spec.text
-                ));
+                problems.manifest_at(
+                    spec.text.span().start,
+                    format!(
+                        "step {step} names text file \"{}\", which is not in the lab folder",
+                        spec.text.get_ref()
+                    ),
+                );
                 Doc::default()
             }
         };
         steps.push(Step {
             title: spec.title,
             text,
-            inputs: spec.inputs,
-            datasets: spec.datasets,
+            inputs: spec.inputs.into_iter().map(Spanned::into_inner).collect(),
+            datasets: spec.datasets.into_iter().map(Spanned::into_inner).collect(),
         });
     }
-    for input in &inputs {
-        if !asked.contains(&input.id) {
-            problems.complain(format!("input \"{}\" is not asked in any step", input.id));
+    for (input, at) in inputs.iter().zip(input_at) {
+        if !asked.contains_key(&input.id) {
+            problems.manifest_at(
+                at,
+                format!("input \"{}\" is not asked in any step", input.id),
+            );
         }
         if let InputKind::Choice { options, .. } = &input.kind {
             if options.len() < 2 {
-                problems.complain(format!(
-                    "choice input \"{}\" needs at least two options",
-                    input.id
-                ));
+                problems.manifest_at(
+                    at,
+                    format!("choice input \"{}\" needs at least two options", input.id),
+                );
             }
-            unique(
-                options.iter().map(|o| o.id.as_str()),
-                &format!("option of input \"{}\"", input.id),
-                &mut problems,
-            );
+            let mut seen = BTreeSet::new();
+            for option in options.iter().filter(|o| !seen.insert(o.id.as_str())) {
+                problems.manifest_at(
+                    at,
+                    format!(
+                        "choice input \"{}\" has two options with id \"{}\"",
+                        input.id, option.id
+                    ),
+                );
+            }
         }
     }
     let mut hints = Vec::new();
     for h in manifest.hints {
-        if h.step == 0 || h.step > steps.len() {
-            problems.complain(format!(
-                "a hint names step {}, but steps are numbered 1 to {}",
-                h.step,
-                steps.len()
-            ));
+        let (at, step) = (h.step.span().start, *h.step.get_ref());
+        if step == 0 || step > steps.len() {
+            let message = match steps.len() {
+                0 => format!("a hint names step {step}, but the lab has no steps"),
+                n => format!("a hint names step {step}, but steps are numbered 1 to {n}"),
+            };
+            problems.manifest_at(at, message);
         } else {
             hints.push(Hint {
-                step: h.step - 1,
+                step: step - 1,
                 text: Doc::from_markdown(&h.text),
                 cost: h.cost,
             });
         }
     }
 
+    let (checks, check_at): (Vec<Check>, Vec<usize>) = checks.into_iter().unzip();
     let lab = Lab {
-        id: manifest.id,
+        id,
         title: manifest.title,
         family: manifest.family,
         level: manifest.level,
-        minutes: manifest.minutes,
+        minutes: manifest.minutes.into_inner(),
         summary: manifest.summary,
         goals: manifest.goals,
         simplification: manifest.simplification,
@@ -500,9 +592,9 @@ fn assemble(
     for message in lab.workspace.validate(&view) {
         problems.complain(message);
     }
-    for check in &lab.checks {
+    for (check, at) in lab.checks.iter().zip(check_at) {
         for message in check.validate(&view) {
-            problems.complain(format!("check \"{}\": {message}", check.id()));
+            problems.manifest_at(at, format!("check \"{}\": {message}", check.id()));
         }
     }
     if problems.located.is_empty() && problems.messages.is_empty() {

@@ -138,10 +138,10 @@ impl FamilyModule for Family {
                 if let Some(input) = input(lab, &c.input, &mut problems) {
                     expect_number(input, &mut problems);
                 }
-                if !(c.tolerance.is_finite() && c.tolerance >= 0.0 && c.expected.is_finite()) {
-                    problems
-                        .push("expected and tolerance must be finite, tolerance at least 0".into());
+                if !c.expected.is_finite() {
+                    problems.push("expected must be a finite number".into());
                 }
+                expect_tolerance(c.tolerance, &mut problems);
             }
             Check::Choice(c) => {
                 let Some(input) = input(lab, &c.input, &mut problems) else {

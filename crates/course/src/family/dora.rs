@@ -185,16 +185,24 @@ impl FamilyModule for Family {
         files: &crate::files::FileSet,
         problems: &mut crate::load::Problems,
     ) {
-        let Some(specs) = problems.read::<Vec<DatasetSpec>>(value) else {
+        let Some(specs) = problems.read::<Vec<toml::Spanned<DatasetSpec>>>(value) else {
             return;
         };
-        crate::load::unique(specs.iter().map(|d| d.id.as_str()), "dataset", problems);
+        let ids = specs
+            .iter()
+            .map(|d| (d.get_ref().id.as_str(), d.span().start));
+        crate::load::unique_at(ids, "dataset", problems);
         for spec in specs {
+            let at = spec.span().start;
+            let spec = spec.into_inner();
             let Some(source) = files.get(&spec.file) else {
-                problems.complain(format!(
-                    "dataset \"{}\" names file \"{}\", which is not in the lab folder",
-                    spec.id, spec.file
-                ));
+                problems.manifest_at(
+                    at,
+                    format!(
+                        "dataset \"{}\" names file \"{}\", which is not in the lab folder",
+                        spec.id, spec.file
+                    ),
+                );
                 continue;
             };
             match spec.kind {
@@ -259,7 +267,7 @@ impl FamilyModule for Family {
                         input,
                         &levels,
                         &BTreeMap::new(),
-                        "levels",
+                        "the levels elite, high, medium, low",
                         &mut problems,
                     );
                 }
@@ -346,7 +354,9 @@ fn validate_carry(c: &LevelCheck, lab: &LabView<'_>, problems: &mut Vec<String>)
                     "carry_from \"{id}\" is not a dora_metric check of this lab"
                 )),
             },
-            _ => problems.push("carry_from for a key names exactly one dora_metric check".into()),
+            _ => {
+                problems.push("carry_from for a key must name exactly one dora_metric check".into())
+            }
         },
         None => {
             let keys: Vec<Option<dora::Key>> = c
@@ -356,7 +366,7 @@ fn validate_carry(c: &LevelCheck, lab: &LabView<'_>, problems: &mut Vec<String>)
                 .collect();
             if keys.iter().any(Option::is_none) || keys.len() != dora::Key::ALL.len() {
                 problems.push(
-                    "carry_from for overall names the four key dora_level checks of this lab"
+                    "carry_from for overall must name the four key dora_level checks of this lab"
                         .into(),
                 );
             }
@@ -476,7 +486,7 @@ mod load_tests {
         )]);
         assert_eq!(
             out,
-            "lab.toml: check \"lead-time\": mistake 20.2 overlaps the right answer (20 within 0.5)"
+            "lab.toml:144:1: check \"lead-time\": mistake 20.2 overlaps the right answer (20 within 0.5)"
         );
     }
 
@@ -496,9 +506,9 @@ mod load_tests {
         assert_eq!(
             out,
             [
-                "lab.toml: check \"level-lead-time\": carry_from \"change-fail-rate\" measures another key than \"lead_time\"",
-                "lab.toml: check \"level-recovery-time\": carry_from \"nope\" is not a dora_metric check of this lab",
-                "lab.toml: check \"level-overall\": carry_from for overall names the four key dora_level checks of this lab",
+                "lab.toml:201:1: check \"level-lead-time\": carry_from \"change-fail-rate\" measures another key than \"lead_time\"",
+                "lab.toml:224:1: check \"level-recovery-time\": carry_from \"nope\" is not a dora_metric check of this lab",
+                "lab.toml:235:1: check \"level-overall\": carry_from for overall must name the four key dora_level checks of this lab",
             ]
             .join("\n")
         );

@@ -148,16 +148,24 @@ impl FamilyModule for Family {
         files: &crate::files::FileSet,
         problems: &mut crate::load::Problems,
     ) {
-        let Some(specs) = problems.read::<Vec<SimulationSpec>>(value) else {
+        let Some(specs) = problems.read::<Vec<toml::Spanned<SimulationSpec>>>(value) else {
             return;
         };
-        crate::load::unique(specs.iter().map(|d| d.id.as_str()), "simulation", problems);
+        let ids = specs
+            .iter()
+            .map(|d| (d.get_ref().id.as_str(), d.span().start));
+        crate::load::unique_at(ids, "simulation", problems);
         for spec in specs {
+            let at = spec.span().start;
+            let spec = spec.into_inner();
             let Some(text) = files.get(&spec.scenario) else {
-                problems.complain(format!(
-                    "simulation \"{}\" names scenario \"{}\", which is not in the lab folder",
-                    spec.id, spec.scenario
-                ));
+                problems.manifest_at(
+                    at,
+                    format!(
+                        "simulation \"{}\" names scenario \"{}\", which is not in the lab folder",
+                        spec.id, spec.scenario
+                    ),
+                );
                 continue;
             };
             match toml::from_str::<scenario::ScenarioSpec>(text) {
@@ -208,9 +216,9 @@ impl FamilyModule for Family {
                 c.simulation
             )),
             Some(sim) if !sim.variants.iter().any(|v| v.id == c.variant) => problems.push(format!(
-                "variant \"{}\" is not one of simulation \"{}\"'s: {}",
-                c.variant,
+                "simulation \"{}\" has no variant \"{}\"; its variants: {}",
                 c.simulation,
+                c.variant,
                 sim.variants
                     .iter()
                     .map(|v| v.id.as_str())
@@ -311,8 +319,8 @@ fn validate_inputs(i: &SimulationInputs, inputs: &BTreeMap<&str, &Input>) -> Vec
             }
             if let Err(e) = engine::deploy::predefined(&name) {
                 problems.push(format!(
-                    "option \"{name}\" of input \"{}\": {e}",
-                    i.configuration
+                    "option \"{name}\" of input \"{}\": {}",
+                    i.configuration, e.message
                 ));
             }
         }

@@ -227,11 +227,14 @@ impl ExperimentFile {
                 u.staff_percent
             ));
         }
-        if u.attribute.trim().is_empty() || u.staff_value == u.external_value {
-            return Err(
-                "users.attribute must not be empty, and staff_value must differ from external_value"
-                    .into(),
-            );
+        if u.attribute.trim().is_empty() {
+            return Err("users.attribute must not be empty".into());
+        }
+        if u.staff_value == u.external_value {
+            return Err(format!(
+                "users.staff_value and users.external_value must differ, not both \"{}\"",
+                u.staff_value
+            ));
         }
         let i = &self.incident;
         if !(1..=MAX_DURATION_MINUTES).contains(&i.duration_minutes) {

@@ -236,16 +236,24 @@ impl FamilyModule for Family {
         files: &crate::files::FileSet,
         problems: &mut crate::load::Problems,
     ) {
-        let Some(specs) = problems.read::<Vec<ExperimentSpec>>(value) else {
+        let Some(specs) = problems.read::<Vec<toml::Spanned<ExperimentSpec>>>(value) else {
             return;
         };
-        crate::load::unique(specs.iter().map(|d| d.id.as_str()), "experiment", problems);
+        let ids = specs
+            .iter()
+            .map(|d| (d.get_ref().id.as_str(), d.span().start));
+        crate::load::unique_at(ids, "experiment", problems);
         for spec in specs {
+            let at = spec.span().start;
+            let spec = spec.into_inner();
             let Some(text) = files.get(&spec.file) else {
-                problems.complain(format!(
-                    "experiment \"{}\" names file \"{}\", which is not in the lab folder",
-                    spec.id, spec.file
-                ));
+                problems.manifest_at(
+                    at,
+                    format!(
+                        "experiment \"{}\" names file \"{}\", which is not in the lab folder",
+                        spec.id, spec.file
+                    ),
+                );
                 continue;
             };
             match toml::from_str::<data::ExperimentFile>(text) {
@@ -391,7 +399,8 @@ fn validate_measure(
     let stages = found.map(|e| e.inputs.stages.len());
     match (measure.per_stage(), stage, stages) {
         (true, None, _) => problems.push(format!("measure \"{name}\" needs a stage")),
-        (true, Some(s), Some(n)) if s == 0 || s > n => problems.push(format!(
+        // An experiment without stages is reported once, with the experiment.
+        (true, Some(s), Some(n)) if n > 0 && (s == 0 || s > n) => problems.push(format!(
             "stage {s} is out of range: experiment \"{id}\" has stages 1 to {n}"
         )),
         (false, Some(_), _) => problems.push(format!("measure \"{name}\" takes no stage")),
@@ -402,8 +411,13 @@ fn validate_measure(
         if (measure == Measure::StaffExposurePercent && staff == 0)
             || (measure == Measure::ExternalExposurePercent && external == 0)
         {
+            let who = if measure == Measure::StaffExposurePercent {
+                "staff"
+            } else {
+                "external users"
+            };
             problems.push(format!(
-                "the population of \"{id}\" has nobody for measure \"{name}\""
+                "the population of \"{id}\" has no {who}, so measure \"{name}\" has no value"
             ));
         }
         if measure.of_incident() && e.inputs.kill_switch_minute.is_none() {
