@@ -142,6 +142,7 @@ impl FamilyModule for Family {
                     problems.push("expected must be a finite number".into());
                 }
                 expect_tolerance(c.tolerance, &mut problems);
+                validate_mistakes(&c.mistakes, Some(c.expected), c.tolerance, &mut problems);
             }
             Check::Choice(c) => {
                 let Some(input) = input(lab, &c.input, &mut problems) else {
