@@ -58,10 +58,12 @@ async fn the_lab_player_grades_typed_answers_and_saves_them() {
         saved.contains("\"deployments_per_week\":\"2,0\""),
         "{saved}"
     );
+    // A partly answered lab: the check is the last score, never the best.
     assert!(
-        saved.contains("\"best\":{\"points\":2,\"max\":13}"),
+        saved.contains("\"last\":{\"points\":2,\"max\":13}"),
         "{saved}"
     );
+    assert!(!saved.contains("\"best\":{"), "{saved}");
     root.set_inner_html("");
 }
 
@@ -182,6 +184,14 @@ async fn the_sandbox_shows_keys_then_a_located_error() {
 #[wasm_bindgen_test]
 async fn starting_over_clears_answers_but_keeps_the_best_score() {
     storage().clear().unwrap();
+    // Every step answered but the first number (a best score needs a complete attempt).
+    let answers = r#""lead_time_hours":"20","change_fail_rate":"25","recovery_hours":"2.25","level_deployment_frequency":["high"],"level_lead_time":["elite"],"level_change_fail_rate":["high"],"level_recovery_time":["high"],"level_overall":["high"]"#;
+    storage()
+        .set_item(
+            STORAGE_KEY,
+            &format!(r#"{{"version":1,"labs":{{"dora-four-keys":{{"answers":{{{answers}}}}}}}}}"#),
+        )
+        .unwrap();
     let root = mount_app_at("#/labs/dora-four-keys/2").await;
     type_into(&root, "#input-deployments_per_week", "2").await;
     click(&root, "#check").await;
@@ -189,7 +199,7 @@ async fn starting_over_clears_answers_but_keeps_the_best_score() {
         find(&root, "#best-score")
             .get_attribute("data-score")
             .as_deref(),
-        Some("2")
+        Some("13")
     );
     click(&root, "#start-over").await;
     assert!(text(&root, ".confirm").contains("best score stays"));
@@ -206,7 +216,7 @@ async fn starting_over_clears_answers_but_keeps_the_best_score() {
         find(&root, "#best-score")
             .get_attribute("data-score")
             .as_deref(),
-        Some("2")
+        Some("13")
     );
     root.set_inner_html("");
 }

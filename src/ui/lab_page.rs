@@ -12,7 +12,7 @@ use super::shared::{LabRef, Static};
 use super::state::{use_app, AppAction};
 use super::step_inputs::StepInputs;
 use super::text;
-use crate::course::{grade, Answer, GradeReport, Score};
+use crate::course::{grade, Answer, Answers, CheckResult, GradeReport, Score};
 use crate::labs::catalogue;
 
 #[derive(Properties, PartialEq)]
@@ -66,13 +66,30 @@ fn Player(props: &PlayerProps) -> Html {
             .map(|n| n - 1)
             .ok_or(s.clone()),
     };
-    // Results of the last Check, regraded from the saved answers after a reload.
+    // Results of the last Check (with the answers they graded), regraded from the saved
+    // answers after a reload.
     let report = {
         let answers = saved.answers.clone();
         let hints = saved.hints.clone();
         let checked = saved.last.is_some();
-        use_state(move || checked.then(|| grade(&lab, &answers, &hints)))
+        use_state(move || checked.then(|| Checked::new(grade(&lab, &answers, &hints), answers)))
     };
+    // Focus follows the learner: to the new step's heading after a step change, to the
+    // results after a Check (both once rendered).
+    let checks = use_state(|| 0u32);
+    {
+        let first = use_mut_ref(|| true);
+        use_effect_with(step.clone(), move |_| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                focus("step-title");
+            }
+        });
+    }
+    use_effect_with(*checks, |n| {
+        if *n > 0 {
+            focus("results-title");
+        }
+    });
     {
         let state = state.clone();
         let id = lab.id.clone();
@@ -110,6 +127,7 @@ fn Player(props: &PlayerProps) -> Html {
     let oncheck = {
         let state = state.clone();
         let report = report.clone();
+        let checks = checks.clone();
         let answers = saved.answers.clone();
         let hints = saved.hints.clone();
         Callback::from(move |_| {
@@ -120,9 +138,10 @@ fn Player(props: &PlayerProps) -> Html {
                     points: graded.score(),
                     max: graded.max,
                 },
+                complete: graded.complete(),
             });
-            report.set(Some(graded));
-            focus("results");
+            report.set(Some(Checked::new(graded, answers.clone())));
+            checks.set(*checks + 1);
         })
     };
     let inputs = current
@@ -147,7 +166,7 @@ fn Player(props: &PlayerProps) -> Html {
                     <p class="step-count">{ text::step_label(step + 1, total) }</p>
                     <h2 id="step-title">{ &current.title }</h2>
                     <Text doc={current.text.clone()} />
-                    <StepInputs {inputs} answers={saved.answers.clone()} results={(*report).as_ref().map(|r| r.results.clone())} {onanswer} />
+                    <StepInputs {inputs} answers={saved.answers.clone()} results={(*report).as_ref().map(|r| r.current(&saved.answers))} {onanswer} />
                     <Hints lab={lab} {step} used={saved.hints.clone()} />
                     <StepButtons lab={lab} {step} />
                 </section>
@@ -155,15 +174,55 @@ fn Player(props: &PlayerProps) -> Html {
             </div>
             <section class="grading">
                 <div class="grading-bar">
-                    <button id="check" class="primary" onclick={oncheck}>{ text::CHECK }</button>
+                    // A step with nothing to answer offers no Check.
+                    if !current.inputs.is_empty() {
+                        <button id="check" class="primary" onclick={oncheck}>{ text::CHECK }</button>
+                    }
                     <StartOver lab={lab.id.clone()} onreset={
                         let report = report.clone();
                         Callback::from(move |_| report.set(None))
                     } />
                 </div>
-                { for (*report).clone().map(|r: GradeReport| html! { <Results lab={lab} report={r} /> }) }
+                { for (*report).as_ref().map(|r| html! {
+                    <Results lab={lab} report={r.report.clone()} changed={r.changed(&saved.answers)} />
+                }) }
             </section>
         </article>
+    }
+}
+
+/// The results of a Check and the answers it graded.
+#[derive(Clone, PartialEq)]
+struct Checked {
+    report: GradeReport,
+    answers: Answers,
+}
+
+impl Checked {
+    fn new(report: GradeReport, answers: Answers) -> Checked {
+        Checked { report, answers }
+    }
+
+    /// The inputs whose answer changed since the Check.
+    fn changed(&self, now: &Answers) -> Vec<String> {
+        self.report
+            .results
+            .iter()
+            .filter(|r| now.get(&r.input) != self.answers.get(&r.input))
+            .map(|r| r.input.clone())
+            .collect()
+    }
+
+    /// The results whose answer is still the one graded: a field's mark clears once the
+    /// learner changes it.
+    fn current(&self, now: &Answers) -> Vec<CheckResult> {
+        let changed = self.changed(now);
+        self.report
+            .results
+            .iter()
+            .filter(|r| !changed.contains(&r.input))
+            .cloned()
+            .collect()
     }
 }
 

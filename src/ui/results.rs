@@ -12,6 +12,9 @@ use crate::course::GradeReport;
 pub struct ResultsProps {
     pub lab: LabRef,
     pub report: GradeReport,
+    /// Inputs whose answer changed since this Check.
+    #[prop_or_default]
+    pub changed: Vec<String>,
 }
 
 /// The results panel after Check.
@@ -28,6 +31,9 @@ pub fn Results(props: &ResultsProps) -> Html {
     };
     let items = report.results.iter().map(|r| {
         let class = if r.passed() { "check pass" } else { "check fail" };
+        let stale = props.changed.contains(&r.input).then(|| {
+            html! { <p class="changed">{ text::CHANGED_SINCE_CHECK }</p> }
+        });
         let link = step_of(&r.input).map(|n| {
             html! {
                 <Link<Route> to={Route::LabStep { id: props.lab.id.clone(), step: (n + 1).to_string() }} classes="goto">
@@ -42,6 +48,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                     <span class="points">{ text::score(r.points, r.max_points) }</span>
                 </p>
                 <p>{ r.verdict.message() }</p>
+                { stale }
                 { for r.feedback.iter().map(|f| html! { <p class="feedback">{ inline(f) }</p> }) }
                 { for r.why.iter().map(|w| html! { <p class="why"><strong>{ text::WHY_WRONG }</strong>{ " " }{ inline(w) }</p> }) }
                 { for r.explain.iter().map(|e| html! { <p class="explain"><strong>{ text::CONCEPT }</strong>{ " " }{ inline(e) }</p> }) }
@@ -50,17 +57,25 @@ pub fn Results(props: &ResultsProps) -> Html {
         }
     });
     let complete = report.all_passed().then(|| {
-        html! { <p class="complete" role="status">{ text::lab_complete(report.score(), report.max) }</p> }
+        html! { <p class="complete">{ text::lab_complete(report.score(), report.max) }</p> }
+    });
+    // A partly answered lab's check is not recorded as a best score; say so.
+    let partial = (!report.complete()).then(|| {
+        html! { <p class="partial">{ text::PARTIAL_CHECK }</p> }
     });
     html! {
         <section class="results" id="results" aria-labelledby="results-title">
             <h2 id="results-title">{ text::RESULTS }</h2>
+            // Announced to screen readers when a Check changes it.
+            <div role="status" aria-live="polite" aria-atomic="true">
             <p id="score" class="score" data-score={report.score().to_string()} data-max={report.max.to_string()}>
                 <strong>{ text::score(report.score(), report.max) }</strong>
                 { " — " }{ text::summary_line(passed, report.results.len()) }
                 { for (report.hint_penalty > 0).then(|| html! { <span class="penalty">{ " · " }{ text::hint_penalty(report.hint_penalty) }</span> }) }
             </p>
             { complete }
+            { partial }
+            </div>
             <ul class="checks">{ for items }</ul>
         </section>
     }

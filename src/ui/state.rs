@@ -47,9 +47,11 @@ pub enum AppAction {
         lab: String,
         index: usize,
     },
+    /// A check's score; `complete`: every check was answered (only then can it be the best).
     Score {
         lab: String,
         score: Score,
+        complete: bool,
     },
     Import(Progress),
     ResetLab(String),
@@ -102,7 +104,12 @@ impl Reducible for AppState {
                     .hints
                     .insert(index);
             }
-            AppAction::Score { lab, score } => next.progress.record_score(&lab, score),
+            AppAction::Score {
+                lab,
+                score,
+                complete: true,
+            } => next.progress.record_score(&lab, score),
+            AppAction::Score { lab, score, .. } => next.progress.record_partial(&lab, score),
             AppAction::Import(imported) => {
                 let n = next.progress.merge(imported);
                 next.banners.push(Banner::Info(super::text::imported(n)));

@@ -100,6 +100,10 @@ pub const SANDBOX_INTRO: &str = "Paste or edit a team's production event log (YA
 pub const SANDBOX_LOAD_SAMPLE: &str = "Load a sample:";
 pub const LOG_EDITOR_LABEL: &str = "Event log (YAML)";
 pub const DATA_TABLE: &str = "Events";
+/// The accessible name of a table's scroll box (it scrolls sideways on narrow screens).
+pub const TABLE_SCROLL: &str = "Table (scrolls sideways on narrow screens)";
+/// The accessible name of the events table's scroll box.
+pub const EVENTS_SCROLL: &str = "Events of the log (scrolls)";
 
 /// A whole number with thousands separators: 3,600,065.
 pub fn grouped(n: u64) -> String {
@@ -232,3 +236,9 @@ pub const NO_VALUE: &str = "no data";
 pub const PARSER_UNAVAILABLE: &str = "The parser could not start in this browser. Reload the page (it needs to be fetched once, online) and try again.";
 /// While the parsers worker reads a text.
 pub const PARSING: &str = "Reading the log…";
+
+/// Under a check result whose answer changed since the Check.
+pub const CHANGED_SINCE_CHECK: &str =
+    "You changed this answer since this check: press Check again to grade it.";
+/// Results of a check with unanswered questions.
+pub const PARTIAL_CHECK: &str = "Some questions are not answered yet, so this check is not recorded as your best score. Answer them all, then check again.";

@@ -61,8 +61,10 @@ test('a deep link opens the lab, ready to use', async ({ page, goto, screenshot 
   await page.goto('about:blank'); // a full page load, as when a learner opens the link
   const t0 = Date.now();
   await goto(`/#/labs/${LAB}`);
-  await page.locator('#check').waitFor({ state: 'visible' });
+  await page.locator('#step-title').waitFor({ state: 'visible' });
   measure('navigation to lab interactive (full load, deep link)', Date.now() - t0);
+  // The first step asks nothing, so it offers no Check.
+  assert.equal(await page.locator('#check').count(), 0);
   // A lab's datasets ship pre-parsed: the parsers worker is not fetched.
   assert.ok(requested.some((u) => /devops-lab-[0-9a-f]+_bg\.wasm/.test(u)), requested.join('\n'));
   assert.ok(!requested.some((u) => u.includes('devops-lab-parsers')), requested.join('\n'));
@@ -99,6 +101,18 @@ test('wrong answers get plain-words feedback and no full marks', async ({ page, 
   // The field itself is marked, and the result links back to its step.
   assert.equal(await page.locator('.field .mark.fail').count(), 1);
   assert.equal(await df.locator('a.goto').getAttribute('href'), `#/labs/${LAB}/2`);
+  // Focus moved to the results, which a screen reader announces.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'results-title');
+  // A partly answered lab's check records no best score, and says so.
+  assert.match(await page.locator('.results .partial').textContent(), /not recorded as your best score/);
+  assert.equal(await page.locator('#best-score').count(), 0);
+  // Correcting an answer clears its stale mark; the result says it changed.
+  await page.fill('#input-lead_time_hours', '20');
+  await page.locator('.field .mark.fail').waitFor({ state: 'detached' });
+  assert.match(await lt.textContent(), /You changed this answer since this check/);
+  // Next step moves focus to the new step's heading, not the bottom of the page.
+  await page.click('.step-buttons a.primary');
+  await page.waitForFunction(() => document.activeElement?.id === 'step-title');
 });
 
 test('right answers earn full marks', async ({ page, goto, screenshot }) => {
@@ -231,5 +245,145 @@ test('the feature-flags lab: a dark launch shown as AppConfig JSON text, then a 
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
   await screenshot('flags-lab');
 });
+
+// ---------------------------------------------------------------------------
+// Layout and accessibility on every route (issue 15): axe-core in both themes, and no
+// horizontal overflow or clipped table at a phone's, a projector's and a laptop's width.
+
+async function routes(page, goto) {
+  await goto('/#/');
+  await page.waitForSelector('.cards');
+  const labs = await page.locator('.card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const list = ['/#/', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy'];
+  for (const href of labs) {
+    const id = href.replace('#/labs/', '');
+    list.push(`/#/labs/${id}/1`);
+    await goto(`/#/labs/${id}/1`);
+    await page.waitForSelector('#step-title');
+    const steps = await page.locator('nav.steps li').count();
+    for (let s = 1; s <= steps; s++) {
+      await goto(`/#/labs/${id}/${s}`);
+      await page.waitForSelector('#step-title');
+      if (await page.locator('form.answers').count()) {
+        if (s !== 1) list.push(`/#/labs/${id}/${s}`);
+        break;
+      }
+    }
+  }
+  return list;
+}
+
+async function settle(page, route) {
+  if (route.includes('/labs/')) await page.waitForSelector('#step-title');
+  else if (route.includes('/sandbox/dora')) await page.waitForSelector('table.keys');
+  else if (route.includes('/sandbox/deploy')) await page.waitForSelector('#sim-summary');
+  else await page.waitForSelector('main');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+async function useTheme(page, dark) {
+  const isDark = (await page.locator('.app.theme-dark').count()) > 0;
+  if (isDark !== dark) await page.click('header.top button.theme');
+  await page.locator(dark ? '.app.theme-dark' : '.app:not(.theme-dark)').waitFor();
+}
+
+let allRoutes = [];
+
+test('every route passes axe-core (no serious or critical violation) in both themes', async ({ page, goto }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  allRoutes = await routes(page, goto);
+  const found = [];
+  for (const dark of [false, true]) {
+    for (const route of allRoutes) {
+      await goto(route);
+      await settle(page, route);
+      await useTheme(page, dark);
+      // Open every <details> so that what it hides is checked too.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+      if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+        await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+      }
+      const violations = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+      });
+      for (const v of violations) {
+        found.push(`${dark ? 'dark' : 'light'} ${route}: ${v.id} (${v.impact}) ${v.help}\n    ${v.targets.slice(0, 8).join('\n    ')}`);
+      }
+    }
+  }
+  console.log(`axe-core: ${allRoutes.length} routes x 2 themes`);
+  assert.equal(found.length, 0, `axe-core violations:\n${found.join('\n')}`);
+}, { timeout: 300000 });
+
+const WIDTHS = [360, 390, 1024, 1366];
+
+test('no horizontal overflow and no clipped table on any route at 360, 390, 1024 and 1366 px', async ({ page, goto, screenshot }) => {
+  await useTheme(page, false);
+  const problems = [];
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: width < 500 ? 844 : 768 });
+    for (const route of allRoutes) {
+      await goto(route);
+      await settle(page, route);
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const found = await page.evaluate(() => {
+        const out = [];
+        const doc = document.documentElement;
+        if (doc.scrollWidth > window.innerWidth) out.push(`page is ${doc.scrollWidth}px wide in ${window.innerWidth}px`);
+        // A table is clipped when its right edge is past the box that clips it and that box
+        // cannot scroll to it, or past the viewport.
+        for (const table of document.querySelectorAll('table')) {
+          const right = table.getBoundingClientRect().right;
+          if (right > window.innerWidth + 1) {
+            let el = table.parentElement;
+            let scrolls = false;
+            while (el && el !== document.body) {
+              const s = getComputedStyle(el);
+              if (['auto', 'scroll'].includes(s.overflowX) && el.getBoundingClientRect().right <= window.innerWidth + 1) { scrolls = true; break; }
+              el = el.parentElement;
+            }
+            if (!scrolls) out.push(`table ${table.className || table.caption?.textContent || ''} ends at ${Math.round(right)}px`);
+          }
+          let el = table.parentElement;
+          while (el && el !== document.body) {
+            const s = getComputedStyle(el);
+            if (s.overflowX !== 'visible') {
+              const box = el.getBoundingClientRect();
+              if (right > box.right + 1 && s.overflowX !== 'auto' && s.overflowX !== 'scroll') {
+                out.push(`table ${table.className || ''} clipped by ${el.tagName}.${el.className} (${Math.round(right)} > ${Math.round(box.right)})`);
+              }
+              break;
+            }
+            el = el.parentElement;
+          }
+        }
+        // A scroll container that scrolls must be reachable by keyboard.
+        for (const el of document.querySelectorAll('.scroll, .table-scroll')) {
+          if (el.scrollWidth > el.clientWidth && !el.hasAttribute('tabindex') && !el.querySelector('a, button, input, select, textarea, [tabindex]')) {
+            out.push(`scrollable ${el.className} is not focusable`);
+          }
+        }
+        // Canvases are readable: at least 160 px tall.
+        for (const c of document.querySelectorAll('figure.chart canvas')) {
+          const h = c.getBoundingClientRect().height;
+          if (h > 0 && h < 160) out.push(`chart only ${Math.round(h)}px tall`);
+        }
+        return out;
+      });
+      for (const f of found) problems.push(`${width}px ${route}: ${f}`);
+    }
+    for (const step of [6, 2]) {
+      await goto(`/#/labs/${LAB}/${step}`);
+      await settle(page, '/labs/');
+      await screenshot(`dora-step${step}-${width}`);
+    }
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+  assert.equal(problems.length, 0, `layout problems:\n${problems.join('\n')}`);
+}, { timeout: 300000 });
 
 await run();

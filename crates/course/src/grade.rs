@@ -23,6 +23,11 @@ impl GradeReport {
         self.earned.saturating_sub(self.hint_penalty)
     }
 
+    /// Whether every check has an answer to grade (a partial check records no best score).
+    pub fn complete(&self) -> bool {
+        self.results.iter().all(CheckResult::answered)
+    }
+
     /// Whether every check passed.
     pub fn all_passed(&self) -> bool {
         self.results.iter().all(CheckResult::passed)

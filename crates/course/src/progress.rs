@@ -93,6 +93,14 @@ impl Progress {
     }
 
     /// Records a graded score: the latest, and the best so far.
+    /// Records the score of a check of a partly answered lab: the last score, never the best
+    /// (a best score comes only from a complete attempt).
+    pub fn record_partial(&mut self, lab: &str, score: Score) {
+        let entry = self.labs.entry(lab.to_string()).or_default();
+        entry.checks = entry.checks.saturating_add(1);
+        entry.last = Some(score);
+    }
+
     pub fn record_score(&mut self, lab: &str, score: Score) {
         let entry = self.labs.entry(lab.to_string()).or_default();
         entry.checks = entry.checks.saturating_add(1);
@@ -369,13 +377,37 @@ mod tests {
     #[test]
     fn best_score_keeps_the_best_and_last_the_latest() {
         let mut p = Progress::new();
+        p.record_partial(
+            "a",
+            Score {
+                points: 10,
+                max: 10,
+            },
+        );
+        assert_eq!(
+            p.labs["a"].best, None,
+            "a partial check records no best score"
+        );
         p.record_score("a", Score { points: 4, max: 10 });
         p.record_score("a", Score { points: 9, max: 10 });
         p.record_score("a", Score { points: 2, max: 10 });
+        p.record_partial(
+            "a",
+            Score {
+                points: 10,
+                max: 10,
+            },
+        );
         let lab = &p.labs["a"];
         assert_eq!(lab.best, Some(Score { points: 9, max: 10 }));
-        assert_eq!(lab.last, Some(Score { points: 2, max: 10 }));
-        assert_eq!(lab.checks, 3);
+        assert_eq!(
+            lab.last,
+            Some(Score {
+                points: 10,
+                max: 10
+            })
+        );
+        assert_eq!(lab.checks, 5);
     }
 
     #[test]
