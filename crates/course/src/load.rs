@@ -212,6 +212,40 @@ impl<'t> Problems<'t> {
     }
 
     /// A problem at a byte offset of lab.toml (a span's start).
+    /// Reads a family's section of items that each name a file of the lab folder (a dataset,
+    /// a scenario, an experiment file): ids must be unique, and an item whose file is missing
+    /// is reported where it stands. Returns each item found with its file's text.
+    pub fn items_with_files<'f, T: DeserializeOwned + NamesFile>(
+        &mut self,
+        section: Section<'_>,
+        files: &'f FileSet,
+    ) -> Vec<(T, &'f str)> {
+        let Some(specs) = self.read::<Vec<Spanned<T>>>(section) else {
+            return Vec::new();
+        };
+        let ids = specs.iter().map(|s| (s.get_ref().id(), s.span().start));
+        unique_at(ids, T::WHAT, self);
+        let mut found = Vec::new();
+        for spec in specs {
+            let at = spec.span().start;
+            let spec = spec.into_inner();
+            match files.get(spec.file()) {
+                Some(text) => found.push((spec, text.as_str())),
+                None => self.manifest_at(
+                    at,
+                    format!(
+                        "{} \"{}\" names {} \"{}\", which is not in the lab folder",
+                        T::WHAT,
+                        spec.id(),
+                        T::FILE_WORD,
+                        spec.file()
+                    ),
+                ),
+            }
+        }
+        found
+    }
+
     pub fn manifest_at(&mut self, offset: usize, message: String) {
         let (line, column) = line_column(self.manifest, offset);
         self.located
@@ -245,6 +279,16 @@ fn in_words(mut problem: Problem) -> Problem {
         }
     }
     problem
+}
+
+/// A workspace item of a family's section that names a file of the lab folder.
+pub trait NamesFile {
+    /// What the item is called in messages ("dataset").
+    const WHAT: &'static str;
+    /// What its file is called in messages ("file", "scenario").
+    const FILE_WORD: &'static str;
+    fn id(&self) -> &str;
+    fn file(&self) -> &str;
 }
 
 /// A message for each id used twice, at its second use (ids with their offsets in lab.toml).

@@ -49,6 +49,18 @@ struct DatasetSpec {
     show_keys: bool,
 }
 
+#[cfg(feature = "files")]
+impl crate::load::NamesFile for DatasetSpec {
+    const WHAT: &'static str = "dataset";
+    const FILE_WORD: &'static str = "file";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn file(&self) -> &str {
+        &self.file
+    }
+}
+
 /// The engine that reads a dataset file.
 #[cfg(feature = "files")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,33 +197,14 @@ impl FamilyModule for Family {
         files: &crate::files::FileSet,
         problems: &mut crate::load::Problems,
     ) {
-        let Some(specs) = problems.read::<Vec<toml::Spanned<DatasetSpec>>>(value) else {
-            return;
-        };
-        let ids = specs
-            .iter()
-            .map(|d| (d.get_ref().id.as_str(), d.span().start));
-        crate::load::unique_at(ids, "dataset", problems);
-        for spec in specs {
-            let at = spec.span().start;
-            let spec = spec.into_inner();
-            let Some(source) = files.get(&spec.file) else {
-                problems.manifest_at(
-                    at,
-                    format!(
-                        "dataset \"{}\" names file \"{}\", which is not in the lab folder",
-                        spec.id, spec.file
-                    ),
-                );
-                continue;
-            };
+        for (spec, source) in problems.items_with_files::<DatasetSpec>(value, files) {
             match spec.kind {
                 DatasetKind::DoraLog => match dora::parse_log(source) {
                     Ok(log) => items.datasets.push(Dataset {
                         id: spec.id,
                         title: spec.title,
                         file: spec.file,
-                        source: source.clone(),
+                        source: source.to_string(),
                         show_keys: spec.show_keys,
                         log,
                     }),

@@ -43,6 +43,18 @@ struct SimulationSpec {
     inputs: SimulationInputs,
 }
 
+#[cfg(feature = "files")]
+impl crate::load::NamesFile for SimulationSpec {
+    const WHAT: &'static str = "simulation";
+    const FILE_WORD: &'static str = "scenario";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn file(&self) -> &str {
+        &self.scenario
+    }
+}
+
 /// A measure of a simulated deployment that a check can bound.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,26 +160,7 @@ impl FamilyModule for Family {
         files: &crate::files::FileSet,
         problems: &mut crate::load::Problems,
     ) {
-        let Some(specs) = problems.read::<Vec<toml::Spanned<SimulationSpec>>>(value) else {
-            return;
-        };
-        let ids = specs
-            .iter()
-            .map(|d| (d.get_ref().id.as_str(), d.span().start));
-        crate::load::unique_at(ids, "simulation", problems);
-        for spec in specs {
-            let at = spec.span().start;
-            let spec = spec.into_inner();
-            let Some(text) = files.get(&spec.scenario) else {
-                problems.manifest_at(
-                    at,
-                    format!(
-                        "simulation \"{}\" names scenario \"{}\", which is not in the lab folder",
-                        spec.id, spec.scenario
-                    ),
-                );
-                continue;
-            };
+        for (spec, text) in problems.items_with_files::<SimulationSpec>(value, files) {
             match toml::from_str::<scenario::ScenarioSpec>(text) {
                 Err(e) => problems.toml(&spec.scenario, text, &e),
                 Ok(file) => match file.variants() {

@@ -48,6 +48,18 @@ struct ExperimentSpec {
     inputs: ExperimentInputs,
 }
 
+#[cfg(feature = "files")]
+impl crate::load::NamesFile for ExperimentSpec {
+    const WHAT: &'static str = "experiment";
+    const FILE_WORD: &'static str = "file";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn file(&self) -> &str {
+        &self.file
+    }
+}
+
 /// A measure of an experiment that a check can bound or ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -236,26 +248,7 @@ impl FamilyModule for Family {
         files: &crate::files::FileSet,
         problems: &mut crate::load::Problems,
     ) {
-        let Some(specs) = problems.read::<Vec<toml::Spanned<ExperimentSpec>>>(value) else {
-            return;
-        };
-        let ids = specs
-            .iter()
-            .map(|d| (d.get_ref().id.as_str(), d.span().start));
-        crate::load::unique_at(ids, "experiment", problems);
-        for spec in specs {
-            let at = spec.span().start;
-            let spec = spec.into_inner();
-            let Some(text) = files.get(&spec.file) else {
-                problems.manifest_at(
-                    at,
-                    format!(
-                        "experiment \"{}\" names file \"{}\", which is not in the lab folder",
-                        spec.id, spec.file
-                    ),
-                );
-                continue;
-            };
+        for (spec, text) in problems.items_with_files::<ExperimentSpec>(value, files) {
             match toml::from_str::<data::ExperimentFile>(text) {
                 Err(e) => problems.toml(&spec.file, text, &e),
                 Ok(file) => match file.experiment() {
