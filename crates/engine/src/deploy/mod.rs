@@ -52,4 +52,7 @@ pub use config::{
 pub use predefined::{
     platform_of, predefined, traffic_steps, ComputePlatform, Predefined, TrafficStep, PREDEFINED,
 };
-pub use sim::{simulate, Color, Event, EventKind, Outcome, Second, Simulation, Summary};
+pub use sim::{
+    simulate, AlarmDatapoint, AlarmTrack, Color, Event, EventKind, Outcome, Second, Simulation,
+    Summary,
+};

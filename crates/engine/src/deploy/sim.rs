@@ -183,6 +183,34 @@ pub struct Simulation {
     pub events: Vec<Event>,
     /// The totals.
     pub summary: Summary,
+    /// What each rollback alarm evaluated, in the order of `SimConfig::rollback_alarms`.
+    pub alarms: Vec<AlarmTrack>,
+}
+
+/// One datapoint a rollback alarm evaluated: the statistic of one period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlarmDatapoint {
+    /// The end of the period in seconds from the start of the run: the period covers
+    /// seconds `end_s - period_seconds` to `end_s - 1`.
+    pub end_s: u32,
+    /// The period's statistic of the alarm's metric; `None` when the metric had no value
+    /// in the period (a missing datapoint, treated as the alarm's `TreatMissingData` says).
+    pub value: Option<f64>,
+    /// Whether the value breaches the threshold (`false` for a missing datapoint).
+    pub breaching: bool,
+    /// The alarm's state after evaluating this datapoint.
+    pub state: AlarmState,
+}
+
+/// A rollback alarm's evaluated datapoints over a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmTrack {
+    /// The alarm's name.
+    pub name: String,
+    /// The metric it watches.
+    pub metric: RollbackMetric,
+    /// One datapoint per period, in time order.
+    pub datapoints: Vec<AlarmDatapoint>,
 }
 
 /// Where an instance is in its life.
@@ -267,6 +295,7 @@ struct Watch {
     metric: RollbackMetric,
     alarm: Alarm,
     samples: Vec<f64>,
+    datapoints: Vec<AlarmDatapoint>,
 }
 
 /// Per-second counts of the instances.
@@ -311,6 +340,9 @@ pub fn simulate(config: &SimConfig) -> Result<Simulation, ConfigError> {
             metric: rollback.metric,
             alarm,
             samples: Vec::with_capacity(rollback.alarm.period_seconds as usize),
+            datapoints: Vec::with_capacity(
+                (config.duration_s / rollback.alarm.period_seconds.max(1)) as usize,
+            ),
         });
     }
     let mut world = World::new(config);
@@ -331,6 +363,14 @@ pub fn simulate(config: &SimConfig) -> Result<Simulation, ConfigError> {
         series,
         events: world.events,
         summary,
+        alarms: watches
+            .into_iter()
+            .map(|watch| AlarmTrack {
+                name: watch.name,
+                metric: watch.metric,
+                datapoints: watch.datapoints,
+            })
+            .collect(),
     })
 }
 
@@ -1040,6 +1080,12 @@ impl<'a> World<'a> {
                         format!("alarm {} {}: {}", watch.name, change.to, change.reason),
                     );
                 }
+                watch.datapoints.push(AlarmDatapoint {
+                    end_s: t + 1,
+                    value: datapoint,
+                    breaching: datapoint.is_some_and(|v| watch.alarm.config().breaches(v)),
+                    state: watch.alarm.state(),
+                });
             }
             if watch.alarm.state() == AlarmState::Alarm && trigger.is_none() {
                 trigger = Some(watch.name.clone());

@@ -1236,3 +1236,101 @@ fn random_configurations_never_panic() {
     }
     assert!(valid >= 20, "only {valid} random configurations were valid");
 }
+
+// ---------------------------------------------------------------------------------------
+// The datapoints the rollback alarms evaluated.
+// ---------------------------------------------------------------------------------------
+
+/// Each rollback alarm reports one datapoint per period: its end, the period's statistic,
+/// whether it breaches and the state after it; the states are those the alarm evaluator
+/// gives for the same datapoints, every state change is in the event log at the end of
+/// its period, and the rollback starts in the second whose period put an alarm in ALARM.
+#[test]
+fn alarms_report_the_datapoints_they_evaluated() {
+    let config = SimConfig {
+        rollback_alarms: vec![
+            RollbackAlarm::error_rate(5.0, 60, 2, 3),
+            green_rate_alarm(5.0),
+            RollbackAlarm::p99_latency(400.0, 30, 3, 3),
+        ],
+        faults: vec![bad_from_start()],
+        strategy: Strategy::canary(10, 600),
+        ..SimConfig::default()
+    };
+    let simulation = run(&config);
+    assert_eq!(simulation.alarms.len(), 3);
+    assert_eq!(simulation, run(&config), "deterministic");
+    for (rollback, track) in config.rollback_alarms.iter().zip(&simulation.alarms) {
+        assert_eq!(track.name, rollback.name);
+        assert_eq!(track.metric, rollback.metric);
+        let period = rollback.alarm.period_seconds;
+        assert_eq!(
+            track.datapoints.len(),
+            (config.duration_s / period) as usize,
+            "{}",
+            track.name
+        );
+        for (i, point) in track.datapoints.iter().enumerate() {
+            assert_eq!(point.end_s, (i as u32 + 1) * period);
+            assert_eq!(
+                point.breaching,
+                point.value.is_some_and(|v| v > rollback.alarm.threshold)
+            );
+        }
+        let values: Vec<Option<f64>> = track.datapoints.iter().map(|p| p.value).collect();
+        let evaluation = match crate::alarm::evaluate(&rollback.alarm, &values) {
+            Ok(evaluation) => evaluation,
+            Err(error) => panic!("{error:?}"),
+        };
+        let states: Vec<_> = track.datapoints.iter().map(|p| p.state).collect();
+        assert_eq!(states, evaluation.states, "{}", track.name);
+        for (before, after) in track.datapoints.iter().zip(&track.datapoints[1..]) {
+            if before.state != after.state {
+                let prefix = format!("alarm {} {}", track.name, after.state);
+                assert!(
+                    events(&simulation, EventKind::AlarmStateChanged)
+                        .iter()
+                        .any(|e| e.t + 1 == after.end_s && e.text.starts_with(&prefix)),
+                    "{prefix} at {}",
+                    after.end_s
+                );
+            }
+        }
+    }
+    // The whole-service rate is diluted by the 90% on blue; green's own rate is not.
+    let green = &simulation.alarms[1];
+    let fired = green
+        .datapoints
+        .iter()
+        .find(|p| p.state == crate::alarm::AlarmState::Alarm)
+        .map(|p| p.end_s);
+    assert_eq!(
+        fired.map(|end| end - 1),
+        simulation.summary.rollback_started_s
+    );
+    let deployed = config.deploy_at_s;
+    let before_fired = |p: &&AlarmDatapoint| p.end_s > deployed && Some(p.end_s) <= fired;
+    assert!(green
+        .datapoints
+        .iter()
+        .filter(before_fired)
+        .filter(|p| p.value.is_some())
+        .all(|p| p.breaching));
+    assert!(green
+        .datapoints
+        .iter()
+        .filter(before_fired)
+        .any(|p| p.breaching));
+    assert!(!simulation.alarms[0]
+        .datapoints
+        .iter()
+        .filter(before_fired)
+        .any(|p| p.breaching));
+}
+
+/// Without rollback alarms there is nothing to report.
+#[test]
+fn no_alarms_no_datapoints() {
+    let simulation = run(&small());
+    assert!(simulation.alarms.is_empty());
+}
