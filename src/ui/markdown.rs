@@ -5,6 +5,7 @@ use yew::prelude::*;
 use yew::virtual_dom::{VNode, VTag, VText};
 
 use crate::course::doc::{safe_link, Doc, Node, Tag};
+use crate::ui::text;
 
 #[derive(Properties, PartialEq)]
 pub struct TextProps {
@@ -41,6 +42,17 @@ fn node(n: &Node) -> VNode {
             let mut element = open(tag);
             for child in children {
                 element.add_child(node(child));
+            }
+            if matches!(tag, Tag::Table) {
+                // A table scrolls sideways inside its own box on narrow screens; the box is
+                // focusable and named so that a keyboard can scroll it too.
+                let mut scroll = VTag::new("div");
+                scroll.add_attribute("class", "table-scroll");
+                scroll.add_attribute("tabindex", "0");
+                scroll.add_attribute("role", "region");
+                scroll.add_attribute("aria-label", text::TABLE_SCROLL);
+                scroll.add_child(element.into());
+                return scroll.into();
             }
             element.into()
         }

@@ -15,6 +15,7 @@ pub mod parsers;
 pub mod progress_page;
 pub mod results;
 pub mod route;
+pub mod scroll_box;
 pub mod shared;
 pub mod state;
 pub mod step_inputs;

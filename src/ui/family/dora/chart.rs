@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::dataset::when;
 use crate::engine::dora::{self, EventLog};
-use crate::ui::chart_hook::{palette, use_canvas_chart, Area};
+use crate::ui::chart_hook::{palette, use_fitted_canvas_chart, Area};
 use crate::ui::shared::Shared;
 use crate::ui::state::Theme;
 use crate::ui::text;
@@ -17,7 +17,7 @@ pub struct DoraChartProps {
 /// Deployments per day (succeeded and failed, stacked) with incidents marked above them.
 #[component]
 pub fn DoraChart(props: &DoraChartProps) -> Html {
-    let canvas = use_canvas_chart(props.log.clone(), draw);
+    let canvas = use_fitted_canvas_chart(props.log.clone(), draw);
     let t = dora::timeline(&props.log);
     let deployments: u32 = t.days.iter().map(|d| d.succeeded + d.failed).sum();
     let failed: u32 = t.days.iter().map(|d| d.failed).sum();

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::chart::DoraChart;
 use crate::course::family::dora::Dataset;
 use crate::engine::dora::{self, DeploymentStatus, EventLog, FourKeys};
+use crate::ui::scroll_box::ScrollBox;
 use crate::ui::shared::{Shared, Static};
 use crate::ui::text;
 
@@ -27,7 +28,7 @@ pub fn DatasetView(props: &DatasetViewProps) -> Html {
             <EventsTable log={Static(&d.log)} />
             <details class="raw">
                 <summary>{ text::RAW_LOG }{ " — " }<code>{ &d.file }</code></summary>
-                <pre class="code">{ &d.source }</pre>
+                <pre class="code" tabindex="0" role="region" aria-label={text::RAW_LOG}>{ &d.source }</pre>
             </details>
         </section>
     }
@@ -66,17 +67,19 @@ pub fn KeysTable(props: &KeysTableProps) -> Html {
         }
     });
     html! {
-        <table class="keys">
-            <caption>{ text::KEYS_TITLE }</caption>
-            <tbody>
-                { for rows }
-                <tr class="overall" data-key="overall">
-                    <th scope="row">{ text::OVERALL }</th>
-                    <td></td>
-                    <td>{ level_badge(k.overall()) }</td>
-                </tr>
-            </tbody>
-        </table>
+        <ScrollBox label={text::KEYS_TITLE}>
+            <table class="keys">
+                <caption>{ text::KEYS_TITLE }</caption>
+                <tbody>
+                    { for rows }
+                    <tr class="overall" data-key="overall">
+                        <th scope="row">{ text::OVERALL }</th>
+                        <td></td>
+                        <td>{ level_badge(k.overall()) }</td>
+                    </tr>
+                </tbody>
+            </table>
+        </ScrollBox>
     }
 }
 
@@ -152,7 +155,7 @@ fn EventsTable(props: &EventsTableProps) -> Html {
     html! {
         <details class="events" open=true>
             <summary>{ text::DATA_TABLE }{ format!(" ({})", rows.len()) }</summary>
-            <div class="scroll">
+            <div class="scroll" tabindex="0" role="region" aria-label={text::EVENTS_SCROLL}>
                 <table class="events-table">
                     <thead><tr>
                         <th scope="col">{ text::COL_TIME }</th><th scope="col">{ text::COL_EVENT }</th>

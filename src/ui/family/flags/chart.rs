@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::words;
 use crate::course::flags::Timeline;
-use crate::ui::chart_hook::{self, use_canvas_chart, Area};
+use crate::ui::chart_hook::{self, use_fitted_canvas_chart, Area};
 use crate::ui::state::Theme;
 
 #[derive(Properties, PartialEq)]
@@ -17,7 +17,7 @@ pub struct ChartProps {
 /// The exposure as a step line over the day, the events as vertical lines.
 #[component]
 pub fn TimelineChart(props: &ChartProps) -> Html {
-    let canvas = use_canvas_chart(props.timeline.clone(), draw);
+    let canvas = use_fitted_canvas_chart(props.timeline.clone(), draw);
     html! {
         <figure class="chart">
             <canvas ref={canvas} width="720" height="220" role="img" aria-label={props.label.clone()}></canvas>

@@ -12,6 +12,7 @@ use crate::course::flags::{Setup, StageExposure};
 use crate::course::scenario::BuildError;
 use crate::course::{Answers, Lab};
 use crate::ui::cannot_run::{CannotRun, Why};
+use crate::ui::scroll_box::ScrollBox;
 use crate::ui::shared::{LabRef, Static};
 
 /// Long JSON lines wrap in the narrow workspace rather than widen it (copying keeps them whole).
@@ -175,18 +176,20 @@ fn Stages(props: &PartProps) -> Html {
     };
     html! {
         <>
-            <table class="keys flag-stages">
-                <caption>{ words::STAGES_TITLE }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ words::COL_STAGE }</th>
-                        <th scope="col">{ words::COL_PERCENT }</th>
-                        <th scope="col">{ words::COL_STAFF }</th>
-                        <th scope="col">{ words::COL_EXTERNAL }</th>
-                    </tr>
-                </thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            <ScrollBox label={words::STAGES_TITLE}>
+                <table class="keys flag-stages">
+                    <caption>{ words::STAGES_TITLE }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ words::COL_STAGE }</th>
+                            <th scope="col">{ words::COL_PERCENT }</th>
+                            <th scope="col">{ words::COL_STAFF }</th>
+                            <th scope="col">{ words::COL_EXTERNAL }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </ScrollBox>
             { for sticky }
         </>
     }
@@ -235,27 +238,29 @@ fn AbTable(props: &AbProps) -> Html {
     html! {
         <>
             <h2 class="small" id={format!("{}-ab-title", def.id)}>{ words::AB_TITLE }</h2>
-            <table class="keys ab-test" id={format!("{}-ab", def.id)}>
-                <thead>
-                    <tr>
-                        <th scope="col">{ words::COL_VARIANT }</th>
-                        <th scope="col">{ words::COL_USERS }</th>
-                        <th scope="col">{ words::COL_CONVERSIONS }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <tr data-variant="a">
-                        <th scope="row">{ words::VARIANT_A }</th>
-                        <td>{ words::thousands(r.users_a) }</td>
-                        <td>{ words::thousands(r.conversions_a) }</td>
-                    </tr>
-                    <tr data-variant="b">
-                        <th scope="row">{ words::VARIANT_B }</th>
-                        <td>{ words::thousands(r.users_b) }</td>
-                        <td>{ words::thousands(r.conversions_b) }</td>
-                    </tr>
-                </tbody>
-            </table>
+            <ScrollBox label={words::AB_TITLE}>
+                <table class="keys ab-test" id={format!("{}-ab", def.id)}>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ words::COL_VARIANT }</th>
+                            <th scope="col">{ words::COL_USERS }</th>
+                            <th scope="col">{ words::COL_CONVERSIONS }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr data-variant="a">
+                            <th scope="row">{ words::VARIANT_A }</th>
+                            <td>{ words::thousands(r.users_a) }</td>
+                            <td>{ words::thousands(r.conversions_a) }</td>
+                        </tr>
+                        <tr data-variant="b">
+                            <th scope="row">{ words::VARIANT_B }</th>
+                            <td>{ words::thousands(r.users_b) }</td>
+                            <td>{ words::thousands(r.conversions_b) }</td>
+                        </tr>
+                    </tbody>
+                </table>
+            </ScrollBox>
             <p id={format!("{}-ab-result", def.id)} data-p-value={format!("{:.6}", r.p_value)}>{ words::ab_result(r.z, r.p_value) }</p>
         </>
     }
