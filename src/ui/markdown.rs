@@ -50,13 +50,36 @@ fn node(n: &Node) -> VNode {
                 scroll.add_attribute("class", "table-scroll");
                 scroll.add_attribute("tabindex", "0");
                 scroll.add_attribute("role", "region");
-                scroll.add_attribute("aria-label", text::TABLE_SCROLL);
+                scroll.add_attribute("aria-label", text::table_scroll(&columns(children)));
                 scroll.add_child(element.into());
                 return scroll.into();
             }
             element.into()
         }
     }
+}
+
+/// A table's column headings ("Cluster, Deployment frequency, …"): its first row's cells.
+fn columns(table: &[Node]) -> String {
+    fn first_row(nodes: &[Node]) -> Option<&[Node]> {
+        nodes.iter().find_map(|n| match n {
+            Node::Element {
+                tag: Tag::TableRow,
+                children,
+            } => Some(children.as_slice()),
+            Node::Element {
+                tag: Tag::TableHead,
+                children,
+            } => first_row(children).or(Some(children.as_slice())),
+            _ => None,
+        })
+    }
+    first_row(table)
+        .unwrap_or_default()
+        .iter()
+        .map(|cell| Doc(vec![cell.clone()]).text())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn open(tag: &Tag) -> VTag {

@@ -100,10 +100,21 @@ pub const SANDBOX_INTRO: &str = "Paste or edit a team's production event log (YA
 pub const SANDBOX_LOAD_SAMPLE: &str = "Load a sample:";
 pub const LOG_EDITOR_LABEL: &str = "Event log (YAML)";
 pub const DATA_TABLE: &str = "Events";
-/// The accessible name of a table's scroll box (it scrolls sideways on narrow screens).
-pub const TABLE_SCROLL: &str = "Table (scrolls sideways on narrow screens)";
+/// The accessible name of a lab text's table's scroll box, from its column headings (it
+/// scrolls sideways on narrow screens).
+pub fn table_scroll(columns: &str) -> String {
+    format!("Table: {columns} (scrolls sideways on narrow screens)")
+}
 /// The accessible name of the events table's scroll box.
 pub const EVENTS_SCROLL: &str = "Events of the log (scrolls)";
+/// The accessible name of a scroll box holding `what` of a dataset (a page may show several).
+pub fn of_dataset(what: &str, dataset: &str) -> String {
+    format!("{what}: {dataset}")
+}
+/// The accessible name of a scroll box holding the table `name` (unlike the section it is in).
+pub fn table_named(name: &str) -> String {
+    format!("{name}, table")
+}
 
 /// A whole number with thousands separators: 3,600,065.
 pub fn grouped(n: u64) -> String {

@@ -24,11 +24,11 @@ pub fn DatasetView(props: &DatasetViewProps) -> Html {
         <section class="dataset" aria-labelledby={format!("ds-{}", d.id)}>
             <h2 id={format!("ds-{}", d.id)}>{ &d.title }</h2>
             <DoraChart log={Shared::Static(&d.log)} />
-            { for keys.map(|k| html! { <KeysTable keys={k} /> }) }
-            <EventsTable log={Static(&d.log)} />
+            { for keys.map(|k| html! { <KeysTable keys={k} of={d.title.as_str()} /> }) }
+            <EventsTable log={Static(&d.log)} of={d.title.as_str()} />
             <details class="raw">
                 <summary>{ text::RAW_LOG }{ " — " }<code>{ &d.file }</code></summary>
-                <pre class="code" tabindex="0" role="region" aria-label={text::RAW_LOG}>{ &d.source }</pre>
+                <pre class="code" tabindex="0" role="region" aria-label={text::of_dataset(text::RAW_LOG, &d.title)}>{ &d.source }</pre>
             </details>
         </section>
     }
@@ -37,6 +37,9 @@ pub fn DatasetView(props: &DatasetViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct KeysTableProps {
     pub keys: FourKeys,
+    /// The dataset's title, when a page may show several.
+    #[prop_or_default]
+    pub of: Option<AttrValue>,
 }
 
 /// The four keys with their 2024 DORA levels.
@@ -66,8 +69,12 @@ pub fn KeysTable(props: &KeysTableProps) -> Html {
             </tr>
         }
     });
+    let label = match &props.of {
+        Some(of) => text::of_dataset(text::KEYS_TITLE, of),
+        None => text::table_named(text::KEYS_TITLE),
+    };
     html! {
-        <ScrollBox label={text::KEYS_TITLE}>
+        <ScrollBox label={label}>
             <table class="keys">
                 <caption>{ text::KEYS_TITLE }</caption>
                 <tbody>
@@ -114,6 +121,8 @@ pub fn when(unix: i64) -> String {
 #[derive(Properties, PartialEq)]
 struct EventsTableProps {
     log: Static<EventLog>,
+    /// The dataset's title.
+    of: AttrValue,
 }
 
 /// Every event of the log in time order.
@@ -155,7 +164,7 @@ fn EventsTable(props: &EventsTableProps) -> Html {
     html! {
         <details class="events" open=true>
             <summary>{ text::DATA_TABLE }{ format!(" ({})", rows.len()) }</summary>
-            <div class="scroll" tabindex="0" role="region" aria-label={text::EVENTS_SCROLL}>
+            <div class="scroll" tabindex="0" role="region" aria-label={text::of_dataset(text::EVENTS_SCROLL, &props.of)}>
                 <table class="events-table">
                     <thead><tr>
                         <th scope="col">{ text::COL_TIME }</th><th scope="col">{ text::COL_EVENT }</th>

@@ -14,6 +14,7 @@ use crate::course::{Answers, Lab};
 use crate::ui::cannot_run::{CannotRun, Why};
 use crate::ui::scroll_box::ScrollBox;
 use crate::ui::shared::{LabRef, Static};
+use crate::ui::text;
 
 /// Long JSON lines wrap in the narrow workspace rather than widen it (copying keeps them whole).
 const WRAP: &str = "white-space:pre-wrap;overflow-wrap:anywhere";
@@ -176,7 +177,7 @@ fn Stages(props: &PartProps) -> Html {
     };
     html! {
         <>
-            <ScrollBox label={words::STAGES_TITLE}>
+            <ScrollBox label={text::table_named(words::STAGES_TITLE)}>
                 <table class="keys flag-stages">
                     <caption>{ words::STAGES_TITLE }</caption>
                     <thead>
@@ -238,7 +239,7 @@ fn AbTable(props: &AbProps) -> Html {
     html! {
         <>
             <h2 class="small" id={format!("{}-ab-title", def.id)}>{ words::AB_TITLE }</h2>
-            <ScrollBox label={words::AB_TITLE}>
+            <ScrollBox label={text::table_named(words::AB_TITLE)}>
                 <table class="keys ab-test" id={format!("{}-ab", def.id)}>
                     <thead>
                         <tr>
