@@ -64,7 +64,14 @@ async fn the_sandbox_mounts_and_shows_a_summary_and_its_timing() {
         .parse()
         .unwrap();
     assert!(ms >= 0.0);
-    assert_eq!(root.query_selector_all("#sim canvas").unwrap().length(), 4);
+    // Four request-level charts and one of what the default alarm evaluated.
+    assert_eq!(root.query_selector_all("#sim canvas").unwrap().length(), 5);
+    assert_eq!(
+        root.query_selector_all("#sim figure[data-chart=\"alarm\"]")
+            .unwrap()
+            .length(),
+        1
+    );
     // The real configuration is text, in the API's field names.
     let aws = text(&root, ".aws-config");
     assert!(aws.contains("\"trafficRoutingConfig\""), "{aws}");
@@ -152,6 +159,12 @@ async fn hostile_query_values_give_warnings_and_defaults() {
 #[wasm_bindgen_test]
 async fn playback_steps_and_scrubs_and_reveals_events_up_to_the_cursor() {
     let (root, handle) = mount_at("#/sandbox/deploy?fault=bad:600:20:1").await;
+    // The sandbox opens at 00:00, so that a fault added now lands where the learner expects.
+    assert_eq!(
+        find(&root, "#sim-now").get_attribute("data-t").as_deref(),
+        Some("0")
+    );
+    enter(&root, "#sim-scrubber", "3600", "input").await;
     let all = root.query_selector_all("#sim-events li").unwrap().length();
     assert!(all > 3);
     assert!(root
@@ -228,5 +241,61 @@ async fn a_predefined_configuration_runs_by_its_exact_name() {
         warnings.contains("CodeDeployDefault.OneAtATime"),
         "{warnings}"
     );
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_release_added_on_opening_lands_at_the_start_and_is_rolled_back() {
+    let (root, handle) = mount_at("#/sandbox/deploy?alarm=green_error_rate&thr=5").await;
+    click(&root, "#add-bad-release").await;
+    let at: HtmlInputElement = find(&root, "#fault-0-at").dyn_into().unwrap();
+    assert_eq!(at.value(), "0");
+    assert_eq!(summary(&root, "sim", "outcome"), "rolled-back");
+    let stopped: u32 = summary(&root, "sim", "bad_release_stopped")
+        .parse()
+        .unwrap();
+    assert!(stopped > 0);
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn a_release_that_turns_bad_after_a_rollback_is_not_called_unstopped() {
+    // A latency alarm with a threshold below the normal p99 rolls back at once; the release
+    // turns bad afterwards, when blue serves everything again.
+    let (root, handle) =
+        mount_at("#/sandbox/deploy?alarm=p99_latency&thr=1&fault=bad:3000:20:1").await;
+    assert_eq!(summary(&root, "sim", "outcome"), "rolled-back");
+    assert_eq!(
+        summary(&root, "sim", "bad_release_stopped"),
+        "rolled-back-before"
+    );
+    let shown = text(&root, "#sim tr[data-summary=\"bad_release_stopped\"] td");
+    assert!(!shown.contains("kept getting it"), "{shown}");
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn each_rollback_alarm_has_a_chart_of_the_datapoints_it_evaluated() {
+    let (root, handle) = mount_at(
+        "#/sandbox/deploy?alarm=green_error_rate&thr=5&period=60&n=3&m=2&fault=bad:0:20:1",
+    )
+    .await;
+    let chart = find(&root, "#sim figure[data-chart=\"alarm\"]");
+    assert_eq!(
+        chart.get_attribute("data-datapoints").as_deref(),
+        Some("60")
+    );
+    let breaching: u32 = chart
+        .get_attribute("data-breaching")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(breaching >= 2, "{breaching}");
+    let fired: u32 = chart.get_attribute("data-fired").unwrap().parse().unwrap();
+    let rollback = find(&root, "#sim tr[data-summary=\"bad_release_stopped\"] td")
+        .get_attribute("data-value")
+        .unwrap();
+    assert_eq!(rollback, (fired - 1).to_string());
+    assert!(text(&root, "#sim figure[data-chart=\"alarm\"] figcaption").contains("2 of the last 3"));
     done(root, handle);
 }

@@ -66,9 +66,9 @@ test('the deployment sandbox replays the benchmark set-up from its URL', async (
 });
 
 test('playing moves the scrubber, and a bad release injected now is rolled back', async ({ page, screenshot }) => {
-  assert.equal(await now(page), 3600, 'a run opens showing its end');
+  assert.equal(await now(page), 0, 'a run opens at 00:00, where a fault added now lands');
   await page.selectOption('#sim-speed', '60');
-  await page.click('#sim-play'); // from the end, play starts over at 00:00
+  await page.click('#sim-play');
   await page.waitForFunction(() => Number(document.querySelector('#sim-now')?.dataset.t) >= 60);
   await page.click('#sim-play'); // pause
   const paused = await now(page);
@@ -107,4 +107,82 @@ test('the compare view and the dark theme', async ({ page, screenshot }) => {
   await page.locator('#vs-summary').waitFor();
   assert.equal(await summary(page, 'failed_requests'), before);
   await setTheme(page, initialDark);
+});
+
+test('each rollback alarm charts the datapoints it evaluated, and a first bad release lands at 00:00', async ({ page, goto, screenshot }) => {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // The canary lab's alarm: the new version's 5XX rate, 2 of 3 one-minute datapoints above 5%.
+  await goto('/#/sandbox/deploy?seed=1&dur=3600&rps=1000&fleet=20&s=canary&pct=10&bake=15'
+    + '&alarm=green_error_rate&thr=5&period=60&n=3&m=2&missing=notBreaching');
+  await page.locator('#sim-summary').waitFor();
+  await setTheme(page, false);
+  assert.equal(await now(page), 0);
+  await page.click('#add-bad-release');
+  assert.equal(await page.locator('#fault-0-at').inputValue(), '0');
+  await page.waitForFunction(() => document.querySelector('#sim tr[data-summary="outcome"] td')?.dataset.value === 'rolled-back');
+  const chart = page.locator('#sim figure[data-chart="alarm"]');
+  assert.equal(await chart.count(), 1);
+  assert.ok((await chart.getAttribute('data-alarm')).length > 0);
+  assert.equal(await chart.getAttribute('data-datapoints'), '60');
+  const fired = Number(await chart.getAttribute('data-fired'));
+  const stopped = Number(await summary(page, 'bad_release_stopped'));
+  assert.equal(stopped, fired - 1, 'the rollback starts in the last second of the period that put the alarm in ALARM');
+  assert.ok(Number(await chart.getAttribute('data-breaching')) >= 2);
+  assert.match(await chart.locator('figcaption').textContent(), /ALARM when 2 of the last 3 datapoints are above 5 %/);
+  const drawn = await colouredPixels(page, '#sim figure[data-chart="alarm"] canvas');
+  assert.ok(drawn > 500, `alarm chart looks empty (${drawn})`);
+  // The request-level chart no longer carries a threshold the alarm does not evaluate.
+  assert.doesNotMatch(await page.locator('#sim figure[data-chart="errors"] figcaption').textContent(), /threshold/);
+  // The summary's sentences agree: rolled back, and the bad release stopped by it.
+  assert.match(await page.locator('#sim tr[data-summary="bad_release_stopped"] td').textContent(), /^Yes, rollback at/);
+  await page.locator('#sim-scrubber').fill(String(Math.min(3599, stopped + 120)));
+  await chart.scrollIntoViewIfNeeded();
+  await screenshot('deploy-alarm-1366');
+  await chart.screenshot({ path: 'target/e2e/deploy-alarm-chart.png' });
+  if (viewport) await page.setViewportSize(viewport);
+  await setTheme(page, initialDark);
+});
+
+test('the canary lab compares the whole-service alarm in a fixed run, without touching the graded answer', async ({ page, goto, screenshot }) => {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const lab = 'deploy-canary-rollback';
+  // These tests may run before the others in the shared page: leave saved progress as it was.
+  const saved = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+  await goto(`/#/labs/${lab}/2`);
+  await page.locator('[id="input-configuration-CodeDeployDefault.ECSCanary10Percent5Minutes"]').check();
+  await goto(`/#/labs/${lab}/3`);
+  await page.locator('[id="input-alarm_metric-green_error_rate"]').check();
+  await page.fill('#input-threshold', '5');
+  await page.fill('#input-evaluation_periods', '1');
+  await page.fill('#input-datapoints', '1');
+  await goto(`/#/labs/${lab}/4`);
+  const fixed = page.locator('[data-what-if="whole-service"]');
+  await fixed.locator('tr[data-summary="outcome"] td').waitFor();
+  const value = (root, key) => root.locator(`tr[data-summary="${key}"] td`).getAttribute('data-value');
+  const mine = page.locator('[data-variant="bad"]');
+  assert.equal(await value(mine, 'outcome'), 'rolled-back');
+  assert.equal(await value(fixed, 'outcome'), 'succeeded');
+  assert.equal(await value(fixed, 'bad_release_stopped'), 'not-stopped');
+  assert.match(await fixed.textContent(), /does not use your answers/);
+  // Each run charts what its alarm evaluated: the whole-service one breaches only once
+  // all traffic is on the bad version, too late to roll back.
+  const firedMine = Number(await mine.locator('figure[data-chart="alarm"]').getAttribute('data-fired'));
+  const firedFixed = Number(await fixed.locator('figure[data-chart="alarm"]').getAttribute('data-fired'));
+  assert.ok(firedMine > 0 && (firedFixed === 0 || firedFixed > firedMine), `${firedMine} vs ${firedFixed}`);
+  await page.locator('[id="input-why_metric-diluted"]').check();
+  await page.click('#check');
+  const score = page.locator('#score');
+  await score.waitFor();
+  assert.equal(await score.getAttribute('data-score'), '10', 'exploring the comparison costs nothing');
+  await fixed.scrollIntoViewIfNeeded();
+  await screenshot('canary-what-if-1366');
+  if (viewport) await page.setViewportSize(viewport);
+  await goto('/#/');
+  await page.evaluate((entries) => {
+    localStorage.clear();
+    for (const [key, value] of JSON.parse(entries)) localStorage.setItem(key, value);
+  }, saved);
+  await page.reload();
 });

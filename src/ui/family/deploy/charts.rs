@@ -5,7 +5,8 @@
 use plotters::prelude::*;
 
 use super::text;
-use crate::engine::deploy::{EventKind, RollbackMetric, SimConfig, Simulation};
+use crate::engine::alarm::AlarmState;
+use crate::engine::deploy::{EventKind, RollbackAlarm, RollbackMetric, SimConfig, Simulation};
 use crate::ui::chart_hook::{self, Area};
 use crate::ui::state::Theme;
 
@@ -178,30 +179,6 @@ fn buckets(sim: &Simulation) -> Vec<Bucket> {
         .collect()
 }
 
-/// Alarm thresholds drawn on a chart: `(value, label)`.
-fn thresholds(config: &SimConfig, kind: ChartKind) -> Vec<(f64, String)> {
-    config
-        .rollback_alarms
-        .iter()
-        .filter(|a| match kind {
-            ChartKind::Errors => a.metric != RollbackMetric::P99LatencyMs,
-            ChartKind::Latency => a.metric == RollbackMetric::P99LatencyMs,
-            _ => false,
-        })
-        .map(|a| {
-            let unit = if kind == ChartKind::Latency {
-                " ms"
-            } else {
-                " %"
-            };
-            (
-                a.alarm.threshold,
-                text::threshold_label(&a.name, a.alarm.threshold, unit),
-            )
-        })
-        .collect()
-}
-
 /// Draws one chart; `None` if plotters failed.
 pub fn draw(
     root: &Area,
@@ -214,7 +191,6 @@ pub fn draw(
     let data = buckets(sim);
     // The x axis is in minutes, so its ticks fall on round minutes.
     let duration = f64::from(config.duration_s.max(1)) / 60.0;
-    let lines = thresholds(config, kind);
     let top_of = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0f64, f64::max);
     let ymax = match kind {
         ChartKind::Traffic => {
@@ -222,14 +198,9 @@ pub fn draw(
         }
         ChartKind::Errors => {
             let peak = top_of(&mut data.iter().map(|b| b.error_pct));
-            let line = top_of(&mut lines.iter().map(|l| l.0));
-            (peak * 1.1).max(line * 2.0).clamp(1.0, 105.0)
+            (peak * 1.1).clamp(1.0, 105.0)
         }
-        ChartKind::Latency => {
-            let peak = top_of(&mut data.iter().filter_map(|b| b.p99));
-            let line = top_of(&mut lines.iter().map(|l| l.0));
-            (peak * 1.15).max(line * 1.3)
-        }
+        ChartKind::Latency => top_of(&mut data.iter().filter_map(|b| b.p99)) * 1.15,
         ChartKind::Capacity => {
             top_of(&mut data.iter().map(|b| b.instances)).max(f64::from(config.fleet_size)) * 1.2
         }
@@ -342,24 +313,17 @@ pub fn draw(
                 .ok()?;
         }
     }
-    for (value, label) in &lines {
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(0.0, *value), (duration, *value)],
-                10,
-                6,
-                p.threshold.stroke_width(2),
-            ))
-            .ok()?;
-        let y = (*value + ymax * 0.16).min(ymax * 0.97);
-        chart
-            .draw_series(std::iter::once(Text::new(
-                label.clone(),
-                (duration * 0.62, y),
-                font(15.0).color(&p.threshold),
-            )))
-            .ok()?;
-    }
+    event_lines(&mut chart, sim, &p, ymax)
+}
+
+type Chart<'a> = ChartContext<
+    'a,
+    plotters_canvas::CanvasBackend,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// The events as vertical lines over a chart whose x axis is in minutes.
+fn event_lines(chart: &mut Chart, sim: &Simulation, p: &Palette, ymax: f64) -> Option<()> {
     for event in &sim.events {
         let (color, width) = match event.kind {
             EventKind::TrafficShifted => (p.shift, 1),
@@ -390,6 +354,142 @@ pub fn draw(
         }
     }
     Some(())
+}
+
+/// The unit of an alarm's metric, after its values.
+pub fn unit(metric: RollbackMetric) -> &'static str {
+    match metric {
+        RollbackMetric::P99LatencyMs => " ms",
+        _ => " %",
+    }
+}
+
+/// Draws what rollback alarm `index` evaluated: one datapoint per period at the period's
+/// end (filled and red when it breaches, hollow when not, a cross on the axis when
+/// missing), the threshold, the time the alarm spent in ALARM shaded, and the events.
+/// `None` if plotters failed or there is no such alarm.
+pub fn draw_alarm(
+    root: &Area,
+    sim: &Simulation,
+    config: &SimConfig,
+    index: usize,
+    theme: Theme,
+) -> Option<()> {
+    let p = palette(theme);
+    let track = sim.alarms.get(index)?;
+    let rollback: &RollbackAlarm = config.rollback_alarms.get(index)?;
+    let threshold = rollback.alarm.threshold;
+    let period = f64::from(rollback.alarm.period_seconds.max(1)) / 60.0;
+    let duration = f64::from(config.duration_s.max(1)) / 60.0;
+    let peak = track
+        .datapoints
+        .iter()
+        .filter_map(|d| d.value)
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::max);
+    let ymax = (peak * 1.15).max(threshold * 2.0).max(1.0);
+    let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
+    let mut chart = ChartBuilder::on(root)
+        .margin(MARGIN)
+        .margin_right(MARGIN_RIGHT)
+        .x_label_area_size(X_LABELS)
+        .y_label_area_size(Y_LABELS)
+        .build_cartesian_2d(0f64..duration, 0f64..ymax)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(p.grid)
+        .light_line_style(p.background)
+        .axis_style(p.text)
+        .x_labels(8)
+        .x_label_formatter(&|x| mmss((*x * 60.0).round().max(0.0) as u32))
+        .y_labels(5)
+        .y_label_formatter(&|y| {
+            if ymax < 10.0 {
+                format!("{y:.1}")
+            } else {
+                format!("{y:.0}")
+            }
+        })
+        .y_desc(text::alarm_y(rollback.metric))
+        .label_style(font(15.0))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .ok()?;
+    // The time the alarm spent in ALARM: from the end of each period that left it there
+    // to the next evaluation.
+    chart
+        .draw_series(
+            track
+                .datapoints
+                .iter()
+                .filter(|d| d.state == AlarmState::Alarm)
+                .map(|d| {
+                    let end = f64::from(d.end_s) / 60.0;
+                    Rectangle::new(
+                        [(end, 0.0), ((end + period).min(duration), ymax)],
+                        p.alarm.mix(0.18).filled(),
+                    )
+                }),
+        )
+        .ok()?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(0.0, threshold), (duration, threshold)],
+            10,
+            6,
+            p.threshold.stroke_width(2),
+        ))
+        .ok()?;
+    let label = text::threshold_label(&track.name, threshold, unit(rollback.metric));
+    chart
+        .draw_series(std::iter::once(Text::new(
+            label,
+            (duration * 0.02, (threshold + ymax * 0.16).min(ymax * 0.97)),
+            font(15.0).color(&p.threshold),
+        )))
+        .ok()?;
+    // Each period's value as a step over its period, then its datapoint at its end.
+    chart
+        .draw_series(track.datapoints.iter().filter_map(|d| {
+            let end = f64::from(d.end_s) / 60.0;
+            d.value.map(|v| {
+                PathElement::new(
+                    [((end - period).max(0.0), v.min(ymax)), (end, v.min(ymax))],
+                    p.instances.stroke_width(1),
+                )
+            })
+        }))
+        .ok()?;
+    let radius = if track.datapoints.len() > 120 { 3 } else { 5 };
+    for d in &track.datapoints {
+        let x = f64::from(d.end_s) / 60.0;
+        match d.value {
+            Some(v) if d.breaching => chart
+                .draw_series(std::iter::once(Circle::new(
+                    (x, v.min(ymax)),
+                    radius,
+                    p.errors.filled(),
+                )))
+                .ok()?,
+            Some(v) => chart
+                .draw_series(std::iter::once(Circle::new(
+                    (x, v.min(ymax)),
+                    radius,
+                    p.green.stroke_width(2),
+                )))
+                .ok()?,
+            None => chart
+                .draw_series(std::iter::once(Cross::new(
+                    (x, 0.0),
+                    radius - 1,
+                    p.shift.stroke_width(2),
+                )))
+                .ok()?,
+        };
+    }
+    event_lines(&mut chart, sim, &p, ymax)
 }
 
 #[cfg(test)]

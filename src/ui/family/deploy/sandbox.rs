@@ -187,14 +187,14 @@ fn aws_blocks(blocks: Vec<super::aws::Block>) -> Html {
 fn views(setup: &Setup, ontime: Callback<u32>) -> Html {
     let main = match setup.config(&setup.strategy) {
         Ok(config) => html! {
-            <SimulationView {config} id="sim" ontime={Some(ontime)}
+            <SimulationView {config} id="sim" ontime={Some(ontime)} open_at_start=true
                 title={if setup.compare.is_some() { AttrValue::from(text::strategy_title(&setup.strategy)) } else { AttrValue::default() }} />
         },
         Err(e) => html! { <section class="sim-run" id="sim">{ config_error("sim", &e) }</section> },
     };
     let compare = setup.compare.as_ref().map(|c| match setup.config(c) {
         Ok(config) => html! {
-            <SimulationView {config} id="vs" title={AttrValue::from(text::strategy_title(c))} />
+            <SimulationView {config} id="vs" open_at_start=true title={AttrValue::from(text::strategy_title(c))} />
         },
         Err(e) => html! { <section class="sim-run" id="vs">{ config_error("vs", &e) }</section> },
     });

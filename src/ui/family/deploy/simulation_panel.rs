@@ -2,6 +2,7 @@
 //! simulated with the learner's current answers, re-run whenever an answer changes.
 use yew::prelude::*;
 
+use super::text as deploy_text;
 use super::view::SimulationView;
 use crate::course::family::deploy::SimulationDef;
 use crate::course::scenario;
@@ -32,10 +33,31 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                 html! { <CannotRun {why} /> }
             }
         };
+        // The lab's fixed comparisons of this variant, right after the learner's run.
+        let what_ifs = sim.what_if.iter().filter(|w| w.variant == variant.id).map(|w| {
+            let body = match w.config(sim) {
+                Ok(config) => html! {
+                    <SimulationView {config} title={w.title.clone()} id={format!("{}-{}", sim.id, w.id)} />
+                },
+                Err(error) => {
+                    let why = Why::of(error, |input| text::simulation_waiting(&label(input)), text::simulation_invalid);
+                    html! { <CannotRun {why} /> }
+                }
+            };
+            html! {
+                <section class="variant what-if" data-what-if={w.id.clone()}>
+                    <p class="what-if-note">{ deploy_text::WHAT_IF_NOTE }</p>
+                    { body }
+                </section>
+            }
+        });
         html! {
-            <section class="variant" data-variant={variant.id.clone()} key={n}>
-                { body }
-            </section>
+            <div class="variant-runs" key={n}>
+                <section class="variant" data-variant={variant.id.clone()}>
+                    { body }
+                </section>
+                { for what_ifs }
+            </div>
         }
     });
     html! {

@@ -54,7 +54,7 @@ pub const COMPARE: &str = "Compare";
 pub const COMPARE_ON: &str = "Run a second strategy on the same seed, side by side";
 pub const FAULTS: &str = "Faults on cue";
 pub const FAULTS_HINT: &str =
-    "Each button adds a fault at the current playback time; change its time below.";
+    "Each button adds a fault at the playback time (the Time slider above the charts; a run opens at 00:00, so press Play or move the slider first to land it later); change its time below.";
 pub const ADD_BAD_RELEASE: &str = "Bad release now";
 pub const ADD_CRASH: &str = "Crash 3 instances now";
 pub const ADD_SPIKE: &str = "Traffic spike now";
@@ -96,6 +96,8 @@ pub const OUTCOME_FAILED: &str = "Failed";
 pub const OUTCOME_IN_PROGRESS: &str = "Still in progress at the end";
 pub const NO_BAD_RELEASE: &str = "No bad release injected";
 pub const NOT_STOPPED: &str = "Not stopped: users kept getting it";
+pub const WHAT_IF_NOTE: &str =
+    "A fixed comparison the lab runs for you: it does not use your answers and is not graded.";
 pub const NOT_FINISHED: &str = "Not finished";
 pub const EVENTS: &str = "Events";
 pub const KEY_SHIFT: &str = "┆ traffic shift";
@@ -220,6 +222,23 @@ pub fn at_time(now: &str, total: &str) -> String {
     format!("{now} of {total}")
 }
 
+/// The bad release came after a rollback had started, so no rollback stopped it.
+pub fn rolled_back_before(rollback: &str, bad: &str, green_requests: u64) -> String {
+    if green_requests == 0 {
+        format!("No need: the rollback at {rollback} had already taken the new version out of service when it turned bad at {bad}")
+    } else {
+        format!(
+            "Already rolling back (since {rollback}) when it turned bad at {bad}; the new version still served {} requests until the rollback finished",
+            grouped(green_requests)
+        )
+    }
+}
+
+/// The bad release never reached a user.
+pub fn never_served(bad: &str) -> String {
+    format!("Never reached users: the new version served no requests after it turned bad at {bad}")
+}
+
 pub fn stopped_at(at: &str, after: &str) -> String {
     format!("Yes, rollback at {at} ({after} after it turned bad)")
 }
@@ -287,10 +306,7 @@ pub fn chart_title(kind: ChartKind) -> (&'static str, &'static [(&'static str, &
         ),
         ChartKind::Errors => (
             "Failed requests (5xx)",
-            &[
-                ("errors", "— 5xx rate"),
-                ("threshold", "- - alarm threshold"),
-            ],
+            &[("errors", "— 5xx rate of all requests, per second")],
         ),
         ChartKind::Latency => ("Latency", &[("p50", "— p50"), ("p99", "— p99")]),
         ChartKind::Capacity => (
@@ -312,7 +328,7 @@ pub fn chart_aria(kind: ChartKind, s: &Summary, duration_s: u32) -> String {
             s.requests
         ),
         ChartKind::Errors => format!(
-            "Chart: 5xx rate over {span}; {} failed requests.",
+            "Chart: 5xx rate of all requests, per second, over {span}; {} failed requests.",
             s.failed_requests
         ),
         ChartKind::Latency => format!("Chart: p50 and p99 latency over {span}."),
@@ -321,6 +337,62 @@ pub fn chart_aria(kind: ChartKind, s: &Summary, duration_s: u32) -> String {
             s.peak_instances
         ),
     }
+}
+
+/// The y axis of an alarm's chart.
+pub fn alarm_y(m: RollbackMetric) -> &'static str {
+    match m {
+        RollbackMetric::P99LatencyMs => "p99 (ms)",
+        _ => "5xx (%)",
+    }
+}
+
+/// What an alarm's chart shows: its title and the sentence under it.
+pub fn alarm_chart_title(name: &str) -> String {
+    format!("What alarm {name} evaluates")
+}
+
+/// The metric an alarm watches, in words.
+pub fn alarm_metric_words(m: RollbackMetric) -> &'static str {
+    match m {
+        RollbackMetric::ErrorRatePercent => "the 5xx rate of all requests",
+        RollbackMetric::GreenErrorRatePercent => "the 5xx rate of the new version's requests",
+        RollbackMetric::P99LatencyMs => "the p99 latency",
+    }
+}
+
+/// How an alarm turns a metric into datapoints and a state, as CloudWatch does.
+pub fn alarm_chart_rule(
+    m: RollbackMetric,
+    statistic: &str,
+    period_s: u32,
+    datapoints_to_alarm: u32,
+    evaluation_periods: u32,
+    threshold: f64,
+) -> String {
+    let unit = super::charts::unit(m);
+    format!(
+        "One datapoint per {period_s} s period: the {statistic} of {} over the period. \
+         ALARM when {datapoints_to_alarm} of the last {evaluation_periods} datapoints are above {threshold}{unit}.",
+        alarm_metric_words(m)
+    )
+}
+
+pub const ALARM_KEYS: &[(&str, &str)] = &[
+    ("breaching", "● breaching"),
+    ("not-breaching", "○ not breaching"),
+    ("missing", "× missing"),
+    ("threshold", "- - threshold"),
+    ("in-alarm", "▮ in ALARM"),
+];
+
+/// The alarm chart's label for screen readers.
+pub fn alarm_aria(name: &str, count: usize, breaching: usize, alarm_at: Option<&str>) -> String {
+    let fired = match alarm_at {
+        Some(at) => format!("it went to ALARM at {at}"),
+        None => "it never went to ALARM".to_string(),
+    };
+    format!("Chart: the {count} datapoints alarm {name} evaluated, {breaching} of them breaching; {fired}.")
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::charts::{self, cursor_style, mmss, ChartKind};
 use super::text;
+use crate::engine::alarm::AlarmState;
 use crate::engine::deploy::{simulate, ConfigError, EventKind, Outcome, SimConfig, Simulation};
 use crate::ui::cannot_run::{CannotRun, Why};
 use crate::ui::chart_hook::use_canvas_chart;
@@ -31,6 +32,10 @@ pub struct SimulationViewProps {
     /// Told the playback time (whole seconds) whenever it changes.
     #[prop_or_default]
     pub ontime: Option<Callback<u32>>,
+    /// Whether playback opens at 00:00 (the sandbox, where new faults land at the playback
+    /// time) rather than at the end with the whole run revealed (a lab's fixed runs).
+    #[prop_or_default]
+    pub open_at_start: bool,
 }
 
 /// A run and its configuration, compared by identity so props stay cheap.
@@ -121,8 +126,9 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
         }
     });
     let duration = props.config.duration_s;
-    let playback = use_reducer(|| Playback {
-        t: f64::from(duration),
+    let open_at = if props.open_at_start { 0 } else { duration };
+    let playback = use_reducer(move || Playback {
+        t: f64::from(open_at),
         playing: false,
         speed: 30,
     });
@@ -183,7 +189,15 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
                         </div>
                         <div class="sim-charts">
                             { for ChartKind::ALL.into_iter().map(|kind| html! {
-                                <SimChart run={run.clone()} {kind} {now} />
+                                <>
+                                    <SimChart run={run.clone()} {kind} {now} />
+                                    // What each alarm evaluated, next to the request-level rate.
+                                    { for (kind == ChartKind::Errors).then(|| html! {
+                                        for index in 0..run.0 .1.alarms.len() {
+                                            <AlarmChart run={run.clone()} {index} {now} />
+                                        }
+                                    }) }
+                                </>
                             }) }
                             <p class="event-keys" aria-hidden="true">
                                 <span class="ev shift">{ text::KEY_SHIFT }</span>
@@ -301,13 +315,42 @@ fn SummaryTable(props: &RunProps) -> Html {
         Outcome::Failed => ("failed", text::OUTCOME_FAILED),
         Outcome::InProgress => ("in-progress", text::OUTCOME_IN_PROGRESS),
     };
-    let stopped = match (s.bad_release_at_s, s.bad_release_stopped_s) {
-        (None, _) => ("none".to_string(), text::NO_BAD_RELEASE.to_string()),
-        (Some(bad), Some(stop)) => (
+    let stopped = match (
+        s.bad_release_at_s,
+        s.bad_release_stopped_s,
+        s.rollback_started_s,
+    ) {
+        (None, _, _) => ("none".to_string(), text::NO_BAD_RELEASE.to_string()),
+        (Some(bad), Some(stop), _) => (
             stop.to_string(),
             text::stopped_at(&mmss(stop), &mmss(stop.saturating_sub(bad))),
         ),
-        (Some(_), None) => ("not-stopped".to_string(), text::NOT_STOPPED.to_string()),
+        // Rolled back before the release turned bad: say so, and whether green still
+        // served anyone once it was bad.
+        (Some(bad), None, Some(rollback)) => {
+            let served: u64 = sim
+                .series
+                .iter()
+                .skip(bad as usize)
+                .map(|second| second.green_requests)
+                .sum();
+            (
+                "rolled-back-before".to_string(),
+                text::rolled_back_before(&mmss(rollback), &mmss(bad), served),
+            )
+        }
+        (Some(bad), None, None) => {
+            let served = sim
+                .series
+                .iter()
+                .skip(bad as usize)
+                .any(|second| second.green_requests > 0);
+            if served {
+                ("not-stopped".to_string(), text::NOT_STOPPED.to_string())
+            } else {
+                ("never-served".to_string(), text::never_served(&mmss(bad)))
+            }
+        }
     };
     let rows: Vec<(&str, &str, String, String)> = vec![
         (
@@ -465,6 +508,66 @@ fn SimChart(props: &SimChartProps) -> Html {
             <div class="plot">
                 <canvas ref={canvas} width={charts::WIDTH.to_string()} height={charts::HEIGHT.to_string()}
                     role="img" aria-label={label}></canvas>
+                <div class="cursor" style={cursor_style(props.now, config.duration_s)}></div>
+            </div>
+        </figure>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AlarmChartProps {
+    run: Run,
+    index: usize,
+    now: u32,
+}
+
+/// What one rollback alarm evaluated: its datapoints per period, marked breaching or not,
+/// against its threshold; `data-fired` is the end of the period that put it in ALARM.
+#[component]
+fn AlarmChart(props: &AlarmChartProps) -> Html {
+    let canvas = use_canvas_chart(
+        (props.run.clone(), props.index),
+        |root, (run, index), theme| {
+            let (config, sim) = &*run.0;
+            charts::draw_alarm(root, sim, config, *index, theme)
+        },
+    );
+    let (config, sim) = &*props.run.0;
+    let (Some(track), Some(rollback)) = (
+        sim.alarms.get(props.index),
+        config.rollback_alarms.get(props.index),
+    ) else {
+        return html! {};
+    };
+    let a = &rollback.alarm;
+    let breaching = track.datapoints.iter().filter(|d| d.breaching).count();
+    let fired = track
+        .datapoints
+        .iter()
+        .find(|d| d.state == AlarmState::Alarm)
+        .map(|d| d.end_s);
+    let fired_text = fired.map(mmss);
+    let rule = text::alarm_chart_rule(
+        track.metric,
+        &a.statistic.to_string(),
+        a.period_seconds,
+        a.datapoints_to_alarm(),
+        a.evaluation_periods,
+        a.threshold,
+    );
+    html! {
+        <figure class="sim-chart alarm-chart" data-chart="alarm" data-alarm={track.name.clone()}
+            data-datapoints={track.datapoints.len().to_string()}
+            data-breaching={breaching.to_string()}
+            data-fired={fired.map(|t| t.to_string()).unwrap_or_default()}>
+            <figcaption>
+                <strong>{ text::alarm_chart_title(&track.name) }</strong>
+                { for text::ALARM_KEYS.iter().map(|(class, key)| html! { <span class={classes!("key", *class)}>{ *key }</span> }) }
+                <span class="alarm-rule">{ rule }</span>
+            </figcaption>
+            <div class="plot">
+                <canvas ref={canvas} width={charts::WIDTH.to_string()} height={charts::HEIGHT.to_string()}
+                    role="img" aria-label={text::alarm_aria(&track.name, track.datapoints.len(), breaching, fired_text.as_deref())}></canvas>
                 <div class="cursor" style={cursor_style(props.now, config.duration_s)}></div>
             </div>
         </figure>

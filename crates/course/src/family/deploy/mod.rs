@@ -30,6 +30,52 @@ pub struct SimulationDef {
     pub title: String,
     pub variants: Vec<Variant>,
     pub inputs: SimulationInputs,
+    /// Fixed "what if" runs shown next to the learner's, never graded.
+    pub what_if: Vec<WhatIf>,
+}
+
+/// A fixed comparison the lab defines: one variant simulated with answers the lab gives
+/// (not the learner's), shown beside the learner's run of that variant so that a step can
+/// ask "compare" without asking the learner to overwrite a graded answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WhatIf {
+    pub id: String,
+    pub title: String,
+    /// The variant it runs.
+    pub variant: String,
+    /// The answers it runs with, by input id, as text.
+    pub answers: Vec<(String, String)>,
+}
+
+impl WhatIf {
+    /// The fixed answers, as the learner's answers would hold them.
+    pub fn answers(&self) -> Answers {
+        self.answers
+            .iter()
+            .map(|(id, value)| (id.clone(), crate::answer::Answer::Text(value.clone())))
+            .collect()
+    }
+
+    /// The configuration it simulates.
+    pub fn config(&self, sim: &SimulationDef) -> Result<engine::deploy::SimConfig, BuildError> {
+        let variant = sim
+            .variants
+            .iter()
+            .find(|v| v.id == self.variant)
+            .ok_or_else(|| BuildError::Invalid(format!("no variant \"{}\"", self.variant)))?;
+        scenario::build(&sim.inputs, variant, &self.answers())
+    }
+}
+
+/// A `[[simulations.what_if]]` entry as written.
+#[cfg(feature = "files")]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WhatIfSpec {
+    id: String,
+    title: String,
+    variant: String,
+    answers: BTreeMap<String, crate::answer::Answer>,
 }
 
 /// A `[[simulations]]` entry as written.
@@ -41,6 +87,8 @@ struct SimulationSpec {
     title: String,
     scenario: String,
     inputs: SimulationInputs,
+    #[serde(default)]
+    what_if: Vec<WhatIfSpec>,
 }
 
 #[cfg(feature = "files")]
@@ -170,6 +218,20 @@ impl FamilyModule for Family {
                         title: spec.title,
                         variants,
                         inputs: spec.inputs,
+                        what_if: spec
+                            .what_if
+                            .into_iter()
+                            .map(|w| WhatIf {
+                                id: w.id,
+                                title: w.title,
+                                variant: w.variant,
+                                answers: w
+                                    .answers
+                                    .iter()
+                                    .map(|(id, answer)| (id.clone(), answer.as_text()))
+                                    .collect(),
+                            })
+                            .collect(),
                     }),
                 },
             }
@@ -189,6 +251,7 @@ impl FamilyModule for Family {
             .flat_map(|sim| {
                 validate_inputs(&sim.inputs, &by_id)
                     .into_iter()
+                    .chain(validate_what_if(sim, &by_id))
                     .map(move |m| format!("simulation \"{}\": {m}", sim.id))
             })
             .collect()
@@ -270,6 +333,47 @@ fn outcome(sim: &SimulationDef, variant: &Variant, c: &OutcomeCheck, answers: &A
             c.at_least,
         ),
     }
+}
+
+/// Each fixed comparison has a unique id, runs an existing variant with answers to the
+/// lab's inputs, and simulates.
+fn validate_what_if(sim: &SimulationDef, inputs: &BTreeMap<&str, &Input>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (i, w) in sim.what_if.iter().enumerate() {
+        if sim.what_if[..i].iter().any(|other| other.id == w.id) {
+            problems.push(format!("what_if \"{}\" is defined twice", w.id));
+        }
+        if !sim.variants.iter().any(|v| v.id == w.variant) {
+            problems.push(format!(
+                "what_if \"{}\": there is no variant \"{}\"",
+                w.id, w.variant
+            ));
+            continue;
+        }
+        for (id, _) in &w.answers {
+            if !inputs.contains_key(id.as_str()) {
+                problems.push(format!(
+                    "what_if \"{}\": input \"{id}\" is not defined in [[inputs]]",
+                    w.id
+                ));
+            }
+        }
+        match w.config(sim) {
+            Err(BuildError::NotAnswered(id)) => problems.push(format!(
+                "what_if \"{}\": its answers must include input \"{id}\"",
+                w.id
+            )),
+            Err(BuildError::Invalid(reason)) => {
+                problems.push(format!("what_if \"{}\": {reason}", w.id))
+            }
+            Ok(config) => {
+                if let Err(e) = engine::deploy::simulate(&config) {
+                    problems.push(format!("what_if \"{}\": {e}", w.id));
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// The inputs a simulation reads exist and have the right kind; every configuration option is a real CodeDeploy name.
