@@ -4,7 +4,8 @@
 // the catalogue, do the DORA lab wrongly then rightly, reload, export, survive
 // corrupt saved data, import. See scripts/e2e-harness.mjs for the harness.
 import fs from 'node:fs';
-import { test, run, assert, measure } from '../../scripts/e2e-harness.mjs';
+import path from 'node:path';
+import { test, run, assert, measure, ROOT } from '../../scripts/e2e-harness.mjs';
 
 const LAB = 'dora-four-keys';
 
@@ -302,7 +303,7 @@ test('every route passes axe-core (no serious or critical violation) in both the
       // Open every <details> so that what it hides is checked too.
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
-        await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+        await page.addScriptTag({ path: path.join(ROOT, 'node_modules/axe-core/axe.min.js') });
       }
       const violations = await page.evaluate(async () => {
         const r = await window.axe.run(document, { resultTypes: ['violations'] });
