@@ -125,3 +125,39 @@ fn open(tag: &Tag) -> VTag {
         Tag::Rule => VTag::new("hr"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::columns;
+    use crate::course::doc::{Node, Tag};
+
+    fn el(tag: Tag, children: Vec<Node>) -> Node {
+        Node::Element { tag, children }
+    }
+
+    #[test]
+    fn a_table_is_named_by_its_column_headings() {
+        let cell = |tag: Tag, t: &str| el(tag, vec![Node::Text(t.into())]);
+        let table = vec![
+            el(
+                Tag::TableHead,
+                vec![
+                    cell(Tag::TableHeaderCell, "Cluster"),
+                    el(
+                        Tag::TableHeaderCell,
+                        vec![el(Tag::Strong, vec![Node::Text("Lead time".into())])],
+                    ),
+                ],
+            ),
+            el(
+                Tag::TableRow,
+                vec![
+                    cell(Tag::TableCell, "Elite"),
+                    cell(Tag::TableCell, "< 1 day"),
+                ],
+            ),
+        ];
+        assert_eq!(columns(&table), "Cluster, Lead time");
+        assert_eq!(columns(&[]), "");
+    }
+}
