@@ -118,6 +118,10 @@ test('each rollback alarm charts the datapoints it evaluated, and a first bad re
   await page.locator('#sim-summary').waitFor();
   await setTheme(page, false);
   assert.equal(await now(page), 0);
+  // Playback reveals the run as it goes: at 00:00 the whole plot area is dimmed.
+  const future = () => page.locator('#sim figure[data-chart="errors"] .future').evaluate((e) => e.getBoundingClientRect().width);
+  const plot = await page.locator('#sim figure[data-chart="errors"] canvas').evaluate((e) => e.getBoundingClientRect().width);
+  assert.ok(await future() > plot * 0.8, 'the future is dimmed at 00:00');
   await page.click('#add-bad-release');
   assert.equal(await page.locator('#fault-0-at').inputValue(), '0');
   await page.waitForFunction(() => document.querySelector('#sim tr[data-summary="outcome"] td')?.dataset.value === 'rolled-back');
@@ -137,6 +141,8 @@ test('each rollback alarm charts the datapoints it evaluated, and a first bad re
   // The summary's sentences agree: rolled back, and the bad release stopped by it.
   assert.match(await page.locator('#sim tr[data-summary="bad_release_stopped"] td').textContent(), /^Yes, rollback at/);
   await page.locator('#sim-scrubber').fill(String(Math.min(3599, stopped + 120)));
+  const dimmed = await future();
+  assert.ok(dimmed > 0 && dimmed < plot * 0.8, `less is dimmed later (${dimmed} of ${plot})`);
   await chart.scrollIntoViewIfNeeded();
   await screenshot('deploy-alarm-1366');
   await chart.screenshot({ path: 'target/e2e/deploy-alarm-chart.png' });

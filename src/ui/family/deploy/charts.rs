@@ -60,6 +60,19 @@ pub fn cursor_style(t: u32, duration: u32) -> String {
     format!("left:{left:.3}%;top:{top:.3}%;height:{height:.3}%")
 }
 
+/// The CSS box of the part of the plot area after `t` of `duration` seconds, which
+/// playback dims so that the run is revealed as it plays; empty at the end.
+pub fn future_style(t: u32, duration: u32) -> String {
+    let x0 = f64::from(MARGIN + Y_LABELS);
+    let x1 = f64::from(WIDTH - MARGIN_RIGHT);
+    let f = f64::from(t.min(duration)) / f64::from(duration.max(1));
+    let left = (x0 + f * (x1 - x0)) / f64::from(WIDTH) * 100.0;
+    let width = (1.0 - f) * (x1 - x0) / f64::from(WIDTH) * 100.0;
+    let top = f64::from(MARGIN) / f64::from(HEIGHT) * 100.0;
+    let height = f64::from(HEIGHT - 2 * MARGIN - X_LABELS) / f64::from(HEIGHT) * 100.0;
+    format!("left:{left:.3}%;width:{width:.3}%;top:{top:.3}%;height:{height:.3}%")
+}
+
 /// "mm:ss" (minutes not wrapped at the hour).
 pub fn mmss(t: u32) -> String {
     format!("{:02}:{:02}", t / 60, t % 60)
@@ -509,5 +522,13 @@ mod tests {
         assert!(cursor_style(100, 100).starts_with("left:96.316%"));
         assert_eq!(cursor_style(500, 100), cursor_style(100, 100));
         assert!(cursor_style(5, 0).contains("left:"));
+    }
+
+    #[test]
+    fn the_future_is_the_plot_area_after_the_cursor() {
+        assert!(future_style(0, 100).starts_with("left:10.263%;width:86.053%"));
+        assert!(future_style(100, 100).starts_with("left:96.316%;width:0.000%"));
+        assert_eq!(future_style(500, 100), future_style(100, 100));
+        assert!(future_style(5, 0).contains("width:"));
     }
 }

@@ -1,14 +1,14 @@
 //! One simulation run: its charts, summary and event log, with playback (play, pause, step, speed, scrubber).
 //!
-//! The run is computed once per configuration; playback only moves a cursor over the charts
-//! and reveals the events up to it.
+//! The run is computed once per configuration; playback only moves a cursor over the charts,
+//! dims the part of each chart after it, and reveals the events up to it.
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::charts::{self, cursor_style, mmss, ChartKind};
+use super::charts::{self, cursor_style, future_style, mmss, ChartKind};
 use super::text;
 use crate::engine::alarm::AlarmState;
 use crate::engine::deploy::{simulate, ConfigError, EventKind, Outcome, SimConfig, Simulation};
@@ -508,6 +508,7 @@ fn SimChart(props: &SimChartProps) -> Html {
             <div class="plot">
                 <canvas ref={canvas} width={charts::WIDTH.to_string()} height={charts::HEIGHT.to_string()}
                     role="img" aria-label={label}></canvas>
+                <div class="future" style={future_style(props.now, config.duration_s)}></div>
                 <div class="cursor" style={cursor_style(props.now, config.duration_s)}></div>
             </div>
         </figure>
@@ -568,6 +569,7 @@ fn AlarmChart(props: &AlarmChartProps) -> Html {
             <div class="plot">
                 <canvas ref={canvas} width={charts::WIDTH.to_string()} height={charts::HEIGHT.to_string()}
                     role="img" aria-label={text::alarm_aria(&track.name, track.datapoints.len(), breaching, fired_text.as_deref())}></canvas>
+                <div class="future" style={future_style(props.now, config.duration_s)}></div>
                 <div class="cursor" style={cursor_style(props.now, config.duration_s)}></div>
             </div>
         </figure>
