@@ -184,6 +184,22 @@ test('the canary lab compares the whole-service alarm in a fixed run, without to
   assert.equal(await score.getAttribute('data-score'), '10', 'exploring the comparison costs nothing');
   await fixed.scrollIntoViewIfNeeded();
   await screenshot('canary-what-if-1366');
+  // On a projector: the runs compact (side by side where the workspace has room), with
+  // the events that decided them.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const runsHeight = () => page.locator('.simulation .runs').evaluate((e) => e.getBoundingClientRect().height);
+  const full = await runsHeight();
+  await page.locator('#release-side-by-side').check();
+  await page.locator('.runs.side-by-side .sim-compact').first().waitFor();
+  assert.equal(await page.locator('.runs.side-by-side .sim-compact').count(), 3);
+  assert.equal(await page.locator('#release-bad-deciding li[data-kind="rollback-started"]').count(), 1);
+  assert.equal(await page.locator('#release-whole-service-deciding li[data-kind="rollback-started"]').count(), 0);
+  assert.equal(await page.locator('#release-whole-service-deciding li[data-kind="deployment-succeeded"]').count(), 1);
+  const compact = await runsHeight();
+  assert.ok(compact < full * 0.6, `compact runs are much shorter (${compact} vs ${full})`);
+  await page.locator('[data-variant="bad"]').scrollIntoViewIfNeeded();
+  await screenshot('canary-side-by-side-1024');
+  await page.locator('#release-side-by-side').uncheck();
   if (viewport) await page.setViewportSize(viewport);
   await goto('/#/');
   await page.evaluate((entries) => {

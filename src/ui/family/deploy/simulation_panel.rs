@@ -22,11 +22,17 @@ pub struct SimulationPanelProps {
 #[component]
 pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     let sim = props.simulation.0;
+    let side_by_side = use_state(|| false);
+    let compact = *side_by_side;
+    let toggle = {
+        let side_by_side = side_by_side.clone();
+        Callback::from(move |_: Event| side_by_side.set(!*side_by_side))
+    };
     let label = |input: &str| props.lab.input_label(input);
     let variants = sim.variants.iter().enumerate().map(|(n, variant)| {
         let body = match scenario::build(&sim.inputs, variant, &props.answers) {
             Ok(config) => html! {
-                <SimulationView {config} title={variant.title.clone()} id={format!("{}-{}", sim.id, variant.id)} />
+                <SimulationView {config} {compact} title={variant.title.clone()} id={format!("{}-{}", sim.id, variant.id)} />
             },
             Err(error) => {
                 let why = Why::of(error, |input| text::simulation_waiting(&label(input)), text::simulation_invalid);
@@ -37,7 +43,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
         let what_ifs = sim.what_if.iter().filter(|w| w.variant == variant.id).map(|w| {
             let body = match w.config(sim) {
                 Ok(config) => html! {
-                    <SimulationView {config} title={w.title.clone()} id={format!("{}-{}", sim.id, w.id)} />
+                    <SimulationView {config} {compact} title={w.title.clone()} id={format!("{}-{}", sim.id, w.id)} />
                 },
                 Err(error) => {
                     let why = Why::of(error, |input| text::simulation_waiting(&label(input)), text::simulation_invalid);
@@ -63,7 +69,13 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     html! {
         <section class="simulation" aria-labelledby={format!("sim-{}", sim.id)}>
             <h2 id={format!("sim-{}", sim.id)}>{ &sim.title }</h2>
-            { for variants }
+            <label class="side-by-side">
+                <input type="checkbox" id={format!("{}-side-by-side", sim.id)} checked={compact} onchange={toggle} />
+                { " " }{ deploy_text::SIDE_BY_SIDE }
+            </label>
+            <div class={classes!("runs", compact.then_some("side-by-side"))}>
+                { for variants }
+            </div>
         </section>
     }
 }

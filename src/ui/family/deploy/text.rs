@@ -98,6 +98,8 @@ pub const NO_BAD_RELEASE: &str = "No bad release injected";
 pub const NOT_STOPPED: &str = "Not stopped: users kept getting it";
 pub const WHAT_IF_NOTE: &str =
     "A fixed comparison the lab runs for you: it does not use your answers and is not graded.";
+pub const DECIDING_EVENTS: &str = "What decided it";
+pub const SIDE_BY_SIDE: &str = "Compact: only each run's key figures, the events that decided it and its failed-request and alarm charts, side by side where there is room (for a projector)";
 pub const NOT_FINISHED: &str = "Not finished";
 pub const EVENTS: &str = "Events";
 pub const KEY_SHIFT: &str = "┆ traffic shift";

@@ -36,6 +36,10 @@ pub struct SimulationViewProps {
     /// time) rather than at the end with the whole run revealed (a lab's fixed runs).
     #[prop_or_default]
     pub open_at_start: bool,
+    /// A compact run for comparing runs side by side: the key figures, the events that
+    /// decided the outcome, and the failed-requests and alarm charts, without playback.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// A run and its configuration, compared by identity so props stay cheap.
@@ -172,6 +176,16 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
     let heading = (!props.title.is_empty()).then(|| html! { <h2>{ props.title.clone() }</h2> });
     let body = match &computed.result {
         Err(e) => config_error(&id, e),
+        Ok(run) if props.compact => html! {
+            <div class="sim-compact">
+                <SummaryTable run={run.clone()} id={id.clone()} compact=true />
+                <DecidingEvents run={run.clone()} id={id.clone()} />
+                <SimChart run={run.clone()} kind={ChartKind::Errors} now={duration} />
+                for index in 0..run.0 .1.alarms.len() {
+                    <AlarmChart run={run.clone()} {index} now={duration} />
+                }
+            </div>
+        },
         Ok(run) => {
             let controls = controls(&id, &playback, duration, now);
             html! {
@@ -297,6 +311,9 @@ fn controls(id: &str, playback: &UseReducerHandle<Playback>, duration: u32, now:
 struct RunProps {
     run: Run,
     id: AttrValue,
+    /// Only the figures that decide a comparison.
+    #[prop_or_default]
+    compact: bool,
 }
 
 /// The run's totals, one row per figure, with `data-summary` ids and raw `data-value`s.
@@ -400,6 +417,12 @@ fn SummaryTable(props: &RunProps) -> Html {
             format!("{:.0}", s.instance_minutes),
         ),
     ];
+    let rows = rows
+        .into_iter()
+        .filter(|(key, ..)| {
+            !props.compact || ["failed_requests", "outcome", "bad_release_stopped"].contains(key)
+        })
+        .collect::<Vec<_>>();
     html! {
         <table class="summary" id={format!("{}-summary", props.id)}>
             <caption>{ text::SUMMARY }</caption>
@@ -439,6 +462,32 @@ fn EventLog(props: &EventLogProps) -> Html {
                 }) }
             </ol>
             { for (later > 0).then(|| html! { <p class="muted">{ text::later_events(later) }</p> }) }
+        </section>
+    }
+}
+
+/// The events that decide a run's outcome: the release turning bad, an alarm going to
+/// ALARM, the rollback, the deployment's end.
+#[component]
+fn DecidingEvents(props: &RunProps) -> Html {
+    let events = props.run.0 .1.events.iter().filter(|e| match e.kind {
+        EventKind::BadRelease
+        | EventKind::RollbackStarted
+        | EventKind::DeploymentSucceeded
+        | EventKind::DeploymentFailed => true,
+        EventKind::AlarmStateChanged => e.text.contains(" ALARM: "),
+        _ => false,
+    });
+    html! {
+        <section class="event-log deciding" aria-labelledby={format!("{}-deciding-title", props.id)}>
+            <h3 id={format!("{}-deciding-title", props.id)}>{ text::DECIDING_EVENTS }</h3>
+            <ol id={format!("{}-deciding", props.id)}>
+                { for events.map(|e| html! {
+                    <li class={event_class(e.kind)} data-kind={event_id(e.kind)}>
+                        <time>{ mmss(e.t) }</time>{ " " }<span>{ &e.text }</span>
+                    </li>
+                }) }
+            </ol>
         </section>
     }
 }
