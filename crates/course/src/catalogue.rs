@@ -12,7 +12,7 @@ use super::lab::{Family, Lab};
 pub const ORDER_FILE: &str = "catalogue.toml";
 
 /// The encoding's version: [`Catalogue::decode`] refuses bytes written by another one.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Every lab, in agenda order: by family, then as `labs/catalogue.toml` lists them.
 #[derive(Debug, Default)]
