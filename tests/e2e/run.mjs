@@ -213,6 +213,8 @@ test('the canary lab: a whole-service alarm lets the bad release through', async
   const stopped = page.locator('li.check.fail[data-check="bad-stopped"]');
   assert.match(await stopped.textContent(), /Nothing stopped the bad release/);
   assert.match(await page.locator('li.check.fail[data-check="bad-contained"]').textContent(), /Failed requests: \d+ in the simulation; at most 5000 passes/);
+  // An outcome the alarm decides links to the step that sets the alarm.
+  assert.equal(await stopped.locator('a.goto').getAttribute('href'), `#/labs/${CANARY}/3`);
 });
 
 test('the canary lab: alarming on the new version stops it early, full marks', async ({ page, goto, screenshot }) => {

@@ -185,6 +185,10 @@ pub struct OutcomeCheck {
     pub at_most: Option<f64>,
     #[serde(default)]
     pub at_least: Option<f64>,
+    /// The input the result points the learner at (its step is linked); by default the
+    /// simulation's configuration input. An outcome an alarm decides points at the alarm.
+    #[serde(default)]
+    pub input: Option<String>,
 }
 
 /// The family's check kinds.
@@ -260,6 +264,9 @@ impl FamilyModule for Family {
     fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
         let Check::Outcome(c) = check;
         let mut problems = Vec::new();
+        if let Some(id) = &c.input {
+            super::common::input(lab, id, &mut problems);
+        }
         match lab
             .workspace
             .deploy
@@ -297,8 +304,10 @@ impl FamilyModule for Family {
             .simulations
             .iter()
             .find(|s| s.id == c.simulation);
-        let input = sim
-            .map(|s| s.inputs.configuration.clone())
+        let input = c
+            .input
+            .clone()
+            .or_else(|| sim.map(|s| s.inputs.configuration.clone()))
             .unwrap_or_default();
         let verdict =
             match sim.and_then(|s| Some((s, s.variants.iter().find(|v| v.id == c.variant)?))) {
