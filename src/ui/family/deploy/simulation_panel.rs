@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::text as deploy_text;
 use super::view::SimulationView;
 use crate::course::family::deploy::SimulationDef;
-use crate::course::scenario;
+use crate::course::scenario::{self, BuildError};
 use crate::course::Answers;
 use crate::ui::cannot_run::{CannotRun, Why};
 use crate::ui::shared::{LabRef, Static};
@@ -29,11 +29,31 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
         Callback::from(move |_: Event| side_by_side.set(!*side_by_side))
     };
     let label = |input: &str| props.lab.input_label(input);
-    let variants = sim.variants.iter().enumerate().map(|(n, variant)| {
-        let body = match scenario::build(&sim.inputs, variant, &props.answers) {
+    let builds: Vec<_> = sim
+        .variants
+        .iter()
+        .map(|variant| scenario::build(&sim.inputs, variant, &props.answers))
+        .collect();
+    // Every variant waiting for the same answer: say so once, not once per variant.
+    let waiting_for = match builds.first() {
+        Some(Err(BuildError::NotAnswered(first))) if builds.iter().all(|b| b == &builds[0]) => {
+            Some(first.clone())
+        }
+        _ => None,
+    };
+    let waiting = waiting_for.as_deref().map(|input| {
+        let why = Why::Waiting {
+            input: input.to_string(),
+            text: text::simulation_waiting(&label(input)),
+        };
+        html! { <CannotRun {why} /> }
+    });
+    let variants = sim.variants.iter().zip(builds).enumerate().map(|(n, (variant, build))| {
+        let body = match build {
             Ok(config) => html! {
                 <SimulationView {config} {compact} title={variant.title.clone()} id={format!("{}-{}", sim.id, variant.id)} />
             },
+            Err(_) if waiting_for.is_some() => html! {},
             Err(error) => {
                 let why = Why::of(error, |input| text::simulation_waiting(&label(input)), text::simulation_invalid);
                 html! { <CannotRun {why} /> }
@@ -73,6 +93,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                 <input type="checkbox" id={format!("{}-side-by-side", sim.id)} checked={compact} onchange={toggle} />
                 { " " }{ deploy_text::SIDE_BY_SIDE }
             </label>
+            { waiting }
             <div class={classes!("runs", compact.then_some("side-by-side"))}>
                 { for variants }
             </div>
