@@ -299,3 +299,64 @@ async fn each_rollback_alarm_has_a_chart_of_the_datapoints_it_evaluated() {
     assert!(text(&root, "#sim figure[data-chart=\"alarm\"] figcaption").contains("2 of the last 3"));
     done(root, handle);
 }
+
+/// The tag of the element a selector finds (`H2`…).
+fn tag(root: &Element, selector: &str) -> String {
+    find(root, selector).tag_name()
+}
+
+#[wasm_bindgen_test]
+async fn headings_go_down_one_level_at_a_time() {
+    // One run: it has no heading of its own, so its events are right under the page's h1.
+    let (root, handle) = mount_at("#/sandbox/deploy").await;
+    assert_eq!(tag(&root, "#sim-events-title"), "H2");
+    done(root, handle);
+    // Two runs: each has its h2 (the strategy), its events an h3 under it.
+    let (root, handle) = mount_at("#/sandbox/deploy?seed=5&vs.s=all-at-once").await;
+    assert_eq!(tag(&root, "#sim h2"), "H2");
+    assert_eq!(tag(&root, "#sim-events-title"), "H3");
+    assert_eq!(tag(&root, "#vs-events-title"), "H3");
+    done(root, handle);
+}
+
+/// A length in percent from an inline style (`left:10.263%;…`).
+fn percent(style: &str, key: &str) -> f64 {
+    style
+        .split(';')
+        .find_map(|d| d.strip_prefix(&format!("{key}:")))
+        .and_then(|v| v.trim_end_matches('%').parse().ok())
+        .unwrap_or_else(|| panic!("no {key} in {style}"))
+}
+
+#[wasm_bindgen_test]
+async fn the_cursor_and_the_dimmed_rest_are_placed_by_the_size_the_canvas_is_drawn_at() {
+    // No stylesheet here, so the canvases would be shown at their attributes' width:
+    // give the charts a phone's column, 358 px, before they are first drawn.
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some(".plot { width: 358px } .plot canvas { width: 100% }"));
+    document().head().unwrap().append_child(&style).unwrap();
+    let (root, handle) = mount_at("#/sandbox/deploy").await;
+    let figures = root.query_selector_all("#sim figure.sim-chart").unwrap();
+    assert_eq!(figures.length(), 5);
+    for i in 0..figures.length() {
+        let figure: Element = figures.get(i).unwrap().dyn_into().unwrap();
+        let canvas: web_sys::HtmlCanvasElement = find(&figure, "canvas").dyn_into().unwrap();
+        // One canvas pixel per CSS pixel (labels keep their size), at least 200 px high.
+        assert_eq!((canvas.width(), canvas.height()), (358, 200));
+        // Playback opens at 00:00: the cursor is on the plot area's left edge, 78 px in
+        // (the margin and the value labels); the dimmed rest of the run ends 28 px before
+        // the right edge; both span the plot area, 12 px from the top and 142 px high.
+        let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+        let cursor = find(&figure, ".cursor").get_attribute("style").unwrap();
+        let future = find(&figure, ".future").get_attribute("style").unwrap();
+        let px = |style: &str, key: &str, of: f64| percent(style, key) * of / 100.0;
+        assert!((px(&cursor, "left", w) - 78.0).abs() < 0.01, "{cursor}");
+        assert!((px(&cursor, "top", h) - 12.0).abs() < 0.01, "{cursor}");
+        assert!((px(&cursor, "height", h) - 142.0).abs() < 0.01, "{cursor}");
+        let right = px(&future, "left", w) + px(&future, "width", w);
+        assert!((px(&future, "left", w) - 78.0).abs() < 0.01, "{future}");
+        assert!((w - right - 28.0).abs() < 0.01, "{future}");
+    }
+    style.remove();
+    done(root, handle);
+}

@@ -49,22 +49,37 @@ where
     D: PartialEq + 'static,
     F: FnOnce(&Area, &D, Theme) -> Option<()> + 'static,
 {
+    use_fitted_canvas_chart_sized(data, draw).0
+}
+
+/// [`use_fitted_canvas_chart`], with the size in pixels the canvas was last drawn at
+/// (`None` before it is first drawn), for overlays placed over its plot area: the
+/// component renders again when that size changes.
+#[hook]
+pub fn use_fitted_canvas_chart_sized<D, F>(data: D, draw: F) -> (NodeRef, Option<(u32, u32)>)
+where
+    D: PartialEq + 'static,
+    F: FnOnce(&Area, &D, Theme) -> Option<()> + 'static,
+{
     let canvas = use_node_ref();
     let theme = use_theme();
     let window_width = use_window_width();
+    let size = use_state_eq(|| None::<(u32, u32)>);
     // The shape the attributes gave, read once before the canvas is first resized.
     let shape = use_mut_ref(|| None::<(u32, u32)>);
     {
         let canvas = canvas.clone();
+        let size = size.clone();
         use_effect_with((data, theme, window_width), move |(data, theme, _)| {
             if let Some(el) = canvas.cast::<web_sys::HtmlCanvasElement>() {
                 let (w0, h0) = *shape.borrow_mut().get_or_insert((el.width(), el.height()));
                 fit(&el, w0, h0);
+                size.set(Some((el.width(), el.height())));
             }
             paint(&canvas, data, *theme, draw);
         });
     }
-    canvas
+    (canvas, *size)
 }
 
 /// Sizes a canvas shown `client_width` CSS pixels wide to that width, keeping the shape

@@ -1,7 +1,8 @@
 //! The simulation's four charts, drawn with plotters on canvases, with the events as vertical lines.
 //!
 //! The charts are drawn once per simulation and theme; the playback cursor is an HTML line
-//! laid over the plot area (see [`cursor_style`]), so playing never redraws a canvas.
+//! laid over the plot area (see [`cursor_style`]), placed by the size the canvas was drawn
+//! at, so playing never redraws a canvas.
 use plotters::prelude::*;
 
 use super::text;
@@ -10,7 +11,8 @@ use crate::engine::deploy::{EventKind, RollbackAlarm, RollbackMetric, SimConfig,
 use crate::ui::chart_hook::{self, Area};
 use crate::ui::state::Theme;
 
-/// Canvas size in pixels; the CSS scales it to the column.
+/// The canvases' shape (their `width`/`height` attributes): each is drawn at the width it
+/// is shown, in this shape but at least [`chart_hook::MIN_HEIGHT`] high.
 pub const WIDTH: u32 = 760;
 pub const HEIGHT: u32 = 230;
 const MARGIN: u32 = 12;
@@ -49,28 +51,52 @@ impl ChartKind {
     }
 }
 
-/// The CSS `left`, `top` and `height` of the cursor at `t` of `duration` seconds, in percent of the canvas.
-pub fn cursor_style(t: u32, duration: u32) -> String {
-    let x0 = f64::from(MARGIN + Y_LABELS);
-    let x1 = f64::from(WIDTH - MARGIN_RIGHT);
-    let f = f64::from(t.min(duration)) / f64::from(duration.max(1));
-    let left = (x0 + f * (x1 - x0)) / f64::from(WIDTH) * 100.0;
-    let top = f64::from(MARGIN) / f64::from(HEIGHT) * 100.0;
-    let height = f64::from(HEIGHT - 2 * MARGIN - X_LABELS) / f64::from(HEIGHT) * 100.0;
+/// The plot area of a canvas `size` pixels wide and high, in percent of the canvas:
+/// its left and right edges, its top and its height.
+fn plot_area((width, height): (u32, u32)) -> (f64, f64, f64, f64) {
+    let (w, h) = (f64::from(width.max(1)), f64::from(height.max(1)));
+    let x0 = f64::from(MARGIN + Y_LABELS).min(w);
+    let x1 = f64::from(width.saturating_sub(MARGIN_RIGHT)).max(x0);
+    let top = f64::from(MARGIN).min(h);
+    let plot_h = f64::from(height.saturating_sub(2 * MARGIN + X_LABELS));
+    (
+        x0 / w * 100.0,
+        x1 / w * 100.0,
+        top / h * 100.0,
+        plot_h / h * 100.0,
+    )
+}
+
+/// The fraction of the run played at `t` of `duration` seconds.
+fn played(t: u32, duration: u32) -> f64 {
+    f64::from(t.min(duration)) / f64::from(duration.max(1))
+}
+
+/// The CSS `left`, `top` and `height` of the cursor at `t` of `duration` seconds, in
+/// percent of a canvas drawn at `size` pixels (as [`draw`] lays out its plot area).
+pub fn cursor_style(t: u32, duration: u32, size: (u32, u32)) -> String {
+    let (x0, x1, top, height) = plot_area(size);
+    let left = x0 + played(t, duration) * (x1 - x0);
     format!("left:{left:.3}%;top:{top:.3}%;height:{height:.3}%")
 }
 
-/// The CSS box of the part of the plot area after `t` of `duration` seconds, which
-/// playback dims so that the run is revealed as it plays; empty at the end.
-pub fn future_style(t: u32, duration: u32) -> String {
-    let x0 = f64::from(MARGIN + Y_LABELS);
-    let x1 = f64::from(WIDTH - MARGIN_RIGHT);
-    let f = f64::from(t.min(duration)) / f64::from(duration.max(1));
-    let left = (x0 + f * (x1 - x0)) / f64::from(WIDTH) * 100.0;
-    let width = (1.0 - f) * (x1 - x0) / f64::from(WIDTH) * 100.0;
-    let top = f64::from(MARGIN) / f64::from(HEIGHT) * 100.0;
-    let height = f64::from(HEIGHT - 2 * MARGIN - X_LABELS) / f64::from(HEIGHT) * 100.0;
+/// The CSS box of the part of the plot area after `t` of `duration` seconds on a canvas
+/// drawn at `size` pixels, which playback dims so that the run is revealed as it plays;
+/// empty at the end.
+pub fn future_style(t: u32, duration: u32, size: (u32, u32)) -> String {
+    let (x0, x1, top, height) = plot_area(size);
+    let f = played(t, duration);
+    let left = x0 + f * (x1 - x0);
+    let width = (1.0 - f) * (x1 - x0);
     format!("left:{left:.3}%;width:{width:.3}%;top:{top:.3}%;height:{height:.3}%")
+}
+
+/// How many time labels fit under a plot area on a canvas `width` pixels wide (a label
+/// is about 45 px at the labels' size, with room between them; plotters picks round
+/// minutes up to that many).
+fn x_label_count(width: u32) -> usize {
+    let plot = width.saturating_sub(MARGIN + Y_LABELS + MARGIN_RIGHT);
+    (plot / 50).clamp(2, 8) as usize
 }
 
 /// "mm:ss" (minutes not wrapped at the hour).
@@ -239,7 +265,7 @@ pub fn draw(
         .bold_line_style(p.grid)
         .light_line_style(p.background)
         .axis_style(p.text)
-        .x_labels(8)
+        .x_labels(x_label_count(root.dim_in_pixel().0))
         .x_label_formatter(&|x| mmss((*x * 60.0).round().max(0.0) as u32))
         .y_labels(5)
         .y_label_formatter(&|y| {
@@ -415,7 +441,7 @@ pub fn draw_alarm(
         .bold_line_style(p.grid)
         .light_line_style(p.background)
         .axis_style(p.text)
-        .x_labels(8)
+        .x_labels(x_label_count(root.dim_in_pixel().0))
         .x_label_formatter(&|x| mmss((*x * 60.0).round().max(0.0) as u32))
         .y_labels(5)
         .y_label_formatter(&|y| {
@@ -518,17 +544,42 @@ mod tests {
 
     #[test]
     fn the_cursor_spans_the_plot_area() {
-        assert!(cursor_style(0, 100).starts_with("left:10.263%"));
-        assert!(cursor_style(100, 100).starts_with("left:96.316%"));
-        assert_eq!(cursor_style(500, 100), cursor_style(100, 100));
-        assert!(cursor_style(5, 0).contains("left:"));
+        let size = (WIDTH, HEIGHT);
+        assert!(cursor_style(0, 100, size).starts_with("left:10.263%"));
+        assert!(cursor_style(100, 100, size).starts_with("left:96.316%"));
+        assert_eq!(cursor_style(500, 100, size), cursor_style(100, 100, size));
+        assert!(cursor_style(5, 0, size).contains("left:"));
     }
 
     #[test]
     fn the_future_is_the_plot_area_after_the_cursor() {
-        assert!(future_style(0, 100).starts_with("left:10.263%;width:86.053%"));
-        assert!(future_style(100, 100).starts_with("left:96.316%;width:0.000%"));
-        assert_eq!(future_style(500, 100), future_style(100, 100));
-        assert!(future_style(5, 0).contains("width:"));
+        let size = (WIDTH, HEIGHT);
+        assert!(future_style(0, 100, size).starts_with("left:10.263%;width:86.053%"));
+        assert!(future_style(100, 100, size).starts_with("left:96.316%;width:0.000%"));
+        assert_eq!(future_style(500, 100, size), future_style(100, 100, size));
+        assert!(future_style(5, 0, size).contains("width:"));
+    }
+
+    #[test]
+    fn overlays_follow_the_size_the_canvas_is_drawn_at() {
+        // A phone: 358 x 200 pixels. The plot area starts 78 px in and ends 28 px from
+        // the right; it is 12 px from the top and 142 px high.
+        let size = (358, 200);
+        assert!(cursor_style(0, 100, size).starts_with("left:21.788%;top:6.000%;height:71.000%"));
+        assert!(cursor_style(100, 100, size).starts_with("left:92.179%"));
+        assert_eq!(
+            future_style(50, 100, size),
+            "left:56.983%;width:35.196%;top:6.000%;height:71.000%"
+        );
+        // A canvas too small for a plot area gives empty boxes, not negative ones.
+        assert!(future_style(0, 100, (10, 10)).contains("width:0.000%"));
+        assert!(cursor_style(0, 100, (0, 0)).contains("height:0.000%"));
+    }
+
+    #[test]
+    fn fewer_time_labels_on_a_narrow_chart() {
+        assert_eq!(x_label_count(WIDTH), 8);
+        assert_eq!(x_label_count(336), 4); // a 390 px phone
+        assert_eq!(x_label_count(100), 2);
     }
 }

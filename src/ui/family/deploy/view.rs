@@ -13,7 +13,7 @@ use super::text;
 use crate::engine::alarm::AlarmState;
 use crate::engine::deploy::{simulate, ConfigError, EventKind, Outcome, SimConfig, Simulation};
 use crate::ui::cannot_run::{CannotRun, Why};
-use crate::ui::chart_hook::use_canvas_chart;
+use crate::ui::chart_hook::use_fitted_canvas_chart_sized;
 
 /// Simulated seconds per real second.
 pub const SPEEDS: [u32; 5] = [1, 5, 10, 30, 60];
@@ -173,13 +173,14 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
         });
     }
     let id = props.id.clone();
-    let heading = (!props.title.is_empty()).then(|| html! { <h2>{ props.title.clone() }</h2> });
+    let titled = !props.title.is_empty();
+    let heading = titled.then(|| html! { <h2>{ props.title.clone() }</h2> });
     let body = match &computed.result {
         Err(e) => config_error(&id, e),
         Ok(run) if props.compact => html! {
             <div class="sim-compact">
                 <SummaryTable run={run.clone()} id={id.clone()} compact=true />
-                <DecidingEvents run={run.clone()} id={id.clone()} />
+                <DecidingEvents run={run.clone()} id={id.clone()} {titled} />
                 <SimChart run={run.clone()} kind={ChartKind::Errors} now={duration} />
                 for index in 0..run.0 .1.alarms.len() {
                     <AlarmChart run={run.clone()} {index} now={duration} />
@@ -199,7 +200,7 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
                     <div class="sim-body">
                         <div class="sim-side">
                             <SummaryTable run={run.clone()} id={id.clone()} />
-                            <EventLog run={run.clone()} now={now} id={id.clone()} />
+                            <EventLog run={run.clone()} now={now} id={id.clone()} {titled} />
                         </div>
                         <div class="sim-charts">
                             { for ChartKind::ALL.into_iter().map(|kind| html! {
@@ -443,6 +444,24 @@ struct EventLogProps {
     run: Run,
     now: u32,
     id: AttrValue,
+    /// Whether the run has its own heading (`<h2>`), which the list's heading is then under.
+    titled: bool,
+}
+
+#[derive(Properties, PartialEq)]
+struct DecidingEventsProps {
+    run: Run,
+    id: AttrValue,
+    /// As in [`EventLogProps`].
+    titled: bool,
+}
+
+/// A heading inside a run: `<h3>` under the run's own `<h2>`, or `<h2>` when the run has
+/// none (the sandbox's single run, right under the page's `<h1>`), so that headings go
+/// down one level at a time.
+fn run_heading(titled: bool, id: String, text: &'static str) -> Html {
+    let tag = if titled { "h3" } else { "h2" };
+    html! { <@{tag} {id}>{ text }</@> }
 }
 
 /// The events up to the playback time, with their times.
@@ -453,7 +472,7 @@ fn EventLog(props: &EventLogProps) -> Html {
     let later = events.len() - shown.len();
     html! {
         <section class="event-log" aria-labelledby={format!("{}-events-title", props.id)}>
-            <h3 id={format!("{}-events-title", props.id)}>{ text::EVENTS }</h3>
+            { run_heading(props.titled, format!("{}-events-title", props.id), text::EVENTS) }
             <ol id={format!("{}-events", props.id)} aria-live="off">
                 { for shown.into_iter().map(|e| html! {
                     <li class={event_class(e.kind)} data-kind={event_id(e.kind)}>
@@ -469,7 +488,7 @@ fn EventLog(props: &EventLogProps) -> Html {
 /// The events that decide a run's outcome: the release turning bad, an alarm going to
 /// ALARM, the rollback, the deployment's end.
 #[component]
-fn DecidingEvents(props: &RunProps) -> Html {
+fn DecidingEvents(props: &DecidingEventsProps) -> Html {
     let events = props.run.0 .1.events.iter().filter(|e| match e.kind {
         EventKind::BadRelease
         | EventKind::RollbackStarted
@@ -480,7 +499,7 @@ fn DecidingEvents(props: &RunProps) -> Html {
     });
     html! {
         <section class="event-log deciding" aria-labelledby={format!("{}-deciding-title", props.id)}>
-            <h3 id={format!("{}-deciding-title", props.id)}>{ text::DECIDING_EVENTS }</h3>
+            { run_heading(props.titled, format!("{}-deciding-title", props.id), text::DECIDING_EVENTS) }
             <ol id={format!("{}-deciding", props.id)}>
                 { for events.map(|e| html! {
                     <li class={event_class(e.kind)} data-kind={event_id(e.kind)}>
@@ -535,16 +554,18 @@ struct SimChartProps {
     now: u32,
 }
 
-/// One chart: drawn once per run and theme; the cursor is an overlay.
+/// One chart: drawn once per run, theme and width; the cursor is an overlay placed by the
+/// size the canvas was drawn at.
 #[component]
 fn SimChart(props: &SimChartProps) -> Html {
-    let canvas = use_canvas_chart(
+    let (canvas, size) = use_fitted_canvas_chart_sized(
         (props.run.clone(), props.kind),
         |root, (run, kind), theme| {
             let (config, sim) = &*run.0;
             charts::draw(root, sim, config, *kind, theme)
         },
     );
+    let size = size.unwrap_or((charts::WIDTH, charts::HEIGHT));
     let (config, sim) = &*props.run.0;
     let (title, keys) = text::chart_title(props.kind);
     let label = text::chart_aria(props.kind, &sim.summary, config.duration_s);
@@ -557,8 +578,8 @@ fn SimChart(props: &SimChartProps) -> Html {
             <div class="plot">
                 <canvas ref={canvas} width={charts::WIDTH.to_string()} height={charts::HEIGHT.to_string()}
                     role="img" aria-label={label}></canvas>
-                <div class="future" style={future_style(props.now, config.duration_s)}></div>
-                <div class="cursor" style={cursor_style(props.now, config.duration_s)}></div>
+                <div class="future" style={future_style(props.now, config.duration_s, size)}></div>
+                <div class="cursor" style={cursor_style(props.now, config.duration_s, size)}></div>
             </div>
         </figure>
     }
@@ -575,13 +596,14 @@ struct AlarmChartProps {
 /// against its threshold; `data-fired` is the end of the period that put it in ALARM.
 #[component]
 fn AlarmChart(props: &AlarmChartProps) -> Html {
-    let canvas = use_canvas_chart(
+    let (canvas, size) = use_fitted_canvas_chart_sized(
         (props.run.clone(), props.index),
         |root, (run, index), theme| {
             let (config, sim) = &*run.0;
             charts::draw_alarm(root, sim, config, *index, theme)
         },
     );
+    let size = size.unwrap_or((charts::WIDTH, charts::HEIGHT));
     let (config, sim) = &*props.run.0;
     let (Some(track), Some(rollback)) = (
         sim.alarms.get(props.index),
@@ -618,8 +640,8 @@ fn AlarmChart(props: &AlarmChartProps) -> Html {
             <div class="plot">
                 <canvas ref={canvas} width={charts::WIDTH.to_string()} height={charts::HEIGHT.to_string()}
                     role="img" aria-label={text::alarm_aria(&track.name, track.datapoints.len(), breaching, fired_text.as_deref())}></canvas>
-                <div class="future" style={future_style(props.now, config.duration_s)}></div>
-                <div class="cursor" style={cursor_style(props.now, config.duration_s)}></div>
+                <div class="future" style={future_style(props.now, config.duration_s, size)}></div>
+                <div class="cursor" style={cursor_style(props.now, config.duration_s, size)}></div>
             </div>
         </figure>
     }
