@@ -197,6 +197,11 @@ test('the canary lab compares the whole-service alarm in a fixed run, without to
   assert.equal(await page.locator('#release-whole-service-deciding li[data-kind="deployment-succeeded"]').count(), 1);
   const compact = await runsHeight();
   assert.ok(compact < full * 0.6, `compact runs are much shorter (${compact} vs ${full})`);
+  // Compact runs take the full width: at 1024 px the bad run and its comparison stand side by side.
+  const tops = await page
+    .locator('.runs.side-by-side section.variant')
+    .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+  assert.equal(tops[0], tops[1], `side by side at 1024 px: ${tops}`);
   await page.locator('[data-variant="bad"]').scrollIntoViewIfNeeded();
   await screenshot('canary-side-by-side-1024');
   await page.locator('#release-side-by-side').uncheck();
