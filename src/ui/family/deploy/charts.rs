@@ -245,41 +245,14 @@ pub fn draw(
         }
     }
     .max(1.0);
-    let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
-    let mut chart = ChartBuilder::on(root)
-        .margin(MARGIN)
-        .margin_right(MARGIN_RIGHT)
-        .x_label_area_size(X_LABELS)
-        .y_label_area_size(Y_LABELS)
-        .build_cartesian_2d(0f64..duration, 0f64..ymax)
-        .ok()?;
+    let mut chart = time_chart(root, duration, ymax)?;
     let y_desc = match kind {
         ChartKind::Traffic => text::Y_RPS,
         ChartKind::Errors => text::Y_ERRORS,
         ChartKind::Latency => text::Y_LATENCY,
         ChartKind::Capacity => text::Y_INSTANCES,
     };
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(p.grid)
-        .light_line_style(p.background)
-        .axis_style(p.text)
-        .x_labels(x_label_count(root.dim_in_pixel().0))
-        .x_label_formatter(&|x| mmss((*x * 60.0).round().max(0.0) as u32))
-        .y_labels(5)
-        .y_label_formatter(&|y| {
-            if ymax < 10.0 {
-                format!("{y:.1}")
-            } else {
-                format!("{y:.0}")
-            }
-        })
-        .y_desc(y_desc)
-        .label_style(font(15.0))
-        .axis_desc_style(font(14.0))
-        .draw()
-        .ok()?;
+    draw_axes(&mut chart, root, &p, ymax, y_desc)?;
     match kind {
         ChartKind::Traffic => {
             let layer = |lower: &dyn Fn(&Bucket) -> f64, upper: &dyn Fn(&Bucket) -> f64| {
@@ -407,6 +380,57 @@ pub fn unit(metric: RollbackMetric) -> &'static str {
 /// end (filled and red when it breaches, hollow when not, a cross on the axis when
 /// missing), the threshold, the time the alarm spent in ALARM shaded, and the events.
 /// `None` if plotters failed or there is no such alarm.
+/// A deployment chart: minutes on x, values on y.
+type TimeChart<'a> = ChartContext<
+    'a,
+    plotters_canvas::CanvasBackend,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A chart over the run's minutes, 0 to `duration`, and values 0 to `ymax`.
+fn time_chart(root: &Area, duration: f64, ymax: f64) -> Option<TimeChart<'_>> {
+    ChartBuilder::on(root)
+        .margin(MARGIN)
+        .margin_right(MARGIN_RIGHT)
+        .x_label_area_size(X_LABELS)
+        .y_label_area_size(Y_LABELS)
+        .build_cartesian_2d(0f64..duration, 0f64..ymax)
+        .ok()
+}
+
+/// The axes every deployment chart shares: time as mm:ss (as many labels as the width
+/// holds), five value labels, the value's description.
+fn draw_axes(
+    chart: &mut TimeChart<'_>,
+    root: &Area,
+    p: &Palette,
+    ymax: f64,
+    y_desc: &str,
+) -> Option<()> {
+    let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(p.grid)
+        .light_line_style(p.background)
+        .axis_style(p.text)
+        .x_labels(x_label_count(root.dim_in_pixel().0))
+        .x_label_formatter(&|x| mmss((*x * 60.0).round().max(0.0) as u32))
+        .y_labels(5)
+        .y_label_formatter(&|y| {
+            if ymax < 10.0 {
+                format!("{y:.1}")
+            } else {
+                format!("{y:.0}")
+            }
+        })
+        .y_desc(y_desc)
+        .label_style(font(15.0))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .ok()
+}
+
 pub fn draw_alarm(
     root: &Area,
     sim: &Simulation,
@@ -428,34 +452,8 @@ pub fn draw_alarm(
         .fold(0.0f64, f64::max);
     let ymax = (peak * 1.15).max(threshold * 2.0).max(1.0);
     let font = |size: f64| TextStyle::from(("sans-serif", size).into_font()).color(&p.text);
-    let mut chart = ChartBuilder::on(root)
-        .margin(MARGIN)
-        .margin_right(MARGIN_RIGHT)
-        .x_label_area_size(X_LABELS)
-        .y_label_area_size(Y_LABELS)
-        .build_cartesian_2d(0f64..duration, 0f64..ymax)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(p.grid)
-        .light_line_style(p.background)
-        .axis_style(p.text)
-        .x_labels(x_label_count(root.dim_in_pixel().0))
-        .x_label_formatter(&|x| mmss((*x * 60.0).round().max(0.0) as u32))
-        .y_labels(5)
-        .y_label_formatter(&|y| {
-            if ymax < 10.0 {
-                format!("{y:.1}")
-            } else {
-                format!("{y:.0}")
-            }
-        })
-        .y_desc(text::alarm_y(rollback.metric))
-        .label_style(font(15.0))
-        .axis_desc_style(font(14.0))
-        .draw()
-        .ok()?;
+    let mut chart = time_chart(root, duration, ymax)?;
+    draw_axes(&mut chart, root, &p, ymax, text::alarm_y(rollback.metric))?;
     // The time the alarm spent in ALARM: from the end of each period that left it there
     // to the next evaluation.
     chart
