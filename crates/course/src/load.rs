@@ -246,6 +246,23 @@ impl<'t> Problems<'t> {
         found
     }
 
+    /// Reads a lab's TOML data file (a scenario, an experiment) and builds what it
+    /// describes; a located problem in that file when either step fails.
+    pub fn data_file<T: DeserializeOwned, R>(
+        &mut self,
+        file: &str,
+        text: &str,
+        build: impl FnOnce(T) -> Result<R, String>,
+    ) -> Option<R> {
+        match toml::from_str::<T>(text) {
+            Err(e) => {
+                self.toml(file, text, &e);
+                None
+            }
+            Ok(spec) => build(spec).map_err(|message| self.file(file, message)).ok(),
+        }
+    }
+
     pub fn manifest_at(&mut self, offset: usize, message: String) {
         let (line, column) = line_column(self.manifest, offset);
         self.located

@@ -213,31 +213,30 @@ impl FamilyModule for Family {
         problems: &mut crate::load::Problems,
     ) {
         for (spec, text) in problems.items_with_files::<SimulationSpec>(value, files) {
-            match toml::from_str::<scenario::ScenarioSpec>(text) {
-                Err(e) => problems.toml(&spec.scenario, text, &e),
-                Ok(file) => match file.variants() {
-                    Err(message) => problems.file(&spec.scenario, message),
-                    Ok(variants) => items.simulations.push(SimulationDef {
-                        id: spec.id,
-                        title: spec.title,
-                        variants,
-                        inputs: spec.inputs,
-                        what_if: spec
-                            .what_if
-                            .into_iter()
-                            .map(|w| WhatIf {
-                                id: w.id,
-                                title: w.title,
-                                variant: w.variant,
-                                answers: w
-                                    .answers
-                                    .iter()
-                                    .map(|(id, answer)| (id.clone(), answer.as_text()))
-                                    .collect(),
-                            })
-                            .collect(),
-                    }),
-                },
+            let built = problems.data_file(&spec.scenario, text, |file: scenario::ScenarioSpec| {
+                file.variants()
+            });
+            if let Some(variants) = built {
+                items.simulations.push(SimulationDef {
+                    id: spec.id,
+                    title: spec.title,
+                    variants,
+                    inputs: spec.inputs,
+                    what_if: spec
+                        .what_if
+                        .into_iter()
+                        .map(|w| WhatIf {
+                            id: w.id,
+                            title: w.title,
+                            variant: w.variant,
+                            answers: w
+                                .answers
+                                .iter()
+                                .map(|(id, answer)| (id.clone(), answer.as_text()))
+                                .collect(),
+                        })
+                        .collect(),
+                });
             }
         }
     }

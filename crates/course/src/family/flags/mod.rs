@@ -249,18 +249,17 @@ impl FamilyModule for Family {
         problems: &mut crate::load::Problems,
     ) {
         for (spec, text) in problems.items_with_files::<ExperimentSpec>(value, files) {
-            match toml::from_str::<data::ExperimentFile>(text) {
-                Err(e) => problems.toml(&spec.file, text, &e),
-                Ok(file) => match file.experiment() {
-                    Err(message) => problems.file(&spec.file, message),
-                    Ok(experiment) => items.experiments.push(ExperimentDef {
-                        id: spec.id,
-                        title: spec.title,
-                        file: spec.file,
-                        experiment,
-                        inputs: spec.inputs,
-                    }),
-                },
+            let built = problems.data_file(&spec.file, text, |file: data::ExperimentFile| {
+                file.experiment()
+            });
+            if let Some(experiment) = built {
+                items.experiments.push(ExperimentDef {
+                    id: spec.id,
+                    title: spec.title,
+                    file: spec.file,
+                    experiment,
+                    inputs: spec.inputs,
+                });
             }
         }
     }
