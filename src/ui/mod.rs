@@ -8,6 +8,7 @@ pub mod cannot_run;
 pub mod chart_hook;
 pub mod family;
 pub mod home;
+pub mod i18n;
 pub mod lab_page;
 pub mod markdown;
 pub mod panic;

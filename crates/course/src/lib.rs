@@ -16,6 +16,7 @@ pub mod files;
 pub mod grade;
 pub mod jobs;
 pub mod lab;
+pub mod lang;
 #[cfg(feature = "files")]
 pub mod load;
 pub mod progress;
@@ -28,5 +29,6 @@ pub use check::{Check, CheckResult, Verdict};
 pub use family::deploy::scenario;
 pub use family::flags::experiment as flags;
 pub use grade::{grade, GradeReport};
+pub use lang::{Lang, T};
 pub use lab::{Family, Input, InputKind, Lab};
 pub use progress::{LabProgress, Progress, Score};
