@@ -29,6 +29,43 @@ impl T {
     pub fn s(self) -> &'static str {
         crate::course::T(self.0, self.1).get(lang())
     }
+
+    /// The text in the current language with its `{name}` placeholders filled:
+    /// `T("{n} labs", "{n} bài lab").fill(&[("n", &3)])`. Both languages must use the same
+    /// placeholders (`tests/i18n.rs` checks every `T` in the sources).
+    pub fn fill(self, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+        fill(self.s(), values)
+    }
+}
+
+/// Replaces each `{name}` in `template` by its value; an unknown name is left as written.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match values.iter().find(|(n, _)| *n == name) {
+                    Some((_, v)) => out.push_str(&v.to_string()),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Chooses between wordings that take values: `by_lang(|| format!(…), || format!(…))`.
