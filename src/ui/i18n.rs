@@ -38,35 +38,7 @@ impl T {
     }
 }
 
-/// Replaces each `{name}` in `template` by its value; an unknown name is left as written.
-pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match values.iter().find(|(n, _)| *n == name) {
-                    Some((_, v)) => out.push_str(&v.to_string()),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub use crate::course::lang::fill;
 
 /// Chooses between wordings that take values: `by_lang(|| format!(…), || format!(…))`.
 pub fn by_lang<R>(en: impl FnOnce() -> R, vi: impl FnOnce() -> R) -> R {

@@ -5,8 +5,19 @@
 use std::fmt;
 
 /// A language of the app. The order is the language switch's order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -36,7 +47,11 @@ impl Lang {
 
     /// Reads a code (`en`, `vi`, or a longer tag such as `vi-VN`); `None` if unknown.
     pub fn from_code(code: &str) -> Option<Lang> {
-        let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         Lang::ALL.into_iter().find(|l| l.code() == primary)
     }
 
@@ -67,6 +82,11 @@ impl T {
             Lang::Vi => self.1,
         }
     }
+
+    /// The text in `lang` with its `{name}` placeholders filled (see `fill`).
+    pub fn fill(self, lang: Lang, values: &[(&str, &dyn fmt::Display)]) -> String {
+        fill(self.get(lang), values)
+    }
 }
 
 /// Writes a decimal number for `lang`: at most `decimals` digits after the separator,
@@ -93,6 +113,36 @@ pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
     s
 }
 
+/// Replaces each `{name}` in `template` by its value; an unknown name is left as written.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match values.iter().find(|(n, _)| *n == name) {
+                    Some((_, v)) => out.push_str(&v.to_string()),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +164,8 @@ mod tests {
         assert_eq!(number(3.0, 1, Lang::Vi), "3");
         assert_eq!(number(-0.001, 1, Lang::En), "0");
         assert_eq!(T("yes", "có").get(Lang::Vi), "có");
+        let t = T("{n} labs, {x}", "{n} bài lab, {x}");
+        assert_eq!(t.fill(Lang::Vi, &[("n", &3)]), "3 bài lab, {x}");
+        assert_eq!(fill("{a}{", &[("a", &"1")]), "1{");
     }
 }
