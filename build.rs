@@ -1,9 +1,14 @@
-//! Compiles the labs into the app: loads every folder under `labs/` with the lab model, runs
+//! Compiles the labs for the app: loads every folder under `labs/` with the lab model, runs
 //! the full check on each (the reference solution earns full marks, each known-wrong attempt
-//! fails exactly the checks it names), and writes the catalogue's compact encoding to
-//! `$OUT_DIR/labs.bin`, which `src/labs.rs` embeds. A broken lab fails the build with
-//! `labs/<lab>/<file>:line:column: message` lines.
-use std::path::Path;
+//! fails exactly the checks it names), and writes the catalogue once per language,
+//! `labs-<lang>-<hash>.bin`, which the app fetches (`src/labs.rs`), with their names in
+//! `labs_files.rs`. A broken lab fails the build with `labs/<lab>/<file>:line:column:
+//! message` lines; a missing or outdated translation is a warning here (the lab still
+//! builds, in English where it is not translated) and an error for `devops-lab check` and CI.
+//!
+//! The files are also copied to `<target>/<triple>/<profile>/compiled-labs/`, where the
+//! release build's post-build step (`scripts/post-build.mjs`) takes them into `dist/`.
+use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=labs");
@@ -16,15 +21,39 @@ fn main() {
     let mut problems: Vec<String> = order_problems.iter().map(|p| format!("labs/{p}")).collect();
     for report in &reports {
         problems.extend(report.problems.iter().map(|p| format!("labs/{p}")));
+        for p in &report.translation {
+            println!("cargo:warning=labs/{p}");
+        }
     }
     if !problems.is_empty() {
         fail(&problems);
     }
-    let catalogue = course::Catalogue::from_folders(order.as_deref(), &folders);
-    let bytes = catalogue.encode();
-    let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    if let Err(e) = std::fs::write(Path::new(&out).join("labs.bin"), bytes) {
-        fail(&[format!("cannot write the compiled labs: {e}")]);
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
+    let mut names = String::from(
+        "/// Each language's compiled labs, as `(language code, file name)`: written by build.rs.\npub const LAB_FILES: &[(&str, &str)] = &[\n",
+    );
+    // `<target>/<triple>/<profile>/build/<package>-<hash>/out` → `<…>/<profile>/compiled-labs`.
+    let shared = out.ancestors().nth(3).map(|p| p.join("compiled-labs"));
+    if let Some(dir) = &shared {
+        let _ = std::fs::remove_dir_all(dir);
+        let _ = std::fs::create_dir_all(dir);
+    }
+    for lang in course::Lang::ALL {
+        let bytes = course::Catalogue::from_folders(lang, order.as_deref(), &folders).encode();
+        let name = course::catalogue::compiled_name(lang, &bytes);
+        write(&out.join(format!("labs-{}.bin", lang.code())), &bytes);
+        if let Some(dir) = &shared {
+            write(&dir.join(&name), &bytes);
+        }
+        names.push_str(&format!("    ({:?}, {name:?}),\n", lang.code()));
+    }
+    names.push_str("];\n");
+    write(&out.join("labs_files.rs"), names.as_bytes());
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Err(e) = std::fs::write(path, bytes) {
+        fail(&[format!("cannot write {}: {e}", path.display())]);
     }
 }
 

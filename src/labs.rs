@@ -1,19 +1,86 @@
-//! The labs this build ships: compiled by `build.rs` from `labs/` (checked, Markdown turned
-//! into safe node trees, solutions and attempts left out) and decoded once at start-up.
-use std::sync::OnceLock;
+//! The labs, in the learner's language. `build.rs` compiles `labs/` once per language
+//! (checked, Markdown turned into safe node trees, solutions and attempts left out) into
+//! `labs-<lang>-<hash>.bin` beside the app; the app fetches the current language's file
+//! when it starts or switches language (the service worker keeps them for offline use), so
+//! the first load carries one language's labs and no more.
+use std::cell::RefCell;
 
-use crate::course::Catalogue;
+use crate::course::{Catalogue, Lang};
 
-/// The compiled catalogue's bytes.
-static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/labs.bin"));
+include!(concat!(env!("OUT_DIR"), "/labs_files.rs"));
 
-/// Every lab, in agenda order, decoded once.
-pub fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| Catalogue::decode(COMPILED))
+thread_local! {
+    /// The catalogues fetched so far, each decoded once and kept for the page's life.
+    static LOADED: RefCell<Vec<&'static Catalogue>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The compiled bytes' size, for the size report's numbers and tests.
-pub fn compiled_size() -> usize {
-    COMPILED.len()
+/// The file holding `lang`'s compiled labs (relative to the page).
+pub fn file_name(lang: Lang) -> &'static str {
+    LAB_FILES
+        .iter()
+        .find(|(code, _)| *code == lang.code())
+        .map_or("", |(_, name)| name)
+}
+
+/// `lang`'s labs if they are loaded.
+pub fn loaded(lang: Lang) -> Option<&'static Catalogue> {
+    LOADED.with(|l| l.borrow().iter().copied().find(|c| c.lang == lang))
+}
+
+/// The labs in the UI's current language (an empty catalogue until they are loaded: the app
+/// renders pages only once they are).
+pub fn catalogue() -> &'static Catalogue {
+    loaded(crate::ui::i18n::lang()).unwrap_or_else(|| {
+        static EMPTY: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+        EMPTY.get_or_init(|| Catalogue {
+            lang: Lang::En,
+            labs: Vec::new(),
+            problems: Vec::new(),
+        })
+    })
+}
+
+/// Decodes `lang`'s compiled labs and keeps them; an error when they cannot be read or are
+/// not `lang`'s (a stale or damaged file).
+pub fn install(lang: Lang, bytes: &[u8]) -> Result<&'static Catalogue, String> {
+    if let Some(done) = loaded(lang) {
+        return Ok(done);
+    }
+    let catalogue = Catalogue::decode(bytes);
+    if let Some(problem) = catalogue.problems.first() {
+        return Err(problem.message.clone());
+    }
+    if catalogue.lang != lang {
+        return Err(format!(
+            "the file holds the labs in \"{}\", not \"{}\"",
+            catalogue.lang, lang
+        ));
+    }
+    let kept: &'static Catalogue = Box::leak(Box::new(catalogue));
+    LOADED.with(|l| l.borrow_mut().push(kept));
+    Ok(kept)
+}
+
+/// Fetches and installs `lang`'s labs (browser only).
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch(lang: Lang) -> Result<&'static Catalogue, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    if let Some(done) = loaded(lang) {
+        return Ok(done);
+    }
+    let why = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(file_name(lang)))
+        .await
+        .map_err(why)?;
+    let response: web_sys::Response = response.dyn_into().map_err(why)?;
+    if !response.ok() {
+        return Err(format!("{} {}", response.status(), response.status_text()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(why)?)
+        .await
+        .map_err(why)?;
+    install(lang, &js_sys::Uint8Array::new(&buffer).to_vec())
 }

@@ -6,8 +6,21 @@
 #![cfg(not(target_arch = "wasm32"))]
 use devops_lab::course::cli;
 use devops_lab::course::validate::check_all;
-use devops_lab::course::Catalogue;
-use devops_lab::labs::catalogue;
+use devops_lab::course::{Catalogue, Lang};
+
+/// The compiled labs in `lang`, as build.rs wrote them for the app.
+fn compiled(lang: Lang) -> (Vec<u8>, Catalogue) {
+    let bytes = match lang {
+        Lang::En => include_bytes!(concat!(env!("OUT_DIR"), "/labs-en.bin")).to_vec(),
+        Lang::Vi => include_bytes!(concat!(env!("OUT_DIR"), "/labs-vi.bin")).to_vec(),
+    };
+    let catalogue = Catalogue::decode(&bytes);
+    (bytes, catalogue)
+}
+
+fn catalogue() -> Catalogue {
+    compiled(Lang::En).1
+}
 
 fn lab_folders() -> cli::LabFolders {
     cli::read_labs(std::path::Path::new("labs")).unwrap()
@@ -45,20 +58,58 @@ fn every_lab_passes_its_own_checks() {
 }
 
 #[test]
-fn the_compiled_labs_are_the_labs_in_the_folders() {
+fn every_lab_is_in_every_language() {
     let (order, folders) = lab_folders();
-    let loaded = Catalogue::from_folders(order.as_deref(), &folders);
-    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    let compiled = catalogue();
-    assert_eq!(
-        compiled.labs, loaded.labs,
-        "rebuild: labs/ changed since the build?"
+    let (reports, _) = check_all(order.as_deref(), &folders);
+    let problems: Vec<String> = reports
+        .iter()
+        .flat_map(|r| r.translation.iter().map(|p| format!("labs/{p}")))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "translations to complete (`cargo run -- translate vi labs/<id>` lists every text):\n{}",
+        problems.join("\n")
     );
-    // Solutions and attempts are not shipped: no attempt's description is in the bytes.
-    let bytes = loaded.encode();
-    assert_eq!(bytes.len(), devops_lab::labs::compiled_size());
-    let needle = b"Takes the mean lead time (33.4 h) instead of the median";
-    assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+}
+
+#[test]
+fn the_compiled_labs_are_the_labs_in_the_folders_in_each_language() {
+    let (order, folders) = lab_folders();
+    for lang in Lang::ALL {
+        let loaded = Catalogue::from_folders(lang, order.as_deref(), &folders);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let (bytes, compiled) = compiled(lang);
+        assert_eq!(compiled.lang, lang);
+        assert_eq!(
+            compiled.labs, loaded.labs,
+            "rebuild: labs/ changed since the build?"
+        );
+        assert_eq!(bytes, loaded.encode());
+        // The app fetches the file by the name of its bytes' hash.
+        assert_eq!(
+            devops_lab::labs::file_name(lang),
+            devops_lab::course::catalogue::compiled_name(lang, &bytes)
+        );
+        // Solutions and attempts are not shipped: no attempt's description is in the bytes.
+        let needle = b"Takes the mean lead time (33.4 h) instead of the median";
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+    }
+    // The Vietnamese labs are the English ones with their text translated: same ids, same
+    // checks, other words.
+    let (en, vi) = (compiled(Lang::En).1, compiled(Lang::Vi).1);
+    for (e, v) in en.labs.iter().zip(&vi.labs) {
+        assert_eq!(e.id, v.id);
+        assert_eq!(e.inputs.len(), v.inputs.len());
+        assert_eq!(e.checks.len(), v.checks.len());
+        assert_ne!(e.title, v.title, "{}: the title is not translated", e.id);
+    }
+}
+
+#[test]
+fn a_file_of_the_wrong_language_is_refused() {
+    let (bytes, _) = compiled(Lang::En);
+    let err = devops_lab::labs::install(Lang::Vi, &bytes).unwrap_err();
+    assert!(err.contains("\"en\""), "{err}");
 }
 
 #[test]

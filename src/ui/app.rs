@@ -9,10 +9,13 @@ use super::family::{deploy, dora};
 use super::route::Route;
 use super::state::{AppAction, AppHandle, AppState, Banner, Theme};
 use super::storage::BrowserStore;
-use super::{home, lab_page, progress_page, text};
+use super::{home, i18n, lab_page, progress_page, text};
 use crate::course::progress::{self, Notice};
+use crate::course::Lang;
+use crate::labs;
 
 const THEME_KEY: &str = "devops-lab.theme";
+const LANG_KEY: &str = "devops-lab.lang";
 
 /// The whole app.
 #[component]
@@ -27,7 +30,10 @@ pub fn App() -> Html {
                 Some("light") => Theme::Light,
                 _ => prefers_dark(),
             };
-            let mut state = AppState::new(progress::load(&mut *store), theme);
+            let lang = progress::Store::get(&*store, LANG_KEY)
+                .and_then(|code| Lang::from_code(&code))
+                .unwrap_or_else(browser_lang);
+            let mut state = AppState::new(progress::load(&mut *store), theme, lang);
             if !store.is_persistent() {
                 state.banners.push(Banner::Info(text::NO_STORAGE.into()));
             }
@@ -35,6 +41,9 @@ pub fn App() -> Html {
         })
     };
     use_save(store, &state);
+    // Every component words itself in this language during this render.
+    i18n::set_lang(state.lang);
+    let labs = use_labs(state.lang);
     let theme_class = match state.theme {
         Theme::Dark => "app theme-dark",
         Theme::Light => "app theme-light",
@@ -47,8 +56,10 @@ pub fn App() -> Html {
                         <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT }</a>
                         <Header />
                         <Banners />
-                        <main id="main" tabindex="-1">
-                            <Switch<Route> render={switch} />
+                        // Keyed by language: a switch remounts the pages, so all of them word
+                        // themselves again (answers and progress live in the state, not here).
+                        <main id="main" tabindex="-1" key={state.lang.code()}>
+                            { labs }
                         </main>
                     </div>
                 </HashRouter>
@@ -57,14 +68,77 @@ pub fn App() -> Html {
     }
 }
 
-/// Saves progress whenever it changes, and the theme.
+/// The pages once `lang`'s labs are loaded; until then what is happening (fetching them,
+/// or why they could not be, with a way to try again).
+#[hook]
+fn use_labs(lang: Lang) -> Html {
+    let failed = use_state(|| None::<String>);
+    let attempt = use_state(|| 0u32);
+    let ready = labs::loaded(lang).is_some();
+    {
+        let failed = failed.clone();
+        let attempt_now = *attempt;
+        let bump = attempt.clone();
+        use_effect_with((lang, attempt_now, ready), move |&(lang, _, ready)| {
+            if !ready {
+                failed.set(None);
+                spawn_labs(lang, move |result| match result {
+                    Ok(()) => bump.set(attempt_now + 1),
+                    Err(e) => failed.set(Some(e)),
+                });
+            }
+        });
+    }
+    if ready {
+        return html! { <Switch<Route> render={switch} /> };
+    }
+    match &*failed {
+        None => html! { <p class="loading" role="status">{ text::LOADING_LABS.s() }</p> },
+        Some(e) => {
+            let retry = {
+                let attempt = attempt.clone();
+                Callback::from(move |_| attempt.set(*attempt + 1))
+            };
+            html! {
+                <div class="cannot-load" role="alert">
+                    <p>{ text::LABS_UNAVAILABLE.fill(&[("error", e)]) }</p>
+                    <button onclick={retry}>{ text::TRY_AGAIN.s() }</button>
+                </div>
+            }
+        }
+    }
+}
+
+/// Fetches `lang`'s labs, then calls `done` (in the browser; natively they cannot be fetched).
+fn spawn_labs(lang: Lang, done: impl FnOnce(Result<(), String>) + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_futures::spawn_local(async move {
+        done(labs::fetch(lang).await.map(|_| ()));
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    done(Err(format!(
+        "the labs in {lang} are fetched in the browser only"
+    )));
+}
+
+/// The browser's preferred language when the learner has not chosen one.
+fn browser_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or_default()
+}
+
+/// Saves progress whenever it changes, and the theme and language.
 #[hook]
 fn use_save(store: Rc<RefCell<BrowserStore>>, state: &AppHandle) {
     let revision = state.revision;
     let theme = state.theme;
+    let lang = state.lang;
     let handle = state.clone();
-    use_effect_with((revision, theme), move |&(revision, theme)| {
+    use_effect_with((revision, theme, lang), move |&(revision, theme, lang)| {
         let mut store = store.borrow_mut();
+        let _ = progress::Store::set(&mut *store, LANG_KEY, lang.code());
         let _ = progress::Store::set(
             &mut *store,
             THEME_KEY,
@@ -141,10 +215,54 @@ fn Header() -> Html {
                 <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX }</Link<Route>>
                 <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS }</Link<Route>>
             </nav>
+            <LangSwitch />
             <button class="theme" onclick={toggle} aria-pressed={dark.to_string()}>
                 { if dark { text::THEME_TO_LIGHT } else { text::THEME_TO_DARK } }
             </button>
         </header>
+    }
+}
+
+/// The language switch: each language named in itself; the choice is remembered. The new
+/// language shows once its labs are loaded (at once when they already are).
+#[component]
+fn LangSwitch() -> Html {
+    let state = super::state::use_app();
+    let busy = use_state(|| false);
+    let onchange = {
+        let state = state.clone();
+        let busy = busy.clone();
+        Callback::from(move |e: Event| {
+            let Some(lang) = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .and_then(|s| Lang::from_code(&s.value()))
+            else {
+                return;
+            };
+            let state = state.clone();
+            let busy = busy.clone();
+            busy.set(true);
+            spawn_labs(lang, move |result| {
+                busy.set(false);
+                match result {
+                    Ok(()) => state.dispatch(AppAction::SetLang(lang)),
+                    Err(e) => state.dispatch(AppAction::Banner(Banner::Error(
+                        text::LABS_UNAVAILABLE.fill(&[("error", &e)]),
+                    ))),
+                }
+            });
+        })
+    };
+    let options = Lang::ALL.iter().map(|l| {
+        html! {
+            <option value={l.code()} lang={l.code()} selected={*l == state.lang}>{ l.native_name() }</option>
+        }
+    });
+    html! {
+        <label class="lang">
+            <span class="sr-only">{ text::LANGUAGE.s() }</span>
+            <select {onchange} disabled={*busy} aria-busy={busy.to_string()}>{ for options }</select>
+        </label>
     }
 }
 

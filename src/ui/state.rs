@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::course::progress::{self, Notice, Progress, Score};
-use crate::course::Answer;
+use crate::course::{Answer, Lang};
 
 /// A message shown at the top of every page until dismissed.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +31,8 @@ pub struct AppState {
     /// Bumped on every change to `progress`; the save effect depends on it.
     pub revision: u64,
     pub theme: Theme,
+    /// The UI's and the labs' language (the app sets `i18n` from it before rendering).
+    pub lang: Lang,
 }
 
 pub enum AppAction {
@@ -58,16 +60,19 @@ pub enum AppAction {
     Dismiss(usize),
     Banner(Banner),
     SetTheme(Theme),
+    /// Switch language (dispatched once that language's labs are loaded).
+    SetLang(Lang),
 }
 
 impl AppState {
-    pub fn new(loaded: progress::Loaded, theme: Theme) -> AppState {
+    pub fn new(loaded: progress::Loaded, theme: Theme, lang: Lang) -> AppState {
         AppState {
             progress: loaded.progress,
             banners: loaded.notice.map(Banner::Load).into_iter().collect(),
             can_save: loaded.can_save,
             revision: 0,
             theme,
+            lang,
         }
     }
 }
@@ -141,6 +146,13 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.theme = t;
+                changed = false;
+            }
+            AppAction::SetLang(l) => {
+                if l == next.lang {
+                    return self;
+                }
+                next.lang = l;
                 changed = false;
             }
         }

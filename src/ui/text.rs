@@ -4,7 +4,16 @@
 use crate::course::lab::{Family, Level};
 use crate::engine::dora;
 
+use super::i18n::T;
+
 pub const APP_NAME: &str = "DevOps Lab";
+pub const LANGUAGE: T = T("Language", "Ngôn ngữ");
+pub const LOADING_LABS: T = T("Loading the labs…", "Đang tải các bài lab…");
+pub const LABS_UNAVAILABLE: T = T(
+    "The labs could not be loaded ({error}). Check the connection, then try again.",
+    "Không tải được các bài lab ({error}). Hãy kiểm tra kết nối mạng rồi thử lại.",
+);
+pub const TRY_AGAIN: T = T("Try again", "Thử lại");
 pub const TAGLINE: &str = "Learn and practise DevOps on AWS in your browser: no account, no bill.";
 pub const NAV_CATALOGUE: &str = "Labs";
 pub const NAV_SANDBOX: &str = "DORA sandbox";

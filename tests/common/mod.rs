@@ -21,8 +21,31 @@ pub fn root() -> Element {
     div
 }
 
+/// Installs the compiled labs of every language, as the app would fetch them (no server
+/// holds them here).
+pub fn install_labs() {
+    use devops_lab::course::Lang;
+    let en: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/labs-en.bin"));
+    let vi: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/labs-vi.bin"));
+    devops_lab::labs::install(Lang::En, en).unwrap();
+    devops_lab::labs::install(Lang::Vi, vi).unwrap();
+}
+
 /// The app mounted at a hash in a fresh element; pass both to [`done`] afterwards.
 pub async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
+    install_labs();
+    // The tests read English unless they choose otherwise.
+    if web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("devops-lab.lang")
+        .unwrap()
+        .is_none()
+    {
+        storage().set_item("devops-lab.lang", "en").unwrap();
+    }
     // No trunk-built parsers worker is served here: parse in the page.
     devops_lab::ui::parsers::run_in_page(devops_lab::course::jobs::run);
     web_sys::window()

@@ -3,6 +3,7 @@
 //! The app does not read lab folders: the build loads them (feature `files`), runs the full
 //! check on each, and embeds [`Catalogue::encode`]'s bytes, which the app decodes at start-up
 //! ([`Catalogue::decode`]). Reference solutions and known-wrong attempts stay out of it.
+use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 use super::files::Problem;
@@ -12,11 +13,13 @@ use super::lab::{Family, Lab};
 pub const ORDER_FILE: &str = "catalogue.toml";
 
 /// The encoding's version: [`Catalogue::decode`] refuses bytes written by another one.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Every lab, in agenda order: by family, then as `labs/catalogue.toml` lists them.
 #[derive(Debug, Default)]
 pub struct Catalogue {
+    /// The language of the labs' text.
+    pub lang: Lang,
     pub labs: Vec<Lab>,
     /// Labs that failed to load (a build the tests let through has none).
     pub problems: Vec<Problem>,
@@ -25,6 +28,7 @@ pub struct Catalogue {
 #[derive(Serialize, Deserialize)]
 struct Encoded {
     format: u32,
+    lang: Lang,
     labs: Vec<Lab>,
 }
 
@@ -55,6 +59,7 @@ impl Catalogue {
     pub fn encode(&self) -> Vec<u8> {
         let encoded = Encoded {
             format: FORMAT,
+            lang: self.lang,
             labs: self.labs.clone(),
         };
         postcard::to_allocvec(&encoded).unwrap_or_default()
@@ -65,10 +70,12 @@ impl Catalogue {
     pub fn decode(bytes: &[u8]) -> Catalogue {
         match postcard::from_bytes::<Encoded>(bytes) {
             Ok(e) if e.format == FORMAT => Catalogue {
+                lang: e.lang,
                 labs: e.labs,
                 problems: Vec::new(),
             },
             Ok(e) => Catalogue {
+                lang: Lang::En,
                 labs: Vec::new(),
                 problems: vec![Problem::file(
                     "labs",
@@ -79,6 +86,7 @@ impl Catalogue {
                 )],
             },
             Err(e) => Catalogue {
+                lang: Lang::En,
                 labs: Vec::new(),
                 problems: vec![Problem::file(
                     "labs",
@@ -88,9 +96,11 @@ impl Catalogue {
         }
     }
 
-    /// Loads a catalogue from lab folders and the order file's text.
+    /// Loads a catalogue in `lang` from lab folders (each translated first, see
+    /// `translate::apply`) and the order file's text.
     #[cfg(feature = "files")]
     pub fn from_folders(
+        lang: Lang,
         order_text: Option<&str>,
         folders: &[(String, super::files::FileSet)],
     ) -> Catalogue {
@@ -146,7 +156,7 @@ impl Catalogue {
             .collect();
         let mut labs = Vec::new();
         for (folder, files) in folders {
-            match Lab::load(folder, files) {
+            match Lab::load(folder, &crate::translate::apply(lang, files)) {
                 Ok(lab) => labs.push(lab),
                 Err(ps) => problems.extend(ps.into_iter().map(|mut p| {
                     p.file = format!("{folder}/{}", p.file);
@@ -156,8 +166,22 @@ impl Catalogue {
         }
         let rank = |id: &str| order.iter().position(|o| o == id).unwrap_or(usize::MAX);
         labs.sort_by(|a, b| (a.family, rank(&a.id), &a.id).cmp(&(b.family, rank(&b.id), &b.id)));
-        Catalogue { labs, problems }
+        Catalogue {
+            lang,
+            labs,
+            problems,
+        }
     }
+}
+
+/// The file name of a language's compiled labs: `labs-<lang>-<16 hex digits>.bin`.
+pub fn compiled_name(lang: Lang, bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("labs-{}-{hash:016x}.bin", lang.code())
 }
 
 /// The files under `prefix/` of a file set, with the prefix removed.

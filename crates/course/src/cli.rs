@@ -15,13 +15,16 @@ use super::validate::check_all;
 const USAGE: &str = "usage:
   devops-lab check [LABS_DIR]            check every lab folder (default: labs)
   devops-lab grade LAB ATTEMPT_DIR       grade an attempt folder (holding attempt.toml)
-                                         LAB is a lab id under labs/ or a lab folder";
+                                         LAB is a lab id under labs/ or a lab folder
+  devops-lab translate LANG LAB_DIR…     write (or complete) each lab's LANG.toml to fill in:
+                                         every English text, those translated kept (LANG: vi)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
     let result = match args.first().map(String::as_str) {
         Some("check") => check(Path::new(args.get(1).map_or("labs", String::as_str)), out),
         Some("grade") if args.len() == 3 => grade_cmd(&args[1], Path::new(&args[2]), out),
+        Some("translate") if args.len() >= 3 => translate_cmd(&args[1], &args[2..], out),
         Some("help" | "--help" | "-h") => writeln!(out, "{USAGE}")
             .map(|()| 0)
             .map_err(|e| e.to_string()),
@@ -79,7 +82,7 @@ fn check(labs_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
             .map_err(w)?;
         } else {
             bad += 1;
-            for p in &r.problems {
+            for p in r.all_problems() {
                 writeln!(out, "FAIL {p}").map_err(w)?;
             }
         }
@@ -135,6 +138,32 @@ fn grade_cmd(lab_arg: &str, attempt_dir: &Path, out: &mut dyn Write) -> Result<i
     }
     writeln!(out, "score {}/{}", report.score(), report.max).map_err(w)?;
     Ok(if report.all_passed() { 0 } else { 1 })
+}
+
+fn translate_cmd(code: &str, dirs: &[String], out: &mut dyn Write) -> Result<i32, String> {
+    let lang = crate::lang::Lang::from_code(code)
+        .filter(|l| *l != crate::lang::Lang::En)
+        .ok_or_else(|| {
+            format!(
+                "unknown language \"{code}\": labs are written in English and translated into vi"
+            )
+        })?;
+    for dir in dirs {
+        let dir = Path::new(dir);
+        let files = read_folder(dir)?;
+        let path = dir.join(crate::translate::file_name(lang));
+        std::fs::write(&path, crate::translate::skeleton(lang, &files))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let left = crate::translate::check(lang, &read_folder(dir)?);
+        writeln!(
+            out,
+            "wrote {}: {} problem(s) left",
+            path.display(),
+            left.len()
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(0)
 }
 
 /// Reads every text file under `dir` into a file set (paths relative to `dir`).

@@ -21,6 +21,8 @@ pub mod lang;
 pub mod load;
 pub mod progress;
 #[cfg(feature = "files")]
+pub mod translate;
+#[cfg(feature = "files")]
 pub mod validate;
 
 pub use answer::{Answer, Answers};
@@ -29,6 +31,6 @@ pub use check::{Check, CheckResult, Verdict};
 pub use family::deploy::scenario;
 pub use family::flags::experiment as flags;
 pub use grade::{grade, GradeReport};
-pub use lang::{Lang, T};
 pub use lab::{Family, Input, InputKind, Lab};
+pub use lang::{Lang, T};
 pub use progress::{LabProgress, Progress, Score};

@@ -1,6 +1,7 @@
 //! Checking a lab folder as its author would want: it loads, its reference
 //! solution earns full marks, and each known-wrong attempt fails exactly the
 //! checks it names. The `check` command and the native tests share this code.
+use crate::lang::Lang;
 use std::collections::BTreeSet;
 
 use super::answer::Answers;
@@ -15,6 +16,8 @@ use super::lab::Lab;
 pub struct FolderReport {
     pub folder: String,
     pub problems: Vec<Problem>,
+    /// Problems of the lab's translations (missing, outdated, unused; the translated lab's own).
+    pub translation: Vec<Problem>,
     /// The reference solution's score and the maximum, when the lab loaded.
     pub solution: Option<(u32, u32)>,
     /// Each wrong attempt's name and the checks it failed.
@@ -23,7 +26,12 @@ pub struct FolderReport {
 
 impl FolderReport {
     pub fn ok(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.translation.is_empty()
+    }
+
+    /// Every problem: the lab's, then its translations'.
+    pub fn all_problems(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().chain(&self.translation)
     }
 }
 
@@ -32,10 +40,11 @@ pub fn check_folder(folder: &str, files: &FileSet) -> FolderReport {
     let mut report = FolderReport {
         folder: folder.into(),
         problems: Vec::new(),
+        translation: Vec::new(),
         solution: None,
         attempts: Vec::new(),
     };
-    let lab = match Lab::load(folder, files) {
+    let lab = match Lab::load(folder, &crate::translate::apply(Lang::En, files)) {
         Ok(lab) => lab,
         Err(problems) => {
             report.problems = problems.into_iter().map(|p| in_folder(folder, p)).collect();
@@ -138,12 +147,56 @@ pub fn check_folder(folder: &str, files: &FileSet) -> FolderReport {
             graded.failed().into_iter().map(String::from).collect(),
         ));
     }
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+        report.translation.extend(
+            translated(folder, files, &lab, lang)
+                .into_iter()
+                .map(|p| in_folder(folder, p)),
+        );
+    }
     report.problems = report
         .problems
         .into_iter()
         .map(|p| in_folder(folder, p))
         .collect();
     report
+}
+
+/// The problems of the lab in `lang`: its translation's own (missing, outdated, unused), and
+/// the translated lab must load (its Markdown too) and grade the solution as the English does.
+fn translated(folder: &str, files: &FileSet, english: &Lab, lang: Lang) -> Vec<Problem> {
+    let mut problems = crate::translate::check(lang, files);
+    if !problems.is_empty() {
+        return problems;
+    }
+    let in_lang = |mut p: Problem| {
+        if p.file.starts_with("steps/") {
+            p.file = crate::translate::step_file(&p.file, lang);
+        } else {
+            p.message = format!("in the {} text: {}", lang.native_name(), p.message);
+        }
+        p
+    };
+    match Lab::load(folder, &crate::translate::apply(lang, files)) {
+        Err(ps) => problems.extend(ps.into_iter().map(in_lang)),
+        Ok(lab) => {
+            if let Ok(solution) = load_attempt(files, "solution") {
+                let none = BTreeSet::new();
+                let want = grade(english, &solution.answers, &none);
+                let got = grade(&lab, &solution.answers, &none);
+                if got.failed() != want.failed() || got.score() != want.score() {
+                    problems.push(Problem::file(
+                        &crate::translate::file_name(lang),
+                        format!(
+                            "the reference solution grades differently in {}: a translated id or value changed the lab",
+                            lang.native_name()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    problems
 }
 
 fn in_folder(folder: &str, mut problem: Problem) -> Problem {
@@ -181,7 +234,7 @@ pub fn check_all(
         .iter()
         .map(|(name, files)| check_folder(name, files))
         .collect();
-    let catalogue = super::catalogue::Catalogue::from_folders(order_text, folders);
+    let catalogue = super::catalogue::Catalogue::from_folders(Lang::En, order_text, folders);
     // Lab loading problems are already in the folder reports; keep the order file's own.
     let order_problems = catalogue
         .problems

@@ -38,7 +38,7 @@ fn folders(dir: &Path) -> Vec<(String, PathBuf)> {
 fn problems(name: &str, path: &Path) -> Vec<Problem> {
     if name.starts_with("catalogue-") {
         let (order, labs) = read_labs(path).unwrap();
-        Catalogue::from_folders(order.as_deref(), &labs).problems
+        Catalogue::from_folders(course::Lang::En, order.as_deref(), &labs).problems
     } else {
         Lab::load(name, &read_folder(path).unwrap())
             .err()

@@ -275,7 +275,7 @@ fn bad_files_are_refused_with_the_field_named() {
 fn the_feature_flags_lab_states_what_its_data_and_checks_say() {
     let labs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../labs");
     let (order, folders) = crate::cli::read_labs(&labs).unwrap();
-    let catalogue = crate::Catalogue::from_folders(order.as_deref(), &folders);
+    let catalogue = crate::Catalogue::from_folders(crate::Lang::En, order.as_deref(), &folders);
     let lab = catalogue
         .lab("deploy-feature-flags")
         .expect("the lab loads");
