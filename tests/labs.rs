@@ -222,6 +222,50 @@ fn check_command_reports_a_broken_lab_with_file_and_line() {
 }
 
 #[test]
+fn check_reports_a_translation_left_behind_by_an_english_change() {
+    let dir = std::env::temp_dir().join(format!("devops-lab-translate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(std::path::Path::new("labs"), &dir);
+    // The English title and a step change; the Vietnamese still follows the old ones.
+    let lab = dir.join("dora-four-keys");
+    let manifest = std::fs::read_to_string(lab.join("lab.toml")).unwrap();
+    let old_title = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("title = \""))
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        lab.join("lab.toml"),
+        manifest.replacen(&old_title, "Measure a payments team", 1),
+    )
+    .unwrap();
+    let step = lab.join("steps/01-four-keys.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, format!("{text}\nOne more paragraph.\n")).unwrap();
+    let (code, out) = run(&["check", dir.to_str().unwrap()]);
+
+    // `translate` keeps what is translated and adds what is missing, to fill in.
+    let (written, said) = run(&["translate", "vi", lab.to_str().unwrap()]);
+    let skeleton = std::fs::read_to_string(lab.join("vi.toml")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL dora-four-keys/lab.toml:2:9: no Tiếng Việt translation for \"Measure a payments team\""),
+        "{out}"
+    );
+    assert!(out.contains(&format!("outdated: the lab no longer has the English text \"{old_title}\"")), "{out}");
+    assert!(
+        out.contains("outdated: steps/01-four-keys.md changed since steps/01-four-keys.vi.md was translated"),
+        "{out}"
+    );
+    assert_eq!(written, 0, "{said}");
+    assert!(skeleton.contains("en = \"Measure a payments team\"\nvi = \"\""), "{skeleton}");
+    assert!(said.contains("problem(s) left"), "{said}");
+}
+
+#[test]
 fn usage_is_printed_for_unknown_commands() {
     let (code, out) = run(&["frobnicate"]);
     assert_eq!(code, 2);
