@@ -6,6 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::family::{deploy, dora};
+use super::present::PresenterRoot;
 use super::route::Route;
 use super::state::{AppAction, AppHandle, AppState, Banner, Theme};
 use super::storage::BrowserStore;
@@ -53,6 +54,7 @@ pub fn App() -> Html {
             <ContextProvider<Theme> context={state.theme}>
                 <HashRouter>
                     <div class={theme_class}>
+                      <PresenterRoot>
                         <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT }</a>
                         <Header />
                         <Banners />
@@ -61,6 +63,7 @@ pub fn App() -> Html {
                         <main id="main" tabindex="-1" key={state.lang.code()}>
                             { labs }
                         </main>
+                      </PresenterRoot>
                     </div>
                 </HashRouter>
             </ContextProvider<Theme>>
@@ -195,7 +198,21 @@ fn switch(route: Route) -> Html {
 #[component]
 fn Header() -> Html {
     let state = super::state::use_app();
+    let presenter = super::present::use_presenter();
+    let busy = use_state(|| false);
     let dark = state.theme == Theme::Dark;
+    // Presenter mode on or off (also the `P` shortcut; `?` lists every shortcut).
+    let present = presenter.map(|presenter| {
+        let on = presenter.on;
+        let onclick =
+            Callback::from(move |_| presenter.dispatch(super::present::PresenterAction::Toggle));
+        html! {
+            <button class="present" id="present" {onclick} aria-pressed={on.to_string()} aria-keyshortcuts="p">
+                { text::PRESENT.s() }
+            </button>
+        }
+    });
+    let lang_switch = lang_switch(&state, &busy);
     let toggle = {
         let state = state.clone();
         Callback::from(move |_| {
@@ -215,7 +232,8 @@ fn Header() -> Html {
                 <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX }</Link<Route>>
                 <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS }</Link<Route>>
             </nav>
-            <LangSwitch />
+            { for present }
+            { lang_switch }
             <button class="theme" onclick={toggle} aria-pressed={dark.to_string()}>
                 { if dark { text::THEME_TO_LIGHT } else { text::THEME_TO_DARK } }
             </button>
@@ -225,10 +243,7 @@ fn Header() -> Html {
 
 /// The language switch: each language named in itself; the choice is remembered. The new
 /// language shows once its labs are loaded (at once when they already are).
-#[component]
-fn LangSwitch() -> Html {
-    let state = super::state::use_app();
-    let busy = use_state(|| false);
+fn lang_switch(state: &AppHandle, busy: &UseStateHandle<bool>) -> Html {
     let onchange = {
         let state = state.clone();
         let busy = busy.clone();
@@ -261,7 +276,7 @@ fn LangSwitch() -> Html {
     html! {
         <label class="lang">
             <span class="sr-only">{ text::LANGUAGE.s() }</span>
-            <select {onchange} disabled={*busy} aria-busy={busy.to_string()}>{ for options }</select>
+            <select id="lang" {onchange} disabled={**busy} aria-busy={busy.to_string()}>{ for options }</select>
         </label>
     }
 }

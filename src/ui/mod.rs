@@ -13,6 +13,7 @@ pub mod lab_page;
 pub mod markdown;
 pub mod panic;
 pub mod parsers;
+pub mod present;
 pub mod progress_page;
 pub mod results;
 pub mod route;

@@ -14,6 +14,7 @@ pub const LABS_UNAVAILABLE: T = T(
     "Không tải được các bài lab ({error}). Hãy kiểm tra kết nối mạng rồi thử lại.",
 );
 pub const TRY_AGAIN: T = T("Try again", "Thử lại");
+pub const PRESENT: T = T("Present", "Trình chiếu");
 pub const TAGLINE: &str = "Learn and practise DevOps on AWS in your browser: no account, no bill.";
 pub const NAV_CATALOGUE: &str = "Labs";
 pub const NAV_SANDBOX: &str = "DORA sandbox";

@@ -116,14 +116,12 @@ fn walk_value(
     out: &mut Vec<Source>,
 ) {
     match value.get_ref() {
-        DeValue::String(s) => {
-            if translatable(key, parent, s) {
-                out.push(Source {
-                    file: file.to_string(),
-                    span: value.span(),
-                    text: s.to_string(),
-                });
-            }
+        DeValue::String(s) if translatable(key, parent, s) => {
+            out.push(Source {
+                file: file.to_string(),
+                span: value.span(),
+                text: s.to_string(),
+            });
         }
         DeValue::Array(items) => {
             for item in items.iter() {

@@ -294,9 +294,9 @@ fn Faults(props: &FaultsProps) -> Html {
             <legend>{ text::FAULTS }</legend>
             <p class="muted">{ text::FAULTS_HINT }</p>
             <div class="fault-buttons">
-                <button type="button" id="add-bad-release" onclick={bad}>{ text::ADD_BAD_RELEASE }</button>
-                <button type="button" id="add-crash" onclick={crash}>{ text::ADD_CRASH }</button>
-                <button type="button" id="add-spike" onclick={spike}>{ text::ADD_SPIKE }</button>
+                <button type="button" id="add-bad-release" data-fault="bad_release" onclick={bad}>{ text::ADD_BAD_RELEASE }</button>
+                <button type="button" id="add-crash" data-fault="instance_crash" onclick={crash}>{ text::ADD_CRASH }</button>
+                <button type="button" id="add-spike" data-fault="traffic_spike" onclick={spike}>{ text::ADD_SPIKE }</button>
             </div>
             <ol class="fault-list" id="fault-list">{ for rows }</ol>
         </fieldset>

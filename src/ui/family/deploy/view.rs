@@ -4,8 +4,6 @@
 //! dims the part of each chart after it, and reveals the events up to it.
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::charts::{self, cursor_style, future_style, mmss, ChartKind};
@@ -14,10 +12,7 @@ use crate::engine::alarm::AlarmState;
 use crate::engine::deploy::{simulate, ConfigError, EventKind, Outcome, SimConfig, Simulation};
 use crate::ui::cannot_run::{CannotRun, Why};
 use crate::ui::chart_hook::use_fitted_canvas_chart_sized;
-
-/// Simulated seconds per real second.
-pub const SPEEDS: [u32; 5] = [1, 5, 10, 30, 60];
-const TICK_MS: i32 = 100;
+use crate::ui::present::playback::{controls, use_playback};
 
 #[derive(Properties, PartialEq)]
 pub struct SimulationViewProps {
@@ -64,60 +59,6 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-/// The playback state.
-#[derive(Clone, Debug, PartialEq)]
-struct Playback {
-    t: f64,
-    playing: bool,
-    speed: u32,
-}
-
-enum Play {
-    Toggle(u32),
-    Tick(u32),
-    Step(u32),
-    Seek(u32),
-    Speed(u32),
-    Stop,
-}
-
-impl Reducible for Playback {
-    type Action = Play;
-
-    fn reduce(self: Rc<Self>, action: Play) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            Play::Toggle(duration) => {
-                if !next.playing && next.t >= f64::from(duration) {
-                    next.t = 0.0;
-                }
-                next.playing = !next.playing;
-            }
-            Play::Tick(duration) => {
-                if !next.playing {
-                    return self;
-                }
-                next.t += f64::from(next.speed) * f64::from(TICK_MS) / 1000.0;
-                if next.t >= f64::from(duration) {
-                    next.t = f64::from(duration);
-                    next.playing = false;
-                }
-            }
-            Play::Step(duration) => {
-                next.t = (next.t.floor() + 10.0).min(f64::from(duration));
-            }
-            Play::Seek(t) => next.t = f64::from(t),
-            Play::Speed(s) => next.speed = s,
-            Play::Stop => next.playing = false,
-        }
-        if next == *self {
-            self
-        } else {
-            Rc::new(next)
-        }
-    }
-}
-
 /// A simulation run with playback.
 #[component]
 pub fn SimulationView(props: &SimulationViewProps) -> Html {
@@ -131,38 +72,7 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
     });
     let duration = props.config.duration_s;
     let open_at = if props.open_at_start { 0 } else { duration };
-    let playback = use_reducer(move || Playback {
-        t: f64::from(open_at),
-        playing: false,
-        speed: 30,
-    });
-    let playing = playback.playing;
-    {
-        let dispatcher = playback.dispatcher();
-        use_effect_with((playing, duration), move |&(playing, duration)| {
-            let mut cleanup: Option<(i32, Closure<dyn FnMut()>)> = None;
-            if playing {
-                let tick =
-                    Closure::<dyn FnMut()>::new(move || dispatcher.dispatch(Play::Tick(duration)));
-                if let Some(id) = web_sys::window().and_then(|w| {
-                    w.set_interval_with_callback_and_timeout_and_arguments_0(
-                        tick.as_ref().unchecked_ref(),
-                        TICK_MS,
-                    )
-                    .ok()
-                }) {
-                    cleanup = Some((id, tick));
-                }
-            }
-            move || {
-                if let Some((id, _tick)) = cleanup {
-                    if let Some(w) = web_sys::window() {
-                        w.clear_interval_with_handle(id);
-                    }
-                }
-            }
-        });
-    }
+    let playback = use_playback(duration, open_at);
     let now = (playback.t.floor() as u32).min(duration);
     {
         let ontime = props.ontime.clone();
@@ -188,15 +98,16 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
             </div>
         },
         Ok(run) => {
-            let controls = controls(&id, &playback, duration, now);
             html! {
                 <>
                     <p class="sim-meta">
                         <span id={format!("{id}-ms")} data-ms={format!("{:.1}", computed.ms)}>
                             { text::sim_took(computed.ms, duration, props.config.fleet_size) }
                         </span>
+                        // The seed replays a rehearsed demo exactly.
+                        <span class="seed" id={format!("{id}-seed")}>{ seed_label(props.config.seed) }</span>
                     </p>
-                    { controls }
+                    { controls(&id, &playback) }
                     <div class="sim-body">
                         <div class="sim-side">
                             <SummaryTable run={run.clone()} id={id.clone()} />
@@ -245,67 +156,9 @@ pub fn config_error(id: &str, e: &ConfigError) -> Html {
     html! { <CannotRun {why} id={format!("{id}-error")} /> }
 }
 
-/// Play / pause, step, speed and the scrubber.
-fn controls(id: &str, playback: &UseReducerHandle<Playback>, duration: u32, now: u32) -> Html {
-    let toggle = {
-        let p = playback.clone();
-        Callback::from(move |_| p.dispatch(Play::Toggle(duration)))
-    };
-    let step = {
-        let p = playback.clone();
-        Callback::from(move |_| p.dispatch(Play::Step(duration)))
-    };
-    let speed = {
-        let p = playback.clone();
-        Callback::from(move |e: Event| {
-            let value = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            if let Ok(s) = value.parse::<u32>() {
-                if SPEEDS.contains(&s) {
-                    p.dispatch(Play::Speed(s));
-                }
-            }
-        })
-    };
-    let seek = {
-        let p = playback.clone();
-        Callback::from(move |e: InputEvent| {
-            let value = e
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value();
-            if let Ok(t) = value.parse::<f64>() {
-                if t.is_finite() {
-                    p.dispatch(Play::Stop);
-                    p.dispatch(Play::Seek((t.max(0.0) as u32).min(duration)));
-                }
-            }
-        })
-    };
-    let playing = playback.playing;
-    let speed_id = format!("{id}-speed");
-    let scrub_id = format!("{id}-scrubber");
-    html! {
-        <div class="playback" role="group" aria-label={text::PLAYBACK}>
-            <button id={format!("{id}-play")} class="primary" onclick={toggle} aria-pressed={playing.to_string()}>
-                { if playing { text::PAUSE } else { text::PLAY } }
-            </button>
-            <button id={format!("{id}-step")} onclick={step}>{ text::STEP }</button>
-            <label for={speed_id.clone()}>{ text::SPEED }</label>
-            <select id={speed_id} onchange={speed}>
-                { for SPEEDS.into_iter().map(|s| html! {
-                    <option value={s.to_string()} selected={s == playback.speed}>{ text::speed(s) }</option>
-                }) }
-            </select>
-            <label for={scrub_id.clone()} class="scrub-label">{ text::TIME }</label>
-            <input type="range" id={scrub_id} min="0" max={duration.to_string()} step="1"
-                value={now.to_string()} oninput={seek}
-                aria-valuetext={text::at_time(&mmss(now), &mmss(duration))} />
-            <output id={format!("{id}-now")} data-t={now.to_string()}>
-                { format!("{} / {}", mmss(now), mmss(duration)) }
-            </output>
-        </div>
-    }
+/// "Seed 42": the number that makes the run the same on every machine.
+fn seed_label(seed: u64) -> String {
+    crate::ui::i18n::T("Seed {seed}", "Giá trị seed {seed}").fill(&[("seed", &seed)])
 }
 
 #[derive(Properties, PartialEq)]
