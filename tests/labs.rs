@@ -255,13 +255,23 @@ fn check_reports_a_translation_left_behind_by_an_english_change() {
         out.contains("FAIL dora-four-keys/lab.toml:2:9: no Tiếng Việt translation for \"Measure a payments team\""),
         "{out}"
     );
-    assert!(out.contains(&format!("outdated: the lab no longer has the English text \"{old_title}\"")), "{out}");
     assert!(
-        out.contains("outdated: steps/01-four-keys.md changed since steps/01-four-keys.vi.md was translated"),
+        out.contains(&format!(
+            "outdated: the lab no longer has the English text \"{old_title}\""
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "outdated: steps/01-four-keys.md changed since steps/01-four-keys.vi.md was translated"
+        ),
         "{out}"
     );
     assert_eq!(written, 0, "{said}");
-    assert!(skeleton.contains("en = \"Measure a payments team\"\nvi = \"\""), "{skeleton}");
+    assert!(
+        skeleton.contains("en = \"Measure a payments team\"\nvi = \"\""),
+        "{skeleton}"
+    );
     assert!(said.contains("problem(s) left"), "{said}");
 }
 
