@@ -72,7 +72,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
             };
             html! {
                 <section class="variant what-if" data-what-if={w.id.clone()}>
-                    <p class="what-if-note">{ deploy_text::WHAT_IF_NOTE }</p>
+                    <p class="what-if-note">{ deploy_text::WHAT_IF_NOTE.s() }</p>
                     { body }
                 </section>
             }
@@ -91,7 +91,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
             <h2 id={format!("sim-{}", sim.id)}>{ &sim.title }</h2>
             <label class="side-by-side">
                 <input type="checkbox" id={format!("{}-side-by-side", sim.id)} checked={compact} onchange={toggle} />
-                { " " }{ deploy_text::SIDE_BY_SIDE }
+                { " " }{ deploy_text::SIDE_BY_SIDE.s() }
             </label>
             { waiting }
             <div class={classes!("runs", compact.then_some("side-by-side"))}>
