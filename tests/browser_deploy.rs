@@ -402,7 +402,10 @@ async fn in_vietnamese_the_sandbox_is_worded_in_vietnamese_and_the_aws_json_is_u
     // The whole run's events, worded in Vietnamese with AWS's names kept.
     enter(&root, "#sim-scrubber", "3600", "input").await;
     let events = text(&root, "#sim-events");
-    assert!(events.contains("deployment bắt đầu: canary, 10%"), "{events}");
+    assert!(
+        events.contains("deployment bắt đầu: canary, 10%"),
+        "{events}"
+    );
     assert!(
         events.contains("bắt đầu rollback: alarm NewVersionErrorRate đang ở trạng thái ALARM"),
         "{events}"

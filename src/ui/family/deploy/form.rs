@@ -421,7 +421,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
                 { select("alarm-metric", text::ALARM_METRIC.s(), metrics, metric_id(a.metric), with(|a, v| {
                     if let Some(m) = parse_metric(v) { a.metric = m; }
                 })) }
-                { input("alarm-threshold", &text::threshold_field(a.metric), "number", a.threshold.to_string(), None, with(|a, v| set_f64(&mut a.threshold, v))) }
+                { input("alarm-threshold", text::threshold_field(a.metric), "number", a.threshold.to_string(), None, with(|a, v| set_f64(&mut a.threshold, v))) }
                 { input("alarm-period", text::ALARM_PERIOD.s(), "number", a.period_s.to_string(), Some(text::PERIOD_HINT.s()), with(|a, v| set_u32(&mut a.period_s, v))) }
                 { input("alarm-n", text::ALARM_N.s(), "number", a.n.to_string(), None, with(|a, v| set_u32(&mut a.n, v))) }
                 { input("alarm-m", text::ALARM_M.s(), "number", a.m.to_string(), None, with(|a, v| set_u32(&mut a.m, v))) }
