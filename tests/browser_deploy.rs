@@ -360,3 +360,59 @@ async fn the_cursor_and_the_dimmed_rest_are_placed_by_the_size_the_canvas_is_dra
     style.remove();
     done(root, handle);
 }
+
+/// The texts of the AWS configuration's JSON blocks.
+fn aws_json(root: &Element) -> Vec<String> {
+    let blocks = root.query_selector_all("pre[data-aws=\"json\"]").unwrap();
+    (0..blocks.length())
+        .filter_map(|i| blocks.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn in_vietnamese_the_sandbox_is_worded_in_vietnamese_and_the_aws_json_is_unchanged() {
+    use devops_lab::ui::i18n::{set_lang, Lang};
+    let hash = "#/sandbox/deploy?s=canary&pct=10&bake=5&platform=ecs\
+                &alarm=green_error_rate&thr=5&period=60&n=3&m=2&fault=bad:0:20:2";
+    let (root, handle) = mount_at(hash).await;
+    let english = aws_json(&root);
+    done(root, handle);
+
+    set_lang(Lang::Vi);
+    let (root, handle) = mount_at(hash).await;
+    assert_eq!(text(&root, "h1"), "Sandbox triển khai");
+    assert_eq!(text(&root, "label[for=\"strategy\"]"), "Chiến lược");
+    assert_eq!(text(&root, "#sim-play"), "▶ Phát");
+    assert_eq!(text(&root, "#sim-summary caption"), "Tóm tắt cả lần chạy");
+    assert_eq!(
+        text(&root, "#sim tr[data-summary=\"failed_requests\"] th"),
+        "Yêu cầu lỗi"
+    );
+    assert_eq!(summary(&root, "sim", "outcome"), "rolled-back");
+    assert_eq!(
+        text(&root, "#sim tr[data-summary=\"outcome\"] td"),
+        "Đã rollback"
+    );
+    let rule = text(&root, "#sim figure[data-chart=\"alarm\"] figcaption");
+    assert!(
+        rule.contains("Chuyển sang ALARM khi 2 trong 3 datapoint gần nhất vượt trên 5 %"),
+        "{rule}"
+    );
+    // The whole run's events, worded in Vietnamese with AWS's names kept.
+    enter(&root, "#sim-scrubber", "3600", "input").await;
+    let events = text(&root, "#sim-events");
+    assert!(
+        events.contains("deployment bắt đầu: canary, 10%"),
+        "{events}"
+    );
+    assert!(
+        events.contains("bắt đầu rollback: alarm NewVersionErrorRate đang ở trạng thái ALARM"),
+        "{events}"
+    );
+    // The AWS configuration is exactly what AWS reads, whatever the language.
+    assert_eq!(aws_json(&root), english);
+    assert!(english.iter().any(|j| j.contains("\"TimeBasedCanary\"")));
+    set_lang(Lang::En);
+    done(root, handle);
+}

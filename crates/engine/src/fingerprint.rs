@@ -23,7 +23,7 @@ pub const DORA: u64 = 0x5827_a883_c548_eb7c;
 /// [`alarm`]'s fingerprint.
 pub const ALARM: u64 = 0x1abf_0489_f8ac_93bb;
 /// [`deploy`]'s fingerprint.
-pub const DEPLOY: u64 = 0xb1aa_78ef_4574_23a4;
+pub const DEPLOY: u64 = 0x0548_4b52_a69a_5ed0;
 /// [`flags`]'s fingerprint.
 pub const FLAGS: u64 = 0x9528_fd70_a7e3_e6b9;
 
@@ -325,7 +325,7 @@ pub fn deploy() -> u64 {
     for event in &run.events {
         b.u64(u64::from(event.t));
         b.u64(event.kind as u64);
-        b.text(&event.text);
+        b.text(&format!("{:?}", event.detail));
     }
     let t = &run.summary;
     for n in [

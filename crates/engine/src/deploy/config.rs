@@ -325,29 +325,6 @@ impl Strategy {
             wait_before_terminate_s: 0,
         }
     }
-
-    /// A one-line description for the event log.
-    pub fn describe(&self) -> String {
-        match self {
-            Strategy::AllAtOnce => "all at once, in place".to_string(),
-            Strategy::Rolling { batch, min_healthy } => {
-                format!("rolling, batches of {batch}, minimum healthy hosts {min_healthy}")
-            }
-            Strategy::RollingWithAdditionalBatch { batch } => {
-                format!("rolling with an additional batch of {batch}")
-            }
-            Strategy::BlueGreen { shift, .. } => match shift {
-                TrafficShift::AllAtOnce => "blue/green, all traffic at once".to_string(),
-                TrafficShift::Canary { percent, bake_s } => {
-                    format!("canary, {percent}% then the rest after {bake_s} s")
-                }
-                TrafficShift::Linear {
-                    step_percent,
-                    interval_s,
-                } => format!("linear, {step_percent}% every {interval_s} s"),
-            },
-        }
-    }
 }
 
 /// The metric a rollback alarm watches, computed each second by the simulator.

@@ -53,6 +53,6 @@ pub use predefined::{
     platform_of, predefined, traffic_steps, ComputePlatform, Predefined, TrafficStep, PREDEFINED,
 };
 pub use sim::{
-    simulate, AlarmDatapoint, AlarmTrack, Color, Event, EventKind, Outcome, Second, Simulation,
-    Summary,
+    simulate, AlarmDatapoint, AlarmTrack, Color, Event, EventDetail, EventKind, Outcome, Second,
+    Simulation, Summary,
 };

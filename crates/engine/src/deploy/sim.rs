@@ -124,8 +124,86 @@ pub struct Event {
     pub t: u32,
     /// What kind of event it is.
     pub kind: EventKind,
-    /// A human-readable description, such as "shifted 10% to green".
-    pub text: String,
+    /// What happened, as data: the UI words it in the learner's language.
+    pub detail: EventDetail,
+}
+
+/// What an event says, as data (the app words it; numbers stay numbers).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventDetail {
+    /// The new version turned bad: its error rate (0 to 1) and latency factor from now on.
+    BadRelease {
+        error_rate: f64,
+        latency_factor: f64,
+    },
+    /// These instances crashed (id, version).
+    Crashed { instances: Vec<(u32, Color)> },
+    /// Traffic is multiplied by `multiplier` for `duration_s` seconds.
+    TrafficSpike { multiplier: f64, duration_s: u32 },
+    /// The deployment started with this strategy.
+    DeploymentStarted { strategy: Strategy },
+    /// A replacement fleet of `count` green instances was launched.
+    ReplacementFleet { count: u32 },
+    /// Instance `id` failed `checks` health checks in a row: deregistered and replaced by
+    /// `replacement`.
+    InstanceReplaced {
+        id: u32,
+        color: Color,
+        checks: u32,
+        replacement: u32,
+    },
+    /// In-place batch `batch` started deploying `color` to these instances.
+    BatchDeploying {
+        batch: u32,
+        color: Color,
+        instances: Vec<u32>,
+    },
+    /// Additional batch `batch` launched `count` instances of `color`.
+    BatchLaunched {
+        batch: u32,
+        color: Color,
+        count: u32,
+    },
+    /// Batch `batch`'s `count` instances of `color` are healthy; with an additional batch,
+    /// `terminated` instances of the other version were then terminated.
+    BatchHealthy {
+        batch: u32,
+        color: Color,
+        count: u32,
+        terminated: Option<u32>,
+    },
+    /// The replacement fleet's `count` instances are healthy.
+    FleetHealthy { count: u32 },
+    /// Test traffic of `rps` requests per second goes to green for `duration_s` seconds.
+    TestTraffic { rps: f64, duration_s: u32 },
+    /// `by` more percent of traffic went to green, which now has `green_percent`.
+    Shifted { by: u32, green_percent: u32 },
+    /// All traffic is on green; blue stays up `wait_s` seconds before it is terminated.
+    BlueKept { wait_s: u32 },
+    /// Green's `percent` of traffic went back to blue at once.
+    ShiftedBack { percent: u32 },
+    /// `count` instances of `color` were terminated.
+    Terminated { color: Color, count: u32 },
+    /// A rollback alarm changed state; `reason` is CloudWatch's state reason, in
+    /// CloudWatch's own (English) words.
+    AlarmChanged {
+        alarm: String,
+        to: AlarmState,
+        reason: String,
+    },
+    /// A rollback started because `alarm` is in ALARM.
+    RollbackStarted { alarm: String },
+    /// An in-place rollback redeploys blue with the same batches (additional or not).
+    Redeploying { additional: bool },
+    /// The rollback finished: in place, every instance runs blue; blue/green, blue serves
+    /// all traffic.
+    RollbackFinished { in_place: bool },
+    /// The deployment succeeded: in place, every instance runs green; blue/green, green
+    /// serves all traffic.
+    DeploymentSucceeded { in_place: bool },
+    /// The deployment failed: `healthy` healthy instances leave no room above the minimum
+    /// of `min_healthy`.
+    NoRoom { healthy: u32, min_healthy: u32 },
 }
 
 /// How the deployment ended.
@@ -445,8 +523,8 @@ impl<'a> World<'a> {
     }
 
     /// Adds an event to the log.
-    fn log(&mut self, t: u32, kind: EventKind, text: String) {
-        self.events.push(Event { t, kind, text });
+    fn log(&mut self, t: u32, kind: EventKind, detail: EventDetail) {
+        self.events.push(Event { t, kind, detail });
     }
 
     /// Launches `count` instances of a color and returns their ids.
@@ -497,10 +575,10 @@ impl<'a> World<'a> {
                     self.log(
                         t,
                         EventKind::BadRelease,
-                        format!(
-                            "green turns bad: error rate {:.1}%, latency x{latency_factor}",
-                            error_rate * 100.0
-                        ),
+                        EventDetail::BadRelease {
+                            error_rate,
+                            latency_factor,
+                        },
                     );
                 }
                 Fault::InstanceCrash { count, .. } => {
@@ -510,11 +588,11 @@ impl<'a> World<'a> {
                             break;
                         }
                         instance.crashed = true;
-                        crashed.push(format!("i-{} ({})", instance.id, instance.color.name()));
+                        crashed.push((instance.id, instance.color));
                     }
                     if !crashed.is_empty() {
-                        let text = format!("crashed: {}", crashed.join(", "));
-                        self.log(t, EventKind::InstanceCrashed, text);
+                        let detail = EventDetail::Crashed { instances: crashed };
+                        self.log(t, EventKind::InstanceCrashed, detail);
                     }
                 }
                 Fault::TrafficSpike {
@@ -526,7 +604,10 @@ impl<'a> World<'a> {
                     self.log(
                         t,
                         EventKind::TrafficSpike,
-                        format!("traffic spike: x{multiplier} for {duration_s} s"),
+                        EventDetail::TrafficSpike {
+                            multiplier,
+                            duration_s,
+                        },
                     );
                 }
             }
@@ -536,15 +617,19 @@ impl<'a> World<'a> {
     /// Starts the deployment.
     fn start(&mut self, t: u32) {
         self.status = Status::Running;
-        let text = format!("deployment started: {}", self.config.strategy.describe());
-        self.log(t, EventKind::DeploymentStarted, text);
+        let strategy = self.config.strategy.clone();
+        self.log(
+            t,
+            EventKind::DeploymentStarted,
+            EventDetail::DeploymentStarted { strategy },
+        );
         if matches!(self.mode, Mode::Shift(_)) {
             let fleet = self.config.fleet_size;
             self.launch(t, Color::Green, fleet);
             self.log(
                 t,
                 EventKind::InstancesLaunched,
-                format!("launched {fleet} green instances (replacement fleet)"),
+                EventDetail::ReplacementFleet { count: fleet },
             );
         }
     }
@@ -589,11 +674,12 @@ impl<'a> World<'a> {
             self.log(
                 t,
                 EventKind::InstanceReplaced,
-                format!(
-                    "i-{id} ({}) failed {} health checks: deregistered and replaced by i-{new_id}",
-                    color.name(),
-                    check.unhealthy_threshold
-                ),
+                EventDetail::InstanceReplaced {
+                    id,
+                    color,
+                    checks: check.unhealthy_threshold,
+                    replacement: new_id,
+                },
             );
         }
     }
@@ -610,11 +696,11 @@ impl<'a> World<'a> {
     }
 
     /// Ends the deployment.
-    fn finish(&mut self, t: u32, outcome: Outcome, kind: EventKind, text: String) {
+    fn finish(&mut self, t: u32, outcome: Outcome, kind: EventKind, detail: EventDetail) {
         self.status = Status::Done(outcome);
         self.rollout_finished = Some(t);
         self.test_active = false;
-        self.log(t, kind, text);
+        self.log(t, kind, detail);
     }
 
     /// One step of an in-place deployment.
@@ -643,23 +729,23 @@ impl<'a> World<'a> {
                 self.log(
                     t,
                     EventKind::BatchFinished,
-                    format!(
-                        "batch {}: {size} {} instances healthy; terminated {} {} instances",
-                        state.batch_no,
-                        target.name(),
-                        old.len(),
-                        other.name()
-                    ),
+                    EventDetail::BatchHealthy {
+                        batch: state.batch_no,
+                        color: target,
+                        count: size as u32,
+                        terminated: Some(old.len() as u32),
+                    },
                 );
             } else {
                 self.log(
                     t,
                     EventKind::BatchFinished,
-                    format!(
-                        "batch {}: {size} instances healthy on {}",
-                        state.batch_no,
-                        target.name()
-                    ),
+                    EventDetail::BatchHealthy {
+                        batch: state.batch_no,
+                        color: target,
+                        count: size as u32,
+                        terminated: None,
+                    },
                 );
             }
             state.batch.clear();
@@ -672,14 +758,14 @@ impl<'a> World<'a> {
                     t,
                     Outcome::RolledBack,
                     EventKind::RollbackFinished,
-                    "rollback finished: every instance runs blue".to_string(),
+                    EventDetail::RollbackFinished { in_place: true },
                 );
             } else {
                 self.finish(
                     t,
                     Outcome::Succeeded,
                     EventKind::DeploymentSucceeded,
-                    "deployment succeeded: every instance runs green".to_string(),
+                    EventDetail::DeploymentSucceeded { in_place: true },
                 );
             }
             return;
@@ -692,11 +778,11 @@ impl<'a> World<'a> {
             self.log(
                 t,
                 EventKind::BatchStarted,
-                format!(
-                    "batch {}: launched {count} {} instances",
-                    state.batch_no,
-                    target.name()
-                ),
+                EventDetail::BatchLaunched {
+                    batch: state.batch_no,
+                    color: target,
+                    count,
+                },
             );
             self.mode = Mode::InPlace(state);
             return;
@@ -716,11 +802,11 @@ impl<'a> World<'a> {
             let recovering = self.instances.iter().any(|i| !i.live());
             self.mode = Mode::InPlace(state.clone());
             if !recovering {
-                let text = format!(
-                    "deployment failed: {healthy} healthy instances leave no room above the minimum of {} healthy hosts",
-                    state.min_healthy
-                );
-                self.finish(t, Outcome::Failed, EventKind::DeploymentFailed, text);
+                let detail = EventDetail::NoRoom {
+                    healthy,
+                    min_healthy: state.min_healthy,
+                };
+                self.finish(t, Outcome::Failed, EventKind::DeploymentFailed, detail);
             }
             return;
         }
@@ -739,12 +825,11 @@ impl<'a> World<'a> {
         self.log(
             t,
             EventKind::BatchStarted,
-            format!(
-                "batch {}: deploying {} to {count} instances ({})",
-                state.batch_no,
-                target.name(),
-                id_list(&chosen)
-            ),
+            EventDetail::BatchDeploying {
+                batch: state.batch_no,
+                color: target,
+                instances: chosen.clone(),
+            },
         );
         state.batch = chosen;
         self.mode = Mode::InPlace(state);
@@ -777,7 +862,7 @@ impl<'a> World<'a> {
             self.log(
                 t,
                 EventKind::FleetHealthy,
-                format!("green fleet healthy: {ready} instances"),
+                EventDetail::FleetHealthy { count: ready },
             );
             if state.test_s > 0 {
                 state.phase = ShiftPhase::Test {
@@ -787,10 +872,10 @@ impl<'a> World<'a> {
                 self.log(
                     t,
                     EventKind::TestTraffic,
-                    format!(
-                        "test traffic: {} requests per second to green for {} s",
-                        state.test_rps, state.test_s
-                    ),
+                    EventDetail::TestTraffic {
+                        rps: state.test_rps,
+                        duration_s: state.test_s,
+                    },
                 );
             } else {
                 state.phase = ShiftPhase::Shifting {
@@ -818,11 +903,10 @@ impl<'a> World<'a> {
                 self.log(
                     t,
                     EventKind::TrafficShifted,
-                    format!(
-                        "shifted {}% to green ({percent}% green, {}% blue)",
-                        percent.saturating_sub(before),
-                        100 - percent.min(100)
-                    ),
+                    EventDetail::Shifted {
+                        by: percent.saturating_sub(before),
+                        green_percent: percent.min(100),
+                    },
                 );
                 next += 1;
             }
@@ -838,10 +922,9 @@ impl<'a> World<'a> {
                 self.log(
                     t,
                     EventKind::TrafficShifted,
-                    format!(
-                        "all traffic on green; blue stays up for {} s before termination",
-                        state.wait_s
-                    ),
+                    EventDetail::BlueKept {
+                        wait_s: state.wait_s,
+                    },
                 );
             }
         }
@@ -856,13 +939,16 @@ impl<'a> World<'a> {
             self.log(
                 t,
                 EventKind::InstancesTerminated,
-                format!("terminated {} blue instances", blue.len()),
+                EventDetail::Terminated {
+                    color: Color::Blue,
+                    count: blue.len() as u32,
+                },
             );
             self.finish(
                 t,
                 Outcome::Succeeded,
                 EventKind::DeploymentSucceeded,
-                "deployment succeeded: green serves all traffic".to_string(),
+                EventDetail::DeploymentSucceeded { in_place: false },
             );
         }
     }
@@ -873,7 +959,9 @@ impl<'a> World<'a> {
         self.log(
             t,
             EventKind::RollbackStarted,
-            format!("rollback started: alarm {alarm} is in ALARM"),
+            EventDetail::RollbackStarted {
+                alarm: alarm.to_string(),
+            },
         );
         match &mut self.mode {
             Mode::InPlace(state) => {
@@ -881,12 +969,12 @@ impl<'a> World<'a> {
                 state.batch.clear();
                 state.batch_no = 0;
                 self.status = Status::RollingBack;
-                let how = if state.additional {
-                    "redeploying blue with the same additional batches"
-                } else {
-                    "redeploying blue in place, with the same batches"
-                };
-                self.log(t, EventKind::RollbackStarted, how.to_string());
+                let additional = state.additional;
+                self.log(
+                    t,
+                    EventKind::RollbackStarted,
+                    EventDetail::Redeploying { additional },
+                );
             }
             Mode::Shift(_) => {
                 let before = (self.weight * 100.0).round() as u32;
@@ -895,7 +983,7 @@ impl<'a> World<'a> {
                     self.log(
                         t,
                         EventKind::TrafficShifted,
-                        format!("shifted {before}% back to blue (0% green, 100% blue)"),
+                        EventDetail::ShiftedBack { percent: before },
                     );
                 }
                 let green = self.pick(Color::Green, usize::MAX);
@@ -903,13 +991,16 @@ impl<'a> World<'a> {
                 self.log(
                     t,
                     EventKind::InstancesTerminated,
-                    format!("terminated {} green instances", green.len()),
+                    EventDetail::Terminated {
+                        color: Color::Green,
+                        count: green.len() as u32,
+                    },
                 );
                 self.finish(
                     t,
                     Outcome::RolledBack,
                     EventKind::RollbackFinished,
-                    "rollback finished: blue serves all traffic".to_string(),
+                    EventDetail::RollbackFinished { in_place: false },
                 );
             }
         }
@@ -1077,7 +1168,11 @@ impl<'a> World<'a> {
                     self.log(
                         t,
                         EventKind::AlarmStateChanged,
-                        format!("alarm {} {}: {}", watch.name, change.to, change.reason),
+                        EventDetail::AlarmChanged {
+                            alarm: watch.name.clone(),
+                            to: change.to,
+                            reason: change.reason,
+                        },
                     );
                 }
                 watch.datapoints.push(AlarmDatapoint {
@@ -1111,16 +1206,6 @@ fn split(requests: u64, live: [u64; 2], crashed: u64, capacity: f64) -> (u64, u6
     let served = rest.min(limit);
     let green = (served * live[1]).checked_div(live_total).unwrap_or(0);
     (served - green, green, requests - served)
-}
-
-/// A short list of instance ids for the log.
-fn id_list(ids: &[u32]) -> String {
-    let shown: Vec<String> = ids.iter().take(5).map(|id| format!("i-{id}")).collect();
-    if ids.len() > shown.len() {
-        format!("{}, …", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
 }
 
 /// The totals of a run.

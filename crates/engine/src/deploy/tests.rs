@@ -1,6 +1,7 @@
 //! Tests of the deployment simulator: predefined configurations, validation, invariants, rollback, capacity and robustness.
 
 use super::*;
+use crate::alarm::AlarmState;
 use crate::numbers::Rng;
 
 // ---------------------------------------------------------------------------------------
@@ -765,7 +766,7 @@ fn blue_green_holds_both_fleets_until_blue_is_terminated() {
             }
             let last_shift = events(&simulation, EventKind::TrafficShifted)
                 .iter()
-                .filter(|e| e.text.starts_with("shifted"))
+                .filter(|e| matches!(e.detail, EventDetail::Shifted { .. }))
                 .map(|e| e.t)
                 .max();
             assert_eq!(
@@ -927,7 +928,13 @@ fn an_overall_rate_alarm_misses_a_small_canary() {
     assert_eq!(overall.summary.outcome, Outcome::Succeeded);
     assert!(events(&overall, EventKind::AlarmStateChanged)
         .iter()
-        .any(|e| e.text.contains("ALARM")));
+        .any(|e| matches!(
+            e.detail,
+            EventDetail::AlarmChanged {
+                to: AlarmState::Alarm,
+                ..
+            }
+        )));
     assert_eq!(green.summary.outcome, Outcome::RolledBack);
 }
 
@@ -947,9 +954,7 @@ fn a_latency_alarm_rolls_back_a_slow_release() {
     let simulation = run(&config);
     assert_eq!(simulation.summary.outcome, Outcome::RolledBack);
     let alarm = events(&simulation, EventKind::AlarmStateChanged);
-    assert!(alarm.iter().any(|e| e
-        .text
-        .starts_with("alarm HighLatency ALARM: Threshold Crossed")));
+    assert!(alarm.iter().any(|e| matches!(&e.detail, EventDetail::AlarmChanged { alarm, to: AlarmState::Alarm, reason } if alarm == "HighLatency" && reason.starts_with("Threshold Crossed"))));
 }
 
 /// An in-place rollback redeploys blue batch by batch, and all-at-once in place has an
@@ -1290,7 +1295,8 @@ fn alarms_report_the_datapoints_they_evaluated() {
                 assert!(
                     events(&simulation, EventKind::AlarmStateChanged)
                         .iter()
-                        .any(|e| e.t + 1 == after.end_s && e.text.starts_with(&prefix)),
+                        .any(|e| e.t + 1 == after.end_s
+                            && matches!(&e.detail, EventDetail::AlarmChanged { alarm, to, .. } if *alarm == track.name && *to == after.state)),
                     "{prefix} at {}",
                     after.end_s
                 );

@@ -105,7 +105,7 @@ pub fn config_blocks(
     if s.kind == Kind::Predefined {
         let compute = platform_of(&s.name).unwrap_or(ComputePlatform::Server);
         out.push(block(
-            text::AWS_GROUP,
+            text::AWS_GROUP.s(),
             group(
                 json!({ "deploymentConfigName": s.name }),
                 compute,
@@ -114,7 +114,7 @@ pub fn config_blocks(
             ),
         ));
         out.push(note(
-            text::AWS_PREDEFINED,
+            text::AWS_PREDEFINED.s(),
             text::predefined_note(compute.label()),
         ));
     } else if s.kind.is_blue_green() {
@@ -128,7 +128,7 @@ pub fn config_blocks(
                 };
                 let name = config_name(kind, percent, minutes, label);
                 out.push(block(
-                    text::AWS_CREATE_CONFIG,
+                    text::AWS_CREATE_CONFIG.s(),
                     json!({
                         "deploymentConfigName": name,
                         "computePlatform": compute.name(),
@@ -145,7 +145,7 @@ pub fn config_blocks(
                     })
                 });
                 out.push(block(
-                    text::AWS_GROUP,
+                    text::AWS_GROUP.s(),
                     group(
                         json!({ "deploymentConfigName": name }),
                         compute,
@@ -156,7 +156,7 @@ pub fn config_blocks(
                 if platform == Platform::Lambda && kind != ShiftKind::AllAtOnce {
                     let weight = f64::from(percent.min(100)) / 100.0;
                     out.push(block(
-                        text::AWS_LAMBDA_ALIAS,
+                        text::AWS_LAMBDA_ALIAS.s(),
                         json!({
                             "Name": "live",
                             "FunctionVersion": "1",
@@ -166,7 +166,7 @@ pub fn config_blocks(
                 }
                 if s.test_s > 0 {
                     out.push(note(
-                        text::AWS_TEST_TRAFFIC,
+                        text::AWS_TEST_TRAFFIC.s(),
                         text::test_traffic_note(s.test_s),
                     ));
                 }
@@ -181,7 +181,7 @@ pub fn config_blocks(
                     "greenFleetProvisioningOption": { "action": "COPY_AUTO_SCALING_GROUP" }
                 });
                 out.push(block(
-                    text::AWS_GROUP,
+                    text::AWS_GROUP.s(),
                     group(
                         json!({
                             "deploymentConfigName": "CodeDeployDefault.AllAtOnce",
@@ -197,8 +197,8 @@ pub fn config_blocks(
                 ));
                 if kind != ShiftKind::AllAtOnce {
                     out.push(note(
-                        text::AWS_NO_SUCH_SETTING,
-                        text::SERVER_NO_TIME_SHIFT.to_string(),
+                        text::AWS_NO_SUCH_SETTING.s(),
+                        text::SERVER_NO_TIME_SHIFT.s().to_string(),
                     ));
                 }
             }
@@ -218,7 +218,7 @@ pub fn config_blocks(
                         _ => format!("Custom.MinHealthy{}", s.min_healthy).replace('%', "Percent"),
                     };
                     out.push(block(
-                        text::AWS_CREATE_CONFIG,
+                        text::AWS_CREATE_CONFIG.s(),
                         json!({
                             "deploymentConfigName": name,
                             "computePlatform": "Server",
@@ -226,7 +226,7 @@ pub fn config_blocks(
                         }),
                     ));
                     out.push(block(
-                        text::AWS_GROUP,
+                        text::AWS_GROUP.s(),
                         group(
                             json!({
                                 "deploymentConfigName": name,
@@ -242,8 +242,8 @@ pub fn config_blocks(
                     ));
                 } else {
                     out.push(note(
-                        text::AWS_CREATE_CONFIG,
-                        text::NO_ADDITIONAL_BATCH.to_string(),
+                        text::AWS_CREATE_CONFIG.s(),
+                        text::NO_ADDITIONAL_BATCH.s().to_string(),
                     ));
                 }
                 let mut options = vec![json!({
@@ -267,7 +267,7 @@ pub fn config_blocks(
                         "Value": size.to_string()
                     }));
                 }
-                out.push(block(text::AWS_BEANSTALK, Value::Array(options)));
+                out.push(block(text::AWS_BEANSTALK.s(), Value::Array(options)));
             }
             Platform::Ecs => {
                 let (min, max) = match s.kind {
@@ -293,20 +293,20 @@ pub fn config_blocks(
                 config.insert("minimumHealthyPercent".into(), json!(min));
                 config.insert("maximumPercent".into(), json!(max));
                 out.push(block(
-                    text::AWS_ECS_SERVICE,
+                    text::AWS_ECS_SERVICE.s(),
                     json!({ "deploymentController": { "type": "ECS" }, "deploymentConfiguration": config }),
                 ));
             }
             Platform::Lambda => {
                 out.push(note(
-                    text::AWS_NO_SUCH_SETTING,
-                    text::LAMBDA_NO_IN_PLACE.to_string(),
+                    text::AWS_NO_SUCH_SETTING.s(),
+                    text::LAMBDA_NO_IN_PLACE.s().to_string(),
                 ));
             }
         }
     }
     if let Some(a) = alarm {
-        out.push(block(text::AWS_ALARM, put_metric_alarm(a)));
+        out.push(block(text::AWS_ALARM.s(), put_metric_alarm(a)));
     }
     out
 }

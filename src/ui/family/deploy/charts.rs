@@ -247,10 +247,10 @@ pub fn draw(
     .max(1.0);
     let mut chart = time_chart(root, duration, ymax)?;
     let y_desc = match kind {
-        ChartKind::Traffic => text::Y_RPS,
-        ChartKind::Errors => text::Y_ERRORS,
-        ChartKind::Latency => text::Y_LATENCY,
-        ChartKind::Capacity => text::Y_INSTANCES,
+        ChartKind::Traffic => text::Y_RPS.s(),
+        ChartKind::Errors => text::Y_ERRORS.s(),
+        ChartKind::Latency => text::Y_LATENCY.s(),
+        ChartKind::Capacity => text::Y_INSTANCES.s(),
     };
     draw_axes(&mut chart, root, &p, ymax, y_desc)?;
     match kind {
@@ -419,7 +419,9 @@ fn draw_axes(
         .y_labels(5)
         .y_label_formatter(&|y| {
             if ymax < 10.0 {
-                format!("{y:.1}")
+                // One decimal on every tick, with the language's separator.
+                let sep = crate::ui::i18n::lang().decimal_separator().to_string();
+                format!("{y:.1}").replace('.', &sep)
             } else {
                 format!("{y:.0}")
             }

@@ -113,7 +113,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
         .collect();
     let mut fields = vec![select(
         &id("strategy"),
-        text::STRATEGY,
+        text::STRATEGY.s(),
         kinds,
         s.kind.id(),
         edit(s, on, |s, v| {
@@ -127,10 +127,10 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
         Kind::Rolling | Kind::RollingAdditionalBatch => {
             fields.push(input(
                 &id("batch"),
-                text::BATCH,
+                text::BATCH.s(),
                 "text",
                 s.batch.to_string(),
-                Some(text::AMOUNT_HINT),
+                Some(text::AMOUNT_HINT.s()),
                 edit(s, on, |s, v| {
                     if let Some(a) = parse_amount(v) {
                         s.batch = a;
@@ -140,10 +140,10 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
             if s.kind == Kind::Rolling {
                 fields.push(input(
                     &id("min-healthy"),
-                    text::MIN_HEALTHY,
+                    text::MIN_HEALTHY.s(),
                     "text",
                     s.min_healthy.to_string(),
-                    Some(text::AMOUNT_HINT),
+                    Some(text::AMOUNT_HINT.s()),
                     edit(s, on, |s, v| {
                         if let Some(a) = parse_amount(v) {
                             s.min_healthy = a;
@@ -164,7 +164,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
                 .collect();
             fields.push(select(
                 &id("predefined"),
-                text::PREDEFINED_NAME,
+                text::PREDEFINED_NAME.s(),
                 options,
                 &s.name,
                 edit(s, on, |s, v| {
@@ -185,7 +185,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
                         .collect();
                     fields.push(select(
                         &id("shift"),
-                        text::SHIFT,
+                        text::SHIFT.s(),
                         options,
                         s.shift.id(),
                         edit(s, on, |s, v| {
@@ -202,7 +202,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
                 ShiftKind::Canary => {
                     fields.push(input(
                         &id("canary-percent"),
-                        text::CANARY_PERCENT,
+                        text::CANARY_PERCENT.s(),
                         "number",
                         s.canary_percent.to_string(),
                         None,
@@ -210,7 +210,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
                     ));
                     fields.push(input(
                         &id("bake"),
-                        text::BAKE_MIN,
+                        text::BAKE_MIN.s(),
                         "number",
                         s.bake_min.to_string(),
                         None,
@@ -220,7 +220,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
                 ShiftKind::Linear => {
                     fields.push(input(
                         &id("step-percent"),
-                        text::STEP_PERCENT,
+                        text::STEP_PERCENT.s(),
                         "number",
                         s.step_percent.to_string(),
                         None,
@@ -228,7 +228,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
                     ));
                     fields.push(input(
                         &id("interval"),
-                        text::INTERVAL_MIN,
+                        text::INTERVAL_MIN.s(),
                         "number",
                         s.interval_min.to_string(),
                         None,
@@ -238,7 +238,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
             }
             fields.push(input(
                 &id("test-s"),
-                text::TEST_S,
+                text::TEST_S.s(),
                 "number",
                 s.test_s.to_string(),
                 None,
@@ -246,7 +246,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
             ));
             fields.push(input(
                 &id("test-rps"),
-                text::TEST_RPS,
+                text::TEST_RPS.s(),
                 "number",
                 s.test_rps.to_string(),
                 None,
@@ -254,7 +254,7 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
             ));
             fields.push(input(
                 &id("wait"),
-                text::WAIT_MIN,
+                text::WAIT_MIN.s(),
                 "number",
                 s.wait_min.to_string(),
                 None,
@@ -283,7 +283,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
     let mut traffic = vec![
         input(
             "fleet",
-            text::FLEET,
+            text::FLEET.s(),
             "number",
             s.fleet.to_string(),
             None,
@@ -291,7 +291,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
         ),
         select(
             "traffic",
-            text::TRAFFIC,
+            text::TRAFFIC.s(),
             traffic_options,
             s.traffic.id(),
             edit(s, on, |s, v| {
@@ -302,7 +302,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
         ),
         input(
             "rps",
-            text::RPS,
+            text::RPS.s(),
             "number",
             s.rps.to_string(),
             None,
@@ -314,7 +314,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
         TrafficKind::Diurnal => {
             traffic.push(input(
                 "amplitude",
-                text::AMPLITUDE,
+                text::AMPLITUDE.s(),
                 "number",
                 s.amplitude.to_string(),
                 None,
@@ -322,7 +322,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
             ));
             traffic.push(input(
                 "cycle",
-                text::CYCLE,
+                text::CYCLE.s(),
                 "number",
                 s.cycle_s.to_string(),
                 None,
@@ -332,7 +332,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
         TrafficKind::Spike => {
             traffic.push(input(
                 "spike-at",
-                text::SPIKE_AT,
+                text::SPIKE_AT.s(),
                 "number",
                 s.spike_at_s.to_string(),
                 None,
@@ -340,7 +340,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
             ));
             traffic.push(input(
                 "spike-s",
-                text::SPIKE_S,
+                text::SPIKE_S.s(),
                 "number",
                 s.spike_s.to_string(),
                 None,
@@ -348,7 +348,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
             ));
             traffic.push(input(
                 "spike-x",
-                text::SPIKE_X,
+                text::SPIKE_X.s(),
                 "number",
                 s.spike_x.to_string(),
                 None,
@@ -358,7 +358,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
     }
     traffic.push(input(
         "duration",
-        text::DURATION,
+        text::DURATION.s(),
         "number",
         s.duration_s.to_string(),
         None,
@@ -366,7 +366,7 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
     ));
     traffic.push(input(
         "deploy-at",
-        text::DEPLOY_AT,
+        text::DEPLOY_AT.s(),
         "number",
         s.deploy_at_s.to_string(),
         None,
@@ -378,11 +378,11 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
         html! {
             <fieldset class="version">
                 <legend>{ label }</legend>
-                { input(&format!("{name}-error"), text::ERROR_RATE, "number", v.error_rate.to_string(), None,
+                { input(&format!("{name}-error"), text::ERROR_RATE.s(), "number", v.error_rate.to_string(), None,
                     edit(s, on, move |s, t| set_f64(if blue { &mut s.blue.error_rate } else { &mut s.green.error_rate }, t))) }
-                { input(&format!("{name}-p50"), text::P50, "number", v.p50_ms.to_string(), None,
+                { input(&format!("{name}-p50"), text::P50.s(), "number", v.p50_ms.to_string(), None,
                     edit(s, on, move |s, t| set_f64(if blue { &mut s.blue.p50_ms } else { &mut s.green.p50_ms }, t))) }
-                { input(&format!("{name}-p99"), text::P99, "number", v.p99_ms.to_string(), None,
+                { input(&format!("{name}-p99"), text::P99.s(), "number", v.p99_ms.to_string(), None,
                     edit(s, on, move |s, t| set_f64(if blue { &mut s.blue.p99_ms } else { &mut s.green.p99_ms }, t))) }
             </fieldset>
         }
@@ -418,14 +418,14 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
         };
         html! {
             <>
-                { select("alarm-metric", text::ALARM_METRIC, metrics, metric_id(a.metric), with(|a, v| {
+                { select("alarm-metric", text::ALARM_METRIC.s(), metrics, metric_id(a.metric), with(|a, v| {
                     if let Some(m) = parse_metric(v) { a.metric = m; }
                 })) }
-                { input("alarm-threshold", &text::threshold_field(a.metric), "number", a.threshold.to_string(), None, with(|a, v| set_f64(&mut a.threshold, v))) }
-                { input("alarm-period", text::ALARM_PERIOD, "number", a.period_s.to_string(), Some(text::PERIOD_HINT), with(|a, v| set_u32(&mut a.period_s, v))) }
-                { input("alarm-n", text::ALARM_N, "number", a.n.to_string(), None, with(|a, v| set_u32(&mut a.n, v))) }
-                { input("alarm-m", text::ALARM_M, "number", a.m.to_string(), None, with(|a, v| set_u32(&mut a.m, v))) }
-                { select("alarm-missing", text::ALARM_MISSING, missing, a.missing.name(), with(|a, v| {
+                { input("alarm-threshold", text::threshold_field(a.metric), "number", a.threshold.to_string(), None, with(|a, v| set_f64(&mut a.threshold, v))) }
+                { input("alarm-period", text::ALARM_PERIOD.s(), "number", a.period_s.to_string(), Some(text::PERIOD_HINT.s()), with(|a, v| set_u32(&mut a.period_s, v))) }
+                { input("alarm-n", text::ALARM_N.s(), "number", a.n.to_string(), None, with(|a, v| set_u32(&mut a.n, v))) }
+                { input("alarm-m", text::ALARM_M.s(), "number", a.m.to_string(), None, with(|a, v| set_u32(&mut a.m, v))) }
+                { select("alarm-missing", text::ALARM_MISSING.s(), missing, a.missing.name(), with(|a, v| {
                     if let Ok(t) = TreatMissingData::parse(v) { a.missing = t; }
                 })) }
             </>
@@ -434,27 +434,27 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
     html! {
         <>
             <fieldset>
-                <legend>{ text::FLEET_AND_TRAFFIC }</legend>
+                <legend>{ text::FLEET_AND_TRAFFIC.s() }</legend>
                 { for traffic }
             </fieldset>
             <fieldset>
-                <legend>{ text::VERSIONS }</legend>
+                <legend>{ text::VERSIONS.s() }</legend>
                 <div class="versions">
-                    { version("blue", text::BLUE, true) }
-                    { version("green", text::GREEN, false) }
+                    { version("blue", text::BLUE.s(), true) }
+                    { version("green", text::GREEN.s(), false) }
                 </div>
             </fieldset>
             <fieldset>
-                <legend>{ text::ALARM }</legend>
+                <legend>{ text::ALARM.s() }</legend>
                 <div class="check">
                     <input type="checkbox" id="alarm-on" checked={s.alarm.is_some()} onchange={alarm_toggle} />
-                    <label for="alarm-on">{ text::ALARM_ON }</label>
+                    <label for="alarm-on">{ text::ALARM_ON.s() }</label>
                 </div>
                 { for alarm_fields }
             </fieldset>
             <fieldset>
-                <legend>{ text::SEED }</legend>
-                { input("seed", text::SEED_LABEL, "number", s.seed.to_string(), Some(text::SEED_HINT), edit(s, on, |s, v| {
+                <legend>{ text::SEED.s() }</legend>
+                { input("seed", text::SEED_LABEL.s(), "number", s.seed.to_string(), Some(text::SEED_HINT.s()), edit(s, on, |s, v| {
                     if let Ok(n) = v.parse::<u64>() { s.seed = n; }
                 })) }
             </fieldset>

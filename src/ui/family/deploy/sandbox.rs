@@ -104,7 +104,7 @@ pub fn DeploySandbox() -> Html {
     let warnings_box = (!warnings.is_empty()).then(|| {
         html! {
             <div class="banner info deploy-warnings" role="status" id="query-warnings">
-                <p>{ text::QUERY_WARNINGS }</p>
+                <p>{ text::QUERY_WARNINGS.s() }</p>
                 <ul>{ for warnings.iter().map(|w| html! { <li>{ w }</li> }) }</ul>
             </div>
         }
@@ -128,22 +128,22 @@ pub fn DeploySandbox() -> Html {
     });
     html! {
         <section class="page deploy-sandbox">
-            <h1>{ text::TITLE }</h1>
-            <p class="intro-line">{ text::INTRO }</p>
+            <h1>{ text::TITLE.s() }</h1>
+            <p class="intro-line">{ text::INTRO.s() }</p>
             { for warnings_box }
             <div class={if setup.compare.is_some() { "deploy-layout compare" } else { "deploy-layout" }}>
-                <form class="configurator" aria-label={text::CONFIGURATOR} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <form class="configurator" aria-label={text::CONFIGURATOR.s()} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                     <fieldset>
-                        <legend>{ text::STRATEGY }</legend>
+                        <legend>{ text::STRATEGY.s() }</legend>
                         <StrategyFields strategy={setup.strategy.clone()} onchange={strategy_change} />
                     </fieldset>
                     <Faults setup={setup.clone()} onchange={onchange.clone()} now={Now(now)} />
                     <SetupForm setup={setup.clone()} onchange={onchange.clone()} />
                     <fieldset>
-                        <legend>{ text::COMPARE }</legend>
+                        <legend>{ text::COMPARE.s() }</legend>
                         <div class="check">
                             <input type="checkbox" id="compare-on" checked={setup.compare.is_some()} onchange={compare_toggle} />
-                            <label for="compare-on">{ text::COMPARE_ON }</label>
+                            <label for="compare-on">{ text::COMPARE_ON.s() }</label>
                         </div>
                         { for setup.compare.as_ref().map(|c| html! {
                             <StrategyFields strategy={c.clone()} prefix="vs-" onchange={compare_change} />
@@ -153,9 +153,9 @@ pub fn DeploySandbox() -> Html {
                 <div class="deploy-main">
                     { views }
                     <section class="aws-config" aria-labelledby="aws-title">
-                        <h2 id="aws-title">{ text::AWS_TITLE }</h2>
-                        <p class="muted">{ text::AWS_INTRO }</p>
-                        { select("platform", text::PLATFORM, platforms, setup.platform.id(), platform_change) }
+                        <h2 id="aws-title">{ text::AWS_TITLE.s() }</h2>
+                        <p class="muted">{ text::AWS_INTRO.s() }</p>
+                        { select("platform", text::PLATFORM.s(), platforms, setup.platform.id(), platform_change) }
                         { aws_blocks(blocks) }
                         { for compare_blocks.map(|(title, blocks)| html! {
                             <section class="aws-compare" aria-label={title.clone()}>
@@ -282,21 +282,21 @@ fn Faults(props: &FaultsProps) -> Html {
         html! {
             <li data-fault={i.to_string()}>
                 <span class="fault-what">{ text::fault_label(f) }</span>
-                <label for={id.clone()}>{ text::FAULT_AT }</label>
+                <label for={id.clone()}>{ text::FAULT_AT.s() }</label>
                 <input id={id} type="number" min="0" value={f.at_s().to_string()} onchange={retime} />
                 <span class="muted">{ mmss(f.at_s()) }</span>
-                <button type="button" onclick={remove} aria-label={text::remove_fault(i + 1)}>{ text::REMOVE }</button>
+                <button type="button" onclick={remove} aria-label={text::remove_fault(i + 1)}>{ text::REMOVE.s() }</button>
             </li>
         }
     });
     html! {
         <fieldset class="faults">
-            <legend>{ text::FAULTS }</legend>
-            <p class="muted">{ text::FAULTS_HINT }</p>
+            <legend>{ text::FAULTS.s() }</legend>
+            <p class="muted">{ text::FAULTS_HINT.s() }</p>
             <div class="fault-buttons">
-                <button type="button" id="add-bad-release" data-fault="bad_release" onclick={bad}>{ text::ADD_BAD_RELEASE }</button>
-                <button type="button" id="add-crash" data-fault="instance_crash" onclick={crash}>{ text::ADD_CRASH }</button>
-                <button type="button" id="add-spike" data-fault="traffic_spike" onclick={spike}>{ text::ADD_SPIKE }</button>
+                <button type="button" id="add-bad-release" data-fault="bad_release" onclick={bad}>{ text::ADD_BAD_RELEASE.s() }</button>
+                <button type="button" id="add-crash" data-fault="instance_crash" onclick={crash}>{ text::ADD_CRASH.s() }</button>
+                <button type="button" id="add-spike" data-fault="traffic_spike" onclick={spike}>{ text::ADD_SPIKE.s() }</button>
             </div>
             <ol class="fault-list" id="fault-list">{ for rows }</ol>
         </fieldset>

@@ -337,21 +337,21 @@ impl Reader {
     fn u32(&mut self, key: &str, value: &str, target: &mut u32) {
         match value.trim().parse::<u32>() {
             Ok(v) => *target = v,
-            Err(_) => self.warn(key, value, super::text::WHY_WHOLE_NUMBER),
+            Err(_) => self.warn(key, value, super::text::WHY_WHOLE_NUMBER.s()),
         }
     }
 
     fn f64(&mut self, key: &str, value: &str, target: &mut f64) {
         match value.trim().parse::<f64>() {
             Ok(v) if v.is_finite() => *target = v,
-            _ => self.warn(key, value, super::text::WHY_NUMBER),
+            _ => self.warn(key, value, super::text::WHY_NUMBER.s()),
         }
     }
 
     fn amount(&mut self, key: &str, value: &str, target: &mut Amount) {
         match parse_amount(value) {
             Some(a) => *target = a,
-            None => self.warn(key, value, super::text::WHY_AMOUNT),
+            None => self.warn(key, value, super::text::WHY_AMOUNT.s()),
         }
     }
 
@@ -368,7 +368,7 @@ impl Reader {
                     p99_ms: *p99,
                 }
             }
-            _ => self.warn(key, value, super::text::WHY_VERSION),
+            _ => self.warn(key, value, super::text::WHY_VERSION.s()),
         }
     }
 
@@ -400,7 +400,7 @@ impl Reader {
             _ => None,
         };
         if fault.is_none() {
-            self.warn("fault", value, super::text::WHY_FAULT);
+            self.warn("fault", value, super::text::WHY_FAULT.s());
         }
         fault
     }
@@ -410,13 +410,13 @@ impl Reader {
         match key {
             "s" => match Kind::parse(value) {
                 Some(k) => s.kind = k,
-                None => self.warn(shown, value, super::text::WHY_STRATEGY),
+                None => self.warn(shown, value, super::text::WHY_STRATEGY.s()),
             },
             "batch" => self.amount(shown, value, &mut s.batch),
             "minhealthy" => self.amount(shown, value, &mut s.min_healthy),
             "shift" => match ShiftKind::parse(value) {
                 Some(k) => s.shift = k,
-                None => self.warn(shown, value, super::text::WHY_SHIFT),
+                None => self.warn(shown, value, super::text::WHY_SHIFT.s()),
             },
             "pct" => self.u32(shown, value, &mut s.canary_percent),
             "bake" => self.u32(shown, value, &mut s.bake_min),
@@ -465,14 +465,14 @@ pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
         match key.as_ref() {
             "seed" => match value.trim().parse::<u64>() {
                 Ok(v) => s.seed = v,
-                Err(_) => r.warn("seed", value, super::text::WHY_WHOLE_NUMBER),
+                Err(_) => r.warn("seed", value, super::text::WHY_WHOLE_NUMBER.s()),
             },
             "dur" => r.u32("dur", value, &mut s.duration_s),
             "at" => r.u32("at", value, &mut s.deploy_at_s),
             "fleet" => r.u32("fleet", value, &mut s.fleet),
             "traffic" => match TrafficKind::parse(value) {
                 Some(t) => s.traffic = t,
-                None => r.warn("traffic", value, super::text::WHY_TRAFFIC),
+                None => r.warn("traffic", value, super::text::WHY_TRAFFIC.s()),
             },
             "rps" => r.f64("rps", value, &mut s.rps),
             "amp" => r.f64("amp", value, &mut s.amplitude),
@@ -489,7 +489,7 @@ pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
                     alarm_on = true;
                     alarm.metric = m;
                 } else {
-                    r.warn("alarm", value, super::text::WHY_METRIC);
+                    r.warn("alarm", value, super::text::WHY_METRIC.s());
                 }
             }
             "thr" => r.f64("thr", value, &mut alarm.threshold),
@@ -498,18 +498,18 @@ pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
             "m" => r.u32("m", value, &mut alarm.m),
             "missing" => match TreatMissingData::parse(value) {
                 Ok(t) => alarm.missing = t,
-                Err(_) => r.warn("missing", value, super::text::WHY_MISSING),
+                Err(_) => r.warn("missing", value, super::text::WHY_MISSING.s()),
             },
             "fault" => {
                 if faults.len() >= MAX_FAULTS {
-                    r.warn("fault", value, super::text::WHY_TOO_MANY_FAULTS);
+                    r.warn("fault", value, super::text::WHY_TOO_MANY_FAULTS.s());
                 } else if let Some(f) = r.fault(value) {
                     faults.push(f);
                 }
             }
             "platform" => match Platform::parse(value) {
                 Some(p) => s.platform = p,
-                None => r.warn("platform", value, super::text::WHY_PLATFORM),
+                None => r.warn("platform", value, super::text::WHY_PLATFORM.s()),
             },
             other => {
                 let handled = if let Some(rest) = other.strip_prefix("vs.") {
@@ -519,7 +519,7 @@ pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
                     r.strategy(other, other, value, &mut s.strategy)
                 };
                 if !handled {
-                    r.warn(other, value, super::text::WHY_UNKNOWN_KEY);
+                    r.warn(other, value, super::text::WHY_UNKNOWN_KEY.s());
                 }
             }
         }

@@ -8,6 +8,7 @@ use crate::course::family::deploy::SimulationDef;
 use crate::course::scenario::{self, BuildError};
 use crate::course::Answers;
 use crate::ui::cannot_run::{CannotRun, Why};
+use crate::ui::i18n::lang;
 use crate::ui::shared::{LabRef, Static};
 use crate::ui::text;
 
@@ -32,7 +33,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     let builds: Vec<_> = sim
         .variants
         .iter()
-        .map(|variant| scenario::build(&sim.inputs, variant, &props.answers))
+        .map(|variant| scenario::build_in(&sim.inputs, variant, &props.answers, lang()))
         .collect();
     // Every variant waiting for the same answer: say so once, not once per variant.
     let waiting_for = match builds.first() {
@@ -72,7 +73,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
             };
             html! {
                 <section class="variant what-if" data-what-if={w.id.clone()}>
-                    <p class="what-if-note">{ deploy_text::WHAT_IF_NOTE }</p>
+                    <p class="what-if-note">{ deploy_text::WHAT_IF_NOTE.s() }</p>
                     { body }
                 </section>
             }
@@ -91,7 +92,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
             <h2 id={format!("sim-{}", sim.id)}>{ &sim.title }</h2>
             <label class="side-by-side">
                 <input type="checkbox" id={format!("{}-side-by-side", sim.id)} checked={compact} onchange={toggle} />
-                { " " }{ deploy_text::SIDE_BY_SIDE }
+                { " " }{ deploy_text::SIDE_BY_SIDE.s() }
             </label>
             { waiting }
             <div class={classes!("runs", compact.then_some("side-by-side"))}>

@@ -126,11 +126,11 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
                                 </>
                             }) }
                             <p class="event-keys" aria-hidden="true">
-                                <span class="ev shift">{ text::KEY_SHIFT }</span>
-                                <span class="ev alarm">{ text::KEY_ALARM }</span>
-                                <span class="ev rollback">{ text::KEY_ROLLBACK }</span>
-                                <span class="ev fault">{ text::KEY_FAULT }</span>
-                                <span class="ev cursor">{ text::KEY_CURSOR }</span>
+                                <span class="ev shift">{ text::KEY_SHIFT.s() }</span>
+                                <span class="ev alarm">{ text::KEY_ALARM.s() }</span>
+                                <span class="ev rollback">{ text::KEY_ROLLBACK.s() }</span>
+                                <span class="ev fault">{ text::KEY_FAULT.s() }</span>
+                                <span class="ev cursor">{ text::KEY_CURSOR.s() }</span>
                             </p>
                         </div>
                     </div>
@@ -149,7 +149,7 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
 /// The engine's reason for not running a configuration, with the field at fault; its id is `{id}-error`.
 pub fn config_error(id: &str, e: &ConfigError) -> Html {
     let why = Why::Invalid {
-        heading: Some(text::CONFIG_PROBLEM.to_string()),
+        heading: Some(text::CONFIG_PROBLEM.s().to_string()),
         field: Some(e.field.clone()),
         reason: e.message.clone(),
     };
@@ -181,17 +181,17 @@ fn SummaryTable(props: &RunProps) -> Html {
         0.0
     };
     let outcome = match s.outcome {
-        Outcome::Succeeded => ("succeeded", text::OUTCOME_SUCCEEDED),
-        Outcome::RolledBack => ("rolled-back", text::OUTCOME_ROLLED_BACK),
-        Outcome::Failed => ("failed", text::OUTCOME_FAILED),
-        Outcome::InProgress => ("in-progress", text::OUTCOME_IN_PROGRESS),
+        Outcome::Succeeded => ("succeeded", text::OUTCOME_SUCCEEDED.s()),
+        Outcome::RolledBack => ("rolled-back", text::OUTCOME_ROLLED_BACK.s()),
+        Outcome::Failed => ("failed", text::OUTCOME_FAILED.s()),
+        Outcome::InProgress => ("in-progress", text::OUTCOME_IN_PROGRESS.s()),
     };
     let stopped = match (
         s.bad_release_at_s,
         s.bad_release_stopped_s,
         s.rollback_started_s,
     ) {
-        (None, _, _) => ("none".to_string(), text::NO_BAD_RELEASE.to_string()),
+        (None, _, _) => ("none".to_string(), text::NO_BAD_RELEASE.s().to_string()),
         (Some(bad), Some(stop), _) => (
             stop.to_string(),
             text::stopped_at(&mmss(stop), &mmss(stop.saturating_sub(bad))),
@@ -217,7 +217,7 @@ fn SummaryTable(props: &RunProps) -> Html {
                 .skip(bad as usize)
                 .any(|second| second.green_requests > 0);
             if served {
-                ("not-stopped".to_string(), text::NOT_STOPPED.to_string())
+                ("not-stopped".to_string(), text::NOT_STOPPED.s().to_string())
             } else {
                 ("never-served".to_string(), text::never_served(&mmss(bad)))
             }
@@ -226,47 +226,47 @@ fn SummaryTable(props: &RunProps) -> Html {
     let rows: Vec<(&str, &str, String, String)> = vec![
         (
             "failed_requests",
-            text::SUM_FAILED,
+            text::SUM_FAILED.s(),
             s.failed_requests.to_string(),
             text::failed(s.failed_requests, s.requests, percent),
         ),
         (
             "outage_seconds",
-            text::SUM_OUTAGE,
+            text::SUM_OUTAGE.s(),
             s.outage_seconds.to_string(),
             text::seconds(s.outage_seconds),
         ),
         (
             "rollout_duration",
-            text::SUM_DURATION,
+            text::SUM_DURATION.s(),
             s.rollout_duration_s
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             s.rollout_duration_s
                 .map(mmss)
-                .unwrap_or_else(|| text::NOT_FINISHED.to_string()),
+                .unwrap_or_else(|| text::NOT_FINISHED.s().to_string()),
         ),
         (
             "outcome",
-            text::SUM_OUTCOME,
+            text::SUM_OUTCOME.s(),
             outcome.0.to_string(),
             outcome.1.to_string(),
         ),
         (
             "bad_release_stopped",
-            text::SUM_STOPPED,
+            text::SUM_STOPPED.s(),
             stopped.0,
             stopped.1,
         ),
         (
             "peak_extra_instances",
-            text::SUM_EXTRA,
+            text::SUM_EXTRA.s(),
             s.peak_extra_instances.to_string(),
             text::extra(s.peak_extra_instances, config.fleet_size),
         ),
         (
             "instance_minutes",
-            text::SUM_MINUTES,
+            text::SUM_MINUTES.s(),
             format!("{:.1}", s.instance_minutes),
             format!("{:.0}", s.instance_minutes),
         ),
@@ -279,7 +279,7 @@ fn SummaryTable(props: &RunProps) -> Html {
         .collect::<Vec<_>>();
     html! {
         <table class="summary" id={format!("{}-summary", props.id)}>
-            <caption>{ text::SUMMARY }</caption>
+            <caption>{ text::SUMMARY.s() }</caption>
             <tbody>
                 { for rows.into_iter().map(|(key, label, value, shown)| html! {
                     <tr data-summary={key}>
@@ -325,11 +325,11 @@ fn EventLog(props: &EventLogProps) -> Html {
     let later = events.len() - shown.len();
     html! {
         <section class="event-log" aria-labelledby={format!("{}-events-title", props.id)}>
-            { run_heading(props.titled, format!("{}-events-title", props.id), text::EVENTS) }
+            { run_heading(props.titled, format!("{}-events-title", props.id), text::EVENTS.s()) }
             <ol id={format!("{}-events", props.id)} aria-live="off">
                 { for shown.into_iter().map(|e| html! {
                     <li class={event_class(e.kind)} data-kind={event_id(e.kind)}>
-                        <time>{ mmss(e.t) }</time>{ " " }<span>{ &e.text }</span>
+                        <time>{ mmss(e.t) }</time>{ " " }<span>{ text::event(e) }</span>
                     </li>
                 }) }
             </ol>
@@ -347,16 +347,16 @@ fn DecidingEvents(props: &DecidingEventsProps) -> Html {
         | EventKind::RollbackStarted
         | EventKind::DeploymentSucceeded
         | EventKind::DeploymentFailed => true,
-        EventKind::AlarmStateChanged => e.text.contains(" ALARM: "),
+        EventKind::AlarmStateChanged => text::went_to_alarm(e),
         _ => false,
     });
     html! {
         <section class="event-log deciding" aria-labelledby={format!("{}-deciding-title", props.id)}>
-            { run_heading(props.titled, format!("{}-deciding-title", props.id), text::DECIDING_EVENTS) }
+            { run_heading(props.titled, format!("{}-deciding-title", props.id), text::DECIDING_EVENTS.s()) }
             <ol id={format!("{}-deciding", props.id)}>
                 { for events.map(|e| html! {
                     <li class={event_class(e.kind)} data-kind={event_id(e.kind)}>
-                        <time>{ mmss(e.t) }</time>{ " " }<span>{ &e.text }</span>
+                        <time>{ mmss(e.t) }</time>{ " " }<span>{ text::event(e) }</span>
                     </li>
                 }) }
             </ol>
@@ -425,8 +425,8 @@ fn SimChart(props: &SimChartProps) -> Html {
     html! {
         <figure class="sim-chart" data-chart={props.kind.id()}>
             <figcaption>
-                <strong>{ title }</strong>
-                { for keys.iter().map(|(class, key)| html! { <span class={classes!("key", *class)}>{ *key }</span> }) }
+                <strong>{ title.s() }</strong>
+                { for keys.iter().map(|(class, key)| html! { <span class={classes!("key", *class)}>{ key.s() }</span> }) }
             </figcaption>
             <div class="plot">
                 <canvas ref={canvas} width={charts::WIDTH.to_string()} height={charts::HEIGHT.to_string()}
@@ -487,7 +487,7 @@ fn AlarmChart(props: &AlarmChartProps) -> Html {
             data-fired={fired.map(|t| t.to_string()).unwrap_or_default()}>
             <figcaption>
                 <strong>{ text::alarm_chart_title(&track.name) }</strong>
-                { for text::ALARM_KEYS.iter().map(|(class, key)| html! { <span class={classes!("key", *class)}>{ *key }</span> }) }
+                { for text::ALARM_KEYS.iter().map(|(class, key)| html! { <span class={classes!("key", *class)}>{ key.s() }</span> }) }
                 <span class="alarm-rule">{ rule }</span>
             </figcaption>
             <div class="plot">

@@ -12,6 +12,7 @@ use super::{BuildError, FamilyModule, Graded, LabView, MeasureWords};
 use crate::answer::Answers;
 use crate::check::{show, Runnable, Verdict};
 use crate::lab::{Input, InputKind};
+use crate::lang::{Lang, T};
 use scenario::{SimulationInputs, Variant};
 
 /// The module marker.
@@ -146,30 +147,66 @@ impl Measure {
     }
 }
 
+impl Measure {
+    /// The measure's name for a learner.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Measure::FailedRequests => T("Failed requests", "Yêu cầu lỗi"),
+            Measure::OutageSeconds => T("Seconds of full outage", "Số giây gián đoạn hoàn toàn"),
+            Measure::RolledBack => T("Rolled back (1 = yes)", "Đã rollback (1 = có)"),
+            Measure::BadReleaseStopped => T(
+                "Bad release stopped (1 = yes)",
+                "Đã chặn bản phát hành lỗi (1 = có)",
+            ),
+            Measure::RolloutMinutes => T("Rollout duration (minutes)", "Thời gian rollout (phút)"),
+            Measure::PeakExtraInstances => T("Peak extra instances", "Số instance thêm cao nhất"),
+            Measure::InstanceMinutes => T("Instance-minutes", "Instance-phút"),
+        }
+        .get(lang)
+    }
+
+    /// The measured fact in `lang`, without its full stop ("Failed requests: 12 in the simulation").
+    pub fn fact_in(self, value: f64, lang: Lang) -> String {
+        let sep = lang.decimal_separator().to_string();
+        T(
+            "{label}: {value} in the simulation",
+            "{label}: {value} trong mô phỏng",
+        )
+        .fill(
+            lang,
+            &[
+                ("label", &self.label(lang)),
+                ("value", &show(value).replace('.', &sep)),
+            ],
+        )
+    }
+
+    /// The whole sentence a yes/no measure says instead of "fact; at most/at least …".
+    pub fn sentence_in(self, above: bool, lang: Lang) -> Option<&'static str> {
+        match (self, above) {
+            (Measure::RolledBack, true) => Some(T(
+                "The deployment was rolled back, but this release should have gone out.",
+                "Deployment đã bị rollback, nhưng bản phát hành này lẽ ra phải được triển khai.",
+            )),
+            (Measure::BadReleaseStopped, false) => Some(T(
+                "Nothing stopped the bad release: it was never rolled back.",
+                "Không có gì chặn được bản phát hành lỗi: nó không hề bị rollback.",
+            )),
+            _ => None,
+        }
+        .map(|t| t.get(lang))
+    }
+}
+
 impl MeasureWords for Measure {
     fn fact(&self, value: f64, _: Option<usize>) -> String {
-        let label = match self {
-            Measure::FailedRequests => "Failed requests",
-            Measure::OutageSeconds => "Seconds of full outage",
-            Measure::RolledBack => "Rolled back (1 = yes)",
-            Measure::BadReleaseStopped => "Bad release stopped (1 = yes)",
-            Measure::RolloutMinutes => "Rollout duration (minutes)",
-            Measure::PeakExtraInstances => "Peak extra instances",
-            Measure::InstanceMinutes => "Instance-minutes",
-        };
-        format!("{label}: {} in the simulation", show(value))
+        // lang: plumbed by the shared wording trait
+        self.fact_in(value, Lang::En)
     }
 
     fn sentence(&self, above: bool) -> Option<&'static str> {
-        match (self, above) {
-            (Measure::RolledBack, true) => {
-                Some("The deployment was rolled back, but this release should have gone out.")
-            }
-            (Measure::BadReleaseStopped, false) => {
-                Some("Nothing stopped the bad release: it was never rolled back.")
-            }
-            _ => None,
-        }
+        // lang: plumbed by the shared wording trait
+        self.sentence_in(above, Lang::En)
     }
 }
 
@@ -461,4 +498,30 @@ fn validate_inputs(i: &SimulationInputs, inputs: &BTreeMap<&str, &Input>) -> Vec
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::Measure;
+    use crate::lang::Lang;
+
+    #[test]
+    fn measures_word_themselves_in_each_language() {
+        let m = Measure::RolloutMinutes;
+        assert_eq!(
+            m.fact_in(2.5, Lang::En),
+            "Rollout duration (minutes): 2.5 in the simulation"
+        );
+        assert_eq!(
+            m.fact_in(2.5, Lang::Vi),
+            "Thời gian rollout (phút): 2,5 trong mô phỏng"
+        );
+        for m in Measure::ALL {
+            assert_ne!(m.label(Lang::En), m.label(Lang::Vi));
+        }
+        assert!(Measure::BadReleaseStopped
+            .sentence_in(false, Lang::Vi)
+            .is_some_and(|s| s.contains("bản phát hành lỗi")));
+        assert_eq!(Measure::FailedRequests.sentence_in(true, Lang::Vi), None);
+    }
 }

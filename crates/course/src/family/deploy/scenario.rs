@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::setup::{parse_metric, AlarmSetup, Kind, ShiftKind, StrategySetup};
 use crate::answer::{Answer, Answers};
 pub use crate::family::BuildError;
+use crate::lang::{number as show_number, Lang, T};
 use engine::alarm::TreatMissingData;
 use engine::deploy::{Amount, Fault, RollbackMetric, SimConfig, Strategy, Traffic, Version};
 
@@ -213,12 +214,25 @@ pub const CUSTOM_STRATEGIES: &[&str] = &["rolling", "rolling-additional-batch", 
 /// The alarm period the labs use, in seconds (CloudWatch's standard one-minute metrics).
 pub const ALARM_PERIOD_S: u32 = 60;
 
-/// Builds the configuration a learner's answers describe, for one variant.
+/// Builds the configuration a learner's answers describe, for one variant (what cannot be
+/// built is worded in English; see [`build_in`]).
 pub fn build(
     inputs: &SimulationInputs,
     variant: &Variant,
     answers: &Answers,
 ) -> Result<SimConfig, BuildError> {
+    build_in(inputs, variant, answers, Lang::En)
+}
+
+/// [`build`], with why the answers make no configuration worded in `lang` (the engine's
+/// own range checks stay in its words).
+pub fn build_in(
+    inputs: &SimulationInputs,
+    variant: &Variant,
+    answers: &Answers,
+    lang: Lang,
+) -> Result<SimConfig, BuildError> {
+    let show = |x: f64| show_number(x, 6, lang);
     let choice = |id: &str| -> Result<String, BuildError> {
         answers
             .get(id)
@@ -232,24 +246,30 @@ pub fn build(
         };
         match answers.get(id).map(Answer::number) {
             None | Some(Err(None)) => Err(BuildError::NotAnswered(id.clone())),
-            Some(Err(Some(text))) => {
-                Err(BuildError::Invalid(format!("\"{text}\" is not a number")))
-            }
+            Some(Err(Some(text))) => Err(BuildError::Invalid(
+                T("\"{text}\" is not a number", "\"{text}\" không phải là số")
+                    .fill(lang, &[("text", &text)]),
+            )),
             Some(Ok(n)) => Ok(n),
         }
     };
     let name = choice(&inputs.configuration)?;
     // A count of whole units (percent, minutes); the engine checks the ranges with its own messages.
-    let whole_number = |id: &Option<String>, what: &str| -> Result<u32, BuildError> {
+    let whole_number = |id: &Option<String>, what: T| -> Result<u32, BuildError> {
         let x = number(id, 0.0)?;
         if x.fract() == 0.0 && (0.0..=1_000_000.0).contains(&x) {
             Ok(x as u32)
         } else {
-            Err(BuildError::Invalid(format!(
-                "{what} must be a whole number, at least 0, not {x}"
-            )))
+            Err(BuildError::Invalid(
+                T(
+                    "{what} must be a whole number, at least 0, not {x}",
+                    "{what} phải là số nguyên, ít nhất là 0, không phải {x}",
+                )
+                .fill(lang, &[("what", &what.get(lang)), ("x", &show(x))]),
+            ))
         }
     };
+    const BATCH: T = T("the batch size", "kích thước batch");
     // The option id is the set-up's strategy kind, or a CodeDeploy predefined name.
     let kind = Kind::parse(&name)
         .filter(|k| CUSTOM_STRATEGIES.contains(&k.id()))
@@ -261,23 +281,23 @@ pub fn build(
     };
     match kind {
         Kind::Rolling => {
-            strategy.batch =
-                Amount::Percent(whole_number(&inputs.batch_percent, "the batch size")?);
+            strategy.batch = Amount::Percent(whole_number(&inputs.batch_percent, BATCH)?);
             strategy.min_healthy = Amount::Percent(whole_number(
                 &inputs.min_healthy_percent,
-                "minimum healthy hosts",
+                T("minimum healthy hosts", "số host healthy tối thiểu"),
             )?);
         }
         Kind::RollingAdditionalBatch => {
-            strategy.batch =
-                Amount::Percent(whole_number(&inputs.batch_percent, "the batch size")?);
+            strategy.batch = Amount::Percent(whole_number(&inputs.batch_percent, BATCH)?);
         }
         Kind::BlueGreen => {
             strategy.shift = ShiftKind::AllAtOnce;
             strategy.test_s = 0;
             strategy.test_rps = 0.0;
-            strategy.wait_min =
-                whole_number(&inputs.termination_wait_minutes, "the termination wait")?;
+            strategy.wait_min = whole_number(
+                &inputs.termination_wait_minutes,
+                T("the termination wait", "thời gian chờ trước khi terminate"),
+            )?;
         }
         _ => {}
     }
@@ -296,15 +316,27 @@ pub fn build(
     if metric != "none" {
         let metric = parse_metric(&metric)
             .filter(|m| *m != RollbackMetric::P99LatencyMs)
-            .ok_or_else(|| BuildError::Invalid(format!("unknown alarm metric \"{metric}\"")))?;
+            .ok_or_else(|| {
+                BuildError::Invalid(
+                    T(
+                        "unknown alarm metric \"{metric}\"",
+                        "metric của alarm không xác định: \"{metric}\"",
+                    )
+                    .fill(lang, &[("metric", &metric)]),
+                )
+            })?;
         let threshold = number(&inputs.alarm_threshold_percent, 5.0)?;
         let whole = |x: f64, what: &str| -> Result<u32, BuildError> {
             if x.fract() == 0.0 && (1.0..=100.0).contains(&x) {
                 Ok(x as u32)
             } else {
-                Err(BuildError::Invalid(format!(
-                    "{what} must be a whole number from 1 to 100, not {x}"
-                )))
+                Err(BuildError::Invalid(
+                    T(
+                        "{what} must be a whole number from 1 to 100, not {x}",
+                        "{what} phải là số nguyên từ 1 đến 100, không phải {x}",
+                    )
+                    .fill(lang, &[("what", &what), ("x", &show(x))]),
+                ))
             }
         };
         let n = whole(
@@ -316,9 +348,13 @@ pub fn build(
             "DatapointsToAlarm",
         )?;
         if m > n {
-            return Err(BuildError::Invalid(format!(
-                "DatapointsToAlarm ({m}) cannot be more than EvaluationPeriods ({n})"
-            )));
+            return Err(BuildError::Invalid(
+                T(
+                    "DatapointsToAlarm ({m}) cannot be more than EvaluationPeriods ({n})",
+                    "DatapointsToAlarm ({m}) không được lớn hơn EvaluationPeriods ({n})",
+                )
+                .fill(lang, &[("m", &m), ("n", &n)]),
+            ));
         }
         let alarm = AlarmSetup {
             metric,
@@ -470,6 +506,18 @@ title = "Only"
         assert!(m.contains("150"), "{m}");
         let m = invalid(&[("config", "rolling"), ("batch", "-10"), ("min", "50")]);
         assert!(m.contains("whole number, at least 0"), "{m}");
+    }
+
+    #[test]
+    fn bad_answers_are_worded_in_the_learners_language() {
+        let a = answers(&[("config", "rolling"), ("batch", "2,5"), ("min", "50")]);
+        match build_in(&inputs(), &variant(), &a, Lang::Vi) {
+            Err(BuildError::Invalid(m)) => assert_eq!(
+                m,
+                "kích thước batch phải là số nguyên, ít nhất là 0, không phải 2,5"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
