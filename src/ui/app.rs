@@ -6,6 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::family::{deploy, dora};
+use super::i18n::lang;
 use super::route::Route;
 use super::state::{AppAction, AppHandle, AppState, Banner, Theme};
 use super::storage::BrowserStore;
@@ -29,12 +30,15 @@ pub fn App() -> Html {
             };
             let mut state = AppState::new(progress::load(&mut *store), theme);
             if !store.is_persistent() {
-                state.banners.push(Banner::Info(text::NO_STORAGE.into()));
+                state
+                    .banners
+                    .push(Banner::Info(text::NO_STORAGE.s().into()));
             }
             state
         })
     };
     use_save(store, &state);
+    use_lang_attribute();
     let theme_class = match state.theme {
         Theme::Dark => "app theme-dark",
         Theme::Light => "app theme-light",
@@ -44,7 +48,7 @@ pub fn App() -> Html {
             <ContextProvider<Theme> context={state.theme}>
                 <HashRouter>
                     <div class={theme_class}>
-                        <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT }</a>
+                        <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT.s() }</a>
                         <Header />
                         <Banners />
                         <main id="main" tabindex="-1">
@@ -78,6 +82,20 @@ fn use_save(store: Rc<RefCell<BrowserStore>>, state: &AppHandle) {
             if let Err(e) = progress::save(&mut *store, &handle.progress) {
                 handle.dispatch(AppAction::Banner(Banner::Error(text::save_failed(&e))));
             }
+        }
+    });
+}
+
+/// Sets the page's `lang` attribute to the language the UI renders in, so that screen
+/// readers and the browser's hyphenation read it as that language.
+#[hook]
+fn use_lang_attribute() {
+    use_effect_with(lang(), |lang| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.code());
         }
     });
 }
@@ -134,15 +152,15 @@ fn Header() -> Html {
     };
     html! {
         <header class="top">
-            <Link<Route> to={Route::Home} classes="brand">{ text::APP_NAME }</Link<Route>>
-            <nav aria-label="Main">
-                <Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE }</Link<Route>>
-                <Link<Route> to={Route::SandboxDora}>{ text::NAV_SANDBOX }</Link<Route>>
-                <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX }</Link<Route>>
-                <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS }</Link<Route>>
+            <Link<Route> to={Route::Home} classes="brand">{ text::APP_NAME.s() }</Link<Route>>
+            <nav aria-label={text::NAV_MAIN.s()}>
+                <Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE.s() }</Link<Route>>
+                <Link<Route> to={Route::SandboxDora}>{ text::NAV_SANDBOX.s() }</Link<Route>>
+                <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX.s() }</Link<Route>>
+                <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS.s() }</Link<Route>>
             </nav>
             <button class="theme" onclick={toggle} aria-pressed={dark.to_string()}>
-                { if dark { text::THEME_TO_LIGHT } else { text::THEME_TO_DARK } }
+                { if dark { text::THEME_TO_LIGHT.s() } else { text::THEME_TO_DARK.s() } }
             </button>
         </header>
     }
@@ -155,7 +173,7 @@ fn Banners() -> Html {
         let (class, message) = match banner {
             Banner::Load(Notice::Unreadable { reason, backup_key }) => (
                 "banner error",
-                text::unreadable_progress(reason, backup_key.as_deref()),
+                text::unreadable_progress(&reason.get(lang()), backup_key.as_deref()),
             ),
             Banner::Load(Notice::Migrated { from }) => ("banner info", text::migrated(*from)),
             Banner::Info(m) => ("banner info", m.clone()),
@@ -168,7 +186,7 @@ fn Banners() -> Html {
         html! {
             <div class={class} role="status">
                 <p>{ message }</p>
-                <button onclick={dismiss}>{ text::DISMISS }</button>
+                <button onclick={dismiss}>{ text::DISMISS.s() }</button>
             </div>
         }
     });
@@ -179,8 +197,8 @@ fn Banners() -> Html {
 pub fn NotFound() -> Html {
     html! {
         <section class="page narrow">
-            <h1>{ text::NOT_FOUND_TITLE }</h1>
-            <p><Link<Route> to={Route::Home}>{ text::BACK_HOME }</Link<Route>></p>
+            <h1>{ text::NOT_FOUND_TITLE.s() }</h1>
+            <p><Link<Route> to={Route::Home}>{ text::BACK_HOME.s() }</Link<Route>></p>
         </section>
     }
 }

@@ -29,6 +29,6 @@ pub use check::{Check, CheckResult, Verdict};
 pub use family::deploy::scenario;
 pub use family::flags::experiment as flags;
 pub use grade::{grade, GradeReport};
-pub use lang::{Lang, T};
 pub use lab::{Family, Input, InputKind, Lab};
+pub use lang::{Lang, Wording, T};
 pub use progress::{LabProgress, Progress, Score};

@@ -12,6 +12,7 @@ use super::{BuildError, FamilyModule, Graded, LabView, MeasureWords};
 use crate::answer::Answers;
 use crate::check::{show, Runnable, Verdict};
 use crate::lab::{Input, InputKind};
+use crate::lang::{Lang, Wording};
 use scenario::{SimulationInputs, Variant};
 
 /// The module marker.
@@ -62,7 +63,12 @@ impl WhatIf {
             .variants
             .iter()
             .find(|v| v.id == self.variant)
-            .ok_or_else(|| BuildError::Invalid(format!("no variant \"{}\"", self.variant)))?;
+            .ok_or_else(|| {
+                BuildError::Invalid(Wording::untranslated(format!(
+                    "no variant \"{}\"",
+                    self.variant
+                )))
+            })?;
         scenario::build(&sim.inputs, variant, &self.answers())
     }
 }
@@ -147,7 +153,7 @@ impl Measure {
 }
 
 impl MeasureWords for Measure {
-    fn fact(&self, value: f64, _: Option<usize>) -> String {
+    fn fact(&self, value: f64, _: Option<usize>, _: Lang) -> String {
         let label = match self {
             Measure::FailedRequests => "Failed requests",
             Measure::OutageSeconds => "Seconds of full outage",
@@ -160,7 +166,7 @@ impl MeasureWords for Measure {
         format!("{label}: {} in the simulation", show(value))
     }
 
-    fn sentence(&self, above: bool) -> Option<&'static str> {
+    fn sentence(&self, above: bool, _: Lang) -> Option<&'static str> {
         match (self, above) {
             (Measure::RolledBack, true) => {
                 Some("The deployment was rolled back, but this release should have gone out.")
@@ -318,7 +324,7 @@ impl FamilyModule for Family {
 }
 
 fn outcome(sim: &SimulationDef, variant: &Variant, c: &OutcomeCheck, answers: &Answers) -> Verdict {
-    let cannot = |reason: String| Verdict::CannotRun {
+    let cannot = |reason: Wording| Verdict::CannotRun {
         item: Runnable::Simulation,
         reason,
     };
@@ -329,7 +335,7 @@ fn outcome(sim: &SimulationDef, variant: &Variant, c: &OutcomeCheck, answers: &A
     };
     let summary = match engine::deploy::simulate(&config) {
         Ok(run) => run.summary,
-        Err(e) => return cannot(e.to_string()),
+        Err(e) => return cannot(Wording::untranslated(e.to_string())),
     };
     match c.measure.of(&summary) {
         None => Verdict::NoEngineValue,
@@ -372,7 +378,7 @@ fn validate_what_if(sim: &SimulationDef, inputs: &BTreeMap<&str, &Input>) -> Vec
                 w.id
             )),
             Err(BuildError::Invalid(reason)) => {
-                problems.push(format!("what_if \"{}\": {reason}", w.id))
+                problems.push(format!("what_if \"{}\": {}", w.id, reason.get(Lang::En)))
             }
             Ok(config) => {
                 if let Err(e) = engine::deploy::simulate(&config) {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::setup::{parse_metric, AlarmSetup, Kind, ShiftKind, StrategySetup};
 use crate::answer::{Answer, Answers};
 pub use crate::family::BuildError;
+use crate::lang::Wording;
 use engine::alarm::TreatMissingData;
 use engine::deploy::{Amount, Fault, RollbackMetric, SimConfig, Strategy, Traffic, Version};
 
@@ -232,9 +233,9 @@ pub fn build(
         };
         match answers.get(id).map(Answer::number) {
             None | Some(Err(None)) => Err(BuildError::NotAnswered(id.clone())),
-            Some(Err(Some(text))) => {
-                Err(BuildError::Invalid(format!("\"{text}\" is not a number")))
-            }
+            Some(Err(Some(text))) => Err(BuildError::Invalid(Wording::untranslated(format!(
+                "\"{text}\" is not a number"
+            )))),
             Some(Ok(n)) => Ok(n),
         }
     };
@@ -245,9 +246,9 @@ pub fn build(
         if x.fract() == 0.0 && (0.0..=1_000_000.0).contains(&x) {
             Ok(x as u32)
         } else {
-            Err(BuildError::Invalid(format!(
+            Err(BuildError::Invalid(Wording::untranslated(format!(
                 "{what} must be a whole number, at least 0, not {x}"
-            )))
+            ))))
         }
     };
     // The option id is the set-up's strategy kind, or a CodeDeploy predefined name.
@@ -284,7 +285,7 @@ pub fn build(
     let mut config = variant.base.clone();
     config.strategy = strategy
         .strategy()
-        .map_err(|e| BuildError::Invalid(e.to_string()))?;
+        .map_err(|e| BuildError::Invalid(Wording::untranslated(e.to_string())))?;
     // No alarm until the learner wires one: the simulation runs as soon as a configuration is chosen.
     let metric = match &inputs.alarm_metric {
         Some(id) => match choice(id) {
@@ -296,15 +297,19 @@ pub fn build(
     if metric != "none" {
         let metric = parse_metric(&metric)
             .filter(|m| *m != RollbackMetric::P99LatencyMs)
-            .ok_or_else(|| BuildError::Invalid(format!("unknown alarm metric \"{metric}\"")))?;
+            .ok_or_else(|| {
+                BuildError::Invalid(Wording::untranslated(format!(
+                    "unknown alarm metric \"{metric}\""
+                )))
+            })?;
         let threshold = number(&inputs.alarm_threshold_percent, 5.0)?;
         let whole = |x: f64, what: &str| -> Result<u32, BuildError> {
             if x.fract() == 0.0 && (1.0..=100.0).contains(&x) {
                 Ok(x as u32)
             } else {
-                Err(BuildError::Invalid(format!(
+                Err(BuildError::Invalid(Wording::untranslated(format!(
                     "{what} must be a whole number from 1 to 100, not {x}"
-                )))
+                ))))
             }
         };
         let n = whole(
@@ -316,9 +321,9 @@ pub fn build(
             "DatapointsToAlarm",
         )?;
         if m > n {
-            return Err(BuildError::Invalid(format!(
+            return Err(BuildError::Invalid(Wording::untranslated(format!(
                 "DatapointsToAlarm ({m}) cannot be more than EvaluationPeriods ({n})"
-            )));
+            ))));
         }
         let alarm = AlarmSetup {
             metric,
@@ -332,7 +337,7 @@ pub fn build(
     }
     config
         .validate()
-        .map_err(|e| BuildError::Invalid(e.to_string()))?;
+        .map_err(|e| BuildError::Invalid(Wording::untranslated(e.to_string())))?;
     Ok(config)
 }
 
@@ -381,7 +386,7 @@ title = "Only"
 
     fn invalid(pairs: &[(&str, &str)]) -> String {
         match build(&inputs(), &variant(), &answers(pairs)) {
-            Err(BuildError::Invalid(message)) => message,
+            Err(BuildError::Invalid(message)) => message.get(crate::lang::Lang::En),
             other => panic!("{other:?}"),
         }
     }
