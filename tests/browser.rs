@@ -68,6 +68,33 @@ async fn the_lab_player_grades_typed_answers_and_saves_them() {
 }
 
 #[wasm_bindgen_test]
+async fn the_lab_player_speaks_vietnamese_when_asked() {
+    use devops_lab::ui::i18n::{set_lang, Lang};
+    storage().clear().unwrap();
+    set_lang(Lang::Vi);
+    let (root, handle) = mount_at("#/labs/dora-four-keys/2").await;
+    let html_lang = document().document_element().unwrap().get_attribute("lang");
+    assert_eq!(html_lang.as_deref(), Some("vi"));
+    assert_eq!(text(&root, "#check"), "Kiểm tra câu trả lời");
+    assert_eq!(text(&root, "#start-over"), "Làm lại bài lab này");
+    type_into(&root, "#input-deployments_per_week", "1,5").await;
+    click(&root, "#check").await;
+    let result = text(&root, "li.check[data-check=\"deployment-frequency\"]");
+    assert!(
+        result.contains("Câu trả lời của bạn, 1,5, quá thấp."),
+        "{result}"
+    );
+    assert!(text(&root, "#results-title").contains("Kết quả"));
+    set_lang(Lang::En);
+    done(root, handle);
+    // Back in English, the next page says so too.
+    let (root, handle) = mount_at("#/labs/dora-four-keys/2").await;
+    let html_lang = document().document_element().unwrap().get_attribute("lang");
+    assert_eq!(html_lang.as_deref(), Some("en"));
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
 async fn a_hint_costs_points_once_revealed() {
     storage().clear().unwrap();
     let root = mount_app_at("#/labs/dora-four-keys/3").await;

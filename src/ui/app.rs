@@ -36,7 +36,9 @@ pub fn App() -> Html {
                 .unwrap_or_else(browser_lang);
             let mut state = AppState::new(progress::load(&mut *store), theme, lang);
             if !store.is_persistent() {
-                state.banners.push(Banner::Info(text::NO_STORAGE.into()));
+                state
+                    .banners
+                    .push(Banner::Info(text::NO_STORAGE.s().into()));
             }
             state
         })
@@ -44,6 +46,7 @@ pub fn App() -> Html {
     use_save(store, &state);
     // Every component words itself in this language during this render.
     i18n::set_lang(state.lang);
+    use_lang_attribute();
     let labs = use_labs(state.lang);
     let theme_class = match state.theme {
         Theme::Dark => "app theme-dark",
@@ -55,7 +58,7 @@ pub fn App() -> Html {
                 <HashRouter>
                     <div class={theme_class}>
                       <PresenterRoot>
-                        <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT }</a>
+                        <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT.s() }</a>
                         <Header />
                         <Banners />
                         // Keyed by language: a switch remounts the pages, so all of them word
@@ -159,6 +162,20 @@ fn use_save(store: Rc<RefCell<BrowserStore>>, state: &AppHandle) {
     });
 }
 
+/// Sets the page's `lang` attribute to the language the UI renders in, so that screen
+/// readers and the browser's hyphenation read it as that language.
+#[hook]
+fn use_lang_attribute() {
+    use_effect_with(i18n::lang(), |lang| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+}
+
 fn prefers_dark() -> Theme {
     let dark = web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
@@ -225,17 +242,17 @@ fn Header() -> Html {
     };
     html! {
         <header class="top">
-            <Link<Route> to={Route::Home} classes="brand">{ text::APP_NAME }</Link<Route>>
-            <nav aria-label="Main">
-                <Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE }</Link<Route>>
-                <Link<Route> to={Route::SandboxDora}>{ text::NAV_SANDBOX }</Link<Route>>
-                <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX }</Link<Route>>
-                <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS }</Link<Route>>
+            <Link<Route> to={Route::Home} classes="brand">{ text::APP_NAME.s() }</Link<Route>>
+            <nav aria-label={text::NAV_MAIN.s()}>
+                <Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE.s() }</Link<Route>>
+                <Link<Route> to={Route::SandboxDora}>{ text::NAV_SANDBOX.s() }</Link<Route>>
+                <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX.s() }</Link<Route>>
+                <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS.s() }</Link<Route>>
             </nav>
             { for present }
             { lang_switch }
             <button class="theme" onclick={toggle} aria-pressed={dark.to_string()}>
-                { if dark { text::THEME_TO_LIGHT } else { text::THEME_TO_DARK } }
+                { if dark { text::THEME_TO_LIGHT.s() } else { text::THEME_TO_DARK.s() } }
             </button>
         </header>
     }
@@ -288,7 +305,7 @@ fn Banners() -> Html {
         let (class, message) = match banner {
             Banner::Load(Notice::Unreadable { reason, backup_key }) => (
                 "banner error",
-                text::unreadable_progress(reason, backup_key.as_deref()),
+                text::unreadable_progress(&reason.get(i18n::lang()), backup_key.as_deref()),
             ),
             Banner::Load(Notice::Migrated { from }) => ("banner info", text::migrated(*from)),
             Banner::Info(m) => ("banner info", m.clone()),
@@ -301,7 +318,7 @@ fn Banners() -> Html {
         html! {
             <div class={class} role="status">
                 <p>{ message }</p>
-                <button onclick={dismiss}>{ text::DISMISS }</button>
+                <button onclick={dismiss}>{ text::DISMISS.s() }</button>
             </div>
         }
     });
@@ -312,8 +329,8 @@ fn Banners() -> Html {
 pub fn NotFound() -> Html {
     html! {
         <section class="page narrow">
-            <h1>{ text::NOT_FOUND_TITLE }</h1>
-            <p><Link<Route> to={Route::Home}>{ text::BACK_HOME }</Link<Route>></p>
+            <h1>{ text::NOT_FOUND_TITLE.s() }</h1>
+            <p><Link<Route> to={Route::Home}>{ text::BACK_HOME.s() }</Link<Route>></p>
         </section>
     }
 }

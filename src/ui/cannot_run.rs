@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::course::family::BuildError;
+use crate::ui::i18n::lang;
 
 /// Why a panel shows no result.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +40,7 @@ impl Why {
                 text: waiting(&input),
                 input,
             },
-            BuildError::Invalid(reason) => Why::invalid(invalid(&reason)),
+            BuildError::Invalid(reason) => Why::invalid(invalid(&reason.get(lang()))),
         }
     }
 }

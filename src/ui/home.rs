@@ -21,8 +21,8 @@ pub fn Home() -> Html {
     });
     html! {
         <section class="page home">
-            <h1>{ text::APP_NAME }</h1>
-            <p class="tagline">{ text::TAGLINE }</p>
+            <h1>{ text::APP_NAME.s() }</h1>
+            <p class="tagline">{ text::TAGLINE.s() }</p>
             { for families }
         </section>
     }
@@ -41,19 +41,19 @@ fn LabCard(props: &LabCardProps) -> Html {
         Some(p) => match p.best {
             Some(best) => html! {
                 <span class={classes!("status", best.full().then_some("full"))} data-score={best.points.to_string()} data-max={best.max.to_string()}>
-                    { format!("{}: {}", text::BEST_SCORE, text::score(best.points, best.max)) }
+                    { text::best_score(best.points, best.max) }
                 </span>
             },
-            None => html! { <span class="status">{ text::IN_PROGRESS }</span> },
+            None => html! { <span class="status">{ text::IN_PROGRESS.s() }</span> },
         },
-        None => html! { <span class="status muted">{ text::NOT_STARTED }</span> },
+        None => html! { <span class="status muted">{ text::NOT_STARTED.s() }</span> },
     };
     html! {
         <li class="card">
             <h3><Link<Route> to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link<Route>></h3>
             <p>{ &lab.summary }</p>
             <p class="meta">
-                <span>{ format!("{} {}", lab.minutes, text::MINUTES) }</span>
+                <span>{ text::minutes(lab.minutes) }</span>
                 <span>{ text::level(lab.level) }</span>
                 { status }
             </p>

@@ -31,9 +31,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         }
         None => html! {
             <section class="page narrow" role="alert">
-                <h1>{ text::NOT_FOUND_TITLE }</h1>
+                <h1>{ text::NOT_FOUND_TITLE.s() }</h1>
                 <p>{ text::unknown_lab(&props.id) }</p>
-                <p><Link<Route> to={Route::Home}>{ text::BACK_HOME }</Link<Route>></p>
+                <p><Link<Route> to={Route::Home}>{ text::BACK_HOME.s() }</Link<Route>></p>
             </section>
         },
     }
@@ -170,13 +170,13 @@ fn Player(props: &PlayerProps) -> Html {
                     <Hints lab={lab} {step} used={saved.hints.clone()} />
                     <StepButtons lab={lab} {step} />
                 </section>
-                <section class="workspace" aria-label={text::WORKSPACE}>{ workspace }</section>
+                <section class="workspace" aria-label={text::WORKSPACE.s()}>{ workspace }</section>
             </div>
             <section class="grading">
                 <div class="grading-bar">
                     // A step with nothing to answer offers no Check.
                     if !current.inputs.is_empty() {
-                        <button id="check" class="primary" onclick={oncheck}>{ text::CHECK }</button>
+                        <button id="check" class="primary" onclick={oncheck}>{ text::CHECK.s() }</button>
                     }
                     <StartOver lab={lab.id.clone()} onreset={
                         let report = report.clone();
@@ -255,16 +255,16 @@ fn LabHeader(props: &LabHeaderProps) -> Html {
     let best = props.best.map(|b| {
         html! {
             <span id="best-score" class={classes!("status", b.full().then_some("full"))} data-score={b.points.to_string()} data-max={b.max.to_string()}>
-                { format!("{}: {}", text::BEST_SCORE, text::score(b.points, b.max)) }
+                { text::best_score(b.points, b.max) }
             </span>
         }
     });
     html! {
         <header class="lab-header">
-            <p class="crumbs"><Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE }</Link<Route>>{ " › " }{ text::family(lab.family) }</p>
+            <p class="crumbs"><Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE.s() }</Link<Route>>{ " › " }{ text::family(lab.family) }</p>
             <h1 id="lab-title">{ &lab.title }</h1>
             <p class="meta">
-                <span>{ format!("{} {}", lab.minutes, text::MINUTES) }</span>
+                <span>{ text::minutes(lab.minutes) }</span>
                 <span>{ text::level(lab.level) }</span>
                 { best }
             </p>
@@ -278,9 +278,9 @@ fn Intro(props: &LabProps) -> Html {
     html! {
         <div class="intro">
             <p>{ &lab.summary }</p>
-            <h2 class="small">{ text::GOALS }</h2>
+            <h2 class="small">{ text::GOALS.s() }</h2>
             <ul>{ for lab.goals.iter().map(|g| html! { <li>{ g }</li> }) }</ul>
-            { for lab.simplification.iter().map(|s| html! { <p class="simplified"><strong>{ text::SIMPLIFIED }</strong>{ " " }{ s }</p> }) }
+            { for lab.simplification.iter().map(|s| html! { <p class="simplified"><strong>{ text::SIMPLIFIED.s() }</strong>{ " " }{ s }</p> }) }
         </div>
     }
 }
@@ -303,7 +303,7 @@ fn StepNav(props: &StepProps) -> Html {
             </li>
         }
     });
-    html! { <nav class="steps" aria-label={text::STEPS}><ol>{ for items }</ol></nav> }
+    html! { <nav class="steps" aria-label={text::STEPS.s()}><ol>{ for items }</ol></nav> }
 }
 
 #[component]
@@ -314,10 +314,10 @@ fn StepButtons(props: &StepProps) -> Html {
     html! {
         <p class="step-buttons">
             if n > 1 {
-                <Link<Route> to={Route::LabStep { id: id.clone(), step: (n - 1).to_string() }} classes="button">{ text::PREVIOUS }</Link<Route>>
+                <Link<Route> to={Route::LabStep { id: id.clone(), step: (n - 1).to_string() }} classes="button">{ text::PREVIOUS.s() }</Link<Route>>
             }
             if n < total {
-                <Link<Route> to={Route::LabStep { id, step: (n + 1).to_string() }} classes="button primary" >{ text::NEXT }</Link<Route>>
+                <Link<Route> to={Route::LabStep { id, step: (n + 1).to_string() }} classes="button primary" >{ text::NEXT.s() }</Link<Route>>
             }
         </p>
     }
@@ -356,8 +356,8 @@ fn Hints(props: &HintsProps) -> Html {
         }
     });
     html! {
-        <section class="hints" aria-label={text::HINTS}>
-            <h3 class="small">{ text::HINTS }</h3>
+        <section class="hints" aria-label={text::HINTS.s()}>
+            <h3 class="small">{ text::HINTS.s() }</h3>
             <ul>{ for items }</ul>
         </section>
     }
@@ -376,7 +376,7 @@ fn StartOver(props: &StartOverProps) -> Html {
     let asking = use_state(|| false);
     if !*asking {
         let asking = asking.clone();
-        return html! { <button id="start-over" onclick={Callback::from(move |_| asking.set(true))}>{ text::RESET_LAB }</button> };
+        return html! { <button id="start-over" onclick={Callback::from(move |_| asking.set(true))}>{ text::RESET_LAB.s() }</button> };
     }
     let yes = {
         let asking = asking.clone();
@@ -390,10 +390,10 @@ fn StartOver(props: &StartOverProps) -> Html {
     };
     let no = Callback::from(move |_| asking.set(false));
     html! {
-        <span class="confirm" role="group" aria-label={text::RESET_LAB}>
-            { text::RESET_CONFIRM }{ " " }
-            <button id="start-over-yes" onclick={yes}>{ text::RESET_YES }</button>
-            <button onclick={no}>{ text::CANCEL }</button>
+        <span class="confirm" role="group" aria-label={text::RESET_LAB.s()}>
+            { text::RESET_CONFIRM.s() }{ " " }
+            <button id="start-over-yes" onclick={yes}>{ text::RESET_YES.s() }</button>
+            <button onclick={no}>{ text::CANCEL.s() }</button>
         </span>
     }
 }

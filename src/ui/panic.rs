@@ -31,10 +31,10 @@ pub fn show_message() {
         return;
     };
     // Text only: set_text_content never parses HTML.
-    message.set_text_content(Some(text::PANIC_MESSAGE));
+    message.set_text_content(Some(text::PANIC_MESSAGE.s()));
     let _ = banner.append_child(&message);
     if let Ok(button) = document.create_element("button") {
-        button.set_text_content(Some(text::RELOAD));
+        button.set_text_content(Some(text::RELOAD.s()));
         let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
             if let Some(w) = web_sys::window() {
                 let _ = w.location().reload();

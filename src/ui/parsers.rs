@@ -56,7 +56,7 @@ pub fn submit(job: Job, done: impl FnOnce(Outcome) + 'static) {
     });
     if !started {
         done(Outcome::BadRequest(
-            crate::ui::text::PARSER_UNAVAILABLE.into(),
+            crate::ui::text::PARSER_UNAVAILABLE.s().into(),
         ));
         return;
     }
@@ -142,7 +142,7 @@ fn failed() {
     });
     for (_, done) in waiting {
         done(Outcome::BadRequest(
-            crate::ui::text::PARSER_UNAVAILABLE.into(),
+            crate::ui::text::PARSER_UNAVAILABLE.s().into(),
         ));
     }
 }

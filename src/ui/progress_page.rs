@@ -3,6 +3,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::i18n::lang;
 use super::route::Route;
 use super::state::{use_app, AppAction, Banner};
 use super::text;
@@ -15,7 +16,7 @@ pub fn ProgressPage() -> Html {
     let state = use_app();
     let rows = catalogue().labs.iter().map(|lab| {
         let p = state.progress.labs.get(&lab.id);
-        let best = p.and_then(|p| p.best).map(|b| text::score(b.points, b.max)).unwrap_or_else(|| text::NOT_STARTED.into());
+        let best = p.and_then(|p| p.best).map(|b| text::score(b.points, b.max)).unwrap_or_else(|| text::NOT_STARTED.s().into());
         html! {
             <tr>
                 <th scope="row"><Link<Route> to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link<Route>></th>
@@ -47,8 +48,10 @@ pub fn ProgressPage() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
                 let result = match text.ok().and_then(|t| t.as_string()) {
-                    None => Err("the file could not be read as text".to_string()),
-                    Some(t) => progress::parse(&t).map(|(p, _)| p),
+                    None => Err(text::NOT_TEXT.s().to_string()),
+                    Some(t) => progress::parse(&t)
+                        .map(|(p, _)| p)
+                        .map_err(|w| w.get(lang())),
                 };
                 match result {
                     Ok(p) => state.dispatch(AppAction::Import(p)),
@@ -61,14 +64,14 @@ pub fn ProgressPage() -> Html {
     };
     html! {
         <section class="page narrow">
-            <h1>{ text::NAV_PROGRESS }</h1>
+            <h1>{ text::NAV_PROGRESS.s() }</h1>
             <table class="progress-table">
-                <thead><tr><th scope="col">{ text::COL_LAB }</th><th scope="col">{ text::COL_FAMILY }</th><th scope="col">{ text::BEST_SCORE }</th></tr></thead>
+                <thead><tr><th scope="col">{ text::COL_LAB.s() }</th><th scope="col">{ text::COL_FAMILY.s() }</th><th scope="col">{ text::BEST_SCORE_COL.s() }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
             <p class="actions">
-                <button id="export" onclick={onexport}>{ text::EXPORT }</button>
-                <label class="button" for="import">{ text::IMPORT }</label>
+                <button id="export" onclick={onexport}>{ text::EXPORT.s() }</button>
+                <label class="button" for="import">{ text::IMPORT.s() }</label>
                 <input id="import" class="visually-hidden-file" type="file" accept=".json,application/json" onchange={onimport} />
             </p>
         </section>

@@ -2,6 +2,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::i18n::lang;
 use super::markdown::inline;
 use super::route::Route;
 use super::shared::LabRef;
@@ -32,12 +33,12 @@ pub fn Results(props: &ResultsProps) -> Html {
     let items = report.results.iter().map(|r| {
         let class = if r.passed() { "check pass" } else { "check fail" };
         let stale = props.changed.contains(&r.input).then(|| {
-            html! { <p class="changed">{ text::CHANGED_SINCE_CHECK }</p> }
+            html! { <p class="changed">{ text::CHANGED_SINCE_CHECK.s() }</p> }
         });
         let link = step_of(&r.input).map(|n| {
             html! {
                 <Link<Route> to={Route::LabStep { id: props.lab.id.clone(), step: (n + 1).to_string() }} classes="goto">
-                    { format!("{} {}", text::GO_TO_STEP, n + 1) }
+                    { text::GO_TO_STEP.fill(&[("n", &(n + 1))]) }
                 </Link<Route>>
             }
         });
@@ -47,11 +48,11 @@ pub fn Results(props: &ResultsProps) -> Html {
                     <strong>{ if r.passed() { "✓ " } else { "✗ " } }{ &r.title }</strong>
                     <span class="points">{ text::score(r.points, r.max_points) }</span>
                 </p>
-                <p>{ r.verdict.message() }</p>
+                <p>{ r.verdict.message(lang()) }</p>
                 { stale }
                 { for r.feedback.iter().map(|f| html! { <p class="feedback">{ inline(f) }</p> }) }
-                { for r.why.iter().map(|w| html! { <p class="why"><strong>{ text::WHY_WRONG }</strong>{ " " }{ inline(w) }</p> }) }
-                { for r.explain.iter().map(|e| html! { <p class="explain"><strong>{ text::CONCEPT }</strong>{ " " }{ inline(e) }</p> }) }
+                { for r.why.iter().map(|w| html! { <p class="why"><strong>{ text::WHY_WRONG.s() }</strong>{ " " }{ inline(w) }</p> }) }
+                { for r.explain.iter().map(|e| html! { <p class="explain"><strong>{ text::CONCEPT.s() }</strong>{ " " }{ inline(e) }</p> }) }
                 { link }
             </li>
         }
@@ -61,11 +62,11 @@ pub fn Results(props: &ResultsProps) -> Html {
     });
     // A partly answered lab's check is not recorded as a best score; say so.
     let partial = (!report.complete()).then(|| {
-        html! { <p class="partial">{ text::PARTIAL_CHECK }</p> }
+        html! { <p class="partial">{ text::PARTIAL_CHECK.s() }</p> }
     });
     html! {
         <section class="results" id="results" aria-labelledby="results-title">
-            <h2 id="results-title">{ text::RESULTS }</h2>
+            <h2 id="results-title">{ text::RESULTS.s() }</h2>
             // Announced to screen readers when a Check changes it.
             <div role="status" aria-live="polite" aria-atomic="true">
             <p id="score" class="score" data-score={report.score().to_string()} data-max={report.max.to_string()}>

@@ -1,6 +1,7 @@
 //! The answer fields of one step: numbers and choices, each labelled, each showing its last check's mark.
 use yew::prelude::*;
 
+use super::i18n::lang;
 use super::shared::Static;
 use super::text;
 use crate::course::{Answer, Answers, CheckResult, Input, InputKind};
@@ -18,7 +19,7 @@ pub struct StepInputsProps {
 #[component]
 pub fn StepInputs(props: &StepInputsProps) -> Html {
     if props.inputs.is_empty() {
-        return html! { <p class="muted">{ text::NO_INPUTS }</p> };
+        return html! { <p class="muted">{ text::NO_INPUTS.s() }</p> };
     }
     let fields = props.inputs.iter().map(|input| {
         let result = props.results.as_ref().and_then(|rs| rs.iter().find(|r| r.input == input.id)).cloned();
@@ -27,7 +28,7 @@ pub fn StepInputs(props: &StepInputsProps) -> Html {
         }
     });
     html! {
-        <form class="answers" aria-label={text::ANSWERS} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+        <form class="answers" aria-label={text::ANSWERS.s()} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { for fields }
         </form>
     }
@@ -45,8 +46,13 @@ struct FieldProps {
 fn Field(props: &FieldProps) -> Html {
     let id = format!("input-{}", props.input.id);
     let mark = props.result.as_ref().map(|r| {
-        let (class, sign) = if r.passed() { ("mark pass", "✓") } else { ("mark fail", "✗") };
-        html! { <span class={class} aria-label={r.verdict.message()} title={r.verdict.message()}>{ sign }</span> }
+        let (class, sign) = if r.passed() {
+            ("mark pass", "✓")
+        } else {
+            ("mark fail", "✗")
+        };
+        let message = r.verdict.message(lang());
+        html! { <span class={class} aria-label={message.clone()} title={message}>{ sign }</span> }
     });
     match &props.input.kind {
         InputKind::Number { unit } => {

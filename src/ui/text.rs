@@ -1,12 +1,12 @@
-//! The UI's words, in one place, so a second language (Vietnamese) can be added
-//! without touching component logic: add a sibling table and choose by locale.
-//! Lab content (titles, steps, feedback) lives in `labs/` and is localised there.
+//! The UI's words, in one place, each in every language: `T("English", "Tiếng Việt")`,
+//! read with `.s()` in the current language; a wording that takes values is a `T`
+//! template with `{name}` placeholders filled by `.fill(…)` (`tests/i18n.rs` checks that
+//! every `T` has both languages and the same placeholders in each).
+//! Lab content (titles, steps, feedback) lives in `labs/` and is translated there.
 use crate::course::lab::{Family, Level};
 use crate::engine::dora;
+use crate::ui::i18n::{lang, Lang, T};
 
-use super::i18n::T;
-
-pub const APP_NAME: &str = "DevOps Lab";
 pub const LANGUAGE: T = T("Language", "Ngôn ngữ");
 pub const LOADING_LABS: T = T("Loading the labs…", "Đang tải các bài lab…");
 pub const LABS_UNAVAILABLE: T = T(
@@ -15,124 +15,205 @@ pub const LABS_UNAVAILABLE: T = T(
 );
 pub const TRY_AGAIN: T = T("Try again", "Thử lại");
 pub const PRESENT: T = T("Present", "Trình chiếu");
-pub const TAGLINE: &str = "Learn and practise DevOps on AWS in your browser: no account, no bill.";
-pub const NAV_CATALOGUE: &str = "Labs";
-pub const NAV_SANDBOX: &str = "DORA sandbox";
-pub const NAV_DEPLOY_SANDBOX: &str = "Deployment sandbox";
-pub const NAV_PROGRESS: &str = "Progress";
-pub const THEME_TO_DARK: &str = "Dark theme";
-pub const THEME_TO_LIGHT: &str = "Light theme";
-pub const SKIP_TO_CONTENT: &str = "Skip to content";
-pub const PANIC_MESSAGE: &str = "Something went wrong inside DevOps Lab. Your saved progress is safe. Reload the page to carry on.";
-pub const RELOAD: &str = "Reload";
-pub const MINUTES: &str = "min";
-pub const NOT_STARTED: &str = "Not started";
-pub const IN_PROGRESS: &str = "In progress";
-pub const STEPS: &str = "Steps";
-pub const GOALS: &str = "You will learn to";
-pub const SIMPLIFIED: &str = "Simplified:";
-pub const PREVIOUS: &str = "Previous step";
-pub const NEXT: &str = "Next step";
-pub const CHECK: &str = "Check my answers";
-pub const RESULTS: &str = "Results";
-pub const HINTS: &str = "Hints";
-pub const ANSWERS: &str = "Your answers";
-pub const NO_INPUTS: &str = "Nothing to answer in this step: read, look at the data, then go on.";
-pub const BEST_SCORE: &str = "Best score";
-pub const WORKSPACE: &str = "Workspace";
-pub const RAW_LOG: &str = "The log as a file (YAML)";
-pub const KEYS_TITLE: &str = "The four keys (computed)";
-pub const SELECT_PLACEHOLDER: &str = "Choose…";
-pub const GO_TO_STEP: &str = "Go to step";
-pub const WHY_WRONG: &str = "Why not:";
-pub const CONCEPT: &str = "The idea:";
-pub const NOT_FOUND_TITLE: &str = "Page not found";
-pub const BACK_HOME: &str = "Back to the labs";
-pub const RESET_LAB: &str = "Start this lab over";
-pub const RESET_CONFIRM: &str =
-    "Start over? Your answers and hints for this lab are cleared; your best score stays.";
-pub const RESET_YES: &str = "Yes, start over";
-pub const CANCEL: &str = "Cancel";
-pub const COL_TIME: &str = "Time (UTC)";
-pub const COL_EVENT: &str = "Event";
-pub const COL_ID: &str = "Id";
-pub const COL_DETAILS: &str = "Details";
-pub const COL_LAB: &str = "Lab";
-pub const COL_FAMILY: &str = "Family";
-pub const EVENT_COMMIT: &str = "commit";
-pub const EVENT_DEPLOYMENT: &str = "deployment";
-pub const EVENT_INCIDENT: &str = "incident";
-pub const LEGEND_OK: &str = "■ succeeded deployments";
-pub const LEGEND_FAILED: &str = "■ failed deployments";
-pub const LEGEND_INCIDENT: &str = "▬ incidents (open → restored)";
-pub const CHART_Y: &str = "deployments / day";
+pub const APP_NAME: T = T("DevOps Lab", "DevOps Lab");
+pub const TAGLINE: T = T(
+    "Learn and practise DevOps on AWS in your browser: no account, no bill.",
+    "Học và thực hành DevOps trên AWS ngay trong trình duyệt: không cần tài khoản, không tốn phí.",
+);
+pub const NAV_MAIN: T = T("Main", "Điều hướng chính");
+pub const NAV_CATALOGUE: T = T("Labs", "Bài lab");
+pub const NAV_SANDBOX: T = T("DORA sandbox", "Sandbox DORA");
+pub const NAV_DEPLOY_SANDBOX: T = T("Deployment sandbox", "Sandbox deployment");
+pub const NAV_PROGRESS: T = T("Progress", "Tiến độ");
+pub const THEME_TO_DARK: T = T("Dark theme", "Giao diện tối");
+pub const THEME_TO_LIGHT: T = T("Light theme", "Giao diện sáng");
+pub const SKIP_TO_CONTENT: T = T("Skip to content", "Chuyển đến nội dung");
+pub const PANIC_MESSAGE: T = T(
+    "Something went wrong inside DevOps Lab. Your saved progress is safe. Reload the page to carry on.",
+    "DevOps Lab gặp lỗi bên trong. Tiến độ đã lưu của bạn vẫn an toàn. Hãy tải lại trang để tiếp tục.",
+);
+pub const RELOAD: T = T("Reload", "Tải lại");
+pub const MINUTES: T = T("{n} min", "{n} phút");
+pub const NOT_STARTED: T = T("Not started", "Chưa bắt đầu");
+pub const IN_PROGRESS: T = T("In progress", "Đang làm");
+pub const STEPS: T = T("Steps", "Các bước");
+pub const GOALS: T = T("You will learn to", "Bạn sẽ học cách");
+pub const SIMPLIFIED: T = T("Simplified:", "Đơn giản hóa:");
+pub const PREVIOUS: T = T("Previous step", "Bước trước");
+pub const NEXT: T = T("Next step", "Bước tiếp theo");
+pub const CHECK: T = T("Check my answers", "Kiểm tra câu trả lời");
+pub const RESULTS: T = T("Results", "Kết quả");
+pub const HINTS: T = T("Hints", "Gợi ý");
+pub const ANSWERS: T = T("Your answers", "Câu trả lời của bạn");
+pub const NO_INPUTS: T = T(
+    "Nothing to answer in this step: read, look at the data, then go on.",
+    "Bước này không có gì để trả lời: hãy đọc, xem dữ liệu rồi đi tiếp.",
+);
+pub const BEST_SCORE: T = T("Best score: {score}", "Điểm cao nhất: {score}");
+pub const BEST_SCORE_COL: T = T("Best score", "Điểm cao nhất");
+pub const WORKSPACE: T = T("Workspace", "Không gian làm việc");
+pub const RAW_LOG: T = T("The log as a file (YAML)", "Log dạng tệp (YAML)");
+pub const KEYS_TITLE: T = T("The four keys (computed)", "Bốn chỉ số (đã tính)");
+pub const SELECT_PLACEHOLDER: T = T("Choose…", "Chọn…");
+pub const GO_TO_STEP: T = T("Go to step {n}", "Đến bước {n}");
+pub const WHY_WRONG: T = T("Why not:", "Vì sao chưa đúng:");
+pub const CONCEPT: T = T("The idea:", "Ý chính:");
+pub const NOT_FOUND_TITLE: T = T("Page not found", "Không tìm thấy trang");
+pub const BACK_HOME: T = T("Back to the labs", "Quay lại danh sách bài lab");
+pub const RESET_LAB: T = T("Start this lab over", "Làm lại bài lab này");
+pub const RESET_CONFIRM: T = T(
+    "Start over? Your answers and hints for this lab are cleared; your best score stays.",
+    "Làm lại từ đầu? Câu trả lời và gợi ý của bài lab này sẽ bị xóa; điểm cao nhất vẫn được giữ.",
+);
+pub const RESET_YES: T = T("Yes, start over", "Có, làm lại");
+pub const CANCEL: T = T("Cancel", "Hủy");
+pub const COL_TIME: T = T("Time (UTC)", "Thời gian (UTC)");
+pub const COL_EVENT: T = T("Event", "Sự kiện");
+pub const COL_ID: T = T("Id", "Mã");
+pub const COL_DETAILS: T = T("Details", "Chi tiết");
+pub const COL_LAB: T = T("Lab", "Bài lab");
+pub const COL_FAMILY: T = T("Family", "Chủ đề");
+pub const EVENT_COMMIT: T = T("commit", "commit");
+pub const EVENT_DEPLOYMENT: T = T("deployment", "deployment");
+pub const EVENT_INCIDENT: T = T("incident", "sự cố");
+pub const LEGEND_OK: T = T("■ succeeded deployments", "■ deployment thành công");
+pub const LEGEND_FAILED: T = T("■ failed deployments", "■ deployment thất bại");
+pub const LEGEND_INCIDENT: T = T("▬ incidents (open → restored)", "▬ sự cố (mở → khôi phục)");
+pub const CHART_Y: T = T("deployments / day", "deployment / ngày");
+
+const SHIPPED_OK: T = T("succeeded; ships {commits}", "thành công; đưa ra {commits}");
+const SHIPPED_FAILED: T = T("FAILED; ships {commits}", "THẤT BẠI; đưa ra {commits}");
 
 pub fn deployment_detail(succeeded: bool, commits: &str) -> String {
     if succeeded {
-        format!("succeeded; ships {commits}")
+        SHIPPED_OK
     } else {
-        format!("FAILED; ships {commits}")
+        SHIPPED_FAILED
     }
+    .fill(&[("commits", &commits)])
 }
+
+const RESTORED: T = T("restored {restored}", "khôi phục lúc {restored}");
+const RESTORED_CAUSED: T = T(
+    "restored {restored}; caused by {cause}",
+    "khôi phục lúc {restored}; do {cause} gây ra",
+);
 
 pub fn incident_detail(restored: &str, cause: Option<&str>) -> String {
     match cause {
-        Some(d) => format!("restored {restored}; caused by {d}"),
-        None => format!("restored {restored}"),
+        Some(d) => RESTORED_CAUSED.fill(&[("restored", &restored), ("cause", &d)]),
+        None => RESTORED.fill(&[("restored", &restored)]),
     }
 }
 
+const CHART_LABEL: T = T(
+    "Chart: {deployments} deployments over {days} days, {failed} of them failed; {incidents} incidents.",
+    "Biểu đồ: {deployments} deployment trong {days} ngày, {failed} thất bại; {incidents} sự cố.",
+);
+
 pub fn chart_label(deployments: u32, days: usize, failed: u32, incidents: usize) -> String {
-    format!("Chart: {deployments} deployments over {days} days, {failed} of them failed; {incidents} incidents.")
+    CHART_LABEL.fill(&[
+        ("deployments", &deployments),
+        ("days", &days),
+        ("failed", &failed),
+        ("incidents", &incidents),
+    ])
 }
+
+const LOG_SUMMARY: T = T(
+    "{team}: {commits} commits, {deployments} deployments, {incidents} incidents.",
+    "{team}: {commits} commit, {deployments} deployment, {incidents} sự cố.",
+);
 
 pub fn log_summary(team: &str, commits: usize, deployments: usize, incidents: usize) -> String {
-    format!("{team}: {commits} commits, {deployments} deployments, {incidents} incidents.")
+    LOG_SUMMARY.fill(&[
+        ("team", &team),
+        ("commits", &commits),
+        ("deployments", &deployments),
+        ("incidents", &incidents),
+    ])
 }
+
+const SIMULATION_WAITING: T = T(
+    "The simulation runs once you have answered \"{input}\".",
+    "Mô phỏng sẽ chạy khi bạn đã trả lời \"{input}\".",
+);
 
 pub fn simulation_waiting(input: &str) -> String {
-    format!("The simulation runs once you have answered \"{input}\".")
+    SIMULATION_WAITING.fill(&[("input", &input)])
 }
+
+const SIMULATION_INVALID: T = T(
+    "This configuration cannot run: {reason}.",
+    "Cấu hình này không chạy được: {reason}.",
+);
 
 pub fn simulation_invalid(reason: &str) -> String {
-    format!("This configuration cannot run: {reason}.")
+    SIMULATION_INVALID.fill(&[("reason", &reason)])
 }
 
+const LINE_COLUMN: T = T(
+    "Line {line}, column {column}:",
+    "Dòng {line}, cột {column}:",
+);
+
 pub fn line_column(line: usize, column: usize) -> String {
-    format!("Line {line}, column {column}:")
+    LINE_COLUMN.fill(&[("line", &line), ("column", &column)])
 }
-pub const DISMISS: &str = "Dismiss";
-pub const EXPORT: &str = "Export progress (JSON file)";
-pub const IMPORT: &str = "Import progress from a file";
-pub const NO_STORAGE: &str = "This browser does not let DevOps Lab save data: your progress lasts until the tab closes. Export it to keep it.";
-pub const SANDBOX_TITLE: &str = "DORA sandbox";
-pub const SANDBOX_INTRO: &str = "Paste or edit a team's production event log (YAML). The four keys, their 2024 DORA performance levels and the chart update as you type.";
-pub const SANDBOX_LOAD_SAMPLE: &str = "Load a sample:";
-pub const LOG_EDITOR_LABEL: &str = "Event log (YAML)";
-pub const DATA_TABLE: &str = "Events";
+pub const DISMISS: T = T("Dismiss", "Đóng");
+pub const EXPORT: T = T("Export progress (JSON file)", "Xuất tiến độ (tệp JSON)");
+pub const IMPORT: T = T("Import progress from a file", "Nhập tiến độ từ tệp");
+pub const NOT_TEXT: T = T(
+    "the file could not be read as text",
+    "không đọc được tệp dưới dạng văn bản",
+);
+pub const NO_STORAGE: T = T(
+    "This browser does not let DevOps Lab save data: your progress lasts until the tab closes. Export it to keep it.",
+    "Trình duyệt này không cho DevOps Lab lưu dữ liệu: tiến độ của bạn chỉ còn đến khi đóng tab. Hãy xuất ra tệp để giữ lại.",
+);
+pub const SANDBOX_TITLE: T = T("DORA sandbox", "Sandbox DORA");
+pub const SANDBOX_INTRO: T = T(
+    "Paste or edit a team's production event log (YAML). The four keys, their 2024 DORA performance levels and the chart update as you type.",
+    "Dán hoặc sửa log sự kiện production của một team (YAML). Bốn chỉ số, mức hiệu suất DORA 2024 của chúng và biểu đồ cập nhật ngay khi bạn gõ.",
+);
+pub const SANDBOX_LOAD_SAMPLE: T = T("Load a sample:", "Tải dữ liệu mẫu:");
+pub const LOG_EDITOR_LABEL: T = T("Event log (YAML)", "Log sự kiện (YAML)");
+pub const DATA_TABLE: T = T("Events ({n})", "Sự kiện ({n})");
+const TABLE_SCROLL: T = T(
+    "Table: {columns} (scrolls sideways on narrow screens)",
+    "Bảng: {columns} (cuộn ngang trên màn hình hẹp)",
+);
 /// The accessible name of a lab text's table's scroll box, from its column headings (it
 /// scrolls sideways on narrow screens).
 pub fn table_scroll(columns: &str) -> String {
-    format!("Table: {columns} (scrolls sideways on narrow screens)")
+    TABLE_SCROLL.fill(&[("columns", &columns)])
 }
 /// The accessible name of the events table's scroll box.
-pub const EVENTS_SCROLL: &str = "Events of the log (scrolls)";
+pub const EVENTS_SCROLL: T = T(
+    "Events of the log (scrolls)",
+    "Các sự kiện của log (cuộn được)",
+);
 /// The accessible name of a scroll box holding `what` of a dataset (a page may show several).
 pub fn of_dataset(what: &str, dataset: &str) -> String {
     format!("{what}: {dataset}")
 }
+const TABLE_NAMED: T = T("{name}, table", "Bảng {name}");
 /// The accessible name of a scroll box holding the table `name` (unlike the section it is in).
 pub fn table_named(name: &str) -> String {
-    format!("{name}, table")
+    TABLE_NAMED.fill(&[("name", &name)])
 }
 
-/// A whole number with thousands separators: 3,600,065.
+/// A whole number with thousands separators: 3,600,065 (3.600.065 in Vietnamese).
 pub fn grouped(n: u64) -> String {
+    let separator = match lang() {
+        Lang::En => ',',
+        Lang::Vi => '.',
+    };
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push(separator);
         }
         out.push(c);
     }
@@ -143,123 +224,224 @@ pub fn score(points: u32, max: u32) -> String {
     format!("{points} / {max}")
 }
 
-pub fn hint_button(n: usize, cost: u32) -> String {
-    format!(
-        "Show hint {n} (costs {cost} point{})",
-        if cost == 1 { "" } else { "s" }
-    )
+/// A lab's length in minutes ("15 min").
+pub fn minutes(n: u32) -> String {
+    MINUTES.fill(&[("n", &n)])
 }
+
+/// "Best score: 7 / 10".
+pub fn best_score(points: u32, max: u32) -> String {
+    BEST_SCORE.fill(&[("score", &score(points, max))])
+}
+
+const HINT_BUTTON_1: T = T(
+    "Show hint {n} (costs {cost} point)",
+    "Xem gợi ý {n} (trừ {cost} điểm)",
+);
+const HINT_BUTTON: T = T(
+    "Show hint {n} (costs {cost} points)",
+    "Xem gợi ý {n} (trừ {cost} điểm)",
+);
+
+pub fn hint_button(n: usize, cost: u32) -> String {
+    if cost == 1 {
+        HINT_BUTTON_1
+    } else {
+        HINT_BUTTON
+    }
+    .fill(&[("n", &n), ("cost", &cost)])
+}
+
+const HINT_PENALTY_1: T = T(
+    "Hints used: −{points} point",
+    "Đã dùng gợi ý: −{points} điểm",
+);
+const HINT_PENALTY: T = T(
+    "Hints used: −{points} points",
+    "Đã dùng gợi ý: −{points} điểm",
+);
 
 pub fn hint_penalty(points: u32) -> String {
-    format!(
-        "Hints used: −{points} point{}",
-        if points == 1 { "" } else { "s" }
-    )
+    if points == 1 {
+        HINT_PENALTY_1
+    } else {
+        HINT_PENALTY
+    }
+    .fill(&[("points", &points)])
 }
+
+const STEP_LABEL: T = T("Step {n} of {total}", "Bước {n}/{total}");
 
 pub fn step_label(n: usize, total: usize) -> String {
-    format!("Step {n} of {total}")
+    STEP_LABEL.fill(&[("n", &n), ("total", &total)])
 }
+
+const BAD_STEP: T = T(
+    "This lab has no step \"{step}\": its steps are numbered 1 to {total}.",
+    "Bài lab này không có bước \"{step}\": các bước được đánh số từ 1 đến {total}.",
+);
 
 pub fn bad_step(step: &str, total: usize) -> String {
-    format!("This lab has no step \"{step}\": its steps are numbered 1 to {total}.")
+    BAD_STEP.fill(&[("step", &step), ("total", &total)])
 }
+
+const UNKNOWN_LAB: T = T(
+    "There is no lab called \"{id}\". It may have been renamed; pick one from the list.",
+    "Không có bài lab nào tên \"{id}\". Có thể bài đã được đổi tên; hãy chọn một bài trong danh sách.",
+);
 
 pub fn unknown_lab(id: &str) -> String {
-    format!("There is no lab called \"{id}\". It may have been renamed; pick one from the list.")
+    UNKNOWN_LAB.fill(&[("id", &id)])
 }
+
+const SUMMARY_LINE: T = T(
+    "{passed} of {total} checks passed",
+    "đạt {passed}/{total} mục kiểm tra",
+);
 
 pub fn summary_line(passed: usize, total: usize) -> String {
-    format!("{passed} of {total} checks passed")
+    SUMMARY_LINE.fill(&[("passed", &passed), ("total", &total)])
 }
 
+const LAB_COMPLETE: T = T(
+    "Lab complete: {points} / {max}. Well done!",
+    "Hoàn thành bài lab: {points} / {max}. Làm tốt lắm!",
+);
+
 pub fn lab_complete(points: u32, max: u32) -> String {
-    format!("Lab complete: {points} / {max}. Well done!")
+    LAB_COMPLETE.fill(&[("points", &points), ("max", &max)])
 }
+
+const UNREADABLE_KEPT: T = T(
+    "Your saved progress could not be read ({reason}). It was kept in this browser under \"{key}\" and DevOps Lab started clean. Export it from the Progress page to keep a copy.",
+    "Không đọc được tiến độ đã lưu của bạn ({reason}). Dữ liệu đó được giữ trong trình duyệt này dưới khóa \"{key}\" và DevOps Lab đã bắt đầu lại từ đầu. Hãy xuất nó từ trang Tiến độ để giữ một bản sao.",
+);
+const UNREADABLE_LOST: T = T(
+    "Your saved progress could not be read ({reason}), and this browser refused to keep a backup. Nothing will be saved over it in this session.",
+    "Không đọc được tiến độ đã lưu của bạn ({reason}), và trình duyệt này không cho giữ bản sao lưu. Trong phiên này sẽ không có gì được lưu đè lên dữ liệu đó.",
+);
 
 pub fn unreadable_progress(reason: &str, backup: Option<&str>) -> String {
     match backup {
-        Some(key) => format!(
-            "Your saved progress could not be read ({reason}). It was kept in this browser under \"{key}\" and DevOps Lab started clean. Export it from the Progress page to keep a copy."
-        ),
-        None => format!(
-            "Your saved progress could not be read ({reason}), and this browser refused to keep a backup. Nothing will be saved over it in this session."
-        ),
+        Some(key) => UNREADABLE_KEPT.fill(&[("reason", &reason), ("key", &key)]),
+        None => UNREADABLE_LOST.fill(&[("reason", &reason)]),
     }
 }
 
+const MIGRATED: T = T(
+    "Your saved progress was upgraded from version {from}.",
+    "Tiến độ đã lưu của bạn đã được nâng cấp từ phiên bản {from}.",
+);
+
 pub fn migrated(from: u32) -> String {
-    format!("Your saved progress was upgraded from version {from}.")
+    MIGRATED.fill(&[("from", &from)])
 }
+
+const IMPORTED_1: T = T(
+    "Imported progress for {labs} lab.",
+    "Đã nhập tiến độ của {labs} bài lab.",
+);
+const IMPORTED: T = T(
+    "Imported progress for {labs} labs.",
+    "Đã nhập tiến độ của {labs} bài lab.",
+);
 
 pub fn imported(labs: usize) -> String {
-    format!(
-        "Imported progress for {labs} lab{}.",
-        if labs == 1 { "" } else { "s" }
-    )
+    if labs == 1 { IMPORTED_1 } else { IMPORTED }.fill(&[("labs", &labs)])
 }
+
+const IMPORT_FAILED: T = T(
+    "That file could not be imported: {reason}. Your progress is unchanged.",
+    "Không nhập được tệp đó: {reason}. Tiến độ của bạn không thay đổi.",
+);
 
 pub fn import_failed(reason: &str) -> String {
-    format!("That file could not be imported: {reason}. Your progress is unchanged.")
+    IMPORT_FAILED.fill(&[("reason", &reason)])
 }
 
+const SAVE_FAILED: T = T(
+    "Saving progress failed ({reason}). Export it to keep a copy.",
+    "Không lưu được tiến độ ({reason}). Hãy xuất ra tệp để giữ một bản sao.",
+);
+
 pub fn save_failed(reason: &str) -> String {
-    format!("Saving progress failed ({reason}). Export it to keep a copy.")
+    SAVE_FAILED.fill(&[("reason", &reason)])
 }
 
 pub fn family(f: Family) -> &'static str {
     match f {
-        Family::Dora => "DevOps mindset & DORA",
-        Family::Git => "Git strategies (CodeCommit)",
-        Family::Build => "Build (CodeBuild)",
-        Family::Pipeline => "Pipeline (CodePipeline)",
-        Family::Deploy => "Deploy (CodeDeploy)",
-        Family::DeploymentStrategies => "Deployment strategies",
-        Family::Cloudformation => "CloudFormation",
-        Family::Cdk => "CDK",
-        Family::Containers => "Containers",
-        Family::Observability => "Observability",
-        Family::Incidents => "Incidents & postmortems",
-        Family::Exam => "Exam practice",
+        Family::Dora => T("DevOps mindset & DORA", "Tư duy DevOps & DORA"),
+        Family::Git => T("Git strategies (CodeCommit)", "Chiến lược Git (CodeCommit)"),
+        Family::Build => T("Build (CodeBuild)", "Build với CodeBuild"),
+        Family::Pipeline => T("Pipeline (CodePipeline)", "Pipeline với CodePipeline"),
+        Family::Deploy => T("Deploy (CodeDeploy)", "Triển khai với CodeDeploy"),
+        Family::DeploymentStrategies => T("Deployment strategies", "Chiến lược deployment"),
+        Family::Cloudformation => T("CloudFormation", "CloudFormation"),
+        Family::Cdk => T("CDK", "CDK"),
+        Family::Containers => T("Containers", "Container"),
+        Family::Observability => T("Observability", "Giám sát và observability"),
+        Family::Incidents => T("Incidents & postmortems", "Sự cố & postmortem"),
+        Family::Exam => T("Exam practice", "Luyện thi"),
     }
+    .s()
 }
 
 pub fn level(l: Level) -> &'static str {
     match l {
-        Level::Beginner => "Beginner",
-        Level::Intermediate => "Intermediate",
-        Level::Advanced => "Advanced",
+        Level::Beginner => T("Beginner", "Cơ bản"),
+        Level::Intermediate => T("Intermediate", "Trung cấp"),
+        Level::Advanced => T("Advanced", "Nâng cao"),
     }
+    .s()
 }
 
 pub fn dora_level(l: dora::Level) -> &'static str {
     match l {
-        dora::Level::Elite => "Elite",
-        dora::Level::High => "High",
-        dora::Level::Medium => "Medium",
-        dora::Level::Low => "Low",
+        dora::Level::Elite => T("Elite", "Elite (xuất sắc)"),
+        dora::Level::High => T("High", "Cao"),
+        dora::Level::Medium => T("Medium", "Trung bình"),
+        dora::Level::Low => T("Low", "Thấp"),
     }
+    .s()
 }
 
 pub fn dora_key(k: dora::Key) -> &'static str {
     match k {
-        dora::Key::DeploymentFrequency => "Deployment frequency",
-        dora::Key::LeadTime => "Lead time for changes (median)",
-        dora::Key::ChangeFailRate => "Change fail rate",
-        dora::Key::RecoveryTime => "Failed deployment recovery time (median)",
+        dora::Key::DeploymentFrequency => T("Deployment frequency", "Tần suất deployment"),
+        dora::Key::LeadTime => T(
+            "Lead time for changes (median)",
+            "Lead time for changes (trung vị)",
+        ),
+        dora::Key::ChangeFailRate => T("Change fail rate", "Tỷ lệ thay đổi thất bại"),
+        dora::Key::RecoveryTime => T(
+            "Failed deployment recovery time (median)",
+            "Thời gian khôi phục sau deployment lỗi (trung vị)",
+        ),
     }
+    .s()
 }
 
-pub const OVERALL: &str = "Overall cluster (2024 report)";
-pub const NO_VALUE: &str = "no data";
+pub const OVERALL: T = T(
+    "Overall cluster (2024 report)",
+    "Nhóm tổng thể (báo cáo 2024)",
+);
+pub const NO_VALUE: T = T("no data", "không có dữ liệu");
 
 /// The parsers worker could not start (offline before it was ever fetched, or blocked).
-pub const PARSER_UNAVAILABLE: &str = "The parser could not start in this browser. Reload the page (it needs to be fetched once, online) and try again.";
+pub const PARSER_UNAVAILABLE: T = T(
+    "The parser could not start in this browser. Reload the page (it needs to be fetched once, online) and try again.",
+    "Trình đọc log không khởi động được trong trình duyệt này. Hãy tải lại trang (cần tải về một lần khi có mạng) rồi thử lại.",
+);
 /// While the parsers worker reads a text.
-pub const PARSING: &str = "Reading the log…";
+pub const PARSING: T = T("Reading the log…", "Đang đọc log…");
 
 /// Under a check result whose answer changed since the Check.
-pub const CHANGED_SINCE_CHECK: &str =
-    "You changed this answer since this check: press Check again to grade it.";
+pub const CHANGED_SINCE_CHECK: T = T(
+    "You changed this answer since this check: press Check again to grade it.",
+    "Bạn đã đổi câu trả lời này sau lần kiểm tra: hãy bấm Kiểm tra lại để chấm.",
+);
 /// Results of a check with unanswered questions.
-pub const PARTIAL_CHECK: &str = "Some questions are not answered yet, so this check is not recorded as your best score. Answer them all, then check again.";
+pub const PARTIAL_CHECK: T = T(
+    "Some questions are not answered yet, so this check is not recorded as your best score. Answer them all, then check again.",
+    "Vẫn còn câu hỏi chưa trả lời, nên lần kiểm tra này không được ghi làm điểm cao nhất. Hãy trả lời hết rồi kiểm tra lại.",
+);

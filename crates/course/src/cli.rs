@@ -126,7 +126,7 @@ fn grade_cmd(lab_arg: &str, attempt_dir: &Path, out: &mut dyn Write) -> Result<i
             r.id,
             r.points,
             r.max_points,
-            r.verdict.message()
+            r.verdict.message(crate::lang::Lang::En)
         )
         .map_err(w)?;
         if let Some(f) = &r.feedback {

@@ -70,8 +70,8 @@ impl fmt::Display for Lang {
     }
 }
 
-/// A fixed text in every language: `T(english, vietnamese)`. Wording that takes values
-/// is a function with a `match` on the language instead.
+/// A fixed text in every language: `T(english, vietnamese)`; a wording that takes values
+/// is a `T` template with `{name}` placeholders, the same names in both languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct T(pub &'static str, pub &'static str);
 
@@ -86,6 +86,105 @@ impl T {
     /// The text in `lang` with its `{name}` placeholders filled (see `fill`).
     pub fn fill(self, lang: Lang, values: &[(&str, &dyn fmt::Display)]) -> String {
         fill(self.get(lang), values)
+    }
+}
+
+/// Words chosen where something happens and written where they are shown, in the
+/// reader's language: a `T` (a template when it has `{name}` placeholders) and its values.
+/// The lab model returns these (why a flag cannot run, why saved progress is unreadable),
+/// so it never needs a language itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wording {
+    text: T,
+    values: Vec<(&'static str, Value)>,
+}
+
+/// The value of a [`Wording`]'s placeholder.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Written the same in every language (an id, what the learner typed, a library's message).
+    Text(String),
+    /// Written with the language's decimal separator, at most two decimals.
+    Number(f64),
+    /// A fixed text, in the reader's language (a field's name).
+    Word(T),
+}
+
+impl From<T> for Value {
+    fn from(t: T) -> Value {
+        Value::Word(t)
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<f64> for Value {
+    fn from(x: f64) -> Value {
+        Value::Number(x)
+    }
+}
+
+impl From<usize> for Value {
+    fn from(n: usize) -> Value {
+        Value::Number(n as f64)
+    }
+}
+
+impl From<u32> for Value {
+    fn from(n: u32) -> Value {
+        Value::Number(f64::from(n))
+    }
+}
+
+impl Wording {
+    /// A fixed text, or a template to fill with [`Wording::with`].
+    pub fn new(text: T) -> Wording {
+        Wording {
+            text,
+            values: Vec::new(),
+        }
+    }
+
+    /// The value of the placeholder `{name}`.
+    pub fn with(mut self, name: &'static str, value: impl Into<Value>) -> Wording {
+        self.values.push((name, value.into()));
+        self
+    }
+
+    /// Text that has no translation: a library's or an engine's own (English) message.
+    pub fn untranslated(text: impl Into<String>) -> Wording {
+        Wording::new(T("{text}", "{text}")).with("text", text.into())
+    }
+
+    /// The wording in `lang`.
+    pub fn get(&self, lang: Lang) -> String {
+        let shown: Vec<(&str, String)> = self
+            .values
+            .iter()
+            .map(|(name, v)| {
+                let s = match v {
+                    Value::Text(t) => t.clone(),
+                    Value::Number(x) => number(*x, 2, lang),
+                    Value::Word(t) => t.get(lang).to_string(),
+                };
+                (*name, s)
+            })
+            .collect();
+        let values: Vec<(&str, &dyn fmt::Display)> = shown
+            .iter()
+            .map(|(n, s)| (*n, s as &dyn fmt::Display))
+            .collect();
+        self.text.fill(lang, &values)
     }
 }
 
@@ -167,5 +266,11 @@ mod tests {
         let t = T("{n} labs, {x}", "{n} bài lab, {x}");
         assert_eq!(t.fill(Lang::Vi, &[("n", &3)]), "3 bài lab, {x}");
         assert_eq!(fill("{a}{", &[("a", &"1")]), "1{");
+        let w = Wording::new(T("{x} of {id}", "{x} của {id}"))
+            .with("x", 2.5)
+            .with("id", "a");
+        assert_eq!(w.get(Lang::En), "2.5 of a");
+        assert_eq!(w.get(Lang::Vi), "2,5 của a");
+        assert_eq!(Wording::untranslated("oops").get(Lang::Vi), "oops");
     }
 }

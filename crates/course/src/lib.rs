@@ -18,10 +18,10 @@ pub mod jobs;
 pub mod lab;
 pub mod lang;
 #[cfg(feature = "files")]
+pub mod translate;
+#[cfg(feature = "files")]
 pub mod load;
 pub mod progress;
-#[cfg(feature = "files")]
-pub mod translate;
 #[cfg(feature = "files")]
 pub mod validate;
 
@@ -32,5 +32,5 @@ pub use family::deploy::scenario;
 pub use family::flags::experiment as flags;
 pub use grade::{grade, GradeReport};
 pub use lab::{Family, Input, InputKind, Lab};
-pub use lang::{Lang, T};
+pub use lang::{Lang, Wording, T};
 pub use progress::{LabProgress, Progress, Score};

@@ -8,6 +8,33 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::answer::Answers;
+use crate::lang::{Wording, T};
+
+// Why saved or imported progress cannot be read (the learner is told).
+const TOO_LARGE: T = T(
+    "the data is {size} bytes, more than the {max} a progress file can be",
+    "dữ liệu có {size} byte, vượt quá {max} byte mà một tệp tiến độ được phép có",
+);
+const NOT_JSON: T = T(
+    "it is not valid JSON (line {line}, column {column}: {error})",
+    "đây không phải JSON hợp lệ (dòng {line}, cột {column}: {error})",
+);
+const NO_VERSION: T = T(
+    "it has no \"version\" number, so it is not DevOps Lab progress",
+    "không có số \"version\", nên đây không phải dữ liệu tiến độ của DevOps Lab",
+);
+const NOT_A_VERSION: T = T(
+    "version {version} is not a version",
+    "version {version} không phải là một phiên bản hợp lệ",
+);
+const NEWER: T = T(
+    "it was saved by a newer DevOps Lab (progress version {version}; this one reads up to {current})",
+    "dữ liệu được lưu bởi một DevOps Lab mới hơn (phiên bản tiến độ {version}; bản này chỉ đọc được đến {current})",
+);
+const MISMATCH: T = T(
+    "its contents do not match version {version}: {error}",
+    "nội dung không khớp với phiên bản {version}: {error}",
+);
 
 /// The key progress is saved under.
 pub const STORAGE_KEY: &str = "devops-lab.progress";
@@ -133,7 +160,7 @@ impl Progress {
 pub enum Notice {
     /// It was unreadable; it was copied to `backup_key` (None: the copy failed too, so nothing will be saved over it this session).
     Unreadable {
-        reason: String,
+        reason: Wording,
         backup_key: Option<String>,
     },
     /// It was written by an older version and was upgraded.
@@ -194,20 +221,17 @@ pub fn export(progress: &Progress) -> String {
 
 /// Reads a progress document (saved or exported), upgrading older versions.
 /// Returns the version it was upgraded from, if any.
-pub fn parse(text: &str) -> Result<(Progress, Option<u32>), String> {
+pub fn parse(text: &str) -> Result<(Progress, Option<u32>), Wording> {
     if text.len() > MAX_PROGRESS_BYTES {
-        return Err(format!(
-            "the data is {} bytes, more than the {} a progress file can be",
-            text.len(),
-            MAX_PROGRESS_BYTES
-        ));
+        return Err(Wording::new(TOO_LARGE)
+            .with("size", text.len())
+            .with("max", MAX_PROGRESS_BYTES));
     }
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "it is not valid JSON (line {}, column {}: {e})",
-            e.line(),
-            e.column()
-        )
+        Wording::new(NOT_JSON)
+            .with("line", e.line())
+            .with("column", e.column())
+            .with("error", e.to_string())
     })?;
     migrate(value)
 }
@@ -216,23 +240,26 @@ pub fn parse(text: &str) -> Result<(Progress, Option<u32>), String> {
 ///
 /// Each schema change adds one step here (`1 => v1_to_v2(value)`, …) so that
 /// data saved by any earlier build still loads.
-fn migrate(value: serde_json::Value) -> Result<(Progress, Option<u32>), String> {
+fn migrate(value: serde_json::Value) -> Result<(Progress, Option<u32>), Wording> {
     let version = value
         .get("version")
         .and_then(serde_json::Value::as_u64)
-        .ok_or("it has no \"version\" number, so it is not DevOps Lab progress")?;
-    let version =
-        u32::try_from(version).map_err(|_| format!("version {version} is not a version"))?;
+        .ok_or(Wording::new(NO_VERSION))?;
+    let not_a_version = || Wording::new(NOT_A_VERSION).with("version", version.to_string());
+    let version = u32::try_from(version).map_err(|_| not_a_version())?;
     if version > CURRENT_VERSION {
-        return Err(format!(
-            "it was saved by a newer DevOps Lab (progress version {version}; this one reads up to {CURRENT_VERSION})"
-        ));
+        return Err(Wording::new(NEWER)
+            .with("version", version)
+            .with("current", CURRENT_VERSION));
     }
     if version == 0 {
-        return Err("version 0 is not a version".into());
+        return Err(not_a_version());
     }
-    let progress: Progress = serde_json::from_value(value)
-        .map_err(|e| format!("its contents do not match version {version}: {e}"))?;
+    let progress: Progress = serde_json::from_value(value).map_err(|e| {
+        Wording::new(MISMATCH)
+            .with("version", version)
+            .with("error", e.to_string())
+    })?;
     Ok((progress, None))
 }
 
@@ -310,6 +337,7 @@ mod tests {
                     reason,
                     backup_key: Some(key),
                 }) => {
+                    let reason = reason.get(crate::lang::Lang::En);
                     assert!(reason.contains(reason_part), "{reason}");
                     assert_eq!(key, BACKUP_KEY);
                     assert_eq!(store.get(BACKUP_KEY).as_deref(), Some(text));
@@ -364,7 +392,10 @@ mod tests {
             "{{\"version\":1,\"pad\":\"{}\"}}",
             "x".repeat(MAX_PROGRESS_BYTES)
         );
-        assert!(parse(&huge).unwrap_err().contains("more than"));
+        assert!(parse(&huge)
+            .unwrap_err()
+            .get(crate::lang::Lang::En)
+            .contains("more than"));
     }
 
     #[test]

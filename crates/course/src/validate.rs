@@ -75,7 +75,7 @@ pub fn check_folder(folder: &str, files: &FileSet) -> FolderReport {
                     format!(
                         "the reference solution fails check \"{}\": {}",
                         r.id,
-                        r.verdict.message()
+                        r.verdict.message(crate::lang::Lang::En)
                     ),
                 ));
             }

@@ -5,7 +5,7 @@
 //! failed requests"), never how the learner got there.
 mod verdict;
 
-pub use verdict::{show, Runnable, Verdict};
+pub use verdict::{show, show_in, Runnable, Verdict};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,62 @@
-//! The verdict vocabulary, shared by every family, and its wording (English; a second
-//! language adds a sibling of [`Verdict::message`]).
+//! The verdict vocabulary, shared by every family, and its wording in every language
+//! ([`Verdict::message`]).
 use crate::family::{Measure, MeasureWords};
+use crate::lang::{Lang, Wording, T};
+
+const CORRECT: T = T("Correct.", "Đúng.");
+const CARRIED: T = T(
+    "Correct for the value you gave earlier ({from}: {value}). That earlier answer is marked on its own, so it is not counted against you twice.",
+    "Đúng với giá trị bạn đã trả lời trước đó ({from}: {value}). Câu trả lời đó được chấm riêng, nên bạn không bị trừ điểm hai lần.",
+);
+const CARRIED_LEVELS: T = T(
+    "Correct for the levels you gave each key above. Those answers are marked on their own, so they are not counted against you twice.",
+    "Đúng với các mức bạn đã chọn cho từng chỉ số ở trên. Các câu trả lời đó được chấm riêng, nên bạn không bị trừ điểm hai lần.",
+);
+const NOT_ANSWERED: T = T("Not answered yet.", "Chưa trả lời.");
+const NOT_A_NUMBER: T = T(
+    "\"{given}\" is not a number. Type digits, for example 2.5.",
+    "\"{given}\" không phải là số. Hãy nhập chữ số, ví dụ 2,5.",
+);
+const TOO_HIGH: T = T(
+    "Your answer, {given}, is too high.",
+    "Câu trả lời của bạn, {given}, quá cao.",
+);
+const TOO_LOW: T = T(
+    "Your answer, {given}, is too low.",
+    "Câu trả lời của bạn, {given}, quá thấp.",
+);
+const WRONG_PICK: T = T(
+    "You picked an option that is not right.",
+    "Bạn đã chọn một phương án không đúng.",
+);
+const MISSING_PICK: T = T(
+    "Not quite: a right option is missing.",
+    "Chưa đúng hẳn: còn thiếu một phương án đúng.",
+);
+const WRONG_CHOICE: T = T(
+    "Not quite: your choice differs from the right one.",
+    "Chưa đúng hẳn: lựa chọn của bạn khác với đáp án đúng.",
+);
+const NO_ENGINE_VALUE: T = T(
+    "The engine has no value for this data.",
+    "Engine không tính được giá trị nào cho dữ liệu này.",
+);
+const CANNOT_SIMULATE: T = T(
+    "The simulation cannot run: {reason}.",
+    "Không chạy được mô phỏng: {reason}.",
+);
+const CANNOT_EVALUATE_FLAG: T = T(
+    "This flag cannot be evaluated: {reason}.",
+    "Không đánh giá được flag này: {reason}.",
+);
+const AT_MOST: T = T(
+    "{fact}; at most {limit} passes.",
+    "{fact}; chỉ đạt khi không quá {limit}.",
+);
+const AT_LEAST: T = T(
+    "{fact}; at least {limit} is needed.",
+    "{fact}; cần ít nhất {limit}.",
+);
 
 /// Why a check passed or failed, as data; [`Verdict::message`] words it.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +89,7 @@ pub enum Verdict {
     /// The workspace item the check reads cannot run: the answers make no valid configuration.
     CannotRun {
         item: Runnable,
-        reason: String,
+        reason: Wording,
     },
     /// A measure of the outcome is above the check's bound (`stage` 1-based, if any).
     Above {
@@ -69,46 +125,44 @@ impl Verdict {
         )
     }
 
-    /// The verdict in plain English.
-    pub fn message(&self) -> String {
+    /// The verdict in plain words, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let w = |t: T| t.get(lang).to_string();
+        let num = |x: f64| crate::lang::number(x, 6, lang);
         match self {
-            Verdict::Correct => "Correct.".into(),
-            Verdict::Carried { from, value } => format!(
-                "Correct for the value you gave earlier ({from}: {}). That earlier answer is marked on its own, so it is not counted against you twice.",
-                show(*value)
-            ),
-            Verdict::CarriedLevels => "Correct for the levels you gave each key above. Those answers are marked on their own, so they are not counted against you twice.".into(),
-            Verdict::NotAnswered => "Not answered yet.".into(),
-            Verdict::NotANumber { given } => {
-                format!("\"{given}\" is not a number. Type digits, for example 2.5.")
+            Verdict::Correct => w(CORRECT),
+            Verdict::Carried { from, value } => {
+                CARRIED.fill(lang, &[("from", from), ("value", &show_in(*value, lang))])
             }
-            Verdict::TooHigh { given } => format!("Your answer, {given}, is too high."),
-            Verdict::TooLow { given } => format!("Your answer, {given}, is too low."),
-            Verdict::WrongChoice { missing, extra } => match (missing, extra) {
-                (0, _) => "You picked an option that is not right.".into(),
-                (_, 0) => "Not quite: a right option is missing.".into(),
-                _ => "Not quite: your choice differs from the right one.".into(),
-            },
-            Verdict::NoEngineValue => "The engine has no value for this data.".into(),
-            Verdict::CannotRun {
-                item: Runnable::Simulation,
-                reason,
-            } => format!("The simulation cannot run: {reason}."),
-            Verdict::CannotRun {
-                item: Runnable::Flag,
-                reason,
-            } => format!("This flag cannot be evaluated: {reason}."),
+            Verdict::CarriedLevels => w(CARRIED_LEVELS),
+            Verdict::NotAnswered => w(NOT_ANSWERED),
+            Verdict::NotANumber { given } => NOT_A_NUMBER.fill(lang, &[("given", given)]),
+            Verdict::TooHigh { given } => TOO_HIGH.fill(lang, &[("given", &num(*given))]),
+            Verdict::TooLow { given } => TOO_LOW.fill(lang, &[("given", &num(*given))]),
+            Verdict::WrongChoice { missing, extra } => w(match (missing, extra) {
+                (0, _) => WRONG_PICK,
+                (_, 0) => MISSING_PICK,
+                _ => WRONG_CHOICE,
+            }),
+            Verdict::NoEngineValue => w(NO_ENGINE_VALUE),
+            Verdict::CannotRun { item, reason } => match item {
+                Runnable::Simulation => CANNOT_SIMULATE,
+                Runnable::Flag => CANNOT_EVALUATE_FLAG,
+            }
+            .fill(lang, &[("reason", &reason.get(lang))]),
             Verdict::Above {
                 measure,
                 stage,
                 value,
                 limit,
-            } => measure.sentence(true).map_or_else(
+            } => measure.sentence(true, lang).map_or_else(
                 || {
-                    format!(
-                        "{}; at most {} passes.",
-                        measure.fact(*value, *stage),
-                        measure.amount(*limit)
+                    AT_MOST.fill(
+                        lang,
+                        &[
+                            ("fact", &measure.fact(*value, *stage, lang)),
+                            ("limit", &measure.amount(*limit, lang)),
+                        ],
                     )
                 },
                 str::to_string,
@@ -118,12 +172,14 @@ impl Verdict {
                 stage,
                 value,
                 limit,
-            } => measure.sentence(false).map_or_else(
+            } => measure.sentence(false, lang).map_or_else(
                 || {
-                    format!(
-                        "{}; at least {} is needed.",
-                        measure.fact(*value, *stage),
-                        measure.amount(*limit)
+                    AT_LEAST.fill(
+                        lang,
+                        &[
+                            ("fact", &measure.fact(*value, *stage, lang)),
+                            ("limit", &measure.amount(*limit, lang)),
+                        ],
                     )
                 },
                 str::to_string,
@@ -164,4 +220,9 @@ pub fn show(x: f64) -> String {
     } else {
         format!("{x:.1}")
     }
+}
+
+/// [`show`] with `lang`'s decimal separator (Vietnamese writes 2,5).
+pub fn show_in(x: f64, lang: Lang) -> String {
+    show(x).replace('.', &lang.decimal_separator().to_string())
 }

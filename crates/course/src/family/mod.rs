@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::lab::Input;
+use crate::lang::{Lang, Wording};
 
 pub mod common;
 pub mod deploy;
@@ -105,20 +106,20 @@ impl Graded {
 pub enum BuildError {
     /// An input it needs is empty.
     NotAnswered(String),
-    /// The answers make no valid configuration (the message says why).
-    Invalid(String),
+    /// The answers make no valid configuration (the wording says why).
+    Invalid(Wording),
 }
 
-/// How a family words a measure of its outcomes (English; a second language adds a sibling).
+/// How a family words a measure of its outcomes, in the learner's language.
 pub trait MeasureWords {
     /// The measured fact as a sentence without its full stop ("Failed requests: 12 in the simulation").
-    fn fact(&self, value: f64, stage: Option<usize>) -> String;
+    fn fact(&self, value: f64, stage: Option<usize>, lang: Lang) -> String;
     /// A bound of this measure ("5" or "5%").
-    fn amount(&self, x: f64) -> String {
-        crate::check::show(x)
+    fn amount(&self, x: f64, lang: Lang) -> String {
+        crate::check::show_in(x, lang)
     }
     /// A whole sentence that replaces "fact; at most/at least …" for yes/no measures.
-    fn sentence(&self, _above: bool) -> Option<&'static str> {
+    fn sentence(&self, _above: bool, _lang: Lang) -> Option<&'static str> {
         None
     }
 }
@@ -128,7 +129,7 @@ pub trait MeasureWords {
 pub enum NoMeasure {}
 
 impl MeasureWords for NoMeasure {
-    fn fact(&self, _: f64, _: Option<usize>) -> String {
+    fn fact(&self, _: f64, _: Option<usize>, _: Lang) -> String {
         match *self {}
     }
 }
@@ -232,14 +233,14 @@ macro_rules! families {
 }
 
 impl MeasureWords for Measure {
-    fn fact(&self, value: f64, stage: Option<usize>) -> String {
-        self.words().fact(value, stage)
+    fn fact(&self, value: f64, stage: Option<usize>, lang: Lang) -> String {
+        self.words().fact(value, stage, lang)
     }
-    fn amount(&self, x: f64) -> String {
-        self.words().amount(x)
+    fn amount(&self, x: f64, lang: Lang) -> String {
+        self.words().amount(x, lang)
     }
-    fn sentence(&self, above: bool) -> Option<&'static str> {
-        self.words().sentence(above)
+    fn sentence(&self, above: bool, lang: Lang) -> Option<&'static str> {
+        self.words().sentence(above, lang)
     }
 }
 

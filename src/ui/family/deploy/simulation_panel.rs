@@ -8,7 +8,6 @@ use crate::course::family::deploy::SimulationDef;
 use crate::course::scenario::{self, BuildError};
 use crate::course::Answers;
 use crate::ui::cannot_run::{CannotRun, Why};
-use crate::ui::i18n::lang;
 use crate::ui::shared::{LabRef, Static};
 use crate::ui::text;
 
@@ -33,7 +32,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     let builds: Vec<_> = sim
         .variants
         .iter()
-        .map(|variant| scenario::build_in(&sim.inputs, variant, &props.answers, lang()))
+        .map(|variant| scenario::build(&sim.inputs, variant, &props.answers))
         .collect();
     // Every variant waiting for the same answer: say so once, not once per variant.
     let waiting_for = match builds.first() {

@@ -26,9 +26,9 @@ pub fn DoraChart(props: &DoraChartProps) -> Html {
         <figure class="chart">
             <canvas ref={canvas} width="720" height="240" role="img" aria-label={label.clone()}></canvas>
             <figcaption>
-                <span class="key ok">{ text::LEGEND_OK }</span>
-                <span class="key failed">{ text::LEGEND_FAILED }</span>
-                <span class="key incident">{ text::LEGEND_INCIDENT }</span>
+                <span class="key ok">{ text::LEGEND_OK.s() }</span>
+                <span class="key failed">{ text::LEGEND_FAILED.s() }</span>
+                <span class="key incident">{ text::LEGEND_INCIDENT.s() }</span>
                 <span class="sr-only">{ label }</span>
             </figcaption>
         </figure>
@@ -73,7 +73,7 @@ fn draw(root: &Area, log: &Shared<EventLog>, theme: Theme) -> Option<()> {
         })
         .y_labels(top as usize + 2)
         .y_label_formatter(&|y| format!("{y:.0}"))
-        .y_desc(text::CHART_Y)
+        .y_desc(text::CHART_Y.s())
         .label_style(font(13.0))
         .axis_desc_style(font(13.0))
         .draw()

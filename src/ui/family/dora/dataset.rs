@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::chart::DoraChart;
 use crate::course::family::dora::Dataset;
 use crate::engine::dora::{self, DeploymentStatus, EventLog, FourKeys};
+use crate::ui::i18n::{lang, number, Lang, T};
 use crate::ui::scroll_box::ScrollBox;
 use crate::ui::shared::{Shared, Static};
 use crate::ui::text;
@@ -27,8 +28,8 @@ pub fn DatasetView(props: &DatasetViewProps) -> Html {
             { for keys.map(|k| html! { <KeysTable keys={k} of={d.title.as_str()} /> }) }
             <EventsTable log={Static(&d.log)} of={d.title.as_str()} />
             <details class="raw">
-                <summary>{ text::RAW_LOG }{ " — " }<code>{ &d.file }</code></summary>
-                <pre class="code" tabindex="0" role="region" aria-label={text::of_dataset(text::RAW_LOG, &d.title)}>{ &d.source }</pre>
+                <summary>{ text::RAW_LOG.s() }{ " — " }<code>{ &d.file }</code></summary>
+                <pre class="code" tabindex="0" role="region" aria-label={text::of_dataset(text::RAW_LOG.s(), &d.title)}>{ &d.source }</pre>
             </details>
         </section>
     }
@@ -48,39 +49,43 @@ pub fn KeysTable(props: &KeysTableProps) -> Html {
     let k = &props.keys;
     let rows = dora::Key::ALL.into_iter().map(|key| {
         let value = match key {
-            dora::Key::DeploymentFrequency => Some(format!(
-                "{:.1} per week ({:.2} per day)",
-                k.deployments_per_week, k.deployments_per_day
-            )),
+            dora::Key::DeploymentFrequency => Some(PER_WEEK.fill(&[
+                ("week", &fixed(k.deployments_per_week, 1)),
+                ("day", &fixed(k.deployments_per_day, 2)),
+            ])),
             dora::Key::LeadTime => k
                 .lead_time_hours
-                .map(|h| format!("{} ({:.1} days)", hours(h), h / 24.0)),
-            dora::Key::ChangeFailRate => k
-                .change_fail_rate_percent
-                .map(|p| format!("{p:.1} % ({} of {})", k.failed_deployments, k.deployments)),
+                .map(|h| DAYS.fill(&[("hours", &hours(h)), ("days", &fixed(h / 24.0, 1))])),
+            dora::Key::ChangeFailRate => k.change_fail_rate_percent.map(|p| {
+                FAIL_RATE.fill(&[
+                    ("percent", &fixed(p, 1)),
+                    ("failed", &k.failed_deployments),
+                    ("total", &k.deployments),
+                ])
+            }),
             dora::Key::RecoveryTime => k.recovery_time_hours.map(hours),
         };
         let level = k.level(key);
         html! {
             <tr data-key={key.id()}>
                 <th scope="row">{ text::dora_key(key) }</th>
-                <td>{ value.unwrap_or_else(|| text::NO_VALUE.into()) }</td>
+                <td>{ value.unwrap_or_else(|| text::NO_VALUE.s().into()) }</td>
                 <td>{ level_badge(level) }</td>
             </tr>
         }
     });
     let label = match &props.of {
-        Some(of) => text::of_dataset(text::KEYS_TITLE, of),
-        None => text::table_named(text::KEYS_TITLE),
+        Some(of) => text::of_dataset(text::KEYS_TITLE.s(), of),
+        None => text::table_named(text::KEYS_TITLE.s()),
     };
     html! {
         <ScrollBox label={label}>
             <table class="keys">
-                <caption>{ text::KEYS_TITLE }</caption>
+                <caption>{ text::KEYS_TITLE.s() }</caption>
                 <tbody>
                     { for rows }
                     <tr class="overall" data-key="overall">
-                        <th scope="row">{ text::OVERALL }</th>
+                        <th scope="row">{ text::OVERALL.s() }</th>
                         <td></td>
                         <td>{ level_badge(k.overall()) }</td>
                     </tr>
@@ -93,28 +98,52 @@ pub fn KeysTable(props: &KeysTableProps) -> Html {
 fn level_badge(level: Option<dora::Level>) -> Html {
     match level {
         Some(l) => html! { <span class={classes!("level", l.id())}>{ text::dora_level(l) }</span> },
-        None => html! { <span class="level none">{ text::NO_VALUE }</span> },
+        None => html! { <span class="level none">{ text::NO_VALUE.s() }</span> },
+    }
+}
+
+const PER_WEEK: T = T(
+    "{week} per week ({day} per day)",
+    "{week} mỗi tuần ({day} mỗi ngày)",
+);
+const DAYS: T = T("{hours} ({days} days)", "{hours} ({days} ngày)");
+const FAIL_RATE: T = T(
+    "{percent} % ({failed} of {total})",
+    "{percent} % ({failed}/{total})",
+);
+const HOURS: T = T("{h} h", "{h} giờ");
+const HOURS_MINUTES: T = T("{h} h ({m} min)", "{h} giờ ({m} phút)");
+
+/// A number with exactly `decimals` decimals, with the language's separator (2.50, 2,50).
+fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    match lang() {
+        Lang::En => s,
+        Lang::Vi => s.replace('.', ","),
     }
 }
 
 /// Hours with up to three decimals, trailing zeros trimmed (2.25 h, 0.625 h, 360 h).
 fn hours(h: f64) -> String {
-    let text = format!("{h:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let text = number(h, 3);
     if h < 1.0 {
-        format!("{text} h ({:.0} min)", h * 60.0)
+        HOURS_MINUTES.fill(&[("h", &text), ("m", &format!("{:.0}", h * 60.0))])
     } else {
-        format!("{text} h")
+        HOURS.fill(&[("h", &text)])
     }
 }
 
-/// A UTC time as "Mon 03 Mar 09:12".
+/// A UTC time as "Mon 03 Mar 09:12" (in Vietnamese, "2025-03-03 09:12": no English names).
 pub fn when(unix: i64) -> String {
-    let format =
-        format_description!("[weekday repr:short] [day] [month repr:short] [hour]:[minute]");
+    let en = format_description!("[weekday repr:short] [day] [month repr:short] [hour]:[minute]");
+    let iso = format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let format = match lang() {
+        Lang::En => en,
+        Lang::Vi => iso,
+    };
     OffsetDateTime::from_unix_timestamp(unix)
         .ok()
-        .and_then(|t| t.format(&format).ok())
+        .and_then(|t| t.format(format).ok())
         .unwrap_or_else(|| unix.to_string())
 }
 
@@ -131,44 +160,47 @@ fn EventsTable(props: &EventsTableProps) -> Html {
     let log = props.log.0;
     let mut rows: Vec<(i64, &'static str, String, String, &'static str)> = Vec::new();
     for c in &log.commits {
-        rows.push((c.at, "commit", c.id.clone(), String::new(), "commit"));
+        rows.push((
+            c.at,
+            text::EVENT_COMMIT.s(),
+            c.id.clone(),
+            String::new(),
+            "commit",
+        ));
     }
     for d in &log.deployments {
-        let (status, class) = match d.status {
-            DeploymentStatus::Succeeded => ("succeeded", "deploy ok"),
-            DeploymentStatus::Failed => ("FAILED", "deploy failed"),
+        let succeeded = d.status == DeploymentStatus::Succeeded;
+        let class = if succeeded {
+            "deploy ok"
+        } else {
+            "deploy failed"
         };
         rows.push((
             d.at,
-            "deployment",
+            text::EVENT_DEPLOYMENT.s(),
             d.id.clone(),
-            format!("{status}; ships {}", d.commits.join(", ")),
+            text::deployment_detail(succeeded, &d.commits.join(", ")),
             class,
         ));
     }
     for i in &log.incidents {
-        let cause = i
-            .deployment
-            .as_ref()
-            .map(|d| format!("; caused by {d}"))
-            .unwrap_or_default();
         rows.push((
             i.opened,
-            "incident",
+            text::EVENT_INCIDENT.s(),
             i.id.clone(),
-            format!("restored {}{cause}", when(i.restored)),
+            text::incident_detail(&when(i.restored), i.deployment.as_deref()),
             "incident",
         ));
     }
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    rows.sort_by(|a, b| (a.0, a.4).cmp(&(b.0, b.4)));
     html! {
         <details class="events" open=true>
-            <summary>{ text::DATA_TABLE }{ format!(" ({})", rows.len()) }</summary>
-            <div class="scroll" tabindex="0" role="region" aria-label={text::of_dataset(text::EVENTS_SCROLL, &props.of)}>
+            <summary>{ text::DATA_TABLE.fill(&[("n", &rows.len())]) }</summary>
+            <div class="scroll" tabindex="0" role="region" aria-label={text::of_dataset(text::EVENTS_SCROLL.s(), &props.of)}>
                 <table class="events-table">
                     <thead><tr>
-                        <th scope="col">{ text::COL_TIME }</th><th scope="col">{ text::COL_EVENT }</th>
-                        <th scope="col">{ text::COL_ID }</th><th scope="col">{ text::COL_DETAILS }</th>
+                        <th scope="col">{ text::COL_TIME.s() }</th><th scope="col">{ text::COL_EVENT.s() }</th>
+                        <th scope="col">{ text::COL_ID.s() }</th><th scope="col">{ text::COL_DETAILS.s() }</th>
                     </tr></thead>
                     <tbody>
                         { for rows.into_iter().map(|(at, kind, id, detail, class)| html! {

@@ -50,7 +50,9 @@ pub fn DoraSandbox() -> Html {
         }),
     });
     let outcome = match &parsed {
-        None => html! { <p class="muted" role="status" aria-live="polite">{ text::PARSING }</p> },
+        None => {
+            html! { <p class="muted" role="status" aria-live="polite">{ text::PARSING.s() }</p> }
+        }
         Some(Ok(log)) => html! {
             <>
                 <p class="ok-line" role="status">{ text::log_summary(&log.team, log.commits.len(), log.deployments.len(), log.incidents.len()) }</p>
@@ -83,12 +85,12 @@ pub fn DoraSandbox() -> Html {
     };
     html! {
         <section class="page sandbox">
-            <h1>{ text::SANDBOX_TITLE }</h1>
-            <p>{ text::SANDBOX_INTRO }</p>
-            <p class="samples">{ text::SANDBOX_LOAD_SAMPLE }{ " " }{ for buttons }</p>
+            <h1>{ text::SANDBOX_TITLE.s() }</h1>
+            <p>{ text::SANDBOX_INTRO.s() }</p>
+            <p class="samples">{ text::SANDBOX_LOAD_SAMPLE.s() }{ " " }{ for buttons }</p>
             <div class="player">
                 <section class="steps-pane">
-                    <label for="log-editor">{ text::LOG_EDITOR_LABEL }</label>
+                    <label for="log-editor">{ text::LOG_EDITOR_LABEL.s() }</label>
                     <textarea id="log-editor" class="editor" spellcheck="false" value={(*source).clone()} {oninput} rows="28" />
                 </section>
                 <section class="workspace">{ outcome }</section>

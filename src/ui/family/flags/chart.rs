@@ -22,10 +22,10 @@ pub fn TimelineChart(props: &ChartProps) -> Html {
         <figure class="chart">
             <canvas ref={canvas} width="720" height="220" role="img" aria-label={props.label.clone()}></canvas>
             <figcaption>
-                <span class="key ok">{ words::LEGEND_EXPOSURE }</span>{ " " }
-                <span class="key failed">{ words::LEGEND_INCIDENT }</span>{ " " }
-                <span class="key incident">{ words::LEGEND_DEADLINE }</span>{ " " }
-                <span class="key">{ words::LEGEND_KILL }</span>
+                <span class="key ok">{ words::LEGEND_EXPOSURE.s() }</span>{ " " }
+                <span class="key failed">{ words::LEGEND_INCIDENT.s() }</span>{ " " }
+                <span class="key incident">{ words::LEGEND_DEADLINE.s() }</span>{ " " }
+                <span class="key">{ words::LEGEND_KILL.s() }</span>
                 <span class="sr-only">{ props.label.clone() }</span>
             </figcaption>
         </figure>
@@ -76,8 +76,8 @@ fn draw(root: &Area, t: &Timeline, theme: Theme) -> Option<()> {
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(6)
         .y_label_formatter(&|y| format!("{y:.0}"))
-        .y_desc(words::Y_EXPOSED)
-        .x_desc(words::X_MINUTE)
+        .y_desc(words::Y_EXPOSED.s())
+        .x_desc(words::X_MINUTE.s())
         .label_style(font(16.0))
         .axis_desc_style(font(15.0))
         .draw()

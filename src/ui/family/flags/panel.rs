@@ -82,7 +82,7 @@ pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
                     <pre class="code" style={WRAP} id={format!("{}-json", def.id)} data-stage={(stage + 1).to_string()}>{ text }</pre>
                     { for killed.map(|k| html! {
                         <details>
-                            <summary>{ words::KILLED_TITLE }</summary>
+                            <summary>{ words::KILLED_TITLE.s() }</summary>
                             <pre class="code" style={WRAP}>{ k }</pre>
                         </details>
                     }) }
@@ -97,7 +97,7 @@ pub fn FlagsPanel(props: &FlagsPanelProps) -> Html {
                 <h2 id={heading}>{ &def.title }</h2>
                 <p class="muted">{ words::population(e.users.len(), staff, external) }</p>
                 <Stages experiment={props.experiment} answers={props.answers.clone()} lab={props.lab} />
-                <h3 class="small">{ words::FLAG_TITLE }</h3>
+                <h3 class="small">{ words::FLAG_TITLE.s() }</h3>
                 { json }
             </section>
             if def.inputs.kill_switch_minute.is_some() {
@@ -168,7 +168,7 @@ fn Stages(props: &PartProps) -> Html {
     });
     let sticky = match setup.stickiness_violations() {
         Ok(0) => Some(
-            html! { <p id={format!("{}-stickiness", def.id)} data-lost="0">{ words::STICKY_OK }</p> },
+            html! { <p id={format!("{}-stickiness", def.id)} data-lost="0">{ words::STICKY_OK.s() }</p> },
         ),
         Ok(lost) => Some(html! {
             <p id={format!("{}-stickiness", def.id)} class="key failed" data-lost={lost.to_string()}>{ words::sticky_lost(lost) }</p>
@@ -177,15 +177,15 @@ fn Stages(props: &PartProps) -> Html {
     };
     html! {
         <>
-            <ScrollBox label={text::table_named(words::STAGES_TITLE)}>
+            <ScrollBox label={text::table_named(words::STAGES_TITLE.s())}>
                 <table class="keys flag-stages">
-                    <caption>{ words::STAGES_TITLE }</caption>
+                    <caption>{ words::STAGES_TITLE.s() }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ words::COL_STAGE }</th>
-                            <th scope="col">{ words::COL_PERCENT }</th>
-                            <th scope="col">{ words::COL_STAFF }</th>
-                            <th scope="col">{ words::COL_EXTERNAL }</th>
+                            <th scope="col">{ words::COL_STAGE.s() }</th>
+                            <th scope="col">{ words::COL_PERCENT.s() }</th>
+                            <th scope="col">{ words::COL_STAFF.s() }</th>
+                            <th scope="col">{ words::COL_EXTERNAL.s() }</th>
                         </tr>
                     </thead>
                     <tbody>{ for rows }</tbody>
@@ -221,7 +221,7 @@ fn KillSwitch(props: &PartProps) -> Html {
     };
     html! {
         <>
-            <h2 class="small" id={format!("{}-kill-title", def.id)}>{ words::KILL_TITLE }</h2>
+            <h2 class="small" id={format!("{}-kill-title", def.id)}>{ words::KILL_TITLE.s() }</h2>
             { body }
         </>
     }
@@ -238,24 +238,24 @@ fn AbTable(props: &AbProps) -> Html {
     let r = &def.experiment.ab;
     html! {
         <>
-            <h2 class="small" id={format!("{}-ab-title", def.id)}>{ words::AB_TITLE }</h2>
-            <ScrollBox label={text::table_named(words::AB_TITLE)}>
+            <h2 class="small" id={format!("{}-ab-title", def.id)}>{ words::AB_TITLE.s() }</h2>
+            <ScrollBox label={text::table_named(words::AB_TITLE.s())}>
                 <table class="keys ab-test" id={format!("{}-ab", def.id)}>
                     <thead>
                         <tr>
-                            <th scope="col">{ words::COL_VARIANT }</th>
-                            <th scope="col">{ words::COL_USERS }</th>
-                            <th scope="col">{ words::COL_CONVERSIONS }</th>
+                            <th scope="col">{ words::COL_VARIANT.s() }</th>
+                            <th scope="col">{ words::COL_USERS.s() }</th>
+                            <th scope="col">{ words::COL_CONVERSIONS.s() }</th>
                         </tr>
                     </thead>
                     <tbody>
                         <tr data-variant="a">
-                            <th scope="row">{ words::VARIANT_A }</th>
+                            <th scope="row">{ words::VARIANT_A.s() }</th>
                             <td>{ words::thousands(r.users_a) }</td>
                             <td>{ words::thousands(r.conversions_a) }</td>
                         </tr>
                         <tr data-variant="b">
-                            <th scope="row">{ words::VARIANT_B }</th>
+                            <th scope="row">{ words::VARIANT_B.s() }</th>
                             <td>{ words::thousands(r.users_b) }</td>
                             <td>{ words::thousands(r.conversions_b) }</td>
                         </tr>

@@ -1,76 +1,140 @@
-//! The flags panel's words, in one place (a second language adds a sibling module).
+//! The flags panel's words, in one place, in every language (see `ui::text`).
+use crate::ui::i18n::{self, T};
 
-pub const FLAG_TITLE: &str =
-    "The flag as AWS AppConfig feature flag data (AWS.AppConfig.FeatureFlags)";
-pub const KILLED_TITLE: &str = "After the kill switch: every variant disabled";
-pub const STAGES_TITLE: &str = "Who gets the feature, stage by stage";
-pub const COL_STAGE: &str = "Stage";
-pub const COL_PERCENT: &str = "Rollout";
-pub const COL_STAFF: &str = "Staff";
-pub const COL_EXTERNAL: &str = "Customers";
-pub const KILL_TITLE: &str = "The incident's day: share of users who get the feature";
-pub const AB_TITLE: &str = "A/B test";
-pub const COL_VARIANT: &str = "Variant";
-pub const COL_USERS: &str = "Users";
-pub const COL_CONVERSIONS: &str = "Conversions";
-pub const VARIANT_A: &str = "A (control)";
-pub const VARIANT_B: &str = "B (treatment)";
-pub const Y_EXPOSED: &str = "users exposed (%)";
-pub const X_MINUTE: &str = "minute";
-pub const LEGEND_EXPOSURE: &str = "━ users who get the feature";
-pub const LEGEND_INCIDENT: &str = "┃ incident starts";
-pub const LEGEND_DEADLINE: &str = "┆ runbook deadline";
-pub const LEGEND_KILL: &str = "┃ kill switch";
-pub const STICKY_OK: &str = "Stickiness: nobody lost the feature as the percentage grew.";
+pub const FLAG_TITLE: T = T(
+    "The flag as AWS AppConfig feature flag data (AWS.AppConfig.FeatureFlags)",
+    "Flag dưới dạng dữ liệu feature flag của AWS AppConfig (AWS.AppConfig.FeatureFlags)",
+);
+pub const KILLED_TITLE: T = T(
+    "After the kill switch: every variant disabled",
+    "Sau kill switch: mọi variant đều bị tắt",
+);
+pub const STAGES_TITLE: T = T(
+    "Who gets the feature, stage by stage",
+    "Ai nhận được tính năng, theo từng giai đoạn",
+);
+pub const COL_STAGE: T = T("Stage", "Giai đoạn");
+pub const COL_PERCENT: T = T("Rollout", "Tỷ lệ rollout");
+pub const COL_STAFF: T = T("Staff", "Nhân viên");
+pub const COL_EXTERNAL: T = T("Customers", "Khách hàng");
+pub const KILL_TITLE: T = T(
+    "The incident's day: share of users who get the feature",
+    "Ngày xảy ra sự cố: tỷ lệ người dùng nhận được tính năng",
+);
+pub const AB_TITLE: T = T("A/B test", "Thử nghiệm A/B");
+pub const COL_VARIANT: T = T("Variant", "Nhóm");
+pub const COL_USERS: T = T("Users", "Người dùng");
+pub const COL_CONVERSIONS: T = T("Conversions", "Chuyển đổi");
+pub const VARIANT_A: T = T("A (control)", "A (đối chứng)");
+pub const VARIANT_B: T = T("B (treatment)", "B (thử nghiệm)");
+pub const Y_EXPOSED: T = T("users exposed (%)", "người dùng nhận tính năng (%)");
+pub const X_MINUTE: T = T("minute", "phút");
+pub const LEGEND_EXPOSURE: T = T("━ users who get the feature", "━ người dùng nhận tính năng");
+pub const LEGEND_INCIDENT: T = T("┃ incident starts", "┃ sự cố bắt đầu");
+pub const LEGEND_DEADLINE: T = T("┆ runbook deadline", "┆ hạn chót theo runbook");
+pub const LEGEND_KILL: T = T("┃ kill switch", "┃ bật kill switch");
+pub const STICKY_OK: T = T(
+    "Stickiness: nobody lost the feature as the percentage grew.",
+    "Stickiness: không ai mất tính năng khi tỷ lệ tăng lên.",
+);
+
+const POPULATION: T = T(
+    "{users} simulated users: {staff} staff, {external} customers.",
+    "{users} người dùng mô phỏng: {staff} nhân viên, {external} khách hàng.",
+);
 
 pub fn population(users: usize, staff: u32, external: u32) -> String {
-    format!(
-        "{} simulated users: {} staff, {} customers.",
-        thousands(users as u64),
-        thousands(u64::from(staff)),
-        thousands(u64::from(external))
-    )
+    POPULATION.fill(&[
+        ("users", &thousands(users as u64)),
+        ("staff", &thousands(u64::from(staff))),
+        ("external", &thousands(u64::from(external))),
+    ])
 }
 
 pub use crate::ui::text::grouped as thousands;
 
+const WAITING: T = T(
+    "Shown once you have answered \"{input}\".",
+    "Sẽ hiển thị khi bạn đã trả lời \"{input}\".",
+);
+
 pub fn waiting(input: &str) -> String {
-    format!("Shown once you have answered \"{input}\".")
+    WAITING.fill(&[("input", &input)])
 }
+
+const INVALID: T = T(
+    "This flag cannot be evaluated: {reason}.",
+    "Không đánh giá được flag này: {reason}.",
+);
 
 pub fn invalid(reason: &str) -> String {
-    format!("This flag cannot be evaluated: {reason}.")
+    INVALID.fill(&[("reason", &reason)])
 }
 
+const FLAG_AT: T = T("At \"{stage}\".", "Tại \"{stage}\".");
+
 pub fn flag_at(stage: &str) -> String {
-    format!("At \"{stage}\".")
+    FLAG_AT.fill(&[("stage", &stage)])
 }
+
+const NOBODY: T = T("nobody", "không ai");
+const SHARE: T = T(
+    "{exposed} of {total} ({percent})",
+    "{exposed}/{total} ({percent})",
+);
 
 pub fn share(exposed: u32, total: u32) -> String {
     if total == 0 {
-        "nobody".into()
+        NOBODY.s().into()
     } else {
-        format!(
-            "{exposed} of {total} ({})",
-            percent(f64::from(exposed) / f64::from(total) * 100.0)
-        )
+        let percent = percent(f64::from(exposed) / f64::from(total) * 100.0);
+        SHARE.fill(&[
+            ("exposed", &exposed),
+            ("total", &total),
+            ("percent", &percent),
+        ])
     }
 }
 
+/// A percentage, whole or to one decimal: 12%, 12.5% (12,5% in Vietnamese).
 pub fn percent(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}%")
-    } else {
-        format!("{x:.1}%")
-    }
+    format!("{}%", fixed(x, if x.fract() == 0.0 { 0 } else { 1 }))
 }
+
+/// `x` with exactly `decimals` decimals and the language's separator.
+fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    s.replace('.', &i18n::lang().decimal_separator().to_string())
+}
+
+const STICKY_LOST_1: T = T(
+    "Stickiness: {users} user had the feature at one stage and lost it at the next although the percentage did not go down.",
+    "Stickiness: {users} người dùng đã có tính năng ở một giai đoạn nhưng mất nó ở giai đoạn sau, dù tỷ lệ không giảm.",
+);
+const STICKY_LOST: T = T(
+    "Stickiness: {users} users had the feature at one stage and lost it at the next although the percentage did not go down.",
+    "Stickiness: {users} người dùng đã có tính năng ở một giai đoạn nhưng mất nó ở giai đoạn sau, dù tỷ lệ không giảm.",
+);
 
 pub fn sticky_lost(users: u32) -> String {
-    format!(
-        "Stickiness: {users} user{} had the feature at one stage and lost it at the next although the percentage did not go down.",
-        if users == 1 { "" } else { "s" }
-    )
+    if users == 1 {
+        STICKY_LOST_1
+    } else {
+        STICKY_LOST
+    }
+    .fill(&[("users", &users)])
 }
+
+const KILL_AT: T = T("the kill switch at minute {m}", "kill switch ở phút {m}");
+const NO_KILL: T = T("no kill switch", "không có kill switch");
+const KILL_SUMMARY_1: T = T(
+    "Incident at minute {incident}, runbook deadline minute {deadline}, {kill}. Users got the failing feature during {exposed} minute of the incident; after the deadline, at most {percent} of users had it.",
+    "Sự cố ở phút {incident}, hạn chót theo runbook ở phút {deadline}, {kill}. Người dùng nhận tính năng bị lỗi trong {exposed} phút của sự cố; sau hạn chót, tối đa {percent} người dùng còn nhận nó.",
+);
+const KILL_SUMMARY: T = T(
+    "Incident at minute {incident}, runbook deadline minute {deadline}, {kill}. Users got the failing feature during {exposed} minutes of the incident; after the deadline, at most {percent} of users had it.",
+    "Sự cố ở phút {incident}, hạn chót theo runbook ở phút {deadline}, {kill}. Người dùng nhận tính năng bị lỗi trong {exposed} phút của sự cố; sau hạn chót, tối đa {percent} người dùng còn nhận nó.",
+);
 
 pub fn kill_summary(
     incident: u32,
@@ -80,45 +144,72 @@ pub fn kill_summary(
     after_deadline: f64,
 ) -> String {
     let kill = match kill {
-        Some(m) => format!("the kill switch at minute {}", number(m)),
-        None => "no kill switch".into(),
+        Some(m) => KILL_AT.fill(&[("m", &number(m))]),
+        None => NO_KILL.s().into(),
     };
-    format!(
-        "Incident at minute {incident}, runbook deadline minute {deadline}, {kill}. Users got the failing feature during {exposed_minutes} minute{} of the incident; after the deadline, at most {} of users had it.",
-        if exposed_minutes == 1 { "" } else { "s" },
-        percent(after_deadline)
-    )
+    if exposed_minutes == 1 {
+        KILL_SUMMARY_1
+    } else {
+        KILL_SUMMARY
+    }
+    .fill(&[
+        ("incident", &incident),
+        ("deadline", &deadline),
+        ("kill", &kill),
+        ("exposed", &exposed_minutes),
+        ("percent", &percent(after_deadline)),
+    ])
 }
+
+const KILLED_EARLY_1: T = T(
+    "The feature was already off for {minutes} minute before the incident.",
+    "Tính năng đã được tắt {minutes} phút trước sự cố.",
+);
+const KILLED_EARLY: T = T(
+    "The feature was already off for {minutes} minutes before the incident.",
+    "Tính năng đã được tắt {minutes} phút trước sự cố.",
+);
 
 pub fn killed_early(minutes: u32) -> String {
-    format!(
-        "The feature was already off for {minutes} minute{} before the incident.",
-        if minutes == 1 { "" } else { "s" }
-    )
+    if minutes == 1 {
+        KILLED_EARLY_1
+    } else {
+        KILLED_EARLY
+    }
+    .fill(&[("minutes", &minutes)])
 }
+
+const AB_RESULT: T = T(
+    "Two-proportion z-test: z = {z}, two-sided p-value = {p}.",
+    "Z-test hai tỷ lệ: z = {z}, p-value hai phía = {p}.",
+);
 
 pub fn ab_result(z: f64, p: f64) -> String {
-    format!("Two-proportion z-test: z = {z:.2}, two-sided p-value = {p:.3}.")
+    AB_RESULT.fill(&[("z", &fixed(z, 2)), ("p", &fixed(p, 3))])
 }
+
+const CHART_UNTIL: T = T(
+    "Chart: {before} of users get the feature until minute {kill}; the incident starts at minute {incident}.",
+    "Biểu đồ: {before} người dùng nhận tính năng đến phút {kill}; sự cố bắt đầu ở phút {incident}.",
+);
+const CHART_ALL_DAY: T = T(
+    "Chart: {before} of users get the feature all day; the incident starts at minute {incident}.",
+    "Biểu đồ: {before} người dùng nhận tính năng cả ngày; sự cố bắt đầu ở phút {incident}.",
+);
 
 pub fn chart_label(incident: u32, before: f64, kill: Option<f64>) -> String {
+    let before = percent(before);
     match kill {
-        Some(k) => format!(
-            "Chart: {} of users get the feature until minute {}; the incident starts at minute {incident}.",
-            percent(before),
-            number(k)
-        ),
-        None => format!(
-            "Chart: {} of users get the feature all day; the incident starts at minute {incident}.",
-            percent(before)
-        ),
+        Some(k) => CHART_UNTIL.fill(&[
+            ("before", &before),
+            ("kill", &number(k)),
+            ("incident", &incident),
+        ]),
+        None => CHART_ALL_DAY.fill(&[("before", &before), ("incident", &incident)]),
     }
 }
 
+/// A minute as typed: whole, or with its decimals (in the language's way).
 fn number(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
-    }
+    i18n::number(x, 6)
 }

@@ -12,7 +12,7 @@ use super::{BuildError, FamilyModule, Graded, LabView, MeasureWords};
 use crate::answer::Answers;
 use crate::check::{show, Runnable, Verdict};
 use crate::lab::{Input, InputKind};
-use crate::lang::{Lang, T};
+use crate::lang::{Lang, Wording, T};
 use scenario::{SimulationInputs, Variant};
 
 /// The module marker.
@@ -63,7 +63,12 @@ impl WhatIf {
             .variants
             .iter()
             .find(|v| v.id == self.variant)
-            .ok_or_else(|| BuildError::Invalid(format!("no variant \"{}\"", self.variant)))?;
+            .ok_or_else(|| {
+                BuildError::Invalid(Wording::untranslated(format!(
+                    "no variant \"{}\"",
+                    self.variant
+                )))
+            })?;
         scenario::build(&sim.inputs, variant, &self.answers())
     }
 }
@@ -199,14 +204,12 @@ impl Measure {
 }
 
 impl MeasureWords for Measure {
-    fn fact(&self, value: f64, _: Option<usize>) -> String {
-        // lang: plumbed by the shared wording trait
-        self.fact_in(value, Lang::En)
+    fn fact(&self, value: f64, _: Option<usize>, lang: Lang) -> String {
+        self.fact_in(value, lang)
     }
 
-    fn sentence(&self, above: bool) -> Option<&'static str> {
-        // lang: plumbed by the shared wording trait
-        self.sentence_in(above, Lang::En)
+    fn sentence(&self, above: bool, lang: Lang) -> Option<&'static str> {
+        self.sentence_in(above, lang)
     }
 }
 
@@ -355,7 +358,7 @@ impl FamilyModule for Family {
 }
 
 fn outcome(sim: &SimulationDef, variant: &Variant, c: &OutcomeCheck, answers: &Answers) -> Verdict {
-    let cannot = |reason: String| Verdict::CannotRun {
+    let cannot = |reason: Wording| Verdict::CannotRun {
         item: Runnable::Simulation,
         reason,
     };
@@ -366,7 +369,7 @@ fn outcome(sim: &SimulationDef, variant: &Variant, c: &OutcomeCheck, answers: &A
     };
     let summary = match engine::deploy::simulate(&config) {
         Ok(run) => run.summary,
-        Err(e) => return cannot(e.to_string()),
+        Err(e) => return cannot(Wording::untranslated(e.to_string())),
     };
     match c.measure.of(&summary) {
         None => Verdict::NoEngineValue,
@@ -409,7 +412,7 @@ fn validate_what_if(sim: &SimulationDef, inputs: &BTreeMap<&str, &Input>) -> Vec
                 w.id
             )),
             Err(BuildError::Invalid(reason)) => {
-                problems.push(format!("what_if \"{}\": {reason}", w.id))
+                problems.push(format!("what_if \"{}\": {}", w.id, reason.get(Lang::En)))
             }
             Ok(config) => {
                 if let Err(e) = engine::deploy::simulate(&config) {

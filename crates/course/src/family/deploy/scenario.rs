@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::setup::{parse_metric, AlarmSetup, Kind, ShiftKind, StrategySetup};
 use crate::answer::{Answer, Answers};
 pub use crate::family::BuildError;
-use crate::lang::{number as show_number, Lang, T};
+use crate::lang::{Wording, T};
 use engine::alarm::TreatMissingData;
 use engine::deploy::{Amount, Fault, RollbackMetric, SimConfig, Strategy, Traffic, Version};
 
@@ -214,25 +214,13 @@ pub const CUSTOM_STRATEGIES: &[&str] = &["rolling", "rolling-additional-batch", 
 /// The alarm period the labs use, in seconds (CloudWatch's standard one-minute metrics).
 pub const ALARM_PERIOD_S: u32 = 60;
 
-/// Builds the configuration a learner's answers describe, for one variant (what cannot be
-/// built is worded in English; see [`build_in`]).
+/// Builds the configuration a learner's answers describe, for one variant; why the answers
+/// make none is a `Wording` (the engine's own range checks stay in its words).
 pub fn build(
     inputs: &SimulationInputs,
     variant: &Variant,
     answers: &Answers,
 ) -> Result<SimConfig, BuildError> {
-    build_in(inputs, variant, answers, Lang::En)
-}
-
-/// [`build`], with why the answers make no configuration worded in `lang` (the engine's
-/// own range checks stay in its words).
-pub fn build_in(
-    inputs: &SimulationInputs,
-    variant: &Variant,
-    answers: &Answers,
-    lang: Lang,
-) -> Result<SimConfig, BuildError> {
-    let show = |x: f64| show_number(x, 6, lang);
     let choice = |id: &str| -> Result<String, BuildError> {
         answers
             .get(id)
@@ -247,8 +235,11 @@ pub fn build_in(
         match answers.get(id).map(Answer::number) {
             None | Some(Err(None)) => Err(BuildError::NotAnswered(id.clone())),
             Some(Err(Some(text))) => Err(BuildError::Invalid(
-                T("\"{text}\" is not a number", "\"{text}\" không phải là số")
-                    .fill(lang, &[("text", &text)]),
+                Wording::new(T(
+                    "\"{text}\" is not a number",
+                    "\"{text}\" không phải là số",
+                ))
+                .with("text", text),
             )),
             Some(Ok(n)) => Ok(n),
         }
@@ -261,11 +252,12 @@ pub fn build_in(
             Ok(x as u32)
         } else {
             Err(BuildError::Invalid(
-                T(
+                Wording::new(T(
                     "{what} must be a whole number, at least 0, not {x}",
                     "{what} phải là số nguyên, ít nhất là 0, không phải {x}",
-                )
-                .fill(lang, &[("what", &what.get(lang)), ("x", &show(x))]),
+                ))
+                .with("what", what)
+                .with("x", x),
             ))
         }
     };
@@ -304,7 +296,7 @@ pub fn build_in(
     let mut config = variant.base.clone();
     config.strategy = strategy
         .strategy()
-        .map_err(|e| BuildError::Invalid(e.to_string()))?;
+        .map_err(|e| BuildError::Invalid(Wording::untranslated(e.to_string())))?;
     // No alarm until the learner wires one: the simulation runs as soon as a configuration is chosen.
     let metric = match &inputs.alarm_metric {
         Some(id) => match choice(id) {
@@ -318,11 +310,11 @@ pub fn build_in(
             .filter(|m| *m != RollbackMetric::P99LatencyMs)
             .ok_or_else(|| {
                 BuildError::Invalid(
-                    T(
+                    Wording::new(T(
                         "unknown alarm metric \"{metric}\"",
                         "metric của alarm không xác định: \"{metric}\"",
-                    )
-                    .fill(lang, &[("metric", &metric)]),
+                    ))
+                    .with("metric", metric),
                 )
             })?;
         let threshold = number(&inputs.alarm_threshold_percent, 5.0)?;
@@ -331,11 +323,12 @@ pub fn build_in(
                 Ok(x as u32)
             } else {
                 Err(BuildError::Invalid(
-                    T(
+                    Wording::new(T(
                         "{what} must be a whole number from 1 to 100, not {x}",
                         "{what} phải là số nguyên từ 1 đến 100, không phải {x}",
-                    )
-                    .fill(lang, &[("what", &what), ("x", &show(x))]),
+                    ))
+                    .with("what", what)
+                    .with("x", x),
                 ))
             }
         };
@@ -349,11 +342,12 @@ pub fn build_in(
         )?;
         if m > n {
             return Err(BuildError::Invalid(
-                T(
+                Wording::new(T(
                     "DatapointsToAlarm ({m}) cannot be more than EvaluationPeriods ({n})",
                     "DatapointsToAlarm ({m}) không được lớn hơn EvaluationPeriods ({n})",
-                )
-                .fill(lang, &[("m", &m), ("n", &n)]),
+                ))
+                .with("m", m)
+                .with("n", n),
             ));
         }
         let alarm = AlarmSetup {
@@ -368,7 +362,7 @@ pub fn build_in(
     }
     config
         .validate()
-        .map_err(|e| BuildError::Invalid(e.to_string()))?;
+        .map_err(|e| BuildError::Invalid(Wording::untranslated(e.to_string())))?;
     Ok(config)
 }
 
@@ -417,7 +411,7 @@ title = "Only"
 
     fn invalid(pairs: &[(&str, &str)]) -> String {
         match build(&inputs(), &variant(), &answers(pairs)) {
-            Err(BuildError::Invalid(message)) => message,
+            Err(BuildError::Invalid(message)) => message.get(crate::lang::Lang::En),
             other => panic!("{other:?}"),
         }
     }
@@ -511,9 +505,9 @@ title = "Only"
     #[test]
     fn bad_answers_are_worded_in_the_learners_language() {
         let a = answers(&[("config", "rolling"), ("batch", "2,5"), ("min", "50")]);
-        match build_in(&inputs(), &variant(), &a, Lang::Vi) {
+        match build(&inputs(), &variant(), &a) {
             Err(BuildError::Invalid(m)) => assert_eq!(
-                m,
+                m.get(crate::Lang::Vi),
                 "kích thước batch phải là số nguyên, ít nhất là 0, không phải 2,5"
             ),
             other => panic!("{other:?}"),

@@ -54,6 +54,7 @@ use serde::{Deserialize, Serialize};
 use super::Measure;
 use crate::answer::{Answer, Answers};
 use crate::family::BuildError;
+use crate::lang::{Value, Wording, T};
 use engine::flags::{
     run_ab_test, z_test, AbResult, AbTest, FeatureFlag, Group, Incident, PopulationSpec,
     TargetingRule, User,
@@ -382,10 +383,53 @@ pub struct Setup<'a> {
     pub answers: &'a Answers,
 }
 
+/// The answers make no flag, for this reason.
+fn invalid(t: T, values: &[(&'static str, Value)]) -> BuildError {
+    let mut w = Wording::new(t);
+    for (name, value) in values {
+        w = w.with(name, value.clone());
+    }
+    BuildError::Invalid(w)
+}
+
+const NOT_A_NUMBER: T = T("\"{text}\" is not a number", "\"{text}\" không phải là số");
+const NOT_A_STAFF_RULE: T = T(
+    "\"{value}\" is not a staff rule (on, off or none)",
+    "\"{value}\" không phải là quy tắc cho nhân viên (on, off hoặc none)",
+);
+const NOT_A_SPLIT: T = T(
+    "\"{value}\" is not something to split by (user_id or session_id)",
+    "không thể chia theo \"{value}\" (chỉ user_id hoặc session_id)",
+);
+const NO_SUCH_STAGE: T = T(
+    "there is no stage {stage} (the flag has {count})",
+    "không có giai đoạn {stage} (flag có {count} giai đoạn)",
+);
+const NEGATIVE_PERCENT: T = T(
+    "a rollout percentage cannot be negative ({x})",
+    "tỷ lệ rollout không được âm ({x})",
+);
+const PERCENT_OVER_100: T = T(
+    "a rollout percentage cannot be over 100 ({x})",
+    "tỷ lệ rollout không được vượt quá 100 ({x})",
+);
+const NEGATIVE_KILL_MINUTE: T = T(
+    "the kill switch minute cannot be negative ({x})",
+    "phút bật kill switch không được âm ({x})",
+);
+const KILL_MINUTE_TOO_LATE: T = T(
+    "the kill switch minute must be at most {max}, not {x}",
+    "phút bật kill switch phải không quá {max}, không phải {x}",
+);
+const MEASURE_NEEDS_STAGE: T = T(
+    "measure \"{measure}\" needs a stage from 1 to {count}",
+    "measure \"{measure}\" cần một giai đoạn từ 1 đến {count}",
+);
+
 fn number(answers: &Answers, id: &str) -> Result<f64, BuildError> {
     match answers.get(id).map(Answer::number) {
         None | Some(Err(None)) => Err(BuildError::NotAnswered(id.to_string())),
-        Some(Err(Some(text))) => Err(BuildError::Invalid(format!("\"{text}\" is not a number"))),
+        Some(Err(Some(text))) => Err(invalid(NOT_A_NUMBER, &[("text", Value::from(text))])),
         Some(Ok(n)) => Ok(n),
     }
 }
@@ -408,9 +452,7 @@ impl Setup<'_> {
             "on" => Ok(StaffRule::On),
             "off" => Ok(StaffRule::Off),
             "none" => Ok(StaffRule::None),
-            other => Err(BuildError::Invalid(format!(
-                "\"{other}\" is not a staff rule (on, off or none)"
-            ))),
+            other => Err(invalid(NOT_A_STAFF_RULE, &[("value", Value::from(other))])),
         }
     }
 
@@ -422,30 +464,26 @@ impl Setup<'_> {
         match choice(self.answers, id)?.as_str() {
             "user_id" => Ok(Split::UserId),
             "session_id" => Ok(Split::SessionId),
-            other => Err(BuildError::Invalid(format!(
-                "\"{other}\" is not something to split by (user_id or session_id)"
-            ))),
+            other => Err(invalid(NOT_A_SPLIT, &[("value", Value::from(other))])),
         }
     }
 
     /// The rollout percentage at a stage (0-based), from 0 to 100.
     pub fn percent(&self, stage: usize) -> Result<f64, BuildError> {
         let Some(id) = self.inputs.stages.get(stage) else {
-            return Err(BuildError::Invalid(format!(
-                "there is no stage {} (the flag has {})",
-                stage + 1,
-                self.inputs.stages.len()
-            )));
+            return Err(invalid(
+                NO_SUCH_STAGE,
+                &[
+                    ("stage", Value::from(stage + 1)),
+                    ("count", Value::from(self.inputs.stages.len())),
+                ],
+            ));
         };
         let x = number(self.answers, id)?;
         if x < 0.0 {
-            Err(BuildError::Invalid(format!(
-                "a rollout percentage cannot be negative ({x})"
-            )))
+            Err(invalid(NEGATIVE_PERCENT, &[("x", Value::from(x))]))
         } else if x > 100.0 {
-            Err(BuildError::Invalid(format!(
-                "a rollout percentage cannot be over 100 ({x})"
-            )))
+            Err(invalid(PERCENT_OVER_100, &[("x", Value::from(x))]))
         } else {
             Ok(x)
         }
@@ -458,13 +496,15 @@ impl Setup<'_> {
         };
         let x = number(self.answers, id)?;
         if x < 0.0 {
-            Err(BuildError::Invalid(format!(
-                "the kill switch minute cannot be negative ({x})"
-            )))
+            Err(invalid(NEGATIVE_KILL_MINUTE, &[("x", Value::from(x))]))
         } else if x > f64::from(MAX_DURATION_MINUTES) {
-            Err(BuildError::Invalid(format!(
-                "the kill switch minute must be at most {MAX_DURATION_MINUTES}, not {x}"
-            )))
+            Err(invalid(
+                KILL_MINUTE_TOO_LATE,
+                &[
+                    ("max", Value::from(MAX_DURATION_MINUTES)),
+                    ("x", Value::from(x)),
+                ],
+            ))
         } else {
             Ok(Some(x))
         }
@@ -488,7 +528,7 @@ impl Setup<'_> {
             kill_switch_at_s: None,
         };
         flag.validate()
-            .map_err(|e| BuildError::Invalid(e.message))?;
+            .map_err(|e| BuildError::Invalid(Wording::untranslated(e.message)))?;
         Ok(flag)
     }
 
@@ -548,7 +588,7 @@ impl Setup<'_> {
         let last = self.inputs.stages.len().saturating_sub(1);
         let e = self.experiment;
         engine::flags::timeline(&flag, &e.users, split, last, &e.incident())
-            .map_err(|e| BuildError::Invalid(e.message))
+            .map_err(|e| BuildError::Invalid(Wording::untranslated(e.message)))
     }
 
     /// A measure of the learner's flag or of the A/B test; `stage` is 1-based, for the
@@ -562,11 +602,13 @@ impl Setup<'_> {
         let stage0 = || -> Result<usize, BuildError> {
             match stage {
                 Some(s) if s >= 1 && s <= self.inputs.stages.len() => Ok(s - 1),
-                _ => Err(BuildError::Invalid(format!(
-                    "measure \"{}\" needs a stage from 1 to {}",
-                    measure.name(),
-                    self.inputs.stages.len()
-                ))),
+                _ => Err(invalid(
+                    MEASURE_NEEDS_STAGE,
+                    &[
+                        ("measure", Value::from(measure.name())),
+                        ("count", Value::from(self.inputs.stages.len())),
+                    ],
+                )),
             }
         };
         let ratio =

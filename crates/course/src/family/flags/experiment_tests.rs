@@ -198,7 +198,7 @@ fn invalid_answers_say_what_is_wrong() {
             answers: &a,
         };
         match s.timeline() {
-            Err(BuildError::Invalid(reason)) => reason,
+            Err(BuildError::Invalid(reason)) => reason.get(crate::lang::Lang::En),
             other => panic!("{id}={value}: {other:?}"),
         }
     };

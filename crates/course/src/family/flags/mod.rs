@@ -11,7 +11,8 @@ use super::common::{
 };
 use super::{BuildError, FamilyModule, Graded, LabView, MeasureWords};
 use crate::answer::Answers;
-use crate::check::{show, Runnable, Verdict};
+use crate::check::{show_in, Runnable, Verdict};
+use crate::lang::{Lang, T};
 pub mod experiment;
 
 use crate::lab::{Input, InputKind};
@@ -150,36 +151,53 @@ impl Measure {
     }
 }
 
+const AT_STAGE: T = T("At stage {stage}, ", "Ở giai đoạn {stage}, ");
+const EXTERNAL_EXPOSURE: T = T(
+    "{at}{v}% of external users get the feature",
+    "{at}{v}% người dùng bên ngoài nhận được tính năng",
+);
+const STAFF_EXPOSURE: T = T(
+    "{at}{v}% of staff get the feature",
+    "{at}{v}% nhân viên nội bộ nhận được tính năng",
+);
+const STICKINESS: T = T(
+    "{v} users lost the feature when the percentage went up",
+    "{v} người dùng mất tính năng khi tỷ lệ phần trăm tăng lên",
+);
+const EXPOSURE_AFTER_INCIDENT: T = T(
+    "{v}% of users still got the failing feature after the runbook's response time",
+    "{v}% người dùng vẫn nhận tính năng bị lỗi sau thời gian phản ứng của runbook",
+);
+const MINUTES_EXPOSED: T = T(
+    "Users got the failing feature for {v} minutes after the incident",
+    "Người dùng nhận tính năng bị lỗi trong {v} phút sau sự cố",
+);
+const MINUTES_OFF_BEFORE: T = T(
+    "The kill switch turned the feature off {v} minutes before anything went wrong",
+    "Kill switch đã tắt tính năng {v} phút trước khi có sự cố",
+);
+
 impl MeasureWords for Measure {
-    fn fact(&self, value: f64, stage: Option<usize>) -> String {
-        let at = stage.map_or_else(String::new, |s| format!("At stage {s}, "));
-        let v = show(value);
-        match self {
-            Measure::ExternalExposurePercent => {
-                format!("{at}{v}% of external users get the feature")
-            }
-            Measure::StaffExposurePercent => format!("{at}{v}% of staff get the feature"),
-            Measure::StickinessViolations => {
-                format!("{v} users lost the feature when the percentage went up")
-            }
-            Measure::ExposureAfterIncidentPercent => format!(
-                "{v}% of users still got the failing feature after the runbook's response time"
-            ),
-            Measure::MinutesExposedAfterIncident => {
-                format!("Users got the failing feature for {v} minutes after the incident")
-            }
-            Measure::MinutesOffBeforeIncident => format!(
-                "The kill switch turned the feature off {v} minutes before anything went wrong"
-            ),
-            other => format!("{at}{}: {v}", other.name()),
-        }
+    fn fact(&self, value: f64, stage: Option<usize>, lang: Lang) -> String {
+        let at = stage.map_or_else(String::new, |s| AT_STAGE.fill(lang, &[("stage", &s)]));
+        let v = show_in(value, lang);
+        let t = match self {
+            Measure::ExternalExposurePercent => EXTERNAL_EXPOSURE,
+            Measure::StaffExposurePercent => STAFF_EXPOSURE,
+            Measure::StickinessViolations => STICKINESS,
+            Measure::ExposureAfterIncidentPercent => EXPOSURE_AFTER_INCIDENT,
+            Measure::MinutesExposedAfterIncident => MINUTES_EXPOSED,
+            Measure::MinutesOffBeforeIncident => MINUTES_OFF_BEFORE,
+            other => return format!("{at}{}: {v}", other.name()),
+        };
+        t.fill(lang, &[("at", &at), ("v", &v)])
     }
 
-    fn amount(&self, x: f64) -> String {
+    fn amount(&self, x: f64, lang: Lang) -> String {
         if self.name().ends_with("_percent") {
-            format!("{}%", show(x))
+            format!("{}%", show_in(x, lang))
         } else {
-            show(x)
+            show_in(x, lang)
         }
     }
 }
