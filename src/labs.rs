@@ -22,9 +22,19 @@ pub fn file_name(lang: Lang) -> &'static str {
         .map_or("", |(_, name)| name)
 }
 
-/// `lang`'s labs if they are loaded.
+/// `lang`'s labs if they are loaded (natively, for tests and the CLI, they always are: the
+/// build's files are compiled in).
 pub fn loaded(lang: Lang) -> Option<&'static Catalogue> {
-    LOADED.with(|l| l.borrow().iter().copied().find(|c| c.lang == lang))
+    let found = LOADED.with(|l| l.borrow().iter().copied().find(|c| c.lang == lang));
+    #[cfg(not(target_arch = "wasm32"))]
+    if found.is_none() {
+        let bytes: &[u8] = match lang {
+            Lang::En => include_bytes!(concat!(env!("OUT_DIR"), "/labs-en.bin")),
+            Lang::Vi => include_bytes!(concat!(env!("OUT_DIR"), "/labs-vi.bin")),
+        };
+        return install(lang, bytes).ok();
+    }
+    found
 }
 
 /// The labs in the UI's current language (an empty catalogue until they are loaded: the app
@@ -43,7 +53,7 @@ pub fn catalogue() -> &'static Catalogue {
 /// Decodes `lang`'s compiled labs and keeps them; an error when they cannot be read or are
 /// not `lang`'s (a stale or damaged file).
 pub fn install(lang: Lang, bytes: &[u8]) -> Result<&'static Catalogue, String> {
-    if let Some(done) = loaded(lang) {
+    if let Some(done) = LOADED.with(|l| l.borrow().iter().copied().find(|c| c.lang == lang)) {
         return Ok(done);
     }
     let catalogue = Catalogue::decode(bytes);

@@ -20,6 +20,26 @@ const SAME_IN_BOTH: &[&str] = &[
     "CDK",
     "commit",
     "deployment",
+    // AWS's own names and fields, and the strategies' names as the console writes them.
+    "Metric",
+    "TreatMissingData",
+    "Seed",
+    "ECS service (rolling update)",
+    "CloudWatch alarm (PutMetricAlarm)",
+    "Rollback alarm (CloudWatch)",
+    "┃ rollback",
+    "5xx (%)",
+    "Blue/green",
+    "Canary (blue/green)",
+    "All at once (in place)",
+    "Rolling (in place)",
+    "Linear (blue/green)",
+    "All at once",
+    "all at once, in place",
+    "Canary",
+    "Linear",
+    "— p50",
+    "— p99",
 ];
 
 /// Text modules whose constants another branch is converting to `T` (empty once merged).

@@ -537,7 +537,7 @@ pub fn chart_title(kind: ChartKind) -> (T, &'static [(&'static str, T)]) {
             &[("p50", T("— p50", "— p50")), ("p99", T("— p99", "— p99"))],
         ),
         ChartKind::Capacity => (
-            T("Capacity", "Capacity"),
+            T("Capacity", "Năng lực xử lý"),
             &[
                 ("capacity", T("— healthy targets", "— target healthy")),
                 (
