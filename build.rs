@@ -2,7 +2,9 @@
 //! the full check on each (the reference solution earns full marks, each known-wrong attempt
 //! fails exactly the checks it names), and writes the catalogue's compact encoding to
 //! `$OUT_DIR/labs.bin`, which `src/labs.rs` embeds. A broken lab fails the build with
-//! `labs/<lab>/<file>:line:column: message` lines.
+//! `labs/<lab>/<file>:line:column: message` lines. The day's agenda (`labs/agenda.toml`) is
+//! loaded and checked the same way (its labs must exist) and written to `$OUT_DIR/agenda.bin`,
+//! which `src/agenda.rs` embeds.
 use std::path::Path;
 
 fn main() {
@@ -17,6 +19,11 @@ fn main() {
     for report in &reports {
         problems.extend(report.problems.iter().map(|p| format!("labs/{p}")));
     }
+    let lab_ids: Vec<&str> = folders.iter().map(|(f, _)| f.as_str()).collect();
+    let agenda = course::agenda::check(course::cli::read_agenda(labs).as_deref(), &lab_ids);
+    if let Err(ps) = &agenda {
+        problems.extend(ps.iter().map(|p| format!("labs/{p}")));
+    }
     if !problems.is_empty() {
         fail(&problems);
     }
@@ -25,6 +32,10 @@ fn main() {
     let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     if let Err(e) = std::fs::write(Path::new(&out).join("labs.bin"), bytes) {
         fail(&[format!("cannot write the compiled labs: {e}")]);
+    }
+    let agenda = agenda.map(|a| a.encode()).unwrap_or_default();
+    if let Err(e) = std::fs::write(Path::new(&out).join("agenda.bin"), agenda) {
+        fail(&[format!("cannot write the compiled agenda: {e}")]);
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Architecture invariant: this crate depends on the engines but on no UI or browser
 //! crate; it does no I/O except in `cli` (feature `files`), which the browser build leaves out.
+pub mod agenda;
 pub mod answer;
 #[cfg(feature = "files")]
 pub mod attempt;
@@ -29,6 +30,6 @@ pub use check::{Check, CheckResult, Verdict};
 pub use family::deploy::scenario;
 pub use family::flags::experiment as flags;
 pub use grade::{grade, GradeReport};
-pub use lang::{Lang, T};
 pub use lab::{Family, Input, InputKind, Lab};
+pub use lang::{Lang, T};
 pub use progress::{LabProgress, Progress, Score};
