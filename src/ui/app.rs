@@ -9,7 +9,8 @@ use super::family::{deploy, dora};
 use super::route::Route;
 use super::state::{AppAction, AppHandle, AppState, Banner, Theme};
 use super::storage::BrowserStore;
-use super::{home, lab_page, progress_page, text};
+use super::i18n::T;
+use super::{agenda, home, lab_page, progress_page, text};
 use crate::course::progress::{self, Notice};
 
 const THEME_KEY: &str = "devops-lab.theme";
@@ -111,6 +112,7 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <home::Home /> },
         Route::Lab { id } => html! { <lab_page::LabPage {id} step={None::<String>} /> },
         Route::LabStep { id, step } => html! { <lab_page::LabPage {id} step={Some(step)} /> },
+        Route::Agenda => html! { <agenda::AgendaPage /> },
         Route::SandboxDora => html! { <dora::sandbox::DoraSandbox /> },
         Route::SandboxDeploy => html! { <deploy::sandbox::DeploySandbox /> },
         Route::Progress => html! { <progress_page::ProgressPage /> },
@@ -137,6 +139,7 @@ fn Header() -> Html {
             <Link<Route> to={Route::Home} classes="brand">{ text::APP_NAME }</Link<Route>>
             <nav aria-label="Main">
                 <Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE }</Link<Route>>
+                <Link<Route> to={Route::Agenda}>{ T("Agenda", "Chương trình").s() }</Link<Route>>
                 <Link<Route> to={Route::SandboxDora}>{ text::NAV_SANDBOX }</Link<Route>>
                 <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX }</Link<Route>>
                 <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS }</Link<Route>>

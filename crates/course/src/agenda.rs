@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::files::Problem;
 use crate::lang::Lang;
 
 /// The agenda's file, at the root of `labs/`.
@@ -191,6 +190,8 @@ impl Timer {
 /// What a block's timer shows at a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reading {
+    /// Started at least once since the last reset (running or stopped).
+    pub started: bool,
     pub running: bool,
     /// Whole seconds counted.
     pub elapsed: u64,
@@ -267,6 +268,7 @@ impl Timers {
         let elapsed = timer.map_or(0, |t| t.elapsed_ms(now) / 1000);
         let planned = block.planned_seconds();
         Reading {
+            started: timer.is_some(),
             running: matches!(timer, Some(Timer::Running { .. })),
             elapsed,
             remaining: planned.saturating_sub(elapsed),
@@ -299,7 +301,7 @@ pub use load::check;
 #[cfg(feature = "files")]
 mod load {
     use super::*;
-    use crate::files::line_column;
+    use crate::files::{line_column, Problem};
     use toml::Spanned;
 
     #[derive(Deserialize)]
@@ -510,6 +512,7 @@ mod tests {
         assert_eq!(
             t.reading(&b, 5_000),
             Reading {
+                started: false,
                 running: false,
                 elapsed: 0,
                 remaining: 1800,
