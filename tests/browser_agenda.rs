@@ -20,7 +20,9 @@ async fn the_agenda_lists_the_day_with_its_labs_and_demos() {
     assert!(first.contains("08:30–09:00"), "{first}");
     assert!(first.contains("Welcome & DevOps Mindset"), "{first}");
     assert_eq!(
-        find(&root, "#block-0830 .links a").get_attribute("href").as_deref(),
+        find(&root, "#block-0830 .links a")
+            .get_attribute("href")
+            .as_deref(),
         Some("#/labs/dora-four-keys")
     );
     assert!(text(&root, "#block-0830 .links").contains("DORA sandbox"));
@@ -60,8 +62,14 @@ async fn a_timer_starts_stops_the_other_and_survives_a_reload() {
         clock(&root, "0830").get_attribute("data-state").as_deref(),
         Some("stopped")
     );
-    let saved = storage().get_item(TIMERS_KEY).unwrap().expect("timers saved");
-    assert!(saved.contains("\"09:00\":{\"running\""), "{saved}");
+    let saved = storage()
+        .get_item(TIMERS_KEY)
+        .unwrap()
+        .expect("timers saved");
+    assert!(
+        saved.contains("\"09:00\":{\"state\":\"running\""),
+        "{saved}"
+    );
     done(root, handle);
 
     // Closing the tab loses nothing: the running timer is read back.
@@ -88,11 +96,13 @@ async fn a_block_past_its_planned_time_shows_an_overrun() {
     storage()
         .set_item(
             TIMERS_KEY,
-            &format!("{{\"version\":1,\"timers\":{{\"08:30\":{{\"running\":{{\"since\":{since},\"before\":0}}}}}}}}"),
+            &format!("{{\"version\":1,\"timers\":{{\"08:30\":{{\"state\":\"running\",\"since\":{since},\"before\":0}}}}}}"),
         )
         .unwrap();
     let (root, handle) = mount_at("#/agenda").await;
-    assert!(find(&root, "#block-0830 .timer").class_name().contains("overrun"));
+    assert!(find(&root, "#block-0830 .timer")
+        .class_name()
+        .contains("overrun"));
     assert_eq!(text(&root, "#block-0830 .notice"), "Over time");
     let clock = text(&root, "#timer-0830");
     assert!(clock.contains("over by 01:0"), "{clock}");
@@ -102,10 +112,14 @@ async fn a_block_past_its_planned_time_shows_an_overrun() {
 #[wasm_bindgen_test]
 async fn corrupt_saved_timers_are_ignored() {
     storage().clear().unwrap();
-    storage().set_item(TIMERS_KEY, "{\"version\":1,\"timers\":").unwrap();
+    storage()
+        .set_item(TIMERS_KEY, "{\"version\":1,\"timers\":")
+        .unwrap();
     let (root, handle) = mount_at("#/agenda").await;
     assert_eq!(
-        find(&root, "#timer-0830").get_attribute("data-state").as_deref(),
+        find(&root, "#timer-0830")
+            .get_attribute("data-state")
+            .as_deref(),
         Some("idle")
     );
     assert!(root.query_selector(".timer.overrun").unwrap().is_none());

@@ -10,8 +10,9 @@ use super::i18n::{lang, T};
 use super::route::Route;
 use super::state::use_app;
 use super::storage::BrowserStore;
-use crate::course::agenda::{hhmm, mmss, Block, Demo, Reading, Timers, TIMERS_KEY};
+use crate::course::agenda::{hhmm, mmss, Block, Demo, Kind, Reading, Timers, TIMERS_KEY};
 use crate::course::progress::Store;
+use crate::course::Progress;
 use crate::labs::catalogue;
 
 fn now_ms() -> u64 {
@@ -67,13 +68,9 @@ pub fn AgendaPage() -> Html {
             }
         });
     }
-    let Ok(agenda) = crate::agenda::agenda() else {
-        return html! {
-            <section class="page narrow">
-                <h1>{ T("The day's agenda", "Chương trình trong ngày").s() }</h1>
-                <p role="alert">{ T("The agenda cannot be shown: this build's copy of it cannot be read.", "Không thể hiển thị chương trình: bản chương trình trong build này không đọc được.").s() }</p>
-            </section>
-        };
+    let agenda = match crate::agenda::agenda() {
+        Ok(agenda) => agenda,
+        Err(e) => return html! { <p class="page" role="alert">{ e }</p> },
     };
     let act = {
         let (timers, now) = (timers.clone(), now.clone());
@@ -102,17 +99,24 @@ pub fn AgendaPage() -> Html {
             let at = hhmm(agenda.blocks[i].start);
             html! { <p id="agenda-next">{ T("Next: {title} at {time}", "Tiếp theo: {title} lúc {time}").fill(&[("title", &title(i)), ("time", &at)]) }</p> }
         });
-        html! { <div class="agenda-summary">{ now_line }{ next_line }</div> }
+        html! { <>{ now_line }{ next_line }</> }
     };
+    let progress = &use_app().progress;
     let blocks = agenda.blocks.iter().enumerate().map(|(i, block)| {
-        block_html(block, timers.reading(block, *now), current == Some(i), &act)
+        block_html(
+            block,
+            timers.reading(block, *now),
+            current == Some(i),
+            progress,
+            &act,
+        )
     });
     html! {
         <section class="page narrow agenda">
             <h1>{ agenda.title.get(lang) }</h1>
             <p class="tagline">
                 { T("The day's agenda", "Chương trình trong ngày").s() }
-                { for agenda.date.as_ref().map(|d| html! { <>{ " · " }<time datetime={d.clone()}>{ d }</time></> }) }
+                { agenda.date.as_ref().map(|d| format!(" · {d}")) }
             </p>
             { summary }
             <ol class="blocks">{ for blocks }</ol>
@@ -120,18 +124,43 @@ pub fn AgendaPage() -> Html {
     }
 }
 
-fn block_html(block: &Block, reading: Reading, current: bool, act: &Callback<(String, Act)>) -> Html {
+fn block_html(
+    block: &Block,
+    reading: Reading,
+    current: bool,
+    progress: &Progress,
+    act: &Callback<(String, Act)>,
+) -> Html {
     let lang = lang();
     let key = block.key();
     let id = key.replace(':', "");
     let title = block.title.get(lang);
     let minutes = (block.end - block.start).to_string();
+    let kind = match block.kind {
+        Kind::Session => "session",
+        Kind::Break | Kind::Lunch => "pause",
+        Kind::Qa => "qa",
+    };
     let has_links = !block.labs.is_empty() || !block.demos.is_empty();
     let links = block
         .labs
         .iter()
         .filter_map(|l| catalogue().lab(l))
-        .map(|lab| html! { <li><LabLink id={lab.id.clone()} /></li> })
+        .map(|lab| {
+            let best = progress.labs.get(&lab.id).map(|p| p.best);
+            let status = match best {
+                Some(Some(b)) => T("Best score: {p} / {m}", "Điểm cao nhất: {p} / {m}")
+                    .fill(&[("p", &b.points), ("m", &b.max)]),
+                Some(None) => T("In progress", "Đang làm").s().into(),
+                None => String::new(),
+            };
+            html! {
+                <li>
+                    <Link<Route> to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link<Route>>
+                    if !status.is_empty() { { " " }<span class={classes!("status", best.flatten().is_some_and(|b| b.full()).then_some("full"))}>{ status }</span> }
+                </li>
+            }
+        })
         .chain(block.demos.iter().map(|d| {
             let (route, name) = match d {
                 Demo::DoraSandbox => (Route::SandboxDora, T("DORA sandbox (demo)", "Sandbox DORA (demo)")),
@@ -148,20 +177,27 @@ fn block_html(block: &Block, reading: Reading, current: bool, act: &Callback<(St
                 onclick={Callback::from(move |_| act.emit((key.clone(), act_)))}>{ label.s() }</button>
         }
     };
-    let state = if reading.running { "running" } else if reading.started { "stopped" } else { "idle" };
+    let state = if reading.running {
+        "running"
+    } else if reading.started {
+        "stopped"
+    } else {
+        "idle"
+    };
     let clock = if reading.is_overrun() {
         T("elapsed {e} · over by {o}", "đã qua {e} · quá {o}")
             .fill(&[("e", &mmss(reading.elapsed)), ("o", &mmss(reading.overrun))])
     } else {
-        T("elapsed {e} · remaining {r}", "đã qua {e} · còn lại {r}")
-            .fill(&[("e", &mmss(reading.elapsed)), ("r", &mmss(reading.remaining))])
+        T("elapsed {e} · remaining {r}", "đã qua {e} · còn lại {r}").fill(&[
+            ("e", &mmss(reading.elapsed)),
+            ("r", &mmss(reading.remaining)),
+        ])
     };
     html! {
-        <li id={format!("block-{id}")} class={classes!("block", format!("kind-{:?}", block.kind).to_lowercase(), current.then_some("current"))}
+        <li id={format!("block-{id}")} class={classes!("block", kind, current.then_some("current"))}
             aria-current={current.then_some("time")}>
             <p class="when">
-                <time>{ hhmm(block.start) }</time>{ "–" }<time>{ hhmm(block.end) }</time>
-                <span class="muted">{ T(" · {n} min", " · {n} phút").fill(&[("n", &minutes)]) }</span>
+                { T("{start}–{end} · {n} min", "{start}–{end} · {n} phút").fill(&[("start", &hhmm(block.start)), ("end", &hhmm(block.end)), ("n", &minutes)]) }
             </p>
             <h2>{ title }</h2>
             <p>{ block.description.get(lang) }</p>
@@ -183,34 +219,5 @@ fn block_html(block: &Block, reading: Reading, current: bool, act: &Callback<(St
                 }
             </div>
         </li>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct LabLinkProps {
-    id: String,
-}
-
-/// A lab of a block: its title, and the learner's best score as the catalogue shows it.
-#[component]
-fn LabLink(props: &LabLinkProps) -> Html {
-    let state = use_app();
-    let Some(lab) = catalogue().lab(&props.id) else {
-        return Html::default();
-    };
-    let status = match state.progress.labs.get(&lab.id).map(|p| p.best) {
-        Some(Some(best)) => html! {
-            <span class={classes!("status", best.full().then_some("full"))}>
-                { T("Best score: {p} / {m}", "Điểm cao nhất: {p} / {m}").fill(&[("p", &best.points), ("m", &best.max)]) }
-            </span>
-        },
-        Some(None) => html! { <span class="status">{ T("In progress", "Đang làm").s() }</span> },
-        None => Html::default(),
-    };
-    html! {
-        <>
-            <Link<Route> to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link<Route>>
-            { " " }{ status }
-        </>
     }
 }

@@ -6,10 +6,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::family::{deploy, dora};
+use super::i18n::T;
 use super::route::Route;
 use super::state::{AppAction, AppHandle, AppState, Banner, Theme};
 use super::storage::BrowserStore;
-use super::i18n::T;
 use super::{agenda, home, lab_page, progress_page, text};
 use crate::course::progress::{self, Notice};
 

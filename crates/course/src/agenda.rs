@@ -5,8 +5,6 @@
 //! The agenda keeps both languages side by side in the one file (`title = { en = "…",
 //! vi = "…" }`) so that an instructor adapts it for another event by editing one file.
 //! Nothing here reads a clock: the time is always an argument.
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
@@ -168,8 +166,7 @@ pub fn parse_hhmm(text: &str) -> Option<u16> {
 }
 
 /// A block's timer. Times are milliseconds since the epoch, as the caller's clock gives them.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Timer {
     /// Started at `since`, after `before` ms counted in earlier runs.
     Running { since: u64, before: u64 },
@@ -178,6 +175,13 @@ pub enum Timer {
 }
 
 impl Timer {
+    /// Stopped at `now`, keeping what it counted.
+    fn stop(&mut self, now: u64) {
+        *self = Timer::Stopped {
+            elapsed: self.elapsed_ms(now),
+        };
+    }
+
     /// Milliseconds counted at `now` (a clock that went back counts nothing for this run).
     pub fn elapsed_ms(self, now: u64) -> u64 {
         match self {
@@ -209,15 +213,18 @@ impl Reading {
 
 /// Every block's timer, keyed by [`Block::key`]; a block with no entry has not started.
 /// At most one runs: starting one stops the others.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Saved as versioned JSON, written and read by hand (no serde code of its own in the app):
+/// `{"version":1,"timers":{"09:00":{"state":"running","since":…,"before":…},
+/// "08:30":{"state":"stopped","elapsed":…}}}`, times in ms.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Timers {
-    version: u32,
-    timers: BTreeMap<String, Timer>,
+    timers: Vec<(String, Timer)>,
 }
 
 impl Timers {
     pub fn get(&self, key: &str) -> Option<Timer> {
-        self.timers.get(key).copied()
+        self.timers.iter().find(|(k, _)| k == key).map(|(_, t)| *t)
     }
 
     /// The key of the block whose timer runs.
@@ -230,36 +237,37 @@ impl Timers {
 
     /// Starts (or resumes) a block's timer at `now`, stopping the one that runs.
     pub fn start(&mut self, key: &str, now: u64) {
-        let others: Vec<String> = self
-            .timers
-            .iter()
-            .filter(|(k, t)| *k != key && matches!(t, Timer::Running { .. }))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in others {
-            self.stop(&k, now);
+        let mut before = 0;
+        for (k, t) in &mut self.timers {
+            if k == key {
+                match *t {
+                    Timer::Running { .. } => return,
+                    Timer::Stopped { elapsed } => before = elapsed,
+                }
+            } else {
+                t.stop(now);
+            }
         }
-        let before = match self.get(key) {
-            Some(Timer::Running { .. }) => return,
-            Some(Timer::Stopped { elapsed }) => elapsed,
-            None => 0,
-        };
-        self.timers
-            .insert(key.into(), Timer::Running { since: now, before });
+        self.put(key.into(), Timer::Running { since: now, before });
+    }
+
+    /// Sets a block's timer, keeping the list in key order (so equal timers compare equal).
+    fn put(&mut self, key: String, timer: Timer) {
+        self.reset(&key);
+        let at = self.timers.partition_point(|(k, _)| *k < key);
+        self.timers.insert(at, (key, timer));
     }
 
     /// Stops a block's timer at `now`, keeping what it counted.
     pub fn stop(&mut self, key: &str, now: u64) {
-        if let Some(t) = self.timers.get_mut(key) {
-            *t = Timer::Stopped {
-                elapsed: t.elapsed_ms(now),
-            };
+        for (_, t) in self.timers.iter_mut().filter(|(k, _)| k == key) {
+            t.stop(now);
         }
     }
 
     /// Back to not started.
     pub fn reset(&mut self, key: &str) {
-        self.timers.remove(key);
+        self.timers.retain(|(k, _)| k != key);
     }
 
     /// A block's timer at `now`, against its planned duration.
@@ -278,20 +286,54 @@ impl Timers {
 
     /// The saved form (versioned JSON).
     pub fn to_json(&self) -> String {
-        let saved = Timers {
-            version: TIMERS_VERSION,
-            timers: self.timers.clone(),
-        };
-        serde_json::to_string(&saved).unwrap_or_default()
+        let timers: Vec<String> = self
+            .timers
+            .iter()
+            .map(|(key, t)| {
+                let key = serde_json::to_string(key).unwrap_or_default();
+                match t {
+                    Timer::Running { since, before } => format!(
+                        "{key}:{{\"state\":\"running\",\"since\":{since},\"before\":{before}}}"
+                    ),
+                    Timer::Stopped { elapsed } => {
+                        format!("{key}:{{\"state\":\"stopped\",\"elapsed\":{elapsed}}}")
+                    }
+                }
+            })
+            .collect();
+        format!(
+            "{{\"version\":{TIMERS_VERSION},\"timers\":{{{}}}}}",
+            timers.join(",")
+        )
     }
 
     /// Timers from their saved form; none (all not started) when it is missing, corrupt or
     /// of another version.
     pub fn from_json(text: &str) -> Timers {
-        match serde_json::from_str::<Timers>(text) {
-            Ok(t) if t.version == TIMERS_VERSION => t,
-            _ => Timers::default(),
-        }
+        use serde_json::Value;
+        let read = || -> Option<Timers> {
+            let saved: Value = serde_json::from_str(text).ok()?;
+            if saved.get("version")?.as_u64()? != u64::from(TIMERS_VERSION) {
+                return None;
+            }
+            let mut timers = Timers::default();
+            for (key, t) in saved.get("timers")?.as_object()? {
+                let n = |field: &str| t.get(field).and_then(Value::as_u64);
+                let timer = match t.get("state")?.as_str()? {
+                    "running" => Timer::Running {
+                        since: n("since")?,
+                        before: n("before")?,
+                    },
+                    "stopped" => Timer::Stopped {
+                        elapsed: n("elapsed")?,
+                    },
+                    _ => return None,
+                };
+                timers.put(key.clone(), timer);
+            }
+            Some(timers)
+        };
+        read().unwrap_or_default()
     }
 }
 
@@ -560,17 +602,29 @@ mod tests {
         let mut t = Timers::default();
         t.start("08:30", 1_000);
         t.start("09:00", 2_000);
+        t.stop("09:00", 3_500);
+        t.start("08:30", 4_000);
         let json = t.to_json();
-        assert!(json.starts_with("{\"version\":1,"), "{json}");
+        assert_eq!(
+            json,
+            "{\"version\":1,\"timers\":{\"08:30\":{\"state\":\"running\",\"since\":4000,\"before\":1000},\"09:00\":{\"state\":\"stopped\",\"elapsed\":1500}}}"
+        );
         let back = Timers::from_json(&json);
-        assert_eq!(back.get("08:30"), t.get("08:30"));
-        assert_eq!(back.running(), Some("09:00"));
+        assert_eq!(back, t);
+        assert_eq!(back.running(), Some("08:30"));
+        // A key that is not a block's (an older agenda's) is kept, quoted, and harmless.
+        let odd = Timers {
+            timers: vec![("a\"b".into(), Timer::Stopped { elapsed: 1 })],
+        };
+        assert_eq!(Timers::from_json(&odd.to_json()), odd);
         for bad in [
             "",
             "{",
             "null",
             "{\"version\":2,\"timers\":{}}",
-            "{\"version\":1,\"timers\":{\"08:30\":{\"running\":{\"since\":-1,\"before\":0}}}}",
+            "{\"version\":1,\"timers\":{\"08:30\":{\"state\":\"running\",\"since\":-1,\"before\":0}}}",
+            "{\"version\":1,\"timers\":{\"08:30\":{\"state\":\"paused\",\"elapsed\":0}}}",
+            "{\"version\":1,\"timers\":{\"08:30\":1}}",
             "{\"version\":1,\"timers\":[1,2]}",
         ] {
             assert_eq!(Timers::from_json(bad), Timers::default(), "{bad}");
