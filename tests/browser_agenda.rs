@@ -125,3 +125,18 @@ async fn corrupt_saved_timers_are_ignored() {
     assert!(root.query_selector(".timer.overrun").unwrap().is_none());
     done(root, handle);
 }
+
+#[wasm_bindgen_test]
+async fn the_agenda_speaks_vietnamese() {
+    use devops_lab::ui::i18n::{set_lang, Lang};
+    storage().clear().unwrap();
+    set_lang(Lang::Vi);
+    let (root, handle) = mount_at("#/agenda").await;
+    let first = text(&root, "#block-0830");
+    set_lang(Lang::En);
+    assert!(first.contains("Đón tiếp & DevOps Mindset"), "{first}");
+    assert!(first.contains("08:30–09:00 · 30 phút"), "{first}");
+    assert!(first.contains("còn lại 30:00"), "{first}");
+    assert_eq!(text(&root, "#block-0830 button"), "Bắt đầu");
+    done(root, handle);
+}
