@@ -8,6 +8,9 @@
 //!
 //! The files are also copied to `<target>/<triple>/<profile>/compiled-labs/`, where the
 //! release build's post-build step (`scripts/post-build.mjs`) takes them into `dist/`.
+//!
+//! The day's agenda (`labs/agenda.toml`) is loaded and checked the same way (its labs must
+//! exist) and written to `$OUT_DIR/agenda.bin`, which `src/agenda.rs` embeds.
 use std::path::{Path, PathBuf};
 
 fn main() {
@@ -24,6 +27,11 @@ fn main() {
         for p in &report.translation {
             println!("cargo:warning=labs/{p}");
         }
+    }
+    let lab_ids: Vec<&str> = folders.iter().map(|(f, _)| f.as_str()).collect();
+    let agenda = course::agenda::check(course::cli::read_agenda(labs).as_deref(), &lab_ids);
+    if let Err(ps) = &agenda {
+        problems.extend(ps.iter().map(|p| format!("labs/{p}")));
     }
     if !problems.is_empty() {
         fail(&problems);
@@ -49,6 +57,10 @@ fn main() {
     }
     names.push_str("];\n");
     write(&out.join("labs_files.rs"), names.as_bytes());
+    write(
+        &out.join("agenda.bin"),
+        &agenda.map(|a| a.encode()).unwrap_or_default(),
+    );
 }
 
 fn write(path: &Path, bytes: &[u8]) {

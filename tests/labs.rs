@@ -113,6 +113,24 @@ fn a_file_of_the_wrong_language_is_refused() {
 }
 
 #[test]
+fn the_compiled_agenda_is_the_agenda_in_the_folder() {
+    let (_, folders) = lab_folders();
+    let ids: Vec<&str> = folders.iter().map(|(f, _)| f.as_str()).collect();
+    let text = cli::read_agenda(std::path::Path::new("labs"));
+    let loaded = devops_lab::course::agenda::check(text.as_deref(), &ids)
+        .unwrap_or_else(|ps| panic!("{ps:?}"));
+    assert_eq!(
+        devops_lab::agenda::agenda(),
+        Ok(&loaded),
+        "rebuild: labs/agenda.toml changed since the build?"
+    );
+    // The workshop's day: 08:30 to 17:00, the DORA labs in the first block.
+    let blocks = &loaded.blocks;
+    assert_eq!((blocks[0].start, blocks[blocks.len() - 1].end), (510, 1020));
+    assert_eq!(blocks[0].labs, ["dora-four-keys", "dora-compare-teams"]);
+}
+
+#[test]
 fn corrupt_compiled_labs_are_a_problem_not_a_panic() {
     let bytes = catalogue().labs.len().to_le_bytes();
     for cut in [&[][..], &bytes[..], &[0xff; 64][..]] {
@@ -149,6 +167,7 @@ fn check_command_passes_on_the_repository_labs() {
         out.contains("ok   deploy-canary-rollback: solution 10/10, 5 wrong attempts"),
         "{out}"
     );
+    assert!(out.contains("ok   agenda.toml: 10 blocks\n"), "{out}");
     let n = lab_folders().1.len();
     assert!(
         out.ends_with(&format!("{n} labs checked, 0 with problems\n")),
@@ -202,6 +221,14 @@ fn check_command_reports_a_broken_lab_with_file_and_line() {
         1,
     );
     std::fs::write(&manifest, text).unwrap();
+    // And an agenda block that names a lab that does not exist.
+    let agenda = dir.join("agenda.toml");
+    let text = std::fs::read_to_string(&agenda).unwrap().replacen(
+        "\"dora-compare-teams\"",
+        "\"dora-compare-team\"",
+        1,
+    );
+    std::fs::write(&agenda, text).unwrap();
 
     let (code, out) = run(&["check", dir.to_str().unwrap()]);
     let _ = std::fs::remove_dir_all(&dir);
@@ -214,9 +241,15 @@ fn check_command_reports_a_broken_lab_with_file_and_line() {
         out.contains("FAIL dora-compare-teams/lab.toml:6:1: unknown field `minuets`"),
         "{out}"
     );
+    assert!(
+        out.contains("FAIL agenda.toml:21:27: block 1: lab \"dora-compare-team\" does not exist"),
+        "{out}"
+    );
     let n = lab_folders().1.len();
     assert!(
-        out.ends_with(&format!("{n} labs checked, 2 with problems\n")),
+        out.ends_with(&format!(
+            "{n} labs checked, 2 with problems; agenda.toml: 1 problem(s)\n"
+        )),
         "{out}"
     );
 }

@@ -10,7 +10,7 @@ use super::present::PresenterRoot;
 use super::route::Route;
 use super::state::{AppAction, AppHandle, AppState, Banner, Theme};
 use super::storage::BrowserStore;
-use super::{home, i18n, lab_page, progress_page, text};
+use super::{agenda, home, i18n, lab_page, progress_page, text};
 use crate::course::progress::{self, Notice};
 use crate::course::Lang;
 use crate::labs;
@@ -205,6 +205,7 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <home::Home /> },
         Route::Lab { id } => html! { <lab_page::LabPage {id} step={None::<String>} /> },
         Route::LabStep { id, step } => html! { <lab_page::LabPage {id} step={Some(step)} /> },
+        Route::Agenda => html! { <agenda::AgendaPage /> },
         Route::SandboxDora => html! { <dora::sandbox::DoraSandbox /> },
         Route::SandboxDeploy => html! { <deploy::sandbox::DeploySandbox /> },
         Route::Progress => html! { <progress_page::ProgressPage /> },
@@ -245,6 +246,7 @@ fn Header() -> Html {
             <Link<Route> to={Route::Home} classes="brand">{ text::APP_NAME.s() }</Link<Route>>
             <nav aria-label={text::NAV_MAIN.s()}>
                 <Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE.s() }</Link<Route>>
+                <Link<Route> to={Route::Agenda}>{ text::NAV_AGENDA.s() }</Link<Route>>
                 <Link<Route> to={Route::SandboxDora}>{ text::NAV_SANDBOX.s() }</Link<Route>>
                 <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX.s() }</Link<Route>>
                 <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS.s() }</Link<Route>>

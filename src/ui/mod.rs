@@ -3,6 +3,7 @@
 //! Architecture invariant: components hold no grading or simulation logic; they
 //! call `course` and `engine` and draw what those return. User and lab text is
 //! only ever rendered as text nodes (see `markdown`), never as raw HTML.
+pub mod agenda;
 pub mod app;
 pub mod cannot_run;
 pub mod chart_hook;

@@ -10,6 +10,9 @@ pub enum Route {
     /// `step` is 1-based; kept as text so a bad link gets a message, not a 404.
     #[at("/labs/:id/:step")]
     LabStep { id: String, step: String },
+    /// The day's programme, with a timer per block.
+    #[at("/agenda")]
+    Agenda,
     #[at("/sandbox/dora")]
     SandboxDora,
     /// The whole set-up is in the query string, so a replay can be shared.

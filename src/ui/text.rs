@@ -15,6 +15,7 @@ pub const LABS_UNAVAILABLE: T = T(
 );
 pub const TRY_AGAIN: T = T("Try again", "Thử lại");
 pub const PRESENT: T = T("Present", "Trình chiếu");
+pub const NAV_AGENDA: T = T("Agenda", "Chương trình");
 pub const APP_NAME: T = T("DevOps Lab", "DevOps Lab");
 pub const TAGLINE: T = T(
     "Learn and practise DevOps on AWS in your browser: no account, no bill.",

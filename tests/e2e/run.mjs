@@ -235,6 +235,7 @@ test('the canary lab: alarming on the new version stops it early, full marks', a
 });
 
 import './deploy.mjs';
+import './agenda.mjs';
 test('the feature-flags lab: a dark launch shown as AppConfig JSON text, then a gradual rollout', async ({ page, goto, screenshot }) => {
   await goto('/#/labs/deploy-feature-flags/1');
   await page.locator('[id="input-staff_rule-on"]').check();
@@ -260,7 +261,7 @@ async function routes(page, goto) {
   await goto('/#/');
   await page.waitForSelector('.cards');
   const labs = await page.locator('.card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  const list = ['/#/', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy'];
+  const list = ['/#/', '/#/agenda', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy'];
   for (const href of labs) {
     const id = href.replace('#/labs/', '');
     list.push(`/#/labs/${id}/1`);

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::agenda::{self, AGENDA_FILE};
 use super::attempt::Attempt;
 use super::catalogue::ORDER_FILE;
 use super::files::FileSet;
@@ -13,7 +14,7 @@ use super::lab::Lab;
 use super::validate::check_all;
 
 const USAGE: &str = "usage:
-  devops-lab check [LABS_DIR]            check every lab folder (default: labs)
+  devops-lab check [LABS_DIR]            check every lab folder and the agenda (default: labs)
   devops-lab grade LAB ATTEMPT_DIR       grade an attempt folder (holding attempt.toml)
                                          LAB is a lab id under labs/ or a lab folder
   devops-lab translate LANG LAB_DIR…     write (or complete) each lab's LANG.toml to fill in:
@@ -62,6 +63,11 @@ pub fn read_labs(labs_dir: &Path) -> Result<LabFolders, String> {
     Ok((order, folders))
 }
 
+/// The agenda file's text under `labs_dir`, if there is one.
+pub fn read_agenda(labs_dir: &Path) -> Option<String> {
+    std::fs::read_to_string(labs_dir.join(AGENDA_FILE)).ok()
+}
+
 fn check(labs_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
     let (order, folders) = read_labs(labs_dir)?;
     let (reports, order_problems) = check_all(order.as_deref(), &folders);
@@ -87,14 +93,35 @@ fn check(labs_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {
             }
         }
     }
+    let ids: Vec<&str> = folders.iter().map(|(f, _)| f.as_str()).collect();
+    let agenda_problems = match agenda::check(read_agenda(labs_dir).as_deref(), &ids) {
+        Ok(a) => {
+            writeln!(out, "ok   {AGENDA_FILE}: {} blocks", a.blocks.len()).map_err(w)?;
+            0
+        }
+        Err(ps) => {
+            for p in &ps {
+                writeln!(out, "FAIL {p}").map_err(w)?;
+            }
+            ps.len()
+        }
+    };
+    let agenda_note = match agenda_problems {
+        0 => String::new(),
+        n => format!("; {AGENDA_FILE}: {n} problem(s)"),
+    };
     writeln!(
         out,
-        "{} labs checked, {} with problems",
+        "{} labs checked, {} with problems{agenda_note}",
         reports.len(),
         bad.min(reports.len() + order_problems.len())
     )
     .map_err(w)?;
-    Ok(if bad == 0 { 0 } else { 1 })
+    Ok(if bad == 0 && agenda_problems == 0 {
+        0
+    } else {
+        1
+    })
 }
 
 fn grade_cmd(lab_arg: &str, attempt_dir: &Path, out: &mut dyn Write) -> Result<i32, String> {

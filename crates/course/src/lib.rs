@@ -3,6 +3,7 @@
 //!
 //! Architecture invariant: this crate depends on the engines but on no UI or browser
 //! crate; it does no I/O except in `cli` (feature `files`), which the browser build leaves out.
+pub mod agenda;
 pub mod answer;
 #[cfg(feature = "files")]
 pub mod attempt;
@@ -18,10 +19,10 @@ pub mod jobs;
 pub mod lab;
 pub mod lang;
 #[cfg(feature = "files")]
-pub mod translate;
-#[cfg(feature = "files")]
 pub mod load;
 pub mod progress;
+#[cfg(feature = "files")]
+pub mod translate;
 #[cfg(feature = "files")]
 pub mod validate;
 
