@@ -163,8 +163,8 @@ fn block_html(
         })
         .chain(block.demos.iter().map(|d| {
             let (route, name) = match d {
-                Demo::DoraSandbox => (Route::SandboxDora, T("DORA sandbox (demo)", "Sandbox DORA (demo)")),
-                Demo::DeploySandbox => (Route::SandboxDeploy, T("Deployment sandbox (demo)", "Sandbox deployment (demo)")),
+                Demo::DoraSandbox => (Route::SandboxDora, T("DORA sandbox (demo)", "Sandbox DORA (trình diễn)")),
+                Demo::DeploySandbox => (Route::SandboxDeploy, T("Deployment sandbox (demo)", "Sandbox triển khai (trình diễn)")),
             };
             html! { <li class="demo"><Link<Route> to={route}>{ name.s() }</Link<Route>></li> }
         }))
