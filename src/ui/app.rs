@@ -47,6 +47,7 @@ pub fn App() -> Html {
                         <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT }</a>
                         <Header />
                         <Banners />
+                        <super::update_notice::UpdateNotice />
                         <main id="main" tabindex="-1">
                             <Switch<Route> render={switch} />
                         </main>
