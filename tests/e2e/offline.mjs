@@ -317,7 +317,17 @@ test('a new version waits: the notice shows, the app keeps its version until the
       server.setRoot(v2);
       await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
       const notice = page.locator('#update-notice');
-      await notice.waitFor();
+      await notice.waitFor().catch(async (e) => {
+        const state = await page.evaluate(async () => {
+          const r = await navigator.serviceWorker.getRegistration();
+          return JSON.stringify({
+            installing: r?.installing?.state, waiting: r?.waiting?.state, active: r?.active?.state,
+            announced: document.documentElement.dataset.updateReady ?? null,
+            region: document.querySelector('.update-region')?.outerHTML ?? null,
+          });
+        });
+        throw new Error(`${e.message}\nservice worker registration: ${state}; not found: ${server.state.missing.join(', ')}`);
+      });
       assert.match(await notice.textContent(), /A new version of DevOps Lab is ready/);
       assert.equal(await build(), 'v1');
       assert.equal(await page.inputValue('#input-deployments_per_week'), '2', 'the page was not touched');
