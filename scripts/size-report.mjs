@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Prints the size of each .wasm, .js and .css file under a build folder: raw, gzip
 // (level 9) and brotli (quality 11), in KB (1 KB = 1024 bytes). Files that index.html
-// loads (the first load) are totalled apart from those fetched later, when a page first
-// needs them (workers, data). With --budget KB, exits 1 when the first load's brotli total
+// loads (the first load, with the service worker it registers) are totalled apart from
+// those fetched later, when a page first needs them (workers, data). With --budget KB, exits 1 when the first load's brotli total
 // is above it. With --baseline FILE, prints a before/after table against the numbers
 // recorded there (JSON: { "first_load_brotli_kb": n, "files": { name-pattern: brotli_kb } }).
 //
@@ -49,6 +49,10 @@ try {
 const referenced = new Set(
   [...index.matchAll(/(?:href|src)="\/?([^"?#]+)"/g)].map((m) => basename(m[1])),
 );
+// The service worker (sw.js, written by scripts/post-build.mjs) is registered by a script
+// that index.html loads, so a first visit downloads it too.
+const hasServiceWorker = files.some((f) => relative(dir, f) === 'sw.js');
+if (hasServiceWorker) referenced.add('sw.js');
 // A script's wasm is loaded by it: `<name>.js` brings `<name>_bg.wasm`.
 for (const name of [...referenced]) {
   if (name.endsWith('.js')) referenced.add(name.replace(/\.js$/, '_bg.wasm'));
@@ -106,6 +110,28 @@ table(['file', 'raw', 'gzip -9', 'brotli 11'], [
   ...(later.length ? [null, ...later.map(cells), null, cells(laterTotal)] : []),
 ]);
 if (rows.length === 0) console.log('size-report: no .wasm, .js or .css files found');
+
+// The labs are data the app fetches at start, one language's file (labs-<lang>-<hash>.bin):
+// not wasm, js or css, so not in the budget's total, but part of what a first visit
+// downloads, so shown with the larger language's file added.
+const labFiles = readdirSync(dir)
+  .filter((f) => /^labs-[a-z]+-[0-9a-f]{16}\.bin$/.test(f))
+  .map((f) => {
+    const buf = readFileSync(join(dir, f));
+    return { name: f, raw: buf.length, brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } }).length };
+  });
+if (labFiles.length) {
+  const largest = Math.max(...labFiles.map((f) => f.brotli));
+  console.log(
+    `labs (data fetched at start, one language): ${labFiles.map((f) => `${f.name} ${kb(f.brotli)}`).join(', ')}; ` +
+      `a first visit downloads the first load and one of them: at most ${kb(firstTotal.brotli + largest)} brotli`,
+  );
+}
+if (hasServiceWorker && later.length) {
+  console.log(
+    `service worker: once the app has started, it also downloads what loads on demand (${kb(laterTotal.brotli)} brotli), for offline use`,
+  );
+}
 
 if (baselineFile) {
   try {

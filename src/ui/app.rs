@@ -61,6 +61,7 @@ pub fn App() -> Html {
                         <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT.s() }</a>
                         <Header />
                         <Banners />
+                        <super::update_notice::UpdateNotice />
                         // Keyed by language: a switch remounts the pages, so all of them word
                         // themselves again (answers and progress live in the state, not here).
                         <main id="main" tabindex="-1" key={state.lang.code()}>

@@ -24,6 +24,7 @@ pub mod state;
 pub mod step_inputs;
 pub mod storage;
 pub mod text;
+pub mod update_notice;
 
 /// Starts the app in the page's `#app` element (or the body).
 pub fn start() {

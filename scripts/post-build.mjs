@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Trunk's post_build hook (Trunk.toml), run on the staging folder after trunk has written
+// index.html and before it moves the folder to dist/. Three jobs:
+//
+// 0. The labs. build.rs compiles them once per language (labs-<lang>-<hash>.bin, the names
+//    compiled into the app) into <target>/wasm32-unknown-unknown/<profile>/compiled-labs/;
+//    they are copied here, beside the app, which fetches its language's file.
+// 1. No inline script. Trunk 0.21 writes the wasm loader as an inline
+//    <script type="module"> (and, under `trunk serve`, its autoreload script). Each inline
+//    script moves into a file named by its content's hash (boot-<16 hex>.js) and the tag
+//    becomes <script src=… integrity=…>, so the Content-Security-Policy needs no
+//    'unsafe-inline' for scripts. The build fails if any inline script or inline event
+//    handler is left.
+// 2. The service worker. sw.js (unhashed, at the root) is written from
+//    assets/sw-template.js with the list of every file in the folder (whatever trunk or
+//    anyone else put there: the app, the parsers worker, data files) and a version that is
+//    a hash of their names and contents. A release build gets the precaching worker; a
+//    debug build (`trunk serve`) gets one that removes itself and its caches, so that
+//    development is never served from a stale cache.
+//
+//   node scripts/post-build.mjs [folder]   (default: $TRUNK_STAGING_DIR)
+// Environment (set by trunk): TRUNK_STAGING_DIR, TRUNK_PROFILE (release|debug),
+// TRUNK_PUBLIC_URL (default "/"). Running it again on a finished dist/ is harmless: it
+// finds no inline script and writes sw.js again.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const TEMPLATE = join(ROOT, 'assets', 'sw-template.js');
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('post-build: no folder: pass one or run as a trunk hook (TRUNK_STAGING_DIR)');
+  process.exit(2);
+}
+const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+let base = process.env.TRUNK_PUBLIC_URL || '/';
+if (!base.endsWith('/')) base += '/';
+
+const fail = (message) => {
+  console.error(`post-build: ${message}`);
+  process.exit(1);
+};
+const sha = (algorithm, data) => createHash(algorithm).update(data).digest();
+
+// --- 0. the compiled labs -----------------------------------------------------------
+{
+  const target = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
+  const labs = join(target, 'wasm32-unknown-unknown', release ? 'release' : 'debug', 'compiled-labs');
+  const files = existsSync(labs) ? readdirSync(labs).filter((f) => /^labs-[a-z]+-[0-9a-f]{16}\.bin$/.test(f)) : [];
+  if (files.length === 0) {
+    fail(`no compiled labs in ${labs}: build.rs writes them there (is CARGO_TARGET_DIR the build's?)`);
+  }
+  for (const f of files) copyFileSync(join(labs, f), join(dir, f));
+}
+
+// --- 1. inline scripts out of index.html ---------------------------------------------
+const indexPath = join(dir, 'index.html');
+let html;
+try {
+  html = readFileSync(indexPath, 'utf8');
+} catch (e) {
+  fail(`cannot read ${indexPath}: ${e.message}`);
+}
+
+let moved = 0;
+html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi, (tag, attrs, body) => {
+  if (/\bsrc\s*=/i.test(attrs)) return tag; // already external
+  if (body.trim() === '') return tag;
+  const name = `boot-${sha('sha256', body).toString('hex').slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), body);
+  moved++;
+  const integrity = `sha384-${sha('sha384', body).toString('base64')}`;
+  const kept = attrs.replace(/\s+(integrity|nonce)\s*=\s*("[^"]*"|'[^']*'|\S+)/gi, '');
+  return `<script${kept} src="${base}${name}" integrity="${integrity}"></script>`;
+});
+
+for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+  if (!/\bsrc\s*=/i.test(m[1]) || m[2].trim() !== '') fail(`an inline script is left in index.html: ${m[0].slice(0, 80)}`);
+}
+const handler = html.match(/<[a-z][^>]*\s(on[a-z]+)\s*=/i);
+if (handler) fail(`an inline event handler (${handler[1]}) is in index.html`);
+if (/javascript:/i.test(html)) fail('a javascript: URL is in index.html');
+writeFileSync(indexPath, html);
+
+// --- 2. sw.js ---------------------------------------------------------------------------
+function walk(d) {
+  const out = [];
+  for (const entry of readdirSync(d, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue; // trunk's own .stage, editors' files
+    const p = join(d, entry.name);
+    if (entry.isDirectory()) out.push(...walk(p));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out;
+}
+const files = walk(dir)
+  .map((p) => relative(dir, p).split(sep).join('/'))
+  .filter((f) => f !== 'sw.js')
+  .sort();
+const hash = createHash('sha256');
+for (const f of files) {
+  hash.update(f);
+  hash.update('\0');
+  hash.update(readFileSync(join(dir, f)));
+  hash.update('\0');
+}
+const version = hash.digest('hex').slice(0, 16);
+
+let template = readFileSync(TEMPLATE, 'utf8');
+const fill = (placeholder, value) => {
+  if (!template.includes(placeholder)) fail(`${placeholder} not found in ${TEMPLATE}`);
+  template = template.replace(placeholder, value);
+};
+fill("'__VERSION__'", JSON.stringify(version));
+fill("'__PRECACHE__'", JSON.stringify(release));
+fill("['__FILES__']", JSON.stringify(release ? files : [], null, 1));
+writeFileSync(join(dir, 'sw.js'), template);
+
+console.log(
+  `post-build: ${moved} inline script(s) moved out of index.html; sw.js ${
+    release ? `precaches ${files.length} files, version ${version}` : 'removes itself (debug build)'
+  }`,
+);
