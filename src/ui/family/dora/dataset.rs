@@ -1,6 +1,4 @@
 //! A DORA event log in the workspace: its chart, its events as a table, the file itself, and (when the lab allows) its four keys.
-use time::macros::format_description;
-use time::OffsetDateTime;
 use yew::prelude::*;
 
 use super::chart::DoraChart;
@@ -134,17 +132,33 @@ fn hours(h: f64) -> String {
 }
 
 /// A UTC time as "Mon 03 Mar 09:12" (in Vietnamese, "2025-03-03 09:12": no English names).
+/// The proleptic Gregorian calendar from days since 1970 (Howard Hinnant's `civil_from_days`),
+/// so the app needs no date crate for it.
 pub fn when(unix: i64) -> String {
-    let en = format_description!("[weekday repr:short] [day] [month repr:short] [hour]:[minute]");
-    let iso = format_description!("[year]-[month]-[day] [hour]:[minute]");
-    let format = match lang() {
-        Lang::En => en,
-        Lang::Vi => iso,
-    };
-    OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(format).ok())
-        .unwrap_or_else(|| unix.to_string())
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (hour, minute) = (secs / 3600, secs % 3600 / 60);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    match lang() {
+        Lang::En => format!(
+            "{} {day:02} {} {hour:02}:{minute:02}",
+            WEEKDAYS[days.rem_euclid(7) as usize],
+            MONTHS[(month - 1) as usize]
+        ),
+        Lang::Vi => format!("{year}-{month:02}-{day:02} {hour:02}:{minute:02}"),
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -210,5 +224,24 @@ fn EventsTable(props: &EventsTableProps) -> Html {
                 </table>
             </div>
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::when;
+    use crate::ui::i18n::{set_lang, Lang};
+
+    #[test]
+    fn times_are_written_as_the_calendar_has_them() {
+        set_lang(Lang::En);
+        assert_eq!(when(0), "Thu 01 Jan 00:00");
+        assert_eq!(when(1_740_993_120), "Mon 03 Mar 09:12"); // 2025-03-03T09:12:00Z
+        assert_eq!(when(951_782_400), "Tue 29 Feb 00:00"); // 2000, a leap year
+        assert_eq!(when(-1), "Wed 31 Dec 23:59");
+        set_lang(Lang::Vi);
+        assert_eq!(when(1_740_993_120), "2025-03-03 09:12");
+        assert_eq!(when(4_102_444_800), "2100-01-01 00:00");
+        set_lang(Lang::En);
     }
 }
