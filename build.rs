@@ -13,8 +13,15 @@
 //! exist) and written to `$OUT_DIR/agenda.bin`, which `src/agenda.rs` embeds.
 use std::path::{Path, PathBuf};
 
+#[path = "crates/course/build/texts.rs"]
+mod texts;
+
 fn main() {
     println!("cargo:rerun-if-changed=labs");
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=crates/course/src");
+    // The program's texts: it holds their English; each language's labs file the rest.
+    let ui_texts = texts::collect(&[Path::new("src"), Path::new("crates/course/src")]);
     let labs = Path::new("labs");
     let (order, folders) = match course::cli::read_labs(labs) {
         Ok(found) => found,
@@ -47,7 +54,11 @@ fn main() {
         let _ = std::fs::create_dir_all(dir);
     }
     for lang in course::Lang::ALL {
-        let bytes = course::Catalogue::from_folders(lang, order.as_deref(), &folders).encode();
+        let mut catalogue = course::Catalogue::from_folders(lang, order.as_deref(), &folders);
+        if lang == course::Lang::Vi {
+            catalogue.texts = ui_texts.clone();
+        }
+        let bytes = catalogue.encode();
         let name = course::catalogue::compiled_name(lang, &bytes);
         write(&out.join(format!("labs-{}.bin", lang.code())), &bytes);
         if let Some(dir) = &shared {

@@ -45,6 +45,7 @@ pub fn catalogue() -> &'static Catalogue {
         EMPTY.get_or_init(|| Catalogue {
             lang: Lang::En,
             labs: Vec::new(),
+            texts: Vec::new(),
             problems: Vec::new(),
         })
     })
@@ -66,6 +67,7 @@ pub fn install(lang: Lang, bytes: &[u8]) -> Result<&'static Catalogue, String> {
             catalogue.lang, lang
         ));
     }
+    crate::course::lang::install_translations(&catalogue.texts);
     let kept: &'static Catalogue = Box::leak(Box::new(catalogue));
     LOADED.with(|l| l.borrow_mut().push(kept));
     Ok(kept)

@@ -18,6 +18,10 @@ fn compiled(lang: Lang) -> (Vec<u8>, Catalogue) {
     (bytes, catalogue)
 }
 
+/// The build's reader of the program's `t!` texts.
+#[path = "../crates/course/build/texts.rs"]
+mod build_texts;
+
 fn catalogue() -> Catalogue {
     compiled(Lang::En).1
 }
@@ -76,8 +80,14 @@ fn every_lab_is_in_every_language() {
 fn the_compiled_labs_are_the_labs_in_the_folders_in_each_language() {
     let (order, folders) = lab_folders();
     for lang in Lang::ALL {
-        let loaded = Catalogue::from_folders(lang, order.as_deref(), &folders);
+        let mut loaded = Catalogue::from_folders(lang, order.as_deref(), &folders);
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        // The Vietnamese file also carries the program's texts in Vietnamese.
+        if lang == Lang::Vi {
+            let dirs = [std::path::Path::new("src"), std::path::Path::new("crates/course/src")];
+            loaded.texts = build_texts::collect(&dirs);
+            assert!(loaded.texts.len() > 400, "{} texts", loaded.texts.len());
+        }
         let (bytes, compiled) = compiled(lang);
         assert_eq!(compiled.lang, lang);
         assert_eq!(

@@ -93,11 +93,11 @@ pub fn AgendaPage() -> Html {
     let summary = {
         let title = |i: usize| agenda.blocks[i].title.get(lang).to_string();
         let now_line = current.map(|i| {
-            html! { <p id="agenda-now">{ T("Now: {title}", "Đang diễn ra: {title}").fill(&[("title", &title(i))]) }</p> }
+            html! { <p id="agenda-now">{ t!("Now: {title}", "Đang diễn ra: {title}").fill(&[("title", &title(i))]) }</p> }
         });
         let next_line = agenda.next(&timers, minute).map(|i| {
             let at = hhmm(agenda.blocks[i].start);
-            html! { <p id="agenda-next">{ T("Next: {title} at {time}", "Tiếp theo: {title} lúc {time}").fill(&[("title", &title(i)), ("time", &at)]) }</p> }
+            html! { <p id="agenda-next">{ t!("Next: {title} at {time}", "Tiếp theo: {title} lúc {time}").fill(&[("title", &title(i)), ("time", &at)]) }</p> }
         });
         html! { <>{ now_line }{ next_line }</> }
     };
@@ -115,7 +115,7 @@ pub fn AgendaPage() -> Html {
         <section class="page narrow agenda">
             <h1>{ agenda.title.get(lang) }</h1>
             <p class="tagline">
-                { T("The day's agenda", "Chương trình trong ngày").s() }
+                { t!("The day's agenda", "Chương trình trong ngày").s() }
                 { agenda.date.as_ref().map(|d| format!(" · {d}")) }
             </p>
             { summary }
@@ -149,9 +149,9 @@ fn block_html(
         .map(|lab| {
             let best = progress.labs.get(&lab.id).map(|p| p.best);
             let status = match best {
-                Some(Some(b)) => T("Best score: {p} / {m}", "Điểm cao nhất: {p} / {m}")
+                Some(Some(b)) => t!("Best score: {p} / {m}", "Điểm cao nhất: {p} / {m}")
                     .fill(&[("p", &b.points), ("m", &b.max)]),
-                Some(None) => T("In progress", "Đang làm").s().into(),
+                Some(None) => t!("In progress", "Đang làm").s().into(),
                 None => String::new(),
             };
             html! {
@@ -163,8 +163,8 @@ fn block_html(
         })
         .chain(block.demos.iter().map(|d| {
             let (route, name) = match d {
-                Demo::DoraSandbox => (Route::SandboxDora, T("DORA sandbox (demo)", "Sandbox DORA (trình diễn)")),
-                Demo::DeploySandbox => (Route::SandboxDeploy, T("Deployment sandbox (demo)", "Sandbox triển khai (trình diễn)")),
+                Demo::DoraSandbox => (Route::SandboxDora, t!("DORA sandbox (demo)", "Sandbox DORA (trình diễn)")),
+                Demo::DeploySandbox => (Route::SandboxDeploy, t!("Deployment sandbox (demo)", "Sandbox triển khai (trình diễn)")),
             };
             html! { <li class="demo"><Link<Route> to={route}>{ name.s() }</Link<Route>></li> }
         }))
@@ -185,10 +185,10 @@ fn block_html(
         "idle"
     };
     let clock = if reading.is_overrun() {
-        T("elapsed {e} · over by {o}", "đã qua {e} · quá {o}")
+        t!("elapsed {e} · over by {o}", "đã qua {e} · quá {o}")
             .fill(&[("e", &mmss(reading.elapsed)), ("o", &mmss(reading.overrun))])
     } else {
-        T("elapsed {e} · remaining {r}", "đã qua {e} · còn lại {r}").fill(&[
+        t!("elapsed {e} · remaining {r}", "đã qua {e} · còn lại {r}").fill(&[
             ("e", &mmss(reading.elapsed)),
             ("r", &mmss(reading.remaining)),
         ])
@@ -197,25 +197,25 @@ fn block_html(
         <li id={format!("block-{id}")} class={classes!("block", kind, current.then_some("current"))}
             aria-current={current.then_some("time")}>
             <p class="when">
-                { T("{start}–{end} · {n} min", "{start}–{end} · {n} phút").fill(&[("start", &hhmm(block.start)), ("end", &hhmm(block.end)), ("n", &minutes)]) }
+                { t!("{start}–{end} · {n} min", "{start}–{end} · {n} phút").fill(&[("start", &hhmm(block.start)), ("end", &hhmm(block.end)), ("n", &minutes)]) }
             </p>
             <h2>{ title }</h2>
             <p>{ block.description.get(lang) }</p>
             if has_links { <ul class="links">{ links }</ul> }
             <div class={classes!("timer", reading.is_overrun().then_some("overrun"))} role="group"
-                aria-label={T("Timer: {title}", "Bấm giờ: {title}").fill(&[("title", &title)])}>
+                aria-label={t!("Timer: {title}", "Bấm giờ: {title}").fill(&[("title", &title)])}>
                 <span class="clock" aria-live="off" id={format!("timer-{id}")} data-state={state}
                     data-elapsed={reading.elapsed.to_string()}>{ clock }</span>
                 <span class="notice" role="status">
-                    if reading.is_overrun() { { T("Over time", "Quá giờ").s() } }
+                    if reading.is_overrun() { { t!("Over time", "Quá giờ").s() } }
                 </span>
                 if reading.running {
-                    { button(Act::Stop, T("Stop", "Dừng"), T("Stop the timer: {title}", "Dừng bấm giờ: {title}")) }
+                    { button(Act::Stop, t!("Stop", "Dừng"), t!("Stop the timer: {title}", "Dừng bấm giờ: {title}")) }
                 } else {
-                    { button(Act::Start, T("Start", "Bắt đầu"), T("Start the timer: {title}", "Bắt đầu bấm giờ: {title}")) }
+                    { button(Act::Start, t!("Start", "Bắt đầu"), t!("Start the timer: {title}", "Bắt đầu bấm giờ: {title}")) }
                 }
                 if reading.started {
-                    { button(Act::Reset, T("Reset", "Đặt lại"), T("Reset the timer: {title}", "Đặt lại bấm giờ: {title}")) }
+                    { button(Act::Reset, t!("Reset", "Đặt lại"), t!("Reset the timer: {title}", "Đặt lại bấm giờ: {title}")) }
                 }
             </div>
         </li>

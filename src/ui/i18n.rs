@@ -15,23 +15,27 @@ pub fn lang() -> Lang {
     CURRENT.with(Cell::get)
 }
 
-/// Sets the language the next render uses (the app does this; tests may too).
+/// Sets the language the next render uses (the app does this; tests may too). Natively (tests)
+/// the Vietnamese texts come with the compiled-in labs.
 pub fn set_lang(lang: Lang) {
     CURRENT.with(|c| c.set(lang));
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = crate::labs::loaded(lang);
 }
 
-/// A fixed UI text in every language: `T("English", "Tiếng Việt")`, read with `.s()`.
+/// A fixed UI text, written `t!("English", "Tiếng Việt")` and read with `.s()`: the program
+/// holds the English, the Vietnamese comes with the Vietnamese labs file (see `course::lang::T`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct T(pub &'static str, pub &'static str);
+pub struct T(pub &'static str);
 
 impl T {
     /// The text in the current language.
     pub fn s(self) -> &'static str {
-        crate::course::T(self.0, self.1).get(lang())
+        crate::course::T(self.0).get(lang())
     }
 
     /// The text in the current language with its `{name}` placeholders filled:
-    /// `T("{n} labs", "{n} bài lab").fill(&[("n", &3)])`. Both languages must use the same
+    /// `t!("{n} labs", "{n} bài lab").fill(&[("n", &3)])`. Both languages must use the same
     /// placeholders (`tests/i18n.rs` checks every `T` in the sources).
     pub fn fill(self, values: &[(&str, &dyn std::fmt::Display)]) -> String {
         fill(self.s(), values)
@@ -40,11 +44,21 @@ impl T {
 
 pub use crate::course::lang::fill;
 
-/// Chooses between wordings that take values: `by_lang(|| format!(…), || format!(…))`.
-pub fn by_lang<R>(en: impl FnOnce() -> R, vi: impl FnOnce() -> R) -> R {
-    match lang() {
-        Lang::En => en(),
-        Lang::Vi => vi(),
+/// A text needed before any labs file has arrived (loading, failing to load, a panic), so
+/// it keeps both languages in the program: `Both("English", "Tiếng Việt")`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Both(pub &'static str, pub &'static str);
+
+impl Both {
+    pub fn s(self) -> &'static str {
+        match lang() {
+            Lang::En => self.0,
+            Lang::Vi => self.1,
+        }
+    }
+
+    pub fn fill(self, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+        fill(self.s(), values)
     }
 }
 

@@ -19,16 +19,16 @@ pub const ACCEPT_EVENT: &str = "devops-lab:update-accept";
 /// Set on `<html>` by `assets/sw-register.js` together with [`READY_EVENT`].
 const READY_ATTRIBUTE: &str = "data-update-ready";
 
-const READY: T = T(
+const READY: T = t!(
     "A new version of DevOps Lab is ready.",
-    "Đã có phiên bản mới của DevOps Lab.",
+    "Đã có phiên bản mới của DevOps Lab."
 );
-const KEEPS: T = T(
+const KEEPS: T = t!(
     "Your progress is kept.",
-    "Tiến độ của bạn vẫn được giữ nguyên.",
+    "Tiến độ của bạn vẫn được giữ nguyên."
 );
-const RELOAD: T = T("Reload now", "Tải lại ngay");
-const LATER: T = T("Later", "Để sau");
+const RELOAD: T = t!("Reload now", "Tải lại ngay");
+const LATER: T = t!("Later", "Để sau");
 
 /// The notice, or nothing while no new version waits. Rendered by the app root with the
 /// banners; its live region is always there, so a screen reader announces the notice.

@@ -13,7 +13,7 @@ use super::lab::{Family, Lab};
 pub const ORDER_FILE: &str = "catalogue.toml";
 
 /// The encoding's version: [`Catalogue::decode`] refuses bytes written by another one.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Every lab, in agenda order: by family, then as `labs/catalogue.toml` lists them.
 #[derive(Debug, Default)]
@@ -21,6 +21,9 @@ pub struct Catalogue {
     /// The language of the labs' text.
     pub lang: Lang,
     pub labs: Vec<Lab>,
+    /// The program's texts in this language, (English, translation): the `t!` texts' other
+    /// half, which the program itself does not carry (empty for English; see `lang::T`).
+    pub texts: Vec<(String, String)>,
     /// Labs that failed to load (a build the tests let through has none).
     pub problems: Vec<Problem>,
 }
@@ -30,6 +33,7 @@ struct Encoded {
     format: u32,
     lang: Lang,
     labs: Vec<Lab>,
+    texts: Vec<(String, String)>,
 }
 
 impl Catalogue {
@@ -61,6 +65,7 @@ impl Catalogue {
             format: FORMAT,
             lang: self.lang,
             labs: self.labs.clone(),
+            texts: self.texts.clone(),
         };
         postcard::to_allocvec(&encoded).unwrap_or_default()
     }
@@ -72,11 +77,13 @@ impl Catalogue {
             Ok(e) if e.format == FORMAT => Catalogue {
                 lang: e.lang,
                 labs: e.labs,
+                texts: e.texts,
                 problems: Vec::new(),
             },
             Ok(e) => Catalogue {
                 lang: Lang::En,
                 labs: Vec::new(),
+                texts: Vec::new(),
                 problems: vec![Problem::file(
                     "labs",
                     format!(
@@ -88,6 +95,7 @@ impl Catalogue {
             Err(e) => Catalogue {
                 lang: Lang::En,
                 labs: Vec::new(),
+                texts: Vec::new(),
                 problems: vec![Problem::file(
                     "labs",
                     format!("the labs cannot be read: {e}"),
@@ -169,6 +177,7 @@ impl Catalogue {
         Catalogue {
             lang,
             labs,
+            texts: Vec::new(),
             problems,
         }
     }

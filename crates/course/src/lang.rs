@@ -70,16 +70,56 @@ impl fmt::Display for Lang {
     }
 }
 
-/// A fixed text in every language: `T(english, vietnamese)`; a wording that takes values
-/// is a `T` template with `{name}` placeholders, the same names in both languages.
+/// A fixed text, written in the source as `t!("English", "Tiếng Việt")`; a wording that
+/// takes values is a template with `{name}` placeholders, the same names in both languages.
+///
+/// The program keeps only the English, the key (like gettext's msgid): the build collects
+/// every `t!`'s Vietnamese into the Vietnamese labs file, which the app installs with
+/// [`install_translations`] before it shows anything in Vietnamese (native builds compile
+/// this crate's own in). A text without a translation shows in English.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct T(pub &'static str, pub &'static str);
+pub struct T(pub &'static str);
+
+/// Every text's translation into Vietnamese, once installed.
+static VI: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+    std::sync::OnceLock::new();
+
+/// Installs the Vietnamese of the texts (English, Vietnamese); the first call wins.
+pub fn install_translations(texts: &[(String, String)]) {
+    VI.get_or_init(|| {
+        texts
+            .iter()
+            .map(|(en, vi)| -> (&'static str, &'static str) {
+                (
+                    Box::leak(en.clone().into_boxed_str()),
+                    Box::leak(vi.clone().into_boxed_str()),
+                )
+            })
+            .collect()
+    });
+}
+
+/// The Vietnamese of `english`, if known.
+fn vietnamese(english: &str) -> Option<&'static str> {
+    if let Some(v) = VI.get().and_then(|table| table.get(english)) {
+        return Some(v);
+    }
+    // Natively (tests, the CLI) this crate's own texts are compiled in.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static OWN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/texts_vi.rs"));
+        if let Some((_, v)) = OWN.iter().find(|(en, _)| *en == english) {
+            return Some(v);
+        }
+    }
+    None
+}
 
 impl T {
     pub fn get(self, lang: Lang) -> &'static str {
         match lang {
             Lang::En => self.0,
-            Lang::Vi => self.1,
+            Lang::Vi => vietnamese(self.0).unwrap_or(self.0),
         }
     }
 
@@ -163,7 +203,7 @@ impl Wording {
 
     /// Text that has no translation: a library's or an engine's own (English) message.
     pub fn untranslated(text: impl Into<String>) -> Wording {
-        Wording::new(T("{text}", "{text}")).with("text", text.into())
+        Wording::new(T("{text}")).with("text", text.into())
     }
 
     /// The wording in `lang`.
@@ -262,11 +302,12 @@ mod tests {
         assert_eq!(number(2.5, 2, Lang::Vi), "2,5");
         assert_eq!(number(3.0, 1, Lang::Vi), "3");
         assert_eq!(number(-0.001, 1, Lang::En), "0");
-        assert_eq!(T("yes", "có").get(Lang::Vi), "có");
-        let t = T("{n} labs, {x}", "{n} bài lab, {x}");
+        assert_eq!(t!("yes", "có").get(Lang::Vi), "có");
+        assert_eq!(T("never translated").get(Lang::Vi), "never translated");
+        let t = t!("{n} labs, {x}", "{n} bài lab, {x}");
         assert_eq!(t.fill(Lang::Vi, &[("n", &3)]), "3 bài lab, {x}");
         assert_eq!(fill("{a}{", &[("a", &"1")]), "1{");
-        let w = Wording::new(T("{x} of {id}", "{x} của {id}"))
+        let w = Wording::new(t!("{x} of {id}", "{x} của {id}"))
             .with("x", 2.5)
             .with("id", "a");
         assert_eq!(w.get(Lang::En), "2.5 of a");

@@ -4,6 +4,16 @@
 //! Architecture invariant: this crate depends on the engines but on no UI or browser
 //! crate; it does no I/O except in `cli` (feature `files`), which the browser build leaves out.
 pub mod agenda;
+/// A text in every language: `t!("English", "Tiếng Việt")` is the `T` in scope holding the
+/// English; the build collects the Vietnamese (see `lang::T`). Both literals are checked by
+/// `tests/i18n.rs` (non-empty, the same `{placeholders}`, translated).
+#[macro_export]
+macro_rules! t {
+    ($en:literal, $vi:literal $(,)?) => {
+        T($en)
+    };
+}
+
 pub mod answer;
 #[cfg(feature = "files")]
 pub mod attempt;

@@ -11,29 +11,26 @@ use super::answer::Answers;
 use crate::lang::{Wording, T};
 
 // Why saved or imported progress cannot be read (the learner is told).
-const TOO_LARGE: T = T(
+const TOO_LARGE: T = t!(
     "the data is {size} bytes, more than the {max} a progress file can be",
-    "dữ liệu có {size} byte, vượt quá {max} byte mà một tệp tiến độ được phép có",
+    "dữ liệu có {size} byte, vượt quá {max} byte mà một tệp tiến độ được phép có"
 );
-const NOT_JSON: T = T(
+const NOT_JSON: T = t!(
     "it is not valid JSON (line {line}, column {column}: {error})",
-    "đây không phải JSON hợp lệ (dòng {line}, cột {column}: {error})",
+    "đây không phải JSON hợp lệ (dòng {line}, cột {column}: {error})"
 );
-const NO_VERSION: T = T(
+const NO_VERSION: T = t!(
     "it has no \"version\" number, so it is not DevOps Lab progress",
-    "không có số \"version\", nên đây không phải dữ liệu tiến độ của DevOps Lab",
+    "không có số \"version\", nên đây không phải dữ liệu tiến độ của DevOps Lab"
 );
-const NOT_A_VERSION: T = T(
+const NOT_A_VERSION: T = t!(
     "version {version} is not a version",
-    "version {version} không phải là một phiên bản hợp lệ",
+    "version {version} không phải là một phiên bản hợp lệ"
 );
-const NEWER: T = T(
-    "it was saved by a newer DevOps Lab (progress version {version}; this one reads up to {current})",
-    "dữ liệu được lưu bởi một DevOps Lab mới hơn (phiên bản tiến độ {version}; bản này chỉ đọc được đến {current})",
-);
-const MISMATCH: T = T(
+const NEWER: T = t!("it was saved by a newer DevOps Lab (progress version {version}; this one reads up to {current})", "dữ liệu được lưu bởi một DevOps Lab mới hơn (phiên bản tiến độ {version}; bản này chỉ đọc được đến {current})");
+const MISMATCH: T = t!(
     "its contents do not match version {version}: {error}",
-    "nội dung không khớp với phiên bản {version}: {error}",
+    "nội dung không khớp với phiên bản {version}: {error}"
 );
 
 /// The key progress is saved under.

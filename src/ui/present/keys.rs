@@ -9,75 +9,72 @@ use super::playback::{mmss, now_ms};
 use super::{open_audience, Presenter, PresenterAction, Role};
 use crate::ui::i18n::T;
 
-const PRESENTER: T = T("Presenter", "Trình chiếu");
-const BAR: T = T("Presenter controls", "Điều khiển trình chiếu");
-const MODE: T = T("Presenter mode", "Chế độ trình chiếu");
-const AUDIENCE: T = T("Audience window", "Cửa sổ khán giả");
-const AUDIENCE_HERE: T = T("Audience view", "Màn hình khán giả");
-const NOTES: T = T("Step text on screen", "Hiện nội dung bước");
-const FAULTS: T = T("Inject a fault", "Tạo sự cố");
-const NO_FAULTS: T = T(
-    "This page has no fault to inject: open a simulation with faults (the deployment sandbox has them).",
-    "Trang này không có sự cố nào để tạo: hãy mở một mô phỏng có sự cố (deployment sandbox có sẵn).",
-);
-const SHORTCUTS: T = T("Keyboard shortcuts", "Phím tắt");
-const CLOSE: T = T("Close", "Đóng");
-const TIMER: T = T("Timer", "Đồng hồ");
-const TIMER_START: T = T("Start the timer", "Bắt đầu bấm giờ");
-const TIMER_PAUSE: T = T("Pause the timer", "Tạm dừng bấm giờ");
-const TIMER_RESET: T = T("Reset the timer", "Đặt lại đồng hồ");
-const NEXT: T = T("Next: {step}", "Tiếp theo: {step}");
-const LAST_STEP: T = T("Last step of the lab", "Bước cuối của bài lab");
+const PRESENTER: T = t!("Presenter", "Trình chiếu");
+const BAR: T = t!("Presenter controls", "Điều khiển trình chiếu");
+const MODE: T = t!("Presenter mode", "Chế độ trình chiếu");
+const AUDIENCE: T = t!("Audience window", "Cửa sổ khán giả");
+const AUDIENCE_HERE: T = t!("Audience view", "Màn hình khán giả");
+const NOTES: T = t!("Step text on screen", "Hiện nội dung bước");
+const FAULTS: T = t!("Inject a fault", "Tạo sự cố");
+const NO_FAULTS: T = t!("This page has no fault to inject: open a simulation with faults (the deployment sandbox has them).", "Trang này không có sự cố nào để tạo: hãy mở một mô phỏng có sự cố (deployment sandbox có sẵn).");
+const SHORTCUTS: T = t!("Keyboard shortcuts", "Phím tắt");
+const CLOSE: T = t!("Close", "Đóng");
+const TIMER: T = t!("Timer", "Đồng hồ");
+const TIMER_START: T = t!("Start the timer", "Bắt đầu bấm giờ");
+const TIMER_PAUSE: T = t!("Pause the timer", "Tạm dừng bấm giờ");
+const TIMER_RESET: T = t!("Reset the timer", "Đặt lại đồng hồ");
+const NEXT: T = t!("Next: {step}", "Tiếp theo: {step}");
+const LAST_STEP: T = t!("Last step of the lab", "Bước cuối của bài lab");
 
 /// Every shortcut and what it does, in the order `?` lists them.
 pub const SHORTCUT_LIST: &[(&str, T)] = &[
     (
         "Space",
-        T(
+        t!(
             "Play or pause the simulation",
-            "Phát hoặc tạm dừng mô phỏng",
+            "Phát hoặc tạm dừng mô phỏng"
         ),
     ),
     (
         "J / L",
-        T(
+        t!(
             "Back / forward 10 simulated seconds",
-            "Lùi / tiến 10 giây mô phỏng",
+            "Lùi / tiến 10 giây mô phỏng"
         ),
     ),
     (
         "0",
-        T("Back to the start (reset)", "Quay về lúc bắt đầu (reset)"),
+        t!("Back to the start (reset)", "Quay về lúc bắt đầu (reset)"),
     ),
-    ("− / +", T("Slower / faster", "Chậm hơn / nhanh hơn")),
-    ("S", T("Choose the speed", "Chọn tốc độ")),
-    ("F", T("Fault menu", "Menu sự cố")),
+    ("− / +", t!("Slower / faster", "Chậm hơn / nhanh hơn")),
+    ("S", t!("Choose the speed", "Chọn tốc độ")),
+    ("F", t!("Fault menu", "Menu sự cố")),
     (
         "1 … 9",
-        T("Inject fault 1 … 9 now", "Tạo sự cố 1 … 9 ngay lúc này"),
+        t!("Inject fault 1 … 9 now", "Tạo sự cố 1 … 9 ngay lúc này"),
     ),
-    ("[ / ]", T("Previous / next step", "Bước trước / bước sau")),
+    ("[ / ]", t!("Previous / next step", "Bước trước / bước sau")),
     (
         "P",
-        T(
+        t!(
             "Presenter mode on or off",
-            "Bật hoặc tắt chế độ trình chiếu",
+            "Bật hoặc tắt chế độ trình chiếu"
         ),
     ),
     (
         "N",
-        T(
+        t!(
             "Step text on the projector",
-            "Hiện nội dung bước trên máy chiếu",
+            "Hiện nội dung bước trên máy chiếu"
         ),
     ),
-    ("A", T("Open the audience window", "Mở cửa sổ khán giả")),
+    ("A", t!("Open the audience window", "Mở cửa sổ khán giả")),
     (
         "T",
-        T("Start or pause the timer", "Bắt đầu hoặc tạm dừng đồng hồ"),
+        t!("Start or pause the timer", "Bắt đầu hoặc tạm dừng đồng hồ"),
     ),
-    ("?", T("This list", "Danh sách này")),
-    ("Esc", T("Close a dialog", "Đóng hộp thoại")),
+    ("?", t!("This list", "Danh sách này")),
+    ("Esc", t!("Close a dialog", "Đóng hộp thoại")),
 ];
 
 fn document() -> Option<web_sys::Document> {

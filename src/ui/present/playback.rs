@@ -13,19 +13,19 @@ use crate::ui::i18n::T;
 
 const TICK_MS: i32 = 100;
 
-const PLAYBACK: T = T("Playback", "Phát lại");
-const PLAY: T = T("Play", "Phát");
-const PAUSE: T = T("Pause", "Tạm dừng");
-const BACK: T = T("−10 s", "−10 giây");
-const STEP: T = T("+10 s", "+10 giây");
-const BACK_NAME: T = T("Back 10 seconds", "Lùi 10 giây");
-const STEP_NAME: T = T("Forward 10 seconds", "Tiến 10 giây");
-const RESET: T = T("Reset", "Về đầu");
-const RESET_NAME: T = T("Back to the start", "Quay về lúc bắt đầu");
-const SPEED: T = T("Speed", "Tốc độ");
-const SPEED_N: T = T("{n}× (1 s = {n} s)", "{n}× (1 giây = {n} giây)");
-const TIME: T = T("Time", "Thời điểm");
-const AT_TIME: T = T("{now} of {end}", "{now} trên {end}");
+const PLAYBACK: T = t!("Playback", "Phát lại");
+const PLAY: T = t!("Play", "Phát");
+const PAUSE: T = t!("Pause", "Tạm dừng");
+const BACK: T = t!("−10 s", "−10 giây");
+const STEP: T = t!("+10 s", "+10 giây");
+const BACK_NAME: T = t!("Back 10 seconds", "Lùi 10 giây");
+const STEP_NAME: T = t!("Forward 10 seconds", "Tiến 10 giây");
+const RESET: T = t!("Reset", "Về đầu");
+const RESET_NAME: T = t!("Back to the start", "Quay về lúc bắt đầu");
+const SPEED: T = t!("Speed", "Tốc độ");
+const SPEED_N: T = t!("{n}× (1 s = {n} s)", "{n}× (1 giây = {n} giây)");
+const TIME: T = t!("Time", "Thời điểm");
+const AT_TIME: T = t!("{now} of {end}", "{now} trên {end}");
 
 /// Milliseconds of the wall clock.
 pub fn now_ms() -> f64 {

@@ -3,59 +3,53 @@
 use crate::family::{Measure, MeasureWords};
 use crate::lang::{Lang, Wording, T};
 
-const CORRECT: T = T("Correct.", "Đúng.");
-const CARRIED: T = T(
-    "Correct for the value you gave earlier ({from}: {value}). That earlier answer is marked on its own, so it is not counted against you twice.",
-    "Đúng với giá trị bạn đã trả lời trước đó ({from}: {value}). Câu trả lời đó được chấm riêng, nên bạn không bị trừ điểm hai lần.",
-);
-const CARRIED_LEVELS: T = T(
-    "Correct for the levels you gave each key above. Those answers are marked on their own, so they are not counted against you twice.",
-    "Đúng với các mức bạn đã chọn cho từng chỉ số ở trên. Các câu trả lời đó được chấm riêng, nên bạn không bị trừ điểm hai lần.",
-);
-const NOT_ANSWERED: T = T("Not answered yet.", "Chưa trả lời.");
-const NOT_A_NUMBER: T = T(
+const CORRECT: T = t!("Correct.", "Đúng.");
+const CARRIED: T = t!("Correct for the value you gave earlier ({from}: {value}). That earlier answer is marked on its own, so it is not counted against you twice.", "Đúng với giá trị bạn đã trả lời trước đó ({from}: {value}). Câu trả lời đó được chấm riêng, nên bạn không bị trừ điểm hai lần.");
+const CARRIED_LEVELS: T = t!("Correct for the levels you gave each key above. Those answers are marked on their own, so they are not counted against you twice.", "Đúng với các mức bạn đã chọn cho từng chỉ số ở trên. Các câu trả lời đó được chấm riêng, nên bạn không bị trừ điểm hai lần.");
+const NOT_ANSWERED: T = t!("Not answered yet.", "Chưa trả lời.");
+const NOT_A_NUMBER: T = t!(
     "\"{given}\" is not a number. Type digits, for example 2.5.",
-    "\"{given}\" không phải là số. Hãy nhập chữ số, ví dụ 2,5.",
+    "\"{given}\" không phải là số. Hãy nhập chữ số, ví dụ 2,5."
 );
-const TOO_HIGH: T = T(
+const TOO_HIGH: T = t!(
     "Your answer, {given}, is too high.",
-    "Câu trả lời của bạn, {given}, quá cao.",
+    "Câu trả lời của bạn, {given}, quá cao."
 );
-const TOO_LOW: T = T(
+const TOO_LOW: T = t!(
     "Your answer, {given}, is too low.",
-    "Câu trả lời của bạn, {given}, quá thấp.",
+    "Câu trả lời của bạn, {given}, quá thấp."
 );
-const WRONG_PICK: T = T(
+const WRONG_PICK: T = t!(
     "You picked an option that is not right.",
-    "Bạn đã chọn một phương án không đúng.",
+    "Bạn đã chọn một phương án không đúng."
 );
-const MISSING_PICK: T = T(
+const MISSING_PICK: T = t!(
     "Not quite: a right option is missing.",
-    "Chưa đúng hẳn: còn thiếu một phương án đúng.",
+    "Chưa đúng hẳn: còn thiếu một phương án đúng."
 );
-const WRONG_CHOICE: T = T(
+const WRONG_CHOICE: T = t!(
     "Not quite: your choice differs from the right one.",
-    "Chưa đúng hẳn: lựa chọn của bạn khác với đáp án đúng.",
+    "Chưa đúng hẳn: lựa chọn của bạn khác với đáp án đúng."
 );
-const NO_ENGINE_VALUE: T = T(
+const NO_ENGINE_VALUE: T = t!(
     "The engine has no value for this data.",
-    "Engine không tính được giá trị nào cho dữ liệu này.",
+    "Engine không tính được giá trị nào cho dữ liệu này."
 );
-const CANNOT_SIMULATE: T = T(
+const CANNOT_SIMULATE: T = t!(
     "The simulation cannot run: {reason}.",
-    "Không chạy được mô phỏng: {reason}.",
+    "Không chạy được mô phỏng: {reason}."
 );
-const CANNOT_EVALUATE_FLAG: T = T(
+const CANNOT_EVALUATE_FLAG: T = t!(
     "This flag cannot be evaluated: {reason}.",
-    "Không đánh giá được flag này: {reason}.",
+    "Không đánh giá được flag này: {reason}."
 );
-const AT_MOST: T = T(
+const AT_MOST: T = t!(
     "{fact}; at most {limit} passes.",
-    "{fact}; chỉ đạt khi không quá {limit}.",
+    "{fact}; chỉ đạt khi không quá {limit}."
 );
-const AT_LEAST: T = T(
+const AT_LEAST: T = t!(
     "{fact}; at least {limit} is needed.",
-    "{fact}; cần ít nhất {limit}.",
+    "{fact}; cần ít nhất {limit}."
 );
 
 /// Why a check passed or failed, as data; [`Verdict::message`] words it.

@@ -11,237 +11,210 @@ use crate::engine::deploy::{
 };
 use crate::ui::i18n::{lang, number, Lang, T};
 
-pub const TITLE: T = T("Deployment sandbox", "Sandbox triển khai");
-pub const INTRO: T = T(
-    "Pick a deployment strategy, break the release on cue, and watch what your users would see. The same set-up and seed always give the same run; the address bar holds the whole set-up, so you can share it.",
-    "Chọn một chiến lược deployment, làm hỏng bản phát hành đúng lúc bạn muốn và xem người dùng của bạn sẽ gặp gì. Cùng thiết lập và cùng seed luôn cho cùng một lần chạy; thanh địa chỉ chứa toàn bộ thiết lập nên bạn có thể chia sẻ nó.",
-);
-pub const CONFIGURATOR: T = T("Set-up", "Thiết lập");
-pub const QUERY_WARNINGS: T = T(
+pub const TITLE: T = t!("Deployment sandbox", "Sandbox triển khai");
+pub const INTRO: T = t!("Pick a deployment strategy, break the release on cue, and watch what your users would see. The same set-up and seed always give the same run; the address bar holds the whole set-up, so you can share it.", "Chọn một chiến lược deployment, làm hỏng bản phát hành đúng lúc bạn muốn và xem người dùng của bạn sẽ gặp gì. Cùng thiết lập và cùng seed luôn cho cùng một lần chạy; thanh địa chỉ chứa toàn bộ thiết lập nên bạn có thể chia sẻ nó.");
+pub const CONFIGURATOR: T = t!("Set-up", "Thiết lập");
+pub const QUERY_WARNINGS: T = t!(
     "Some values in the link could not be used; their defaults were used instead:",
-    "Một số giá trị trong liên kết không dùng được; giá trị mặc định đã được dùng thay thế:",
+    "Một số giá trị trong liên kết không dùng được; giá trị mặc định đã được dùng thay thế:"
 );
-pub const STRATEGY: T = T("Strategy", "Chiến lược");
-pub const BATCH: T = T("Batch size", "Kích thước batch");
-pub const MIN_HEALTHY: T = T("Minimum healthy hosts", "Số host healthy tối thiểu");
-pub const AMOUNT_HINT: T = T(
+pub const STRATEGY: T = t!("Strategy", "Chiến lược");
+pub const BATCH: T = t!("Batch size", "Kích thước batch");
+pub const MIN_HEALTHY: T = t!("Minimum healthy hosts", "Số host healthy tối thiểu");
+pub const AMOUNT_HINT: T = t!(
     "A number of instances (3) or a percentage of the fleet (25%).",
-    "Số instance (3) hoặc phần trăm của fleet (25%).",
+    "Số instance (3) hoặc phần trăm của fleet (25%)."
 );
-pub const PREDEFINED_NAME: T = T("CodeDeploy configuration", "Cấu hình CodeDeploy");
-pub const SHIFT: T = T("Traffic shift", "Chuyển lưu lượng");
-pub const CANARY_PERCENT: T = T("Canary traffic (%)", "Lưu lượng canary (%)");
-pub const BAKE_MIN: T = T(
+pub const PREDEFINED_NAME: T = t!("CodeDeploy configuration", "Cấu hình CodeDeploy");
+pub const SHIFT: T = t!("Traffic shift", "Chuyển lưu lượng");
+pub const CANARY_PERCENT: T = t!("Canary traffic (%)", "Lưu lượng canary (%)");
+pub const BAKE_MIN: T = t!(
     "Bake time before the rest (min)",
-    "Thời gian theo dõi trước khi chuyển phần còn lại (phút)",
+    "Thời gian theo dõi trước khi chuyển phần còn lại (phút)"
 );
-pub const STEP_PERCENT: T = T("Traffic per step (%)", "Lưu lượng mỗi bước (%)");
-pub const INTERVAL_MIN: T = T("Minutes between steps", "Số phút giữa các bước");
-pub const TEST_S: T = T(
+pub const STEP_PERCENT: T = t!("Traffic per step (%)", "Lưu lượng mỗi bước (%)");
+pub const INTERVAL_MIN: T = t!("Minutes between steps", "Số phút giữa các bước");
+pub const TEST_S: T = t!(
     "Test traffic before the shift (s)",
-    "Lưu lượng test trước khi chuyển (giây)",
+    "Lưu lượng test trước khi chuyển (giây)"
 );
-pub const TEST_RPS: T = T("Test traffic (requests/s)", "Lưu lượng test (yêu cầu/giây)");
-pub const WAIT_MIN: T = T(
+pub const TEST_RPS: T = t!("Test traffic (requests/s)", "Lưu lượng test (yêu cầu/giây)");
+pub const WAIT_MIN: T = t!(
     "Wait before terminating blue (min)",
-    "Chờ trước khi terminate blue (phút)",
+    "Chờ trước khi terminate blue (phút)"
 );
-pub const FLEET_AND_TRAFFIC: T = T("Fleet and traffic", "Fleet và lưu lượng");
-pub const FLEET: T = T("Fleet size (targets)", "Kích thước fleet (số target)");
-pub const TRAFFIC: T = T("Traffic shape", "Dạng lưu lượng");
-pub const RPS: T = T("Requests per second", "Số yêu cầu mỗi giây");
-pub const AMPLITUDE: T = T("Daily swing (%)", "Dao động trong ngày (%)");
-pub const CYCLE: T = T("Cycle length (s)", "Độ dài chu kỳ (giây)");
-pub const SPIKE_AT: T = T("Spike starts at (s)", "Đột biến bắt đầu lúc (giây)");
-pub const SPIKE_S: T = T("Spike lasts (s)", "Đột biến kéo dài (giây)");
-pub const SPIKE_X: T = T("Spike factor (×)", "Hệ số đột biến (×)");
-pub const DURATION: T = T("Simulated time (s)", "Thời gian mô phỏng (giây)");
-pub const DEPLOY_AT: T = T("Deployment starts at (s)", "Deployment bắt đầu lúc (giây)");
-pub const VERSIONS: T = T("Versions", "Phiên bản");
-pub const BLUE: T = T("Blue (current)", "Blue (hiện tại)");
-pub const GREEN: T = T("Green (new)", "Green (mới)");
-pub const ERROR_RATE: T = T("5xx errors (%)", "Lỗi 5xx (%)");
-pub const P50: T = T("p50 latency (ms)", "Độ trễ p50 (ms)");
-pub const P99: T = T("p99 latency (ms)", "Độ trễ p99 (ms)");
-pub const ALARM: T = T("Rollback alarm (CloudWatch)", "Alarm rollback (CloudWatch)");
-pub const ALARM_ON: T = T(
+pub const FLEET_AND_TRAFFIC: T = t!("Fleet and traffic", "Fleet và lưu lượng");
+pub const FLEET: T = t!("Fleet size (targets)", "Kích thước fleet (số target)");
+pub const TRAFFIC: T = t!("Traffic shape", "Dạng lưu lượng");
+pub const RPS: T = t!("Requests per second", "Số yêu cầu mỗi giây");
+pub const AMPLITUDE: T = t!("Daily swing (%)", "Dao động trong ngày (%)");
+pub const CYCLE: T = t!("Cycle length (s)", "Độ dài chu kỳ (giây)");
+pub const SPIKE_AT: T = t!("Spike starts at (s)", "Đột biến bắt đầu lúc (giây)");
+pub const SPIKE_S: T = t!("Spike lasts (s)", "Đột biến kéo dài (giây)");
+pub const SPIKE_X: T = t!("Spike factor (×)", "Hệ số đột biến (×)");
+pub const DURATION: T = t!("Simulated time (s)", "Thời gian mô phỏng (giây)");
+pub const DEPLOY_AT: T = t!("Deployment starts at (s)", "Deployment bắt đầu lúc (giây)");
+pub const VERSIONS: T = t!("Versions", "Phiên bản");
+pub const BLUE: T = t!("Blue (current)", "Blue (hiện tại)");
+pub const GREEN: T = t!("Green (new)", "Green (mới)");
+pub const ERROR_RATE: T = t!("5xx errors (%)", "Lỗi 5xx (%)");
+pub const P50: T = t!("p50 latency (ms)", "Độ trễ p50 (ms)");
+pub const P99: T = t!("p99 latency (ms)", "Độ trễ p99 (ms)");
+pub const ALARM: T = t!("Rollback alarm (CloudWatch)", "Alarm rollback (CloudWatch)");
+pub const ALARM_ON: T = t!(
     "Roll back automatically when the alarm fires",
-    "Tự động rollback khi alarm kích hoạt",
+    "Tự động rollback khi alarm kích hoạt"
 );
-pub const ALARM_METRIC: T = T("Metric", "Metric");
-pub const ALARM_PERIOD: T = T("Period (s)", "Period (giây)");
-pub const PERIOD_HINT: T = T("10, 30 or a multiple of 60.", "10, 30 hoặc bội số của 60.");
-pub const ALARM_N: T = T("Evaluation periods (N)", "Số chu kỳ đánh giá (N)");
-pub const ALARM_M: T = T(
+pub const ALARM_METRIC: T = t!("Metric", "Metric");
+pub const ALARM_PERIOD: T = t!("Period (s)", "Period (giây)");
+pub const PERIOD_HINT: T = t!("10, 30 or a multiple of 60.", "10, 30 hoặc bội số của 60.");
+pub const ALARM_N: T = t!("Evaluation periods (N)", "Số chu kỳ đánh giá (N)");
+pub const ALARM_M: T = t!(
     "Datapoints to alarm (M of N)",
-    "Số datapoint để vào ALARM (M trên N)",
+    "Số datapoint để vào ALARM (M trên N)"
 );
-pub const ALARM_MISSING: T = T("TreatMissingData", "TreatMissingData");
-pub const SEED: T = T("Randomness", "Ngẫu nhiên");
-pub const SEED_LABEL: T = T("Seed", "Seed");
-pub const SEED_HINT: T = T(
+pub const ALARM_MISSING: T = t!("TreatMissingData", "TreatMissingData");
+pub const SEED: T = t!("Randomness", "Ngẫu nhiên");
+pub const SEED_LABEL: T = t!("Seed", "Seed");
+pub const SEED_HINT: T = t!(
     "Same seed, same run. Change it to see another day.",
-    "Cùng seed, cùng lần chạy. Đổi seed để xem một ngày khác.",
+    "Cùng seed, cùng lần chạy. Đổi seed để xem một ngày khác."
 );
-pub const COMPARE: T = T("Compare", "So sánh");
-pub const COMPARE_ON: T = T(
+pub const COMPARE: T = t!("Compare", "So sánh");
+pub const COMPARE_ON: T = t!(
     "Run a second strategy on the same seed, side by side",
-    "Chạy thêm một chiến lược thứ hai với cùng seed, đặt cạnh nhau",
+    "Chạy thêm một chiến lược thứ hai với cùng seed, đặt cạnh nhau"
 );
-pub const FAULTS: T = T("Faults on cue", "Gây sự cố theo ý muốn");
-pub const FAULTS_HINT: T = T(
-    "Each button adds a fault at the playback time (the Time slider above the charts; a run opens at 00:00, so press Play or move the slider first to land it later); change its time below.",
-    "Mỗi nút thêm một sự cố tại thời điểm đang phát (thanh trượt Thời gian phía trên các biểu đồ; lần chạy mở ở 00:00, nên hãy bấm Phát hoặc kéo thanh trượt trước nếu muốn đặt sự cố muộn hơn); bạn có thể đổi thời điểm của nó bên dưới.",
-);
-pub const ADD_BAD_RELEASE: T = T("Bad release now", "Bản phát hành lỗi ngay");
-pub const ADD_CRASH: T = T("Crash 3 instances now", "Làm sập 3 instance ngay");
-pub const ADD_SPIKE: T = T("Traffic spike now", "Lưu lượng đột biến ngay");
-pub const FAULT_AT: T = T("at (s)", "lúc (giây)");
-pub const REMOVE: T = T("Remove", "Xóa");
-pub const PLATFORM: T = T("Written for", "Viết cho");
-pub const AWS_TITLE: T = T("The real AWS configuration", "Cấu hình AWS thật");
-pub const AWS_INTRO: T = T(
-    "What this set-up looks like in AWS, in the APIs' own field names. Placeholders (names, ARNs) are yours to fill in.",
-    "Thiết lập này trên AWS trông như thế nào, với đúng tên trường của các API. Các giá trị giữ chỗ (tên, ARN) là để bạn tự điền.",
-);
-pub const AWS_CREATE_CONFIG: T = T(
+pub const FAULTS: T = t!("Faults on cue", "Gây sự cố theo ý muốn");
+pub const FAULTS_HINT: T = t!("Each button adds a fault at the playback time (the Time slider above the charts; a run opens at 00:00, so press Play or move the slider first to land it later); change its time below.", "Mỗi nút thêm một sự cố tại thời điểm đang phát (thanh trượt Thời gian phía trên các biểu đồ; lần chạy mở ở 00:00, nên hãy bấm Phát hoặc kéo thanh trượt trước nếu muốn đặt sự cố muộn hơn); bạn có thể đổi thời điểm của nó bên dưới.");
+pub const ADD_BAD_RELEASE: T = t!("Bad release now", "Bản phát hành lỗi ngay");
+pub const ADD_CRASH: T = t!("Crash 3 instances now", "Làm sập 3 instance ngay");
+pub const ADD_SPIKE: T = t!("Traffic spike now", "Lưu lượng đột biến ngay");
+pub const FAULT_AT: T = t!("at (s)", "lúc (giây)");
+pub const REMOVE: T = t!("Remove", "Xóa");
+pub const PLATFORM: T = t!("Written for", "Viết cho");
+pub const AWS_TITLE: T = t!("The real AWS configuration", "Cấu hình AWS thật");
+pub const AWS_INTRO: T = t!("What this set-up looks like in AWS, in the APIs' own field names. Placeholders (names, ARNs) are yours to fill in.", "Thiết lập này trên AWS trông như thế nào, với đúng tên trường của các API. Các giá trị giữ chỗ (tên, ARN) là để bạn tự điền.");
+pub const AWS_CREATE_CONFIG: T = t!(
     "CodeDeploy deployment configuration (CreateDeploymentConfig)",
-    "Deployment configuration của CodeDeploy (CreateDeploymentConfig)",
+    "Deployment configuration của CodeDeploy (CreateDeploymentConfig)"
 );
-pub const AWS_GROUP: T = T(
+pub const AWS_GROUP: T = t!(
     "CodeDeploy deployment group (CreateDeploymentGroup, excerpt)",
-    "Deployment group của CodeDeploy (CreateDeploymentGroup, trích đoạn)",
+    "Deployment group của CodeDeploy (CreateDeploymentGroup, trích đoạn)"
 );
-pub const AWS_PREDEFINED: T = T("Predefined configuration", "Cấu hình định sẵn");
-pub const AWS_LAMBDA_ALIAS: T = T(
+pub const AWS_PREDEFINED: T = t!("Predefined configuration", "Cấu hình định sẵn");
+pub const AWS_LAMBDA_ALIAS: T = t!(
     "Lambda alias during the first step (UpdateAlias)",
-    "Lambda alias trong bước đầu tiên (UpdateAlias)",
+    "Lambda alias trong bước đầu tiên (UpdateAlias)"
 );
-pub const AWS_TEST_TRAFFIC: T = T("Test traffic", "Lưu lượng test");
-pub const AWS_NO_SUCH_SETTING: T = T(
+pub const AWS_TEST_TRAFFIC: T = t!("Test traffic", "Lưu lượng test");
+pub const AWS_NO_SUCH_SETTING: T = t!(
     "No direct AWS setting",
-    "Không có thiết lập AWS tương ứng trực tiếp",
+    "Không có thiết lập AWS tương ứng trực tiếp"
 );
-pub const AWS_BEANSTALK: T = T(
+pub const AWS_BEANSTALK: T = t!(
     "Elastic Beanstalk option settings (batch size)",
-    "Option settings của Elastic Beanstalk (kích thước batch)",
+    "Option settings của Elastic Beanstalk (kích thước batch)"
 );
-pub const AWS_ECS_SERVICE: T = T(
+pub const AWS_ECS_SERVICE: T = t!(
     "ECS service (rolling update)",
-    "ECS service (rolling update)",
+    "ECS service (rolling update)"
 );
-pub const AWS_ALARM: T = T(
+pub const AWS_ALARM: T = t!(
     "CloudWatch alarm (PutMetricAlarm)",
-    "CloudWatch alarm (PutMetricAlarm)",
+    "CloudWatch alarm (PutMetricAlarm)"
 );
-pub const SERVER_NO_TIME_SHIFT: T = T(
-    "EC2/on-premises blue/green reroutes traffic to the replacement instances without canary or linear steps: time-based canary and linear traffic routing exist for ECS and Lambda. Choose one of those platforms to see the trafficRoutingConfig.",
-    "Blue/green trên EC2/on-premises chuyển lưu lượng sang các instance thay thế mà không có bước canary hay linear: định tuyến lưu lượng canary và linear theo thời gian chỉ có trên ECS và Lambda. Hãy chọn một trong hai nền tảng đó để xem trafficRoutingConfig.",
-);
-pub const NO_ADDITIONAL_BATCH: T = T(
-    "CodeDeploy has no \"additional batch\": its in-place deployments take instances out of service. Elastic Beanstalk's RollingWithAdditionalBatch policy (below) launches the extra batch first.",
-    "CodeDeploy không có \"additional batch\": các deployment in-place của nó đưa instance ra khỏi phục vụ. Chính sách RollingWithAdditionalBatch của Elastic Beanstalk (bên dưới) khởi chạy batch bổ sung trước.",
-);
-pub const LAMBDA_NO_IN_PLACE: T = T(
-    "Lambda has no instances to update in place: it shifts alias traffic between versions. Choose blue/green, canary or linear (or a Lambda predefined configuration).",
-    "Lambda không có instance để cập nhật in-place: nó chuyển lưu lượng của alias giữa các phiên bản. Hãy chọn blue/green, canary hoặc linear (hoặc một cấu hình định sẵn cho Lambda).",
-);
-pub const CONFIG_PROBLEM: T = T(
+pub const SERVER_NO_TIME_SHIFT: T = t!("EC2/on-premises blue/green reroutes traffic to the replacement instances without canary or linear steps: time-based canary and linear traffic routing exist for ECS and Lambda. Choose one of those platforms to see the trafficRoutingConfig.", "Blue/green trên EC2/on-premises chuyển lưu lượng sang các instance thay thế mà không có bước canary hay linear: định tuyến lưu lượng canary và linear theo thời gian chỉ có trên ECS và Lambda. Hãy chọn một trong hai nền tảng đó để xem trafficRoutingConfig.");
+pub const NO_ADDITIONAL_BATCH: T = t!("CodeDeploy has no \"additional batch\": its in-place deployments take instances out of service. Elastic Beanstalk's RollingWithAdditionalBatch policy (below) launches the extra batch first.", "CodeDeploy không có \"additional batch\": các deployment in-place của nó đưa instance ra khỏi phục vụ. Chính sách RollingWithAdditionalBatch của Elastic Beanstalk (bên dưới) khởi chạy batch bổ sung trước.");
+pub const LAMBDA_NO_IN_PLACE: T = t!("Lambda has no instances to update in place: it shifts alias traffic between versions. Choose blue/green, canary or linear (or a Lambda predefined configuration).", "Lambda không có instance để cập nhật in-place: nó chuyển lưu lượng của alias giữa các phiên bản. Hãy chọn blue/green, canary hoặc linear (hoặc một cấu hình định sẵn cho Lambda).");
+pub const CONFIG_PROBLEM: T = t!(
     "This configuration cannot run:",
-    "Cấu hình này không chạy được:",
+    "Cấu hình này không chạy được:"
 );
-pub const PLAYBACK: T = T("Playback", "Phát lại");
-pub const PLAY: T = T("▶ Play", "▶ Phát");
-pub const PAUSE: T = T("❚❚ Pause", "❚❚ Tạm dừng");
-pub const STEP: T = T("+10 s", "+10 giây");
-pub const SPEED: T = T("Speed", "Tốc độ");
-pub const TIME: T = T("Time", "Thời gian");
-pub const SUMMARY: T = T("Summary of the whole run", "Tóm tắt cả lần chạy");
-pub const SUM_FAILED: T = T("Failed requests", "Yêu cầu lỗi");
-pub const SUM_OUTAGE: T = T("Full outage", "Gián đoạn hoàn toàn");
-pub const SUM_DURATION: T = T("Rollout duration", "Thời gian rollout");
-pub const SUM_OUTCOME: T = T("Outcome", "Kết quả");
-pub const SUM_STOPPED: T = T("Bad release stopped", "Đã chặn bản phát hành lỗi");
-pub const SUM_EXTRA: T = T("Peak extra instances", "Số instance thêm cao nhất");
-pub const SUM_MINUTES: T = T("Instance-minutes (cost)", "Instance-phút (chi phí)");
-pub const OUTCOME_SUCCEEDED: T = T("Succeeded", "Thành công");
-pub const OUTCOME_ROLLED_BACK: T = T("Rolled back", "Đã rollback");
-pub const OUTCOME_FAILED: T = T("Failed", "Thất bại");
-pub const OUTCOME_IN_PROGRESS: T = T(
+pub const PLAYBACK: T = t!("Playback", "Phát lại");
+pub const PLAY: T = t!("▶ Play", "▶ Phát");
+pub const PAUSE: T = t!("❚❚ Pause", "❚❚ Tạm dừng");
+pub const STEP: T = t!("+10 s", "+10 giây");
+pub const SPEED: T = t!("Speed", "Tốc độ");
+pub const TIME: T = t!("Time", "Thời gian");
+pub const SUMMARY: T = t!("Summary of the whole run", "Tóm tắt cả lần chạy");
+pub const SUM_FAILED: T = t!("Failed requests", "Yêu cầu lỗi");
+pub const SUM_OUTAGE: T = t!("Full outage", "Gián đoạn hoàn toàn");
+pub const SUM_DURATION: T = t!("Rollout duration", "Thời gian rollout");
+pub const SUM_OUTCOME: T = t!("Outcome", "Kết quả");
+pub const SUM_STOPPED: T = t!("Bad release stopped", "Đã chặn bản phát hành lỗi");
+pub const SUM_EXTRA: T = t!("Peak extra instances", "Số instance thêm cao nhất");
+pub const SUM_MINUTES: T = t!("Instance-minutes (cost)", "Instance-phút (chi phí)");
+pub const OUTCOME_SUCCEEDED: T = t!("Succeeded", "Thành công");
+pub const OUTCOME_ROLLED_BACK: T = t!("Rolled back", "Đã rollback");
+pub const OUTCOME_FAILED: T = t!("Failed", "Thất bại");
+pub const OUTCOME_IN_PROGRESS: T = t!(
     "Still in progress at the end",
-    "Vẫn đang chạy khi mô phỏng kết thúc",
+    "Vẫn đang chạy khi mô phỏng kết thúc"
 );
-pub const NO_BAD_RELEASE: T = T(
+pub const NO_BAD_RELEASE: T = t!(
     "No bad release injected",
-    "Không có bản phát hành lỗi nào được đưa vào",
+    "Không có bản phát hành lỗi nào được đưa vào"
 );
-pub const NOT_STOPPED: T = T(
+pub const NOT_STOPPED: T = t!(
     "Not stopped: users kept getting it",
-    "Không chặn được: người dùng vẫn tiếp tục nhận nó",
+    "Không chặn được: người dùng vẫn tiếp tục nhận nó"
 );
-pub const WHAT_IF_NOTE: T = T(
-    "A fixed comparison the lab runs for you: it does not use your answers and is not graded.",
-    "Một phép so sánh cố định mà bài lab chạy sẵn cho bạn: không dùng câu trả lời của bạn và không được chấm điểm.",
-);
-pub const DECIDING_EVENTS: T = T("What decided it", "Điều quyết định kết quả");
-pub const SIDE_BY_SIDE: T = T(
-    "Compact: only each run's key figures, the events that decided it and its failed-request and alarm charts, side by side where there is room (for a projector)",
-    "Gọn: chỉ các số liệu chính của mỗi lần chạy, các sự kiện quyết định kết quả cùng biểu đồ yêu cầu lỗi và alarm, đặt cạnh nhau khi đủ chỗ (cho máy chiếu)",
-);
-pub const NOT_FINISHED: T = T("Not finished", "Chưa xong");
-pub const EVENTS: T = T("Events", "Sự kiện");
-pub const KEY_SHIFT: T = T("┆ traffic shift", "┆ chuyển lưu lượng");
-pub const KEY_ALARM: T = T("│ alarm state change", "│ alarm đổi trạng thái");
-pub const KEY_ROLLBACK: T = T("┃ rollback", "┃ rollback");
-pub const KEY_FAULT: T = T("│ fault", "│ sự cố");
-pub const KEY_CURSOR: T = T(
+pub const WHAT_IF_NOTE: T = t!("A fixed comparison the lab runs for you: it does not use your answers and is not graded.", "Một phép so sánh cố định mà bài lab chạy sẵn cho bạn: không dùng câu trả lời của bạn và không được chấm điểm.");
+pub const DECIDING_EVENTS: T = t!("What decided it", "Điều quyết định kết quả");
+pub const SIDE_BY_SIDE: T = t!("Compact: only each run's key figures, the events that decided it and its failed-request and alarm charts, side by side where there is room (for a projector)", "Gọn: chỉ các số liệu chính của mỗi lần chạy, các sự kiện quyết định kết quả cùng biểu đồ yêu cầu lỗi và alarm, đặt cạnh nhau khi đủ chỗ (cho máy chiếu)");
+pub const NOT_FINISHED: T = t!("Not finished", "Chưa xong");
+pub const EVENTS: T = t!("Events", "Sự kiện");
+pub const KEY_SHIFT: T = t!("┆ traffic shift", "┆ chuyển lưu lượng");
+pub const KEY_ALARM: T = t!("│ alarm state change", "│ alarm đổi trạng thái");
+pub const KEY_ROLLBACK: T = t!("┃ rollback", "┃ rollback");
+pub const KEY_FAULT: T = t!("│ fault", "│ sự cố");
+pub const KEY_CURSOR: T = t!(
     "│ now (playback; later is dimmed)",
-    "│ hiện tại (khi phát; phần sau được làm mờ)",
+    "│ hiện tại (khi phát; phần sau được làm mờ)"
 );
-pub const Y_RPS: T = T("requests / s", "yêu cầu / giây");
-pub const Y_ERRORS: T = T("5xx (%)", "5xx (%)");
-pub const Y_LATENCY: T = T("latency (ms)", "độ trễ (ms)");
-pub const Y_INSTANCES: T = T("instances", "instance");
-pub const WHY_WHOLE_NUMBER: T = T("not a whole number", "không phải số nguyên");
-pub const WHY_NUMBER: T = T("not a number", "không phải là số");
-pub const WHY_AMOUNT: T = T(
+pub const Y_RPS: T = t!("requests / s", "yêu cầu / giây");
+pub const Y_ERRORS: T = t!("5xx (%)", "5xx (%)");
+pub const Y_LATENCY: T = t!("latency (ms)", "độ trễ (ms)");
+pub const Y_INSTANCES: T = t!("instances", "instance");
+pub const WHY_WHOLE_NUMBER: T = t!("not a whole number", "không phải số nguyên");
+pub const WHY_NUMBER: T = t!("not a number", "không phải là số");
+pub const WHY_AMOUNT: T = t!(
     "use a count (3) or a percentage (25%)",
-    "hãy dùng số lượng (3) hoặc phần trăm (25%)",
+    "hãy dùng số lượng (3) hoặc phần trăm (25%)"
 );
-pub const WHY_VERSION: T = T(
+pub const WHY_VERSION: T = t!(
     "use error%,p50,p99 such as 0.1,40,120",
-    "hãy dùng lỗi%,p50,p99, ví dụ 0.1,40,120",
+    "hãy dùng lỗi%,p50,p99, ví dụ 0.1,40,120"
 );
-pub const WHY_FAULT: T = T(
+pub const WHY_FAULT: T = t!(
     "use bad:SECOND:ERROR%:FACTOR, crash:SECOND:COUNT or spike:SECOND:SECONDS:FACTOR",
-    "hãy dùng bad:GIÂY:LỖI%:HỆ_SỐ, crash:GIÂY:SỐ_LƯỢNG hoặc spike:GIÂY:SỐ_GIÂY:HỆ_SỐ",
+    "hãy dùng bad:GIÂY:LỖI%:HỆ_SỐ, crash:GIÂY:SỐ_LƯỢNG hoặc spike:GIÂY:SỐ_GIÂY:HỆ_SỐ"
 );
-pub const WHY_STRATEGY: T = T(
-    "use all-at-once, rolling, rolling-additional-batch, blue-green, canary, linear or predefined",
-    "hãy dùng all-at-once, rolling, rolling-additional-batch, blue-green, canary, linear hoặc predefined",
-);
-pub const WHY_SHIFT: T = T(
+pub const WHY_STRATEGY: T = t!("use all-at-once, rolling, rolling-additional-batch, blue-green, canary, linear or predefined", "hãy dùng all-at-once, rolling, rolling-additional-batch, blue-green, canary, linear hoặc predefined");
+pub const WHY_SHIFT: T = t!(
     "use all-at-once, canary or linear",
-    "hãy dùng all-at-once, canary hoặc linear",
+    "hãy dùng all-at-once, canary hoặc linear"
 );
-pub const WHY_TRAFFIC: T = T(
+pub const WHY_TRAFFIC: T = t!(
     "use steady, diurnal or spike",
-    "hãy dùng steady, diurnal hoặc spike",
+    "hãy dùng steady, diurnal hoặc spike"
 );
-pub const WHY_METRIC: T = T(
+pub const WHY_METRIC: T = t!(
     "use none, error_rate, green_error_rate or p99_latency",
-    "hãy dùng none, error_rate, green_error_rate hoặc p99_latency",
+    "hãy dùng none, error_rate, green_error_rate hoặc p99_latency"
 );
-pub const WHY_MISSING: T = T(
+pub const WHY_MISSING: T = t!(
     "use missing, notBreaching, breaching or ignore",
-    "hãy dùng missing, notBreaching, breaching hoặc ignore",
+    "hãy dùng missing, notBreaching, breaching hoặc ignore"
 );
-pub const WHY_TOO_MANY_FAULTS: T = T("at most 20 faults", "tối đa 20 sự cố");
-pub const WHY_PLATFORM: T = T(
+pub const WHY_TOO_MANY_FAULTS: T = t!("at most 20 faults", "tối đa 20 sự cố");
+pub const WHY_PLATFORM: T = t!(
     "use server, ecs or lambda",
-    "hãy dùng server, ecs hoặc lambda",
+    "hãy dùng server, ecs hoặc lambda"
 );
-pub const WHY_UNKNOWN_KEY: T = T("unknown setting", "thiết lập không xác định");
+pub const WHY_UNKNOWN_KEY: T = t!("unknown setting", "thiết lập không xác định");
 
 pub fn query_warning(key: &str, value: &str, why: &str) -> String {
     format!("{key}=\"{value}\": {why}")
@@ -249,17 +222,17 @@ pub fn query_warning(key: &str, value: &str, why: &str) -> String {
 
 pub fn kind_label(k: Kind) -> &'static str {
     match k {
-        Kind::AllAtOnce => T("All at once (in place)", "All-at-once (in-place)"),
-        Kind::Rolling => T("Rolling (in place)", "Rolling (in-place)"),
+        Kind::AllAtOnce => t!("All at once (in place)", "All-at-once (in-place)"),
+        Kind::Rolling => t!("Rolling (in place)", "Rolling (in-place)"),
         Kind::RollingAdditionalBatch => {
-            T("Rolling with additional batch", "Rolling với batch bổ sung")
+            t!("Rolling with additional batch", "Rolling với batch bổ sung")
         }
-        Kind::BlueGreen => T("Blue/green", "Blue/green"),
-        Kind::Canary => T("Canary (blue/green)", "Canary (blue/green)"),
-        Kind::Linear => T("Linear (blue/green)", "Linear (blue/green)"),
-        Kind::Predefined => T(
+        Kind::BlueGreen => t!("Blue/green", "Blue/green"),
+        Kind::Canary => t!("Canary (blue/green)", "Canary (blue/green)"),
+        Kind::Linear => t!("Linear (blue/green)", "Linear (blue/green)"),
+        Kind::Predefined => t!(
             "CodeDeploy predefined configuration",
-            "Cấu hình định sẵn của CodeDeploy",
+            "Cấu hình định sẵn của CodeDeploy"
         ),
     }
     .s()
@@ -267,18 +240,18 @@ pub fn kind_label(k: Kind) -> &'static str {
 
 pub fn shift_label(k: ShiftKind) -> &'static str {
     match k {
-        ShiftKind::AllAtOnce => T("All at once", "All-at-once"),
-        ShiftKind::Canary => T("Canary", "Canary"),
-        ShiftKind::Linear => T("Linear", "Linear"),
+        ShiftKind::AllAtOnce => t!("All at once", "All-at-once"),
+        ShiftKind::Canary => t!("Canary", "Canary"),
+        ShiftKind::Linear => t!("Linear", "Linear"),
     }
     .s()
 }
 
 pub fn traffic_label(k: TrafficKind) -> &'static str {
     match k {
-        TrafficKind::Steady => T("Steady", "Ổn định"),
-        TrafficKind::Diurnal => T("Daily cycle", "Chu kỳ trong ngày"),
-        TrafficKind::Spike => T("Steady with a spike", "Ổn định, có một đợt đột biến"),
+        TrafficKind::Steady => t!("Steady", "Ổn định"),
+        TrafficKind::Diurnal => t!("Daily cycle", "Chu kỳ trong ngày"),
+        TrafficKind::Spike => t!("Steady with a spike", "Ổn định, có một đợt đột biến"),
     }
     .s()
 }
@@ -294,23 +267,23 @@ pub fn platform_label(p: Platform) -> &'static str {
 
 pub fn metric_label(m: RollbackMetric) -> &'static str {
     match m {
-        RollbackMetric::ErrorRatePercent => T(
+        RollbackMetric::ErrorRatePercent => t!(
             "5xx rate, all traffic (%)",
-            "Tỷ lệ 5xx, toàn bộ lưu lượng (%)",
+            "Tỷ lệ 5xx, toàn bộ lưu lượng (%)"
         ),
-        RollbackMetric::GreenErrorRatePercent => T(
+        RollbackMetric::GreenErrorRatePercent => t!(
             "5xx rate of the new version (%)",
-            "Tỷ lệ 5xx của phiên bản mới (%)",
+            "Tỷ lệ 5xx của phiên bản mới (%)"
         ),
-        RollbackMetric::P99LatencyMs => T("p99 latency (ms)", "Độ trễ p99 (ms)"),
+        RollbackMetric::P99LatencyMs => t!("p99 latency (ms)", "Độ trễ p99 (ms)"),
     }
     .s()
 }
 
 pub fn threshold_field(m: RollbackMetric) -> &'static str {
     match m {
-        RollbackMetric::P99LatencyMs => T("Threshold (ms)", "Ngưỡng (ms)"),
-        _ => T("Threshold (%)", "Ngưỡng (%)"),
+        RollbackMetric::P99LatencyMs => t!("Threshold (ms)", "Ngưỡng (ms)"),
+        _ => t!("Threshold (%)", "Ngưỡng (%)"),
     }
     .s()
 }
@@ -318,24 +291,24 @@ pub fn threshold_field(m: RollbackMetric) -> &'static str {
 pub fn strategy_title(s: &StrategySetup) -> String {
     match s.kind {
         Kind::Predefined => s.name.clone(),
-        Kind::Rolling => T(
+        Kind::Rolling => t!(
             "Rolling, batch {batch}, min. healthy {min}",
-            "Rolling, batch {batch}, tối thiểu {min} healthy",
+            "Rolling, batch {batch}, tối thiểu {min} healthy"
         )
         .fill(&[("batch", &s.batch), ("min", &s.min_healthy)]),
-        Kind::RollingAdditionalBatch => T(
+        Kind::RollingAdditionalBatch => t!(
             "Rolling with additional batch of {batch}",
-            "Rolling với batch bổ sung {batch}",
+            "Rolling với batch bổ sung {batch}"
         )
         .fill(&[("batch", &s.batch)]),
-        Kind::Canary => T(
+        Kind::Canary => t!(
             "Canary {percent}% for {minutes} min",
-            "Canary {percent}% trong {minutes} phút",
+            "Canary {percent}% trong {minutes} phút"
         )
         .fill(&[("percent", &s.canary_percent), ("minutes", &s.bake_min)]),
-        Kind::Linear => T(
+        Kind::Linear => t!(
             "Linear {percent}% every {minutes} min",
-            "Linear {percent}% mỗi {minutes} phút",
+            "Linear {percent}% mỗi {minutes} phút"
         )
         .fill(&[("percent", &s.step_percent), ("minutes", &s.interval_min)]),
         k => kind_label(k).to_string(),
@@ -343,26 +316,20 @@ pub fn strategy_title(s: &StrategySetup) -> String {
 }
 
 pub fn compared(title: &str) -> String {
-    T(
+    t!(
         "The compared strategy: {title}",
-        "Chiến lược so sánh: {title}",
+        "Chiến lược so sánh: {title}"
     )
     .fill(&[("title", &title)])
 }
 
 pub fn predefined_note(platform: &str) -> String {
-    T(
-        "A predefined configuration needs no CreateDeploymentConfig: name it in the deployment group (or in CreateDeployment). It belongs to the {platform} compute platform.",
-        "Cấu hình định sẵn không cần CreateDeploymentConfig: chỉ cần ghi tên nó trong deployment group (hoặc trong CreateDeployment). Nó thuộc compute platform {platform}.",
-    )
+    t!("A predefined configuration needs no CreateDeploymentConfig: name it in the deployment group (or in CreateDeployment). It belongs to the {platform} compute platform.", "Cấu hình định sẵn không cần CreateDeploymentConfig: chỉ cần ghi tên nó trong deployment group (hoặc trong CreateDeployment). Nó thuộc compute platform {platform}.")
     .fill(&[("platform", &platform)])
 }
 
 pub fn test_traffic_note(seconds: u32) -> String {
-    T(
-        "Test traffic for {seconds} s goes through the load balancer's test listener (the deployment group's testTrafficRoute) before production traffic shifts; an AfterAllowTestTraffic hook usually runs the checks.",
-        "Lưu lượng test trong {seconds} giây đi qua test listener của load balancer (testTrafficRoute của deployment group) trước khi lưu lượng production được chuyển; hook AfterAllowTestTraffic thường chạy các bước kiểm tra.",
-    )
+    t!("Test traffic for {seconds} s goes through the load balancer's test listener (the deployment group's testTrafficRoute) before production traffic shifts; an AfterAllowTestTraffic hook usually runs the checks.", "Lưu lượng test trong {seconds} giây đi qua test listener của load balancer (testTrafficRoute của deployment group) trước khi lưu lượng production được chuyển; hook AfterAllowTestTraffic thường chạy các bước kiểm tra.")
     .fill(&[("seconds", &seconds)])
 }
 
@@ -372,9 +339,9 @@ pub fn threshold_label(name: &str, value: f64, unit: &str) -> String {
 }
 
 pub fn sim_took(ms: f64, duration_s: u32, fleet: u32) -> String {
-    T(
+    t!(
         "Simulated {span} on {fleet} targets in {ms} ms, in your browser.",
-        "Đã mô phỏng {span} trên {fleet} target trong {ms} ms, ngay trong trình duyệt của bạn.",
+        "Đã mô phỏng {span} trên {fleet} target trong {ms} ms, ngay trong trình duyệt của bạn."
     )
     .fill(&[
         ("span", &super::charts::mmss(duration_s)),
@@ -384,30 +351,24 @@ pub fn sim_took(ms: f64, duration_s: u32, fleet: u32) -> String {
 }
 
 pub fn speed(s: u32) -> String {
-    T(
+    t!(
         "{s}× (simulated s per second)",
-        "{s}× (giây mô phỏng mỗi giây)",
+        "{s}× (giây mô phỏng mỗi giây)"
     )
     .fill(&[("s", &s)])
 }
 
 pub fn at_time(now: &str, total: &str) -> String {
-    T("{now} of {total}", "{now} trên {total}").fill(&[("now", &now), ("total", &total)])
+    t!("{now} of {total}", "{now} trên {total}").fill(&[("now", &now), ("total", &total)])
 }
 
 /// The bad release came after a rollback had started, so no rollback stopped it.
 pub fn rolled_back_before(rollback: &str, bad: &str, green_requests: u64) -> String {
     if green_requests == 0 {
-        T(
-            "No need: the rollback at {rollback} had already taken the new version out of service when it turned bad at {bad}",
-            "Không cần: rollback lúc {rollback} đã đưa phiên bản mới ra khỏi phục vụ trước khi nó bị lỗi lúc {bad}",
-        )
+        t!("No need: the rollback at {rollback} had already taken the new version out of service when it turned bad at {bad}", "Không cần: rollback lúc {rollback} đã đưa phiên bản mới ra khỏi phục vụ trước khi nó bị lỗi lúc {bad}")
         .fill(&[("rollback", &rollback), ("bad", &bad)])
     } else {
-        T(
-            "Already rolling back (since {rollback}) when it turned bad at {bad}; the new version still served {n} requests until the rollback finished",
-            "Đang rollback (từ {rollback}) thì nó bị lỗi lúc {bad}; phiên bản mới vẫn phục vụ {n} yêu cầu cho đến khi rollback xong",
-        )
+        t!("Already rolling back (since {rollback}) when it turned bad at {bad}; the new version still served {n} requests until the rollback finished", "Đang rollback (từ {rollback}) thì nó bị lỗi lúc {bad}; phiên bản mới vẫn phục vụ {n} yêu cầu cho đến khi rollback xong")
         .fill(&[
             ("rollback", &rollback),
             ("bad", &bad),
@@ -418,25 +379,22 @@ pub fn rolled_back_before(rollback: &str, bad: &str, green_requests: u64) -> Str
 
 /// The bad release never reached a user.
 pub fn never_served(bad: &str) -> String {
-    T(
-        "Never reached users: the new version served no requests after it turned bad at {bad}",
-        "Chưa hề đến tay người dùng: phiên bản mới không phục vụ yêu cầu nào sau khi bị lỗi lúc {bad}",
-    )
+    t!("Never reached users: the new version served no requests after it turned bad at {bad}", "Chưa hề đến tay người dùng: phiên bản mới không phục vụ yêu cầu nào sau khi bị lỗi lúc {bad}")
     .fill(&[("bad", &bad)])
 }
 
 pub fn stopped_at(at: &str, after: &str) -> String {
-    T(
+    t!(
         "Yes, rollback at {at} ({after} after it turned bad)",
-        "Có, rollback lúc {at} ({after} sau khi bị lỗi)",
+        "Có, rollback lúc {at} ({after} sau khi bị lỗi)"
     )
     .fill(&[("at", &at), ("after", &after)])
 }
 
 pub fn failed(failed: u64, requests: u64, percent: f64) -> String {
-    T(
+    t!(
         "{failed} of {requests} ({percent} %)",
-        "{failed} trên {requests} ({percent} %)",
+        "{failed} trên {requests} ({percent} %)"
     )
     .fill(&[
         ("failed", &grouped(failed)),
@@ -450,14 +408,14 @@ pub use crate::ui::text::grouped;
 pub fn seconds(n: u32) -> String {
     match (lang(), n) {
         (Lang::En, 1) => "1 second".to_string(),
-        _ => T("{n} seconds", "{n} giây").fill(&[("n", &n)]),
+        _ => t!("{n} seconds", "{n} giây").fill(&[("n", &n)]),
     }
 }
 
 pub fn extra(n: u32, fleet: u32) -> String {
-    T(
+    t!(
         "{n} (beyond the fleet of {fleet})",
-        "{n} (ngoài fleet {fleet} instance)",
+        "{n} (ngoài fleet {fleet} instance)"
     )
     .fill(&[("n", &n), ("fleet", &fleet)])
 }
@@ -467,16 +425,16 @@ pub fn later_events(n: usize) -> String {
         (Lang::En, 1) => {
             "1 more event later in the run: press Play or move the time slider.".to_string()
         }
-        _ => T(
+        _ => t!(
             "{n} more events later in the run: press Play or move the time slider.",
-            "Còn {n} sự kiện nữa ở phần sau của lần chạy: bấm Phát hoặc kéo thanh trượt thời gian.",
+            "Còn {n} sự kiện nữa ở phần sau của lần chạy: bấm Phát hoặc kéo thanh trượt thời gian."
         )
         .fill(&[("n", &n)]),
     }
 }
 
 pub fn remove_fault(n: usize) -> String {
-    T("Remove fault {n}", "Xóa sự cố {n}").fill(&[("n", &n)])
+    t!("Remove fault {n}", "Xóa sự cố {n}").fill(&[("n", &n)])
 }
 
 pub fn fault_label(f: &Fault) -> String {
@@ -485,24 +443,24 @@ pub fn fault_label(f: &Fault) -> String {
             error_rate,
             latency_factor,
             ..
-        } => T(
+        } => t!(
             "Bad release: {rate} % errors, latency ×{factor}",
-            "Bản phát hành lỗi: {rate} % lỗi, độ trễ ×{factor}",
+            "Bản phát hành lỗi: {rate} % lỗi, độ trễ ×{factor}"
         )
         .fill(&[
             ("rate", &number(error_rate, 3)),
             ("factor", &number(latency_factor, 3)),
         ]),
         Fault::InstanceCrash { count, .. } => {
-            T("{count} instances crash", "{count} instance bị sập").fill(&[("count", &count)])
+            t!("{count} instances crash", "{count} instance bị sập").fill(&[("count", &count)])
         }
         Fault::TrafficSpike {
             duration_s,
             multiplier,
             ..
-        } => T(
+        } => t!(
             "Traffic ×{factor} for {seconds} s",
-            "Lưu lượng ×{factor} trong {seconds} giây",
+            "Lưu lượng ×{factor} trong {seconds} giây"
         )
         .fill(&[("factor", &number(multiplier, 3)), ("seconds", &duration_s)]),
     }
@@ -512,39 +470,39 @@ pub fn fault_label(f: &Fault) -> String {
 pub fn chart_title(kind: ChartKind) -> (T, &'static [(&'static str, T)]) {
     match kind {
         ChartKind::Traffic => (
-            T("Who serves the requests", "Ai phục vụ các yêu cầu"),
+            t!("Who serves the requests", "Ai phục vụ các yêu cầu"),
             &[
-                ("blue", T("■ blue (current)", "■ blue (hiện tại)")),
-                ("green", T("■ green (new)", "■ green (mới)")),
+                ("blue", t!("■ blue (current)", "■ blue (hiện tại)")),
+                ("green", t!("■ green (new)", "■ green (mới)")),
                 (
                     "rejected",
-                    T("■ rejected (no capacity)", "■ bị từ chối (hết capacity)"),
+                    t!("■ rejected (no capacity)", "■ bị từ chối (hết capacity)"),
                 ),
             ],
         ),
         ChartKind::Errors => (
-            T("Failed requests (5xx)", "Yêu cầu lỗi (5xx)"),
+            t!("Failed requests (5xx)", "Yêu cầu lỗi (5xx)"),
             &[(
                 "errors",
-                T(
+                t!(
                     "— 5xx rate of all requests, per second",
-                    "— tỷ lệ 5xx trên mọi yêu cầu, theo từng giây",
+                    "— tỷ lệ 5xx trên mọi yêu cầu, theo từng giây"
                 ),
             )],
         ),
         ChartKind::Latency => (
-            T("Latency", "Độ trễ"),
-            &[("p50", T("— p50", "— p50")), ("p99", T("— p99", "— p99"))],
+            t!("Latency", "Độ trễ"),
+            &[("p50", t!("— p50", "— p50")), ("p99", t!("— p99", "— p99"))],
         ),
         ChartKind::Capacity => (
-            T("Capacity", "Năng lực xử lý"),
+            t!("Capacity", "Năng lực xử lý"),
             &[
-                ("capacity", T("— healthy targets", "— target healthy")),
+                ("capacity", t!("— healthy targets", "— target healthy")),
                 (
                     "instances",
-                    T("— running instances", "— instance đang chạy"),
+                    t!("— running instances", "— instance đang chạy"),
                 ),
-                ("fleet", T("- - fleet size", "- - kích thước fleet")),
+                ("fleet", t!("- - fleet size", "- - kích thước fleet")),
             ],
         ),
     }
@@ -553,24 +511,24 @@ pub fn chart_title(kind: ChartKind) -> (T, &'static [(&'static str, T)]) {
 pub fn chart_aria(kind: ChartKind, s: &Summary, duration_s: u32) -> String {
     let span = super::charts::mmss(duration_s);
     match kind {
-        ChartKind::Traffic => T(
+        ChartKind::Traffic => t!(
             "Chart: requests per second by version over {span}; {n} requests in all.",
-            "Biểu đồ: số yêu cầu mỗi giây theo phiên bản trong {span}; tổng cộng {n} yêu cầu.",
+            "Biểu đồ: số yêu cầu mỗi giây theo phiên bản trong {span}; tổng cộng {n} yêu cầu."
         )
         .fill(&[("span", &span), ("n", &s.requests)]),
-        ChartKind::Errors => T(
+        ChartKind::Errors => t!(
             "Chart: 5xx rate of all requests, per second, over {span}; {n} failed requests.",
-            "Biểu đồ: tỷ lệ 5xx trên mọi yêu cầu, theo từng giây, trong {span}; {n} yêu cầu lỗi.",
+            "Biểu đồ: tỷ lệ 5xx trên mọi yêu cầu, theo từng giây, trong {span}; {n} yêu cầu lỗi."
         )
         .fill(&[("span", &span), ("n", &s.failed_requests)]),
-        ChartKind::Latency => T(
+        ChartKind::Latency => t!(
             "Chart: p50 and p99 latency over {span}.",
-            "Biểu đồ: độ trễ p50 và p99 trong {span}.",
+            "Biểu đồ: độ trễ p50 và p99 trong {span}."
         )
         .fill(&[("span", &span)]),
-        ChartKind::Capacity => T(
+        ChartKind::Capacity => t!(
             "Chart: healthy targets and running instances over {span}; at most {n} instances.",
-            "Biểu đồ: target healthy và instance đang chạy trong {span}; tối đa {n} instance.",
+            "Biểu đồ: target healthy và instance đang chạy trong {span}; tối đa {n} instance."
         )
         .fill(&[("span", &span), ("n", &s.peak_instances)]),
     }
@@ -586,9 +544,9 @@ pub fn alarm_y(m: RollbackMetric) -> &'static str {
 
 /// What an alarm's chart shows: its title and the sentence under it.
 pub fn alarm_chart_title(name: &str) -> String {
-    T(
+    t!(
         "What alarm {name} evaluates",
-        "Những gì alarm {name} đánh giá",
+        "Những gì alarm {name} đánh giá"
     )
     .fill(&[("name", &name)])
 }
@@ -597,13 +555,13 @@ pub fn alarm_chart_title(name: &str) -> String {
 pub fn alarm_metric_words(m: RollbackMetric) -> &'static str {
     match m {
         RollbackMetric::ErrorRatePercent => {
-            T("the 5xx rate of all requests", "tỷ lệ 5xx trên mọi yêu cầu")
+            t!("the 5xx rate of all requests", "tỷ lệ 5xx trên mọi yêu cầu")
         }
-        RollbackMetric::GreenErrorRatePercent => T(
+        RollbackMetric::GreenErrorRatePercent => t!(
             "the 5xx rate of the new version's requests",
-            "tỷ lệ 5xx trên các yêu cầu của phiên bản mới",
+            "tỷ lệ 5xx trên các yêu cầu của phiên bản mới"
         ),
-        RollbackMetric::P99LatencyMs => T("the p99 latency", "độ trễ p99"),
+        RollbackMetric::P99LatencyMs => t!("the p99 latency", "độ trễ p99"),
     }
     .s()
 }
@@ -617,10 +575,7 @@ pub fn alarm_chart_rule(
     evaluation_periods: u32,
     threshold: f64,
 ) -> String {
-    T(
-        "One datapoint per {period} s period: the {statistic} of {metric} over the period. ALARM when {m} of the last {n} datapoints are above {threshold}{unit}.",
-        "Mỗi period {period} giây cho một datapoint: {statistic} của {metric} trong period đó. Chuyển sang ALARM khi {m} trong {n} datapoint gần nhất vượt trên {threshold}{unit}.",
-    )
+    t!("One datapoint per {period} s period: the {statistic} of {metric} over the period. ALARM when {m} of the last {n} datapoints are above {threshold}{unit}.", "Mỗi period {period} giây cho một datapoint: {statistic} của {metric} trong period đó. Chuyển sang ALARM khi {m} trong {n} datapoint gần nhất vượt trên {threshold}{unit}.")
     .fill(&[
         ("period", &period_s),
         ("statistic", &statistic),
@@ -633,32 +588,32 @@ pub fn alarm_chart_rule(
 }
 
 pub const ALARM_KEYS: &[(&str, T)] = &[
-    ("breaching", T("● breaching", "● vượt ngưỡng")),
-    ("not-breaching", T("○ not breaching", "○ không vượt ngưỡng")),
-    ("missing", T("× missing", "× thiếu dữ liệu")),
-    ("threshold", T("- - threshold", "- - ngưỡng")),
-    ("in-alarm", T("▮ in ALARM", "▮ ở trạng thái ALARM")),
+    ("breaching", t!("● breaching", "● vượt ngưỡng")),
+    (
+        "not-breaching",
+        t!("○ not breaching", "○ không vượt ngưỡng"),
+    ),
+    ("missing", t!("× missing", "× thiếu dữ liệu")),
+    ("threshold", t!("- - threshold", "- - ngưỡng")),
+    ("in-alarm", t!("▮ in ALARM", "▮ ở trạng thái ALARM")),
 ];
 
 /// The alarm chart's label for screen readers.
 pub fn alarm_aria(name: &str, count: usize, breaching: usize, alarm_at: Option<&str>) -> String {
     let fired = match alarm_at {
-        Some(at) => T(
+        Some(at) => t!(
             "it went to ALARM at {at}",
-            "alarm chuyển sang ALARM lúc {at}",
+            "alarm chuyển sang ALARM lúc {at}"
         )
         .fill(&[("at", &at)]),
-        None => T(
+        None => t!(
             "it never went to ALARM",
-            "alarm chưa lần nào chuyển sang ALARM",
+            "alarm chưa lần nào chuyển sang ALARM"
         )
         .s()
         .to_string(),
     };
-    T(
-        "Chart: the {count} datapoints alarm {name} evaluated, {breaching} of them breaching; {fired}.",
-        "Biểu đồ: {count} datapoint mà alarm {name} đã đánh giá, {breaching} trong số đó vượt ngưỡng; {fired}.",
-    )
+    t!("Chart: the {count} datapoints alarm {name} evaluated, {breaching} of them breaching; {fired}.", "Biểu đồ: {count} datapoint mà alarm {name} đã đánh giá, {breaching} trong số đó vượt ngưỡng; {fired}.")
     .fill(&[
         ("count", &count),
         ("name", &name),
@@ -674,37 +629,37 @@ pub fn alarm_aria(name: &str, count: usize, breaching: usize, alarm_at: Option<&
 /// A strategy as the event log names it.
 pub fn strategy_words(s: &Strategy) -> String {
     match s {
-        Strategy::AllAtOnce => T("all at once, in place", "all-at-once, in-place")
+        Strategy::AllAtOnce => t!("all at once, in place", "all-at-once, in-place")
             .s()
             .to_string(),
-        Strategy::Rolling { batch, min_healthy } => T(
+        Strategy::Rolling { batch, min_healthy } => t!(
             "rolling, batches of {batch}, minimum healthy hosts {min}",
-            "rolling, batch {batch}, tối thiểu {min} host healthy",
+            "rolling, batch {batch}, tối thiểu {min} host healthy"
         )
         .fill(&[("batch", batch), ("min", min_healthy)]),
-        Strategy::RollingWithAdditionalBatch { batch } => T(
+        Strategy::RollingWithAdditionalBatch { batch } => t!(
             "rolling with an additional batch of {batch}",
-            "rolling với batch bổ sung {batch}",
+            "rolling với batch bổ sung {batch}"
         )
         .fill(&[("batch", batch)]),
         Strategy::BlueGreen { shift, .. } => match *shift {
-            TrafficShift::AllAtOnce => T(
+            TrafficShift::AllAtOnce => t!(
                 "blue/green, all traffic at once",
-                "blue/green, chuyển toàn bộ lưu lượng một lần",
+                "blue/green, chuyển toàn bộ lưu lượng một lần"
             )
             .s()
             .to_string(),
-            TrafficShift::Canary { percent, bake_s } => T(
+            TrafficShift::Canary { percent, bake_s } => t!(
                 "canary, {percent}% then the rest after {seconds} s",
-                "canary, {percent}% rồi phần còn lại sau {seconds} giây",
+                "canary, {percent}% rồi phần còn lại sau {seconds} giây"
             )
             .fill(&[("percent", &percent), ("seconds", &bake_s)]),
             TrafficShift::Linear {
                 step_percent,
                 interval_s,
-            } => T(
+            } => t!(
                 "linear, {percent}% every {seconds} s",
-                "linear, {percent}% mỗi {seconds} giây",
+                "linear, {percent}% mỗi {seconds} giây"
             )
             .fill(&[("percent", &step_percent), ("seconds", &interval_s)]),
         },
@@ -731,10 +686,7 @@ pub fn event(e: &Event) -> String {
         EventDetail::BadRelease {
             error_rate,
             latency_factor,
-        } => T(
-            "green turns bad: error rate {rate}%, latency x{factor}",
-            "green bị lỗi: tỷ lệ lỗi {rate}%, độ trễ x{factor}",
-        )
+        } => t!("green turns bad: error rate {rate}%, latency x{factor}", "green bị lỗi: tỷ lệ lỗi {rate}%, độ trễ x{factor}")
         .fill(&[
             ("rate", &number(error_rate * 100.0, 1)),
             ("factor", &number(*latency_factor, 3)),
@@ -744,34 +696,25 @@ pub fn event(e: &Event) -> String {
                 .iter()
                 .map(|(id, c)| format!("i-{id} ({})", c.name()))
                 .collect();
-            T("crashed: {list}", "bị sập: {list}").fill(&[("list", &list.join(", "))])
+            t!("crashed: {list}", "bị sập: {list}").fill(&[("list", &list.join(", "))])
         }
         EventDetail::TrafficSpike {
             multiplier,
             duration_s,
-        } => T(
-            "traffic spike: x{factor} for {seconds} s",
-            "lưu lượng đột biến: x{factor} trong {seconds} giây",
-        )
+        } => t!("traffic spike: x{factor} for {seconds} s", "lưu lượng đột biến: x{factor} trong {seconds} giây")
         .fill(&[("factor", &number(*multiplier, 3)), ("seconds", duration_s)]),
         EventDetail::DeploymentStarted { strategy } => {
-            T("deployment started: {strategy}", "deployment bắt đầu: {strategy}")
+            t!("deployment started: {strategy}", "deployment bắt đầu: {strategy}")
                 .fill(&[("strategy", &strategy_words(strategy))])
         }
-        EventDetail::ReplacementFleet { count } => T(
-            "launched {count} green instances (replacement fleet)",
-            "đã khởi chạy {count} instance green (fleet thay thế)",
-        )
+        EventDetail::ReplacementFleet { count } => t!("launched {count} green instances (replacement fleet)", "đã khởi chạy {count} instance green (fleet thay thế)")
         .fill(&[("count", count)]),
         EventDetail::InstanceReplaced {
             id,
             color,
             checks,
             replacement,
-        } => T(
-            "i-{id} ({color}) failed {checks} health checks: deregistered and replaced by i-{new}",
-            "i-{id} ({color}) không qua {checks} lần health check: đã deregister và thay bằng i-{new}",
-        )
+        } => t!("i-{id} ({color}) failed {checks} health checks: deregistered and replaced by i-{new}", "i-{id} ({color}) không qua {checks} lần health check: đã deregister và thay bằng i-{new}")
         .fill(&[
             ("id", id),
             ("color", &color.name()),
@@ -782,10 +725,7 @@ pub fn event(e: &Event) -> String {
             batch,
             color,
             instances,
-        } => T(
-            "batch {batch}: deploying {color} to {count} instances ({ids})",
-            "batch {batch}: đang triển khai {color} lên {count} instance ({ids})",
-        )
+        } => t!("batch {batch}: deploying {color} to {count} instances ({ids})", "batch {batch}: đang triển khai {color} lên {count} instance ({ids})")
         .fill(&[
             ("batch", batch),
             ("color", &color.name()),
@@ -796,30 +736,21 @@ pub fn event(e: &Event) -> String {
             batch,
             color,
             count,
-        } => T(
-            "batch {batch}: launched {count} {color} instances",
-            "batch {batch}: đã khởi chạy {count} instance {color}",
-        )
+        } => t!("batch {batch}: launched {count} {color} instances", "batch {batch}: đã khởi chạy {count} instance {color}")
         .fill(&[("batch", batch), ("count", count), ("color", &color.name())]),
         EventDetail::BatchHealthy {
             batch,
             color,
             count,
             terminated: None,
-        } => T(
-            "batch {batch}: {count} instances healthy on {color}",
-            "batch {batch}: {count} instance {color} đã healthy",
-        )
+        } => t!("batch {batch}: {count} instances healthy on {color}", "batch {batch}: {count} instance {color} đã healthy")
         .fill(&[("batch", batch), ("count", count), ("color", &color.name())]),
         EventDetail::BatchHealthy {
             batch,
             color,
             count,
             terminated: Some(old),
-        } => T(
-            "batch {batch}: {count} {color} instances healthy; terminated {old} {other} instances",
-            "batch {batch}: {count} instance {color} đã healthy; đã terminate {old} instance {other}",
-        )
+        } => t!("batch {batch}: {count} {color} instances healthy; terminated {old} {other} instances", "batch {batch}: {count} instance {color} đã healthy; đã terminate {old} instance {other}")
         .fill(&[
             ("batch", batch),
             ("count", count),
@@ -827,93 +758,48 @@ pub fn event(e: &Event) -> String {
             ("old", old),
             ("other", &other(*color).name()),
         ]),
-        EventDetail::FleetHealthy { count } => T(
-            "green fleet healthy: {count} instances",
-            "fleet green đã healthy: {count} instance",
-        )
+        EventDetail::FleetHealthy { count } => t!("green fleet healthy: {count} instances", "fleet green đã healthy: {count} instance")
         .fill(&[("count", count)]),
-        EventDetail::TestTraffic { rps, duration_s } => T(
-            "test traffic: {rps} requests per second to green for {seconds} s",
-            "lưu lượng test: {rps} yêu cầu mỗi giây tới green trong {seconds} giây",
-        )
+        EventDetail::TestTraffic { rps, duration_s } => t!("test traffic: {rps} requests per second to green for {seconds} s", "lưu lượng test: {rps} yêu cầu mỗi giây tới green trong {seconds} giây")
         .fill(&[("rps", &number(*rps, 3)), ("seconds", duration_s)]),
-        EventDetail::Shifted { by, green_percent } => T(
-            "shifted {by}% to green ({green}% green, {blue}% blue)",
-            "đã chuyển {by}% sang green ({green}% green, {blue}% blue)",
-        )
+        EventDetail::Shifted { by, green_percent } => t!("shifted {by}% to green ({green}% green, {blue}% blue)", "đã chuyển {by}% sang green ({green}% green, {blue}% blue)")
         .fill(&[
             ("by", by),
             ("green", green_percent),
             ("blue", &(100 - green_percent)),
         ]),
-        EventDetail::BlueKept { wait_s } => T(
-            "all traffic on green; blue stays up for {seconds} s before termination",
-            "toàn bộ lưu lượng ở green; blue vẫn chạy thêm {seconds} giây trước khi bị terminate",
-        )
+        EventDetail::BlueKept { wait_s } => t!("all traffic on green; blue stays up for {seconds} s before termination", "toàn bộ lưu lượng ở green; blue vẫn chạy thêm {seconds} giây trước khi bị terminate")
         .fill(&[("seconds", wait_s)]),
-        EventDetail::ShiftedBack { percent } => T(
-            "shifted {percent}% back to blue (0% green, 100% blue)",
-            "đã chuyển {percent}% về lại blue (0% green, 100% blue)",
-        )
+        EventDetail::ShiftedBack { percent } => t!("shifted {percent}% back to blue (0% green, 100% blue)", "đã chuyển {percent}% về lại blue (0% green, 100% blue)")
         .fill(&[("percent", percent)]),
-        EventDetail::Terminated { color, count } => T(
-            "terminated {count} {color} instances",
-            "đã terminate {count} instance {color}",
-        )
+        EventDetail::Terminated { color, count } => t!("terminated {count} {color} instances", "đã terminate {count} instance {color}")
         .fill(&[("count", count), ("color", &color.name())]),
-        EventDetail::AlarmChanged { alarm, to, reason } => T(
-            "alarm {name} {state}: {reason}",
-            "alarm {name} chuyển sang {state}: {reason}",
-        )
+        EventDetail::AlarmChanged { alarm, to, reason } => t!("alarm {name} {state}: {reason}", "alarm {name} chuyển sang {state}: {reason}")
         .fill(&[("name", alarm), ("state", to), ("reason", reason)]),
-        EventDetail::RollbackStarted { alarm } => T(
-            "rollback started: alarm {name} is in ALARM",
-            "bắt đầu rollback: alarm {name} đang ở trạng thái ALARM",
-        )
+        EventDetail::RollbackStarted { alarm } => t!("rollback started: alarm {name} is in ALARM", "bắt đầu rollback: alarm {name} đang ở trạng thái ALARM")
         .fill(&[("name", alarm)]),
-        EventDetail::Redeploying { additional: true } => T(
-            "redeploying blue with the same additional batches",
-            "triển khai lại blue với cùng các batch bổ sung",
-        )
+        EventDetail::Redeploying { additional: true } => t!("redeploying blue with the same additional batches", "triển khai lại blue với cùng các batch bổ sung")
         .s()
         .to_string(),
-        EventDetail::Redeploying { additional: false } => T(
-            "redeploying blue in place, with the same batches",
-            "triển khai lại blue in-place, với cùng các batch",
-        )
+        EventDetail::Redeploying { additional: false } => t!("redeploying blue in place, with the same batches", "triển khai lại blue in-place, với cùng các batch")
         .s()
         .to_string(),
-        EventDetail::RollbackFinished { in_place: true } => T(
-            "rollback finished: every instance runs blue",
-            "rollback xong: mọi instance đều chạy blue",
-        )
+        EventDetail::RollbackFinished { in_place: true } => t!("rollback finished: every instance runs blue", "rollback xong: mọi instance đều chạy blue")
         .s()
         .to_string(),
-        EventDetail::RollbackFinished { in_place: false } => T(
-            "rollback finished: blue serves all traffic",
-            "rollback xong: blue phục vụ toàn bộ lưu lượng",
-        )
+        EventDetail::RollbackFinished { in_place: false } => t!("rollback finished: blue serves all traffic", "rollback xong: blue phục vụ toàn bộ lưu lượng")
         .s()
         .to_string(),
-        EventDetail::DeploymentSucceeded { in_place: true } => T(
-            "deployment succeeded: every instance runs green",
-            "deployment thành công: mọi instance đều chạy green",
-        )
+        EventDetail::DeploymentSucceeded { in_place: true } => t!("deployment succeeded: every instance runs green", "deployment thành công: mọi instance đều chạy green")
         .s()
         .to_string(),
-        EventDetail::DeploymentSucceeded { in_place: false } => T(
-            "deployment succeeded: green serves all traffic",
-            "deployment thành công: green phục vụ toàn bộ lưu lượng",
-        )
+        EventDetail::DeploymentSucceeded { in_place: false } => t!("deployment succeeded: green serves all traffic", "deployment thành công: green phục vụ toàn bộ lưu lượng")
         .s()
         .to_string(),
         EventDetail::NoRoom {
             healthy,
             min_healthy,
-        } => T(
-            "deployment failed: {healthy} healthy instances leave no room above the minimum of {min} healthy hosts",
-            "deployment thất bại: {healthy} instance healthy không còn chỗ trên mức tối thiểu {min} host healthy",
-        )
+        } => t!("deployment failed: {healthy} healthy instances leave no room above the minimum of {min} healthy hosts", "deployment thất bại: {healthy} instance healthy không còn chỗ trên mức tối thiểu {min} host healthy")
         .fill(&[("healthy", healthy), ("min", min_healthy)]),
     }
 }

@@ -12,6 +12,7 @@ use crate::engine::alarm::AlarmState;
 use crate::engine::deploy::{simulate, ConfigError, EventKind, Outcome, SimConfig, Simulation};
 use crate::ui::cannot_run::{CannotRun, Why};
 use crate::ui::chart_hook::use_fitted_canvas_chart_sized;
+use crate::ui::i18n::T;
 use crate::ui::present::playback::{controls, use_playback};
 
 #[derive(Properties, PartialEq)]
@@ -158,7 +159,7 @@ pub fn config_error(id: &str, e: &ConfigError) -> Html {
 
 /// "Seed 42": the number that makes the run the same on every machine.
 fn seed_label(seed: u64) -> String {
-    crate::ui::i18n::T("Seed {seed}", "Giá trị seed {seed}").fill(&[("seed", &seed)])
+    t!("Seed {seed}", "Giá trị seed {seed}").fill(&[("seed", &seed)])
 }
 
 #[derive(Properties, PartialEq)]

@@ -100,17 +100,17 @@ fn level_badge(level: Option<dora::Level>) -> Html {
     }
 }
 
-const PER_WEEK: T = T(
+const PER_WEEK: T = t!(
     "{week} per week ({day} per day)",
-    "{week} mỗi tuần ({day} mỗi ngày)",
+    "{week} mỗi tuần ({day} mỗi ngày)"
 );
-const DAYS: T = T("{hours} ({days} days)", "{hours} ({days} ngày)");
-const FAIL_RATE: T = T(
+const DAYS: T = t!("{hours} ({days} days)", "{hours} ({days} ngày)");
+const FAIL_RATE: T = t!(
     "{percent} % ({failed} of {total})",
-    "{percent} % ({failed}/{total})",
+    "{percent} % ({failed}/{total})"
 );
-const HOURS: T = T("{h} h", "{h} giờ");
-const HOURS_MINUTES: T = T("{h} h ({m} min)", "{h} giờ ({m} phút)");
+const HOURS: T = t!("{h} h", "{h} giờ");
+const HOURS_MINUTES: T = t!("{h} h ({m} min)", "{h} giờ ({m} phút)");
 
 /// A number with exactly `decimals` decimals, with the language's separator (2.50, 2,50).
 fn fixed(x: f64, decimals: usize) -> String {

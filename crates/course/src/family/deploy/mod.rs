@@ -156,16 +156,16 @@ impl Measure {
     /// The measure's name for a learner.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Measure::FailedRequests => T("Failed requests", "Yêu cầu lỗi"),
-            Measure::OutageSeconds => T("Seconds of full outage", "Số giây gián đoạn hoàn toàn"),
-            Measure::RolledBack => T("Rolled back (1 = yes)", "Đã rollback (1 = có)"),
-            Measure::BadReleaseStopped => T(
+            Measure::FailedRequests => t!("Failed requests", "Yêu cầu lỗi"),
+            Measure::OutageSeconds => t!("Seconds of full outage", "Số giây gián đoạn hoàn toàn"),
+            Measure::RolledBack => t!("Rolled back (1 = yes)", "Đã rollback (1 = có)"),
+            Measure::BadReleaseStopped => t!(
                 "Bad release stopped (1 = yes)",
-                "Đã chặn bản phát hành lỗi (1 = có)",
+                "Đã chặn bản phát hành lỗi (1 = có)"
             ),
-            Measure::RolloutMinutes => T("Rollout duration (minutes)", "Thời gian rollout (phút)"),
-            Measure::PeakExtraInstances => T("Peak extra instances", "Số instance thêm cao nhất"),
-            Measure::InstanceMinutes => T("Instance-minutes", "Instance-phút"),
+            Measure::RolloutMinutes => t!("Rollout duration (minutes)", "Thời gian rollout (phút)"),
+            Measure::PeakExtraInstances => t!("Peak extra instances", "Số instance thêm cao nhất"),
+            Measure::InstanceMinutes => t!("Instance-minutes", "Instance-phút"),
         }
         .get(lang)
     }
@@ -173,9 +173,9 @@ impl Measure {
     /// The measured fact in `lang`, without its full stop ("Failed requests: 12 in the simulation").
     pub fn fact_in(self, value: f64, lang: Lang) -> String {
         let sep = lang.decimal_separator().to_string();
-        T(
+        t!(
             "{label}: {value} in the simulation",
-            "{label}: {value} trong mô phỏng",
+            "{label}: {value} trong mô phỏng"
         )
         .fill(
             lang,
@@ -189,13 +189,13 @@ impl Measure {
     /// The whole sentence a yes/no measure says instead of "fact; at most/at least …".
     pub fn sentence_in(self, above: bool, lang: Lang) -> Option<&'static str> {
         match (self, above) {
-            (Measure::RolledBack, true) => Some(T(
+            (Measure::RolledBack, true) => Some(t!(
                 "The deployment was rolled back, but this release should have gone out.",
-                "Deployment đã bị rollback, nhưng bản phát hành này lẽ ra phải được triển khai.",
+                "Deployment đã bị rollback, nhưng bản phát hành này lẽ ra phải được triển khai."
             )),
-            (Measure::BadReleaseStopped, false) => Some(T(
+            (Measure::BadReleaseStopped, false) => Some(t!(
                 "Nothing stopped the bad release: it was never rolled back.",
-                "Không có gì chặn được bản phát hành lỗi: nó không hề bị rollback.",
+                "Không có gì chặn được bản phát hành lỗi: nó không hề bị rollback."
             )),
             _ => None,
         }

@@ -235,9 +235,9 @@ pub fn build(
         match answers.get(id).map(Answer::number) {
             None | Some(Err(None)) => Err(BuildError::NotAnswered(id.clone())),
             Some(Err(Some(text))) => Err(BuildError::Invalid(
-                Wording::new(T(
+                Wording::new(t!(
                     "\"{text}\" is not a number",
-                    "\"{text}\" không phải là số",
+                    "\"{text}\" không phải là số"
                 ))
                 .with("text", text),
             )),
@@ -252,16 +252,16 @@ pub fn build(
             Ok(x as u32)
         } else {
             Err(BuildError::Invalid(
-                Wording::new(T(
+                Wording::new(t!(
                     "{what} must be a whole number, at least 0, not {x}",
-                    "{what} phải là số nguyên, ít nhất là 0, không phải {x}",
+                    "{what} phải là số nguyên, ít nhất là 0, không phải {x}"
                 ))
                 .with("what", what)
                 .with("x", x),
             ))
         }
     };
-    const BATCH: T = T("the batch size", "kích thước batch");
+    const BATCH: T = t!("the batch size", "kích thước batch");
     // The option id is the set-up's strategy kind, or a CodeDeploy predefined name.
     let kind = Kind::parse(&name)
         .filter(|k| CUSTOM_STRATEGIES.contains(&k.id()))
@@ -276,7 +276,7 @@ pub fn build(
             strategy.batch = Amount::Percent(whole_number(&inputs.batch_percent, BATCH)?);
             strategy.min_healthy = Amount::Percent(whole_number(
                 &inputs.min_healthy_percent,
-                T("minimum healthy hosts", "số host healthy tối thiểu"),
+                t!("minimum healthy hosts", "số host healthy tối thiểu"),
             )?);
         }
         Kind::RollingAdditionalBatch => {
@@ -288,7 +288,7 @@ pub fn build(
             strategy.test_rps = 0.0;
             strategy.wait_min = whole_number(
                 &inputs.termination_wait_minutes,
-                T("the termination wait", "thời gian chờ trước khi terminate"),
+                t!("the termination wait", "thời gian chờ trước khi terminate"),
             )?;
         }
         _ => {}
@@ -310,9 +310,9 @@ pub fn build(
             .filter(|m| *m != RollbackMetric::P99LatencyMs)
             .ok_or_else(|| {
                 BuildError::Invalid(
-                    Wording::new(T(
+                    Wording::new(t!(
                         "unknown alarm metric \"{metric}\"",
-                        "metric của alarm không xác định: \"{metric}\"",
+                        "metric của alarm không xác định: \"{metric}\""
                     ))
                     .with("metric", metric),
                 )
@@ -323,9 +323,9 @@ pub fn build(
                 Ok(x as u32)
             } else {
                 Err(BuildError::Invalid(
-                    Wording::new(T(
+                    Wording::new(t!(
                         "{what} must be a whole number from 1 to 100, not {x}",
-                        "{what} phải là số nguyên từ 1 đến 100, không phải {x}",
+                        "{what} phải là số nguyên từ 1 đến 100, không phải {x}"
                     ))
                     .with("what", what)
                     .with("x", x),
@@ -342,9 +342,9 @@ pub fn build(
         )?;
         if m > n {
             return Err(BuildError::Invalid(
-                Wording::new(T(
+                Wording::new(t!(
                     "DatapointsToAlarm ({m}) cannot be more than EvaluationPeriods ({n})",
-                    "DatapointsToAlarm ({m}) không được lớn hơn EvaluationPeriods ({n})",
+                    "DatapointsToAlarm ({m}) không được lớn hơn EvaluationPeriods ({n})"
                 ))
                 .with("m", m)
                 .with("n", n),

@@ -392,38 +392,38 @@ fn invalid(t: T, values: &[(&'static str, Value)]) -> BuildError {
     BuildError::Invalid(w)
 }
 
-const NOT_A_NUMBER: T = T("\"{text}\" is not a number", "\"{text}\" không phải là số");
-const NOT_A_STAFF_RULE: T = T(
+const NOT_A_NUMBER: T = t!("\"{text}\" is not a number", "\"{text}\" không phải là số");
+const NOT_A_STAFF_RULE: T = t!(
     "\"{value}\" is not a staff rule (on, off or none)",
-    "\"{value}\" không phải là quy tắc cho nhân viên (on, off hoặc none)",
+    "\"{value}\" không phải là quy tắc cho nhân viên (on, off hoặc none)"
 );
-const NOT_A_SPLIT: T = T(
+const NOT_A_SPLIT: T = t!(
     "\"{value}\" is not something to split by (user_id or session_id)",
-    "không thể chia theo \"{value}\" (chỉ user_id hoặc session_id)",
+    "không thể chia theo \"{value}\" (chỉ user_id hoặc session_id)"
 );
-const NO_SUCH_STAGE: T = T(
+const NO_SUCH_STAGE: T = t!(
     "there is no stage {stage} (the flag has {count})",
-    "không có giai đoạn {stage} (flag có {count} giai đoạn)",
+    "không có giai đoạn {stage} (flag có {count} giai đoạn)"
 );
-const NEGATIVE_PERCENT: T = T(
+const NEGATIVE_PERCENT: T = t!(
     "a rollout percentage cannot be negative ({x})",
-    "tỷ lệ rollout không được âm ({x})",
+    "tỷ lệ rollout không được âm ({x})"
 );
-const PERCENT_OVER_100: T = T(
+const PERCENT_OVER_100: T = t!(
     "a rollout percentage cannot be over 100 ({x})",
-    "tỷ lệ rollout không được vượt quá 100 ({x})",
+    "tỷ lệ rollout không được vượt quá 100 ({x})"
 );
-const NEGATIVE_KILL_MINUTE: T = T(
+const NEGATIVE_KILL_MINUTE: T = t!(
     "the kill switch minute cannot be negative ({x})",
-    "phút bật kill switch không được âm ({x})",
+    "phút bật kill switch không được âm ({x})"
 );
-const KILL_MINUTE_TOO_LATE: T = T(
+const KILL_MINUTE_TOO_LATE: T = t!(
     "the kill switch minute must be at most {max}, not {x}",
-    "phút bật kill switch phải không quá {max}, không phải {x}",
+    "phút bật kill switch phải không quá {max}, không phải {x}"
 );
-const MEASURE_NEEDS_STAGE: T = T(
+const MEASURE_NEEDS_STAGE: T = t!(
     "measure \"{measure}\" needs a stage from 1 to {count}",
-    "measure \"{measure}\" cần một giai đoạn từ 1 đến {count}",
+    "measure \"{measure}\" cần một giai đoạn từ 1 đến {count}"
 );
 
 fn number(answers: &Answers, id: &str) -> Result<f64, BuildError> {

@@ -151,30 +151,30 @@ impl Measure {
     }
 }
 
-const AT_STAGE: T = T("At stage {stage}, ", "Ở giai đoạn {stage}, ");
-const EXTERNAL_EXPOSURE: T = T(
+const AT_STAGE: T = t!("At stage {stage}, ", "Ở giai đoạn {stage}, ");
+const EXTERNAL_EXPOSURE: T = t!(
     "{at}{v}% of external users get the feature",
-    "{at}{v}% người dùng bên ngoài nhận được tính năng",
+    "{at}{v}% người dùng bên ngoài nhận được tính năng"
 );
-const STAFF_EXPOSURE: T = T(
+const STAFF_EXPOSURE: T = t!(
     "{at}{v}% of staff get the feature",
-    "{at}{v}% nhân viên nội bộ nhận được tính năng",
+    "{at}{v}% nhân viên nội bộ nhận được tính năng"
 );
-const STICKINESS: T = T(
+const STICKINESS: T = t!(
     "{v} users lost the feature when the percentage went up",
-    "{v} người dùng mất tính năng khi tỷ lệ phần trăm tăng lên",
+    "{v} người dùng mất tính năng khi tỷ lệ phần trăm tăng lên"
 );
-const EXPOSURE_AFTER_INCIDENT: T = T(
+const EXPOSURE_AFTER_INCIDENT: T = t!(
     "{v}% of users still got the failing feature after the runbook's response time",
-    "{v}% người dùng vẫn nhận tính năng bị lỗi sau thời gian phản ứng của runbook",
+    "{v}% người dùng vẫn nhận tính năng bị lỗi sau thời gian phản ứng của runbook"
 );
-const MINUTES_EXPOSED: T = T(
+const MINUTES_EXPOSED: T = t!(
     "Users got the failing feature for {v} minutes after the incident",
-    "Người dùng nhận tính năng bị lỗi trong {v} phút sau sự cố",
+    "Người dùng nhận tính năng bị lỗi trong {v} phút sau sự cố"
 );
-const MINUTES_OFF_BEFORE: T = T(
+const MINUTES_OFF_BEFORE: T = t!(
     "The kill switch turned the feature off {v} minutes before anything went wrong",
-    "Kill switch đã tắt tính năng {v} phút trước khi có sự cố",
+    "Kill switch đã tắt tính năng {v} phút trước khi có sự cố"
 );
 
 impl MeasureWords for Measure {
