@@ -33,6 +33,25 @@ enum Act {
 }
 
 /// The agenda page.
+/// "Next: Break at 10:30", from the saved timers and the time of day: what comes next in the
+/// day's agenda, for the presenter's bar.
+pub fn next_block() -> Option<String> {
+    let agenda = crate::agenda::agenda().ok()?;
+    let timers = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(TIMERS_KEY).ok().flatten())
+        .map(|s| Timers::from_json(&s))
+        .unwrap_or_default();
+    let i = agenda.next(&timers, minute_of_day())?;
+    let block = &agenda.blocks[i];
+    Some(
+        t!("Next: {title} at {time}", "Tiếp theo: {title} lúc {time}").fill(&[
+            ("title", &block.title.get(lang())),
+            ("time", &hhmm(block.start)),
+        ]),
+    )
+}
+
 #[component]
 pub fn AgendaPage() -> Html {
     let store = use_mut_ref(BrowserStore::open);

@@ -20,9 +20,9 @@ const NO_FAULTS: T = t!("This page has no fault to inject: open a simulation wit
 const SHORTCUTS: T = t!("Keyboard shortcuts", "Phím tắt");
 const CLOSE: T = t!("Close", "Đóng");
 const TIMER: T = t!("Timer", "Đồng hồ");
-const TIMER_START: T = t!("Start the timer", "Bắt đầu bấm giờ");
-const TIMER_PAUSE: T = t!("Pause the timer", "Tạm dừng bấm giờ");
-const TIMER_RESET: T = t!("Reset the timer", "Đặt lại đồng hồ");
+const TIMER_START: T = t!("Start timer", "Bấm giờ");
+const TIMER_PAUSE: T = t!("Pause timer", "Dừng giờ");
+const TIMER_RESET: T = t!("Reset timer", "Đặt lại giờ");
 const NEXT: T = t!("Next: {step}", "Tiếp theo: {step}");
 const LAST_STEP: T = t!("Last step of the lab", "Bước cuối của bài lab");
 
@@ -295,11 +295,12 @@ pub fn bar(state: &UseReducerHandle<Presenter>) -> Html {
             <button id="present-faults" onclick={faults}>{ FAULTS.s() }<kbd>{ "F" }</kbd></button>
             <span class="timer" role="group" aria-label={TIMER.s()}>
                 <span id="present-timer" class="time">{ mmss(state.shared.timer.elapsed_s(now_ms())) }</span>
-                <button id="present-timer-toggle" onclick={timer} aria-label={if running { TIMER_PAUSE.s() } else { TIMER_START.s() }}>
-                    { if running { "⏸" } else { "▶" } }</button>
-                <button id="present-timer-reset" onclick={timer_reset} aria-label={TIMER_RESET.s()}>{ "↺" }</button>
+                <button id="present-timer-toggle" onclick={timer} aria-pressed={running.to_string()}>
+                    { if running { TIMER_PAUSE.s() } else { TIMER_START.s() } }<kbd>{ "T" }</kbd></button>
+                <button id="present-timer-reset" onclick={timer_reset}>{ TIMER_RESET.s() }</button>
             </span>
             { for next.map(|n| html! { <span class="next" id="present-next">{ n }</span> }) }
+            { for crate::ui::agenda::next_block().map(|n| html! { <span class="next" id="present-agenda-next">{ n }</span> }) }
             <button id="present-help" onclick={send(|| PresenterAction::Help(true))}>{ SHORTCUTS.s() }<kbd>{ "?" }</kbd></button>
         </aside>
     }

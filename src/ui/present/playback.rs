@@ -16,12 +16,9 @@ const TICK_MS: i32 = 100;
 const PLAYBACK: T = t!("Playback", "Phát lại");
 const PLAY: T = t!("Play", "Phát");
 const PAUSE: T = t!("Pause", "Tạm dừng");
-const BACK: T = t!("−10 s", "−10 giây");
-const STEP: T = t!("+10 s", "+10 giây");
-const BACK_NAME: T = t!("Back 10 seconds", "Lùi 10 giây");
-const STEP_NAME: T = t!("Forward 10 seconds", "Tiến 10 giây");
-const RESET: T = t!("Reset", "Về đầu");
-const RESET_NAME: T = t!("Back to the start", "Quay về lúc bắt đầu");
+const BACK: T = t!("Back 10 s", "Lùi 10 giây");
+const STEP: T = t!("Forward 10 s", "Tiến 10 giây");
+const RESET: T = t!("Reset to 0:00", "Về 0:00");
 const SPEED: T = t!("Speed", "Tốc độ");
 const SPEED_N: T = t!("{n}× (1 s = {n} s)", "{n}× (1 giây = {n} giây)");
 const TIME: T = t!("Time", "Thời điểm");
@@ -141,12 +138,9 @@ pub fn controls(id: &str, p: &Playback) -> Html {
                 aria-pressed={p.playing.to_string()}>
                 { if p.playing { PAUSE.s() } else { PLAY.s() } }
             </button>
-            <button id={format!("{id}-back")} data-key="j" onclick={send(Play::Step(false))}
-                aria-label={BACK_NAME.s()}>{ BACK.s() }</button>
-            <button id={format!("{id}-step")} data-key="l" onclick={send(Play::Step(true))}
-                aria-label={STEP_NAME.s()}>{ STEP.s() }</button>
-            <button id={format!("{id}-reset")} data-key="0" onclick={send(Play::Reset)}
-                aria-label={RESET_NAME.s()}>{ RESET.s() }</button>
+            <button id={format!("{id}-back")} data-key="j" onclick={send(Play::Step(false))}>{ BACK.s() }</button>
+            <button id={format!("{id}-step")} data-key="l" onclick={send(Play::Step(true))}>{ STEP.s() }</button>
+            <button id={format!("{id}-reset")} data-key="0" onclick={send(Play::Reset)}>{ RESET.s() }</button>
             <label for={speed_id.clone()}>{ SPEED.s() }</label>
             <select id={speed_id} onchange={speed} data-key="s">
                 { for SPEEDS.into_iter().map(|s| html! {
