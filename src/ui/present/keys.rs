@@ -295,7 +295,7 @@ pub fn bar(state: &UseReducerHandle<Presenter>) -> Html {
             <button id="present-faults" onclick={faults}>{ FAULTS.s() }<kbd>{ "F" }</kbd></button>
             <span class="timer" role="group" aria-label={TIMER.s()}>
                 <span id="present-timer" class="time">{ mmss(state.shared.timer.elapsed_s(now_ms())) }</span>
-                <button id="present-timer-toggle" onclick={timer} aria-pressed={running.to_string()}>
+                <button id="present-timer-toggle" onclick={timer}>
                     { if running { TIMER_PAUSE.s() } else { TIMER_START.s() } }<kbd>{ "T" }</kbd></button>
                 <button id="present-timer-reset" onclick={timer_reset}>{ TIMER_RESET.s() }</button>
             </span>
