@@ -84,8 +84,12 @@ pub struct T(pub &'static str);
 static VI: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
     std::sync::OnceLock::new();
 
-/// Installs the Vietnamese of the texts (English, Vietnamese); the first call wins.
+/// Installs the Vietnamese of the texts (English, Vietnamese): the first non-empty set wins
+/// (the English labs file carries none).
 pub fn install_translations(texts: &[(String, String)]) {
+    if texts.is_empty() {
+        return;
+    }
     VI.get_or_init(|| {
         texts
             .iter()
@@ -294,6 +298,14 @@ mod tests {
         assert_eq!(Lang::from_code("vi-VN"), Some(Lang::Vi));
         assert_eq!(Lang::from_code("EN_gb"), Some(Lang::En));
         assert_eq!(Lang::from_code("fr"), None);
+    }
+
+    #[test]
+    fn the_english_files_empty_table_does_not_shut_out_the_vietnamese() {
+        install_translations(&[]);
+        install_translations(&[("An installed key".into(), "Một khóa đã cài".into())]);
+        assert_eq!(T("An installed key").get(Lang::Vi), "Một khóa đã cài");
+        assert_eq!(T("An installed key").get(Lang::En), "An installed key");
     }
 
     #[test]
