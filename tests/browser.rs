@@ -14,8 +14,11 @@ use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The app at a hash; it stays mounted until the next test mounts one (`mount_at`).
 async fn mount_app_at(hash: &str) -> Element {
-    mount_at(hash).await.0
+    let (root, handle) = mount_at(hash).await;
+    keep_until_next_mount(handle);
+    root
 }
 
 #[wasm_bindgen_test]

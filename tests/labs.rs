@@ -84,7 +84,10 @@ fn the_compiled_labs_are_the_labs_in_the_folders_in_each_language() {
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         // The Vietnamese file also carries the program's texts in Vietnamese.
         if lang == Lang::Vi {
-            let dirs = [std::path::Path::new("src"), std::path::Path::new("crates/course/src")];
+            let dirs = [
+                std::path::Path::new("src"),
+                std::path::Path::new("crates/course/src"),
+            ];
             loaded.texts = build_texts::collect(&dirs);
             assert!(loaded.texts.len() > 400, "{} texts", loaded.texts.len());
         }

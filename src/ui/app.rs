@@ -136,16 +136,15 @@ fn browser_lang() -> Lang {
         .unwrap_or_default()
 }
 
-/// Saves progress whenever it changes, and the theme and language.
+/// Saves progress whenever it changes, and the theme. (The language is saved when the
+/// learner switches it: see `lang_switch`.)
 #[hook]
 fn use_save(store: Rc<RefCell<BrowserStore>>, state: &AppHandle) {
     let revision = state.revision;
     let theme = state.theme;
-    let lang = state.lang;
     let handle = state.clone();
-    use_effect_with((revision, theme, lang), move |&(revision, theme, lang)| {
+    use_effect_with((revision, theme), move |&(revision, theme)| {
         let mut store = store.borrow_mut();
-        let _ = progress::Store::set(&mut *store, LANG_KEY, lang.code());
         let _ = progress::Store::set(
             &mut *store,
             THEME_KEY,
@@ -280,7 +279,11 @@ fn lang_switch(state: &AppHandle, busy: &UseStateHandle<bool>) -> Html {
             spawn_labs(lang, move |result| {
                 busy.set(false);
                 match result {
-                    Ok(()) => state.dispatch(AppAction::SetLang(lang)),
+                    Ok(()) => {
+                        let _ =
+                            progress::Store::set(&mut BrowserStore::open(), LANG_KEY, lang.code());
+                        state.dispatch(AppAction::SetLang(lang));
+                    }
                     Err(e) => state.dispatch(AppAction::Banner(Banner::Error(
                         text::LABS_UNAVAILABLE.fill(&[("error", &e)]),
                     ))),

@@ -31,21 +31,28 @@ pub fn install_labs() {
     devops_lab::labs::install(Lang::Vi, vi).unwrap();
 }
 
+thread_local! {
+    /// Apps a test left mounted; the next mount removes them, so no earlier app (with its
+    /// own language and state) renders into the next test.
+    static LEFT: std::cell::RefCell<Vec<yew::AppHandle<App>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Leaves an app mounted until the next test mounts one.
+pub fn keep_until_next_mount(handle: yew::AppHandle<App>) {
+    LEFT.with(|l| l.borrow_mut().push(handle));
+}
+
 /// The app mounted at a hash in a fresh element; pass both to [`done`] afterwards.
 pub async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
-    install_labs();
-    // The tests read English unless they choose otherwise.
-    if web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item("devops-lab.lang")
-        .unwrap()
-        .is_none()
-    {
-        storage().set_item("devops-lab.lang", "en").unwrap();
+    // The language the test chose, read before anything renders (an earlier app's last
+    // render would set its own).
+    let lang = devops_lab::ui::i18n::lang();
+    for handle in LEFT.with(|l| std::mem::take(&mut *l.borrow_mut())) {
+        handle.destroy();
     }
+    install_labs();
+    // The app opens in the language the test chose (`i18n::set_lang`), English by default.
+    storage().set_item("devops-lab.lang", lang.code()).unwrap();
     // No trunk-built parsers worker is served here: parse in the page.
     devops_lab::ui::parsers::run_in_page(devops_lab::course::jobs::run);
     web_sys::window()

@@ -14,13 +14,16 @@ use crate::ui::i18n::T;
 const TICK_MS: i32 = 100;
 
 const PLAYBACK: T = t!("Playback", "Phát lại");
-const PLAY: T = t!("Play", "Phát");
-const PAUSE: T = t!("Pause", "Tạm dừng");
+const PLAY: T = t!("▶ Play", "▶ Phát");
+const PAUSE: T = t!("❚❚ Pause", "❚❚ Tạm dừng");
 const BACK: T = t!("Back 10 s", "Lùi 10 giây");
 const STEP: T = t!("Forward 10 s", "Tiến 10 giây");
 const RESET: T = t!("Reset to 0:00", "Về 0:00");
 const SPEED: T = t!("Speed", "Tốc độ");
-const SPEED_N: T = t!("{n}× (1 s = {n} s)", "{n}× (1 giây = {n} giây)");
+const SPEED_N: T = t!(
+    "{n}× (simulated s per second)",
+    "{n}× (giây mô phỏng mỗi giây)"
+);
 const TIME: T = t!("Time", "Thời điểm");
 const AT_TIME: T = t!("{now} of {end}", "{now} trên {end}");
 
@@ -29,9 +32,9 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// `m:ss` for a number of seconds.
+/// `mm:ss` for a number of seconds.
 pub fn mmss(s: u32) -> String {
-    format!("{}:{:02}", s / 60, s % 60)
+    format!("{:02}:{:02}", s / 60, s % 60)
 }
 
 /// A view's playback: where it is and a way to move it.

@@ -100,9 +100,7 @@ fn x_label_count(width: u32) -> usize {
 }
 
 /// "mm:ss" (minutes not wrapped at the hour).
-pub fn mmss(t: u32) -> String {
-    format!("{:02}:{:02}", t / 60, t % 60)
-}
+pub use crate::ui::present::playback::mmss;
 
 pub struct Palette {
     pub background: RGBColor,

@@ -132,12 +132,6 @@ pub const CONFIG_PROBLEM: T = t!(
     "This configuration cannot run:",
     "Cấu hình này không chạy được:"
 );
-pub const PLAYBACK: T = t!("Playback", "Phát lại");
-pub const PLAY: T = t!("▶ Play", "▶ Phát");
-pub const PAUSE: T = t!("❚❚ Pause", "❚❚ Tạm dừng");
-pub const STEP: T = t!("+10 s", "+10 giây");
-pub const SPEED: T = t!("Speed", "Tốc độ");
-pub const TIME: T = t!("Time", "Thời gian");
 pub const SUMMARY: T = t!("Summary of the whole run", "Tóm tắt cả lần chạy");
 pub const SUM_FAILED: T = t!("Failed requests", "Yêu cầu lỗi");
 pub const SUM_OUTAGE: T = t!("Full outage", "Gián đoạn hoàn toàn");
@@ -348,18 +342,6 @@ pub fn sim_took(ms: f64, duration_s: u32, fleet: u32) -> String {
         ("fleet", &fleet),
         ("ms", &number(ms, 0)),
     ])
-}
-
-pub fn speed(s: u32) -> String {
-    t!(
-        "{s}× (simulated s per second)",
-        "{s}× (giây mô phỏng mỗi giây)"
-    )
-    .fill(&[("s", &s)])
-}
-
-pub fn at_time(now: &str, total: &str) -> String {
-    t!("{now} of {total}", "{now} trên {total}").fill(&[("now", &now), ("total", &total)])
 }
 
 /// The bad release came after a rollback had started, so no rollback stopped it.
