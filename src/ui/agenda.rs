@@ -4,10 +4,9 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::i18n::{lang, T};
-use super::route::Route;
+use super::route::{Link, Route};
 use super::state::use_app;
 use super::storage::BrowserStore;
 use crate::course::agenda::{hhmm, mmss, Block, Demo, Kind, Reading, Timers, TIMERS_KEY};
@@ -175,7 +174,7 @@ fn block_html(
             };
             html! {
                 <li>
-                    <Link<Route> to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link<Route>>
+                    <Link to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link>
                     if !status.is_empty() { { " " }<span class={classes!("status", best.flatten().is_some_and(|b| b.full()).then_some("full"))}>{ status }</span> }
                 </li>
             }
@@ -185,7 +184,7 @@ fn block_html(
                 Demo::DoraSandbox => (Route::SandboxDora, t!("DORA sandbox (demo)", "Sandbox DORA (trình diễn)")),
                 Demo::DeploySandbox => (Route::SandboxDeploy, t!("Deployment sandbox (demo)", "Sandbox triển khai (trình diễn)")),
             };
-            html! { <li class="demo"><Link<Route> to={route}>{ name.s() }</Link<Route>></li> }
+            html! { <li class="demo"><Link to={route}>{ name.s() }</Link></li> }
         }))
         .collect::<Html>();
     let button = |act_: Act, label: T, name: T| {

@@ -3,11 +3,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::family::{deploy, dora};
 use super::present::PresenterRoot;
-use super::route::Route;
+use super::route::{Link, Route};
 use super::state::{AppAction, AppHandle, AppState, Banner, Theme};
 use super::storage::BrowserStore;
 use super::{agenda, home, i18n, lab_page, progress_page, text};
@@ -55,9 +54,8 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<AppHandle> context={state.clone()}>
             <ContextProvider<Theme> context={state.theme}>
-                <HashRouter>
-                    <div class={theme_class}>
-                      <PresenterRoot>
+                <div class={theme_class}>
+                    <PresenterRoot>
                         <a class="skip" href="#main" onclick={skip_to_main()}>{ text::SKIP_TO_CONTENT.s() }</a>
                         <Header />
                         <Banners />
@@ -67,9 +65,8 @@ pub fn App() -> Html {
                         <main id="main" tabindex="-1" key={state.lang.code()}>
                             { labs }
                         </main>
-                      </PresenterRoot>
-                    </div>
-                </HashRouter>
+                    </PresenterRoot>
+                </div>
             </ContextProvider<Theme>>
         </ContextProvider<AppHandle>>
     }
@@ -97,7 +94,7 @@ fn use_labs(lang: Lang) -> Html {
         });
     }
     if ready {
-        return html! { <Switch<Route> render={switch} /> };
+        return html! { <Pages /> };
     }
     match &*failed {
         None => html! { <p class="loading" role="status">{ text::LOADING_LABS.s() }</p> },
@@ -200,8 +197,10 @@ fn skip_to_main() -> Callback<MouseEvent> {
     })
 }
 
-fn switch(route: Route) -> Html {
-    match route {
+/// The page of the current route (rendered again when the hash changes).
+#[component]
+fn Pages() -> Html {
+    match super::route::use_route() {
         Route::Home => html! { <home::Home /> },
         Route::Lab { id } => html! { <lab_page::LabPage {id} step={None::<String>} /> },
         Route::LabStep { id, step } => html! { <lab_page::LabPage {id} step={Some(step)} /> },
@@ -243,13 +242,13 @@ fn Header() -> Html {
     };
     html! {
         <header class="top">
-            <Link<Route> to={Route::Home} classes="brand">{ text::APP_NAME.s() }</Link<Route>>
+            <Link to={Route::Home} classes="brand">{ text::APP_NAME.s() }</Link>
             <nav aria-label={text::NAV_MAIN.s()}>
-                <Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE.s() }</Link<Route>>
-                <Link<Route> to={Route::Agenda}>{ text::NAV_AGENDA.s() }</Link<Route>>
-                <Link<Route> to={Route::SandboxDora}>{ text::NAV_SANDBOX.s() }</Link<Route>>
-                <Link<Route> to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX.s() }</Link<Route>>
-                <Link<Route> to={Route::Progress}>{ text::NAV_PROGRESS.s() }</Link<Route>>
+                <Link to={Route::Home}>{ text::NAV_CATALOGUE.s() }</Link>
+                <Link to={Route::Agenda}>{ text::NAV_AGENDA.s() }</Link>
+                <Link to={Route::SandboxDora}>{ text::NAV_SANDBOX.s() }</Link>
+                <Link to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX.s() }</Link>
+                <Link to={Route::Progress}>{ text::NAV_PROGRESS.s() }</Link>
             </nav>
             { for present }
             { lang_switch }
@@ -336,7 +335,7 @@ pub fn NotFound() -> Html {
     html! {
         <section class="page narrow">
             <h1>{ text::NOT_FOUND_TITLE.s() }</h1>
-            <p><Link<Route> to={Route::Home}>{ text::BACK_HOME.s() }</Link<Route>></p>
+            <p><Link to={Route::Home}>{ text::BACK_HOME.s() }</Link></p>
         </section>
     }
 }

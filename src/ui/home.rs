@@ -1,8 +1,7 @@
 //! The catalogue: labs grouped by family in the workshop's agenda order, with the learner's scores.
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use super::route::Route;
+use super::route::{Link, Route};
 use super::shared::LabRef;
 use super::state::use_app;
 use super::text;
@@ -50,7 +49,7 @@ fn LabCard(props: &LabCardProps) -> Html {
     };
     html! {
         <li class="card">
-            <h3><Link<Route> to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link<Route>></h3>
+            <h3><Link to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link></h3>
             <p>{ &lab.summary }</p>
             <p class="meta">
                 <span>{ text::minutes(lab.minutes) }</span>

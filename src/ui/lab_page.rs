@@ -2,12 +2,11 @@
 use std::collections::BTreeSet;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::family::{self, WorkspaceArgs};
 use super::markdown::Text;
 use super::results::Results;
-use super::route::Route;
+use super::route::{Link, Route};
 use super::shared::{LabRef, Static};
 use super::state::{use_app, AppAction};
 use super::step_inputs::StepInputs;
@@ -33,7 +32,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             <section class="page narrow" role="alert">
                 <h1>{ text::NOT_FOUND_TITLE.s() }</h1>
                 <p>{ text::unknown_lab(&props.id) }</p>
-                <p><Link<Route> to={Route::Home}>{ text::BACK_HOME.s() }</Link<Route>></p>
+                <p><Link to={Route::Home}>{ text::BACK_HOME.s() }</Link></p>
             </section>
         },
     }
@@ -106,7 +105,7 @@ fn Player(props: &PlayerProps) -> Html {
                 <section class="page narrow" role="alert">
                     <h1>{ &lab.title }</h1>
                     <p>{ text::bad_step(&bad, total) }</p>
-                    <p><Link<Route> to={Route::LabStep { id: lab.id.clone(), step: "1".into() }}>{ text::step_label(1, total) }</Link<Route>></p>
+                    <p><Link to={Route::LabStep { id: lab.id.clone(), step: "1".into() }}>{ text::step_label(1, total) }</Link></p>
                 </section>
             };
         }
@@ -261,7 +260,7 @@ fn LabHeader(props: &LabHeaderProps) -> Html {
     });
     html! {
         <header class="lab-header">
-            <p class="crumbs"><Link<Route> to={Route::Home}>{ text::NAV_CATALOGUE.s() }</Link<Route>>{ " › " }{ text::family(lab.family) }</p>
+            <p class="crumbs"><Link to={Route::Home}>{ text::NAV_CATALOGUE.s() }</Link>{ " › " }{ text::family(lab.family) }</p>
             <h1 id="lab-title">{ &lab.title }</h1>
             <p class="meta">
                 <span>{ text::minutes(lab.minutes) }</span>
@@ -297,9 +296,9 @@ fn StepNav(props: &StepProps) -> Html {
         let current = n == props.step;
         html! {
             <li class={classes!(current.then_some("current"))}>
-                <Link<Route> to={Route::LabStep { id: props.lab.id.clone(), step: (n + 1).to_string() }}>
+                <Link to={Route::LabStep { id: props.lab.id.clone(), step: (n + 1).to_string() }}>
                     <span aria-current={current.then_some("step")}>{ format!("{}. {}", n + 1, s.title) }</span>
-                </Link<Route>>
+                </Link>
             </li>
         }
     });
@@ -314,10 +313,10 @@ fn StepButtons(props: &StepProps) -> Html {
     html! {
         <p class="step-buttons">
             if n > 1 {
-                <Link<Route> to={Route::LabStep { id: id.clone(), step: (n - 1).to_string() }} classes="button">{ text::PREVIOUS.s() }</Link<Route>>
+                <Link to={Route::LabStep { id: id.clone(), step: (n - 1).to_string() }} classes="button">{ text::PREVIOUS.s() }</Link>
             }
             if n < total {
-                <Link<Route> to={Route::LabStep { id, step: (n + 1).to_string() }} classes="button primary" >{ text::NEXT.s() }</Link<Route>>
+                <Link to={Route::LabStep { id, step: (n + 1).to_string() }} classes="button primary" >{ text::NEXT.s() }</Link>
             }
         </p>
     }

@@ -1,10 +1,9 @@
 //! The progress page: scores by lab, export to a JSON file, import from one.
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::i18n::lang;
-use super::route::Route;
+use super::route::{Link, Route};
 use super::state::{use_app, AppAction, Banner};
 use super::text;
 use crate::course::progress;
@@ -19,7 +18,7 @@ pub fn ProgressPage() -> Html {
         let best = p.and_then(|p| p.best).map(|b| text::score(b.points, b.max)).unwrap_or_else(|| text::NOT_STARTED.s().into());
         html! {
             <tr>
-                <th scope="row"><Link<Route> to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link<Route>></th>
+                <th scope="row"><Link to={Route::Lab { id: lab.id.clone() }}>{ &lab.title }</Link></th>
                 <td>{ text::family(lab.family) }</td>
                 <td>{ best }</td>
             </tr>

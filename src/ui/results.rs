@@ -1,10 +1,9 @@
 //! The graded results: each check's verdict in plain words, the author's advice, the concept, and a link to its step.
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::i18n::lang;
 use super::markdown::inline;
-use super::route::Route;
+use super::route::{Link, Route};
 use super::shared::LabRef;
 use super::text;
 use crate::course::GradeReport;
@@ -37,9 +36,9 @@ pub fn Results(props: &ResultsProps) -> Html {
         });
         let link = step_of(&r.input).map(|n| {
             html! {
-                <Link<Route> to={Route::LabStep { id: props.lab.id.clone(), step: (n + 1).to_string() }} classes="goto">
+                <Link to={Route::LabStep { id: props.lab.id.clone(), step: (n + 1).to_string() }} classes="goto">
                     { text::GO_TO_STEP.fill(&[("n", &(n + 1))]) }
-                </Link<Route>>
+                </Link>
             }
         });
         html! {

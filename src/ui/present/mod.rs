@@ -222,7 +222,7 @@ pub struct PresenterRootProps {
 }
 
 /// Provides the presenter state, keeps it in step with the other windows, listens for
-/// shortcuts, and shows the presenter's bar and dialogs. Inside the router.
+/// shortcuts, and shows the presenter's bar and dialogs.
 #[component]
 pub fn PresenterRoot(props: &PresenterRootProps) -> Html {
     let state = use_reducer(|| {
@@ -239,10 +239,11 @@ pub fn PresenterRoot(props: &PresenterRootProps) -> Html {
     use_sync(&state);
     keys::use_shortcuts(&state);
     // Follow the page: this window's navigation is shared; another's is followed.
-    let route = yew_router::hooks::use_location();
+    let hash = crate::ui::route::use_hash();
     {
         let state = state.clone();
-        use_effect_with(route.map(|l| l.path().to_string()), move |_| {
+        let path = crate::ui::route::split(&hash).0.to_string();
+        use_effect_with(path, move |_| {
             if state.follows() {
                 state.dispatch(PresenterAction::Hash(current_hash()));
             }

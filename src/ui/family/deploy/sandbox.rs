@@ -5,8 +5,6 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
-use yew_router::query::Raw;
 
 use super::aws::config_blocks;
 use super::charts::mmss;
@@ -15,17 +13,14 @@ use super::setup::{setup_from_query, setup_to_query, Kind, Platform, Setup, Stra
 use super::text;
 use super::view::{config_error, SimulationView};
 use crate::engine::deploy::Fault;
-use crate::ui::route::Route;
+use crate::ui::route::{self, Route};
 
 /// The sandbox page.
 #[component]
 pub fn DeploySandbox() -> Html {
-    let location = use_location();
-    let query = location
-        .as_ref()
-        .map(|l| l.query_str().to_string())
-        .unwrap_or_default();
-    let navigator = use_navigator();
+    // Renders again when the URL changes from outside.
+    route::use_hash();
+    let query = route::query();
     let decoded = {
         let query = query.clone();
         use_state(move || setup_from_query(&query))
@@ -49,9 +44,8 @@ pub fn DeploySandbox() -> Html {
     let onchange = {
         let decoded = decoded.clone();
         Callback::from(move |next: Setup| {
-            if let Some(nav) = &navigator {
-                let _ = nav.replace_with_query(&Route::SandboxDeploy, Raw(setup_to_query(&next)));
-            }
+            // In place: changing the set-up adds no history entry.
+            route::replace_query(&Route::SandboxDeploy, &setup_to_query(&next));
             decoded.set((next, Vec::new()));
         })
     };
