@@ -142,11 +142,11 @@ pub fn controls(id: &str, p: &Playback) -> Html {
                 { if p.playing { PAUSE.s() } else { PLAY.s() } }
             </button>
             <button id={format!("{id}-back")} data-key="j" onclick={send(Play::Step(false))}
-                aria-label={BACK_NAME.s()}>{ BACK.s() }</button>
+                title={BACK_NAME.s()}>{ BACK.s() }</button>
             <button id={format!("{id}-step")} data-key="l" onclick={send(Play::Step(true))}
-                aria-label={STEP_NAME.s()}>{ STEP.s() }</button>
+                title={STEP_NAME.s()}>{ STEP.s() }</button>
             <button id={format!("{id}-reset")} data-key="0" onclick={send(Play::Reset)}
-                aria-label={RESET_NAME.s()}>{ RESET.s() }</button>
+                title={RESET_NAME.s()}>{ RESET.s() }</button>
             <label for={speed_id.clone()}>{ SPEED.s() }</label>
             <select id={speed_id} onchange={speed} data-key="s">
                 { for SPEEDS.into_iter().map(|s| html! {
