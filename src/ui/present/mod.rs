@@ -238,15 +238,19 @@ pub fn PresenterRoot(props: &PresenterRootProps) -> Html {
     });
     use_sync(&state);
     keys::use_shortcuts(&state);
-    // Follow the page: this window's navigation is shared; another's is followed.
+    // Follow the page: this window's navigation is shared; another's is followed. The query
+    // is part of the page (the deployment sandbox's set-up, with the faults injected on cue).
     let route = yew_router::hooks::use_location();
     {
         let state = state.clone();
-        use_effect_with(route.map(|l| l.path().to_string()), move |_| {
-            if state.follows() {
-                state.dispatch(PresenterAction::Hash(current_hash()));
-            }
-        });
+        use_effect_with(
+            route.map(|l| format!("{}{}", l.path(), l.query_str())),
+            move |_| {
+                if state.follows() {
+                    state.dispatch(PresenterAction::Hash(current_hash()));
+                }
+            },
+        );
     }
     {
         let hash = state.shared.hash.clone();
