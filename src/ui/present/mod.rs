@@ -125,7 +125,12 @@ impl Reducible for Presenter {
             }
             PresenterAction::Toggle => {
                 next.on = !next.on || next.role == Role::Audience;
-                shared = false;
+                // Turned on, this window presents its own page, not the one a past session
+                // saved (which the window would otherwise follow).
+                shared = next.on && !self.on;
+                if shared {
+                    next.shared.hash = current_hash();
+                }
             }
             PresenterAction::Notes => next.shared.notes = !next.shared.notes,
             PresenterAction::Help(open) => {
