@@ -96,9 +96,10 @@ fn visible(selector: &str) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
-/// The fault buttons a family put on the page, in order.
+/// The fault buttons a family put on the page, in order (buttons only: the deployment
+/// sandbox also marks the rows of the faults already in its set-up).
 fn fault_buttons() -> Vec<web_sys::HtmlElement> {
-    visible("[data-fault]")
+    visible("button[data-fault]")
 }
 
 /// Clicks the page's `n`th (0-based) fault button; whether there was one.
