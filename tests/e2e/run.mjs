@@ -237,6 +237,7 @@ test('the canary lab: alarming on the new version stops it early, full marks', a
 import './deploy.mjs';
 import './agenda.mjs';
 import './offline.mjs';
+import './classroom.mjs';
 test('the feature-flags lab: a dark launch shown as AppConfig JSON text, then a gradual rollout', async ({ page, goto, screenshot }) => {
   await goto('/#/labs/deploy-feature-flags/1');
   await page.locator('[id="input-staff_rule-on"]').check();
@@ -278,11 +279,37 @@ async function routes(page, goto) {
       }
     }
   }
+  // Presenter mode (issue 8), with its bar and the shortcuts dialog open, on the deployment
+  // sandbox and on a lab step.
+  list.push(`/#/sandbox/deploy${PRESENTING}`, `/#/labs/${CANARY}/2${PRESENTING}`);
   return list;
 }
 
+const PRESENTING = ' (presenter mode)';
+
+/** Opens a route of routes(): its URL, in presenter mode or not. */
+async function open(page, goto, route) {
+  const presenting = route.endsWith(PRESENTING);
+  const url = presenting ? route.slice(0, -PRESENTING.length) : route;
+  // Presenter mode and the dialog are this window's state, kept across pages: leave or enter them.
+  if (await page.locator('#shortcuts').count()) await page.keyboard.press('Escape');
+  await goto(url);
+  await settle(page, url);
+  if ((await page.locator('.presenting').count() > 0) !== presenting) await page.click('#present');
+  if (presenting) await page.locator('.presenting .presenter-bar').waitFor();
+  else await page.locator('.presenting').waitFor({ state: 'detached' });
+}
+
+/** In presenter mode, opens the shortcuts dialog (closed by the next open()). */
+async function openDialog(page, route) {
+  if (!route.endsWith(PRESENTING)) return;
+  await page.click('#present-help');
+  await page.locator('#shortcuts').waitFor();
+}
+
 async function settle(page, route) {
-  if (route.includes('/labs/')) await page.waitForSelector('#step-title');
+  // Attached: presenter mode hides the step text.
+  if (route.includes('/labs/')) await page.waitForSelector('#step-title', { state: 'attached' });
   else if (route.includes('/sandbox/dora')) await page.waitForSelector('table.keys');
   else if (route.includes('/sandbox/deploy')) await page.waitForSelector('#sim-summary');
   else await page.waitForSelector('main');
@@ -304,9 +331,9 @@ test('every route passes axe-core (no serious or critical violation, no heading-
   for (const [width, height, dark] of [[1366, 768, false], [1366, 768, true], [390, 844, false], [390, 844, true]]) {
     await page.setViewportSize({ width, height });
     for (const route of allRoutes) {
-      await goto(route);
-      await settle(page, route);
+      await open(page, goto, route);
       await useTheme(page, dark);
+      await openDialog(page, route);
       // Open every <details> so that what it hides is checked too.
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
@@ -325,6 +352,7 @@ test('every route passes axe-core (no serious or critical violation, no heading-
       }
     }
   }
+  await open(page, goto, '/#/');
   console.log(`axe-core: ${allRoutes.length} routes x 2 themes x 2 widths`);
   assert.equal(found.length, 0, `axe-core violations:\n${found.join('\n')}`);
 }, { timeout: 300000 });
@@ -337,14 +365,24 @@ test('no horizontal overflow and no clipped table on any route at 360, 390, 1024
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width < 500 ? 844 : 768 });
     for (const route of allRoutes) {
-      await goto(route);
-      await settle(page, route);
+      await open(page, goto, route);
+      await openDialog(page, route);
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const found = await page.evaluate(() => {
         const out = [];
         const doc = document.documentElement;
-        if (doc.scrollWidth > window.innerWidth) out.push(`page is ${doc.scrollWidth}px wide in ${window.innerWidth}px`);
+        if (doc.scrollWidth > window.innerWidth) {
+          // Say what sticks out: the outermost elements past the right edge (none listed:
+          // a text overflowing its box).
+          const past = (e) => e && e.getBoundingClientRect().right > window.innerWidth + 1;
+          const name = (e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${[...e.classList].map((c) => `.${c}`).join('')}`;
+          const sticking = [...document.querySelectorAll('body *')]
+            .filter((e) => past(e) && !past(e.parentElement))
+            .slice(0, 3)
+            .map((e) => `${name(e)} "${e.textContent.trim().slice(0, 30)}" in ${name(e.parentElement.closest('[id], [class]') ?? document.body)}`);
+          out.push(`page is ${doc.scrollWidth}px wide in ${window.innerWidth}px${sticking.length ? `: ${sticking.join('; ')}` : ''}`);
+        }
         // A table is clipped when its right edge is past the box that clips it and that box
         // cannot scroll to it, or past the viewport.
         for (const table of document.querySelectorAll('table')) {
@@ -391,16 +429,15 @@ test('no horizontal overflow and no clipped table on any route at 360, 390, 1024
       for (const f of found) problems.push(`${width}px ${route}: ${f}`);
     }
     if (width === 390) {
-      await goto('/#/sandbox/deploy');
-      await settle(page, '/sandbox/deploy');
+      await open(page, goto, '/#/sandbox/deploy');
       await screenshot('deploy-sandbox-390');
     }
     for (const step of [6, 2]) {
-      await goto(`/#/labs/${LAB}/${step}`);
-      await settle(page, '/labs/');
+      await open(page, goto, `/#/labs/${LAB}/${step}`);
       await screenshot(`dora-step${step}-${width}`);
     }
   }
+  await open(page, goto, '/#/');
   await page.setViewportSize({ width: 1280, height: 800 }); // the harness's default
   assert.equal(problems.length, 0, `layout problems:\n${problems.join('\n')}`);
 }, { timeout: 300000 });

@@ -93,9 +93,10 @@ fn visible(selector: &str) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
-/// The fault buttons a family put on the page, in order.
+/// The fault buttons a family put on the page, in order (buttons only: the deployment
+/// sandbox also marks the rows of the faults already in its set-up).
 fn fault_buttons() -> Vec<web_sys::HtmlElement> {
-    visible("[data-fault]")
+    visible("button[data-fault]")
 }
 
 /// Clicks the page's `n`th (0-based) fault button; whether there was one.
@@ -141,12 +142,21 @@ fn go_step(delta: i64) {
 pub fn use_shortcuts(state: &UseReducerHandle<Presenter>) {
     let state = state.clone();
     use_effect_with((), move |_| {
+        // Whether the focus was last moved by Tab (not by a click).
+        let tabbed = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_pointer = {
+            let tabbed = tabbed.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| tabbed.set(false))
+        };
         let handler =
             Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                let key = e.key();
+                if key == "Tab" {
+                    tabbed.set(true);
+                }
                 if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                     return;
                 }
-                let key = e.key();
                 let typing = e
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -159,7 +169,18 @@ pub fn use_shortcuts(state: &UseReducerHandle<Presenter>) {
                     state.dispatch(PresenterAction::Faults(None));
                     return;
                 }
-                if typing {
+                // Space on a control reached with Tab, or in a dialog, presses that control, as
+                // everywhere; the focus a mouse click leaves on a button does not take Space
+                // from Play.
+                let pressing = key == " "
+                    && e.target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|t| {
+                            matches!(t.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY")
+                                && (tabbed.get()
+                                    || t.closest("[role=dialog]").ok().flatten().is_some())
+                        });
+                if typing || pressing {
                     return;
                 }
                 let handled = match key.as_str() {
@@ -218,12 +239,22 @@ pub fn use_shortcuts(state: &UseReducerHandle<Presenter>) {
         let doc = document();
         if let Some(d) = &doc {
             let _ = d.add_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
+            let _ = d.add_event_listener_with_callback_and_bool(
+                "pointerdown",
+                on_pointer.as_ref().unchecked_ref(),
+                true,
+            );
         }
         move || {
             if let Some(d) = doc {
                 let _ = d.remove_event_listener_with_callback(
                     "keydown",
                     handler.as_ref().unchecked_ref(),
+                );
+                let _ = d.remove_event_listener_with_callback_and_bool(
+                    "pointerdown",
+                    on_pointer.as_ref().unchecked_ref(),
+                    true,
                 );
             }
         }

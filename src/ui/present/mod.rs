@@ -125,7 +125,12 @@ impl Reducible for Presenter {
             }
             PresenterAction::Toggle => {
                 next.on = !next.on || next.role == Role::Audience;
-                shared = false;
+                // Turned on, this window presents its own page, not the one a past session
+                // saved (which the window would otherwise follow).
+                shared = next.on && !self.on;
+                if shared {
+                    next.shared.hash = current_hash();
+                }
             }
             PresenterAction::Notes => next.shared.notes = !next.shared.notes,
             PresenterAction::Help(open) => {
@@ -238,12 +243,12 @@ pub fn PresenterRoot(props: &PresenterRootProps) -> Html {
     });
     use_sync(&state);
     keys::use_shortcuts(&state);
-    // Follow the page: this window's navigation is shared; another's is followed.
+    // Follow the page: this window's navigation is shared; another's is followed. The query
+    // is part of the page (the deployment sandbox's set-up, with the faults injected on cue).
     let hash = crate::ui::route::use_hash();
     {
         let state = state.clone();
-        let path = crate::ui::route::split(&hash).0.to_string();
-        use_effect_with(path, move |_| {
+        use_effect_with(hash.to_string(), move |_| {
             if state.follows() {
                 state.dispatch(PresenterAction::Hash(current_hash()));
             }

@@ -2,7 +2,7 @@
 use plotters::prelude::*;
 use yew::prelude::*;
 
-use super::dataset::when;
+use super::dataset::day;
 use crate::engine::dora::{self, EventLog};
 use crate::ui::chart_hook::{palette, use_fitted_canvas_chart, Area};
 use crate::ui::shared::Shared;
@@ -62,15 +62,7 @@ fn draw(root: &Area, log: &Shared<EventLog>, theme: Theme) -> Option<()> {
         .light_line_style(p.background)
         .axis_style(p.text)
         .x_labels(((days / 7.0).ceil() as usize + 1).max(2))
-        .x_label_formatter(&|x| {
-            let label = when(start + (*x * 86_400.0) as i64);
-            label
-                .split(' ')
-                .skip(1)
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .x_label_formatter(&|x| day(start + (*x * 86_400.0) as i64))
         .y_labels(top as usize + 2)
         .y_label_formatter(&|y| format!("{y:.0}"))
         .y_desc(text::CHART_Y.s())

@@ -131,18 +131,14 @@ fn hours(h: f64) -> String {
     }
 }
 
-/// A UTC time as "Mon 03 Mar 09:12" (in Vietnamese, "2025-03-03 09:12": no English names).
-/// The proleptic Gregorian calendar from days since 1970 (Howard Hinnant's `civil_from_days`),
-/// so the app needs no date crate for it.
-pub fn when(unix: i64) -> String {
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let (hour, minute) = (secs / 3600, secs % 3600 / 60);
-    let z = days + 719_468;
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A UTC time's date: year, month (1–12), day. The proleptic Gregorian calendar from days
+/// since 1970 (Howard Hinnant's `civil_from_days`), so the app needs no date crate for it.
+fn date(unix: i64) -> (i64, i64, i64) {
+    let z = unix.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -150,14 +146,32 @@ pub fn when(unix: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// A UTC time as "Mon 03 Mar 09:12" (in Vietnamese, "2025-03-03 09:12": no English names).
+pub fn when(unix: i64) -> String {
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let (year, month, day) = date(unix);
+    let secs = unix.rem_euclid(86_400);
+    let (hour, minute) = (secs / 3600, secs % 3600 / 60);
     match lang() {
         Lang::En => format!(
             "{} {day:02} {} {hour:02}:{minute:02}",
-            WEEKDAYS[days.rem_euclid(7) as usize],
+            WEEKDAYS[unix.div_euclid(86_400).rem_euclid(7) as usize],
             MONTHS[(month - 1) as usize]
         ),
         Lang::Vi => format!("{year}-{month:02}-{day:02} {hour:02}:{minute:02}"),
+    }
+}
+
+/// A UTC time's day, for a chart's axis: "03 Mar" (in Vietnamese, "3/3", as the dataset
+/// titles write dates).
+pub fn day(unix: i64) -> String {
+    let (_, month, day) = date(unix);
+    match lang() {
+        Lang::En => format!("{day:02} {}", MONTHS[(month - 1) as usize]),
+        Lang::Vi => format!("{day}/{month}"),
     }
 }
 
@@ -229,7 +243,7 @@ fn EventsTable(props: &EventsTableProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::when;
+    use super::{day, when};
     use crate::ui::i18n::{set_lang, Lang};
 
     #[test]
@@ -242,6 +256,17 @@ mod tests {
         set_lang(Lang::Vi);
         assert_eq!(when(1_740_993_120), "2025-03-03 09:12");
         assert_eq!(when(4_102_444_800), "2100-01-01 00:00");
+        set_lang(Lang::En);
+    }
+
+    #[test]
+    fn a_chart_axis_names_the_day_in_each_language() {
+        set_lang(Lang::En);
+        assert_eq!(day(1_740_993_120), "03 Mar");
+        set_lang(Lang::Vi);
+        // Not the time of day (every label was "00:00" in Vietnamese).
+        assert_eq!(day(1_740_993_120), "3/3");
+        assert_eq!(day(951_782_400), "29/2");
         set_lang(Lang::En);
     }
 }
