@@ -267,21 +267,21 @@ test('every presenter control works from the keyboard alone, with a visible focu
   // The timer: start, see it run, pause, reset.
   await tabTo(page, 'present-timer-toggle');
   await keys.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#present-timer').textContent !== '0:00', null, { timeout: 5000 });
-  await waitAttr(page, '#present-timer-toggle', 'aria-label', 'Pause the timer');
+  await page.waitForFunction(() => document.querySelector('#present-timer').textContent !== '00:00', null, { timeout: 5000 });
+  await page.locator('#present-timer-toggle', { hasText: 'Pause timer' }).waitFor();
   await keys.press(' ');
-  await waitAttr(page, '#present-timer-toggle', 'aria-label', 'Start the timer');
+  await page.locator('#present-timer-toggle', { hasText: 'Start timer' }).waitFor();
   const stopped = await page.locator('#present-timer').textContent();
   await sleep(1100);
   assert.equal(await page.locator('#present-timer').textContent(), stopped, 'a paused timer stands still');
   await tabTo(page, 'present-timer-reset');
   await keys.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#present-timer').textContent === '0:00');
+  await page.waitForFunction(() => document.querySelector('#present-timer').textContent === '00:00');
   // T starts and pauses it too.
   await keys.press('t');
-  await waitAttr(page, '#present-timer-toggle', 'aria-label', 'Pause the timer');
+  await page.locator('#present-timer-toggle', { hasText: 'Pause timer' }).waitFor();
   await keys.press('t');
-  await waitAttr(page, '#present-timer-toggle', 'aria-label', 'Start the timer');
+  await page.locator('#present-timer-toggle', { hasText: 'Start timer' }).waitFor();
 
   // The shortcuts button opens the list too.
   await tabTo(page, 'present-help');
