@@ -389,3 +389,46 @@ test('Vietnamese and back: the interface, the labs and the verdicts, remembered 
   if (viewport) await page.setViewportSize(viewport);
   await restore(page, goto, saved);
 });
+
+test("a lab's faults on cue while presenting: at the playback time, in every run, cleared by reset, never graded", async ({ page, goto, screenshot }) => {
+  const saved = await snapshot(page);
+  const LAB = 'deploy-canary-rollback';
+  try {
+    await goto(`/#/labs/${LAB}/2`);
+    await page.locator('[id="input-configuration-CodeDeployDefault.ECSCanary10Percent5Minutes"]').check();
+    await page.locator('#release-good-play').waitFor();
+    // Not presenting: a learner sees no fault buttons in a lab.
+    assert.equal(await page.locator('.faults.on-cue').count(), 0);
+    await page.keyboard.press('p');
+    await page.locator('.faults.on-cue').waitFor();
+    const badBefore = await page.locator('#release-good-events li[data-kind="bad-release"]').count();
+    // Seek to 3:00 on the shared clock, then inject fault 1 (a bad release) from the keyboard.
+    await page.locator('#release-good-scrubber').fill('180');
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('f');
+    await page.locator('#fault-menu').waitFor();
+    assert.equal(await page.locator('#fault-menu li').count(), 3, 'the lab offers its three faults');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('1');
+    await page.locator('#cue-list li').first().waitFor();
+    assert.match(await page.locator('#cue-list').textContent(), /03:00/);
+    // Every run of the lab has it now, at 03:00 (the good release turns bad there).
+    await page.locator('#release-good-scrubber').fill('3600');
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.waitForFunction(
+      (before) => document.querySelectorAll('#release-good-events li[data-kind="bad-release"]').length > before,
+      badBefore,
+    );
+    assert.match(await page.locator('#release-good-events li[data-kind="bad-release"]').first().textContent(), /03:00/);
+    await screenshot('classroom-lab-fault-on-cue');
+    // Reset: back to 00:00 and no fault on cue.
+    await page.keyboard.press('0');
+    await page.waitForFunction(() => document.querySelectorAll('#cue-list li').length === 0);
+    assert.equal(await page.locator('#release-good-now').getAttribute('data-t'), '0');
+    // Graded answers are untouched: the demo fault is not in the learner's progress.
+    const progress = await page.evaluate(() => localStorage.getItem('devops-lab.progress') ?? '');
+    assert.ok(!/bad_release/.test(progress), progress);
+  } finally {
+    await restore(page, goto, saved);
+  }
+});

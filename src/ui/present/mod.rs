@@ -42,9 +42,23 @@ pub struct Shared {
     /// Whether the audience window shows the step text.
     pub notes: bool,
     pub timer: Timer,
+    /// Faults injected on cue into a lab's simulations (a family names the kinds; the
+    /// sandbox keeps its own in its URL). A demo only: never graded; reset clears them.
+    #[serde(default)]
+    pub cue: Vec<Cue>,
     /// Wall-clock ms of the change: the later one wins.
     pub seq: f64,
 }
+
+/// A fault injected on cue: its kind (the family's name for it) and when, in simulated seconds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cue {
+    pub kind: String,
+    pub at_s: u32,
+}
+
+/// At most this many faults on cue (the digits 1–9 inject them).
+pub const MAX_CUES: usize = 9;
 
 /// The talk timer: time run so far, and since when it runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -108,6 +122,8 @@ pub enum PresenterAction {
     Hash(String),
     /// Start or pause the timer (`true`), or reset it.
     Timer(bool, f64),
+    /// A fault of this kind on cue at this simulated second.
+    Cue(String, u32),
     /// Another window's state.
     Remote(Shared),
 }
@@ -122,6 +138,17 @@ impl Reducible for Presenter {
         match action {
             PresenterAction::Play(play, now, duration) => {
                 next.shared.clock = next.shared.clock.apply(play, now, duration);
+                // Reset readies the demo again: the faults injected on cue go too.
+                if play == Play::Reset {
+                    next.shared.cue.clear();
+                }
+            }
+            PresenterAction::Cue(kind, at_s) => {
+                if next.shared.cue.len() >= MAX_CUES {
+                    return self;
+                }
+                next.shared.cue.push(Cue { kind, at_s });
+                next.shared.cue.sort_by_key(|c| c.at_s);
             }
             PresenterAction::Toggle => {
                 next.on = !next.on || next.role == Role::Audience;
@@ -267,18 +294,33 @@ pub fn PresenterRoot(props: &PresenterRootProps) -> Html {
     }
     // The bar's timer, once a second while it runs.
     playback::use_ticker(state.shared.timer.since.is_some(), 1000);
-    // A dialog that opens takes the focus.
-    use_effect_with((state.help, state.faults.is_some()), |&(help, faults)| {
-        if help || faults {
-            if let Some(close) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("dialog-close"))
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = close.focus();
+    // A dialog that opens takes the focus, and gives it back to where it was when it closes.
+    let opener = use_mut_ref(|| None::<web_sys::HtmlElement>);
+    use_effect_with(
+        (state.help, state.faults.is_some()),
+        move |&(help, faults)| {
+            let document = web_sys::window().and_then(|w| w.document());
+            let element = |id: &str| {
+                document
+                    .as_ref()
+                    .and_then(|d| d.get_element_by_id(id))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            };
+            if help || faults {
+                if opener.borrow().is_none() {
+                    *opener.borrow_mut() = document
+                        .as_ref()
+                        .and_then(|d| d.active_element())
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                }
+                if let Some(close) = element("dialog-close") {
+                    let _ = close.focus();
+                }
+            } else if let Some(back) = opener.borrow_mut().take() {
+                let _ = back.focus();
             }
-        }
-    });
+        },
+    );
     let bar = (state.role == Role::Presenter || state.on).then(|| keys::bar(&state));
     html! {
         <ContextProvider<UseReducerHandle<Presenter>> context={state.clone()}>
