@@ -397,6 +397,7 @@ test("a lab's faults on cue while presenting: at the playback time, in every run
     await goto(`/#/labs/${LAB}/2`);
     await page.locator('[id="input-configuration-CodeDeployDefault.ECSCanary10Percent5Minutes"]').check();
     await page.locator('#release-good-play').waitFor();
+    await page.evaluate(() => document.activeElement?.blur()); // shortcuts are off in a field
     // Not presenting: a learner sees no fault buttons in a lab.
     assert.equal(await page.locator('.faults.on-cue').count(), 0);
     await page.keyboard.press('p');
