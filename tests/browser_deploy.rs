@@ -413,6 +413,26 @@ async fn in_vietnamese_the_sandbox_is_worded_in_vietnamese_and_the_aws_json_is_u
     // The AWS configuration is exactly what AWS reads, whatever the language.
     assert_eq!(aws_json(&root), english);
     assert!(english.iter().any(|j| j.contains("\"TimeBasedCanary\"")));
+    // An invalid set-up says why in Vietnamese, the field as the engine names it.
+    choose(&root, "#strategy", "rolling").await;
+    enter(&root, "#batch", "0", "change").await;
+    let error = text(&root, "#sim-error");
+    assert!(error.contains("Cấu hình này không chạy được"), "{error}");
+    assert!(error.contains("strategy.batch"), "{error}");
+    assert!(
+        error.contains("kích thước batch là 0: mỗi batch cần ít nhất một instance"),
+        "{error}"
+    );
+    done(root, handle);
+    // So does a misspelt CodeDeploy name in a link, which keeps AWS's names.
+    let (root, handle) =
+        mount_at("#/sandbox/deploy?s=predefined&config=CodeDeployDefault.OneAtTime").await;
+    let warnings = text(&root, "#query-warnings");
+    assert!(warnings.contains("có phải ý bạn là"), "{warnings}");
+    assert!(
+        warnings.contains("CodeDeployDefault.OneAtATime"),
+        "{warnings}"
+    );
     set_lang(Lang::En);
     done(root, handle);
 }

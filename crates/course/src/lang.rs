@@ -152,6 +152,17 @@ pub enum Value {
     Number(f64),
     /// A fixed text, in the reader's language (a field's name).
     Word(T),
+    /// Written in full, as the shortest decimal that reads back the same number (a value
+    /// the learner gave, such as 0.0015), with the language's decimal separator.
+    Exact(f64),
+    /// Another wording, in the reader's language (a reason inside a sentence).
+    Wording(Box<Wording>),
+}
+
+impl From<Wording> for Value {
+    fn from(w: Wording) -> Value {
+        Value::Wording(Box::new(w))
+    }
 }
 
 impl From<T> for Value {
@@ -220,6 +231,8 @@ impl Wording {
                     Value::Text(t) => t.clone(),
                     Value::Number(x) => number(*x, 2, lang),
                     Value::Word(t) => t.get(lang).to_string(),
+                    Value::Exact(x) => exact(*x, lang),
+                    Value::Wording(w) => w.get(lang),
                 };
                 (*name, s)
             })
@@ -254,6 +267,16 @@ pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
         s = s.replace('.', &lang.decimal_separator().to_string());
     }
     s
+}
+
+/// Writes a number in full (Rust's shortest round-trip form, as `{}` writes it) with the
+/// language's decimal separator: `0.0015` in English, `0,0015` in Vietnamese.
+pub fn exact(value: f64, lang: Lang) -> String {
+    let s = value.to_string();
+    match lang.decimal_separator() {
+        '.' => s,
+        separator => s.replace('.', &separator.to_string()),
+    }
 }
 
 /// Replaces each `{name}` in `template` by its value; an unknown name is left as written.
@@ -325,5 +348,11 @@ mod tests {
         assert_eq!(w.get(Lang::En), "2.5 of a");
         assert_eq!(w.get(Lang::Vi), "2,5 của a");
         assert_eq!(Wording::untranslated("oops").get(Lang::Vi), "oops");
+        let inner = Wording::new(t!("yes", "có"));
+        let w = Wording::new(T("{x}: {inner}"))
+            .with("x", Value::Exact(0.0015))
+            .with("inner", inner);
+        assert_eq!(w.get(Lang::En), "0.0015: yes");
+        assert_eq!(w.get(Lang::Vi), "0,0015: có");
     }
 }

@@ -231,7 +231,7 @@ pub fn alarm() -> u64 {
                     b.text(&change.reason);
                 }
             }
-            Err(error) => b.text(&error.to_string()),
+            Err(error) => b.text(&format!("{error:?}")),
         }
     }
     b.finish()
@@ -294,7 +294,7 @@ pub fn deploy() -> u64 {
     let run = match simulate(&deploy_config()) {
         Ok(run) => run,
         Err(error) => {
-            b.text(&error.to_string());
+            b.text(&format!("{error:?}"));
             return b.finish();
         }
     };
@@ -468,7 +468,7 @@ mod tests {
         let keys = four_keys(&event_log());
         assert_eq!((keys.deployments, keys.failed_deployments), (8, 2));
         assert!(keys.lead_time_hours.is_some() && keys.recovery_time_hours.is_some());
-        let run = simulate(&deploy_config()).unwrap_or_else(|e| panic!("{e}"));
+        let run = simulate(&deploy_config()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(run.summary.outcome, crate::deploy::Outcome::RolledBack);
         assert_eq!(run.series.len(), 1_800);
         assert!(run.summary.bad_release_stopped_s.is_some());

@@ -10,31 +10,47 @@ use super::stats::Statistic;
 pub const MAX_EVALUATION_SECONDS: u64 = 86_400;
 
 /// A configuration problem, with the name of the offending field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AlarmError {
     /// The field, as `PutMetricAlarm` names it where it has a name.
     pub field: &'static str,
-    /// What is wrong, in one sentence.
-    pub message: String,
+    /// What is wrong, as data: the app words it in the learner's language.
+    pub reason: AlarmReason,
 }
 
 impl AlarmError {
     /// An error about one field.
-    pub fn new(field: &'static str, message: impl Into<String>) -> AlarmError {
-        AlarmError {
-            field,
-            message: message.into(),
-        }
+    pub fn new(field: &'static str, reason: AlarmReason) -> AlarmError {
+        AlarmError { field, reason }
     }
 }
 
-impl fmt::Display for AlarmError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
+/// Why an alarm configuration is rejected, with the values the wording needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlarmReason {
+    /// `text` is not one of the four comparison operators.
+    UnknownComparisonOperator { text: String },
+    /// `text` is not one of the four `TreatMissingData` values.
+    UnknownTreatMissingData { text: String },
+    /// `text` is neither a statistic nor a percentile such as `p99`.
+    UnknownStatistic { text: String },
+    /// The percentile `p` is outside 0 to 100.
+    PercentileOutOfRange { p: f64 },
+    /// The metric name is empty.
+    EmptyMetricName,
+    /// The period is not 10, 30 or a multiple of 60 seconds.
+    Period { period_s: u32 },
+    /// EvaluationPeriods is 0.
+    NoEvaluationPeriods,
+    /// `n` periods of `period_s` seconds exceed [`MAX_EVALUATION_SECONDS`].
+    EvaluationOverDay { n: u32, period_s: u32 },
+    /// DatapointsToAlarm `m` is 0 or more than EvaluationPeriods `n`.
+    DatapointsToAlarm { m: u32, n: u32 },
+    /// The threshold is not a finite number.
+    ThresholdNotFinite,
+    /// The evaluation range `range` is below `n` or above `n` + 1000.
+    EvaluationRange { range: u32, n: u32 },
 }
-
-impl std::error::Error for AlarmError {}
 
 /// How a datapoint is compared with the threshold; the names are `PutMetricAlarm`'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,9 +93,9 @@ impl ComparisonOperator {
             .ok_or_else(|| {
                 AlarmError::new(
                     "ComparisonOperator",
-                    format!(
-                        "unknown comparison operator \"{text}\": use GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold or LessThanOrEqualToThreshold"
-                    ),
+                    AlarmReason::UnknownComparisonOperator {
+                        text: text.to_string(),
+                    },
                 )
             })
     }
@@ -148,9 +164,9 @@ impl TreatMissingData {
             .ok_or_else(|| {
                 AlarmError::new(
                     "TreatMissingData",
-                    format!(
-                        "unknown value \"{text}\": use missing, notBreaching, breaching or ignore"
-                    ),
+                    AlarmReason::UnknownTreatMissingData {
+                        text: text.to_string(),
+                    },
                 )
             })
     }
@@ -245,51 +261,50 @@ impl AlarmConfig {
     /// Checks every field and returns the first problem.
     pub fn validate(&self) -> Result<(), AlarmError> {
         if self.metric_name.trim().is_empty() {
-            return Err(AlarmError::new("MetricName", "the metric name is empty"));
+            return Err(AlarmError::new("MetricName", AlarmReason::EmptyMetricName));
         }
         self.statistic.validate()?;
         let period = self.period_seconds;
         if !(period == 10 || period == 30 || (period > 0 && period.is_multiple_of(60))) {
             return Err(AlarmError::new(
                 "Period",
-                format!("period {period} s is not 10, 30 or a multiple of 60 seconds"),
+                AlarmReason::Period { period_s: period },
             ));
         }
         let n = self.evaluation_periods;
         if n == 0 {
             return Err(AlarmError::new(
                 "EvaluationPeriods",
-                "EvaluationPeriods must be at least 1",
+                AlarmReason::NoEvaluationPeriods,
             ));
         }
         if u64::from(n) * u64::from(period) > MAX_EVALUATION_SECONDS {
             return Err(AlarmError::new(
                 "EvaluationPeriods",
-                format!(
-                    "{n} evaluation periods of {period} s exceed one day ({MAX_EVALUATION_SECONDS} s)"
-                ),
+                AlarmReason::EvaluationOverDay {
+                    n,
+                    period_s: period,
+                },
             ));
         }
         let m = self.datapoints_to_alarm();
         if m == 0 || m > n {
             return Err(AlarmError::new(
                 "DatapointsToAlarm",
-                format!("DatapointsToAlarm {m} must be between 1 and EvaluationPeriods ({n})"),
+                AlarmReason::DatapointsToAlarm { m, n },
             ));
         }
         if !self.threshold.is_finite() {
             return Err(AlarmError::new(
                 "Threshold",
-                "the threshold is not a finite number",
+                AlarmReason::ThresholdNotFinite,
             ));
         }
         let range = self.range_len();
         if range < n || range > n.saturating_add(1_000) {
             return Err(AlarmError::new(
                 "evaluation_range",
-                format!(
-                    "an evaluation range of {range} datapoints must be between EvaluationPeriods ({n}) and {n} + 1000"
-                ),
+                AlarmReason::EvaluationRange { range, n },
             ));
         }
         Ok(())

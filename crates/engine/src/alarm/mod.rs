@@ -45,7 +45,7 @@ mod stats;
 mod tests;
 
 pub use eval::{
-    decide, evaluate, Alarm, AlarmConfig, AlarmError, AlarmState, ComparisonOperator, Decision,
-    Evaluation, StateChange, TreatMissingData, MAX_EVALUATION_SECONDS,
+    decide, evaluate, Alarm, AlarmConfig, AlarmError, AlarmReason, AlarmState, ComparisonOperator,
+    Decision, Evaluation, StateChange, TreatMissingData, MAX_EVALUATION_SECONDS,
 };
 pub use stats::{aggregate, Statistic};

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::eval::AlarmError;
+use super::eval::{AlarmError, AlarmReason};
 
 /// A CloudWatch statistic, as `PutMetricAlarm` names it (`Statistic` or `ExtendedStatistic`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,9 +44,9 @@ impl Statistic {
                     None => {
                         return Err(AlarmError::new(
                             "statistic",
-                            format!(
-                                "unknown statistic \"{text}\": use SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99"
-                            ),
+                            AlarmReason::UnknownStatistic {
+                                text: text.to_string(),
+                            },
                         ))
                     }
                 }
@@ -60,7 +60,7 @@ impl Statistic {
     pub fn validate(&self) -> Result<(), AlarmError> {
         match *self {
             Statistic::Percentile(p) if !(p.is_finite() && (0.0..=100.0).contains(&p)) => Err(
-                AlarmError::new("statistic", format!("percentile p{p} is outside 0 to 100")),
+                AlarmError::new("statistic", AlarmReason::PercentileOutOfRange { p }),
             ),
             _ => Ok(()),
         }

@@ -79,7 +79,7 @@ fn check(datapoints: &str, m: u32, n: u32, expected: [&str; 4]) {
 fn states(config: &AlarmConfig, datapoints: &str) -> Vec<AlarmState> {
     match evaluate(config, &points(datapoints)) {
         Ok(evaluation) => evaluation.states,
-        Err(error) => panic!("unexpected error {error}"),
+        Err(error) => panic!("unexpected error {error:?}"),
     }
 }
 
@@ -185,7 +185,7 @@ fn the_guide_figure_three_of_three() {
         .collect();
     let evaluation = match evaluate(&config, &series) {
         Ok(evaluation) => evaluation,
-        Err(error) => panic!("{error}"),
+        Err(error) => panic!("{error:?}"),
     };
     assert_eq!(evaluation.states, vec![O, O, O, O, A, O, O, O, O, O]);
     let changes: Vec<(usize, AlarmState, AlarmState)> = evaluation
@@ -329,7 +329,7 @@ fn statistics_over_raw_samples() {
     for (name, expected) in cases {
         let statistic = match Statistic::parse(name) {
             Ok(statistic) => statistic,
-            Err(error) => panic!("{name}: {error}"),
+            Err(error) => panic!("{name}: {error:?}"),
         };
         assert_eq!(statistic.to_string(), name);
         let value = aggregate(statistic, &samples);
@@ -360,6 +360,10 @@ fn bad_statistics_are_rejected() {
     for name in ["Mean", "p", "p101", "p-1", "P99", "pabc", ""] {
         assert!(Statistic::parse(name).is_err(), "{name}");
     }
+    assert_eq!(
+        Statistic::parse("p101").map_err(|e| (e.field, e.reason)),
+        Err(("statistic", AlarmReason::PercentileOutOfRange { p: 101.0 }))
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -478,8 +482,18 @@ fn names_round_trip() {
         assert_eq!(TreatMissingData::parse(treat.name()), Ok(treat));
     }
     assert_eq!(TreatMissingData::default(), TreatMissingData::Missing);
-    assert!(TreatMissingData::parse("NotBreaching").is_err());
-    assert!(ComparisonOperator::parse("GreaterThan").is_err());
+    assert_eq!(
+        TreatMissingData::parse("NotBreaching").map_err(|e| e.reason),
+        Err(AlarmReason::UnknownTreatMissingData {
+            text: "NotBreaching".to_string()
+        })
+    );
+    assert_eq!(
+        ComparisonOperator::parse("GreaterThan").map_err(|e| e.reason),
+        Err(AlarmReason::UnknownComparisonOperator {
+            text: "GreaterThan".to_string()
+        })
+    );
     assert_eq!(AlarmState::default().name(), "INSUFFICIENT_DATA");
 }
 

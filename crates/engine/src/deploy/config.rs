@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use super::super::alarm::{AlarmConfig, ComparisonOperator, Statistic, TreatMissingData};
+use super::super::alarm::{
+    AlarmConfig, AlarmReason, ComparisonOperator, Statistic, TreatMissingData,
+};
 
 /// The longest simulation, one day of seconds, so that the per-second series stays small.
 pub const MAX_DURATION_S: u32 = 86_400;
@@ -15,31 +17,98 @@ pub const MAX_FLEET_SIZE: u32 = 1_000;
 pub const MAX_TERMINATION_WAIT_S: u32 = 172_800;
 
 /// A configuration problem, with the field it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConfigError {
     /// The field, such as `strategy.batch` or `rollback_alarms[0].DatapointsToAlarm`.
     pub field: String,
-    /// What is wrong, in one sentence.
-    pub message: String,
+    /// What is wrong, as data: the app words it in the learner's language.
+    pub reason: ConfigReason,
 }
 
 impl ConfigError {
     /// An error about one field.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    pub fn new(field: impl Into<String>, reason: ConfigReason) -> ConfigError {
         ConfigError {
             field: field.into(),
-            message: message.into(),
+            reason,
         }
     }
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
+/// Why a configuration cannot run, with the values the wording needs (the limits are this
+/// module's constants and the ranges written in each variant's comment).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigReason {
+    /// The duration is 0 or over [`MAX_DURATION_S`].
+    Duration { duration_s: u32 },
+    /// The fleet is empty or over [`MAX_FLEET_SIZE`].
+    FleetSize { fleet_size: u32 },
+    /// A target's capacity is not a positive number.
+    TargetCapacity,
+    /// The start-up time is over one hour.
+    StartupOverHour { startup_s: u32 },
+    /// The deployment starts at or after the end of the simulation.
+    DeployAfterEnd { deploy_at_s: u32, duration_s: u32 },
+    /// Requests per second outside 0 to 1,000,000.
+    RequestRate,
+    /// A diurnal amplitude outside 0 to 100 percent.
+    Amplitude { percent: f64 },
+    /// A diurnal period of 0 seconds.
+    DiurnalPeriod,
+    /// A spike of 0 seconds.
+    SpikeDuration,
+    /// A spike multiplier outside 0 to 100.
+    SpikeMultiplier { multiplier: f64 },
+    /// A health check interval outside 5 to 300 seconds.
+    HealthCheckInterval { interval_s: u32 },
+    /// A health check threshold outside 2 to 10.
+    HealthCheckThreshold { threshold: u32 },
+    /// An error rate outside 0 to 1.
+    ErrorRate { error_rate: f64 },
+    /// A median latency that is not positive or over 600,000 ms.
+    MedianLatency,
+    /// A p99 latency below the median or over 600,000 ms.
+    P99Latency { p99_ms: f64, p50_ms: f64 },
+    /// A percentage outside `low` to `high`.
+    Percent { percent: u32, low: u32, high: u32 },
+    /// A batch of 0 instances.
+    EmptyBatch,
+    /// A batch of more instances than the fleet has.
+    BatchOverFleet { count: u32, fleet: u32 },
+    /// Minimum healthy hosts `min_healthy` of `fleet` instances is `minimum`, not less
+    /// than the fleet.
+    NoRoomToDeploy {
+        min_healthy: Amount,
+        fleet: u32,
+        minimum: u32,
+    },
+    /// A canary bake time of 0 seconds.
+    CanaryBake,
+    /// A linear interval of 0 seconds.
+    LinearInterval,
+    /// Test traffic outside 0 to 1,000,000 requests per second.
+    TestRate,
+    /// Test traffic longer than [`MAX_DURATION_S`].
+    TestTrafficOverDay,
+    /// A wait before terminating the original fleet over [`MAX_TERMINATION_WAIT_S`].
+    TerminationWait,
+    /// A rollback alarm with an empty name.
+    EmptyAlarmName,
+    /// A rollback alarm's own configuration problem.
+    Alarm(AlarmReason),
+    /// A fault at or after the end of the simulation.
+    FaultAfterEnd { at_s: u32, duration_s: u32 },
+    /// A latency factor outside 0.01 to 1000.
+    LatencyFactor { factor: f64 },
+    /// A crash of 0 instances.
+    EmptyCrash,
+    /// `name` is not a predefined deployment configuration; `near` are up to three close
+    /// names (none when nothing is close).
+    UnknownConfiguration {
+        name: String,
+        near: Vec<&'static str>,
+    },
 }
-
-impl std::error::Error for ConfigError {}
 
 /// The production traffic that reaches the load balancer.
 #[derive(Debug, Clone, PartialEq)]
@@ -452,32 +521,32 @@ impl SimConfig {
         if self.duration_s == 0 || self.duration_s > MAX_DURATION_S {
             return Err(ConfigError::new(
                 "duration_s",
-                format!(
-                    "the duration must be between 1 and {MAX_DURATION_S} seconds, not {}",
-                    self.duration_s
-                ),
+                ConfigReason::Duration {
+                    duration_s: self.duration_s,
+                },
             ));
         }
         validate_traffic(&self.traffic)?;
         if self.fleet_size == 0 || self.fleet_size > MAX_FLEET_SIZE {
             return Err(ConfigError::new(
                 "fleet_size",
-                format!(
-                    "the fleet must have between 1 and {MAX_FLEET_SIZE} instances, not {}",
-                    self.fleet_size
-                ),
+                ConfigReason::FleetSize {
+                    fleet_size: self.fleet_size,
+                },
             ));
         }
         if !(self.target_capacity_rps.is_finite() && self.target_capacity_rps > 0.0) {
             return Err(ConfigError::new(
                 "target_capacity_rps",
-                "a target's capacity must be a positive number of requests per second",
+                ConfigReason::TargetCapacity,
             ));
         }
         if self.startup_s > 3_600 {
             return Err(ConfigError::new(
                 "startup_s",
-                format!("a start-up time of {} s is over one hour", self.startup_s),
+                ConfigReason::StartupOverHour {
+                    startup_s: self.startup_s,
+                },
             ));
         }
         validate_health_check(&self.health_check)?;
@@ -486,10 +555,10 @@ impl SimConfig {
         if self.deploy_at_s >= self.duration_s {
             return Err(ConfigError::new(
                 "deploy_at_s",
-                format!(
-                    "the deployment starts at {} s, not before the end of the simulation ({} s)",
-                    self.deploy_at_s, self.duration_s
-                ),
+                ConfigReason::DeployAfterEnd {
+                    deploy_at_s: self.deploy_at_s,
+                    duration_s: self.duration_s,
+                },
             ));
         }
         validate_strategy(&self.strategy, self.fleet_size)?;
@@ -497,13 +566,13 @@ impl SimConfig {
             if rollback.name.trim().is_empty() {
                 return Err(ConfigError::new(
                     format!("rollback_alarms[{i}].name"),
-                    "the alarm name is empty",
+                    ConfigReason::EmptyAlarmName,
                 ));
             }
             rollback.alarm.validate().map_err(|error| {
                 ConfigError::new(
                     format!("rollback_alarms[{i}].{}", error.field),
-                    error.message,
+                    ConfigReason::Alarm(error.reason),
                 )
             })?;
         }
@@ -522,12 +591,7 @@ fn within(value: f64, low: f64, high: f64) -> bool {
 /// Checks a traffic shape.
 fn validate_traffic(traffic: &Traffic) -> Result<(), ConfigError> {
     let rps_ok = |rps: f64| within(rps, 0.0, 1_000_000.0);
-    let rps_error = || {
-        ConfigError::new(
-            "traffic",
-            "requests per second must be between 0 and 1,000,000",
-        )
-    };
+    let rps_error = || ConfigError::new("traffic", ConfigReason::RequestRate);
     match *traffic {
         Traffic::Steady { rps } => {
             if !rps_ok(rps) {
@@ -545,15 +609,15 @@ fn validate_traffic(traffic: &Traffic) -> Result<(), ConfigError> {
             if !within(amplitude_percent, 0.0, 100.0) {
                 return Err(ConfigError::new(
                     "traffic.amplitude_percent",
-                    format!(
-                        "the amplitude must be between 0 and 100 percent, not {amplitude_percent}"
-                    ),
+                    ConfigReason::Amplitude {
+                        percent: amplitude_percent,
+                    },
                 ));
             }
             if period_s == 0 {
                 return Err(ConfigError::new(
                     "traffic.period_s",
-                    "the diurnal period must be at least one second",
+                    ConfigReason::DiurnalPeriod,
                 ));
             }
         }
@@ -577,13 +641,13 @@ fn validate_spike(field: &str, duration_s: u32, multiplier: f64) -> Result<(), C
     if duration_s == 0 {
         return Err(ConfigError::new(
             format!("{field}.duration_s"),
-            "a spike must last at least one second",
+            ConfigReason::SpikeDuration,
         ));
     }
     if !within(multiplier, 0.0, 100.0) {
         return Err(ConfigError::new(
             format!("{field}.multiplier"),
-            format!("a spike multiplier must be between 0 and 100, not {multiplier}"),
+            ConfigReason::SpikeMultiplier { multiplier },
         ));
     }
     Ok(())
@@ -594,10 +658,9 @@ fn validate_health_check(check: &HealthCheck) -> Result<(), ConfigError> {
     if !(5..=300).contains(&check.interval_s) {
         return Err(ConfigError::new(
             "health_check.interval_s",
-            format!(
-                "the health check interval must be 5 to 300 seconds, not {}",
-                check.interval_s
-            ),
+            ConfigReason::HealthCheckInterval {
+                interval_s: check.interval_s,
+            },
         ));
     }
     for (field, value) in [
@@ -610,7 +673,7 @@ fn validate_health_check(check: &HealthCheck) -> Result<(), ConfigError> {
         if !(2..=10).contains(&value) {
             return Err(ConfigError::new(
                 field,
-                format!("a health check threshold must be 2 to 10, not {value}"),
+                ConfigReason::HealthCheckThreshold { threshold: value },
             ));
         }
     }
@@ -622,25 +685,24 @@ fn validate_version(name: &str, version: &Version) -> Result<(), ConfigError> {
     if !within(version.error_rate, 0.0, 1.0) {
         return Err(ConfigError::new(
             format!("{name}.error_rate"),
-            format!(
-                "an error rate must be between 0 and 1, not {}",
-                version.error_rate
-            ),
+            ConfigReason::ErrorRate {
+                error_rate: version.error_rate,
+            },
         ));
     }
     if !within(version.p50_ms, 0.001, 600_000.0) {
         return Err(ConfigError::new(
             format!("{name}.p50_ms"),
-            "the median latency must be positive and at most 600,000 ms",
+            ConfigReason::MedianLatency,
         ));
     }
     if !within(version.p99_ms, version.p50_ms, 600_000.0) {
         return Err(ConfigError::new(
             format!("{name}.p99_ms"),
-            format!(
-                "the p99 latency ({} ms) must be at least the median ({} ms) and at most 600,000 ms",
-                version.p99_ms, version.p50_ms
-            ),
+            ConfigReason::P99Latency {
+                p99_ms: version.p99_ms,
+                p50_ms: version.p50_ms,
+            },
         ));
     }
     Ok(())
@@ -651,7 +713,7 @@ fn validate_percent(field: &str, percent: u32, low: u32, high: u32) -> Result<()
     if percent < low || percent > high {
         return Err(ConfigError::new(
             field,
-            format!("{percent}% is outside {low} to {high} percent"),
+            ConfigReason::Percent { percent, low, high },
         ));
     }
     Ok(())
@@ -660,13 +722,10 @@ fn validate_percent(field: &str, percent: u32, low: u32, high: u32) -> Result<()
 /// Checks a batch size.
 fn validate_batch(batch: Amount, fleet: u32) -> Result<(), ConfigError> {
     match batch {
-        Amount::Count(0) => Err(ConfigError::new(
-            "strategy.batch",
-            "the batch size is 0: a batch needs at least one instance",
-        )),
+        Amount::Count(0) => Err(ConfigError::new("strategy.batch", ConfigReason::EmptyBatch)),
         Amount::Count(count) if count > fleet => Err(ConfigError::new(
             "strategy.batch",
-            format!("a batch of {count} instances is larger than the fleet of {fleet}"),
+            ConfigReason::BatchOverFleet { count, fleet },
         )),
         Amount::Percent(percent) => validate_percent("strategy.batch", percent, 1, 100),
         Amount::Count(_) => Ok(()),
@@ -686,9 +745,11 @@ fn validate_strategy(strategy: &Strategy, fleet: u32) -> Result<(), ConfigError>
             if minimum >= fleet {
                 return Err(ConfigError::new(
                     "strategy.min_healthy",
-                    format!(
-                        "minimum healthy hosts {min_healthy} of {fleet} instances is {minimum}, which leaves no instance to deploy to: it must be less than the fleet"
-                    ),
+                    ConfigReason::NoRoomToDeploy {
+                        min_healthy: *min_healthy,
+                        fleet,
+                        minimum,
+                    },
                 ));
             }
             Ok(())
@@ -707,7 +768,7 @@ fn validate_strategy(strategy: &Strategy, fleet: u32) -> Result<(), ConfigError>
                     if bake_s == 0 {
                         return Err(ConfigError::new(
                             "strategy.shift.bake_s",
-                            "a canary needs a bake time of at least one second",
+                            ConfigReason::CanaryBake,
                         ));
                     }
                 }
@@ -719,7 +780,7 @@ fn validate_strategy(strategy: &Strategy, fleet: u32) -> Result<(), ConfigError>
                     if interval_s == 0 {
                         return Err(ConfigError::new(
                             "strategy.shift.interval_s",
-                            "a linear shift needs an interval of at least one second",
+                            ConfigReason::LinearInterval,
                         ));
                     }
                 }
@@ -727,21 +788,19 @@ fn validate_strategy(strategy: &Strategy, fleet: u32) -> Result<(), ConfigError>
             if !within(*test_rps, 0.0, 1_000_000.0) {
                 return Err(ConfigError::new(
                     "strategy.test_rps",
-                    "test traffic must be between 0 and 1,000,000 requests per second",
+                    ConfigReason::TestRate,
                 ));
             }
             if *test_traffic_s > MAX_DURATION_S {
                 return Err(ConfigError::new(
                     "strategy.test_traffic_s",
-                    "test traffic cannot last longer than a day",
+                    ConfigReason::TestTrafficOverDay,
                 ));
             }
             if *wait_before_terminate_s > MAX_TERMINATION_WAIT_S {
                 return Err(ConfigError::new(
                     "strategy.wait_before_terminate_s",
-                    format!(
-                        "the wait before terminating the original fleet is at most {MAX_TERMINATION_WAIT_S} s (2880 minutes)"
-                    ),
+                    ConfigReason::TerminationWait,
                 ));
             }
             Ok(())
@@ -755,10 +814,10 @@ fn validate_fault(i: usize, fault: &Fault, duration_s: u32) -> Result<(), Config
     if fault.at_s() >= duration_s {
         return Err(ConfigError::new(
             format!("{field}.at_s"),
-            format!(
-                "the fault at {} s is not before the end of the simulation ({duration_s} s)",
-                fault.at_s()
-            ),
+            ConfigReason::FaultAfterEnd {
+                at_s: fault.at_s(),
+                duration_s,
+            },
         ));
     }
     match *fault {
@@ -770,13 +829,15 @@ fn validate_fault(i: usize, fault: &Fault, duration_s: u32) -> Result<(), Config
             if !within(error_rate, 0.0, 1.0) {
                 return Err(ConfigError::new(
                     format!("{field}.error_rate"),
-                    format!("an error rate must be between 0 and 1, not {error_rate}"),
+                    ConfigReason::ErrorRate { error_rate },
                 ));
             }
             if !within(latency_factor, 0.01, 1_000.0) {
                 return Err(ConfigError::new(
                     format!("{field}.latency_factor"),
-                    format!("a latency factor must be between 0.01 and 1000, not {latency_factor}"),
+                    ConfigReason::LatencyFactor {
+                        factor: latency_factor,
+                    },
                 ));
             }
         }
@@ -784,7 +845,7 @@ fn validate_fault(i: usize, fault: &Fault, duration_s: u32) -> Result<(), Config
             if count == 0 {
                 return Err(ConfigError::new(
                     format!("{field}.count"),
-                    "a crash needs at least one instance",
+                    ConfigReason::EmptyCrash,
                 ));
             }
         }

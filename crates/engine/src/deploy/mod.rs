@@ -46,8 +46,9 @@ mod sim;
 mod tests;
 
 pub use config::{
-    Amount, ConfigError, Fault, HealthCheck, RollbackAlarm, RollbackMetric, SimConfig, Strategy,
-    Traffic, TrafficShift, Version, MAX_DURATION_S, MAX_FLEET_SIZE, MAX_TERMINATION_WAIT_S,
+    Amount, ConfigError, ConfigReason, Fault, HealthCheck, RollbackAlarm, RollbackMetric,
+    SimConfig, Strategy, Traffic, TrafficShift, Version, MAX_DURATION_S, MAX_FLEET_SIZE,
+    MAX_TERMINATION_WAIT_S,
 };
 pub use predefined::{
     platform_of, predefined, traffic_steps, ComputePlatform, Predefined, TrafficStep, PREDEFINED,

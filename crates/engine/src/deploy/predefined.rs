@@ -17,7 +17,7 @@
 //! - The simulator runs Lambda configurations on the same replacement-fleet model as ECS:
 //!   it does not model Lambda's absence of instances.
 
-use super::config::{Amount, ConfigError, Strategy, TrafficShift};
+use super::config::{Amount, ConfigError, ConfigReason, Strategy, TrafficShift};
 
 /// A CodeDeploy compute platform, named as the API's `computePlatform` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,20 +198,18 @@ fn unknown(name: &str) -> ConfigError {
         .collect();
     scored.sort();
     let limit = (name.chars().count() / 4).max(3);
-    let near: Vec<&str> = scored
+    let near: Vec<&'static str> = scored
         .iter()
         .filter(|(distance, _)| *distance <= limit)
         .take(3)
         .map(|(_, name)| *name)
         .collect();
-    let hint = if near.is_empty() {
-        "it is not one of the 17 predefined configurations (names start with CodeDeployDefault. and are case-sensitive)".to_string()
-    } else {
-        format!("did you mean {}?", near.join(", or "))
-    };
     ConfigError::new(
         "deployment configuration",
-        format!("unknown deployment configuration \"{name}\": {hint}"),
+        ConfigReason::UnknownConfiguration {
+            name: name.to_string(),
+            near,
+        },
     )
 }
 

@@ -3,7 +3,7 @@
 use super::super::alarm::{aggregate, Alarm, AlarmState};
 use super::config::{Fault, RollbackMetric, SimConfig, Strategy};
 use super::predefined::{traffic_steps, TrafficStep};
-use super::ConfigError;
+use super::{ConfigError, ConfigReason};
 use crate::numbers::{exp, mixture_quantile, LogNormal, Rng, Z99};
 
 /// The asymptotic standard deviation of a sample median's logarithm, in units of
@@ -410,7 +410,7 @@ pub fn simulate(config: &SimConfig) -> Result<Simulation, ConfigError> {
         let alarm = Alarm::new(rollback.alarm.clone()).map_err(|error| {
             ConfigError::new(
                 format!("rollback_alarms[{i}].{}", error.field),
-                error.message,
+                ConfigReason::Alarm(error.reason),
             )
         })?;
         watches.push(Watch {

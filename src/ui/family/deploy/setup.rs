@@ -428,7 +428,10 @@ impl Reader {
             "config" => match predefined(value) {
                 Ok(_) => s.name = value.to_string(),
                 Err(e) => {
-                    let why = e.message.chars().take(200).collect::<String>();
+                    let why = super::text::config_reason(&e.reason)
+                        .chars()
+                        .take(200)
+                        .collect::<String>();
                     self.warn(shown, value, &why)
                 }
             },

@@ -7,7 +7,7 @@ use super::charts::ChartKind;
 use super::setup::{Kind, Platform, ShiftKind, StrategySetup, TrafficKind};
 use crate::engine::alarm::AlarmState;
 use crate::engine::deploy::{
-    Color, Event, EventDetail, Fault, RollbackMetric, Strategy, Summary, TrafficShift,
+    Color, ConfigReason, Event, EventDetail, Fault, RollbackMetric, Strategy, Summary, TrafficShift,
 };
 use crate::ui::i18n::{lang, number, Lang, T};
 
@@ -209,6 +209,12 @@ pub const WHY_PLATFORM: T = t!(
     "hãy dùng server, ecs hoặc lambda"
 );
 pub const WHY_UNKNOWN_KEY: T = t!("unknown setting", "thiết lập không xác định");
+
+/// Why the engine cannot run a configuration, in the current language (the lab model words
+/// it, the same words as a lab's simulation panel and its grades).
+pub fn config_reason(reason: &ConfigReason) -> String {
+    crate::course::family::deploy::reasons::config_reason(reason).get(lang())
+}
 
 pub fn query_warning(key: &str, value: &str, why: &str) -> String {
     format!("{key}=\"{value}\": {why}")

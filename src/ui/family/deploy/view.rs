@@ -152,7 +152,7 @@ pub fn config_error(id: &str, e: &ConfigError) -> Html {
     let why = Why::Invalid {
         heading: Some(text::CONFIG_PROBLEM.s().to_string()),
         field: Some(e.field.clone()),
-        reason: e.message.clone(),
+        reason: text::config_reason(&e.reason),
     };
     html! { <CannotRun {why} id={format!("{id}-error")} /> }
 }

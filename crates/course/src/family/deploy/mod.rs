@@ -1,6 +1,7 @@
 //! Deployment strategies: simulations of a fleet under traffic (`engine::deploy`) in the
 //! workspace, configured by the learner's answers, and `deploy_outcome` checks that bound
 //! a measure of the simulated outcome.
+pub mod reasons;
 pub mod scenario;
 pub mod setup;
 
@@ -369,7 +370,7 @@ fn outcome(sim: &SimulationDef, variant: &Variant, c: &OutcomeCheck, answers: &A
     };
     let summary = match engine::deploy::simulate(&config) {
         Ok(run) => run.summary,
-        Err(e) => return cannot(Wording::untranslated(e.to_string())),
+        Err(e) => return cannot(reasons::config_error(&e)),
     };
     match c.measure.of(&summary) {
         None => Verdict::NoEngineValue,
@@ -416,7 +417,11 @@ fn validate_what_if(sim: &SimulationDef, inputs: &BTreeMap<&str, &Input>) -> Vec
             }
             Ok(config) => {
                 if let Err(e) = engine::deploy::simulate(&config) {
-                    problems.push(format!("what_if \"{}\": {e}", w.id));
+                    problems.push(format!(
+                        "what_if \"{}\": {}",
+                        w.id,
+                        reasons::config_error(&e).get(Lang::En)
+                    ));
                 }
             }
         }
@@ -465,7 +470,8 @@ fn validate_inputs(i: &SimulationInputs, inputs: &BTreeMap<&str, &Input>) -> Vec
             if let Err(e) = engine::deploy::predefined(&name) {
                 problems.push(format!(
                     "option \"{name}\" of input \"{}\": {}",
-                    i.configuration, e.message
+                    i.configuration,
+                    reasons::config_reason(&e.reason).get(Lang::En)
                 ));
             }
         }

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::reasons::config_error;
 use super::setup::{parse_metric, AlarmSetup, Kind, ShiftKind, StrategySetup};
 use crate::answer::{Answer, Answers};
 pub use crate::family::BuildError;
-use crate::lang::{Wording, T};
+use crate::lang::{Lang, Wording, T};
 use engine::alarm::TreatMissingData;
 use engine::deploy::{Amount, Fault, RollbackMetric, SimConfig, Strategy, Traffic, Version};
 
@@ -168,7 +169,7 @@ impl ScenarioSpec {
                     ..SimConfig::default()
                 };
                 base.validate()
-                    .map_err(|e| format!("variant \"{id}\": {e}"))?;
+                    .map_err(|e| format!("variant \"{id}\": {}", config_error(&e).get(Lang::En)))?;
                 Ok(Variant {
                     id: id.clone(),
                     title: v.title.clone(),
@@ -296,7 +297,7 @@ pub fn build(
     let mut config = variant.base.clone();
     config.strategy = strategy
         .strategy()
-        .map_err(|e| BuildError::Invalid(Wording::untranslated(e.to_string())))?;
+        .map_err(|e| BuildError::Invalid(config_error(&e)))?;
     // No alarm until the learner wires one: the simulation runs as soon as a configuration is chosen.
     let metric = match &inputs.alarm_metric {
         Some(id) => match choice(id) {
@@ -362,7 +363,7 @@ pub fn build(
     }
     config
         .validate()
-        .map_err(|e| BuildError::Invalid(Wording::untranslated(e.to_string())))?;
+        .map_err(|e| BuildError::Invalid(config_error(&e)))?;
     Ok(config)
 }
 
