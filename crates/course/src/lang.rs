@@ -1,7 +1,8 @@
 //! The languages the app and every lab ship in. English is the language labs are written
 //! in; every other language is a translation of it (see `translate` with feature `files`).
 //! Code that words something for a learner takes a `Lang` (or reads the UI's current one);
-//! nothing in the lab model reads a global.
+//! nothing in the lab model reads a current language. The one shared state here is the table
+//! of the texts' translations, installed once with the Vietnamese labs file (see `T`).
 use std::fmt;
 
 /// A language of the app. The order is the language switch's order.
