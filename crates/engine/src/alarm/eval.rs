@@ -6,8 +6,32 @@ use std::fmt;
 use super::stats::Statistic;
 
 /// The longest evaluation interval CloudWatch accepts: EvaluationPeriods times Period
-/// cannot exceed one day.
-pub const MAX_EVALUATION_SECONDS: u64 = 86_400;
+/// cannot exceed seven days (604,800 seconds) for a period of one hour or longer
+/// (`PutMetricAlarm`, Period).
+pub const MAX_EVALUATION_SECONDS: u64 = 604_800;
+
+/// The longest evaluation interval for a period shorter than one hour: one day (86,400
+/// seconds).
+pub const MAX_EVALUATION_SECONDS_SHORT_PERIOD: u64 = 86_400;
+
+/// The shortest period, in seconds, that may be evaluated over up to seven days: one hour.
+pub const LONG_PERIOD_SECONDS: u32 = 3_600;
+
+/// The longest evaluation interval, in seconds, CloudWatch accepts for a period of
+/// `period_s` seconds: one day below one hour, seven days from one hour.
+pub fn max_evaluation_seconds(period_s: u32) -> u64 {
+    if period_s < LONG_PERIOD_SECONDS {
+        MAX_EVALUATION_SECONDS_SHORT_PERIOD
+    } else {
+        MAX_EVALUATION_SECONDS
+    }
+}
+
+/// Whether CloudWatch accepts a period of `period_s` seconds: 10, 20 or 30 (a
+/// high-resolution alarm) or a positive multiple of 60.
+pub fn valid_period(period_s: u32) -> bool {
+    matches!(period_s, 10 | 20 | 30) || (period_s > 0 && period_s.is_multiple_of(60))
+}
 
 /// A configuration problem, with the name of the offending field.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,12 +62,13 @@ pub enum AlarmReason {
     PercentileOutOfRange { p: f64 },
     /// The metric name is empty.
     EmptyMetricName,
-    /// The period is not 10, 30 or a multiple of 60 seconds.
+    /// The period is not 10, 20, 30 or a multiple of 60 seconds.
     Period { period_s: u32 },
     /// EvaluationPeriods is 0.
     NoEvaluationPeriods,
-    /// `n` periods of `period_s` seconds exceed [`MAX_EVALUATION_SECONDS`].
-    EvaluationOverDay { n: u32, period_s: u32 },
+    /// `n` periods of `period_s` seconds exceed `max_s`, the limit for that period
+    /// ([`max_evaluation_seconds`]: one day below one hour, seven days from one hour).
+    EvaluationTooLong { n: u32, period_s: u32, max_s: u64 },
     /// DatapointsToAlarm `m` is 0 or more than EvaluationPeriods `n`.
     DatapointsToAlarm { m: u32, n: u32 },
     /// The threshold is not a finite number.
@@ -209,7 +234,7 @@ pub struct AlarmConfig {
     pub metric_name: String,
     /// The statistic that turns a period's samples into a datapoint.
     pub statistic: Statistic,
-    /// The period in seconds: 10, 30 or a multiple of 60.
+    /// The period in seconds: 10, 20, 30 or a multiple of 60.
     pub period_seconds: u32,
     /// N: how many of the most recent datapoints are evaluated (at least 1).
     pub evaluation_periods: u32,
@@ -265,7 +290,7 @@ impl AlarmConfig {
         }
         self.statistic.validate()?;
         let period = self.period_seconds;
-        if !(period == 10 || period == 30 || (period > 0 && period.is_multiple_of(60))) {
+        if !valid_period(period) {
             return Err(AlarmError::new(
                 "Period",
                 AlarmReason::Period { period_s: period },
@@ -278,12 +303,14 @@ impl AlarmConfig {
                 AlarmReason::NoEvaluationPeriods,
             ));
         }
-        if u64::from(n) * u64::from(period) > MAX_EVALUATION_SECONDS {
+        let max_s = max_evaluation_seconds(period);
+        if u64::from(n) * u64::from(period) > max_s {
             return Err(AlarmError::new(
                 "EvaluationPeriods",
-                AlarmReason::EvaluationOverDay {
+                AlarmReason::EvaluationTooLong {
                     n,
                     period_s: period,
+                    max_s,
                 },
             ));
         }

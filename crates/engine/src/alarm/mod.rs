@@ -11,10 +11,13 @@
 //! `PutMetricAlarm` API reference:
 //!
 //! - **Period** is the length of time, in seconds, over which the statistic is computed to
-//!   create one datapoint. It is 10 or 30 seconds (high resolution) or a multiple of 60.
+//!   create one datapoint. It is 10, 20 or 30 seconds (a high-resolution alarm) or a
+//!   multiple of 60.
 //! - **EvaluationPeriods** (N) is the number of most recent datapoints to evaluate.
 //! - **DatapointsToAlarm** (M, default N) is how many of them must breach for `ALARM`;
-//!   they do not have to be consecutive. N multiplied by the period cannot exceed one day.
+//!   they do not have to be consecutive. N multiplied by the period cannot exceed seven
+//!   days (604,800 seconds), or one day (86,400 seconds) when the period is shorter than
+//!   one hour.
 //! - **TreatMissingData** is `missing` (the default), `notBreaching`, `breaching` or `ignore`.
 //! - The states are `OK`, `ALARM` and `INSUFFICIENT_DATA`; an alarm starts in
 //!   `INSUFFICIENT_DATA`.
@@ -46,6 +49,8 @@ mod tests;
 
 pub use eval::{
     decide, evaluate, Alarm, AlarmConfig, AlarmError, AlarmReason, AlarmState, ComparisonOperator,
-    Decision, Evaluation, StateChange, TreatMissingData, MAX_EVALUATION_SECONDS,
+    Decision, Evaluation, StateChange, TreatMissingData, LONG_PERIOD_SECONDS,
+    MAX_EVALUATION_SECONDS, MAX_EVALUATION_SECONDS_SHORT_PERIOD,
 };
+pub use eval::{max_evaluation_seconds, valid_period};
 pub use stats::{aggregate, Statistic};

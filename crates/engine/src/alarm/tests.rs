@@ -455,7 +455,7 @@ fn validation_errors() {
         assert!(evaluate(config, &[Some(1.0)]).is_err());
     }
     assert_eq!(base().validate(), Ok(()));
-    for period in [10, 30, 60, 300, 3600] {
+    for period in [10, 20, 30, 60, 300, 3600] {
         assert_eq!(
             AlarmConfig {
                 period_seconds: period,
@@ -525,4 +525,72 @@ fn arbitrary_series_never_panic() {
         let evaluation = evaluate(&config, &series);
         assert_eq!(evaluation.map(|e| e.states.len()), Ok(40));
     }
+}
+
+/// `PutMetricAlarm`'s Period: 10, 20 and 30 seconds (a high-resolution alarm) or any
+/// multiple of 60; anything else, such as 45, is rejected.
+#[test]
+fn periods_are_10_20_30_or_a_multiple_of_60() {
+    let with_period = |period_seconds| AlarmConfig {
+        period_seconds,
+        evaluation_periods: 1,
+        datapoints_to_alarm: None,
+        evaluation_range: None,
+        ..m_of_n(1, 1, TreatMissingData::Missing)
+    };
+    for period in [10, 20, 30, 60, 120, 3600, 86_400] {
+        assert_eq!(with_period(period).validate(), Ok(()), "{period}");
+        assert!(valid_period(period), "{period}");
+    }
+    for period in [0, 1, 5, 15, 25, 40, 45, 50, 90, 3_601] {
+        assert_eq!(
+            with_period(period)
+                .validate()
+                .map_err(|e| (e.field, e.reason)),
+            Err(("Period", AlarmReason::Period { period_s: period })),
+            "{period}"
+        );
+    }
+}
+
+/// Period × EvaluationPeriods is at most one day (86,400 s) for periods shorter than one
+/// hour and seven days (604,800 s) for periods of one hour or longer: just inside and just
+/// outside each limit.
+#[test]
+fn evaluation_interval_is_one_day_below_an_hour_and_seven_days_from_an_hour() {
+    let alarm = |period_seconds, n| AlarmConfig {
+        period_seconds,
+        evaluation_periods: n,
+        datapoints_to_alarm: Some(1),
+        evaluation_range: None,
+        ..m_of_n(1, 1, TreatMissingData::Missing)
+    };
+    let too_long = |period_s, n, max_s| {
+        Err((
+            "EvaluationPeriods",
+            AlarmReason::EvaluationTooLong { n, period_s, max_s },
+        ))
+    };
+    let check = |period, n| alarm(period, n).validate().map_err(|e| (e.field, e.reason));
+    // Below one hour: one day.
+    assert_eq!(check(10, 8_640), Ok(()));
+    assert_eq!(check(10, 8_641), too_long(10, 8_641, 86_400));
+    assert_eq!(check(60, 1_440), Ok(()));
+    assert_eq!(check(60, 1_441), too_long(60, 1_441, 86_400));
+    assert_eq!(check(3_540, 24), Ok(()));
+    assert_eq!(check(3_540, 25), too_long(3_540, 25, 86_400));
+    // From one hour: seven days.
+    assert_eq!(check(3_600, 25), Ok(()), "over a day is fine from one hour");
+    assert_eq!(check(3_600, 168), Ok(()));
+    assert_eq!(check(3_600, 169), too_long(3_600, 169, 604_800));
+    assert_eq!(check(86_400, 7), Ok(()));
+    assert_eq!(check(86_400, 8), too_long(86_400, 8, 604_800));
+    assert_eq!(
+        max_evaluation_seconds(3_599),
+        MAX_EVALUATION_SECONDS_SHORT_PERIOD
+    );
+    assert_eq!(
+        max_evaluation_seconds(LONG_PERIOD_SECONDS),
+        MAX_EVALUATION_SECONDS
+    );
 }

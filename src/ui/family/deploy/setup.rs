@@ -741,6 +741,42 @@ mod tests {
     }
 
     #[test]
+    fn alarm_periods_and_evaluation_intervals_follow_put_metric_alarm() {
+        let base = "dur=3600&fleet=4&s=canary&pct=10&bake=5&alarm=error-rate&thr=1&m=1";
+        let check = |extra: &str| {
+            let (s, w) = setup_from_query(&format!("{base}&{extra}"));
+            assert!(w.is_empty(), "{extra}: {w:?}");
+            simulate(&s.config(&s.strategy).unwrap())
+                .map(|_| ())
+                .map_err(|e| e.field)
+        };
+        // 10, 20 and 30 seconds or a multiple of 60.
+        for ok in [
+            "period=10&n=1",
+            "period=20&n=1",
+            "period=30&n=1",
+            "period=120&n=1",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(
+            check("period=45&n=1"),
+            Err("rollback_alarms[0].Period".to_string())
+        );
+        // One day below a one-hour period, seven days from it.
+        assert_eq!(check("period=60&n=1440"), Ok(()));
+        assert_eq!(
+            check("period=60&n=1441"),
+            Err("rollback_alarms[0].EvaluationPeriods".to_string())
+        );
+        assert_eq!(check("period=3600&n=168"), Ok(()));
+        assert_eq!(
+            check("period=3600&n=169"),
+            Err("rollback_alarms[0].EvaluationPeriods".to_string())
+        );
+    }
+
+    #[test]
     fn the_query_is_form_urlencoded_with_commas_and_colons_kept() {
         let q = setup_to_query(&full());
         assert!(q.contains("&blue=0.1,35.5,140&"), "{q}");

@@ -67,7 +67,10 @@ pub const ALARM_ON: T = t!(
 );
 pub const ALARM_METRIC: T = t!("Metric", "Metric");
 pub const ALARM_PERIOD: T = t!("Period (s)", "Period (giây)");
-pub const PERIOD_HINT: T = t!("10, 30 or a multiple of 60.", "10, 30 hoặc bội số của 60.");
+pub const PERIOD_HINT: T = t!(
+    "10, 20, 30 or a multiple of 60. Period × EvaluationPeriods: at most 1 day, or 7 days for a period of 1 hour or more.",
+    "10, 20, 30 hoặc bội số của 60. Period × EvaluationPeriods: tối đa 1 ngày, hoặc 7 ngày nếu period từ 1 giờ trở lên."
+);
 pub const ALARM_N: T = t!("Evaluation periods (N)", "Số chu kỳ đánh giá (N)");
 pub const ALARM_M: T = t!(
     "Datapoints to alarm (M of N)",

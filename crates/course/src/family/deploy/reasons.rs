@@ -3,7 +3,7 @@
 //! these functions word them in both languages. Field names stay as the engine and AWS
 //! write them (`strategy.batch`, EvaluationPeriods, DatapointsToAlarm…), as do AWS's own
 //! values (GreaterThanThreshold, notBreaching, CodeDeployDefault.…).
-use engine::alarm::{AlarmReason, MAX_EVALUATION_SECONDS};
+use engine::alarm::{AlarmReason, LONG_PERIOD_SECONDS};
 use engine::deploy::{
     ConfigError, ConfigReason, MAX_DURATION_S, MAX_FLEET_SIZE, MAX_TERMINATION_WAIT_S, PREDEFINED,
 };
@@ -239,21 +239,31 @@ pub fn alarm_reason(reason: &AlarmReason) -> Wording {
             "tên metric đang để trống"
         )),
         AlarmReason::Period { period_s } => w(t!(
-            "period {period} s is not 10, 30 or a multiple of 60 seconds",
-            "Period {period} giây không phải 10, 30 hay bội số của 60 giây"
+            "period {period} s is not 10, 20, 30 or a multiple of 60 seconds",
+            "Period {period} giây không phải 10, 20, 30 hay bội số của 60 giây"
         ))
         .with("period", *period_s),
         AlarmReason::NoEvaluationPeriods => w(t!(
             "EvaluationPeriods must be at least 1",
             "EvaluationPeriods phải ít nhất là 1"
         )),
-        AlarmReason::EvaluationOverDay { n, period_s } => w(t!(
-            "{n} evaluation periods of {period} s exceed one day ({max} s)",
-            "{n} chu kỳ đánh giá, mỗi chu kỳ {period} giây, vượt quá một ngày ({max} giây)"
-        ))
-        .with("n", *n)
-        .with("period", *period_s)
-        .with("max", MAX_EVALUATION_SECONDS as f64),
+        AlarmReason::EvaluationTooLong { n, period_s, max_s } => {
+            let text = if *period_s < LONG_PERIOD_SECONDS {
+                t!(
+                    "{n} evaluation periods of {period} s exceed one day ({max} s), the limit for periods shorter than one hour",
+                    "{n} chu kỳ đánh giá, mỗi chu kỳ {period} giây, vượt quá một ngày ({max} giây), giới hạn cho period ngắn hơn một giờ"
+                )
+            } else {
+                t!(
+                    "{n} evaluation periods of {period} s exceed seven days ({max} s), the limit for periods of one hour or longer",
+                    "{n} chu kỳ đánh giá, mỗi chu kỳ {period} giây, vượt quá bảy ngày ({max} giây), giới hạn cho period từ một giờ trở lên"
+                )
+            };
+            w(text)
+                .with("n", *n)
+                .with("period", *period_s)
+                .with("max", *max_s as f64)
+        }
         AlarmReason::DatapointsToAlarm { m, n } => w(t!(
             "DatapointsToAlarm {m} must be between 1 and EvaluationPeriods ({n})",
             "DatapointsToAlarm {m} phải từ 1 đến EvaluationPeriods ({n})"
@@ -331,10 +341,27 @@ mod tests {
             config_error(&e).get(Lang::Vi),
             "rollback_alarms[0].DatapointsToAlarm: DatapointsToAlarm 4 phải từ 1 đến EvaluationPeriods (3)"
         );
-        let e = rejected(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 3600, 1, 25)]);
+        // PutMetricAlarm: Period × EvaluationPeriods is at most 604,800 s (7 days) from a
+        // one-hour period, 86,400 s (1 day) below it.
+        let e =
+            rejected(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 3600, 1, 169)]);
         assert_eq!(
             config_reason(&e.reason).get(Lang::En),
-            "25 evaluation periods of 3600 s exceed one day (86400 s)"
+            "169 evaluation periods of 3600 s exceed seven days (604800 s), the limit for periods of one hour or longer"
+        );
+        assert_eq!(
+            config_reason(&e.reason).get(Lang::Vi),
+            "169 chu kỳ đánh giá, mỗi chu kỳ 3600 giây, vượt quá bảy ngày (604800 giây), giới hạn cho period từ một giờ trở lên"
+        );
+        let e = rejected(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 60, 1, 1441)]);
+        assert_eq!(
+            config_reason(&e.reason).get(Lang::En),
+            "1441 evaluation periods of 60 s exceed one day (86400 s), the limit for periods shorter than one hour"
+        );
+        let e = rejected(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 45, 1, 1)]);
+        assert_eq!(
+            config_reason(&e.reason).get(Lang::En),
+            "period 45 s is not 10, 20, 30 or a multiple of 60 seconds"
         );
     }
 
@@ -419,9 +446,15 @@ mod tests {
             ConfigReason::Alarm(AlarmReason::EmptyMetricName),
             ConfigReason::Alarm(AlarmReason::Period { period_s: 45 }),
             ConfigReason::Alarm(AlarmReason::NoEvaluationPeriods),
-            ConfigReason::Alarm(AlarmReason::EvaluationOverDay {
-                n: 2,
-                period_s: 86400,
+            ConfigReason::Alarm(AlarmReason::EvaluationTooLong {
+                n: 25,
+                period_s: 3600,
+                max_s: 604_800,
+            }),
+            ConfigReason::Alarm(AlarmReason::EvaluationTooLong {
+                n: 1441,
+                period_s: 60,
+                max_s: 86_400,
             }),
             ConfigReason::Alarm(AlarmReason::DatapointsToAlarm { m: 0, n: 1 }),
             ConfigReason::Alarm(AlarmReason::ThresholdNotFinite),
