@@ -270,25 +270,34 @@ pub enum Amount {
     Count(u32),
     /// A percentage of the fleet, from 0 to 100 (CodeDeploy's `FLEET_PERCENT`).
     Percent(u32),
+    /// CodeDeploy's `MOST_CONCURRENCY`: at most this many instances are deployed to at a
+    /// time, so all instances but this many stay healthy. `GetDeploymentConfig` returns
+    /// it (with 1) for the predefined `CodeDeployDefault.OneAtATime`; a custom configuration
+    /// cannot set it (API reference, `MinimumHealthyHosts`).
+    MostConcurrency(u32),
 }
 
 impl Amount {
-    /// The number of instances, rounding a percentage down (for batch sizes).
+    /// The number of instances, rounding a percentage down (for batch sizes); for
+    /// `MostConcurrency`, the instances deployed to at a time.
     pub fn floor_of(self, fleet: u32) -> u32 {
         match self {
             Amount::Count(count) => count,
             Amount::Percent(percent) => (u64::from(fleet) * u64::from(percent) / 100) as u32,
+            Amount::MostConcurrency(count) => count.min(fleet),
         }
     }
 
     /// The number of instances, rounding a percentage up, as CodeDeploy does for minimum
-    /// healthy hosts.
+    /// healthy hosts; for `MostConcurrency`, the instances that stay healthy (all but its
+    /// count).
     pub fn ceil_of(self, fleet: u32) -> u32 {
         match self {
             Amount::Count(count) => count,
             Amount::Percent(percent) => {
                 (u64::from(fleet) * u64::from(percent)).div_ceil(100) as u32
             }
+            Amount::MostConcurrency(count) => fleet.saturating_sub(count),
         }
     }
 }
@@ -298,6 +307,7 @@ impl fmt::Display for Amount {
         match self {
             Amount::Count(count) => write!(f, "{count}"),
             Amount::Percent(percent) => write!(f, "{percent}%"),
+            Amount::MostConcurrency(count) => write!(f, "MOST_CONCURRENCY {count}"),
         }
     }
 }
@@ -722,13 +732,17 @@ fn validate_percent(field: &str, percent: u32, low: u32, high: u32) -> Result<()
 /// Checks a batch size.
 fn validate_batch(batch: Amount, fleet: u32) -> Result<(), ConfigError> {
     match batch {
-        Amount::Count(0) => Err(ConfigError::new("strategy.batch", ConfigReason::EmptyBatch)),
-        Amount::Count(count) if count > fleet => Err(ConfigError::new(
-            "strategy.batch",
-            ConfigReason::BatchOverFleet { count, fleet },
-        )),
+        Amount::Count(0) | Amount::MostConcurrency(0) => {
+            Err(ConfigError::new("strategy.batch", ConfigReason::EmptyBatch))
+        }
+        Amount::Count(count) | Amount::MostConcurrency(count) if count > fleet => {
+            Err(ConfigError::new(
+                "strategy.batch",
+                ConfigReason::BatchOverFleet { count, fleet },
+            ))
+        }
         Amount::Percent(percent) => validate_percent("strategy.batch", percent, 1, 100),
-        Amount::Count(_) => Ok(()),
+        Amount::Count(_) | Amount::MostConcurrency(_) => Ok(()),
     }
 }
 

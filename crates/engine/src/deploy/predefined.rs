@@ -3,13 +3,22 @@
 //! Source: AWS CodeDeploy User Guide, "Working with deployment configurations in
 //! CodeDeploy" (tables "Predefined deployment configurations for an EC2/on-premises compute
 //! platform", "… for an Amazon ECS compute platform" and "… for an AWS Lambda compute
-//! platform"), "CodeDeploy instance health" (minimum healthy hosts: OneAtATime 99%,
-//! HalfAtATime 50%, AllAtOnce 0) and the API reference of `MinimumHealthyHosts`
-//! (OneAtATime deploys to one instance at a time and keeps all instances but one healthy).
+//! platform"), "CodeDeploy instance health" (minimum healthy hosts: HalfAtATime 50%,
+//! AllAtOnce 0) and the API reference of `MinimumHealthyHosts`: for OneAtATime,
+//! `GetDeploymentConfig` returns the type `MOST_CONCURRENCY` with the value 1 (a type a
+//! custom configuration cannot use): CodeDeploy deploys to one instance at a time and keeps
+//! all instances but one healthy, and if the deployment to the last instance fails, the
+//! overall deployment still succeeds. (Older editions of the user guide listed OneAtATime's
+//! minimum as 99%; taken literally and rounded up, that would leave no room on fleets of up
+//! to 100 instances, which is why the API describes it as `MOST_CONCURRENCY` 1.)
 //!
 //! - EC2/on-premises configurations are in-place deployments here: `AllAtOnce` deploys to
 //!   every instance at once; `HalfAtATime` keeps half the fleet (rounded up) healthy, so it
-//!   deploys to up to half (rounded down) at a time; `OneAtATime` deploys to one at a time.
+//!   deploys to up to half (rounded down) at a time; `OneAtATime` keeps all instances but
+//!   one healthy (`Amount::MostConcurrency(1)`), so it deploys to one at a time.
+//! - The simulator has no per-instance deployment failure (an instance either passes its
+//!   health checks or is replaced), so OneAtATime's rule for the last instance never
+//!   decides a run here; the texts that present OneAtATime state it.
 //! - ECS and Lambda configurations shift traffic to a replacement: a canary shifts 10
 //!   percent, then the remaining 90 percent N minutes later; a linear one shifts 10 percent
 //!   every N minutes until all traffic is shifted (the first increment at once, so 100
@@ -153,7 +162,7 @@ pub fn predefined(name: &str) -> Result<Strategy, ConfigError> {
         },
         "CodeDeployDefault.OneAtATime" => Strategy::Rolling {
             batch: Amount::Count(1),
-            min_healthy: Amount::Count(0),
+            min_healthy: Amount::MostConcurrency(1),
         },
         "CodeDeployDefault.ECSAllAtOnce" | "CodeDeployDefault.LambdaAllAtOnce" => {
             shift(TrafficShift::AllAtOnce)

@@ -309,6 +309,97 @@ fn predefined_in_place_batches_on_nine_instances() {
     }
 }
 
+/// `CodeDeployDefault.OneAtATime` is what `GetDeploymentConfig` returns for it:
+/// `minimumHealthyHosts` of type `MOST_CONCURRENCY` and value 1, so all instances but one
+/// stay healthy (none on a one-instance fleet) and it deploys to one instance at a time.
+/// It is not a minimum of 0.
+#[test]
+fn one_at_a_time_keeps_all_instances_but_one_healthy() {
+    let Strategy::Rolling { batch, min_healthy } = named("CodeDeployDefault.OneAtATime") else {
+        panic!("OneAtATime is not an in-place rolling strategy");
+    };
+    assert_eq!(batch, Amount::Count(1));
+    assert_eq!(min_healthy, Amount::MostConcurrency(1));
+    assert_eq!(min_healthy.to_string(), "MOST_CONCURRENCY 1");
+    for (fleet, minimum) in [(1, 0), (2, 1), (9, 8), (10, 9), (100, 99), (1_000, 999)] {
+        assert_eq!(min_healthy.ceil_of(fleet), minimum, "fleet {fleet}");
+        assert_eq!(min_healthy.floor_of(fleet), 1, "fleet {fleet}");
+    }
+    for fleet in [1u32, 2, 5] {
+        let config = SimConfig {
+            fleet_size: fleet,
+            target_capacity_rps: 100.0,
+            strategy: Strategy::Rolling { batch, min_healthy },
+            ..small()
+        };
+        let simulation = run(&config);
+        assert_eq!(
+            simulation.summary.outcome,
+            Outcome::Succeeded,
+            "fleet {fleet}"
+        );
+        assert_eq!(
+            events(&simulation, EventKind::BatchStarted).len(),
+            fleet as usize,
+            "fleet {fleet}"
+        );
+        let end = simulation
+            .summary
+            .rollout_finished_s
+            .unwrap_or(config.duration_s);
+        let lowest = simulation.series[config.deploy_at_s as usize..end as usize]
+            .iter()
+            .map(|s| s.healthy_capacity)
+            .min();
+        assert_eq!(lowest, Some(fleet - 1), "fleet {fleet}");
+    }
+}
+
+/// With an instance down, OneAtATime does not take a second healthy instance out: it runs
+/// exactly as a custom minimum of `HOST_COUNT` fleet − 1 whenever an instance crashes, and
+/// for some crash times unlike a minimum of 0 (which would not wait).
+#[test]
+fn one_at_a_time_waits_for_a_crashed_instance_as_all_but_one_healthy_requires() {
+    let fleet = 5;
+    let with = |strategy: Strategy, at_s: u32| SimConfig {
+        fleet_size: fleet,
+        target_capacity_rps: 100.0,
+        strategy,
+        faults: vec![Fault::InstanceCrash { at_s, count: 1 }],
+        ..small()
+    };
+    let rolling = |min_healthy| Strategy::Rolling {
+        batch: Amount::Count(1),
+        min_healthy,
+    };
+    let mut differs_from_zero = 0;
+    for at_s in (60..600).step_by(15) {
+        let one_at_a_time = run(&with(named("CodeDeployDefault.OneAtATime"), at_s));
+        let all_but_one = run(&with(rolling(Amount::Count(fleet - 1)), at_s));
+        let none = run(&with(rolling(Amount::Count(0)), at_s));
+        assert!(
+            one_at_a_time.series == all_but_one.series,
+            "crash at {at_s}"
+        );
+        assert_eq!(
+            one_at_a_time.summary, all_but_one.summary,
+            "crash at {at_s}"
+        );
+        assert_eq!(
+            one_at_a_time.summary.outcome,
+            Outcome::Succeeded,
+            "crash at {at_s}"
+        );
+        if one_at_a_time.series != none.series {
+            differs_from_zero += 1;
+        }
+    }
+    assert!(
+        differs_from_zero > 0,
+        "a minimum of 0 never behaved differently"
+    );
+}
+
 /// Unknown names are errors that suggest the nearest names.
 #[test]
 fn unknown_predefined_names_suggest_near_matches() {
@@ -745,6 +836,7 @@ fn rolling_never_drops_below_minimum_healthy_hosts() {
         for fleet in [4u32, 7, 10] {
             for (batch, min_healthy) in [
                 (Amount::Count(1), Amount::Count(fleet - 1)),
+                (Amount::Count(1), Amount::MostConcurrency(1)),
                 (Amount::Count(3), Amount::Count(2)),
                 (Amount::Percent(100), Amount::Percent(50)),
                 (Amount::Percent(30), Amount::Percent(60)),

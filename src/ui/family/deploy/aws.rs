@@ -11,7 +11,9 @@ use serde_json::{json, Map, Value};
 
 use super::setup::{AlarmSetup, Kind, Platform, ShiftKind, StrategySetup};
 use super::text;
-use crate::engine::deploy::{platform_of, Amount, ComputePlatform, RollbackMetric};
+use crate::engine::deploy::{
+    platform_of, predefined, Amount, ComputePlatform, RollbackMetric, Strategy,
+};
 
 /// One titled block of configuration text, or a note when there is no such setting.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +46,20 @@ fn hosts(a: Amount) -> Value {
     match a {
         Amount::Count(n) => json!({ "type": "HOST_COUNT", "value": n }),
         Amount::Percent(p) => json!({ "type": "FLEET_PERCENT", "value": p }),
+        Amount::MostConcurrency(n) => json!({ "type": "MOST_CONCURRENCY", "value": n }),
+    }
+}
+
+/// The `minimumHealthyHosts` that `GetDeploymentConfig` returns for a predefined
+/// configuration, where the API reference states it: `CodeDeployDefault.OneAtATime` has
+/// the type `MOST_CONCURRENCY` with the value 1 (API reference, `MinimumHealthyHosts`).
+fn predefined_minimum(name: &str) -> Option<Amount> {
+    match predefined(name) {
+        Ok(Strategy::Rolling {
+            min_healthy: min @ Amount::MostConcurrency(_),
+            ..
+        }) => Some(min),
+        _ => None,
     }
 }
 
@@ -52,6 +68,9 @@ fn percent_of(a: Amount, fleet: u32) -> u32 {
     match a {
         Amount::Percent(p) => p,
         Amount::Count(n) => (u64::from(n) * 100).div_ceil(u64::from(fleet.max(1))) as u32,
+        Amount::MostConcurrency(n) => {
+            (u64::from(fleet.saturating_sub(n)) * 100).div_ceil(u64::from(fleet.max(1))) as u32
+        }
     }
 }
 
@@ -117,6 +136,22 @@ pub fn config_blocks(
             text::AWS_PREDEFINED.s(),
             text::predefined_note(compute.label()),
         ));
+        if let Some(minimum) = predefined_minimum(&s.name) {
+            out.push(block(
+                text::AWS_GET_CONFIG.s(),
+                json!({
+                    "deploymentConfigInfo": {
+                        "computePlatform": "Server",
+                        "deploymentConfigName": s.name,
+                        "minimumHealthyHosts": hosts(minimum),
+                    }
+                }),
+            ));
+            out.push(note(
+                text::AWS_ONE_AT_A_TIME.s(),
+                text::ONE_AT_A_TIME_NOTE.s().to_string(),
+            ));
+        }
     } else if s.kind.is_blue_green() {
         let (kind, percent, minutes) = shift_of(s);
         match platform {
@@ -253,7 +288,7 @@ pub fn config_blocks(
                 })];
                 if s.kind != Kind::AllAtOnce {
                     let (kind, size) = match s.batch {
-                        Amount::Count(n) => ("Fixed", n),
+                        Amount::Count(n) | Amount::MostConcurrency(n) => ("Fixed", n),
                         Amount::Percent(p) => ("Percentage", p),
                     };
                     options.push(json!({
@@ -454,6 +489,33 @@ mod tests {
         let ecs = all_json(&config_blocks(&s, Platform::Ecs, 20, None));
         assert!(ecs.contains("\"minimumHealthyPercent\": 75"), "{ecs}");
         assert!(ecs.contains("\"maximumPercent\": 100"), "{ecs}");
+    }
+
+    #[test]
+    fn one_at_a_time_shows_most_concurrency_1_and_the_rule_for_the_last_instance() {
+        let s = StrategySetup {
+            kind: Kind::Predefined,
+            name: "CodeDeployDefault.OneAtATime".to_string(),
+            ..StrategySetup::default()
+        };
+        let blocks = config_blocks(&s, Platform::Server, 9, None);
+        let text = all_json(&blocks);
+        assert!(
+            text.contains("\"minimumHealthyHosts\": {\n      \"type\": \"MOST_CONCURRENCY\",\n      \"value\": 1\n    }"),
+            "{text}"
+        );
+        assert!(!text.contains("\"value\": 0"), "{text}");
+        assert!(blocks
+            .iter()
+            .filter_map(|b| b.note.as_deref())
+            .any(|n| n.contains("last instance")));
+        // The other predefined configurations show no GetDeploymentConfig block.
+        let half = StrategySetup {
+            name: "CodeDeployDefault.HalfAtATime".to_string(),
+            ..s
+        };
+        let text = all_json(&config_blocks(&half, Platform::Server, 9, None));
+        assert!(!text.contains("minimumHealthyHosts"), "{text}");
     }
 
     #[test]

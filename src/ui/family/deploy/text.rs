@@ -7,7 +7,8 @@ use super::charts::ChartKind;
 use super::setup::{Kind, Platform, ShiftKind, StrategySetup, TrafficKind};
 use crate::engine::alarm::AlarmState;
 use crate::engine::deploy::{
-    Color, ConfigReason, Event, EventDetail, Fault, RollbackMetric, Strategy, Summary, TrafficShift,
+    Amount, Color, ConfigReason, Event, EventDetail, Fault, RollbackMetric, Strategy, Summary,
+    TrafficShift,
 };
 use crate::ui::i18n::{lang, number, Lang, T};
 
@@ -107,6 +108,15 @@ pub const AWS_GROUP: T = t!(
     "Deployment group của CodeDeploy (CreateDeploymentGroup, trích đoạn)"
 );
 pub const AWS_PREDEFINED: T = t!("Predefined configuration", "Cấu hình định sẵn");
+pub const AWS_GET_CONFIG: T = t!(
+    "What GetDeploymentConfig returns for it",
+    "Kết quả GetDeploymentConfig trả về cho cấu hình này"
+);
+pub const AWS_ONE_AT_A_TIME: T = t!("One instance at a time", "Từng instance một");
+pub const ONE_AT_A_TIME_NOTE: T = t!(
+    "MOST_CONCURRENCY 1 means one instance at a time; a custom configuration cannot use this type, only HOST_COUNT or FLEET_PERCENT. CodeDeploy keeps all instances but one healthy, so the first failed instance fails the deployment, with one exception: if the deployment to the last instance fails, the overall deployment still succeeds. On a single instance, the deployment succeeds only if that instance's does.",
+    "MOST_CONCURRENCY 1 nghĩa là mỗi lần chỉ triển khai lên một instance; cấu hình tự tạo không dùng được kiểu này, chỉ có HOST_COUNT hoặc FLEET_PERCENT. CodeDeploy giữ mọi instance trừ một ở trạng thái healthy, nên instance đầu tiên triển khai lỗi sẽ làm deployment thất bại, với một ngoại lệ: nếu lần triển khai lên instance cuối cùng lỗi, toàn bộ deployment vẫn thành công. Với fleet chỉ có một instance, deployment chỉ thành công khi triển khai lên instance đó thành công."
+);
 pub const AWS_LAMBDA_ALIAS: T = t!(
     "Lambda alias during the first step (UpdateAlias)",
     "Lambda alias trong bước đầu tiên (UpdateAlias)"
@@ -623,6 +633,14 @@ pub fn strategy_words(s: &Strategy) -> String {
         Strategy::AllAtOnce => t!("all at once, in place", "all-at-once, in-place")
             .s()
             .to_string(),
+        Strategy::Rolling {
+            min_healthy: Amount::MostConcurrency(count),
+            ..
+        } => t!(
+            "in place, {count} instance at a time: minimumHealthyHosts MOST_CONCURRENCY {count}, all instances but {count} kept healthy",
+            "in-place, mỗi lần {count} instance: minimumHealthyHosts MOST_CONCURRENCY {count}, mọi instance trừ {count} được giữ healthy"
+        )
+        .fill(&[("count", count)]),
         Strategy::Rolling { batch, min_healthy } => t!(
             "rolling, batches of {batch}, minimum healthy hosts {min}",
             "rolling, batch {batch}, tối thiểu {min} host healthy"
@@ -814,5 +832,17 @@ mod tests {
         assert_eq!(super::grouped(999), "999");
         assert_eq!(super::grouped(1_000), "1,000");
         assert_eq!(super::grouped(3_600_065), "3,600,065");
+    }
+
+    /// The event log names OneAtATime's real minimumHealthyHosts, not a minimum of 0.
+    #[test]
+    fn one_at_a_time_is_logged_as_most_concurrency_1() {
+        let strategy = crate::engine::deploy::predefined("CodeDeployDefault.OneAtATime").unwrap();
+        let words = super::strategy_words(&strategy);
+        assert_eq!(
+            words,
+            "in place, 1 instance at a time: minimumHealthyHosts MOST_CONCURRENCY 1, all instances but 1 kept healthy"
+        );
+        assert!(!words.contains("minimum healthy hosts 0"), "{words}");
     }
 }
