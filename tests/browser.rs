@@ -39,6 +39,14 @@ async fn the_lab_player_grades_typed_answers_and_saves_them() {
     click(&root, "#check").await;
     let result = text(&root, "li.check[data-check=\"deployment-frequency\"]");
     assert!(result.contains("Your answer, 1.5, is too low."), "{result}");
+    // Typed as the English app prints a thousand: read as 1000, not 1.0.
+    type_into(&root, "#input-deployments_per_week", "1,000").await;
+    click(&root, "#check").await;
+    let result = text(&root, "li.check[data-check=\"deployment-frequency\"]");
+    assert!(
+        result.contains("Your answer, 1000, is too high."),
+        "{result}"
+    );
     assert_eq!(
         find(&root, "#score").get_attribute("data-score").as_deref(),
         Some("0")
@@ -58,7 +66,7 @@ async fn the_lab_player_grades_typed_answers_and_saves_them() {
         .unwrap()
         .expect("progress saved");
     assert!(
-        saved.contains("\"deployments_per_week\":\"2,0\""),
+        saved.contains("\"deployments_per_week\":{\"text\":\"2,0\",\"lang\":\"en\"}"),
         "{saved}"
     );
     // A partly answered lab: the check is the last score, never the best.
@@ -88,12 +96,36 @@ async fn the_lab_player_speaks_vietnamese_when_asked() {
         "{result}"
     );
     assert!(text(&root, "#results-title").contains("Kết quả"));
+    // `1,000` in Vietnamese is a thousand written the English way, or 1 with a decimal
+    // comma: the learner is asked, not guessed for.
+    type_into(&root, "#input-deployments_per_week", "1,000").await;
+    click(&root, "#check").await;
+    let result = text(&root, "li.check[data-check=\"deployment-frequency\"]");
+    assert!(
+        result.contains("Bạn muốn nhập 1000 hay 1?") && result.contains("Hãy viết 1000 hoặc 1."),
+        "{result}"
+    );
+    // The Vietnamese way of grouping a thousand.
+    type_into(&root, "#input-deployments_per_week", "1.000").await;
+    click(&root, "#check").await;
+    let result = text(&root, "li.check[data-check=\"deployment-frequency\"]");
+    assert!(
+        result.contains("Câu trả lời của bạn, 1000, quá cao."),
+        "{result}"
+    );
     set_lang(Lang::En);
     done(root, handle);
-    // Back in English, the next page says so too.
+    // Back in English, the next page says so too, and the answer typed in Vietnamese is
+    // still read as it was meant: a thousand, not 1.0.
     let (root, handle) = mount_at("#/labs/dora-four-keys/2").await;
     let html_lang = document().document_element().unwrap().get_attribute("lang");
     assert_eq!(html_lang.as_deref(), Some("en"));
+    click(&root, "#check").await;
+    let result = text(&root, "li.check[data-check=\"deployment-frequency\"]");
+    assert!(
+        result.contains("Your answer, 1000, is too high."),
+        "{result}"
+    );
     done(root, handle);
 }
 

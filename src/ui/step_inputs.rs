@@ -68,8 +68,12 @@ fn Field(props: &FieldProps) -> Html {
                     let text: String = e
                         .target_unchecked_into::<web_sys::HtmlInputElement>()
                         .value();
-                    let answer = (!text.trim().is_empty())
-                        .then(|| Answer::Text(text.chars().take(64).collect()));
+                    // Kept with the language it is typed in: `1.000` is a thousand in
+                    // Vietnamese and one in English, whatever language grades it later.
+                    let answer = (!text.trim().is_empty()).then(|| Answer::Typed {
+                        text: text.chars().take(64).collect(),
+                        lang: lang(),
+                    });
                     cb.emit((input_id.clone(), answer));
                 })
             };

@@ -5,7 +5,7 @@
 //! Lab content (titles, steps, feedback) lives in `labs/` and is translated there.
 use crate::course::lab::{Family, Level};
 use crate::engine::dora;
-use crate::ui::i18n::{lang, Both, Lang, T};
+use crate::ui::i18n::{lang, Both, T};
 
 pub const LANGUAGE: Both = Both("Language", "Ngôn ngữ");
 pub const LOADING_LABS: Both = Both("Loading the labs…", "Đang tải các bài lab…");
@@ -194,19 +194,7 @@ pub fn table_named(name: &str) -> String {
 
 /// A whole number with thousands separators: 3,600,065 (3.600.065 in Vietnamese).
 pub fn grouped(n: u64) -> String {
-    let separator = match lang() {
-        Lang::En => ',',
-        Lang::Vi => '.',
-    };
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(c);
-    }
-    out
+    crate::course::lang::grouped(n, lang())
 }
 
 pub fn score(points: u32, max: u32) -> String {

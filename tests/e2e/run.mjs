@@ -139,8 +139,10 @@ test('progress exports to a JSON file', async ({ page, goto }) => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
   exported = await download.path();
   const saved = JSON.parse(fs.readFileSync(exported, 'utf8'));
-  assert.equal(saved.version, 1);
+  assert.equal(saved.version, 2);
   assert.deepEqual(saved.labs[LAB].best, { points: 13, max: 13 });
+  // A typed number is kept with the language it was typed in (1.000 differs between them).
+  assert.deepEqual(saved.labs[LAB].answers.deployments_per_week, { text: '2', lang: 'en' });
 });
 
 test('corrupt saved progress is backed up and reported, not fatal', async ({ page, goto }) => {

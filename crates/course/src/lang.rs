@@ -270,6 +270,28 @@ pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
     s
 }
 
+/// The separator `lang` groups thousands with (`3,600,065` in English, `3.600.065` in
+/// Vietnamese): the other language's decimal separator.
+pub fn thousands_separator(lang: Lang) -> char {
+    match lang {
+        Lang::En => ',',
+        Lang::Vi => '.',
+    }
+}
+
+/// A whole number with `lang`'s thousands separators: 3,600,065 (3.600.065 in Vietnamese).
+pub fn grouped(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(thousands_separator(lang));
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Writes a number in full (Rust's shortest round-trip form, as `{}` writes it) with the
 /// language's decimal separator: `0.0015` in English, `0,0015` in Vietnamese.
 pub fn exact(value: f64, lang: Lang) -> String {

@@ -38,7 +38,11 @@ pub const STORAGE_KEY: &str = "devops-lab.progress";
 /// Unreadable progress is copied to this key (or `-2`, `-3`… when taken).
 pub const BACKUP_KEY: &str = "devops-lab.progress.backup";
 /// The schema version this build writes. Bump it and add a step to [`migrate`] when the schema changes.
-pub const CURRENT_VERSION: u32 = 1;
+///
+/// 2: a number field's answer is `{"text": …, "lang": …}` (`Answer::Typed`), the text with
+/// the language it was typed in, so that `1.000` reads as it was meant after a language
+/// switch. Version 1 kept only the text.
+pub const CURRENT_VERSION: u32 = 2;
 /// A saved document larger than this is not read (it cannot be ours).
 pub const MAX_PROGRESS_BYTES: usize = 4 * 1024 * 1024;
 
@@ -252,12 +256,16 @@ fn migrate(value: serde_json::Value) -> Result<(Progress, Option<u32>), Wording>
     if version == 0 {
         return Err(not_a_version());
     }
-    let progress: Progress = serde_json::from_value(value).map_err(|e| {
+    let mut progress: Progress = serde_json::from_value(value).map_err(|e| {
         Wording::new(MISMATCH)
             .with("version", version)
             .with("error", e.to_string())
     })?;
-    Ok((progress, None))
+    // 1 → 2: version 1 recorded no language with a typed number; its answers stay text
+    // without a language (`Answer::Text`), read only where every language reads them the
+    // same (`1,000` and `1.000` are asked about, not guessed).
+    progress.version = CURRENT_VERSION;
+    Ok((progress, (version < CURRENT_VERSION).then_some(version)))
 }
 
 fn backup(store: &mut dyn Store, text: &str) -> Option<String> {
@@ -288,6 +296,13 @@ mod tests {
         let mut p = Progress::new();
         let lab = p.labs.entry("dora-four-keys".into()).or_default();
         lab.answers.insert("x".into(), Answer::Text("2,5".into()));
+        lab.answers.insert(
+            "y".into(),
+            Answer::Typed {
+                text: "1.000".into(),
+                lang: crate::lang::Lang::Vi,
+            },
+        );
         lab.hints.insert(1);
         lab.step = 3;
         p.record_score("dora-four-keys", Score { points: 7, max: 10 });
@@ -396,9 +411,30 @@ mod tests {
     }
 
     #[test]
+    fn version_1_is_upgraded_and_its_typed_numbers_keep_no_language() {
+        let text = r#"{"version":1,"labs":{"a":{"answers":{"x":"1,000","y":"2,5"}}}}"#;
+        let mut store = store_with(text);
+        let loaded = load(&mut store);
+        assert_eq!(loaded.notice, Some(Notice::Migrated { from: 1 }));
+        assert_eq!(loaded.progress.version, CURRENT_VERSION);
+        let answers = &loaded.progress.labs["a"].answers;
+        assert_eq!(answers["x"], Answer::Text("1,000".into()));
+        assert!(
+            matches!(
+                answers["x"].number(),
+                Err(crate::answer::Unread::Ambiguous(_))
+            ),
+            "asked, not guessed"
+        );
+        assert_eq!(answers["y"].number(), Ok(2.5));
+        save(&mut store, &loaded.progress).unwrap();
+        assert_eq!(load(&mut store).notice, None);
+    }
+
+    #[test]
     fn export_then_parse_gives_the_same_progress() {
         let text = export(&sample());
-        assert!(text.contains("\"version\": 1"));
+        assert!(text.contains("\"version\": 2"));
         assert_eq!(parse(&text).unwrap(), (sample(), None));
     }
 

@@ -3,7 +3,7 @@
 //!
 //! A lab's `[[checks]]` are outcome predicates ("the number", "the level", "at most 5,000
 //! failed requests"), never how the learner got there.
-mod verdict;
+pub(crate) mod verdict;
 
 pub use verdict::{show, show_in, Runnable, Verdict};
 

@@ -1,7 +1,8 @@
 //! The verdict vocabulary, shared by every family, and its wording in every language
 //! ([`Verdict::message`]).
+use crate::answer::{Ambiguity, Unread};
 use crate::family::{Measure, MeasureWords};
-use crate::lang::{Lang, Wording, T};
+use crate::lang::{Lang, Value, Wording, T};
 
 const CORRECT: T = t!("Correct.", "Đúng.");
 const CARRIED: T = t!("Correct for the value you gave earlier ({from}: {value}). That earlier answer is marked on its own, so it is not counted against you twice.", "Đúng với giá trị bạn đã trả lời trước đó ({from}: {value}). Câu trả lời đó được chấm riêng, nên bạn không bị trừ điểm hai lần.");
@@ -10,6 +11,22 @@ const NOT_ANSWERED: T = t!("Not answered yet.", "Chưa trả lời.");
 const NOT_A_NUMBER: T = t!(
     "\"{given}\" is not a number. Type digits, for example 2.5.",
     "\"{given}\" không phải là số. Hãy nhập chữ số, ví dụ 2,5."
+);
+const AMBIGUOUS: T = t!(
+    "Did you mean {whole} or {decimal}? \"{given}\" can be read both ways: {why} Write {whole} or {decimal}.",
+    "Bạn muốn nhập {whole} hay {decimal}? \"{given}\" có thể hiểu theo cả hai cách: {why} Hãy viết {whole} hoặc {decimal}."
+);
+const COMMA_BOTH_WAYS: T = t!(
+    "a comma separates thousands in English and marks the decimals in Vietnamese.",
+    "trong tiếng Anh dấu phẩy ngăn cách hàng nghìn, còn trong tiếng Việt dấu phẩy là dấu thập phân."
+);
+const POINT_BOTH_WAYS: T = t!(
+    "a point marks the decimals in English and separates thousands in Vietnamese.",
+    "trong tiếng Anh dấu chấm là dấu thập phân, còn trong tiếng Việt dấu chấm ngăn cách hàng nghìn."
+);
+const AMBIGUOUS_REASON: T = t!(
+    "\"{given}\" could be {whole} or {decimal} (write {whole} or {decimal})",
+    "\"{given}\" có thể là {whole} hoặc {decimal} (hãy viết {whole} hoặc {decimal})"
 );
 const TOO_HIGH: T = t!(
     "Your answer, {given}, is too high.",
@@ -68,6 +85,8 @@ pub enum Verdict {
     NotANumber {
         given: String,
     },
+    /// A number that reads two ways (`1,000` typed in Vietnamese): the learner is asked which.
+    Ambiguous(Ambiguity),
     TooHigh {
         given: f64,
     },
@@ -110,6 +129,40 @@ pub enum Runnable {
     Flag,
 }
 
+/// Which number `a` means, asked in the reader's language (a verdict, and the reason a
+/// simulation or a flag cannot run).
+pub(crate) fn ambiguous(a: &Ambiguity) -> Wording {
+    let why = if a.separator == ',' {
+        COMMA_BOTH_WAYS
+    } else {
+        POINT_BOTH_WAYS
+    };
+    Wording::new(AMBIGUOUS)
+        .with("given", a.given.as_str())
+        .with("whole", Value::Exact(a.whole))
+        .with("decimal", Value::Exact(a.decimal))
+        .with("why", why)
+}
+
+/// Why a simulation or a flag cannot run on the number `a`: it reads two ways (a clause,
+/// inside [`Verdict::CannotRun`]'s sentence).
+pub(crate) fn ambiguous_reason(a: &Ambiguity) -> Wording {
+    Wording::new(AMBIGUOUS_REASON)
+        .with("given", a.given.as_str())
+        .with("whole", Value::Exact(a.whole))
+        .with("decimal", Value::Exact(a.decimal))
+}
+
+impl From<Unread> for Verdict {
+    fn from(unread: Unread) -> Verdict {
+        match unread {
+            Unread::Empty => Verdict::NotAnswered,
+            Unread::NotANumber(given) => Verdict::NotANumber { given },
+            Unread::Ambiguous(a) => Verdict::Ambiguous(a),
+        }
+    }
+}
+
 impl Verdict {
     /// Whether the check earns its points.
     pub fn passed(&self) -> bool {
@@ -131,6 +184,7 @@ impl Verdict {
             Verdict::CarriedLevels => w(CARRIED_LEVELS),
             Verdict::NotAnswered => w(NOT_ANSWERED),
             Verdict::NotANumber { given } => NOT_A_NUMBER.fill(lang, &[("given", given)]),
+            Verdict::Ambiguous(a) => ambiguous(a).get(lang),
             Verdict::TooHigh { given } => TOO_HIGH.fill(lang, &[("given", &num(*given))]),
             Verdict::TooLow { given } => TOO_LOW.fill(lang, &[("given", &num(*given))]),
             Verdict::WrongChoice { missing, extra } => w(match (missing, extra) {

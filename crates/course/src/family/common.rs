@@ -264,8 +264,8 @@ pub(crate) fn number_verdict(
     tolerance: f64,
 ) -> Verdict {
     let given = match answer.map(Answer::number) {
-        None | Some(Err(None)) => return Verdict::NotAnswered,
-        Some(Err(Some(text))) => return Verdict::NotANumber { given: text },
+        None => return Verdict::NotAnswered,
+        Some(Err(unread)) => return unread.into(),
         Some(Ok(n)) => n,
     };
     let Some(expected) = expected else {
@@ -332,5 +332,71 @@ pub(crate) fn choice_graded(
         verdict: choice_verdict(&chosen, right),
         why,
         feedback: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    fn typed(text: &str, lang: Lang) -> Answer {
+        Answer::Typed {
+            text: text.into(),
+            lang,
+        }
+    }
+
+    #[test]
+    fn a_thousand_typed_as_the_app_prints_it_is_right() {
+        for (text, lang) in [
+            ("1,000", Lang::En),
+            ("1000", Lang::En),
+            ("1.000", Lang::Vi),
+            ("1000", Lang::Vi),
+            ("1,000.0", Lang::Vi),
+            ("1.000,0", Lang::En),
+        ] {
+            let verdict = number_verdict(Some(&typed(text, lang)), Some(1000.0), 0.0);
+            assert_eq!(verdict, Verdict::Correct, "{text} typed in {lang}");
+        }
+        // Read in the language it was typed in, whatever language the verdict is shown in.
+        let one = number_verdict(Some(&typed("1.000", Lang::En)), Some(1000.0), 0.0);
+        assert_eq!(one, Verdict::TooLow { given: 1.0 });
+        assert_eq!(one.message(Lang::Vi), "Câu trả lời của bạn, 1, quá thấp.");
+    }
+
+    #[test]
+    fn an_ambiguous_number_is_asked_about_in_the_readers_language() {
+        let verdict = number_verdict(Some(&typed("1,000", Lang::Vi)), Some(1000.0), 0.0);
+        assert!(!verdict.passed());
+        assert_eq!(
+            verdict.message(Lang::En),
+            "Did you mean 1000 or 1? \"1,000\" can be read both ways: a comma separates thousands in English and marks the decimals in Vietnamese. Write 1000 or 1."
+        );
+        assert_eq!(
+            verdict.message(Lang::Vi),
+            "Bạn muốn nhập 1000 hay 1? \"1,000\" có thể hiểu theo cả hai cách: trong tiếng Anh dấu phẩy ngăn cách hàng nghìn, còn trong tiếng Việt dấu phẩy là dấu thập phân. Hãy viết 1000 hoặc 1."
+        );
+        let verdict = number_verdict(Some(&Answer::Text("2.500".into())), Some(2.5), 0.0);
+        assert_eq!(
+            verdict.message(Lang::Vi),
+            "Bạn muốn nhập 2500 hay 2,5? \"2.500\" có thể hiểu theo cả hai cách: trong tiếng Anh dấu chấm là dấu thập phân, còn trong tiếng Việt dấu chấm ngăn cách hàng nghìn. Hãy viết 2500 hoặc 2,5."
+        );
+        assert!(verdict
+            .message(Lang::En)
+            .starts_with("Did you mean 2500 or 2.5?"));
+        // A recognised mistake's advice needs a number it can read.
+        assert_eq!(
+            recognised(
+                Some(&typed("1,000", Lang::Vi)),
+                &[Mistake {
+                    value: 1.0,
+                    tolerance: 0.0,
+                    feedback: Doc::default(),
+                }]
+            ),
+            None
+        );
     }
 }

@@ -54,7 +54,14 @@ impl WhatIf {
     pub fn answers(&self) -> Answers {
         self.answers
             .iter()
-            .map(|(id, value)| (id.clone(), crate::answer::Answer::Text(value.clone())))
+            .map(|(id, value)| {
+                // Lab files are written in English (numbers with a decimal point).
+                let answer = crate::answer::Answer::Typed {
+                    text: value.clone(),
+                    lang: crate::lang::Lang::En,
+                };
+                (id.clone(), answer)
+            })
             .collect()
     }
 

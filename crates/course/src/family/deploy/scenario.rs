@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::reasons::config_error;
 use super::setup::{parse_metric, AlarmSetup, Kind, ShiftKind, StrategySetup};
-use crate::answer::{Answer, Answers};
+use crate::answer::{Answer, Answers, Unread};
 pub use crate::family::BuildError;
 use crate::lang::{Lang, Wording, T};
 use engine::alarm::TreatMissingData;
@@ -234,8 +234,11 @@ pub fn build(
             return Ok(default);
         };
         match answers.get(id).map(Answer::number) {
-            None | Some(Err(None)) => Err(BuildError::NotAnswered(id.clone())),
-            Some(Err(Some(text))) => Err(BuildError::Invalid(
+            None | Some(Err(Unread::Empty)) => Err(BuildError::NotAnswered(id.clone())),
+            Some(Err(Unread::Ambiguous(a))) => Err(BuildError::Invalid(
+                crate::check::verdict::ambiguous_reason(&a),
+            )),
+            Some(Err(Unread::NotANumber(text))) => Err(BuildError::Invalid(
                 Wording::new(t!(
                     "\"{text}\" is not a number",
                     "\"{text}\" không phải là số"

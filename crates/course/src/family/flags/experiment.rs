@@ -52,7 +52,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::Measure;
-use crate::answer::{Answer, Answers};
+use crate::answer::{Answer, Answers, Unread};
 use crate::family::BuildError;
 use crate::lang::{Value, Wording, T};
 use engine::flags::{
@@ -428,8 +428,13 @@ const MEASURE_NEEDS_STAGE: T = t!(
 
 fn number(answers: &Answers, id: &str) -> Result<f64, BuildError> {
     match answers.get(id).map(Answer::number) {
-        None | Some(Err(None)) => Err(BuildError::NotAnswered(id.to_string())),
-        Some(Err(Some(text))) => Err(invalid(NOT_A_NUMBER, &[("text", Value::from(text))])),
+        None | Some(Err(Unread::Empty)) => Err(BuildError::NotAnswered(id.to_string())),
+        Some(Err(Unread::NotANumber(text))) => {
+            Err(invalid(NOT_A_NUMBER, &[("text", Value::from(text))]))
+        }
+        Some(Err(Unread::Ambiguous(a))) => Err(BuildError::Invalid(
+            crate::check::verdict::ambiguous_reason(&a),
+        )),
         Some(Ok(n)) => Ok(n),
     }
 }
