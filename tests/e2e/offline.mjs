@@ -15,23 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { test, assert, measure, screenshot, ROOT, CHROMIUM_ARGS } from '../../scripts/e2e-harness.mjs';
+import { LAB, RIGHT } from './dora-answers.mjs';
 
 const DIST = path.resolve(ROOT, process.env.E2E_DIR ?? 'dist');
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
-const LAB = 'dora-four-keys';
-const RIGHT = {
-  2: { deployments_per_week: '2' },
-  3: { lead_time_hours: '20' },
-  4: { change_fail_rate: '25' },
-  5: { recovery_hours: '2.25' },
-  6: {
-    level_deployment_frequency: 'high',
-    level_lead_time: 'elite',
-    level_change_fail_rate: 'high',
-    level_recovery_time: 'high',
-    level_overall: 'high',
-  },
-};
 // The policy index.html must carry, exactly (README.md explains each directive).
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
   + "style-src-attr 'unsafe-inline'; img-src 'self'; connect-src 'self'; worker-src 'self'; "

@@ -7,22 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, run, assert, measure, ROOT } from '../../scripts/e2e-harness.mjs';
 
-const LAB = 'dora-four-keys';
+import { LAB, RIGHT } from './dora-answers.mjs';
 
-// What a learner types, step by step (the lab's reference solution).
-const RIGHT = {
-  2: { deployments_per_week: '2' },
-  3: { lead_time_hours: '20' },
-  4: { change_fail_rate: '25' },
-  5: { recovery_hours: '2,25' }, // a decimal comma, as many learners type it
-  6: {
-    level_deployment_frequency: 'high',
-    level_lead_time: 'elite',
-    level_change_fail_rate: 'high',
-    level_recovery_time: 'high',
-    level_overall: 'high',
-  },
-};
 
 async function answerStep(page, goto, step, answers) {
   await goto(`/#/labs/${LAB}/${step}`);
