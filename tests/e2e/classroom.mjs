@@ -433,3 +433,19 @@ test("a lab's faults on cue while presenting: at the playback time, in every run
     await restore(page, goto, saved);
   }
 });
+
+test('closing the audience window ends the presenter role of the window that opened it', async ({ page, context, goto }) => {
+  const saved = await snapshot(page);
+  try {
+    await goto(SANDBOX);
+    await page.locator('#sim-play').waitFor();
+    assert.equal(await page.locator('.presenter-bar').count(), 0, 'a learner window has no presenter bar');
+    const audience = await openAudience(context, () => page.keyboard.press('a'));
+    await page.locator('.presenter-bar').waitFor();
+    await audience.close();
+    // The window checks every second whether its audience window is still open.
+    await page.locator('.presenter-bar').waitFor({ state: 'detached', timeout: 5000 });
+  } finally {
+    await restore(page, goto, saved);
+  }
+});

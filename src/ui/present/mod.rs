@@ -118,6 +118,8 @@ pub enum PresenterAction {
     Faults(Option<Vec<String>>),
     /// This window opened the audience window.
     OpenedAudience,
+    /// The audience window this window opened was closed: back to a learner's window.
+    AudienceClosed,
     /// This window went to another page.
     Hash(String),
     /// Start or pause the timer (`true`), or reset it.
@@ -171,6 +173,12 @@ impl Reducible for Presenter {
             PresenterAction::OpenedAudience => {
                 if next.role == Role::Solo {
                     next.role = Role::Presenter;
+                }
+                shared = false;
+            }
+            PresenterAction::AudienceClosed => {
+                if next.role == Role::Presenter {
+                    next.role = Role::Solo;
                 }
                 shared = false;
             }
@@ -294,6 +302,7 @@ pub fn PresenterRoot(props: &PresenterRootProps) -> Html {
     }
     // The bar's timer, once a second while it runs.
     playback::use_ticker(state.shared.timer.since.is_some(), 1000);
+    use_audience_watch(&state);
     // A dialog that opens takes the focus, and gives it back to where it was when it closes.
     let opener = use_mut_ref(|| None::<web_sys::HtmlElement>);
     use_effect_with(
@@ -424,6 +433,49 @@ fn use_sync(state: &UseReducerHandle<Presenter>) {
     });
 }
 
+thread_local! {
+    /// The audience window this window opened, watched so that closing it ends the
+    /// presenter's role here (its state stays saved for when it is opened again).
+    static OPENED: std::cell::RefCell<Option<web_sys::Window>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While this window presents to an audience window, checks every second whether that
+/// window is still open.
+#[hook]
+fn use_audience_watch(state: &UseReducerHandle<Presenter>) {
+    let presenting = state.role == Role::Presenter;
+    let dispatcher = state.dispatcher();
+    use_effect_with(presenting, move |&presenting| {
+        let mut cleanup: Option<(i32, Closure<dyn FnMut()>)> = None;
+        if presenting {
+            let check = Closure::<dyn FnMut()>::new(move || {
+                let closed = OPENED.with(|o| {
+                    o.borrow()
+                        .as_ref()
+                        .is_none_or(|w| w.closed().unwrap_or(true))
+                });
+                if closed {
+                    dispatcher.dispatch(PresenterAction::AudienceClosed);
+                }
+            });
+            if let Some(id) = web_sys::window().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    check.as_ref().unchecked_ref(),
+                    1000,
+                )
+                .ok()
+            }) {
+                cleanup = Some((id, check));
+            }
+        }
+        move || {
+            if let (Some(w), Some((id, _))) = (web_sys::window(), cleanup) {
+                w.clear_interval_with_handle(id);
+            }
+        }
+    });
+}
+
 /// Opens (or brings forward) the audience window on this page.
 pub fn open_audience(state: &UseReducerHandle<Presenter>) {
     if let Some(w) = web_sys::window() {
@@ -439,6 +491,8 @@ pub fn open_audience(state: &UseReducerHandle<Presenter>) {
                 let _ = s.set_item(KEY, &json);
             }
         }
-        let _ = w.open_with_url_and_target(&url, AUDIENCE);
+        if let Ok(Some(opened)) = w.open_with_url_and_target(&url, AUDIENCE) {
+            OPENED.with(|o| *o.borrow_mut() = Some(opened));
+        }
     }
 }
