@@ -297,16 +297,21 @@ fn predefined_in_place_batches_on_nine_instances() {
             batches,
             "{name}"
         );
-        let end = simulation
-            .summary
-            .rollout_finished_s
-            .unwrap_or(config.duration_s);
-        let lowest = simulation.series[config.deploy_at_s as usize..end as usize]
-            .iter()
-            .map(|s| s.healthy_capacity)
-            .min();
+        let lowest = lowest_healthy_during_rollout(&config, &simulation);
         assert_eq!(lowest, Some(min_healthy), "{name}");
     }
+}
+
+/// The fewest healthy instances from the deployment's start until its rollout finished.
+fn lowest_healthy_during_rollout(config: &SimConfig, simulation: &Simulation) -> Option<u32> {
+    let end = simulation
+        .summary
+        .rollout_finished_s
+        .unwrap_or(config.duration_s);
+    simulation.series[config.deploy_at_s as usize..end as usize]
+        .iter()
+        .map(|s| s.healthy_capacity)
+        .min()
 }
 
 /// `CodeDeployDefault.OneAtATime` is what `GetDeploymentConfig` returns for it:
@@ -343,14 +348,7 @@ fn one_at_a_time_keeps_all_instances_but_one_healthy() {
             fleet as usize,
             "fleet {fleet}"
         );
-        let end = simulation
-            .summary
-            .rollout_finished_s
-            .unwrap_or(config.duration_s);
-        let lowest = simulation.series[config.deploy_at_s as usize..end as usize]
-            .iter()
-            .map(|s| s.healthy_capacity)
-            .min();
+        let lowest = lowest_healthy_during_rollout(&config, &simulation);
         assert_eq!(lowest, Some(fleet - 1), "fleet {fleet}");
     }
 }
