@@ -8,8 +8,8 @@
 
 use crate::alarm::{aggregate, evaluate, AlarmConfig, ComparisonOperator, Statistic};
 use crate::deploy::{
-    simulate, Fault, HealthCheck, RollbackAlarm, RollbackMetric, SimConfig, Strategy, Traffic,
-    Version,
+    simulate, AlarmMetric, DeploymentAlarm, DeploymentGroup, Fault, HealthCheck, SimConfig,
+    Strategy, Traffic, Version,
 };
 use crate::dora::{four_keys, timeline, Commit, Deployment, DeploymentStatus, EventLog, Incident};
 use crate::flags::{
@@ -23,7 +23,7 @@ pub const DORA: u64 = 0x5827_a883_c548_eb7c;
 /// [`alarm`]'s fingerprint.
 pub const ALARM: u64 = 0x1abf_0489_f8ac_93bb;
 /// [`deploy`]'s fingerprint.
-pub const DEPLOY: u64 = 0x0548_4b52_a69a_5ed0;
+pub const DEPLOY: u64 = 0xc25d_e0c5_7c8c_25ed;
 /// [`flags`]'s fingerprint.
 pub const FLAGS: u64 = 0x9528_fd70_a7e3_e6b9;
 
@@ -269,14 +269,14 @@ pub fn deploy_config() -> SimConfig {
         },
         deploy_at_s: 120,
         strategy: Strategy::canary(10, 300),
-        rollback_alarms: vec![
-            RollbackAlarm {
+        deployment_group: DeploymentGroup::rolling_back_on(vec![
+            DeploymentAlarm {
                 name: "GreenErrors".to_string(),
-                metric: RollbackMetric::GreenErrorRatePercent,
-                ..RollbackAlarm::error_rate(5.0, 60, 2, 3)
+                metric: AlarmMetric::GreenErrorRatePercent,
+                ..DeploymentAlarm::error_rate(5.0, 60, 2, 3)
             },
-            RollbackAlarm::p99_latency(2_000.0, 60, 3, 3),
-        ],
+            DeploymentAlarm::p99_latency(2_000.0, 60, 3, 3),
+        ]),
         faults: vec![
             Fault::BadRelease {
                 at_s: 180,
@@ -344,6 +344,7 @@ pub fn deploy() -> u64 {
         t.rollout_finished_s,
         t.rollout_duration_s,
         t.rollback_started_s,
+        t.stopped_s,
         t.bad_release_at_s,
         t.bad_release_stopped_s,
     ] {

@@ -335,30 +335,50 @@ pub enum TrafficShift {
 }
 
 /// A deployment strategy.
+///
+/// Each variant is one product's own model, named by its own options: CodeDeploy's in-place
+/// deployments have no batch size (only minimum healthy hosts); a batch size is Elastic
+/// Beanstalk's and Auto Scaling's.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Strategy {
     /// In place, every instance at once: the fleet is out of service while the new version
-    /// starts.
+    /// starts (Elastic Beanstalk's `AllAtOnce` policy, or CodeDeploy's
+    /// `CodeDeployDefault.AllAtOnce`, whose minimum healthy hosts is 0).
     AllAtOnce,
-    /// In place, in batches: each batch is taken out of service, updated and must pass its
-    /// health checks before the next one starts. A batch never takes the number of healthy
-    /// instances below `min_healthy` (a percentage is rounded up, as CodeDeploy does).
+    /// CodeDeploy's in-place deployment (EC2/on-premises): a deployment configuration sets
+    /// only the minimum healthy hosts, and CodeDeploy deploys to as many instances at once as
+    /// it can without the number of healthy instances falling below that minimum (a
+    /// `FLEET_PERCENT` is converted at the start of the deployment, rounding fractional
+    /// instances up). With 9 instances, `HOST_COUNT` 6 deploys to up to 3 at a time and
+    /// `FLEET_PERCENT` 40 (3.6, so 4) to up to 5. As soon as an instance is healthy again,
+    /// the next one starts: there are no batches.
+    InPlace {
+        /// The minimum number of healthy instances during the deployment.
+        min_healthy: Amount,
+    },
+    /// A rolling update in batches: each batch is taken out of service, updated and must pass
+    /// its health checks before the next one starts. This is Elastic Beanstalk's `Rolling`
+    /// policy (`BatchSizeType` `Percentage` or `Fixed`, `BatchSize`; no minimum, so
+    /// `min_healthy` 0) and an Auto Scaling rolling update (CloudFormation's
+    /// `AutoScalingRollingUpdate`: `MaxBatchSize`, `MinInstancesInService`). A batch never
+    /// takes the number of healthy instances below `min_healthy` (a percentage is rounded up).
     Rolling {
         /// The largest batch (a percentage is rounded down, and is at least one instance).
         batch: Amount,
         /// The minimum number of healthy instances during the deployment.
         min_healthy: Amount,
     },
-    /// Rolling with an additional batch: each step launches a batch of new instances
-    /// first and terminates as many old ones once they are healthy, so capacity never drops.
+    /// Elastic Beanstalk's `RollingWithAdditionalBatch`: each step launches a batch of new
+    /// instances first and terminates as many old ones once they are healthy, so capacity
+    /// never drops.
     RollingWithAdditionalBatch {
         /// The batch size (a percentage is rounded down, and is at least one instance).
         batch: Amount,
     },
     /// Blue/green: a full replacement fleet is provisioned, optionally receives test
-    /// traffic, then production traffic is shifted to it; the original fleet lives on for
-    /// `wait_before_terminate_s` seconds, during which a rollback is instant.
+    /// traffic, then production traffic is shifted to it. What becomes of the original fleet
+    /// afterwards is the deployment group's setting ([`BlueTermination`]), not the strategy's.
     BlueGreen {
         /// How production traffic is shifted.
         shift: TrafficShift,
@@ -366,19 +386,16 @@ pub enum Strategy {
         test_traffic_s: u32,
         /// Requests per second of that test traffic.
         test_rps: f64,
-        /// Seconds between the last shift and the termination of the original fleet.
-        wait_before_terminate_s: u32,
     },
 }
 
 impl Strategy {
-    /// Blue/green with all traffic shifted at once, no test traffic and no wait.
+    /// Blue/green with all traffic shifted at once and no test traffic.
     pub fn blue_green() -> Strategy {
         Strategy::BlueGreen {
             shift: TrafficShift::AllAtOnce,
             test_traffic_s: 0,
             test_rps: 0.0,
-            wait_before_terminate_s: 0,
         }
     }
 
@@ -388,7 +405,6 @@ impl Strategy {
             shift: TrafficShift::Canary { percent, bake_s },
             test_traffic_s: 0,
             test_rps: 0.0,
-            wait_before_terminate_s: 0,
         }
     }
 
@@ -401,43 +417,46 @@ impl Strategy {
             },
             test_traffic_s: 0,
             test_rps: 0.0,
-            wait_before_terminate_s: 0,
         }
     }
 }
 
-/// The metric a rollback alarm watches, computed each second by the simulator.
+/// The metric a deployment alarm watches, computed each second by the simulator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum RollbackMetric {
-    /// 5xx responses over all requests (test traffic included), in percent.
+pub enum AlarmMetric {
+    /// 5xx responses over all requests (test traffic included), in percent: in CloudWatch,
+    /// metric math over the load balancer's `HTTPCode_Target_5XX_Count` and `RequestCount`.
     ErrorRatePercent,
-    /// 5xx responses of the replacement (green) version over its requests, in percent;
-    /// missing while green serves nothing.
+    /// 5xx responses of the replacement (green) version over its requests, in percent (the
+    /// same metric math with green's `TargetGroup` dimension); missing while green serves
+    /// nothing.
     GreenErrorRatePercent,
     /// The 99th-percentile latency of served requests, in milliseconds.
     P99LatencyMs,
 }
 
-/// A CloudWatch alarm that rolls the deployment back when it goes to `ALARM`.
+/// A CloudWatch alarm in the deployment group's `alarmConfiguration`: when it goes to
+/// `ALARM` during a deployment, CodeDeploy stops the deployment. Whether it is then rolled
+/// back is another setting of the deployment group, [`AutoRollback`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct RollbackAlarm {
+pub struct DeploymentAlarm {
     /// The alarm's name, shown in the event log.
     pub name: String,
     /// The metric it watches.
-    pub metric: RollbackMetric,
+    pub metric: AlarmMetric,
     /// The alarm itself; its statistic aggregates the per-second values of each period.
     pub alarm: AlarmConfig,
 }
 
-impl RollbackAlarm {
+impl DeploymentAlarm {
     /// An alarm on the 5xx rate: `Average` over `period_s`, `m` of `n` datapoints above
     /// `threshold_percent`, missing data treated as `notBreaching`.
-    pub fn error_rate(threshold_percent: f64, period_s: u32, m: u32, n: u32) -> RollbackAlarm {
-        RollbackAlarm {
+    pub fn error_rate(threshold_percent: f64, period_s: u32, m: u32, n: u32) -> DeploymentAlarm {
+        DeploymentAlarm {
             name: "HighErrorRate".to_string(),
-            metric: RollbackMetric::ErrorRatePercent,
+            metric: AlarmMetric::ErrorRatePercent,
             alarm: AlarmConfig {
                 metric_name: "HTTPCode_Target_5XX_Rate".to_string(),
                 statistic: Statistic::Average,
@@ -454,10 +473,10 @@ impl RollbackAlarm {
 
     /// An alarm on p99 latency: `Maximum` of the per-second p99 over `period_s`, `m` of `n`
     /// datapoints above `threshold_ms`, missing data treated as `notBreaching`.
-    pub fn p99_latency(threshold_ms: f64, period_s: u32, m: u32, n: u32) -> RollbackAlarm {
-        RollbackAlarm {
+    pub fn p99_latency(threshold_ms: f64, period_s: u32, m: u32, n: u32) -> DeploymentAlarm {
+        DeploymentAlarm {
             name: "HighLatency".to_string(),
-            metric: RollbackMetric::P99LatencyMs,
+            metric: AlarmMetric::P99LatencyMs,
             alarm: AlarmConfig {
                 metric_name: "TargetResponseTime".to_string(),
                 statistic: Statistic::Maximum,
@@ -469,6 +488,147 @@ impl RollbackAlarm {
                 treat_missing_data: TreatMissingData::NotBreaching,
                 evaluation_range: None,
             },
+        }
+    }
+}
+
+/// An event that rolls a deployment back, by CodeDeploy's name in
+/// `autoRollbackConfiguration.events`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum RollbackEvent {
+    /// `DEPLOYMENT_FAILURE`: the deployment failed.
+    DeploymentFailure,
+    /// `DEPLOYMENT_STOP_ON_ALARM`: an alarm of the deployment group stopped it.
+    DeploymentStopOnAlarm,
+    /// `DEPLOYMENT_STOP_ON_REQUEST`: someone stopped it (the simulator has no manual stop,
+    /// so this event never happens in a run; it is kept so that the configuration reads as
+    /// AWS's does).
+    DeploymentStopOnRequest,
+}
+
+impl RollbackEvent {
+    /// Every event, in the API's order.
+    pub const ALL: [RollbackEvent; 3] = [
+        RollbackEvent::DeploymentFailure,
+        RollbackEvent::DeploymentStopOnAlarm,
+        RollbackEvent::DeploymentStopOnRequest,
+    ];
+
+    /// The API's name, such as `DEPLOYMENT_STOP_ON_ALARM`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RollbackEvent::DeploymentFailure => "DEPLOYMENT_FAILURE",
+            RollbackEvent::DeploymentStopOnAlarm => "DEPLOYMENT_STOP_ON_ALARM",
+            RollbackEvent::DeploymentStopOnRequest => "DEPLOYMENT_STOP_ON_REQUEST",
+        }
+    }
+
+    /// The event with this API name.
+    pub fn parse(name: &str) -> Option<RollbackEvent> {
+        RollbackEvent::ALL.into_iter().find(|e| e.name() == name)
+    }
+}
+
+/// The deployment group's `autoRollbackConfiguration`: whether a deployment is rolled back
+/// automatically, and on which events. Without it (the API's default), nothing is rolled
+/// back: an alarm only stops the deployment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AutoRollback {
+    /// `enabled`.
+    pub enabled: bool,
+    /// `events`.
+    pub events: Vec<RollbackEvent>,
+}
+
+impl AutoRollback {
+    /// Enabled for these events.
+    pub fn on(events: &[RollbackEvent]) -> AutoRollback {
+        AutoRollback {
+            enabled: true,
+            events: events.to_vec(),
+        }
+    }
+
+    /// Whether this event rolls a deployment back.
+    pub fn rolls_back_on(&self, event: RollbackEvent) -> bool {
+        self.enabled && self.events.contains(&event)
+    }
+}
+
+/// What happens to the original (blue) instances after a successful blue/green deployment
+/// (the API's `InstanceAction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum InstanceAction {
+    /// `TERMINATE`: terminated after the wait.
+    Terminate,
+    /// `KEEP_ALIVE`: deregistered from the load balancer and removed from the deployment
+    /// group, but left running (and paid for).
+    KeepAlive,
+}
+
+impl InstanceAction {
+    /// The API's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            InstanceAction::Terminate => "TERMINATE",
+            InstanceAction::KeepAlive => "KEEP_ALIVE",
+        }
+    }
+}
+
+/// The deployment group's `blueGreenDeploymentConfiguration.terminateBlueInstancesOnDeploymentSuccess`
+/// (`BlueInstanceTerminationOption`): a deployment group's setting, not a deployment
+/// configuration's. The API reference documents no default for either field; the simulator
+/// uses `TERMINATE` after 0 minutes when none is given. It does not apply to Lambda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BlueTermination {
+    /// `action`.
+    pub action: InstanceAction,
+    /// `terminationWaitTimeInMinutes`, in seconds here: how long the original fleet (or, on
+    /// ECS, the original task set) lives on after all traffic has shifted, up to 2880 minutes.
+    /// While it lives, the deployment is still in progress and a rollback reroutes traffic
+    /// back to it at once.
+    pub wait_s: u32,
+}
+
+impl Default for BlueTermination {
+    fn default() -> BlueTermination {
+        BlueTermination {
+            action: InstanceAction::Terminate,
+            wait_s: 0,
+        }
+    }
+}
+
+/// The settings of a CodeDeploy deployment group that the simulator models: they belong to
+/// the deployment group, not to its deployment configuration (which says only how traffic
+/// shifts, or on EC2 the minimum healthy hosts).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DeploymentGroup {
+    /// `alarmConfiguration.alarms`: any of them in `ALARM` stops the deployment.
+    pub alarms: Vec<DeploymentAlarm>,
+    /// `autoRollbackConfiguration`.
+    pub auto_rollback: AutoRollback,
+    /// `blueGreenDeploymentConfiguration.terminateBlueInstancesOnDeploymentSuccess`.
+    pub blue_termination: BlueTermination,
+}
+
+impl DeploymentGroup {
+    /// A group whose alarms stop the deployment and roll it back
+    /// (`DEPLOYMENT_STOP_ON_ALARM` and `DEPLOYMENT_FAILURE`).
+    pub fn rolling_back_on(alarms: Vec<DeploymentAlarm>) -> DeploymentGroup {
+        DeploymentGroup {
+            alarms,
+            auto_rollback: AutoRollback::on(&[
+                RollbackEvent::DeploymentFailure,
+                RollbackEvent::DeploymentStopOnAlarm,
+            ]),
+            blue_termination: BlueTermination::default(),
         }
     }
 }
@@ -497,10 +657,10 @@ pub struct SimConfig {
     pub green: Version,
     /// When the deployment starts.
     pub deploy_at_s: u32,
-    /// How it proceeds.
+    /// How it proceeds (the deployment configuration, or another product's policy).
     pub strategy: Strategy,
-    /// Alarms that roll the deployment back; none means no automatic rollback.
-    pub rollback_alarms: Vec<RollbackAlarm>,
+    /// The deployment group's alarms, rollback and blue/green settings.
+    pub deployment_group: DeploymentGroup,
     /// Faults injected at given seconds.
     pub faults: Vec<Fault>,
 }
@@ -519,7 +679,7 @@ impl Default for SimConfig {
             green: Version::default(),
             deploy_at_s: 300,
             strategy: Strategy::canary(10, 300),
-            rollback_alarms: Vec::new(),
+            deployment_group: DeploymentGroup::default(),
             faults: Vec::new(),
         }
     }
@@ -572,19 +732,26 @@ impl SimConfig {
             ));
         }
         validate_strategy(&self.strategy, self.fleet_size)?;
-        for (i, rollback) in self.rollback_alarms.iter().enumerate() {
-            if rollback.name.trim().is_empty() {
+        let group = &self.deployment_group;
+        for (i, alarm) in group.alarms.iter().enumerate() {
+            if alarm.name.trim().is_empty() {
                 return Err(ConfigError::new(
-                    format!("rollback_alarms[{i}].name"),
+                    format!("deployment_group.alarms[{i}].name"),
                     ConfigReason::EmptyAlarmName,
                 ));
             }
-            rollback.alarm.validate().map_err(|error| {
+            alarm.alarm.validate().map_err(|error| {
                 ConfigError::new(
-                    format!("rollback_alarms[{i}].{}", error.field),
+                    format!("deployment_group.alarms[{i}].{}", error.field),
                     ConfigReason::Alarm(error.reason),
                 )
             })?;
+        }
+        if group.blue_termination.wait_s > MAX_TERMINATION_WAIT_S {
+            return Err(ConfigError::new(
+                "deployment_group.blue_termination.wait_s",
+                ConfigReason::TerminationWait,
+            ));
         }
         for (i, fault) in self.faults.iter().enumerate() {
             validate_fault(i, fault, self.duration_s)?;
@@ -746,34 +913,40 @@ fn validate_batch(batch: Amount, fleet: u32) -> Result<(), ConfigError> {
     }
 }
 
+/// Checks a minimum of healthy hosts: a percentage from 0 to 100, and room to deploy to at
+/// least one instance.
+fn validate_min_healthy(min_healthy: Amount, fleet: u32) -> Result<(), ConfigError> {
+    if let Amount::Percent(percent) = min_healthy {
+        validate_percent("strategy.min_healthy", percent, 0, 100)?;
+    }
+    let minimum = min_healthy.ceil_of(fleet);
+    if minimum >= fleet {
+        return Err(ConfigError::new(
+            "strategy.min_healthy",
+            ConfigReason::NoRoomToDeploy {
+                min_healthy,
+                fleet,
+                minimum,
+            },
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a strategy against the fleet size.
 fn validate_strategy(strategy: &Strategy, fleet: u32) -> Result<(), ConfigError> {
     match strategy {
         Strategy::AllAtOnce => Ok(()),
+        Strategy::InPlace { min_healthy } => validate_min_healthy(*min_healthy, fleet),
         Strategy::Rolling { batch, min_healthy } => {
             validate_batch(*batch, fleet)?;
-            if let Amount::Percent(percent) = min_healthy {
-                validate_percent("strategy.min_healthy", *percent, 0, 100)?;
-            }
-            let minimum = min_healthy.ceil_of(fleet);
-            if minimum >= fleet {
-                return Err(ConfigError::new(
-                    "strategy.min_healthy",
-                    ConfigReason::NoRoomToDeploy {
-                        min_healthy: *min_healthy,
-                        fleet,
-                        minimum,
-                    },
-                ));
-            }
-            Ok(())
+            validate_min_healthy(*min_healthy, fleet)
         }
         Strategy::RollingWithAdditionalBatch { batch } => validate_batch(*batch, fleet),
         Strategy::BlueGreen {
             shift,
             test_traffic_s,
             test_rps,
-            wait_before_terminate_s,
         } => {
             match *shift {
                 TrafficShift::AllAtOnce => {}
@@ -809,12 +982,6 @@ fn validate_strategy(strategy: &Strategy, fleet: u32) -> Result<(), ConfigError>
                 return Err(ConfigError::new(
                     "strategy.test_traffic_s",
                     ConfigReason::TestTrafficOverDay,
-                ));
-            }
-            if *wait_before_terminate_s > MAX_TERMINATION_WAIT_S {
-                return Err(ConfigError::new(
-                    "strategy.wait_before_terminate_s",
-                    ConfigReason::TerminationWait,
                 ));
             }
             Ok(())

@@ -23,11 +23,23 @@
 //!    rate; the p50 and p99 latencies come from a log-normal distribution per version
 //!    (fitted to its p50 and p99, mixed by traffic share) plus the sampling noise of that
 //!    many requests. Requests are never simulated one by one;
-//! 6. rollback alarms (see [`super::alarm`]) receive the second's metric; at the end of
-//!    each alarm period the period's statistic becomes a datapoint. While the deployment
-//!    is in progress, an alarm in `ALARM` rolls it back: a blue/green deployment shifts all
-//!    traffic back to blue at once and terminates green; an in-place one redeploys blue
-//!    with the same batches, as CodeDeploy's rollback redeploys the last good revision.
+//! 6. the deployment group's alarms (see [`super::alarm`]) receive the second's metric; at
+//!    the end of each alarm period the period's statistic becomes a datapoint. While the
+//!    deployment is in progress, an alarm in `ALARM` **stops** it (status `Stopped`). It is
+//!    **rolled back** only if the deployment group's `autoRollbackConfiguration` is enabled
+//!    with `DEPLOYMENT_STOP_ON_ALARM` (a failure rolls back with `DEPLOYMENT_FAILURE`): a
+//!    blue/green deployment shifts all traffic back to blue at once and terminates green;
+//!    an in-place one redeploys blue the same way, as CodeDeploy's rollback is a new
+//!    deployment of the last good revision. Stopped and not rolled back, everything stays
+//!    where it was: in place, a fleet that runs both versions (instances that were being
+//!    deployed to finish with the new one); blue/green, the traffic weights of that moment
+//!    on both fleets (on ECS both task sets stay; on Lambda the alias keeps both weighted
+//!    versions).
+//! 7. after a successful blue/green shift, the deployment group's
+//!    `terminateBlueInstancesOnDeploymentSuccess` decides the original fleet's fate:
+//!    `TERMINATE` after `terminationWaitTimeInMinutes` (the deployment is in progress until
+//!    then, and a rollback is instant), or `KEEP_ALIVE` (deregistered and left running; the
+//!    deployment is over).
 //!
 //! # Simplifications
 //!
@@ -46,9 +58,9 @@ mod sim;
 mod tests;
 
 pub use config::{
-    Amount, ConfigError, ConfigReason, Fault, HealthCheck, RollbackAlarm, RollbackMetric,
-    SimConfig, Strategy, Traffic, TrafficShift, Version, MAX_DURATION_S, MAX_FLEET_SIZE,
-    MAX_TERMINATION_WAIT_S,
+    AlarmMetric, Amount, AutoRollback, BlueTermination, ConfigError, ConfigReason, DeploymentAlarm,
+    DeploymentGroup, Fault, HealthCheck, InstanceAction, RollbackEvent, SimConfig, Strategy,
+    Traffic, TrafficShift, Version, MAX_DURATION_S, MAX_FLEET_SIZE, MAX_TERMINATION_WAIT_S,
 };
 pub use predefined::{
     platform_of, predefined, traffic_steps, ComputePlatform, Predefined, TrafficStep, PREDEFINED,

@@ -12,10 +12,15 @@
 //! minimum as 99%; taken literally and rounded up, that would leave no room on fleets of up
 //! to 100 instances, which is why the API describes it as `MOST_CONCURRENCY` 1.)
 //!
-//! - EC2/on-premises configurations are in-place deployments here: `AllAtOnce` deploys to
-//!   every instance at once; `HalfAtATime` keeps half the fleet (rounded up) healthy, so it
-//!   deploys to up to half (rounded down) at a time; `OneAtATime` keeps all instances but
-//!   one healthy (`Amount::MostConcurrency(1)`), so it deploys to one at a time.
+//! - EC2/on-premises configurations are in-place deployments here ([`Strategy::InPlace`]):
+//!   a configuration holds only the minimum healthy hosts, and CodeDeploy deploys to as many
+//!   instances at once as that minimum allows. `AllAtOnce` (minimum 0) deploys to every
+//!   instance at once; `HalfAtATime` keeps half the fleet (rounded up) healthy, so it deploys
+//!   to up to half (rounded down) at a time; `OneAtATime` keeps all instances but one healthy
+//!   (`Amount::MostConcurrency(1)`), so it deploys to one at a time.
+//! - A deployment configuration says nothing about alarms, rollbacks or what becomes of the
+//!   original fleet after a blue/green deployment: those are the deployment group's
+//!   ([`super::DeploymentGroup`]).
 //! - The simulator has no per-instance deployment failure (an instance either passes its
 //!   health checks or is replaced), so OneAtATime's rule for the last instance never
 //!   decides a run here; the texts that present OneAtATime state it.
@@ -137,7 +142,6 @@ pub fn predefined(name: &str) -> Result<Strategy, ConfigError> {
         shift,
         test_traffic_s: 0,
         test_rps: 0.0,
-        wait_before_terminate_s: 0,
     };
     let canary = |minutes: u32| {
         shift(TrafficShift::Canary {
@@ -152,16 +156,13 @@ pub fn predefined(name: &str) -> Result<Strategy, ConfigError> {
         })
     };
     let strategy = match name {
-        "CodeDeployDefault.AllAtOnce" => Strategy::Rolling {
-            batch: Amount::Percent(100),
+        "CodeDeployDefault.AllAtOnce" => Strategy::InPlace {
             min_healthy: Amount::Count(0),
         },
-        "CodeDeployDefault.HalfAtATime" => Strategy::Rolling {
-            batch: Amount::Percent(100),
+        "CodeDeployDefault.HalfAtATime" => Strategy::InPlace {
             min_healthy: Amount::Percent(50),
         },
-        "CodeDeployDefault.OneAtATime" => Strategy::Rolling {
-            batch: Amount::Count(1),
+        "CodeDeployDefault.OneAtATime" => Strategy::InPlace {
             min_healthy: Amount::MostConcurrency(1),
         },
         "CodeDeployDefault.ECSAllAtOnce" | "CodeDeployDefault.LambdaAllAtOnce" => {

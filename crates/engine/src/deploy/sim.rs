@@ -1,7 +1,7 @@
 //! The second-by-second simulation of a fleet behind a load balancer during a deployment.
 
 use super::super::alarm::{aggregate, Alarm, AlarmState};
-use super::config::{Fault, RollbackMetric, SimConfig, Strategy};
+use super::config::{AlarmMetric, Fault, InstanceAction, RollbackEvent, SimConfig, Strategy};
 use super::predefined::{traffic_steps, TrafficStep};
 use super::{ConfigError, ConfigReason};
 use crate::numbers::{exp, mixture_quantile, LogNormal, Rng, Z99};
@@ -97,15 +97,19 @@ pub enum EventKind {
     TrafficShifted,
     /// Instances were terminated.
     InstancesTerminated,
-    /// A rollback alarm changed state.
+    /// The original instances were deregistered and left running (`KEEP_ALIVE`).
+    InstancesKeptAlive,
+    /// A deployment alarm changed state.
     AlarmStateChanged,
+    /// An alarm stopped the deployment.
+    DeploymentStopped,
     /// A rollback started.
     RollbackStarted,
     /// A rollback finished.
     RollbackFinished,
     /// The deployment succeeded.
     DeploymentSucceeded,
-    /// The deployment failed without rolling back.
+    /// The deployment failed.
     DeploymentFailed,
     /// An instance crashed.
     InstanceCrashed,
@@ -152,6 +156,17 @@ pub enum EventDetail {
         checks: u32,
         replacement: u32,
     },
+    /// CodeDeploy started deploying `color` in place to these instances: as many as keep
+    /// `healthy` (the healthy instances before they start) minus their number at or above
+    /// the minimum of `min_healthy`.
+    Deploying {
+        color: Color,
+        instances: Vec<u32>,
+        healthy: u32,
+        min_healthy: u32,
+    },
+    /// These instances now run `color` and are healthy again.
+    Deployed { color: Color, instances: Vec<u32> },
     /// In-place batch `batch` started deploying `color` to these instances.
     BatchDeploying {
         batch: u32,
@@ -178,21 +193,29 @@ pub enum EventDetail {
     TestTraffic { rps: f64, duration_s: u32 },
     /// `by` more percent of traffic went to green, which now has `green_percent`.
     Shifted { by: u32, green_percent: u32 },
-    /// All traffic is on green; blue stays up `wait_s` seconds before it is terminated.
+    /// All traffic is on green; blue stays up `wait_s` seconds before it is terminated
+    /// (`TERMINATE` with `terminationWaitTimeInMinutes`).
     BlueKept { wait_s: u32 },
+    /// All traffic is on green; blue's `count` instances are deregistered from the load
+    /// balancer and left running (`KEEP_ALIVE`).
+    BlueKeptAlive { count: u32 },
     /// Green's `percent` of traffic went back to blue at once.
     ShiftedBack { percent: u32 },
     /// `count` instances of `color` were terminated.
     Terminated { color: Color, count: u32 },
-    /// A rollback alarm changed state; `reason` is CloudWatch's state reason, in
+    /// A deployment alarm changed state; `reason` is CloudWatch's state reason, in
     /// CloudWatch's own (English) words.
     AlarmChanged {
         alarm: String,
         to: AlarmState,
         reason: String,
     },
-    /// A rollback started because `alarm` is in ALARM.
-    RollbackStarted { alarm: String },
+    /// `alarm` went to ALARM and stopped the deployment; `rolling_back` tells whether the
+    /// deployment group rolls it back (`DEPLOYMENT_STOP_ON_ALARM`).
+    Stopped { alarm: String, rolling_back: bool },
+    /// An automatic rollback started on `event` (`DEPLOYMENT_STOP_ON_ALARM` or
+    /// `DEPLOYMENT_FAILURE`): CodeDeploy redeploys the last good revision.
+    RollbackStarted { event: RollbackEvent },
     /// An in-place rollback redeploys blue with the same batches (additional or not).
     Redeploying { additional: bool },
     /// The rollback finished: in place, every instance runs blue; blue/green, blue serves
@@ -209,11 +232,14 @@ pub enum EventDetail {
 /// How the deployment ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// All traffic is on green and blue is gone.
+    /// All traffic is on green and blue is gone (or, with `KEEP_ALIVE`, out of service).
     Succeeded,
-    /// An alarm rolled the deployment back and blue serves all traffic again.
+    /// The deployment was rolled back automatically and blue serves all traffic again.
     RolledBack,
-    /// The deployment stopped: too few healthy instances to go on.
+    /// An alarm stopped the deployment and nothing rolled it back: everything stays where it
+    /// was when it stopped.
+    Stopped,
+    /// The deployment failed: too few healthy instances to go on.
     Failed,
     /// The simulation ended first.
     InProgress,
@@ -240,9 +266,11 @@ pub struct Summary {
     pub outcome: Outcome,
     /// When a rollback started, if one did.
     pub rollback_started_s: Option<u32>,
+    /// When an alarm stopped the deployment, if one did (rolled back or not).
+    pub stopped_s: Option<u32>,
     /// When the new version turned bad, if a bad-release fault was injected.
     pub bad_release_at_s: Option<u32>,
-    /// When a rollback stopped the bad release, if one did.
+    /// When a rollback started taking the bad release out, if one did (a stop alone does not).
     pub bad_release_stopped_s: Option<u32>,
     /// The most instances running at once.
     pub peak_instances: u32,
@@ -261,11 +289,11 @@ pub struct Simulation {
     pub events: Vec<Event>,
     /// The totals.
     pub summary: Summary,
-    /// What each rollback alarm evaluated, in the order of `SimConfig::rollback_alarms`.
+    /// What each deployment alarm evaluated, in the order of the deployment group's alarms.
     pub alarms: Vec<AlarmTrack>,
 }
 
-/// One datapoint a rollback alarm evaluated: the statistic of one period.
+/// One datapoint a deployment alarm evaluated: the statistic of one period.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AlarmDatapoint {
     /// The end of the period in seconds from the start of the run: the period covers
@@ -280,13 +308,13 @@ pub struct AlarmDatapoint {
     pub state: AlarmState,
 }
 
-/// A rollback alarm's evaluated datapoints over a run.
+/// A deployment alarm's evaluated datapoints over a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlarmTrack {
     /// The alarm's name.
     pub name: String,
     /// The metric it watches.
-    pub metric: RollbackMetric,
+    pub metric: AlarmMetric,
     /// One datapoint per period, in time order.
     pub datapoints: Vec<AlarmDatapoint>,
 }
@@ -312,12 +340,14 @@ struct Instance {
     fails: u32,
     next_check: u32,
     crashed: bool,
+    /// Deregistered from the load balancer and left running (`KEEP_ALIVE`).
+    deregistered: bool,
 }
 
 impl Instance {
     /// Whether it serves requests successfully.
     fn live(&self) -> bool {
-        self.phase == Phase::InService && !self.crashed
+        self.phase == Phase::InService && !self.crashed && !self.deregistered
     }
 }
 
@@ -328,7 +358,10 @@ struct InPlace {
     batch_size: u32,
     min_healthy: u32,
     additional: bool,
-    batch: Vec<u32>,
+    /// CodeDeploy: start the next instances as soon as the minimum allows, without batches.
+    sliding: bool,
+    /// The groups of instances being deployed to (at most one in batches).
+    groups: Vec<Vec<u32>>,
     batch_no: u32,
 }
 
@@ -349,6 +382,7 @@ struct Shift {
     test_s: u32,
     test_rps: f64,
     wait_s: u32,
+    keep_alive: bool,
 }
 
 /// The deployment controller.
@@ -367,10 +401,10 @@ enum Status {
     Done(Outcome),
 }
 
-/// A rollback alarm and the samples of its current period.
+/// A deployment alarm and the samples of its current period.
 struct Watch {
     name: String,
-    metric: RollbackMetric,
+    metric: AlarmMetric,
     alarm: Alarm,
     samples: Vec<f64>,
     datapoints: Vec<AlarmDatapoint>,
@@ -399,17 +433,19 @@ struct World<'a> {
     spikes: Vec<(u32, u32, f64)>,
     rollout_finished: Option<u32>,
     rollback_started: Option<u32>,
+    stopped: Option<u32>,
     test_active: bool,
 }
 
 /// Runs a simulation after validating its configuration.
 pub fn simulate(config: &SimConfig) -> Result<Simulation, ConfigError> {
     config.validate()?;
-    let mut watches = Vec::with_capacity(config.rollback_alarms.len());
-    for (i, rollback) in config.rollback_alarms.iter().enumerate() {
+    let alarms = &config.deployment_group.alarms;
+    let mut watches = Vec::with_capacity(alarms.len());
+    for (i, rollback) in alarms.iter().enumerate() {
         let alarm = Alarm::new(rollback.alarm.clone()).map_err(|error| {
             ConfigError::new(
-                format!("rollback_alarms[{i}].{}", error.field),
+                format!("deployment_group.alarms[{i}].{}", error.field),
                 ConfigReason::Alarm(error.reason),
             )
         })?;
@@ -464,45 +500,50 @@ impl<'a> World<'a> {
                 fails: 0,
                 next_check: id % config.health_check.interval_s,
                 crashed: false,
+                deregistered: false,
             })
             .collect();
+        let fleet = config.fleet_size;
+        let in_place = |batch_size: u32, min_healthy: u32, additional: bool, sliding: bool| {
+            Mode::InPlace(InPlace {
+                target: Color::Green,
+                batch_size,
+                min_healthy,
+                additional,
+                sliding,
+                groups: Vec::new(),
+                batch_no: 0,
+            })
+        };
         let mode = match &config.strategy {
-            Strategy::AllAtOnce => Mode::InPlace(InPlace {
-                target: Color::Green,
-                batch_size: config.fleet_size,
-                min_healthy: 0,
-                additional: false,
-                batch: Vec::new(),
-                batch_no: 0,
-            }),
-            Strategy::Rolling { batch, min_healthy } => Mode::InPlace(InPlace {
-                target: Color::Green,
-                batch_size: batch.floor_of(config.fleet_size).max(1),
-                min_healthy: min_healthy.ceil_of(config.fleet_size),
-                additional: false,
-                batch: Vec::new(),
-                batch_no: 0,
-            }),
-            Strategy::RollingWithAdditionalBatch { batch } => Mode::InPlace(InPlace {
-                target: Color::Green,
-                batch_size: batch.floor_of(config.fleet_size).max(1),
-                min_healthy: 0,
-                additional: true,
-                batch: Vec::new(),
-                batch_no: 0,
-            }),
+            Strategy::AllAtOnce => in_place(fleet, 0, false, false),
+            Strategy::InPlace { min_healthy } => {
+                in_place(fleet, min_healthy.ceil_of(fleet), false, true)
+            }
+            Strategy::Rolling { batch, min_healthy } => in_place(
+                batch.floor_of(fleet).max(1),
+                min_healthy.ceil_of(fleet),
+                false,
+                false,
+            ),
+            Strategy::RollingWithAdditionalBatch { batch } => {
+                in_place(batch.floor_of(fleet).max(1), 0, true, false)
+            }
             Strategy::BlueGreen {
                 shift,
                 test_traffic_s,
                 test_rps,
-                wait_before_terminate_s,
-            } => Mode::Shift(Shift {
-                phase: ShiftPhase::Provision,
-                steps: traffic_steps(shift),
-                test_s: *test_traffic_s,
-                test_rps: *test_rps,
-                wait_s: *wait_before_terminate_s,
-            }),
+            } => {
+                let termination = config.deployment_group.blue_termination;
+                Mode::Shift(Shift {
+                    phase: ShiftPhase::Provision,
+                    steps: traffic_steps(shift),
+                    test_s: *test_traffic_s,
+                    test_rps: *test_rps,
+                    wait_s: termination.wait_s,
+                    keep_alive: termination.action == InstanceAction::KeepAlive,
+                })
+            }
         };
         World {
             config,
@@ -518,6 +559,7 @@ impl<'a> World<'a> {
             spikes: Vec::new(),
             rollout_finished: None,
             rollback_started: None,
+            stopped: None,
             test_active: false,
         }
     }
@@ -542,6 +584,7 @@ impl<'a> World<'a> {
                 fails: 0,
                 next_check: ready_at,
                 crashed: false,
+                deregistered: false,
             });
             ids.push(id);
         }
@@ -711,48 +754,53 @@ impl<'a> World<'a> {
         } else {
             Color::Green
         };
-        if !state.batch.is_empty() {
-            let done = state.batch.iter().all(|id| {
+        // Groups whose instances are all healthy again are done.
+        let mut i = 0;
+        while i < state.groups.len() {
+            let done = state.groups[i].iter().all(|id| {
                 self.instances
                     .iter()
                     .find(|instance| instance.id == *id)
                     .is_none_or(|instance| instance.phase == Phase::InService)
             });
             if !done {
-                self.mode = Mode::InPlace(state);
-                return;
+                i += 1;
+                continue;
             }
-            let size = state.batch.len();
-            if state.additional {
-                let old = self.pick(other, size);
-                self.terminate(&old);
-                self.log(
-                    t,
-                    EventKind::BatchFinished,
-                    EventDetail::BatchHealthy {
-                        batch: state.batch_no,
-                        color: target,
-                        count: size as u32,
-                        terminated: Some(old.len() as u32),
-                    },
-                );
+            let group = state.groups.remove(i);
+            let count = group.len() as u32;
+            if state.sliding {
+                let detail = EventDetail::Deployed {
+                    color: target,
+                    instances: group,
+                };
+                self.log(t, EventKind::BatchFinished, detail);
             } else {
-                self.log(
-                    t,
-                    EventKind::BatchFinished,
-                    EventDetail::BatchHealthy {
-                        batch: state.batch_no,
-                        color: target,
-                        count: size as u32,
-                        terminated: None,
-                    },
-                );
+                let terminated = state.additional.then(|| {
+                    let old = self.pick(other, group.len());
+                    self.terminate(&old);
+                    old.len() as u32
+                });
+                let detail = EventDetail::BatchHealthy {
+                    batch: state.batch_no,
+                    color: target,
+                    count,
+                    terminated,
+                };
+                self.log(t, EventKind::BatchFinished, detail);
             }
-            state.batch.clear();
+        }
+        if !state.sliding && !state.groups.is_empty() {
+            self.mode = Mode::InPlace(state);
+            return;
         }
         let remaining = self.pick(other, usize::MAX);
         if remaining.is_empty() {
+            let in_flight = !state.groups.is_empty();
             self.mode = Mode::InPlace(state);
+            if in_flight {
+                return;
+            }
             if self.status == Status::RollingBack {
                 self.finish(
                     t,
@@ -773,7 +821,8 @@ impl<'a> World<'a> {
         let batch_size = state.batch_size as usize;
         if state.additional {
             let count = batch_size.min(remaining.len()) as u32;
-            state.batch = self.launch(t, target, count);
+            let launched = self.launch(t, target, count);
+            state.groups.push(launched);
             state.batch_no += 1;
             self.log(
                 t,
@@ -800,13 +849,10 @@ impl<'a> World<'a> {
         let count = batch_size.min(remaining.len()).min(allowed);
         if count == 0 {
             let recovering = self.instances.iter().any(|i| !i.live());
-            self.mode = Mode::InPlace(state.clone());
+            let min_healthy = state.min_healthy;
+            self.mode = Mode::InPlace(state);
             if !recovering {
-                let detail = EventDetail::NoRoom {
-                    healthy,
-                    min_healthy: state.min_healthy,
-                };
-                self.finish(t, Outcome::Failed, EventKind::DeploymentFailed, detail);
+                self.fail(t, healthy, min_healthy);
             }
             return;
         }
@@ -821,18 +867,45 @@ impl<'a> World<'a> {
                 instance.fails = 0;
             }
         }
-        state.batch_no += 1;
-        self.log(
-            t,
-            EventKind::BatchStarted,
-            EventDetail::BatchDeploying {
+        if state.sliding {
+            let detail = EventDetail::Deploying {
+                color: target,
+                instances: chosen.clone(),
+                healthy,
+                min_healthy: state.min_healthy,
+            };
+            self.log(t, EventKind::BatchStarted, detail);
+        } else {
+            state.batch_no += 1;
+            let detail = EventDetail::BatchDeploying {
                 batch: state.batch_no,
                 color: target,
                 instances: chosen.clone(),
-            },
-        );
-        state.batch = chosen;
+            };
+            self.log(t, EventKind::BatchStarted, detail);
+        }
+        state.groups.push(chosen);
         self.mode = Mode::InPlace(state);
+    }
+
+    /// Fails an in-place deployment that has no room above its minimum, and rolls it back if
+    /// the deployment group says so on `DEPLOYMENT_FAILURE` (a failing rollback just fails).
+    fn fail(&mut self, t: u32, healthy: u32, min_healthy: u32) {
+        let detail = EventDetail::NoRoom {
+            healthy,
+            min_healthy,
+        };
+        let rolls_back = self
+            .config
+            .deployment_group
+            .auto_rollback
+            .rolls_back_on(RollbackEvent::DeploymentFailure);
+        if rolls_back && self.status == Status::Running {
+            self.log(t, EventKind::DeploymentFailed, detail);
+            self.roll_back(t, RollbackEvent::DeploymentFailure);
+        } else {
+            self.finish(t, Outcome::Failed, EventKind::DeploymentFailed, detail);
+        }
     }
 
     /// Up to `limit` ids of instances of a color, the ones not serving first, then by id.
@@ -915,6 +988,29 @@ impl<'a> World<'a> {
                 self.mode = Mode::Shift(state);
                 return;
             }
+            if state.keep_alive {
+                let blue = self.pick(Color::Blue, usize::MAX);
+                for instance in &mut self.instances {
+                    if blue.contains(&instance.id) {
+                        instance.deregistered = true;
+                    }
+                }
+                self.mode = Mode::Shift(state);
+                self.log(
+                    t,
+                    EventKind::InstancesKeptAlive,
+                    EventDetail::BlueKeptAlive {
+                        count: blue.len() as u32,
+                    },
+                );
+                self.finish(
+                    t,
+                    Outcome::Succeeded,
+                    EventKind::DeploymentSucceeded,
+                    EventDetail::DeploymentSucceeded { in_place: false },
+                );
+                return;
+            }
             state.phase = ShiftPhase::Waiting {
                 until: t.saturating_add(state.wait_s),
             };
@@ -953,20 +1049,46 @@ impl<'a> World<'a> {
         }
     }
 
-    /// Starts a rollback because of an alarm.
-    fn roll_back(&mut self, t: u32, alarm: &str) {
+    /// An alarm in ALARM stops the deployment; the deployment group decides whether it is
+    /// rolled back.
+    fn alarm_stop(&mut self, t: u32, alarm: &str) {
+        let rolling_back = self
+            .config
+            .deployment_group
+            .auto_rollback
+            .rolls_back_on(RollbackEvent::DeploymentStopOnAlarm);
+        self.stopped = Some(t);
+        self.log(
+            t,
+            EventKind::DeploymentStopped,
+            EventDetail::Stopped {
+                alarm: alarm.to_string(),
+                rolling_back,
+            },
+        );
+        if rolling_back {
+            self.roll_back(t, RollbackEvent::DeploymentStopOnAlarm);
+        } else {
+            // Nothing is undone: instances being deployed to finish with the new version,
+            // and traffic weights stay where they are, both fleets running.
+            self.status = Status::Done(Outcome::Stopped);
+            self.rollout_finished = Some(t);
+            self.test_active = false;
+        }
+    }
+
+    /// Starts an automatic rollback on `event`.
+    fn roll_back(&mut self, t: u32, event: RollbackEvent) {
         self.rollback_started = Some(t);
         self.log(
             t,
             EventKind::RollbackStarted,
-            EventDetail::RollbackStarted {
-                alarm: alarm.to_string(),
-            },
+            EventDetail::RollbackStarted { event },
         );
         match &mut self.mode {
             Mode::InPlace(state) => {
                 state.target = Color::Blue;
-                state.batch.clear();
+                state.groups.clear();
                 state.batch_no = 0;
                 self.status = Status::RollingBack;
                 let additional = state.additional;
@@ -1012,7 +1134,7 @@ impl<'a> World<'a> {
         for instance in &self.instances {
             counts.total += 1;
             let slot = instance.color as usize;
-            if instance.phase == Phase::InService {
+            if instance.phase == Phase::InService && !instance.deregistered {
                 if instance.crashed {
                     counts.crashed[slot] += 1;
                 } else {
@@ -1139,23 +1261,23 @@ impl<'a> World<'a> {
         (Some(p50), Some(p99.max(p50)))
     }
 
-    /// Feeds the rollback alarms and rolls back when one is in ALARM during the deployment.
+    /// Feeds the deployment alarms and stops the deployment when one is in ALARM during it.
     fn watch(&mut self, t: u32, second: &Second, watches: &mut [Watch]) {
         let mut trigger: Option<String> = None;
         for watch in watches.iter_mut() {
             let sample = match watch.metric {
-                RollbackMetric::ErrorRatePercent => {
+                AlarmMetric::ErrorRatePercent => {
                     let total = second.requests + second.test_requests;
                     (total > 0)
                         .then(|| (second.failed + second.test_errors) as f64 * 100.0 / total as f64)
                 }
-                RollbackMetric::GreenErrorRatePercent => {
+                AlarmMetric::GreenErrorRatePercent => {
                     let total = second.green_requests + second.test_requests;
                     (total > 0).then(|| {
                         (second.green_errors + second.test_errors) as f64 * 100.0 / total as f64
                     })
                 }
-                RollbackMetric::P99LatencyMs => second.p99_ms,
+                AlarmMetric::P99LatencyMs => second.p99_ms,
             };
             if let Some(value) = sample {
                 watch.samples.push(value);
@@ -1187,7 +1309,7 @@ impl<'a> World<'a> {
             }
         }
         if let (Some(name), Status::Running) = (trigger, self.status) {
-            self.roll_back(t, &name);
+            self.alarm_stop(t, &name);
         }
     }
 }
@@ -1225,6 +1347,7 @@ fn summarize(config: &SimConfig, world: &World<'_>, series: &[Second]) -> Summar
             _ => Outcome::InProgress,
         },
         rollback_started_s: world.rollback_started,
+        stopped_s: world.stopped,
         bad_release_at_s: config
             .faults
             .iter()

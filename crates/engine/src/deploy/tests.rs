@@ -66,11 +66,11 @@ fn first(simulation: &Simulation, kind: EventKind) -> Option<u32> {
 }
 
 /// A rollback alarm on green's own 5xx rate: above `percent` for 2 of 3 one-minute periods.
-fn green_rate_alarm(percent: f64) -> RollbackAlarm {
-    RollbackAlarm {
+fn green_rate_alarm(percent: f64) -> DeploymentAlarm {
+    DeploymentAlarm {
         name: "GreenErrors".to_string(),
-        metric: RollbackMetric::GreenErrorRatePercent,
-        ..RollbackAlarm::error_rate(percent, 60, 2, 3)
+        metric: AlarmMetric::GreenErrorRatePercent,
+        ..DeploymentAlarm::error_rate(percent, 60, 2, 3)
     }
 }
 
@@ -205,7 +205,7 @@ fn every_predefined_configuration_and_its_steps() {
                 .into_iter()
                 .map(|step| (step.at_s, step.green_percent))
                 .collect(),
-            Strategy::Rolling { .. } => vec![],
+            Strategy::InPlace { .. } => vec![],
             other => panic!("{name}: unexpected {other:?}"),
         };
         assert_eq!(&got, steps, "{name}");
@@ -320,10 +320,9 @@ fn lowest_healthy_during_rollout(config: &SimConfig, simulation: &Simulation) ->
 /// It is not a minimum of 0.
 #[test]
 fn one_at_a_time_keeps_all_instances_but_one_healthy() {
-    let Strategy::Rolling { batch, min_healthy } = named("CodeDeployDefault.OneAtATime") else {
-        panic!("OneAtATime is not an in-place rolling strategy");
+    let Strategy::InPlace { min_healthy } = named("CodeDeployDefault.OneAtATime") else {
+        panic!("OneAtATime is not an in-place strategy");
     };
-    assert_eq!(batch, Amount::Count(1));
     assert_eq!(min_healthy, Amount::MostConcurrency(1));
     assert_eq!(min_healthy.to_string(), "MOST_CONCURRENCY 1");
     for (fleet, minimum) in [(1, 0), (2, 1), (9, 8), (10, 9), (100, 99), (1_000, 999)] {
@@ -334,7 +333,7 @@ fn one_at_a_time_keeps_all_instances_but_one_healthy() {
         let config = SimConfig {
             fleet_size: fleet,
             target_capacity_rps: 100.0,
-            strategy: Strategy::Rolling { batch, min_healthy },
+            strategy: Strategy::InPlace { min_healthy },
             ..small()
         };
         let simulation = run(&config);
@@ -366,10 +365,7 @@ fn one_at_a_time_waits_for_a_crashed_instance_as_all_but_one_healthy_requires() 
         faults: vec![Fault::InstanceCrash { at_s, count: 1 }],
         ..small()
     };
-    let rolling = |min_healthy| Strategy::Rolling {
-        batch: Amount::Count(1),
-        min_healthy,
-    };
+    let rolling = |min_healthy| Strategy::InPlace { min_healthy };
     let mut differs_from_zero = 0;
     for at_s in (60..600).step_by(15) {
         let one_at_a_time = run(&with(named("CodeDeployDefault.OneAtATime"), at_s));
@@ -601,38 +597,30 @@ fn validation_errors() {
                     shift: TrafficShift::AllAtOnce,
                     test_traffic_s: 60,
                     test_rps: f64::NAN,
-                    wait_before_terminate_s: 0,
                 }
             },
             "strategy.test_rps",
         ),
         (
-            |c| {
-                c.strategy = Strategy::BlueGreen {
-                    shift: TrafficShift::AllAtOnce,
-                    test_traffic_s: 0,
-                    test_rps: 0.0,
-                    wait_before_terminate_s: MAX_TERMINATION_WAIT_S + 1,
-                }
-            },
-            "strategy.wait_before_terminate_s",
+            |c| c.deployment_group.blue_termination.wait_s = MAX_TERMINATION_WAIT_S + 1,
+            "deployment_group.blue_termination.wait_s",
         ),
         (
-            |c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 60, 4, 3)],
-            "rollback_alarms[0].DatapointsToAlarm",
+            |c| c.deployment_group.alarms = vec![DeploymentAlarm::error_rate(5.0, 60, 4, 3)],
+            "deployment_group.alarms[0].DatapointsToAlarm",
         ),
         (
-            |c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 45, 1, 1)],
-            "rollback_alarms[0].Period",
+            |c| c.deployment_group.alarms = vec![DeploymentAlarm::error_rate(5.0, 45, 1, 1)],
+            "deployment_group.alarms[0].Period",
         ),
         (
             |c| {
-                c.rollback_alarms = vec![RollbackAlarm {
+                c.deployment_group.alarms = vec![DeploymentAlarm {
                     name: String::new(),
-                    ..RollbackAlarm::error_rate(5.0, 60, 1, 1)
+                    ..DeploymentAlarm::error_rate(5.0, 60, 1, 1)
                 }]
             },
-            "rollback_alarms[0].name",
+            "deployment_group.alarms[0].name",
         ),
         (
             |c| {
@@ -727,7 +715,7 @@ fn reasons_carry_their_values() {
         }
     );
     assert_eq!(
-        reason(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 60, 4, 3)]),
+        reason(|c| c.deployment_group.alarms = vec![DeploymentAlarm::error_rate(5.0, 60, 4, 3)]),
         ConfigReason::Alarm(crate::alarm::AlarmReason::DatapointsToAlarm { m: 4, n: 3 })
     );
     assert_eq!(
@@ -769,7 +757,9 @@ fn strategies() -> Vec<Strategy> {
             },
             test_traffic_s: 30,
             test_rps: 5.0,
-            wait_before_terminate_s: 120,
+        },
+        Strategy::InPlace {
+            min_healthy: Amount::Percent(60),
         },
     ]
 }
@@ -799,7 +789,7 @@ fn counts_add_up_every_second() {
                 traffic,
                 strategy: strategy.clone(),
                 fleet_size: 4 + (seed % 5) as u32,
-                rollback_alarms: vec![green_rate_alarm(10.0)],
+                deployment_group: DeploymentGroup::rolling_back_on(vec![green_rate_alarm(10.0)]),
                 faults: vec![
                     Fault::InstanceCrash {
                         at_s: 90 + seed as u32 * 7,
@@ -877,7 +867,13 @@ fn blue_green_holds_both_fleets_until_blue_is_terminated() {
                     },
                     test_traffic_s: 20,
                     test_rps: 3.0,
-                    wait_before_terminate_s: wait,
+                },
+                deployment_group: DeploymentGroup {
+                    blue_termination: BlueTermination {
+                        action: InstanceAction::Terminate,
+                        wait_s: wait,
+                    },
+                    ..DeploymentGroup::default()
                 },
                 ..small()
             };
@@ -922,7 +918,7 @@ fn deterministic_per_seed() {
     for strategy in strategies() {
         let config = SimConfig {
             strategy,
-            rollback_alarms: vec![green_rate_alarm(5.0)],
+            deployment_group: DeploymentGroup::rolling_back_on(vec![green_rate_alarm(5.0)]),
             faults: vec![bad_from_start()],
             ..small()
         };
@@ -940,21 +936,14 @@ fn deterministic_per_seed() {
 // Alarm-driven rollback.
 // ---------------------------------------------------------------------------------------
 
-/// The same blue/green strategy with a wait before blue is terminated.
-fn waiting(strategy: Strategy, wait: u32) -> Strategy {
-    match strategy {
-        Strategy::BlueGreen {
-            shift,
-            test_traffic_s,
-            test_rps,
-            ..
-        } => Strategy::BlueGreen {
-            shift,
-            test_traffic_s,
-            test_rps,
-            wait_before_terminate_s: wait,
+/// The same deployment group with blue kept `wait` seconds before it is terminated.
+fn waiting(group: &DeploymentGroup, wait: u32) -> DeploymentGroup {
+    DeploymentGroup {
+        blue_termination: BlueTermination {
+            action: InstanceAction::Terminate,
+            wait_s: wait,
         },
-        other => other,
+        ..group.clone()
     }
 }
 
@@ -966,7 +955,7 @@ fn alarm_rollback_stops_a_bad_canary_cheaply() {
     for seed in 0..5u64 {
         let base = SimConfig {
             seed,
-            rollback_alarms: vec![green_rate_alarm(5.0)],
+            deployment_group: DeploymentGroup::rolling_back_on(vec![green_rate_alarm(5.0)]),
             faults: vec![bad_from_start()],
             ..SimConfig::default()
         };
@@ -975,7 +964,8 @@ fn alarm_rollback_stops_a_bad_canary_cheaply() {
             ..base.clone()
         });
         let all_at_once = run(&SimConfig {
-            strategy: waiting(named("CodeDeployDefault.ECSAllAtOnce"), 1_800),
+            strategy: named("CodeDeployDefault.ECSAllAtOnce"),
+            deployment_group: waiting(&base.deployment_group, 1_800),
             ..base.clone()
         });
         let no_wait = run(&SimConfig {
@@ -1024,10 +1014,10 @@ fn a_noisy_good_release_is_not_rolled_back() {
                 error_rate: 0.02,
                 ..Version::default()
             },
-            rollback_alarms: vec![
+            deployment_group: DeploymentGroup::rolling_back_on(vec![
                 green_rate_alarm(5.0),
-                RollbackAlarm::p99_latency(400.0, 60, 3, 3),
-            ],
+                DeploymentAlarm::p99_latency(400.0, 60, 3, 3),
+            ]),
             strategy: named("CodeDeployDefault.ECSCanary10Percent5Minutes"),
             ..SimConfig::default()
         };
@@ -1052,14 +1042,16 @@ fn a_noisy_good_release_is_not_rolled_back() {
 #[test]
 fn an_overall_rate_alarm_misses_a_small_canary() {
     let config = SimConfig {
-        rollback_alarms: vec![RollbackAlarm::error_rate(5.0, 60, 2, 3)],
+        deployment_group: DeploymentGroup::rolling_back_on(vec![DeploymentAlarm::error_rate(
+            5.0, 60, 2, 3,
+        )]),
         faults: vec![bad_from_start()],
         strategy: Strategy::canary(10, 600),
         ..SimConfig::default()
     };
     let overall = run(&config);
     let green = run(&SimConfig {
-        rollback_alarms: vec![green_rate_alarm(5.0)],
+        deployment_group: DeploymentGroup::rolling_back_on(vec![green_rate_alarm(5.0)]),
         ..config
     });
     assert_eq!(overall.summary.outcome, Outcome::Succeeded);
@@ -1079,7 +1071,9 @@ fn an_overall_rate_alarm_misses_a_small_canary() {
 #[test]
 fn a_latency_alarm_rolls_back_a_slow_release() {
     let config = SimConfig {
-        rollback_alarms: vec![RollbackAlarm::p99_latency(200.0, 60, 2, 3)],
+        deployment_group: DeploymentGroup::rolling_back_on(vec![DeploymentAlarm::p99_latency(
+            200.0, 60, 2, 3,
+        )]),
         faults: vec![Fault::BadRelease {
             at_s: 0,
             error_rate: 0.001,
@@ -1099,7 +1093,9 @@ fn a_latency_alarm_rolls_back_a_slow_release() {
 #[test]
 fn in_place_rollback_redeploys_blue() {
     let config = SimConfig {
-        rollback_alarms: vec![RollbackAlarm::error_rate(5.0, 60, 2, 3)],
+        deployment_group: DeploymentGroup::rolling_back_on(vec![DeploymentAlarm::error_rate(
+            5.0, 60, 2, 3,
+        )]),
         faults: vec![bad_from_start()],
         strategy: named("CodeDeployDefault.HalfAtATime"),
         ..SimConfig::default()
@@ -1116,7 +1112,7 @@ fn in_place_rollback_redeploys_blue() {
     );
     let outage = run(&SimConfig {
         strategy: Strategy::AllAtOnce,
-        rollback_alarms: vec![],
+        deployment_group: DeploymentGroup::default(),
         faults: vec![],
         ..config
     });
@@ -1128,15 +1124,12 @@ fn in_place_rollback_redeploys_blue() {
 /// While blue lives, a rollback is instant; once blue is terminated, there is none.
 #[test]
 fn blue_green_rollback_while_blue_lives() {
-    let strategy = Strategy::BlueGreen {
-        shift: TrafficShift::AllAtOnce,
-        test_traffic_s: 0,
-        test_rps: 0.0,
-        wait_before_terminate_s: 900,
-    };
     let config = SimConfig {
-        strategy,
-        rollback_alarms: vec![green_rate_alarm(5.0)],
+        strategy: Strategy::blue_green(),
+        deployment_group: waiting(
+            &DeploymentGroup::rolling_back_on(vec![green_rate_alarm(5.0)]),
+            900,
+        ),
         faults: vec![Fault::BadRelease {
             at_s: 900,
             error_rate: 0.5,
@@ -1173,9 +1166,8 @@ fn test_traffic_catches_a_bad_release_before_production() {
             shift: TrafficShift::AllAtOnce,
             test_traffic_s: 600,
             test_rps: 20.0,
-            wait_before_terminate_s: 0,
         },
-        rollback_alarms: vec![green_rate_alarm(5.0)],
+        deployment_group: DeploymentGroup::rolling_back_on(vec![green_rate_alarm(5.0)]),
         faults: vec![bad_from_start()],
         ..SimConfig::default()
     };
@@ -1279,10 +1271,17 @@ fn random_configurations_never_panic() {
     let mut rng = Rng::new(99);
     let mut pick = |n: u64| rng.next_u64() % n;
     let mut valid = 0;
-    for _ in 0..400 {
+    for _ in 0..600 {
         let percent = |x: u64| x as u32;
-        let strategy = match pick(6) {
+        let strategy = match pick(7) {
             0 => Strategy::AllAtOnce,
+            6 => Strategy::InPlace {
+                min_healthy: if pick(2) == 0 {
+                    Amount::Count(percent(pick(8)))
+                } else {
+                    Amount::Percent(percent(pick(130)))
+                },
+            },
             1 => Strategy::Rolling {
                 batch: if pick(2) == 0 {
                     Amount::Count(percent(pick(8)))
@@ -1304,7 +1303,6 @@ fn random_configurations_never_panic() {
                 shift: TrafficShift::AllAtOnce,
                 test_traffic_s: percent(pick(300)),
                 test_rps: pick(50) as f64 - 5.0,
-                wait_before_terminate_s: percent(pick(600)),
             },
         };
         let config = SimConfig {
@@ -1341,16 +1339,33 @@ fn random_configurations_never_panic() {
             },
             deploy_at_s: percent(pick(300)),
             strategy,
-            rollback_alarms: (0..pick(3))
-                .map(|_| {
-                    RollbackAlarm::error_rate(
-                        pick(20) as f64,
-                        [10, 30, 45, 60][pick(4) as usize],
-                        percent(pick(4)),
-                        percent(pick(4)),
-                    )
-                })
-                .collect(),
+            deployment_group: DeploymentGroup {
+                alarms: (0..pick(3))
+                    .map(|_| {
+                        DeploymentAlarm::error_rate(
+                            pick(20) as f64,
+                            [10, 30, 45, 60][pick(4) as usize],
+                            percent(pick(4)),
+                            percent(pick(4)),
+                        )
+                    })
+                    .collect(),
+                auto_rollback: AutoRollback {
+                    enabled: pick(2) == 0,
+                    events: RollbackEvent::ALL
+                        .into_iter()
+                        .filter(|_| pick(2) == 0)
+                        .collect(),
+                },
+                blue_termination: BlueTermination {
+                    action: if pick(2) == 0 {
+                        InstanceAction::Terminate
+                    } else {
+                        InstanceAction::KeepAlive
+                    },
+                    wait_s: percent(pick(600)),
+                },
+            },
             faults: (0..pick(4))
                 .map(|_| match pick(3) {
                     0 => Fault::BadRelease {
@@ -1390,11 +1405,11 @@ fn random_configurations_never_panic() {
 #[test]
 fn alarms_report_the_datapoints_they_evaluated() {
     let config = SimConfig {
-        rollback_alarms: vec![
-            RollbackAlarm::error_rate(5.0, 60, 2, 3),
+        deployment_group: DeploymentGroup::rolling_back_on(vec![
+            DeploymentAlarm::error_rate(5.0, 60, 2, 3),
             green_rate_alarm(5.0),
-            RollbackAlarm::p99_latency(400.0, 30, 3, 3),
-        ],
+            DeploymentAlarm::p99_latency(400.0, 30, 3, 3),
+        ]),
         faults: vec![bad_from_start()],
         strategy: Strategy::canary(10, 600),
         ..SimConfig::default()
@@ -1402,7 +1417,12 @@ fn alarms_report_the_datapoints_they_evaluated() {
     let simulation = run(&config);
     assert_eq!(simulation.alarms.len(), 3);
     assert_eq!(simulation, run(&config), "deterministic");
-    for (rollback, track) in config.rollback_alarms.iter().zip(&simulation.alarms) {
+    for (rollback, track) in config
+        .deployment_group
+        .alarms
+        .iter()
+        .zip(&simulation.alarms)
+    {
         assert_eq!(track.name, rollback.name);
         assert_eq!(track.metric, rollback.metric);
         let period = rollback.alarm.period_seconds;
@@ -1476,4 +1496,245 @@ fn alarms_report_the_datapoints_they_evaluated() {
 fn no_alarms_no_datapoints() {
     let simulation = run(&small());
     assert!(simulation.alarms.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// The deployment group: stop versus rollback, and the original fleet after blue/green.
+// ---------------------------------------------------------------------------------------
+
+/// How many instances CodeDeploy's in-place deployment starts at once, from the first
+/// deployment event of a run on a healthy fleet.
+fn first_concurrency(fleet: u32, min_healthy: Amount) -> usize {
+    let config = SimConfig {
+        fleet_size: fleet,
+        target_capacity_rps: 100.0,
+        strategy: Strategy::InPlace { min_healthy },
+        ..small()
+    };
+    let simulation = run(&config);
+    assert_eq!(simulation.summary.outcome, Outcome::Succeeded);
+    match events(&simulation, EventKind::BatchStarted)
+        .first()
+        .map(|e| &e.detail)
+    {
+        Some(EventDetail::Deploying { instances, .. }) => instances.len(),
+        other => panic!("no in-place deployment event: {other:?}"),
+    }
+}
+
+/// CodeDeploy has no batch size in place: it deploys to as many instances as the minimum
+/// healthy hosts allows. The API reference's examples on nine instances (HOST_COUNT 6: up to
+/// three at a time; FLEET_PERCENT 40, that is 3.6 rounded up to 4: up to five), and fleets
+/// where rounding the percentage up matters.
+#[test]
+fn in_place_concurrency_comes_from_minimum_healthy_hosts() {
+    let cases = [
+        (9, Amount::Count(6), 3),
+        (9, Amount::Percent(40), 5),
+        (10, Amount::Percent(70), 3),
+        (10, Amount::Percent(65), 3),
+        (10, Amount::Percent(61), 3),
+        (10, Amount::Percent(60), 4),
+        (7, Amount::Percent(50), 3),
+        (3, Amount::Percent(34), 1),
+        (10, Amount::Count(0), 10),
+        (10, Amount::MostConcurrency(1), 1),
+    ];
+    for (fleet, min_healthy, expected) in cases {
+        assert_eq!(
+            first_concurrency(fleet, min_healthy),
+            expected,
+            "{min_healthy} of {fleet}"
+        );
+    }
+}
+
+/// In place, the next instance starts as soon as one is healthy again, not when a whole
+/// batch is: with a crash slowing one instance, CodeDeploy goes on with the others while an
+/// Auto Scaling rolling update with the same numbers waits for its batch.
+#[test]
+fn in_place_never_drops_below_its_minimum_and_has_no_batches() {
+    let config = SimConfig {
+        fleet_size: 10,
+        target_capacity_rps: 100.0,
+        strategy: Strategy::InPlace {
+            min_healthy: Amount::Percent(70),
+        },
+        ..small()
+    };
+    let simulation = run(&config);
+    assert_eq!(lowest_healthy_during_rollout(&config, &simulation), Some(7));
+    assert!(events(&simulation, EventKind::BatchStarted)
+        .iter()
+        .all(|e| matches!(e.detail, EventDetail::Deploying { .. })));
+    let last = simulation
+        .series
+        .last()
+        .map(|s| (s.blue_healthy, s.green_healthy));
+    assert_eq!(last, Some((0, 10)));
+}
+
+/// A bad canary with an alarm and no `autoRollbackConfiguration` is stopped, not rolled
+/// back: the canary's 10% stays on the bad version until the end, both fleets run, and
+/// requests keep failing; with `DEPLOYMENT_STOP_ON_ALARM`, traffic goes back to blue.
+#[test]
+fn an_alarm_stops_a_deployment_and_only_a_rollback_setting_undoes_it() {
+    let alarms = vec![green_rate_alarm(5.0)];
+    let stopped = run(&SimConfig {
+        strategy: named("CodeDeployDefault.ECSCanary10Percent15Minutes"),
+        deployment_group: DeploymentGroup {
+            alarms: alarms.clone(),
+            ..DeploymentGroup::default()
+        },
+        faults: vec![bad_from_start()],
+        ..SimConfig::default()
+    });
+    let summary = &stopped.summary;
+    assert_eq!(summary.outcome, Outcome::Stopped);
+    assert_eq!(summary.rollback_started_s, None);
+    assert_eq!(summary.bad_release_stopped_s, None);
+    let at = summary.stopped_s.unwrap_or(u32::MAX);
+    assert_eq!(summary.rollout_finished_s, Some(at));
+    assert!(events(&stopped, EventKind::DeploymentStopped)
+        .iter()
+        .any(|e| matches!(
+            &e.detail,
+            EventDetail::Stopped {
+                rolling_back: false,
+                ..
+            }
+        )));
+    for s in &stopped.series[at as usize + 1..] {
+        assert_eq!(s.green_percent, 10.0, "t={}", s.t);
+        assert_eq!((s.blue_healthy, s.green_healthy), (20, 20), "t={}", s.t);
+    }
+    let after: u64 = stopped.series[at as usize + 1..]
+        .iter()
+        .map(|s| s.green_errors)
+        .sum();
+    assert!(after > 1_000, "the bad canary keeps failing: {after}");
+
+    let rolled_back = run(&SimConfig {
+        deployment_group: DeploymentGroup {
+            alarms,
+            auto_rollback: AutoRollback::on(&[RollbackEvent::DeploymentStopOnAlarm]),
+            ..DeploymentGroup::default()
+        },
+        strategy: named("CodeDeployDefault.ECSCanary10Percent15Minutes"),
+        faults: vec![bad_from_start()],
+        ..SimConfig::default()
+    });
+    assert_eq!(rolled_back.summary.outcome, Outcome::RolledBack);
+    assert_eq!(rolled_back.summary.stopped_s, Some(at));
+    assert_eq!(rolled_back.summary.rollback_started_s, Some(at));
+    assert!(rolled_back.summary.failed_requests * 4 < summary.failed_requests);
+    // Enabled for failures only, an alarm still only stops.
+    let failure_only = run(&SimConfig {
+        deployment_group: DeploymentGroup {
+            alarms: vec![green_rate_alarm(5.0)],
+            auto_rollback: AutoRollback::on(&[RollbackEvent::DeploymentFailure]),
+            ..DeploymentGroup::default()
+        },
+        strategy: named("CodeDeployDefault.ECSCanary10Percent15Minutes"),
+        faults: vec![bad_from_start()],
+        ..SimConfig::default()
+    });
+    assert_eq!(failure_only.summary.outcome, Outcome::Stopped);
+    // Disabled, the events do nothing.
+    let disabled = AutoRollback {
+        enabled: false,
+        events: RollbackEvent::ALL.to_vec(),
+    };
+    assert!(!disabled.rolls_back_on(RollbackEvent::DeploymentStopOnAlarm));
+}
+
+/// Stopped in place without a rollback, the fleet runs both versions: the instances that
+/// were done (or being deployed to) run green, the rest blue.
+#[test]
+fn a_stopped_in_place_deployment_leaves_a_mixed_fleet() {
+    let config = SimConfig {
+        strategy: named("CodeDeployDefault.OneAtATime"),
+        deployment_group: DeploymentGroup {
+            alarms: vec![DeploymentAlarm::error_rate(0.5, 60, 1, 1)],
+            ..DeploymentGroup::default()
+        },
+        faults: vec![Fault::BadRelease {
+            at_s: 0,
+            error_rate: 0.2,
+            latency_factor: 1.0,
+        }],
+        ..SimConfig::default()
+    };
+    let simulation = run(&config);
+    assert_eq!(simulation.summary.outcome, Outcome::Stopped);
+    let last = simulation
+        .series
+        .last()
+        .map(|s| (s.blue_healthy, s.green_healthy));
+    let (blue, green) = last.unwrap_or_default();
+    assert!(blue > 0 && green > 0, "mixed: {blue} blue, {green} green");
+    assert_eq!(blue + green, 20);
+}
+
+/// `KEEP_ALIVE`: once all traffic is on green, blue is deregistered and left running; the
+/// deployment is over at once (no rollback to blue is possible any more), and blue's
+/// instances are still paid for to the end.
+#[test]
+fn keep_alive_deregisters_blue_and_keeps_it_running() {
+    let fleet = 6;
+    let config = SimConfig {
+        strategy: Strategy::blue_green(),
+        deployment_group: DeploymentGroup {
+            blue_termination: BlueTermination {
+                action: InstanceAction::KeepAlive,
+                wait_s: 600,
+            },
+            ..DeploymentGroup::default()
+        },
+        ..small()
+    };
+    let simulation = run(&config);
+    assert_eq!(simulation.summary.outcome, Outcome::Succeeded);
+    let shifted = first(&simulation, EventKind::TrafficShifted).unwrap_or(u32::MAX);
+    assert_eq!(simulation.summary.rollout_finished_s, Some(shifted));
+    assert!(first(&simulation, EventKind::InstancesTerminated).is_none());
+    assert_eq!(
+        first(&simulation, EventKind::InstancesKeptAlive),
+        Some(shifted)
+    );
+    for s in &simulation.series[shifted as usize + 1..] {
+        assert_eq!((s.blue_healthy, s.green_healthy), (0, fleet), "t={}", s.t);
+        assert_eq!(s.instances, 2 * fleet, "t={}", s.t);
+        assert_eq!(s.blue_requests, 0);
+    }
+    let terminate = run(&SimConfig {
+        deployment_group: DeploymentGroup::default(),
+        ..config
+    });
+    assert!(terminate.summary.instance_minutes < simulation.summary.instance_minutes);
+}
+
+/// The wait is the deployment group's: the same deployment configuration keeps blue for
+/// the group's `terminationWaitTimeInMinutes`, and a rollback during it is instant.
+#[test]
+fn the_termination_wait_comes_from_the_deployment_group() {
+    let bad_late = Fault::BadRelease {
+        at_s: 700,
+        error_rate: 0.5,
+        latency_factor: 1.0,
+    };
+    let base = SimConfig {
+        strategy: named("CodeDeployDefault.ECSAllAtOnce"),
+        deployment_group: DeploymentGroup::rolling_back_on(vec![green_rate_alarm(5.0)]),
+        faults: vec![bad_late],
+        ..SimConfig::default()
+    };
+    let no_wait = run(&base);
+    assert_eq!(no_wait.summary.outcome, Outcome::Succeeded);
+    let kept = run(&SimConfig {
+        deployment_group: waiting(&base.deployment_group, 60 * 60),
+        ..base.clone()
+    });
+    assert_eq!(kept.summary.outcome, Outcome::RolledBack);
+    assert!(kept.summary.failed_requests * 3 < no_wait.summary.failed_requests);
 }

@@ -127,17 +127,20 @@ pub enum Measure {
     RolledBack,
     /// 1 when a rollback took the bad release away from users, else 0.
     BadReleaseStopped,
+    /// 1 when an alarm stopped the deployment (rolled back or not), else 0.
+    AlarmStopped,
     RolloutMinutes,
     PeakExtraInstances,
     InstanceMinutes,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 7] = [
+    pub const ALL: [Measure; 8] = [
         Measure::FailedRequests,
         Measure::OutageSeconds,
         Measure::RolledBack,
         Measure::BadReleaseStopped,
+        Measure::AlarmStopped,
         Measure::RolloutMinutes,
         Measure::PeakExtraInstances,
         Measure::InstanceMinutes,
@@ -153,6 +156,7 @@ impl Measure {
             Measure::BadReleaseStopped => {
                 f64::from(u8::from(summary.bad_release_stopped_s.is_some()))
             }
+            Measure::AlarmStopped => f64::from(u8::from(summary.stopped_s.is_some())),
             Measure::RolloutMinutes => f64::from(summary.rollout_duration_s?) / 60.0,
             Measure::PeakExtraInstances => f64::from(summary.peak_extra_instances),
             Measure::InstanceMinutes => summary.instance_minutes,
@@ -168,8 +172,12 @@ impl Measure {
             Measure::OutageSeconds => t!("Seconds of full outage", "Số giây gián đoạn hoàn toàn"),
             Measure::RolledBack => t!("Rolled back (1 = yes)", "Đã rollback (1 = có)"),
             Measure::BadReleaseStopped => t!(
-                "Bad release stopped (1 = yes)",
-                "Đã chặn bản phát hành lỗi (1 = có)"
+                "Bad release rolled back (1 = yes)",
+                "Bản phát hành lỗi đã bị rollback (1 = có)"
+            ),
+            Measure::AlarmStopped => t!(
+                "Stopped by an alarm (1 = yes)",
+                "Bị alarm dừng lại (1 = có)"
             ),
             Measure::RolloutMinutes => t!("Rollout duration (minutes)", "Thời gian rollout (phút)"),
             Measure::PeakExtraInstances => t!("Peak extra instances", "Số instance thêm cao nhất"),
@@ -202,8 +210,12 @@ impl Measure {
                 "Deployment đã bị rollback, nhưng bản phát hành này lẽ ra phải được triển khai."
             )),
             (Measure::BadReleaseStopped, false) => Some(t!(
-                "Nothing stopped the bad release: it was never rolled back.",
-                "Không có gì chặn được bản phát hành lỗi: nó không hề bị rollback."
+                "Nothing took the bad release away from users: it was never rolled back.",
+                "Không có gì đưa bản phát hành lỗi ra khỏi tay người dùng: nó không hề bị rollback."
+            )),
+            (Measure::AlarmStopped, false) => Some(t!(
+                "No alarm stopped the deployment.",
+                "Không có alarm nào dừng deployment."
             )),
             _ => None,
         }

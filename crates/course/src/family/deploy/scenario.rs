@@ -1,9 +1,10 @@
 //! Deployment scenarios (`labs/<id>/data/*.toml`) and building a simulation from a learner's answers.
 //!
 //! A scenario fixes everything but the strategy: the fleet, its traffic, the two versions,
-//! and named variants (a good release, a bad one…) that add faults. The lab's
-//! `[[simulations]]` says which inputs choose the strategy and the rollback alarm; the
-//! engine (`engine::deploy`) does the rest. Serde lives here; the engine gets plain types.
+//! the deployment group's rollback and blue/green settings, and named variants (a good
+//! release, a bad one…) that add faults. The lab's `[[simulations]]` says which inputs
+//! choose the strategy, the alarm and the settings a lab lets the learner change; the engine
+//! (`engine::deploy`) does the rest. Serde lives here; the engine gets plain types.
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,10 @@ use crate::answer::{Answer, Answers, Unread};
 pub use crate::family::BuildError;
 use crate::lang::{Lang, Wording, T};
 use engine::alarm::TreatMissingData;
-use engine::deploy::{Amount, Fault, RollbackMetric, SimConfig, Strategy, Traffic, Version};
+use engine::deploy::{
+    AlarmMetric, Amount, AutoRollback, BlueTermination, DeploymentGroup, Fault, InstanceAction,
+    RollbackEvent, SimConfig, Strategy, Traffic, Version,
+};
 
 /// A scenario file as written.
 #[derive(Clone, Debug, Deserialize)]
@@ -30,7 +34,78 @@ pub struct ScenarioSpec {
     traffic: TrafficSpec,
     blue: VersionSpec,
     green: VersionSpec,
+    /// The deployment group's settings; without them, the API's defaults (no automatic
+    /// rollback, blue terminated at once).
+    #[serde(default)]
+    deployment_group: GroupSpec,
     variants: BTreeMap<String, VariantSpec>,
+}
+
+/// `[deployment_group]`: `auto_rollback_events` (CodeDeploy's event names; an empty list
+/// disables automatic rollback) and `termination` (`action` TERMINATE or KEEP_ALIVE,
+/// `wait_minutes` up to 2880).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupSpec {
+    #[serde(default)]
+    auto_rollback_events: Vec<String>,
+    #[serde(default)]
+    termination: Option<TerminationSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TerminationSpec {
+    action: String,
+    #[serde(default)]
+    wait_minutes: u32,
+}
+
+impl GroupSpec {
+    /// The engine's deployment group (without alarms: the lab's inputs add them).
+    fn group(&self) -> Result<DeploymentGroup, String> {
+        let events = parse_events(self.auto_rollback_events.iter().map(String::as_str))?;
+        let blue_termination = match &self.termination {
+            None => BlueTermination::default(),
+            Some(t) => BlueTermination {
+                action: match t.action.as_str() {
+                    "TERMINATE" => InstanceAction::Terminate,
+                    "KEEP_ALIVE" => InstanceAction::KeepAlive,
+                    other => {
+                        return Err(format!(
+                            "termination action \"{other}\" is neither TERMINATE nor KEEP_ALIVE"
+                        ))
+                    }
+                },
+                wait_s: t.wait_minutes.saturating_mul(60),
+            },
+        };
+        Ok(DeploymentGroup {
+            alarms: Vec::new(),
+            auto_rollback: AutoRollback {
+                enabled: !events.is_empty(),
+                events,
+            },
+            blue_termination,
+        })
+    }
+}
+
+/// CodeDeploy's rollback event names, each known and listed once.
+fn parse_events<'a>(names: impl Iterator<Item = &'a str>) -> Result<Vec<RollbackEvent>, String> {
+    let mut events = Vec::new();
+    for name in names {
+        let event = RollbackEvent::parse(name).ok_or_else(|| {
+            format!(
+                "\"{name}\" is not a rollback event (DEPLOYMENT_FAILURE, DEPLOYMENT_STOP_ON_ALARM or DEPLOYMENT_STOP_ON_REQUEST)"
+            )
+        })?;
+        if events.contains(&event) {
+            return Err(format!("rollback event {name} is listed twice"));
+        }
+        events.push(event);
+    }
+    Ok(events)
 }
 
 fn default_startup() -> u32 {
@@ -122,6 +197,7 @@ impl ScenarioSpec {
                 period_s: period_minutes.saturating_mul(60),
             },
         };
+        let group = self.deployment_group.group()?;
         self.variants
             .iter()
             .map(|(id, v)| {
@@ -164,7 +240,7 @@ impl ScenarioSpec {
                     green: version(self.green),
                     deploy_at_s: self.deploy_at_minutes.saturating_mul(60),
                     strategy: Strategy::AllAtOnce,
-                    rollback_alarms: Vec::new(),
+                    deployment_group: group.clone(),
                     faults,
                     ..SimConfig::default()
                 };
@@ -191,12 +267,19 @@ pub struct SimulationInputs {
     /// Number inputs for `rolling` and `rolling-additional-batch` (percent of the fleet).
     #[serde(default)]
     pub batch_percent: Option<String>,
-    /// A number input for `rolling` (percent of the fleet, rounded up as CodeDeploy does).
+    /// A number input for `in-place` and `rolling` (percent of the fleet, rounded up as
+    /// CodeDeploy does).
     #[serde(default)]
     pub min_healthy_percent: Option<String>,
-    /// A number input for `blue-green`: minutes blue lives on after the last shift.
+    /// A number input for the deployment group's `terminationWaitTimeInMinutes`: minutes blue
+    /// lives on after the last shift.
     #[serde(default)]
     pub termination_wait_minutes: Option<String>,
+    /// A choice input for the deployment group's `autoRollbackConfiguration`: option ids are
+    /// `none` or CodeDeploy's event names joined by `+`, such as
+    /// `DEPLOYMENT_FAILURE+DEPLOYMENT_STOP_ON_ALARM`. Without it, the scenario's setting.
+    #[serde(default)]
+    pub auto_rollback: Option<String>,
     /// A choice input: `none`, `error_rate` (all traffic) or `green_error_rate` (the new version only).
     #[serde(default)]
     pub alarm_metric: Option<String>,
@@ -210,7 +293,12 @@ pub struct SimulationInputs {
 }
 
 /// Strategy ids a configuration option may use besides CodeDeploy's predefined names.
-pub const CUSTOM_STRATEGIES: &[&str] = &["rolling", "rolling-additional-batch", "blue-green"];
+pub const CUSTOM_STRATEGIES: &[&str] = &[
+    "in-place",
+    "rolling",
+    "rolling-additional-batch",
+    "blue-green",
+];
 
 /// The alarm period the labs use, in seconds (CloudWatch's standard one-minute metrics).
 pub const ALARM_PERIOD_S: u32 = 60;
@@ -275,12 +363,19 @@ pub fn build(
         name: name.clone(),
         ..StrategySetup::default()
     };
+    let mut config = variant.base.clone();
     match kind {
+        Kind::InPlace => {
+            strategy.min_healthy = Amount::Percent(whole_number(
+                &inputs.min_healthy_percent,
+                t!("minimum healthy hosts", "số host khỏe mạnh tối thiểu"),
+            )?);
+        }
         Kind::Rolling => {
             strategy.batch = Amount::Percent(whole_number(&inputs.batch_percent, BATCH)?);
             strategy.min_healthy = Amount::Percent(whole_number(
                 &inputs.min_healthy_percent,
-                t!("minimum healthy hosts", "số host healthy tối thiểu"),
+                t!("minimum healthy hosts", "số host khỏe mạnh tối thiểu"),
             )?);
         }
         Kind::RollingAdditionalBatch => {
@@ -290,14 +385,36 @@ pub fn build(
             strategy.shift = ShiftKind::AllAtOnce;
             strategy.test_s = 0;
             strategy.test_rps = 0.0;
-            strategy.wait_min = whole_number(
-                &inputs.termination_wait_minutes,
-                t!("the termination wait", "thời gian chờ trước khi terminate"),
-            )?;
         }
         _ => {}
     }
-    let mut config = variant.base.clone();
+    if inputs.termination_wait_minutes.is_some() {
+        let minutes = whole_number(
+            &inputs.termination_wait_minutes,
+            t!("the termination wait", "thời gian chờ trước khi terminate"),
+        )?;
+        config.deployment_group.blue_termination.wait_s = minutes.saturating_mul(60);
+    }
+    if let Some(id) = &inputs.auto_rollback {
+        let chosen = choice(id)?;
+        let events = if chosen == "none" {
+            Vec::new()
+        } else {
+            parse_events(chosen.split('+')).map_err(|_| {
+                BuildError::Invalid(
+                    Wording::new(t!(
+                        "unknown automatic rollback setting \"{value}\"",
+                        "thiết lập rollback tự động không xác định: \"{value}\""
+                    ))
+                    .with("value", chosen.clone()),
+                )
+            })?
+        };
+        config.deployment_group.auto_rollback = AutoRollback {
+            enabled: !events.is_empty(),
+            events,
+        };
+    }
     config.strategy = strategy
         .strategy()
         .map_err(|e| BuildError::Invalid(config_error(&e)))?;
@@ -311,7 +428,7 @@ pub fn build(
     };
     if metric != "none" {
         let metric = parse_metric(&metric)
-            .filter(|m| *m != RollbackMetric::P99LatencyMs)
+            .filter(|m| *m != AlarmMetric::P99LatencyMs)
             .ok_or_else(|| {
                 BuildError::Invalid(
                     Wording::new(t!(
@@ -362,7 +479,7 @@ pub fn build(
             m,
             missing: TreatMissingData::NotBreaching,
         };
-        config.rollback_alarms.push(alarm.rollback());
+        config.deployment_group.alarms.push(alarm.alarm());
     }
     config
         .validate()

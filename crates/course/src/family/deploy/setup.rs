@@ -1,15 +1,19 @@
-//! A deployment's strategy and rollback alarm as plain data, and the engine configuration
-//! they stand for: the one mapping that labs (from a learner's answers, see `scenario`)
-//! and the deployment sandbox (from its form and URL) share, with one set of names.
+//! A deployment's strategy, alarm and deployment group as plain data, and the engine
+//! configuration they stand for: the one mapping that labs (from a learner's answers, see
+//! `scenario`) and the deployment sandbox (from its form and URL) share, with one set of names.
 use engine::alarm::{ComparisonOperator, Statistic, TreatMissingData};
 use engine::deploy::{
-    predefined, Amount, RollbackAlarm, RollbackMetric, Strategy, TrafficShift, PREDEFINED,
+    predefined, AlarmMetric, Amount, AutoRollback, BlueTermination, DeploymentAlarm,
+    DeploymentGroup, InstanceAction, RollbackEvent, Strategy, TrafficShift, PREDEFINED,
 };
 
 /// The kind of strategy chosen in the configurator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     AllAtOnce,
+    /// CodeDeploy in place: minimum healthy hosts only.
+    InPlace,
+    /// Elastic Beanstalk `Rolling` / an Auto Scaling rolling update: a batch size.
     Rolling,
     RollingAdditionalBatch,
     BlueGreen,
@@ -19,8 +23,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::AllAtOnce,
+        Kind::InPlace,
         Kind::Rolling,
         Kind::RollingAdditionalBatch,
         Kind::BlueGreen,
@@ -33,6 +38,7 @@ impl Kind {
     pub fn id(self) -> &'static str {
         match self {
             Kind::AllAtOnce => "all-at-once",
+            Kind::InPlace => "in-place",
             Kind::Rolling => "rolling",
             Kind::RollingAdditionalBatch => "rolling-additional-batch",
             Kind::BlueGreen => "blue-green",
@@ -87,7 +93,7 @@ pub struct StrategySetup {
     pub kind: Kind,
     /// Rolling: the batch size.
     pub batch: Amount,
-    /// Rolling: the minimum healthy hosts.
+    /// In place and rolling: the minimum healthy hosts.
     pub min_healthy: Amount,
     /// Blue/green: how traffic shifts.
     pub shift: ShiftKind,
@@ -103,8 +109,6 @@ pub struct StrategySetup {
     pub test_s: u32,
     /// Blue/green: requests per second of test traffic.
     pub test_rps: f64,
-    /// Blue/green: minutes before the original fleet is terminated.
-    pub wait_min: u32,
     /// Predefined: the exact CodeDeploy name.
     pub name: String,
 }
@@ -122,7 +126,6 @@ impl Default for StrategySetup {
             interval_min: 1,
             test_s: 0,
             test_rps: 0.0,
-            wait_min: 0,
             name: PREDEFINED[5].name.to_string(),
         }
     }
@@ -143,7 +146,6 @@ impl StrategySetup {
             shift,
             test_traffic_s: self.test_s,
             test_rps: self.test_rps,
-            wait_before_terminate_s: self.wait_min.saturating_mul(60),
         };
         let canary = TrafficShift::Canary {
             percent: self.canary_percent,
@@ -155,6 +157,9 @@ impl StrategySetup {
         };
         Ok(match self.kind {
             Kind::AllAtOnce => Strategy::AllAtOnce,
+            Kind::InPlace => Strategy::InPlace {
+                min_healthy: self.min_healthy,
+            },
             Kind::Rolling => Strategy::Rolling {
                 batch: self.batch,
                 min_healthy: self.min_healthy,
@@ -176,30 +181,30 @@ impl StrategySetup {
 
 /// The id of a rollback alarm's metric, in lab files (a choice's option ids) and the
 /// sandbox's URL alike.
-pub fn metric_id(metric: RollbackMetric) -> &'static str {
+pub fn metric_id(metric: AlarmMetric) -> &'static str {
     match metric {
-        RollbackMetric::ErrorRatePercent => "error_rate",
-        RollbackMetric::GreenErrorRatePercent => "green_error_rate",
-        RollbackMetric::P99LatencyMs => "p99_latency",
+        AlarmMetric::ErrorRatePercent => "error_rate",
+        AlarmMetric::GreenErrorRatePercent => "green_error_rate",
+        AlarmMetric::P99LatencyMs => "p99_latency",
     }
 }
 
-pub const METRICS: [RollbackMetric; 3] = [
-    RollbackMetric::ErrorRatePercent,
-    RollbackMetric::GreenErrorRatePercent,
-    RollbackMetric::P99LatencyMs,
+pub const METRICS: [AlarmMetric; 3] = [
+    AlarmMetric::ErrorRatePercent,
+    AlarmMetric::GreenErrorRatePercent,
+    AlarmMetric::P99LatencyMs,
 ];
 
 /// The metric with this id; the hyphenated ids of the sandbox's first links still read.
-pub fn parse_metric(text: &str) -> Option<RollbackMetric> {
+pub fn parse_metric(text: &str) -> Option<AlarmMetric> {
     let text = text.replace('-', "_");
     METRICS.into_iter().find(|m| metric_id(*m) == text)
 }
 
-/// The rollback alarm's settings.
+/// The deployment alarm's settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlarmSetup {
-    pub metric: RollbackMetric,
+    pub metric: AlarmMetric,
     /// Percent for error rates, milliseconds for latency.
     pub threshold: f64,
     pub period_s: u32,
@@ -213,7 +218,7 @@ pub struct AlarmSetup {
 impl Default for AlarmSetup {
     fn default() -> AlarmSetup {
         AlarmSetup {
-            metric: RollbackMetric::ErrorRatePercent,
+            metric: AlarmMetric::ErrorRatePercent,
             threshold: 1.0,
             period_s: 60,
             n: 3,
@@ -228,27 +233,88 @@ impl AlarmSetup {
     /// and the engine's names).
     pub fn name(&self) -> &'static str {
         match self.metric {
-            RollbackMetric::ErrorRatePercent => "HighErrorRate",
-            RollbackMetric::GreenErrorRatePercent => "NewVersionErrorRate",
-            RollbackMetric::P99LatencyMs => "HighLatency",
+            AlarmMetric::ErrorRatePercent => "HighErrorRate",
+            AlarmMetric::GreenErrorRatePercent => "NewVersionErrorRate",
+            AlarmMetric::P99LatencyMs => "HighLatency",
         }
     }
 
-    /// The engine's rollback alarm.
-    pub fn rollback(&self) -> RollbackAlarm {
+    /// The engine's deployment alarm.
+    pub fn alarm(&self) -> DeploymentAlarm {
         let mut alarm = match self.metric {
-            RollbackMetric::P99LatencyMs => {
-                RollbackAlarm::p99_latency(self.threshold, self.period_s, self.m, self.n)
+            AlarmMetric::P99LatencyMs => {
+                DeploymentAlarm::p99_latency(self.threshold, self.period_s, self.m, self.n)
             }
-            _ => RollbackAlarm::error_rate(self.threshold, self.period_s, self.m, self.n),
+            _ => DeploymentAlarm::error_rate(self.threshold, self.period_s, self.m, self.n),
         };
         alarm.name = self.name().to_string();
         alarm.metric = self.metric;
         alarm.alarm.treat_missing_data = self.missing;
         alarm.alarm.comparison_operator = ComparisonOperator::GreaterThanThreshold;
-        if self.metric != RollbackMetric::P99LatencyMs {
+        if self.metric != AlarmMetric::P99LatencyMs {
             alarm.alarm.statistic = Statistic::Average;
         }
         alarm
+    }
+}
+
+/// The deployment group's settings besides its alarms: automatic rollback and what becomes
+/// of the original fleet after a blue/green deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSetup {
+    /// `autoRollbackConfiguration` with `DEPLOYMENT_STOP_ON_ALARM`.
+    pub rollback_on_alarm: bool,
+    /// `autoRollbackConfiguration` with `DEPLOYMENT_FAILURE`.
+    pub rollback_on_failure: bool,
+    /// `terminateBlueInstancesOnDeploymentSuccess.action`: `KEEP_ALIVE` rather than `TERMINATE`.
+    pub keep_alive: bool,
+    /// `terminationWaitTimeInMinutes`.
+    pub wait_min: u32,
+}
+
+impl Default for GroupSetup {
+    /// Rollback on both events (what the labs and the sandbox start from), blue terminated
+    /// at once.
+    fn default() -> GroupSetup {
+        GroupSetup {
+            rollback_on_alarm: true,
+            rollback_on_failure: true,
+            keep_alive: false,
+            wait_min: 0,
+        }
+    }
+}
+
+impl GroupSetup {
+    /// The events that roll back, in the API's order.
+    pub fn events(&self) -> Vec<RollbackEvent> {
+        let mut events = Vec::new();
+        if self.rollback_on_failure {
+            events.push(RollbackEvent::DeploymentFailure);
+        }
+        if self.rollback_on_alarm {
+            events.push(RollbackEvent::DeploymentStopOnAlarm);
+        }
+        events
+    }
+
+    /// The engine's deployment group with these alarms.
+    pub fn group(&self, alarms: Vec<DeploymentAlarm>) -> DeploymentGroup {
+        let events = self.events();
+        DeploymentGroup {
+            alarms,
+            auto_rollback: AutoRollback {
+                enabled: !events.is_empty(),
+                events,
+            },
+            blue_termination: BlueTermination {
+                action: if self.keep_alive {
+                    InstanceAction::KeepAlive
+                } else {
+                    InstanceAction::Terminate
+                },
+                wait_s: self.wait_min.saturating_mul(60),
+            },
+        }
     }
 }
