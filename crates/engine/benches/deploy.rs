@@ -8,7 +8,8 @@ mod native {
 
     use criterion::{criterion_group, Criterion};
     use engine::deploy::{
-        predefined, simulate, Fault, RollbackAlarm, RollbackMetric, SimConfig, Strategy, Traffic,
+        predefined, simulate, AlarmMetric, DeploymentAlarm, DeploymentGroup, Fault, SimConfig,
+        Strategy, Traffic,
     };
 
     /// The benchmarked run: the default hour (1,000 rps, 20 targets) with a 10% canary
@@ -22,11 +23,11 @@ mod native {
             traffic: Traffic::Steady { rps: 1_000.0 },
             fleet_size: 20,
             strategy,
-            rollback_alarms: vec![RollbackAlarm {
+            deployment_group: DeploymentGroup::rolling_back_on(vec![DeploymentAlarm {
                 name: "GreenErrors".to_string(),
-                metric: RollbackMetric::GreenErrorRatePercent,
-                ..RollbackAlarm::error_rate(5.0, 60, 2, 3)
-            }],
+                metric: AlarmMetric::GreenErrorRatePercent,
+                ..DeploymentAlarm::error_rate(5.0, 60, 2, 3)
+            }]),
             faults: vec![Fault::BadRelease {
                 at_s: 0,
                 error_rate: 0.3,

@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::alarm::{AlarmConfig, ComparisonOperator, Statistic, TreatMissingData};
 use crate::deploy::{
-    Amount, Fault, HealthCheck, RollbackAlarm, RollbackMetric, SimConfig, Strategy, Traffic,
-    TrafficShift, Version,
+    AlarmMetric, Amount, AutoRollback, BlueTermination, DeploymentAlarm, DeploymentGroup, Fault,
+    HealthCheck, InstanceAction, RollbackEvent, SimConfig, Strategy, Traffic, TrafficShift,
+    Version,
 };
 use crate::flags::{
     run_ab_test, AbTest, FeatureFlag, Group, Incident, PopulationSpec, Split, TargetingRule, User,
@@ -49,9 +50,9 @@ fn the_fingerprint_simulation_config_round_trips() {
 /// Simulation configurations that use every strategy, traffic shape, fault and alarm option.
 #[test]
 fn simulation_configs_round_trip() {
-    let alarm = RollbackAlarm {
+    let alarm = DeploymentAlarm {
         name: "GreenLatency".to_string(),
-        metric: RollbackMetric::P99LatencyMs,
+        metric: AlarmMetric::P99LatencyMs,
         alarm: AlarmConfig {
             statistic: Statistic::Percentile(99.5),
             comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
@@ -83,7 +84,14 @@ fn simulation_configs_round_trip() {
             p50_ms: 41.0,
             p99_ms: 380.0,
         },
-        rollback_alarms: vec![RollbackAlarm::error_rate(5.0, 60, 2, 3), alarm],
+        deployment_group: DeploymentGroup {
+            alarms: vec![DeploymentAlarm::error_rate(5.0, 60, 2, 3), alarm],
+            auto_rollback: AutoRollback::on(&[RollbackEvent::DeploymentStopOnAlarm]),
+            blue_termination: BlueTermination {
+                action: InstanceAction::KeepAlive,
+                wait_s: 600,
+            },
+        },
         faults: vec![
             Fault::BadRelease {
                 at_s: 0,
@@ -117,7 +125,9 @@ fn simulation_configs_round_trip() {
             shift: TrafficShift::AllAtOnce,
             test_traffic_s: 120,
             test_rps: 5.0,
-            wait_before_terminate_s: 600,
+        },
+        Strategy::InPlace {
+            min_healthy: Amount::MostConcurrency(1),
         },
     ];
     for strategy in strategies {

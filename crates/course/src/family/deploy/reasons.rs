@@ -287,7 +287,7 @@ pub fn alarm_reason(reason: &AlarmReason) -> Wording {
 mod tests {
     use super::*;
     use crate::lang::Lang;
-    use engine::deploy::{predefined, simulate, Amount, RollbackAlarm, SimConfig, Strategy};
+    use engine::deploy::{predefined, simulate, Amount, DeploymentAlarm, SimConfig, Strategy};
 
     fn rejected(change: impl FnOnce(&mut SimConfig)) -> ConfigError {
         let mut config = SimConfig::default();
@@ -332,19 +332,22 @@ mod tests {
 
     #[test]
     fn an_alarms_reason_keeps_the_aws_field_names_in_vietnamese() {
-        let e = rejected(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 60, 4, 3)]);
+        let e = rejected(|c| {
+            c.deployment_group.alarms = vec![DeploymentAlarm::error_rate(5.0, 60, 4, 3)]
+        });
         assert_eq!(
             config_error(&e).get(Lang::En),
-            "rollback_alarms[0].DatapointsToAlarm: DatapointsToAlarm 4 must be between 1 and EvaluationPeriods (3)"
+            "deployment_group.alarms[0].DatapointsToAlarm: DatapointsToAlarm 4 must be between 1 and EvaluationPeriods (3)"
         );
         assert_eq!(
             config_error(&e).get(Lang::Vi),
-            "rollback_alarms[0].DatapointsToAlarm: DatapointsToAlarm 4 phải từ 1 đến EvaluationPeriods (3)"
+            "deployment_group.alarms[0].DatapointsToAlarm: DatapointsToAlarm 4 phải từ 1 đến EvaluationPeriods (3)"
         );
         // PutMetricAlarm: Period × EvaluationPeriods is at most 604,800 s (7 days) from a
         // one-hour period, 86,400 s (1 day) below it.
-        let e =
-            rejected(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 3600, 1, 169)]);
+        let e = rejected(|c| {
+            c.deployment_group.alarms = vec![DeploymentAlarm::error_rate(5.0, 3600, 1, 169)]
+        });
         assert_eq!(
             config_reason(&e.reason).get(Lang::En),
             "169 evaluation periods of 3600 s exceed seven days (604800 s), the limit for periods of one hour or longer"
@@ -353,12 +356,16 @@ mod tests {
             config_reason(&e.reason).get(Lang::Vi),
             "169 chu kỳ đánh giá, mỗi chu kỳ 3600 giây, vượt quá bảy ngày (604800 giây), giới hạn cho period từ một giờ trở lên"
         );
-        let e = rejected(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 60, 1, 1441)]);
+        let e = rejected(|c| {
+            c.deployment_group.alarms = vec![DeploymentAlarm::error_rate(5.0, 60, 1, 1441)]
+        });
         assert_eq!(
             config_reason(&e.reason).get(Lang::En),
             "1441 evaluation periods of 60 s exceed one day (86400 s), the limit for periods shorter than one hour"
         );
-        let e = rejected(|c| c.rollback_alarms = vec![RollbackAlarm::error_rate(5.0, 45, 1, 1)]);
+        let e = rejected(|c| {
+            c.deployment_group.alarms = vec![DeploymentAlarm::error_rate(5.0, 45, 1, 1)]
+        });
         assert_eq!(
             config_reason(&e.reason).get(Lang::En),
             "period 45 s is not 10, 20, 30 or a multiple of 60 seconds"

@@ -520,6 +520,7 @@ title = "Only"
             batch_percent: Some("batch".into()),
             min_healthy_percent: Some("min".into()),
             termination_wait_minutes: None,
+            auto_rollback: None,
         }
     }
 
@@ -545,7 +546,7 @@ title = "Only"
             &answers(&[("config", "CodeDeployDefault.OneAtATime")]),
         )
         .unwrap();
-        assert!(config.rollback_alarms.is_empty());
+        assert!(config.deployment_group.alarms.is_empty());
         assert_eq!(config.fleet_size, 4);
     }
 
@@ -567,8 +568,8 @@ title = "Only"
             ("m", "2"),
         ]);
         let config = build(&inputs(), &variant(), &a).unwrap();
-        let alarm = &config.rollback_alarms[0];
-        assert_eq!(alarm.metric, deploy::RollbackMetric::GreenErrorRatePercent);
+        let alarm = &config.deployment_group.alarms[0];
+        assert_eq!(alarm.metric, deploy::AlarmMetric::GreenErrorRatePercent);
         assert_eq!(alarm.alarm.threshold, 2.5);
         assert_eq!(
             (
