@@ -259,6 +259,39 @@ async fn a_bad_release_added_on_opening_lands_at_the_start_and_is_rolled_back() 
 }
 
 #[wasm_bindgen_test]
+async fn without_rollback_on_alarm_the_alarm_only_stops_the_deployment() {
+    let (root, handle) =
+        mount_at("#/sandbox/deploy?alarm=green_error_rate&thr=5&fault=bad:0:20:1").await;
+    assert_eq!(summary(&root, "sim", "outcome"), "rolled-back");
+    let checkbox: HtmlInputElement = find(&root, "#rollback-alarm").dyn_into().unwrap();
+    assert!(checkbox.checked());
+    checkbox.set_checked(false);
+    fire(&checkbox, "change").await;
+    assert_eq!(summary(&root, "sim", "outcome"), "stopped");
+    assert_eq!(summary(&root, "sim", "bad_release_stopped"), "not-stopped");
+    let events = text(&root, "#sim");
+    assert!(events.contains("deployment stopped"), "{events}");
+    assert!(
+        events.contains("DEPLOYMENT_STOP_ON_ALARM is not set"),
+        "{events}"
+    );
+    // The deployment group's JSON says the same: no DEPLOYMENT_STOP_ON_ALARM.
+    let aws = text(&root, ".aws-config");
+    assert!(aws.contains("DEPLOYMENT_FAILURE"), "{aws}");
+    assert!(!aws.contains("DEPLOYMENT_STOP_ON_ALARM"), "{aws}");
+    assert!(
+        web_sys::window()
+            .unwrap()
+            .location()
+            .hash()
+            .unwrap()
+            .contains("rollback=failure&"),
+        "the link keeps the setting"
+    );
+    done(root, handle);
+}
+
+#[wasm_bindgen_test]
 async fn a_release_that_turns_bad_after_a_rollback_is_not_called_unstopped() {
     // A latency alarm with a threshold below the normal p99 rolls back at once; the release
     // turns bad afterwards, when blue serves everything again.

@@ -163,25 +163,32 @@ test('the canary lab compares the whole-service alarm in a fixed run, without to
   await page.fill('#input-threshold', '5');
   await page.fill('#input-evaluation_periods', '1');
   await page.fill('#input-datapoints', '1');
+  await page.locator('[id="input-auto_rollback-DEPLOYMENT_FAILURE+DEPLOYMENT_STOP_ON_ALARM"]').check();
   await goto(`/#/labs/${lab}/4`);
   const fixed = page.locator('[data-what-if="whole-service"]');
   await fixed.locator('tr[data-summary="outcome"] td').waitFor();
   const value = (root, key) => root.locator(`tr[data-summary="${key}"] td`).getAttribute('data-value');
   const mine = page.locator('[data-variant="bad"]');
   assert.equal(await value(mine, 'outcome'), 'rolled-back');
-  assert.equal(await value(fixed, 'outcome'), 'succeeded');
-  assert.equal(await value(fixed, 'bad_release_stopped'), 'not-stopped');
+  // The whole-service alarm fires only once all traffic is on the bad version: rolled back
+  // late, while the deployment group still keeps blue.
+  assert.equal(await value(fixed, 'outcome'), 'rolled-back');
+  assert.ok(Number(await value(fixed, 'failed_requests')) > 3 * Number(await value(mine, 'failed_requests')));
   assert.match(await fixed.textContent(), /does not use your answers/);
   // Each run charts what its alarm evaluated: the whole-service one breaches only once
-  // all traffic is on the bad version, too late to roll back.
+  // all traffic is on the bad version.
   const firedMine = Number(await mine.locator('figure[data-chart="alarm"]').getAttribute('data-fired'));
   const firedFixed = Number(await fixed.locator('figure[data-chart="alarm"]').getAttribute('data-fired'));
   assert.ok(firedMine > 0 && (firedFixed === 0 || firedFixed > firedMine), `${firedMine} vs ${firedFixed}`);
   await page.locator('[id="input-why_metric-diluted"]').check();
+  await goto(`/#/labs/${lab}/5`);
+  await page.locator('[id="input-after_stop-split"]').check();
+  await goto(`/#/labs/${lab}/4`);
+  await fixed.locator('tr[data-summary="outcome"] td').waitFor();
   await page.click('#check');
   const score = page.locator('#score');
   await score.waitFor();
-  assert.equal(await score.getAttribute('data-score'), '10', 'exploring the comparison costs nothing');
+  assert.equal(await score.getAttribute('data-score'), '13', 'exploring the comparison costs nothing');
   await fixed.scrollIntoViewIfNeeded();
   await screenshot('canary-what-if-1366');
   // On a projector: the runs compact (side by side where the workspace has room), with
@@ -191,10 +198,10 @@ test('the canary lab compares the whole-service alarm in a fixed run, without to
   const full = await runsHeight();
   await page.locator('#release-side-by-side').check();
   await page.locator('.runs.side-by-side .sim-compact').first().waitFor();
-  assert.equal(await page.locator('.runs.side-by-side .sim-compact').count(), 3);
+  assert.equal(await page.locator('.runs.side-by-side .sim-compact').count(), 4);
   assert.equal(await page.locator('#release-bad-deciding li[data-kind="rollback-started"]').count(), 1);
-  assert.equal(await page.locator('#release-whole-service-deciding li[data-kind="rollback-started"]').count(), 0);
-  assert.equal(await page.locator('#release-whole-service-deciding li[data-kind="deployment-succeeded"]').count(), 1);
+  assert.equal(await page.locator('#release-stop-only-deciding li[data-kind="rollback-started"]').count(), 0);
+  assert.equal(await page.locator('#release-stop-only-deciding li[data-kind="deployment-stopped"]').count(), 1);
   const compact = await runsHeight();
   assert.ok(compact < full * 0.6, `compact runs are much shorter (${compact} vs ${full})`);
   // Compact runs take the full width: at 1024 px the bad run and its comparison stand side by side.

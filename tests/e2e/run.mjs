@@ -187,7 +187,7 @@ async function choose(page, input, option) {
   await page.locator(`[id="input-${input}-${option}"]`).check();
 }
 
-test('the canary lab: a whole-service alarm lets the bad release through', async ({ page, goto }) => {
+test('the canary lab: a whole-service alarm lets the bad release through, and an alarm alone only stops', async ({ page, goto }) => {
   await goto(`/#/labs/${CANARY}/2`);
   // Before a configuration is chosen, the simulation says once what it waits for.
   await page.locator('.simulation [data-waiting="configuration"]').first().waitFor();
@@ -201,20 +201,31 @@ test('the canary lab: a whole-service alarm lets the bad release through', async
   await page.fill('#input-evaluation_periods', '1');
   await page.fill('#input-datapoints', '1');
   await page.click('#check');
+  // The diluted alarm fires only once all traffic is on v2, and with no automatic rollback
+  // chosen yet, it only stops the deployment.
+  assert.equal(await page.locator('[data-variant="bad"] tr[data-summary="outcome"] td').getAttribute('data-value'), 'stopped');
+  assert.equal(await page.locator('li.check.pass[data-check="bad-alarmed"]').count(), 1);
   const stopped = page.locator('li.check.fail[data-check="bad-stopped"]');
-  assert.match(await stopped.textContent(), /Nothing stopped the bad release/);
-  assert.match(await page.locator('li.check.fail[data-check="bad-contained"]').textContent(), /Failed requests: \d+ in the simulation; at most 5000 passes/);
-  // An outcome the alarm decides links to the step that sets the alarm.
+  assert.match(await stopped.textContent(), /never rolled back/);
+  assert.match(await stopped.textContent(), /DEPLOYMENT_STOP_ON_ALARM/);
+  assert.match(await page.locator('li.check.fail[data-check="bad-contained"]').textContent(), /Failed requests: [\d,]+ in the simulation; at most 2,500 passes/);
+  // An outcome the rollback setting decides links to the step that sets it.
   assert.equal(await stopped.locator('a.goto').getAttribute('href'), `#/labs/${CANARY}/3`);
 });
 
 test('the canary lab: alarming on the new version stops it early, full marks', async ({ page, goto, screenshot }) => {
   await goto(`/#/labs/${CANARY}/3`);
   await choose(page, 'alarm_metric', 'green_error_rate');
+  await choose(page, 'auto_rollback', 'DEPLOYMENT_FAILURE+DEPLOYMENT_STOP_ON_ALARM');
   await goto(`/#/labs/${CANARY}/4`);
   await choose(page, 'why_metric', 'diluted');
+  await goto(`/#/labs/${CANARY}/5`);
+  // The fixed run without rollback on alarm: stopped, the canary's 10% left on v2.
+  const stopOnly = page.locator('[data-what-if="stop-only"]');
+  assert.equal(await stopOnly.locator('tr[data-summary="outcome"] td').getAttribute('data-value'), 'stopped');
+  await choose(page, 'after_stop', 'split');
   await page.click('#check');
-  assert.deepEqual(await score(page), [10, 10]);
+  assert.deepEqual(await score(page), [13, 13]);
   const events = await page.locator('[data-variant="bad"]').textContent();
   assert.match(events, /roll/i, 'the bad release shows a rollback');
   await goto(`/#/labs/${CANARY}/3`);

@@ -458,7 +458,8 @@ impl DeploymentAlarm {
             name: "HighErrorRate".to_string(),
             metric: AlarmMetric::ErrorRatePercent,
             alarm: AlarmConfig {
-                metric_name: "HTTPCode_Target_5XX_Rate".to_string(),
+                // Not a published metric: metric math over two the load balancer publishes.
+                metric_name: "100 * HTTPCode_Target_5XX_Count / RequestCount".to_string(),
                 statistic: Statistic::Average,
                 period_seconds: period_s,
                 evaluation_periods: n,
@@ -565,7 +566,9 @@ pub enum InstanceAction {
     /// `TERMINATE`: terminated after the wait.
     Terminate,
     /// `KEEP_ALIVE`: deregistered from the load balancer and removed from the deployment
-    /// group, but left running (and paid for).
+    /// group, but left running (and paid for). For instances (EC2/on-premises) only: an ECS
+    /// deployment group terminates the original task set after the wait (the CodeDeploy
+    /// guide for ECS deployment groups offers only that wait).
     KeepAlive,
 }
 

@@ -5,14 +5,16 @@
 //! `timeBasedLinear`, intervals in minutes) and `CreateDeploymentGroup`
 //! (`alarmConfiguration`, `autoRollbackConfiguration`, `blueGreenDeploymentConfiguration`),
 //! the ECS service's `deploymentConfiguration`, Elastic Beanstalk's
-//! `aws:elasticbeanstalk:command` options, Lambda's alias `RoutingConfig`, and CloudWatch
-//! `PutMetricAlarm`.
+//! `aws:elasticbeanstalk:command` options, CloudFormation's `AutoScalingRollingUpdate`
+//! update policy, Lambda's alias `RoutingConfig`, and CloudWatch `PutMetricAlarm`. What
+//! belongs to a deployment group (alarms, automatic rollback, the original fleet's fate) is
+//! shown in the group, never in the deployment configuration.
 use serde_json::{json, Map, Value};
 
-use super::setup::{AlarmSetup, Kind, Platform, ShiftKind, StrategySetup};
+use super::setup::{AlarmSetup, GroupSetup, Kind, Platform, ShiftKind, StrategySetup};
 use super::text;
 use crate::engine::deploy::{
-    platform_of, predefined, Amount, ComputePlatform, RollbackMetric, Strategy,
+    platform_of, predefined, AlarmMetric, Amount, ComputePlatform, Strategy,
 };
 
 /// One titled block of configuration text, or a note when there is no such setting.
@@ -55,9 +57,8 @@ fn hosts(a: Amount) -> Value {
 /// the type `MOST_CONCURRENCY` with the value 1 (API reference, `MinimumHealthyHosts`).
 fn predefined_minimum(name: &str) -> Option<Amount> {
     match predefined(name) {
-        Ok(Strategy::Rolling {
+        Ok(Strategy::InPlace {
             min_healthy: min @ Amount::MostConcurrency(_),
-            ..
         }) => Some(min),
         _ => None,
     }
@@ -112,25 +113,34 @@ fn config_name(kind: ShiftKind, percent: u32, minutes: u32, platform: &str) -> S
     }
 }
 
-/// The configuration blocks for a strategy on a platform, with the rollback alarm.
+/// `blueGreenDeploymentConfiguration.terminateBlueInstancesOnDeploymentSuccess`.
+fn termination(g: &GroupSetup) -> Value {
+    if g.keep_alive {
+        json!({ "action": "KEEP_ALIVE" })
+    } else {
+        json!({ "action": "TERMINATE", "terminationWaitTimeInMinutes": g.wait_min })
+    }
+}
+
+/// The configuration blocks for a strategy on a platform, with the deployment group's alarm
+/// and settings.
 pub fn config_blocks(
     s: &StrategySetup,
     platform: Platform,
     fleet: u32,
     alarm: Option<&AlarmSetup>,
+    settings: &GroupSetup,
 ) -> Vec<Block> {
     let mut out = Vec::new();
     let alarm_name = alarm.map(AlarmSetup::name);
+    let group = |base: Value, compute: ComputePlatform, blue_green: Option<Value>| {
+        group(base, compute, alarm_name, settings, blue_green)
+    };
     if s.kind == Kind::Predefined {
         let compute = platform_of(&s.name).unwrap_or(ComputePlatform::Server);
         out.push(block(
             text::AWS_GROUP.s(),
-            group(
-                json!({ "deploymentConfigName": s.name }),
-                compute,
-                alarm_name,
-                None,
-            ),
+            group(json!({ "deploymentConfigName": s.name }), compute, None),
         ));
         out.push(note(
             text::AWS_PREDEFINED.s(),
@@ -170,24 +180,30 @@ pub fn config_blocks(
                         "trafficRoutingConfig": routing(kind, percent, minutes),
                     }),
                 ));
+                // An ECS deployment group only terminates the original task set after the
+                // wait: KEEP_ALIVE is for instances (EC2/on-premises).
+                let ecs_settings = GroupSetup {
+                    keep_alive: false,
+                    ..settings.clone()
+                };
                 let blue_green = (platform == Platform::Ecs).then(|| {
                     json!({
-                        "terminateBlueInstancesOnDeploymentSuccess": {
-                            "action": "TERMINATE",
-                            "terminationWaitTimeInMinutes": s.wait_min
-                        },
+                        "terminateBlueInstancesOnDeploymentSuccess": termination(&ecs_settings),
                         "deploymentReadyOption": { "actionOnTimeout": "CONTINUE_DEPLOYMENT" }
                     })
                 });
                 out.push(block(
                     text::AWS_GROUP.s(),
-                    group(
-                        json!({ "deploymentConfigName": name }),
-                        compute,
-                        alarm_name,
-                        blue_green,
-                    ),
+                    group(json!({ "deploymentConfigName": name }), compute, blue_green),
                 ));
+                if settings.keep_alive {
+                    let why = if platform == Platform::Ecs {
+                        text::KEEP_ALIVE_ECS
+                    } else {
+                        text::KEEP_ALIVE_LAMBDA
+                    };
+                    out.push(note(text::AWS_NO_SUCH_SETTING.s(), why.s().to_string()));
+                }
                 if platform == Platform::Lambda && kind != ShiftKind::AllAtOnce {
                     let weight = f64::from(percent.min(100)) / 100.0;
                     out.push(block(
@@ -208,10 +224,7 @@ pub fn config_blocks(
             }
             Platform::Server => {
                 let blue_green = json!({
-                    "terminateBlueInstancesOnDeploymentSuccess": {
-                        "action": "TERMINATE",
-                        "terminationWaitTimeInMinutes": s.wait_min
-                    },
+                    "terminateBlueInstancesOnDeploymentSuccess": termination(settings),
                     "deploymentReadyOption": { "actionOnTimeout": "CONTINUE_DEPLOYMENT" },
                     "greenFleetProvisioningOption": { "action": "COPY_AUTO_SCALING_GROUP" }
                 });
@@ -226,7 +239,6 @@ pub fn config_blocks(
                             }
                         }),
                         ComputePlatform::Server,
-                        alarm_name,
                         Some(blue_green),
                     ),
                 ));
@@ -239,15 +251,17 @@ pub fn config_blocks(
             }
         }
     } else {
-        // In place: all at once, rolling, rolling with an additional batch.
+        // In place: all at once, CodeDeploy's minimum healthy hosts, rolling, rolling with an
+        // additional batch.
         match platform {
             Platform::Server => {
                 let (min_healthy, policy) = match s.kind {
                     Kind::AllAtOnce => (Amount::Count(0), "AllAtOnce"),
+                    Kind::InPlace => (s.min_healthy, ""),
                     Kind::Rolling => (s.min_healthy, "Rolling"),
                     _ => (s.min_healthy, "RollingWithAdditionalBatch"),
                 };
-                if s.kind != Kind::RollingAdditionalBatch {
+                if matches!(s.kind, Kind::AllAtOnce | Kind::InPlace) {
                     let name = match s.kind {
                         Kind::AllAtOnce => "Custom.AllAtOnce".to_string(),
                         _ => format!("Custom.MinHealthy{}", s.min_healthy).replace('%', "Percent"),
@@ -271,15 +285,22 @@ pub fn config_blocks(
                                 }
                             }),
                             ComputePlatform::Server,
-                            alarm_name,
                             None,
                         ),
                     ));
                 } else {
-                    out.push(note(
-                        text::AWS_CREATE_CONFIG.s(),
-                        text::NO_ADDITIONAL_BATCH.s().to_string(),
-                    ));
+                    let why = if s.kind == Kind::Rolling {
+                        text::NO_BATCH_SIZE
+                    } else {
+                        text::NO_ADDITIONAL_BATCH
+                    };
+                    out.push(note(text::AWS_CREATE_CONFIG.s(), why.s().to_string()));
+                }
+                if s.kind == Kind::InPlace {
+                    if let Some(a) = alarm {
+                        out.push(block(text::AWS_ALARM.s(), put_metric_alarm(a)));
+                    }
+                    return out;
                 }
                 let mut options = vec![json!({
                     "Namespace": "aws:elasticbeanstalk:command",
@@ -303,10 +324,35 @@ pub fn config_blocks(
                     }));
                 }
                 out.push(block(text::AWS_BEANSTALK.s(), Value::Array(options)));
+                if s.kind == Kind::Rolling {
+                    let batch = match s.batch {
+                        Amount::Percent(p) => (u64::from(fleet) * u64::from(p) / 100).max(1) as u32,
+                        Amount::Count(n) | Amount::MostConcurrency(n) => n,
+                    };
+                    let min = match s.min_healthy {
+                        Amount::Percent(p) => {
+                            (u64::from(fleet) * u64::from(p)).div_ceil(100) as u32
+                        }
+                        other => other.ceil_of(fleet),
+                    };
+                    out.push(block(
+                        text::AWS_ASG_ROLLING.s(),
+                        json!({
+                            "UpdatePolicy": {
+                                "AutoScalingRollingUpdate": {
+                                    "MaxBatchSize": batch,
+                                    "MinInstancesInService": min,
+                                    "PauseTime": "PT0S"
+                                }
+                            }
+                        }),
+                    ));
+                }
             }
             Platform::Ecs => {
                 let (min, max) = match s.kind {
                     Kind::AllAtOnce => (0, 100),
+                    Kind::InPlace => (percent_of(s.min_healthy, fleet).min(100), 100),
                     Kind::Rolling => {
                         let batch = percent_of(s.batch, fleet).min(100);
                         (
@@ -318,7 +364,11 @@ pub fn config_blocks(
                 };
                 let mut config = Map::new();
                 if let Some(name) = alarm_name {
-                    let alarms = json!({ "enable": true, "rollback": true, "alarmNames": [name] });
+                    let alarms = json!({
+                        "enable": true,
+                        "rollback": settings.rollback_on_alarm,
+                        "alarmNames": [name]
+                    });
                     config.insert("alarms".into(), alarms);
                 }
                 config.insert(
@@ -346,11 +396,12 @@ pub fn config_blocks(
     out
 }
 
-/// A deployment group's settings: the config, the alarm and auto rollback.
+/// A deployment group's settings: the config, the alarm and the automatic rollback.
 fn group(
     mut base: Value,
     compute: ComputePlatform,
     alarm: Option<&str>,
+    settings: &GroupSetup,
     blue_green: Option<Value>,
 ) -> Value {
     if compute != ComputePlatform::Server {
@@ -362,25 +413,19 @@ fn group(
     if let Some(bg) = blue_green {
         base["blueGreenDeploymentConfiguration"] = bg;
     }
-    match alarm {
-        Some(name) => {
-            base["alarmConfiguration"] = json!({
-                "enabled": true,
-                "ignorePollAlarmFailure": false,
-                "alarms": [{ "name": name }]
-            });
-            base["autoRollbackConfiguration"] = json!({
-                "enabled": true,
-                "events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]
-            });
-        }
-        None => {
-            base["autoRollbackConfiguration"] = json!({
-                "enabled": true,
-                "events": ["DEPLOYMENT_FAILURE"]
-            });
-        }
+    if let Some(name) = alarm {
+        base["alarmConfiguration"] = json!({
+            "enabled": true,
+            "ignorePollAlarmFailure": false,
+            "alarms": [{ "name": name }]
+        });
     }
+    let events: Vec<&str> = settings.events().into_iter().map(|e| e.name()).collect();
+    base["autoRollbackConfiguration"] = if events.is_empty() {
+        json!({ "enabled": false })
+    } else {
+        json!({ "enabled": true, "events": events })
+    };
     base
 }
 
@@ -388,7 +433,7 @@ fn group(
 pub fn put_metric_alarm(a: &AlarmSetup) -> Value {
     let dimension = json!([{ "Name": "LoadBalancer", "Value": "app/my-alb/0123456789abcdef" }]);
     let (mut v, threshold) = match a.metric {
-        RollbackMetric::P99LatencyMs => (
+        AlarmMetric::P99LatencyMs => (
             json!({
                 "Namespace": "AWS/ApplicationELB",
                 "AlarmName": a.name(),
@@ -400,7 +445,7 @@ pub fn put_metric_alarm(a: &AlarmSetup) -> Value {
             a.threshold / 1000.0,
         ),
         metric => {
-            let dims = if metric == RollbackMetric::GreenErrorRatePercent {
+            let dims = if metric == AlarmMetric::GreenErrorRatePercent {
                 json!([
                     { "Name": "TargetGroup", "Value": "targetgroup/green/0123456789abcdef" },
                     { "Name": "LoadBalancer", "Value": "app/my-alb/0123456789abcdef" }
@@ -454,7 +499,13 @@ mod tests {
     #[test]
     fn an_ecs_canary_is_a_time_based_canary_in_minutes() {
         let s = StrategySetup::default();
-        let blocks = config_blocks(&s, Platform::Ecs, 20, Some(&AlarmSetup::default()));
+        let blocks = config_blocks(
+            &s,
+            Platform::Ecs,
+            20,
+            Some(&AlarmSetup::default()),
+            &GroupSetup::default(),
+        );
         let text = all_json(&blocks);
         assert!(text.contains("\"type\": \"TimeBasedCanary\""), "{text}");
         assert!(text.contains("\"canaryPercentage\": 10"), "{text}");
@@ -474,19 +525,59 @@ mod tests {
     }
 
     #[test]
-    fn a_server_rolling_deployment_has_minimum_healthy_hosts_and_a_batch() {
+    fn codedeploy_in_place_has_minimum_healthy_hosts_and_no_batch() {
+        let s = StrategySetup {
+            kind: Kind::InPlace,
+            min_healthy: Amount::Count(15),
+            batch: Amount::Percent(25),
+            ..StrategySetup::default()
+        };
+        let text = all_json(&config_blocks(
+            &s,
+            Platform::Server,
+            20,
+            None,
+            &GroupSetup::default(),
+        ));
+        assert!(text.contains("\"type\": \"HOST_COUNT\""), "{text}");
+        assert!(text.contains("\"value\": 15"), "{text}");
+        assert!(!text.contains("Batch"), "{text}");
+        assert!(!text.contains("alarmConfiguration"), "{text}");
+        let ecs = all_json(&config_blocks(
+            &s,
+            Platform::Ecs,
+            20,
+            None,
+            &GroupSetup::default(),
+        ));
+        assert!(ecs.contains("\"minimumHealthyPercent\": 75"), "{ecs}");
+    }
+
+    #[test]
+    fn a_rolling_deployment_has_a_batch_where_one_exists() {
         let s = StrategySetup {
             kind: Kind::Rolling,
             min_healthy: Amount::Count(15),
             batch: Amount::Percent(25),
             ..StrategySetup::default()
         };
-        let text = all_json(&config_blocks(&s, Platform::Server, 20, None));
-        assert!(text.contains("\"type\": \"HOST_COUNT\""), "{text}");
-        assert!(text.contains("\"value\": 15"), "{text}");
+        let blocks = config_blocks(&s, Platform::Server, 20, None, &GroupSetup::default());
+        let text = all_json(&blocks);
+        assert!(!text.contains("minimumHealthyHosts"), "{text}");
         assert!(text.contains("\"Value\": \"Percentage\""), "{text}");
-        assert!(!text.contains("alarmConfiguration"), "{text}");
-        let ecs = all_json(&config_blocks(&s, Platform::Ecs, 20, None));
+        assert!(text.contains("\"MaxBatchSize\": 5"), "{text}");
+        assert!(text.contains("\"MinInstancesInService\": 15"), "{text}");
+        assert!(blocks
+            .iter()
+            .filter_map(|b| b.note.as_deref())
+            .any(|n| n.contains("no batch size")));
+        let ecs = all_json(&config_blocks(
+            &s,
+            Platform::Ecs,
+            20,
+            None,
+            &GroupSetup::default(),
+        ));
         assert!(ecs.contains("\"minimumHealthyPercent\": 75"), "{ecs}");
         assert!(ecs.contains("\"maximumPercent\": 100"), "{ecs}");
     }
@@ -498,7 +589,7 @@ mod tests {
             name: "CodeDeployDefault.OneAtATime".to_string(),
             ..StrategySetup::default()
         };
-        let blocks = config_blocks(&s, Platform::Server, 9, None);
+        let blocks = config_blocks(&s, Platform::Server, 9, None, &GroupSetup::default());
         let text = all_json(&blocks);
         assert!(
             text.contains("\"minimumHealthyHosts\": {\n      \"type\": \"MOST_CONCURRENCY\",\n      \"value\": 1\n    }"),
@@ -514,7 +605,13 @@ mod tests {
             name: "CodeDeployDefault.HalfAtATime".to_string(),
             ..s
         };
-        let text = all_json(&config_blocks(&half, Platform::Server, 9, None));
+        let text = all_json(&config_blocks(
+            &half,
+            Platform::Server,
+            9,
+            None,
+            &GroupSetup::default(),
+        ));
         assert!(!text.contains("minimumHealthyHosts"), "{text}");
     }
 
@@ -524,24 +621,42 @@ mod tests {
             kind: Kind::Linear,
             ..StrategySetup::default()
         };
-        let text = all_json(&config_blocks(&s, Platform::Lambda, 20, None));
+        let text = all_json(&config_blocks(
+            &s,
+            Platform::Lambda,
+            20,
+            None,
+            &GroupSetup::default(),
+        ));
         assert!(text.contains("\"linearPercentage\": 10"), "{text}");
         assert!(text.contains("\"linearInterval\": 1"), "{text}");
         assert!(text.contains("AdditionalVersionWeights"), "{text}");
-        let server = config_blocks(&s, Platform::Server, 20, None);
+        let server = config_blocks(&s, Platform::Server, 20, None, &GroupSetup::default());
         assert!(server.iter().any(|b| b.note.is_some()));
         let in_place = StrategySetup {
             kind: Kind::AllAtOnce,
             ..StrategySetup::default()
         };
-        let lambda = config_blocks(&in_place, Platform::Lambda, 20, None);
+        let lambda = config_blocks(
+            &in_place,
+            Platform::Lambda,
+            20,
+            None,
+            &GroupSetup::default(),
+        );
         assert!(lambda.iter().all(|b| b.json.is_empty()));
     }
 
     #[test]
     fn keys_stay_in_the_order_written_and_the_text_is_json() {
         let s = StrategySetup::default();
-        let blocks = config_blocks(&s, Platform::Ecs, 20, Some(&AlarmSetup::default()));
+        let blocks = config_blocks(
+            &s,
+            Platform::Ecs,
+            20,
+            Some(&AlarmSetup::default()),
+            &GroupSetup::default(),
+        );
         let create = &blocks[0].json;
         assert!(create.starts_with("{\n  \"deploymentConfigName\": \"Custom.ECSCanary10Percent5Minutes\",\n  \"computePlatform\": \"ECS\",\n  \"trafficRoutingConfig\": {\n    \"type\": \"TimeBasedCanary\",\n    \"timeBasedCanary\": {\n      \"canaryPercentage\": 10,\n      \"canaryInterval\": 5\n"), "{create}");
         let alarm = &blocks.last().unwrap().json;
@@ -569,9 +684,60 @@ mod tests {
     }
 
     #[test]
+    fn the_deployment_group_says_what_stops_and_what_rolls_back() {
+        let s = StrategySetup::default();
+        let stop_only = GroupSetup {
+            rollback_on_alarm: false,
+            rollback_on_failure: true,
+            keep_alive: false,
+            wait_min: 45,
+        };
+        let text = all_json(&config_blocks(
+            &s,
+            Platform::Ecs,
+            20,
+            Some(&AlarmSetup::default()),
+            &stop_only,
+        ));
+        assert!(text.contains("\"alarmConfiguration\""), "{text}");
+        assert!(text.contains("\"DEPLOYMENT_FAILURE\""), "{text}");
+        assert!(!text.contains("DEPLOYMENT_STOP_ON_ALARM"), "{text}");
+        assert!(
+            text.contains("\"terminationWaitTimeInMinutes\": 45"),
+            "{text}"
+        );
+        let none = GroupSetup {
+            rollback_on_failure: false,
+            keep_alive: true,
+            ..stop_only
+        };
+        let text = all_json(&config_blocks(&s, Platform::Ecs, 20, None, &none));
+        assert!(
+            text.contains("\"autoRollbackConfiguration\": {\n    \"enabled\": false\n  }"),
+            "{text}"
+        );
+        // KEEP_ALIVE is for instances: an ECS group terminates the task set, and says why.
+        assert!(!text.contains("\"action\": \"KEEP_ALIVE\""), "{text}");
+        let blocks = config_blocks(&s, Platform::Ecs, 20, None, &none);
+        assert!(blocks
+            .iter()
+            .filter_map(|b| b.note.as_deref())
+            .any(|n| n.contains("task set")));
+        let server = all_json(&config_blocks(&s, Platform::Server, 20, None, &none));
+        assert!(server.contains("\"action\": \"KEEP_ALIVE\""), "{server}");
+        // The deployment configuration itself never carries the group's settings.
+        let blocks = config_blocks(&s, Platform::Ecs, 20, None, &none);
+        assert!(
+            !blocks[0].json.contains("termination"),
+            "{}",
+            blocks[0].json
+        );
+    }
+
+    #[test]
     fn a_latency_alarm_uses_seconds_and_p99() {
         let a = AlarmSetup {
-            metric: RollbackMetric::P99LatencyMs,
+            metric: AlarmMetric::P99LatencyMs,
             threshold: 500.0,
             ..AlarmSetup::default()
         };

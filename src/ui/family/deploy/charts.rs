@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::text;
 use crate::engine::alarm::AlarmState;
-use crate::engine::deploy::{EventKind, RollbackAlarm, RollbackMetric, SimConfig, Simulation};
+use crate::engine::deploy::{AlarmMetric, DeploymentAlarm, EventKind, SimConfig, Simulation};
 use crate::ui::chart_hook::{self, Area};
 use crate::ui::state::Theme;
 
@@ -367,9 +367,9 @@ fn event_lines(chart: &mut Chart, sim: &Simulation, p: &Palette, ymax: f64) -> O
 }
 
 /// The unit of an alarm's metric, after its values.
-pub fn unit(metric: RollbackMetric) -> &'static str {
+pub fn unit(metric: AlarmMetric) -> &'static str {
     match metric {
-        RollbackMetric::P99LatencyMs => " ms",
+        AlarmMetric::P99LatencyMs => " ms",
         _ => " %",
     }
 }
@@ -440,7 +440,7 @@ pub fn draw_alarm(
 ) -> Option<()> {
     let p = palette(theme);
     let track = sim.alarms.get(index)?;
-    let rollback: &RollbackAlarm = config.rollback_alarms.get(index)?;
+    let rollback: &DeploymentAlarm = config.deployment_group.alarms.get(index)?;
     let threshold = rollback.alarm.threshold;
     let period = f64::from(rollback.alarm.period_seconds.max(1)) / 60.0;
     let duration = f64::from(config.duration_s.max(1)) / 60.0;

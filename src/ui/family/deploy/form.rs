@@ -124,6 +124,18 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
     )];
     match s.kind {
         Kind::AllAtOnce => {}
+        Kind::InPlace => fields.push(input(
+            &id("min-healthy"),
+            text::MIN_HEALTHY.s(),
+            "text",
+            s.min_healthy.to_string(),
+            Some(text::AMOUNT_HINT.s()),
+            edit(s, on, |s, v| {
+                if let Some(a) = parse_amount(v) {
+                    s.min_healthy = a;
+                }
+            }),
+        )),
         Kind::Rolling | Kind::RollingAdditionalBatch => {
             fields.push(input(
                 &id("batch"),
@@ -251,14 +263,6 @@ pub fn StrategyFields(props: &StrategyFieldsProps) -> Html {
                 s.test_rps.to_string(),
                 None,
                 edit(s, on, |s, v| set_f64(&mut s.test_rps, v)),
-            ));
-            fields.push(input(
-                &id("wait"),
-                text::WAIT_MIN.s(),
-                "number",
-                s.wait_min.to_string(),
-                None,
-                edit(s, on, |s, v| set_u32(&mut s.wait_min, v)),
             ));
         }
     }
@@ -431,6 +435,26 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
             </>
         }
     });
+    let check =
+        |id: &'static str, label: &'static str, checked: bool, set: fn(&mut Setup, bool)| {
+            let s = s.clone();
+            let on = on.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let checked = e
+                    .target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked();
+                let mut next = s.clone();
+                set(&mut next, checked);
+                on.emit(next);
+            });
+            html! {
+                <div class="check">
+                    <input type="checkbox" {id} {checked} {onchange} />
+                    <label for={id}>{ label }</label>
+                </div>
+            }
+        };
+    let g = &s.group;
     html! {
         <>
             <fieldset>
@@ -451,6 +475,14 @@ pub fn SetupForm(props: &SetupFormProps) -> Html {
                     <label for="alarm-on">{ text::ALARM_ON.s() }</label>
                 </div>
                 { for alarm_fields }
+            </fieldset>
+            <fieldset id="deployment-group">
+                <legend>{ text::GROUP.s() }</legend>
+                <p class="hint">{ text::GROUP_HINT.s() }</p>
+                { check("rollback-alarm", text::ROLLBACK_ON_ALARM.s(), g.rollback_on_alarm, |s, on| s.group.rollback_on_alarm = on) }
+                { check("rollback-failure", text::ROLLBACK_ON_FAILURE.s(), g.rollback_on_failure, |s, on| s.group.rollback_on_failure = on) }
+                { input("wait", text::WAIT_MIN.s(), "number", g.wait_min.to_string(), None, edit(s, on, |s, v| set_u32(&mut s.group.wait_min, v))) }
+                { check("keep-alive", text::KEEP_ALIVE.s(), g.keep_alive, |s, on| s.group.keep_alive = on) }
             </fieldset>
             <fieldset>
                 <legend>{ text::SEED.s() }</legend>

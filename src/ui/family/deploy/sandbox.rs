@@ -113,11 +113,18 @@ pub fn DeploySandbox() -> Html {
         setup.platform,
         setup.fleet,
         setup.alarm.as_ref(),
+        &setup.group,
     );
     let compare_blocks = setup.compare.as_ref().map(|c| {
         (
             text::compared(&text::strategy_title(c)),
-            config_blocks(c, setup.platform, setup.fleet, setup.alarm.as_ref()),
+            config_blocks(
+                c,
+                setup.platform,
+                setup.fleet,
+                setup.alarm.as_ref(),
+                &setup.group,
+            ),
         )
     });
     html! {

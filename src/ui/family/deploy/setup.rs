@@ -1,10 +1,12 @@
 //! The sandbox's set-up as plain data, its URL query (so a run can be shared and replayed) and the engine configuration it stands for.
 //!
 //! The query is `key=value` pairs (form-urlencoded, see [`setup_to_query`]), for example
-//! `seed=1&dur=3600&fleet=20&traffic=steady&rps=1000&s=canary&pct=10&bake=5&alarm=error_rate&thr=1&period=60&n=3&m=2&missing=notBreaching&fault=bad:900:20:1`.
+//! `seed=1&dur=3600&fleet=20&traffic=steady&rps=1000&s=canary&pct=10&bake=5&alarm=error_rate&thr=1&period=60&n=3&m=2&missing=notBreaching&rollback=failure,alarm&wait=0&fault=bad:900:20:1`.
+//! The deployment group's settings (`rollback`, `wait`, `keep`) are shared by both strategies
+//! of a comparison, as one deployment group would be.
 //! Decoding never fails: a bad value gives a warning and the default.
 pub use crate::course::family::deploy::setup::{
-    metric_id, parse_metric, AlarmSetup, Kind, ShiftKind, StrategySetup, METRICS,
+    metric_id, parse_metric, AlarmSetup, GroupSetup, Kind, ShiftKind, StrategySetup, METRICS,
 };
 use crate::engine::alarm::TreatMissingData;
 use crate::engine::deploy::{predefined, Amount, Fault, SimConfig, Traffic, Version};
@@ -85,6 +87,8 @@ pub struct Setup {
     pub blue: Version,
     pub green: Version,
     pub alarm: Option<AlarmSetup>,
+    /// The deployment group's rollback and blue/green settings.
+    pub group: GroupSetup,
     pub faults: Vec<Fault>,
     pub strategy: StrategySetup,
     pub compare: Option<StrategySetup>,
@@ -109,6 +113,7 @@ impl Default for Setup {
             blue: percent_version(engine.blue),
             green: percent_version(engine.green),
             alarm: Some(AlarmSetup::default()),
+            group: GroupSetup::default(),
             faults: Vec::new(),
             strategy: StrategySetup::default(),
             compare: None,
@@ -178,7 +183,9 @@ impl Setup {
             green: fraction(self.green),
             deploy_at_s: self.deploy_at_s,
             strategy: strategy.strategy()?,
-            rollback_alarms: self.alarm.iter().map(AlarmSetup::rollback).collect(),
+            deployment_group: self
+                .group
+                .group(self.alarm.iter().map(AlarmSetup::alarm).collect()),
             faults,
             ..SimConfig::default()
         })
@@ -224,6 +231,7 @@ fn strategy_pairs(prefix: &str, s: &StrategySetup, out: &mut Vec<(String, String
     put("s", s.kind.id().to_string());
     match s.kind {
         Kind::AllAtOnce => {}
+        Kind::InPlace => put("minhealthy", amount(s.min_healthy)),
         Kind::Rolling => {
             put("batch", amount(s.batch));
             put("minhealthy", amount(s.min_healthy));
@@ -254,10 +262,23 @@ fn strategy_pairs(prefix: &str, s: &StrategySetup, out: &mut Vec<(String, String
                 put("test", s.test_s.to_string());
                 put("testrps", num(s.test_rps));
             }
-            if s.wait_min > 0 {
-                put("wait", s.wait_min.to_string());
-            }
         }
+    }
+}
+
+/// The automatic rollback events as `failure,alarm`, one of them, or `none`.
+fn rollback_text(g: &GroupSetup) -> String {
+    let mut parts = Vec::new();
+    if g.rollback_on_failure {
+        parts.push("failure");
+    }
+    if g.rollback_on_alarm {
+        parts.push("alarm");
+    }
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(",")
     }
 }
 
@@ -295,6 +316,11 @@ pub fn setup_pairs(s: &Setup) -> Vec<(String, String)> {
             put("m", a.m.to_string());
             put("missing", a.missing.name().to_string());
         }
+    }
+    put("rollback", rollback_text(&s.group));
+    put("wait", s.group.wait_min.to_string());
+    if s.group.keep_alive {
+        put("keep", "1".to_string());
     }
     for f in &s.faults {
         put("fault", fault_text(f));
@@ -424,7 +450,6 @@ impl Reader {
             "every" => self.u32(shown, value, &mut s.interval_min),
             "test" => self.u32(shown, value, &mut s.test_s),
             "testrps" => self.f64(shown, value, &mut s.test_rps),
-            "wait" => self.u32(shown, value, &mut s.wait_min),
             "config" => match predefined(value) {
                 Ok(_) => s.name = value.to_string(),
                 Err(e) => {
@@ -503,6 +528,21 @@ pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
                 Ok(t) => alarm.missing = t,
                 Err(_) => r.warn("missing", value, super::text::WHY_MISSING.s()),
             },
+            "rollback" => {
+                let parts: Vec<&str> = value.split(',').map(str::trim).collect();
+                if parts == ["none"] {
+                    s.group.rollback_on_failure = false;
+                    s.group.rollback_on_alarm = false;
+                } else if parts.iter().all(|p| matches!(*p, "failure" | "alarm")) {
+                    s.group.rollback_on_failure = parts.contains(&"failure");
+                    s.group.rollback_on_alarm = parts.contains(&"alarm");
+                } else {
+                    r.warn("rollback", value, super::text::WHY_ROLLBACK.s());
+                }
+            }
+            // Links made before the wait moved to the deployment group wrote it per strategy.
+            "wait" | "vs.wait" => r.u32("wait", value, &mut s.group.wait_min),
+            "keep" => s.group.keep_alive = value == "1",
             "fault" => {
                 if faults.len() >= MAX_FAULTS {
                     r.warn("fault", value, super::text::WHY_TOO_MANY_FAULTS.s());
@@ -536,7 +576,7 @@ pub fn setup_from_query(query: &str) -> (Setup, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::deploy::{simulate, RollbackMetric, Strategy};
+    use crate::engine::deploy::{simulate, AlarmMetric, Strategy};
 
     fn full() -> Setup {
         Setup {
@@ -560,7 +600,7 @@ mod tests {
                 p99_ms: 99.25,
             },
             alarm: Some(AlarmSetup {
-                metric: RollbackMetric::P99LatencyMs,
+                metric: AlarmMetric::P99LatencyMs,
                 threshold: 250.0,
                 period_s: 30,
                 n: 5,
@@ -590,7 +630,6 @@ mod tests {
                 interval_min: 2,
                 test_s: 60,
                 test_rps: 5.5,
-                wait_min: 10,
                 ..StrategySetup::default()
             },
             compare: Some(StrategySetup {
@@ -599,6 +638,12 @@ mod tests {
                 min_healthy: Amount::Percent(50),
                 ..StrategySetup::default()
             }),
+            group: GroupSetup {
+                rollback_on_alarm: true,
+                rollback_on_failure: false,
+                keep_alive: true,
+                wait_min: 10,
+            },
             platform: Platform::Lambda,
             ..Setup::default()
         }
@@ -639,6 +684,33 @@ mod tests {
     }
 
     #[test]
+    fn the_deployment_group_round_trips_and_old_wait_links_still_read() {
+        for (rollback, failure, alarm) in [
+            ("none", false, false),
+            ("failure", true, false),
+            ("alarm", false, true),
+            ("failure,alarm", true, true),
+        ] {
+            let (s, w) = setup_from_query(&format!("rollback={rollback}&wait=15&keep=1"));
+            assert!(w.is_empty(), "{w:?}");
+            assert_eq!(
+                (s.group.rollback_on_failure, s.group.rollback_on_alarm),
+                (failure, alarm)
+            );
+            assert_eq!((s.group.wait_min, s.group.keep_alive), (15, true));
+            assert_eq!(setup_from_query(&setup_to_query(&s)).0, s);
+        }
+        // The wait was a strategy's key before it moved to the deployment group.
+        let (s, w) = setup_from_query("s=blue-green&wait=30");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.group.wait_min, 30);
+        let config = s.config(&s.strategy).unwrap();
+        assert_eq!(config.deployment_group.blue_termination.wait_s, 1_800);
+        let (_, w) = setup_from_query("rollback=always");
+        assert_eq!(w.len(), 1, "{w:?}");
+    }
+
+    #[test]
     fn old_links_with_rolling_batch_still_read() {
         let (s, w) = setup_from_query("s=rolling-batch&batch=2");
         assert!(w.is_empty(), "{w:?}");
@@ -657,7 +729,7 @@ mod tests {
     fn strategy_ids_and_alarm_names_are_the_lab_models() {
         use crate::course::scenario::{self, SimulationInputs, Variant, CUSTOM_STRATEGIES};
         use crate::course::{Answer, Answers};
-        for kind in [Kind::Rolling, Kind::RollingAdditionalBatch] {
+        for kind in [Kind::InPlace, Kind::Rolling, Kind::RollingAdditionalBatch] {
             assert!(CUSTOM_STRATEGIES.contains(&kind.id()), "{}", kind.id());
         }
         // The lab model's alarm on the new version's errors, and the sandbox's.
@@ -682,11 +754,11 @@ mod tests {
         answers.insert("batch".into(), Answer::Number(25.0));
         let lab = scenario::build(&inputs, &variant, &answers).unwrap();
         let alarm = AlarmSetup {
-            metric: RollbackMetric::GreenErrorRatePercent,
+            metric: AlarmMetric::GreenErrorRatePercent,
             ..AlarmSetup::default()
         };
-        assert_eq!(lab.rollback_alarms[0].name, alarm.name());
-        assert_eq!(lab.rollback_alarms[0].metric, alarm.metric);
+        assert_eq!(lab.deployment_group.alarms[0].name, alarm.name());
+        assert_eq!(lab.deployment_group.alarms[0].metric, alarm.metric);
         assert!(matches!(
             lab.strategy,
             Strategy::RollingWithAdditionalBatch { .. }
@@ -701,7 +773,7 @@ mod tests {
         assert_eq!(config.strategy, Strategy::canary(10, 300));
         assert_eq!(config.fleet_size, 20);
         assert_eq!(config.traffic, Traffic::Steady { rps: 1000.0 });
-        assert_eq!(config.rollback_alarms.len(), 1);
+        assert_eq!(config.deployment_group.alarms.len(), 1);
         assert!(simulate(&config).is_ok());
     }
 
@@ -761,18 +833,18 @@ mod tests {
         }
         assert_eq!(
             check("period=45&n=1"),
-            Err("rollback_alarms[0].Period".to_string())
+            Err("deployment_group.alarms[0].Period".to_string())
         );
         // One day below a one-hour period, seven days from it.
         assert_eq!(check("period=60&n=1440"), Ok(()));
         assert_eq!(
             check("period=60&n=1441"),
-            Err("rollback_alarms[0].EvaluationPeriods".to_string())
+            Err("deployment_group.alarms[0].EvaluationPeriods".to_string())
         );
         assert_eq!(check("period=3600&n=168"), Ok(()));
         assert_eq!(
             check("period=3600&n=169"),
-            Err("rollback_alarms[0].EvaluationPeriods".to_string())
+            Err("deployment_group.alarms[0].EvaluationPeriods".to_string())
         );
     }
 

@@ -7,7 +7,7 @@ use super::charts::ChartKind;
 use super::setup::{Kind, Platform, ShiftKind, StrategySetup, TrafficKind};
 use crate::engine::alarm::AlarmState;
 use crate::engine::deploy::{
-    Amount, Color, ConfigReason, Event, EventDetail, Fault, RollbackMetric, Strategy, Summary,
+    AlarmMetric, Amount, Color, ConfigReason, Event, EventDetail, Fault, Strategy, Summary,
     TrafficShift,
 };
 use crate::ui::i18n::{lang, number, Lang, T};
@@ -21,7 +21,7 @@ pub const QUERY_WARNINGS: T = t!(
 );
 pub const STRATEGY: T = t!("Strategy", "Chiến lược");
 pub const BATCH: T = t!("Batch size", "Kích thước batch");
-pub const MIN_HEALTHY: T = t!("Minimum healthy hosts", "Số host healthy tối thiểu");
+pub const MIN_HEALTHY: T = t!("Minimum healthy hosts", "Số host khỏe mạnh tối thiểu");
 pub const AMOUNT_HINT: T = t!(
     "A number of instances (3) or a percentage of the fleet (25%).",
     "Số instance (3) hoặc phần trăm của fleet (25%)."
@@ -41,9 +41,23 @@ pub const TEST_S: T = t!(
 );
 pub const TEST_RPS: T = t!("Test traffic (requests/s)", "Lưu lượng test (yêu cầu/giây)");
 pub const WAIT_MIN: T = t!(
-    "Wait before terminating blue (min)",
-    "Chờ trước khi terminate blue (phút)"
+    "terminationWaitTimeInMinutes: keep blue after the shift (min)",
+    "terminationWaitTimeInMinutes: giữ blue sau khi chuyển (phút)"
 );
+pub const GROUP: T = t!(
+    "Deployment group (rollback and blue/green)",
+    "Deployment group (rollback và blue/green)"
+);
+pub const GROUP_HINT: T = t!("These belong to the CodeDeploy deployment group, not to its deployment configuration: they apply to both strategies of a comparison.", "Các thiết lập này thuộc về deployment group của CodeDeploy, không thuộc deployment configuration: chúng áp dụng cho cả hai chiến lược khi so sánh.");
+pub const ROLLBACK_ON_ALARM: T = t!(
+    "Roll back when an alarm stops the deployment (DEPLOYMENT_STOP_ON_ALARM)",
+    "Rollback khi alarm dừng deployment (DEPLOYMENT_STOP_ON_ALARM)"
+);
+pub const ROLLBACK_ON_FAILURE: T = t!(
+    "Roll back when the deployment fails (DEPLOYMENT_FAILURE)",
+    "Rollback khi deployment thất bại (DEPLOYMENT_FAILURE)"
+);
+pub const KEEP_ALIVE: T = t!("KEEP_ALIVE: after a successful blue/green deployment, deregister blue and leave it running (instead of TERMINATE after the wait)", "KEEP_ALIVE: sau khi deployment blue/green thành công, deregister blue và để nó tiếp tục chạy (thay vì TERMINATE sau thời gian chờ)");
 pub const FLEET_AND_TRAFFIC: T = t!("Fleet and traffic", "Fleet và lưu lượng");
 pub const FLEET: T = t!("Fleet size (targets)", "Kích thước fleet (số target)");
 pub const TRAFFIC: T = t!("Traffic shape", "Dạng lưu lượng");
@@ -61,10 +75,13 @@ pub const GREEN: T = t!("Green (new)", "Green (mới)");
 pub const ERROR_RATE: T = t!("5xx errors (%)", "Lỗi 5xx (%)");
 pub const P50: T = t!("p50 latency (ms)", "Độ trễ p50 (ms)");
 pub const P99: T = t!("p99 latency (ms)", "Độ trễ p99 (ms)");
-pub const ALARM: T = t!("Rollback alarm (CloudWatch)", "Alarm rollback (CloudWatch)");
+pub const ALARM: T = t!(
+    "Deployment alarm (CloudWatch)",
+    "Alarm của deployment (CloudWatch)"
+);
 pub const ALARM_ON: T = t!(
-    "Roll back automatically when the alarm fires",
-    "Tự động rollback khi alarm kích hoạt"
+    "Stop the deployment when the alarm goes to ALARM",
+    "Dừng deployment khi alarm chuyển sang ALARM"
 );
 pub const ALARM_METRIC: T = t!("Metric", "Metric");
 pub const ALARM_PERIOD: T = t!("Period (s)", "Period (giây)");
@@ -139,6 +156,13 @@ pub const AWS_ALARM: T = t!(
     "CloudWatch alarm (PutMetricAlarm)"
 );
 pub const SERVER_NO_TIME_SHIFT: T = t!("EC2/on-premises blue/green reroutes traffic to the replacement instances without canary or linear steps: time-based canary and linear traffic routing exist for ECS and Lambda. Choose one of those platforms to see the trafficRoutingConfig.", "Blue/green trên EC2/on-premises chuyển lưu lượng sang các instance thay thế mà không có bước canary hay linear: định tuyến lưu lượng canary và linear theo thời gian chỉ có trên ECS và Lambda. Hãy chọn một trong hai nền tảng đó để xem trafficRoutingConfig.");
+pub const NO_BATCH_SIZE: T = t!("CodeDeploy has no batch size: an EC2/on-premises deployment configuration sets only minimumHealthyHosts, and CodeDeploy deploys to as many instances at once as that minimum allows (choose \"CodeDeploy in place\" for that). A batch size is Elastic Beanstalk's and an Auto Scaling rolling update's, below.", "CodeDeploy không có batch size: một deployment configuration cho EC2/on-premises chỉ đặt minimumHealthyHosts, và CodeDeploy triển khai cùng lúc lên nhiều instance nhất mà mức tối thiểu đó cho phép (hãy chọn \"CodeDeploy in-place\" để dùng cách này). Batch size là thiết lập của Elastic Beanstalk và của rolling update trong Auto Scaling, bên dưới.");
+pub const KEEP_ALIVE_ECS: T = t!("KEEP_ALIVE is for instances (EC2/on-premises): an ECS deployment group terminates the original task set after terminationWaitTimeInMinutes, so the JSON above says TERMINATE. The simulation keeps blue running as KEEP_ALIVE would on EC2.", "KEEP_ALIVE chỉ dành cho instance (EC2/on-premises): deployment group cho ECS terminate task set ban đầu sau terminationWaitTimeInMinutes, nên JSON ở trên ghi TERMINATE. Mô phỏng vẫn giữ blue chạy như KEEP_ALIVE trên EC2.");
+pub const KEEP_ALIVE_LAMBDA: T = t!("Lambda has no original instances to keep: the blue/green termination option does not apply to Lambda deployments. The simulation keeps blue running as KEEP_ALIVE would on EC2.", "Lambda không có instance ban đầu để giữ lại: tùy chọn terminate của blue/green không áp dụng cho deployment Lambda. Mô phỏng vẫn giữ blue chạy như KEEP_ALIVE trên EC2.");
+pub const AWS_ASG_ROLLING: T = t!(
+    "Auto Scaling rolling update (CloudFormation UpdatePolicy)",
+    "Rolling update của Auto Scaling (UpdatePolicy trong CloudFormation)"
+);
 pub const NO_ADDITIONAL_BATCH: T = t!("CodeDeploy has no \"additional batch\": its in-place deployments take instances out of service. Elastic Beanstalk's RollingWithAdditionalBatch policy (below) launches the extra batch first.", "CodeDeploy không có \"additional batch\": các deployment in-place của nó đưa instance ra khỏi phục vụ. Chính sách RollingWithAdditionalBatch của Elastic Beanstalk (bên dưới) khởi chạy batch bổ sung trước.");
 pub const LAMBDA_NO_IN_PLACE: T = t!("Lambda has no instances to update in place: it shifts alias traffic between versions. Choose blue/green, canary or linear (or a Lambda predefined configuration).", "Lambda không có instance để cập nhật in-place: nó chuyển lưu lượng của alias giữa các phiên bản. Hãy chọn blue/green, canary hoặc linear (hoặc một cấu hình định sẵn cho Lambda).");
 pub const CONFIG_PROBLEM: T = t!(
@@ -150,11 +174,18 @@ pub const SUM_FAILED: T = t!("Failed requests", "Yêu cầu lỗi");
 pub const SUM_OUTAGE: T = t!("Full outage", "Gián đoạn hoàn toàn");
 pub const SUM_DURATION: T = t!("Rollout duration", "Thời gian rollout");
 pub const SUM_OUTCOME: T = t!("Outcome", "Kết quả");
-pub const SUM_STOPPED: T = t!("Bad release stopped", "Đã chặn bản phát hành lỗi");
+pub const SUM_STOPPED: T = t!(
+    "Bad release rolled back",
+    "Bản phát hành lỗi đã bị rollback"
+);
 pub const SUM_EXTRA: T = t!("Peak extra instances", "Số instance thêm cao nhất");
 pub const SUM_MINUTES: T = t!("Instance-minutes (cost)", "Instance-phút (chi phí)");
 pub const OUTCOME_SUCCEEDED: T = t!("Succeeded", "Thành công");
 pub const OUTCOME_ROLLED_BACK: T = t!("Rolled back", "Đã rollback");
+pub const OUTCOME_STOPPED: T = t!(
+    "Stopped by an alarm, not rolled back",
+    "Bị alarm dừng, không rollback"
+);
 pub const OUTCOME_FAILED: T = t!("Failed", "Thất bại");
 pub const OUTCOME_IN_PROGRESS: T = t!(
     "Still in progress at the end",
@@ -165,8 +196,8 @@ pub const NO_BAD_RELEASE: T = t!(
     "Không có bản phát hành lỗi nào được đưa vào"
 );
 pub const NOT_STOPPED: T = t!(
-    "Not stopped: users kept getting it",
-    "Không chặn được: người dùng vẫn tiếp tục nhận nó"
+    "Not rolled back: users kept getting it",
+    "Không rollback: người dùng vẫn tiếp tục nhận nó"
 );
 pub const WHAT_IF_NOTE: T = t!("A fixed comparison the lab runs for you: it does not use your answers and is not graded.", "Một phép so sánh cố định mà bài lab chạy sẵn cho bạn: không dùng câu trả lời của bạn và không được chấm điểm.");
 pub const DECIDING_EVENTS: T = t!("What decided it", "Điều quyết định kết quả");
@@ -199,7 +230,11 @@ pub const WHY_FAULT: T = t!(
     "use bad:SECOND:ERROR%:FACTOR, crash:SECOND:COUNT or spike:SECOND:SECONDS:FACTOR",
     "hãy dùng bad:GIÂY:LỖI%:HỆ_SỐ, crash:GIÂY:SỐ_LƯỢNG hoặc spike:GIÂY:SỐ_GIÂY:HỆ_SỐ"
 );
-pub const WHY_STRATEGY: T = t!("use all-at-once, rolling, rolling-additional-batch, blue-green, canary, linear or predefined", "hãy dùng all-at-once, rolling, rolling-additional-batch, blue-green, canary, linear hoặc predefined");
+pub const WHY_STRATEGY: T = t!("use all-at-once, in-place, rolling, rolling-additional-batch, blue-green, canary, linear or predefined", "hãy dùng all-at-once, in-place, rolling, rolling-additional-batch, blue-green, canary, linear hoặc predefined");
+pub const WHY_ROLLBACK: T = t!(
+    "use none, failure, alarm or failure,alarm",
+    "hãy dùng none, failure, alarm hoặc failure,alarm"
+);
 pub const WHY_SHIFT: T = t!(
     "use all-at-once, canary or linear",
     "hãy dùng all-at-once, canary hoặc linear"
@@ -236,10 +271,18 @@ pub fn query_warning(key: &str, value: &str, why: &str) -> String {
 pub fn kind_label(k: Kind) -> &'static str {
     match k {
         Kind::AllAtOnce => t!("All at once (in place)", "All-at-once (in-place)"),
-        Kind::Rolling => t!("Rolling (in place)", "Rolling (in-place)"),
-        Kind::RollingAdditionalBatch => {
-            t!("Rolling with additional batch", "Rolling với batch bổ sung")
-        }
+        Kind::InPlace => t!(
+            "CodeDeploy in place: minimum healthy hosts",
+            "CodeDeploy in-place: số host khỏe mạnh tối thiểu"
+        ),
+        Kind::Rolling => t!(
+            "Rolling in batches (Elastic Beanstalk, Auto Scaling)",
+            "Rolling theo từng batch (Elastic Beanstalk, Auto Scaling)"
+        ),
+        Kind::RollingAdditionalBatch => t!(
+            "Rolling with additional batch (Elastic Beanstalk)",
+            "Rolling với batch bổ sung (Elastic Beanstalk)"
+        ),
         Kind::BlueGreen => t!("Blue/green", "Blue/green"),
         Kind::Canary => t!("Canary (blue/green)", "Canary (blue/green)"),
         Kind::Linear => t!("Linear (blue/green)", "Linear (blue/green)"),
@@ -278,24 +321,24 @@ pub fn platform_label(p: Platform) -> &'static str {
     }
 }
 
-pub fn metric_label(m: RollbackMetric) -> &'static str {
+pub fn metric_label(m: AlarmMetric) -> &'static str {
     match m {
-        RollbackMetric::ErrorRatePercent => t!(
+        AlarmMetric::ErrorRatePercent => t!(
             "5xx rate, all traffic (%)",
             "Tỷ lệ 5xx, toàn bộ lưu lượng (%)"
         ),
-        RollbackMetric::GreenErrorRatePercent => t!(
+        AlarmMetric::GreenErrorRatePercent => t!(
             "5xx rate of the new version (%)",
             "Tỷ lệ 5xx của phiên bản mới (%)"
         ),
-        RollbackMetric::P99LatencyMs => t!("p99 latency (ms)", "Độ trễ p99 (ms)"),
+        AlarmMetric::P99LatencyMs => t!("p99 latency (ms)", "Độ trễ p99 (ms)"),
     }
     .s()
 }
 
-pub fn threshold_field(m: RollbackMetric) -> &'static str {
+pub fn threshold_field(m: AlarmMetric) -> &'static str {
     match m {
-        RollbackMetric::P99LatencyMs => t!("Threshold (ms)", "Ngưỡng (ms)"),
+        AlarmMetric::P99LatencyMs => t!("Threshold (ms)", "Ngưỡng (ms)"),
         _ => t!("Threshold (%)", "Ngưỡng (%)"),
     }
     .s()
@@ -304,6 +347,11 @@ pub fn threshold_field(m: RollbackMetric) -> &'static str {
 pub fn strategy_title(s: &StrategySetup) -> String {
     match s.kind {
         Kind::Predefined => s.name.clone(),
+        Kind::InPlace => t!(
+            "CodeDeploy in place, minimum healthy hosts {min}",
+            "CodeDeploy in-place, tối thiểu {min} host khỏe mạnh"
+        )
+        .fill(&[("min", &s.min_healthy)]),
         Kind::Rolling => t!(
             "Rolling, batch {batch}, min. healthy {min}",
             "Rolling, batch {batch}, tối thiểu {min} healthy"
@@ -536,9 +584,9 @@ pub fn chart_aria(kind: ChartKind, s: &Summary, duration_s: u32) -> String {
 }
 
 /// The y axis of an alarm's chart.
-pub fn alarm_y(m: RollbackMetric) -> &'static str {
+pub fn alarm_y(m: AlarmMetric) -> &'static str {
     match m {
-        RollbackMetric::P99LatencyMs => "p99 (ms)",
+        AlarmMetric::P99LatencyMs => "p99 (ms)",
         _ => "5xx (%)",
     }
 }
@@ -553,23 +601,23 @@ pub fn alarm_chart_title(name: &str) -> String {
 }
 
 /// The metric an alarm watches, in words.
-pub fn alarm_metric_words(m: RollbackMetric) -> &'static str {
+pub fn alarm_metric_words(m: AlarmMetric) -> &'static str {
     match m {
-        RollbackMetric::ErrorRatePercent => {
+        AlarmMetric::ErrorRatePercent => {
             t!("the 5xx rate of all requests", "tỷ lệ 5xx trên mọi yêu cầu")
         }
-        RollbackMetric::GreenErrorRatePercent => t!(
+        AlarmMetric::GreenErrorRatePercent => t!(
             "the 5xx rate of the new version's requests",
             "tỷ lệ 5xx trên các yêu cầu của phiên bản mới"
         ),
-        RollbackMetric::P99LatencyMs => t!("the p99 latency", "độ trễ p99"),
+        AlarmMetric::P99LatencyMs => t!("the p99 latency", "độ trễ p99"),
     }
     .s()
 }
 
 /// How an alarm turns a metric into datapoints and a state, as CloudWatch does.
 pub fn alarm_chart_rule(
-    m: RollbackMetric,
+    m: AlarmMetric,
     statistic: &str,
     period_s: u32,
     datapoints_to_alarm: u32,
@@ -633,17 +681,21 @@ pub fn strategy_words(s: &Strategy) -> String {
         Strategy::AllAtOnce => t!("all at once, in place", "all-at-once, in-place")
             .s()
             .to_string(),
-        Strategy::Rolling {
+        Strategy::InPlace {
             min_healthy: Amount::MostConcurrency(count),
-            ..
         } => t!(
             "in place, {count} instance at a time: minimumHealthyHosts MOST_CONCURRENCY {count}, all instances but {count} kept healthy",
             "in-place, mỗi lần {count} instance: minimumHealthyHosts MOST_CONCURRENCY {count}, mọi instance trừ {count} được giữ healthy"
         )
         .fill(&[("count", count)]),
+        Strategy::InPlace { min_healthy } => t!(
+            "in place, minimumHealthyHosts {min}: as many instances at a time as that minimum allows",
+            "in-place, minimumHealthyHosts {min}: mỗi lần triển khai lên nhiều instance nhất mà mức tối thiểu đó cho phép"
+        )
+        .fill(&[("min", min_healthy)]),
         Strategy::Rolling { batch, min_healthy } => t!(
             "rolling, batches of {batch}, minimum healthy hosts {min}",
-            "rolling, batch {batch}, tối thiểu {min} host healthy"
+            "rolling, batch {batch}, tối thiểu {min} host khỏe mạnh"
         )
         .fill(&[("batch", batch), ("min", min_healthy)]),
         Strategy::RollingWithAdditionalBatch { batch } => t!(
@@ -730,6 +782,25 @@ pub fn event(e: &Event) -> String {
             ("checks", checks),
             ("new", replacement),
         ]),
+        EventDetail::Deploying {
+            color,
+            instances,
+            healthy,
+            min_healthy,
+        } => t!("deploying {color} to {count} instances ({ids}): {healthy} healthy, minimum {min}", "đang triển khai {color} lên {count} instance ({ids}): {healthy} healthy, tối thiểu {min}")
+        .fill(&[
+            ("color", &color.name()),
+            ("count", &instances.len()),
+            ("ids", &id_list(instances)),
+            ("healthy", healthy),
+            ("min", min_healthy),
+        ]),
+        EventDetail::Deployed { color, instances } => t!("{count} instances healthy on {color} ({ids})", "{count} instance {color} đã healthy ({ids})")
+        .fill(&[
+            ("count", &instances.len()),
+            ("color", &color.name()),
+            ("ids", &id_list(instances)),
+        ]),
         EventDetail::BatchDeploying {
             batch,
             color,
@@ -779,18 +850,30 @@ pub fn event(e: &Event) -> String {
         ]),
         EventDetail::BlueKept { wait_s } => t!("all traffic on green; blue stays up for {seconds} s before termination", "toàn bộ lưu lượng ở green; blue vẫn chạy thêm {seconds} giây trước khi bị terminate")
         .fill(&[("seconds", wait_s)]),
+        EventDetail::BlueKeptAlive { count } => t!("all traffic on green; KEEP_ALIVE: {count} blue instances deregistered and left running", "toàn bộ lưu lượng ở green; KEEP_ALIVE: {count} instance blue đã được deregister và vẫn tiếp tục chạy")
+        .fill(&[("count", count)]),
         EventDetail::ShiftedBack { percent } => t!("shifted {percent}% back to blue (0% green, 100% blue)", "đã chuyển {percent}% về lại blue (0% green, 100% blue)")
         .fill(&[("percent", percent)]),
         EventDetail::Terminated { color, count } => t!("terminated {count} {color} instances", "đã terminate {count} instance {color}")
         .fill(&[("count", count), ("color", &color.name())]),
         EventDetail::AlarmChanged { alarm, to, reason } => t!("alarm {name} {state}: {reason}", "alarm {name} chuyển sang {state}: {reason}")
         .fill(&[("name", alarm), ("state", to), ("reason", reason)]),
-        EventDetail::RollbackStarted { alarm } => t!("rollback started: alarm {name} is in ALARM", "bắt đầu rollback: alarm {name} đang ở trạng thái ALARM")
+        EventDetail::Stopped {
+            alarm,
+            rolling_back: true,
+        } => t!("deployment stopped: alarm {name} is in ALARM", "deployment bị dừng: alarm {name} đang ở trạng thái ALARM")
         .fill(&[("name", alarm)]),
+        EventDetail::Stopped {
+            alarm,
+            rolling_back: false,
+        } => t!("deployment stopped: alarm {name} is in ALARM; no automatic rollback (DEPLOYMENT_STOP_ON_ALARM is not set), so everything stays as it is now", "deployment bị dừng: alarm {name} đang ở trạng thái ALARM; không có rollback tự động (chưa đặt DEPLOYMENT_STOP_ON_ALARM), nên mọi thứ giữ nguyên như hiện tại")
+        .fill(&[("name", alarm)]),
+        EventDetail::RollbackStarted { event } => t!("automatic rollback started ({event}): a new deployment of the last good revision", "bắt đầu rollback tự động ({event}): một deployment mới của revision tốt gần nhất")
+        .fill(&[("event", &event.name())]),
         EventDetail::Redeploying { additional: true } => t!("redeploying blue with the same additional batches", "triển khai lại blue với cùng các batch bổ sung")
         .s()
         .to_string(),
-        EventDetail::Redeploying { additional: false } => t!("redeploying blue in place, with the same batches", "triển khai lại blue in-place, với cùng các batch")
+        EventDetail::Redeploying { additional: false } => t!("redeploying blue in place, the same way", "triển khai lại blue in-place, theo cùng cách")
         .s()
         .to_string(),
         EventDetail::RollbackFinished { in_place: true } => t!("rollback finished: every instance runs blue", "rollback xong: mọi instance đều chạy blue")
@@ -808,7 +891,7 @@ pub fn event(e: &Event) -> String {
         EventDetail::NoRoom {
             healthy,
             min_healthy,
-        } => t!("deployment failed: {healthy} healthy instances leave no room above the minimum of {min} healthy hosts", "deployment thất bại: {healthy} instance healthy không còn chỗ trên mức tối thiểu {min} host healthy")
+        } => t!("deployment failed: {healthy} healthy instances leave no room above the minimum of {min} healthy hosts", "deployment thất bại: {healthy} instance healthy không còn chỗ trên mức tối thiểu {min} host khỏe mạnh")
         .fill(&[("healthy", healthy), ("min", min_healthy)]),
     }
 }

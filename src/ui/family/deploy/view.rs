@@ -184,6 +184,7 @@ fn SummaryTable(props: &RunProps) -> Html {
     let outcome = match s.outcome {
         Outcome::Succeeded => ("succeeded", text::OUTCOME_SUCCEEDED.s()),
         Outcome::RolledBack => ("rolled-back", text::OUTCOME_ROLLED_BACK.s()),
+        Outcome::Stopped => ("stopped", text::OUTCOME_STOPPED.s()),
         Outcome::Failed => ("failed", text::OUTCOME_FAILED.s()),
         Outcome::InProgress => ("in-progress", text::OUTCOME_IN_PROGRESS.s()),
     };
@@ -340,11 +341,12 @@ fn EventLog(props: &EventLogProps) -> Html {
 }
 
 /// The events that decide a run's outcome: the release turning bad, an alarm going to
-/// ALARM, the rollback, the deployment's end.
+/// ALARM, the stop it causes, the rollback, the deployment's end.
 #[component]
 fn DecidingEvents(props: &DecidingEventsProps) -> Html {
     let events = props.run.0 .1.events.iter().filter(|e| match e.kind {
         EventKind::BadRelease
+        | EventKind::DeploymentStopped
         | EventKind::RollbackStarted
         | EventKind::DeploymentSucceeded
         | EventKind::DeploymentFailed => true,
@@ -369,9 +371,10 @@ fn event_class(kind: EventKind) -> &'static str {
     match kind {
         EventKind::TrafficShifted => "ev shift",
         EventKind::AlarmStateChanged => "ev alarm",
-        EventKind::RollbackStarted | EventKind::RollbackFinished | EventKind::DeploymentFailed => {
-            "ev rollback"
-        }
+        EventKind::RollbackStarted
+        | EventKind::RollbackFinished
+        | EventKind::DeploymentFailed
+        | EventKind::DeploymentStopped => "ev rollback",
         EventKind::BadRelease | EventKind::InstanceCrashed | EventKind::TrafficSpike => "ev fault",
         EventKind::DeploymentSucceeded => "ev success",
         _ => "ev",
@@ -389,7 +392,9 @@ pub fn event_id(kind: EventKind) -> &'static str {
         EventKind::BatchFinished => "batch-finished",
         EventKind::TrafficShifted => "traffic-shifted",
         EventKind::InstancesTerminated => "instances-terminated",
+        EventKind::InstancesKeptAlive => "instances-kept-alive",
         EventKind::AlarmStateChanged => "alarm-state-changed",
+        EventKind::DeploymentStopped => "deployment-stopped",
         EventKind::RollbackStarted => "rollback-started",
         EventKind::RollbackFinished => "rollback-finished",
         EventKind::DeploymentSucceeded => "deployment-succeeded",
@@ -461,7 +466,7 @@ fn AlarmChart(props: &AlarmChartProps) -> Html {
     let (config, sim) = &*props.run.0;
     let (Some(track), Some(rollback)) = (
         sim.alarms.get(props.index),
-        config.rollback_alarms.get(props.index),
+        config.deployment_group.alarms.get(props.index),
     ) else {
         return html! {};
     };

@@ -388,15 +388,29 @@ pub fn build(
         }
         _ => {}
     }
-    if inputs.termination_wait_minutes.is_some() {
+    // An unanswered wait keeps the scenario's deployment group setting.
+    let wait_answered = inputs.termination_wait_minutes.as_ref().is_some_and(|id| {
+        !matches!(
+            answers.get(id).map(Answer::number),
+            None | Some(Err(Unread::Empty))
+        )
+    });
+    if wait_answered {
         let minutes = whole_number(
             &inputs.termination_wait_minutes,
             t!("the termination wait", "thời gian chờ trước khi terminate"),
         )?;
         config.deployment_group.blue_termination.wait_s = minutes.saturating_mul(60);
     }
-    if let Some(id) = &inputs.auto_rollback {
-        let chosen = choice(id)?;
+    // An unanswered automatic rollback keeps the scenario's deployment group setting.
+    let rollback_choice = match &inputs.auto_rollback {
+        Some(id) => match choice(id) {
+            Err(BuildError::NotAnswered(_)) => None,
+            other => Some(other?),
+        },
+        None => None,
+    };
+    if let Some(chosen) = rollback_choice {
         let events = if chosen == "none" {
             Vec::new()
         } else {
@@ -634,6 +648,85 @@ title = "Only"
             ),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_deployment_group_comes_from_the_scenario_and_the_learner() {
+        let spec = format!(
+            "{SCENARIO}\n[deployment_group]\nauto_rollback_events = [\"DEPLOYMENT_FAILURE\"]\ntermination = {{ action = \"KEEP_ALIVE\", wait_minutes = 7 }}\n"
+        );
+        // Tables come after the variants in SCENARIO: move [deployment_group] before them.
+        let spec = spec.replace("[variants.only]\ntitle = \"Only\"\n", "")
+            + "[variants.only]\ntitle = \"Only\"\n";
+        let spec: ScenarioSpec = toml::from_str(&spec).unwrap();
+        let variant = spec.variants().unwrap().remove(0);
+        let group = &variant.base.deployment_group;
+        assert_eq!(
+            group.auto_rollback,
+            deploy::AutoRollback::on(&[deploy::RollbackEvent::DeploymentFailure])
+        );
+        assert_eq!(
+            group.blue_termination,
+            deploy::BlueTermination {
+                action: deploy::InstanceAction::KeepAlive,
+                wait_s: 420
+            }
+        );
+        let inputs = SimulationInputs {
+            configuration: "config".into(),
+            auto_rollback: Some("rollback".into()),
+            termination_wait_minutes: Some("wait".into()),
+            ..SimulationInputs::default()
+        };
+        let canary = ("config", "CodeDeployDefault.ECSCanary10Percent5Minutes");
+        // Unanswered, the scenario's settings stay.
+        let config = build(&inputs, &variant, &answers(&[canary])).unwrap();
+        assert_eq!(config.deployment_group, *group);
+        // Answered, the learner's.
+        let a = answers(&[
+            canary,
+            ("rollback", "DEPLOYMENT_FAILURE+DEPLOYMENT_STOP_ON_ALARM"),
+            ("wait", "15"),
+        ]);
+        let config = build(&inputs, &variant, &a).unwrap();
+        assert!(config
+            .deployment_group
+            .auto_rollback
+            .rolls_back_on(deploy::RollbackEvent::DeploymentStopOnAlarm));
+        assert_eq!(config.deployment_group.blue_termination.wait_s, 900);
+        let none = build(&inputs, &variant, &answers(&[canary, ("rollback", "none")])).unwrap();
+        assert!(!none.deployment_group.auto_rollback.enabled);
+        match build(
+            &inputs,
+            &variant,
+            &answers(&[canary, ("rollback", "ALWAYS")]),
+        ) {
+            Err(BuildError::Invalid(m)) => {
+                assert!(m.get(crate::Lang::En).contains("ALWAYS"))
+            }
+            other => panic!("{other:?}"),
+        }
+        // A scenario with an unknown event or action is rejected with the name.
+        let bad = SCENARIO.replace(
+            "[variants.only]",
+            "[deployment_group]\nauto_rollback_events = [\"ON_ALARM\"]\n[variants.only]",
+        );
+        let spec: ScenarioSpec = toml::from_str(&bad).unwrap();
+        assert!(spec.variants().unwrap_err().contains("ON_ALARM"));
+    }
+
+    #[test]
+    fn codedeploy_in_place_takes_only_the_minimum_healthy_hosts() {
+        let a = answers(&[("config", "in-place"), ("min", "65")]);
+        let config = build(&inputs(), &variant(), &a).unwrap();
+        assert_eq!(
+            config.strategy,
+            deploy::Strategy::InPlace {
+                min_healthy: deploy::Amount::Percent(65)
+            }
+        );
+        let m = invalid(&[("config", "in-place"), ("min", "100")]);
+        assert!(m.contains("no instance to deploy to"), "{m}");
     }
 
     #[test]
