@@ -85,6 +85,8 @@ pub enum Metric {
     MttrHours,
     DeliveredCommits,
     UndeliveredCommits,
+    ReworkDeployments,
+    ReworkRatePercent,
 }
 
 impl Metric {
@@ -114,6 +116,8 @@ impl Metric {
             Metric::MttrHours => "mttr_hours",
             Metric::DeliveredCommits => "delivered_commits",
             Metric::UndeliveredCommits => "undelivered_commits",
+            Metric::ReworkDeployments => "rework_deployments",
+            Metric::ReworkRatePercent => "rework_rate_percent",
         }
     }
 }
