@@ -71,7 +71,7 @@ async fn the_lab_player_grades_typed_answers_and_saves_them() {
     );
     // A partly answered lab: the check is the last score, never the best.
     assert!(
-        saved.contains("\"last\":{\"points\":2,\"max\":13}"),
+        saved.contains("\"last\":{\"points\":2,\"max\":15}"),
         "{saved}"
     );
     assert!(!saved.contains("\"best\":{"), "{saved}");
@@ -141,7 +141,7 @@ async fn a_hint_costs_points_once_revealed() {
     click(&root, "#check").await;
     let score = text(&root, "#score");
     assert!(
-        score.contains("1 / 13"),
+        score.contains("1 / 15"),
         "2 points for lead time, less 1 for the hint: {score}"
     );
     assert!(score.contains("Hints used: −1 point"), "{score}");
@@ -247,7 +247,7 @@ async fn the_sandbox_shows_keys_then_a_located_error() {
 async fn starting_over_clears_answers_but_keeps_the_best_score() {
     storage().clear().unwrap();
     // Every step answered but the first number (a best score needs a complete attempt).
-    let answers = r#""lead_time_hours":"20","change_fail_rate":"25","recovery_hours":"2.25","level_deployment_frequency":["high"],"level_lead_time":["elite"],"level_change_fail_rate":["high"],"level_recovery_time":["high"],"level_overall":["high"]"#;
+    let answers = r#""lead_time_hours":"20","change_fail_rate":"25","rework_rate":"12.5","recovery_hours":"2.25","level_deployment_frequency":["high"],"level_lead_time":["elite"],"level_change_fail_rate":["high"],"level_recovery_time":["high"],"level_overall":["high"]"#;
     storage()
         .set_item(
             STORAGE_KEY,
@@ -261,7 +261,7 @@ async fn starting_over_clears_answers_but_keeps_the_best_score() {
         find(&root, "#best-score")
             .get_attribute("data-score")
             .as_deref(),
-        Some("13")
+        Some("15")
     );
     click(&root, "#start-over").await;
     assert!(text(&root, ".confirm").contains("best score stays"));
@@ -278,7 +278,7 @@ async fn starting_over_clears_answers_but_keeps_the_best_score() {
         find(&root, "#best-score")
             .get_attribute("data-score")
             .as_deref(),
-        Some("13")
+        Some("15")
     );
     root.set_inner_html("");
 }
