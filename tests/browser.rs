@@ -244,6 +244,42 @@ async fn the_sandbox_shows_keys_then_a_located_error() {
 }
 
 #[wasm_bindgen_test]
+async fn the_sandbox_groups_the_five_metrics_and_reads_the_2025_profiles() {
+    storage().clear().unwrap();
+    let root = mount_app_at("#/sandbox/dora").await;
+    // Lotus Pay, the first sample: one rework deployment of eight, fast but unstable.
+    let table = text(&root, "table.keys");
+    assert!(
+        table.find("Throughput") < table.find("Instability"),
+        "{table}"
+    );
+    let rework = text(&root, r#"table.keys tr[data-key="rework_rate"]"#);
+    assert!(rework.contains("12.5 % (1 of 8)"), "{rework}");
+    assert!(rework.contains("not in the 2024 clusters"), "{rework}");
+    let none = text(&root, r#".profile [data-profiles="none"]"#);
+    assert!(none.contains("fast but unstable"), "{none}");
+    assert!(text(&root, ".profile").contains("own approximation"));
+    // Team Streams: fast and stable, two profiles the delivery metrics cannot tell apart.
+    click(&root, ".samples button:nth-of-type(3)").await;
+    let listed = find(&root, ".profile ul")
+        .get_attribute("data-profiles")
+        .unwrap_or_default();
+    assert_eq!(listed, "pragmatic-performers harmonious-high-achievers");
+    assert!(text(&root, ".profile").contains("Harmonious high-achievers"));
+    assert!(text(&root, ".profile").contains("cannot be told from delivery metrics alone"));
+    root.set_inner_html("");
+    // In Vietnamese the report's names stay in English; the descriptions are translated.
+    devops_lab::ui::i18n::set_lang(devops_lab::ui::i18n::Lang::Vi);
+    let root = mount_app_at("#/sandbox/dora").await;
+    click(&root, ".samples button:nth-of-type(3)").await;
+    let profile = text(&root, ".profile");
+    devops_lab::ui::i18n::set_lang(devops_lab::ui::i18n::Lang::En);
+    assert!(profile.contains("Pragmatic performers"), "{profile}");
+    assert!(profile.contains("phân phối nhanh và ổn định"), "{profile}");
+    root.set_inner_html("");
+}
+
+#[wasm_bindgen_test]
 async fn starting_over_clears_answers_but_keeps_the_best_score() {
     storage().clear().unwrap();
     // Every step answered but the first number (a best score needs a complete attempt).
