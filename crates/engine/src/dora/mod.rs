@@ -8,9 +8,9 @@
 mod keys;
 mod levels;
 mod log;
-mod profiles;
 #[cfg(feature = "yaml")]
 mod parse;
+mod profiles;
 
 #[cfg(all(test, feature = "yaml"))]
 mod tests;
@@ -19,13 +19,13 @@ pub use keys::{
     four_keys, mean, median, timeline, DayBucket, FourKeys, IncidentSpan, Timeline, METRIC_NAMES,
 };
 pub use levels::{classify, overall_level, Cluster2024, Key, Level, CLUSTERS_2024};
-pub use profiles::{
-    resembles, Factor, Instability, ProfileReading, TeamProfile, Throughput,
-    INSTABILITY_CUT_PERCENT,
-};
 pub use log::{
     Commit, Deployment, DeploymentStatus, EventLog, Incident, LogError, MAX_LOG_BYTES,
     MAX_WINDOW_DAYS,
 };
 #[cfg(feature = "yaml")]
 pub use parse::parse_log;
+pub use profiles::{
+    resembles, Factor, Instability, ProfileReading, TeamProfile, Throughput,
+    INSTABILITY_CUT_PERCENT,
+};

@@ -154,7 +154,11 @@ fn assert_sample(text: &str, team: &str, expected: &Expected) {
         "undelivered"
     );
     assert_eq!(keys.rework_deployments, expected.rework, "rework");
-    assert_some_close(keys.rework_rate_percent, expected.rework_rate, "rework rate");
+    assert_some_close(
+        keys.rework_rate_percent,
+        expected.rework_rate,
+        "rework rate",
+    );
     let levels: Vec<Option<Level>> = expected.levels.iter().copied().map(Some).collect();
     assert_eq!(levels_of(&keys), levels, "levels of {team}");
     assert_eq!(keys.overall(), Some(expected.overall), "overall of {team}");
@@ -251,10 +255,14 @@ fn sample_items_keep_their_source_lines() {
         .get(2)
         .map(|d| (d.id.as_str(), d.line, d.status));
     assert_eq!(deploy_03, Some(("deploy-03", 51, DeploymentStatus::Failed)));
-    let deploy_04 = log
-        .deployments
-        .get(3)
-        .map(|d| (d.id.as_str(), d.line, d.fixes.as_deref(), d.reason.is_some()));
+    let deploy_04 = log.deployments.get(3).map(|d| {
+        (
+            d.id.as_str(),
+            d.line,
+            d.fixes.as_deref(),
+            d.reason.is_some(),
+        )
+    });
     assert_eq!(deploy_04, Some(("deploy-04", 55, Some("INC-1"), true)));
     let inc_2 = log
         .incidents
@@ -1273,7 +1281,10 @@ fn a_rework_deployment_names_the_incident_it_fixes_and_why() {
         d2,
         Some((Some("INC-1"), Some("roll forward with the fix"), true, 8))
     );
-    assert_eq!(log.deployments.first().map(Deployment::is_rework), Some(false));
+    assert_eq!(
+        log.deployments.first().map(Deployment::is_rework),
+        Some(false)
+    );
     let keys = four_keys(&log);
     assert_eq!(keys.rework_deployments, 1);
     assert_some_close(keys.rework_rate_percent, 50.0, "rework rate");
@@ -1330,14 +1341,18 @@ fn a_hand_built_log_counts_rework_whatever_it_names() {
 fn rework_fields_are_validated_with_their_position() {
     // The incident does not exist.
     assert_error(
-        &with_rework("  - id: d1\n    at: 2025-03-04T11:00:00Z\n    status: succeeded\n    fixes: INC-9\n"),
+        &with_rework(
+            "  - id: d1\n    at: 2025-03-04T11:00:00Z\n    status: succeeded\n    fixes: INC-9\n",
+        ),
         8,
         12,
         "deployment d1 fixes incident INC-9, which is not in `incidents`",
     );
     // The deployment finished before the incident was opened.
     assert_error(
-        &with_rework("  - id: d1\n    at: 2025-03-04T09:00:00Z\n    status: succeeded\n    fixes: INC-1\n"),
+        &with_rework(
+            "  - id: d1\n    at: 2025-03-04T09:00:00Z\n    status: succeeded\n    fixes: INC-1\n",
+        ),
         8,
         12,
         "a deployment made because of an incident finishes after the incident was opened",
@@ -1351,7 +1366,9 @@ fn rework_fields_are_validated_with_their_position() {
     );
     // A reason needs `fixes`.
     assert_error(
-        &with_rework("  - id: d1\n    at: 2025-03-04T11:00:00Z\n    status: succeeded\n    reason: hotfix\n"),
+        &with_rework(
+            "  - id: d1\n    at: 2025-03-04T11:00:00Z\n    status: succeeded\n    reason: hotfix\n",
+        ),
         8,
         13,
         "deployment d1 has a `reason` but no `fixes`",
@@ -1456,7 +1473,11 @@ fn the_profile_reading_lists_the_profiles_the_delivery_metrics_cannot_tell_apart
         Some((
             Throughput::Slower,
             Instability::Higher,
-            &[FoundationalChallenges, LegacyBottleneck, HighImpactLowCadence][..]
+            &[
+                FoundationalChallenges,
+                LegacyBottleneck,
+                HighImpactLowCadence
+            ][..]
         ))
     );
     // Fast but unstable: no profile is described this way.
@@ -1492,6 +1513,12 @@ fn the_sample_teams_read_as_the_labs_say() {
     let monolith = resembles(&keys_of(MONOLITH)).map(|r| r.candidates);
     assert_eq!(
         monolith,
-        Some(&[FoundationalChallenges, LegacyBottleneck, HighImpactLowCadence][..])
+        Some(
+            &[
+                FoundationalChallenges,
+                LegacyBottleneck,
+                HighImpactLowCadence
+            ][..]
+        )
     );
 }

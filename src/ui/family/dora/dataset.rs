@@ -131,9 +131,16 @@ const PER_WEEK: T = t!(
     "{week} mỗi tuần ({day} mỗi ngày)"
 );
 const DAYS: T = t!("{hours} ({days} days)", "{hours} ({days} ngày)");
+const FIXES: T = t!(
+    "rework, unplanned, fixes {incident}",
+    "rework, ngoài kế hoạch, khắc phục {incident}"
+);
 const THROUGHPUT: T = t!("Throughput", "Throughput (thông lượng)");
 const INSTABILITY: T = t!("Instability", "Instability (độ bất ổn)");
-const REWORK_RATE: T = t!("Deployment rework rate", "Tỷ lệ deployment làm lại (rework rate)");
+const REWORK_RATE: T = t!(
+    "Deployment rework rate",
+    "Tỷ lệ deployment làm lại (rework rate)"
+);
 const NO_CLUSTER: T = t!("not in the 2024 clusters", "không có trong các cụm 2024");
 const FAIL_RATE: T = t!(
     "{percent} % ({failed} of {total})",
@@ -233,11 +240,20 @@ fn EventsTable(props: &EventsTableProps) -> Html {
         } else {
             "deploy failed"
         };
+        let mut detail = text::deployment_detail(succeeded, &d.commits.join(", "));
+        if let Some(incident) = &d.fixes {
+            detail.push_str("; ");
+            detail.push_str(&FIXES.fill(&[("incident", incident)]));
+            if let Some(reason) = &d.reason {
+                detail.push_str(": ");
+                detail.push_str(reason);
+            }
+        }
         rows.push((
             d.at,
             text::EVENT_DEPLOYMENT.s(),
             d.id.clone(),
-            text::deployment_detail(succeeded, &d.commits.join(", ")),
+            detail,
             class,
         ));
     }
