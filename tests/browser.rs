@@ -71,7 +71,7 @@ async fn the_lab_player_grades_typed_answers_and_saves_them() {
     );
     // A partly answered lab: the check is the last score, never the best.
     assert!(
-        saved.contains("\"last\":{\"points\":2,\"max\":13}"),
+        saved.contains("\"last\":{\"points\":2,\"max\":15}"),
         "{saved}"
     );
     assert!(!saved.contains("\"best\":{"), "{saved}");
@@ -141,7 +141,7 @@ async fn a_hint_costs_points_once_revealed() {
     click(&root, "#check").await;
     let score = text(&root, "#score");
     assert!(
-        score.contains("1 / 13"),
+        score.contains("1 / 15"),
         "2 points for lead time, less 1 for the hint: {score}"
     );
     assert!(score.contains("Hints used: −1 point"), "{score}");
@@ -244,10 +244,46 @@ async fn the_sandbox_shows_keys_then_a_located_error() {
 }
 
 #[wasm_bindgen_test]
+async fn the_sandbox_groups_the_five_metrics_and_reads_the_2025_profiles() {
+    storage().clear().unwrap();
+    let root = mount_app_at("#/sandbox/dora").await;
+    // Lotus Pay, the first sample: one rework deployment of eight, fast but unstable.
+    let table = text(&root, "table.keys");
+    assert!(
+        table.find("Throughput") < table.find("Instability"),
+        "{table}"
+    );
+    let rework = text(&root, r#"table.keys tr[data-key="rework_rate"]"#);
+    assert!(rework.contains("12.5 % (1 of 8)"), "{rework}");
+    assert!(rework.contains("not in the 2024 clusters"), "{rework}");
+    let none = text(&root, r#".profile [data-profiles="none"]"#);
+    assert!(none.contains("fast but unstable"), "{none}");
+    assert!(text(&root, ".profile").contains("own approximation"));
+    // Team Streams: fast and stable, two profiles the delivery metrics cannot tell apart.
+    click(&root, ".samples button:nth-of-type(3)").await;
+    let listed = find(&root, ".profile ul")
+        .get_attribute("data-profiles")
+        .unwrap_or_default();
+    assert_eq!(listed, "pragmatic-performers harmonious-high-achievers");
+    assert!(text(&root, ".profile").contains("Harmonious high-achievers"));
+    assert!(text(&root, ".profile").contains("cannot be told from delivery metrics alone"));
+    root.set_inner_html("");
+    // In Vietnamese the report's names stay in English; the descriptions are translated.
+    devops_lab::ui::i18n::set_lang(devops_lab::ui::i18n::Lang::Vi);
+    let root = mount_app_at("#/sandbox/dora").await;
+    click(&root, ".samples button:nth-of-type(3)").await;
+    let profile = text(&root, ".profile");
+    devops_lab::ui::i18n::set_lang(devops_lab::ui::i18n::Lang::En);
+    assert!(profile.contains("Pragmatic performers"), "{profile}");
+    assert!(profile.contains("phân phối nhanh và ổn định"), "{profile}");
+    root.set_inner_html("");
+}
+
+#[wasm_bindgen_test]
 async fn starting_over_clears_answers_but_keeps_the_best_score() {
     storage().clear().unwrap();
     // Every step answered but the first number (a best score needs a complete attempt).
-    let answers = r#""lead_time_hours":"20","change_fail_rate":"25","recovery_hours":"2.25","level_deployment_frequency":["high"],"level_lead_time":["elite"],"level_change_fail_rate":["high"],"level_recovery_time":["high"],"level_overall":["high"]"#;
+    let answers = r#""lead_time_hours":"20","change_fail_rate":"25","rework_rate":"12.5","recovery_hours":"2.25","level_deployment_frequency":["high"],"level_lead_time":["elite"],"level_change_fail_rate":["high"],"level_recovery_time":["high"],"level_overall":["high"]"#;
     storage()
         .set_item(
             STORAGE_KEY,
@@ -261,7 +297,7 @@ async fn starting_over_clears_answers_but_keeps_the_best_score() {
         find(&root, "#best-score")
             .get_attribute("data-score")
             .as_deref(),
-        Some("13")
+        Some("15")
     );
     click(&root, "#start-over").await;
     assert!(text(&root, ".confirm").contains("best score stays"));
@@ -278,7 +314,7 @@ async fn starting_over_clears_answers_but_keeps_the_best_score() {
         find(&root, "#best-score")
             .get_attribute("data-score")
             .as_deref(),
-        Some("13")
+        Some("15")
     );
     root.set_inner_html("");
 }

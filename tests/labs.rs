@@ -175,7 +175,7 @@ fn run(args: &[&str]) -> (i32, String) {
 fn check_command_passes_on_the_repository_labs() {
     let (code, out) = run(&["check", "labs"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("ok   dora-four-keys: solution 13/13"), "{out}");
+    assert!(out.contains("ok   dora-four-keys: solution 15/15"), "{out}");
     assert!(
         out.contains("ok   deploy-canary-rollback: solution 13/13, 6 wrong attempts"),
         "{out}"
@@ -192,7 +192,7 @@ fn check_command_passes_on_the_repository_labs() {
 fn grade_command_grades_the_solution_and_a_wrong_attempt() {
     let (code, out) = run(&["grade", "dora-four-keys", "labs/dora-four-keys/solution"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.ends_with("score 13/13\n"), "{out}");
+    assert!(out.ends_with("score 15/15\n"), "{out}");
     let (code, out) = run(&[
         "grade",
         "labs/dora-four-keys",
@@ -213,7 +213,7 @@ fn grade_command_grades_the_solution_and_a_wrong_attempt() {
         out.contains("PASS level-lead-time (1/1): Correct for the value you gave earlier"),
         "{out}"
     );
-    assert!(out.ends_with("score 11/13\n"), "{out}");
+    assert!(out.ends_with("score 13/15\n"), "{out}");
 }
 
 #[test]

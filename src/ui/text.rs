@@ -51,7 +51,10 @@ pub const BEST_SCORE: T = t!("Best score: {score}", "Điểm cao nhất: {score}
 pub const BEST_SCORE_COL: T = t!("Best score", "Điểm cao nhất");
 pub const WORKSPACE: T = t!("Workspace", "Không gian làm việc");
 pub const RAW_LOG: T = t!("The log as a file (YAML)", "Log dạng tệp (YAML)");
-pub const KEYS_TITLE: T = t!("The four keys (computed)", "Bốn chỉ số (đã tính)");
+pub const KEYS_TITLE: T = t!(
+    "The five delivery metrics (computed)",
+    "Năm chỉ số phân phối phần mềm (đã tính)"
+);
 pub const SELECT_PLACEHOLDER: T = t!("Choose…", "Chọn…");
 pub const GO_TO_STEP: T = t!("Go to step {n}", "Đến bước {n}");
 pub const WHY_WRONG: T = t!("Why not:", "Vì sao chưa đúng:");

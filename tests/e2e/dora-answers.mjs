@@ -5,7 +5,7 @@ export const LAB = 'dora-four-keys';
 export const RIGHT = {
   2: { deployments_per_week: '2' },
   3: { lead_time_hours: '20' },
-  4: { change_fail_rate: '25' },
+  4: { change_fail_rate: '25', rework_rate: '12.5' },
   5: { recovery_hours: '2,25' }, // a decimal comma, as many learners type it
   6: {
     level_deployment_frequency: 'high',

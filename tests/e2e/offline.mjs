@@ -264,9 +264,9 @@ test('offline: after one visit the app reloads and a whole lab is done with the 
     await page.click('#check');
     const score = page.locator('#score');
     await score.waitFor();
-    assert.equal(await score.getAttribute('data-score'), '13');
-    assert.equal(await score.getAttribute('data-max'), '13');
-    assert.match(await page.locator('.complete').textContent(), /13 \/ 13/);
+    assert.equal(await score.getAttribute('data-score'), '15');
+    assert.equal(await score.getAttribute('data-max'), '15');
+    assert.match(await page.locator('.complete').textContent(), /15 \/ 15/);
 
     // The parsers worker (loaded on first need) comes from the cache too.
     await page.goto(url('/#/sandbox/dora'));

@@ -73,7 +73,7 @@ test('wrong answers get plain-words feedback and no full marks', async ({ page, 
   await answerStep(page, goto, 3, { lead_time_hours: '33.4' });
   await page.click('#check');
   const [got, max] = await score(page);
-  assert.equal(max, 13);
+  assert.equal(max, 15);
   assert.equal(got, 0);
   const df = page.locator('li.check.fail[data-check="deployment-frequency"]');
   // Recognised mistakes get their own advice, with the lab's emphasis rendered, not raw.
@@ -105,8 +105,8 @@ test('wrong answers get plain-words feedback and no full marks', async ({ page, 
 test('right answers earn full marks', async ({ page, goto, screenshot }) => {
   for (const [step, answers] of Object.entries(RIGHT)) await answerStep(page, goto, step, answers);
   await page.click('#check');
-  assert.deepEqual(await score(page), [13, 13]);
-  assert.match(await page.locator('.complete').textContent(), /Lab complete: 13 \/ 13/);
+  assert.deepEqual(await score(page), [15, 15]);
+  assert.match(await page.locator('.complete').textContent(), /Lab complete: 15 \/ 15/);
   assert.equal(await page.locator('li.check.fail').count(), 0);
   await screenshot('lab-full-marks');
 });
@@ -114,9 +114,9 @@ test('right answers earn full marks', async ({ page, goto, screenshot }) => {
 test('progress survives a reload', async ({ page }) => {
   await page.reload();
   await page.locator('#best-score').waitFor();
-  assert.equal(await page.locator('#best-score').getAttribute('data-score'), '13');
+  assert.equal(await page.locator('#best-score').getAttribute('data-score'), '15');
   assert.equal(await page.locator('#input-level_overall-high').isChecked(), true);
-  assert.deepEqual(await score(page), [13, 13]);
+  assert.deepEqual(await score(page), [15, 15]);
 });
 
 let exported = null;
@@ -126,7 +126,7 @@ test('progress exports to a JSON file', async ({ page, goto }) => {
   exported = await download.path();
   const saved = JSON.parse(fs.readFileSync(exported, 'utf8'));
   assert.equal(saved.version, 2);
-  assert.deepEqual(saved.labs[LAB].best, { points: 13, max: 13 });
+  assert.deepEqual(saved.labs[LAB].best, { points: 15, max: 15 });
   // A typed number is kept with the language it was typed in (1.000 differs between them).
   assert.deepEqual(saved.labs[LAB].answers.deployments_per_week, { text: '2', lang: 'en' });
 });
@@ -148,7 +148,7 @@ test('importing the exported file restores the progress', async ({ page, goto })
   await page.setInputFiles('#import', exported);
   await page.locator('.banner.info', { hasText: 'Imported progress for 1 lab' }).waitFor();
   await goto('/#/');
-  assert.match(await page.locator('.card').first().textContent(), /Best score: 13 \/ 13/);
+  assert.match(await page.locator('.card').first().textContent(), /Best score: 15 \/ 15/);
 });
 
 test('an unknown lab and a bad step get clear messages', async ({ page, goto }) => {

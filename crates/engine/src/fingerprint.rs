@@ -19,7 +19,7 @@ use crate::flags::{
 use crate::numbers::{hash64, Rng};
 
 /// [`dora`]'s fingerprint.
-pub const DORA: u64 = 0x5827_a883_c548_eb7c;
+pub const DORA: u64 = 0x03c4_c713_8814_fca3;
 /// [`alarm`]'s fingerprint.
 pub const ALARM: u64 = 0x1abf_0489_f8ac_93bb;
 /// [`deploy`]'s fingerprint.
@@ -77,8 +77,8 @@ impl Bytes {
 /// Monday 3 March 2025, 00:00 UTC.
 const MARCH_3: i64 = 1_740_960_000;
 
-/// A small event log: two weeks, twelve commits, eight deployments (two failed) and three
-/// incidents (one of them not caused by a deployment).
+/// A small event log: two weeks, twelve commits, eight deployments (two failed, one rework)
+/// and three incidents (one of them not caused by a deployment).
 pub fn event_log() -> EventLog {
     let hour = 3_600;
     let commit = |n: usize, at: i64| Commit {
@@ -113,6 +113,9 @@ pub fn event_log() -> EventLog {
         } else {
             DeploymentStatus::Succeeded
         },
+        // d3 rolls forward the fix for i1, the incident d2 caused.
+        fixes: (n == 3).then(|| "i1".to_string()),
+        reason: (n == 3).then(|| "roll forward".to_string()),
         line: 20 + n,
     };
     let deployments = vec![
@@ -147,7 +150,8 @@ pub fn event_log() -> EventLog {
     }
 }
 
-/// The DORA engine: the four keys, their levels and the chart timeline of [`event_log`].
+/// The DORA engine: the five metrics, their levels, the profile reading and the chart
+/// timeline of [`event_log`].
 pub fn dora() -> u64 {
     let log = event_log();
     let keys = four_keys(&log);
@@ -163,6 +167,11 @@ pub fn dora() -> u64 {
     b.opt_f64(keys.mttr_hours);
     b.u64(keys.delivered_commits as u64);
     b.u64(keys.undelivered_commits as u64);
+    b.u64(keys.rework_deployments as u64);
+    b.opt_f64(keys.rework_rate_percent);
+    for profile in crate::dora::resembles(&keys).map_or(&[][..], |r| r.candidates) {
+        b.text(profile.id());
+    }
     for key in crate::dora::Key::ALL {
         b.text(keys.level(key).map_or("none", |l| l.id()));
     }

@@ -85,6 +85,8 @@ pub enum Metric {
     MttrHours,
     DeliveredCommits,
     UndeliveredCommits,
+    ReworkDeployments,
+    ReworkRatePercent,
 }
 
 impl Metric {
@@ -114,6 +116,8 @@ impl Metric {
             Metric::MttrHours => "mttr_hours",
             Metric::DeliveredCommits => "delivered_commits",
             Metric::UndeliveredCommits => "undelivered_commits",
+            Metric::ReworkDeployments => "rework_deployments",
+            Metric::ReworkRatePercent => "rework_rate_percent",
         }
     }
 }
@@ -479,7 +483,7 @@ mod load_tests {
         )]);
         assert_eq!(
             out,
-            "lab.toml:144:1: check \"lead-time\": mistake 20.2 overlaps the right answer (20 within 0.5)"
+            "lab.toml:150:1: check \"lead-time\": mistake 20.2 overlaps the right answer (20 within 0.5)"
         );
     }
 
@@ -499,9 +503,9 @@ mod load_tests {
         assert_eq!(
             out,
             [
-                "lab.toml:201:1: check \"level-lead-time\": carry_from \"change-fail-rate\" measures another key than \"lead_time\"",
-                "lab.toml:224:1: check \"level-recovery-time\": carry_from \"nope\" is not a dora_metric check of this lab",
-                "lab.toml:235:1: check \"level-overall\": carry_from for overall must name the four key dora_level checks of this lab",
+                "lab.toml:225:1: check \"level-lead-time\": carry_from \"change-fail-rate\" measures another key than \"lead_time\"",
+                "lab.toml:248:1: check \"level-recovery-time\": carry_from \"nope\" is not a dora_metric check of this lab",
+                "lab.toml:259:1: check \"level-overall\": carry_from for overall must name the four key dora_level checks of this lab",
             ]
             .join("\n")
         );

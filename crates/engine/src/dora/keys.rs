@@ -9,7 +9,12 @@
 //! - change fail rate is the share of deployments that needed immediate intervention
 //!   (a rollback or a hotfix) after they went out;
 //! - failed deployment recovery time is the time it takes to recover from a deployment
-//!   that failed and needed immediate intervention.
+//!   that failed and needed immediate intervention;
+//! - deployment rework rate, DORA's fifth metric since the 2024 report, is the ratio of
+//!   deployments that are unplanned but happen as a result of an incident in production.
+//!
+//! The struct keeps its name [`FourKeys`] (the name of the four keys the labs started
+//! with) but carries all five metrics.
 
 use std::collections::BTreeMap;
 
@@ -35,9 +40,12 @@ pub const METRIC_NAMES: &[&str] = &[
     "mttr_hours",
     "delivered_commits",
     "undelivered_commits",
+    "rework_deployments",
+    "rework_rate_percent",
 ];
 
-/// DORA's four keys, and the counts behind them, for one event log.
+/// DORA's five software delivery metrics (the four keys and deployment rework rate), and
+/// the counts behind them, for one event log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FourKeys {
     /// The length of the observation window in days.
@@ -66,6 +74,11 @@ pub struct FourKeys {
     pub delivered_commits: usize,
     /// Commits that no succeeded deployment shipped (yet); they do not count in lead time.
     pub undelivered_commits: usize,
+    /// Rework deployments: those that name, with `fixes`, the incident they were made for.
+    pub rework_deployments: usize,
+    /// Deployment rework rate: rework deployments over all deployments, in percent. `None`
+    /// when there are no deployments.
+    pub rework_rate_percent: Option<f64>,
 }
 
 impl FourKeys {
@@ -84,6 +97,8 @@ impl FourKeys {
             "mttr_hours" => self.mttr_hours,
             "delivered_commits" => Some(count(self.delivered_commits)),
             "undelivered_commits" => Some(count(self.undelivered_commits)),
+            "rework_deployments" => Some(count(self.rework_deployments)),
+            "rework_rate_percent" => self.rework_rate_percent,
             _ => None,
         }
     }
@@ -145,7 +160,7 @@ pub fn mean(values: &[f64]) -> Option<f64> {
     }
 }
 
-/// Computes DORA's four keys for a log.
+/// Computes DORA's five delivery metrics (the four keys and the rework rate) for a log.
 ///
 /// The function works on any [`EventLog`], also one built by hand that `parse_log`
 /// would reject: unknown references are ignored, negative durations count as zero and an
@@ -159,6 +174,7 @@ pub fn four_keys(log: &EventLog) -> FourKeys {
         .iter()
         .filter(|d| d.status == DeploymentStatus::Failed)
         .count();
+    let rework_deployments = log.deployments.iter().filter(|d| d.is_rework()).count();
     // Dividing exact integers keeps boundary values exact: four deployments in 28 days
     // give the same `f64` as `1.0 / 7.0`.
     let (deployments_per_day, deployments_per_week) = if window_seconds > 0 {
@@ -214,6 +230,9 @@ pub fn four_keys(log: &EventLog) -> FourKeys {
         mttr_hours: mean(&restore_times),
         delivered_commits,
         undelivered_commits: log.commits.len().saturating_sub(delivered_commits),
+        rework_deployments,
+        rework_rate_percent: (deployments > 0)
+            .then(|| count(rework_deployments) * 100.0 / count(deployments)),
     }
 }
 

@@ -59,8 +59,22 @@ pub struct Deployment {
     pub commits: Vec<String>,
     /// Whether the deployment succeeded or caused a failure in production.
     pub status: DeploymentStatus,
+    /// The production incident this deployment was made to fix, when it is rework: a
+    /// deployment that was not planned but made because of that incident (a hotfix or a
+    /// roll-forward). Its id is in [`EventLog::incidents`]. DORA's deployment rework rate
+    /// counts these deployments.
+    pub fixes: Option<String>,
+    /// Why the rework deployment was made, in the team's words; only with `fixes`.
+    pub reason: Option<String>,
     /// The 1-based line of the item in the source text.
     pub line: usize,
+}
+
+impl Deployment {
+    /// Whether the deployment is rework: unplanned, made because of a production incident.
+    pub fn is_rework(&self) -> bool {
+        self.fixes.is_some()
+    }
 }
 
 /// The outcome of a deployment, as DORA's change fail rate counts it.

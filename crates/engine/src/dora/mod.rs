@@ -1,4 +1,4 @@
-//! DORA's four keys: a team's production event log, its parser (the `yaml` feature), and the four keys rated against the 2024 clusters.
+//! DORA's software delivery metrics: a team's production event log, its parser (the `yaml` feature), the four keys and the rework rate, the 2024 clusters, and the 2025 team profiles the metrics resemble.
 //!
 //! The module is pure: no I/O, no clock, no browser APIs. The text below is `FORMAT.md`,
 //! which documents the log format, the definitions of the keys and the rating rules.
@@ -10,6 +10,7 @@ mod levels;
 mod log;
 #[cfg(feature = "yaml")]
 mod parse;
+mod profiles;
 
 #[cfg(all(test, feature = "yaml"))]
 mod tests;
@@ -24,3 +25,7 @@ pub use log::{
 };
 #[cfg(feature = "yaml")]
 pub use parse::parse_log;
+pub use profiles::{
+    resembles, Factor, Instability, ProfileReading, TeamProfile, Throughput,
+    INSTABILITY_CUT_PERCENT,
+};

@@ -78,6 +78,10 @@ struct RawDeployment {
     #[serde(default)]
     commits: Option<Vec<Spanned<String>>>,
     status: Spanned<String>,
+    #[serde(default)]
+    fixes: Option<Spanned<String>>,
+    #[serde(default)]
+    reason: Option<Spanned<String>>,
 }
 
 /// One item of `incidents` as written in the file.
@@ -237,6 +241,37 @@ fn check_id(
     Ok(trimmed.to_string())
 }
 
+/// Checks a deployment's `reason`: only with `fixes`, and not empty.
+fn rework_reason(
+    deployment: &str,
+    has_fixes: bool,
+    reason: Option<Spanned<String>>,
+) -> Result<Option<String>, LogError> {
+    let Some(reason) = reason else {
+        return Ok(None);
+    };
+    let text = reason.value.trim();
+    if !has_fixes {
+        return Err(LogError::at(
+            reason.referenced,
+            format!(
+                "deployment {deployment} has a `reason` but no `fixes`; `reason` says why a \
+                 rework deployment was made, so name the incident it fixes with `fixes`"
+            ),
+        ));
+    }
+    if text.is_empty() {
+        return Err(LogError::at(
+            reason.referenced,
+            format!(
+                "the `reason` of deployment {deployment} is empty; say why it was made, or \
+                 leave `reason` out"
+            ),
+        ));
+    }
+    Ok(Some(text.to_string()))
+}
+
 /// What the validation pass has learned so far, used to check references between lists.
 #[derive(Default)]
 struct Validator {
@@ -246,6 +281,9 @@ struct Validator {
     commit_times: BTreeMap<String, i64>,
     /// Deployment id to (finish time, status).
     deployments: BTreeMap<String, (i64, DeploymentStatus)>,
+    /// The `fixes` of rework deployments, checked once the incidents are read: (index in
+    /// the deployment list, the deployment's shown id, its finish time, the field).
+    fixes: Vec<(usize, String, i64, Spanned<String>)>,
 }
 
 impl Validator {
@@ -279,8 +317,9 @@ impl Validator {
             ));
         }
         let commits = self.commits(raw.commits.unwrap_or_default())?;
-        let deployments = self.deployments(raw.deployments.unwrap_or_default())?;
+        let mut deployments = self.deployments(raw.deployments.unwrap_or_default())?;
         let incidents = self.incidents(raw.incidents.unwrap_or_default())?;
+        self.fixed_incidents(&mut deployments, &incidents)?;
         Ok(EventLog {
             team,
             from: self.from,
@@ -354,16 +393,61 @@ impl Validator {
             };
             let commits =
                 self.deployed_commits(&label, at, deployment.commits.unwrap_or_default())?;
+            let reason = rework_reason(&label, deployment.fixes.is_some(), deployment.reason)?;
+            if let Some(fixes) = deployment.fixes {
+                self.fixes.push((deployments.len(), label, at, fixes));
+            }
             self.deployments.insert(id.clone(), (at, status));
             deployments.push(Deployment {
                 id,
                 at,
                 commits,
                 status,
+                fixes: None,
+                reason,
                 line,
             });
         }
         Ok(deployments)
+    }
+
+    /// Checks the `fixes` of rework deployments against the incidents and records them.
+    ///
+    /// The incident must be in `incidents`, and the deployment must finish after the
+    /// incident was opened: a deployment made because of an incident comes after it.
+    fn fixed_incidents(
+        &mut self,
+        deployments: &mut [Deployment],
+        incidents: &[Incident],
+    ) -> Result<(), LogError> {
+        for (index, label, at, fixes) in std::mem::take(&mut self.fixes) {
+            let id = fixes.value.trim();
+            let shown = name(id);
+            let Some(incident) = incidents.iter().find(|i| i.id == id) else {
+                return Err(LogError::at(
+                    fixes.referenced,
+                    format!(
+                        "deployment {label} fixes incident {shown}, which is not in `incidents`"
+                    ),
+                ));
+            };
+            if at <= incident.opened {
+                return Err(LogError::at(
+                    fixes.referenced,
+                    format!(
+                        "deployment {label} finished at {}, but incident {shown} was opened \
+                         only at {}; a deployment made because of an incident finishes after \
+                         the incident was opened",
+                        show_time(at),
+                        show_time(incident.opened)
+                    ),
+                ));
+            }
+            if let Some(deployment) = deployments.get_mut(index) {
+                deployment.fixes = Some(id.to_string());
+            }
+        }
+        Ok(())
     }
 
     /// Checks the commit list of one deployment against `commits`.

@@ -119,6 +119,8 @@ struct Expected {
     mttr_hours: f64,
     delivered: usize,
     undelivered: usize,
+    rework: usize,
+    rework_rate: f64,
     levels: [Level; 4],
     overall: Level,
 }
@@ -151,6 +153,12 @@ fn assert_sample(text: &str, team: &str, expected: &Expected) {
         keys.undelivered_commits, expected.undelivered,
         "undelivered"
     );
+    assert_eq!(keys.rework_deployments, expected.rework, "rework");
+    assert_some_close(
+        keys.rework_rate_percent,
+        expected.rework_rate,
+        "rework rate",
+    );
     let levels: Vec<Option<Level>> = expected.levels.iter().copied().map(Some).collect();
     assert_eq!(levels_of(&keys), levels, "levels of {team}");
     assert_eq!(keys.overall(), Some(expected.overall), "overall of {team}");
@@ -173,6 +181,9 @@ fn lotus_pay_sample_has_the_documented_keys() {
             mttr_hours: 2.25,
             delivered: 10,
             undelivered: 1,
+            // deploy-04 fixes INC-1: 1 of 8.
+            rework: 1,
+            rework_rate: 12.5,
             levels: [Level::High, Level::Elite, Level::High, Level::High],
             overall: Level::High,
         },
@@ -196,6 +207,9 @@ fn monolith_sample_has_the_documented_keys() {
             mttr_hours: 30.0,
             delivered: 16,
             undelivered: 0,
+            // The fix rode on the next planned release.
+            rework: 0,
+            rework_rate: 0.0,
             levels: [Level::Medium, Level::Medium, Level::Low, Level::Medium],
             overall: Level::Medium,
         },
@@ -220,6 +234,9 @@ fn streams_sample_has_the_documented_keys() {
             mttr_hours: 1.75,
             delivered: 40,
             undelivered: 0,
+            // Fixes ship with the pipeline's regular deployments.
+            rework: 0,
+            rework_rate: 0.0,
             levels: [Level::Elite; 4],
             overall: Level::Elite,
         },
@@ -230,19 +247,28 @@ fn streams_sample_has_the_documented_keys() {
 fn sample_items_keep_their_source_lines() {
     let log = parsed(LOTUS_PAY);
     let first_commit = log.commits.first().map(|c| (c.id.as_str(), c.line));
-    assert_eq!(first_commit, Some(("9f1c2e0", 16)));
+    assert_eq!(first_commit, Some(("9f1c2e0", 19)));
     let last_commit = log.commits.last().map(|c| (c.id.as_str(), c.line));
-    assert_eq!(last_commit, Some(("d9e2b37", 36)));
+    assert_eq!(last_commit, Some(("d9e2b37", 39)));
     let deploy_03 = log
         .deployments
         .get(2)
         .map(|d| (d.id.as_str(), d.line, d.status));
-    assert_eq!(deploy_03, Some(("deploy-03", 48, DeploymentStatus::Failed)));
+    assert_eq!(deploy_03, Some(("deploy-03", 51, DeploymentStatus::Failed)));
+    let deploy_04 = log.deployments.get(3).map(|d| {
+        (
+            d.id.as_str(),
+            d.line,
+            d.fixes.as_deref(),
+            d.reason.is_some(),
+        )
+    });
+    assert_eq!(deploy_04, Some(("deploy-04", 55, Some("INC-1"), true)));
     let inc_2 = log
         .incidents
         .get(1)
         .map(|i| (i.id.as_str(), i.line, i.deployment.as_deref()));
-    assert_eq!(inc_2, Some(("INC-2", 78, Some("deploy-06"))));
+    assert_eq!(inc_2, Some(("INC-2", 83, Some("deploy-06"))));
     // The flow-style items of the streams sample have one line each.
     let streams = parsed(STREAMS);
     let lines: Vec<usize> = streams.commits.iter().take(3).map(|c| c.line).collect();
@@ -904,6 +930,8 @@ fn a_rate_that_is_not_a_number_rates_low_and_no_levels_give_no_overall() {
         mttr_hours: None,
         delivered_commits: 0,
         undelivered_commits: 0,
+        rework_deployments: 0,
+        rework_rate_percent: None,
     };
     assert_eq!(keys.level(Key::DeploymentFrequency), Some(Level::Low));
     assert_eq!(overall_level([]), None);
@@ -924,6 +952,8 @@ fn metrics_are_available_by_name() {
         ("mttr_hours", Some(2.25)),
         ("delivered_commits", Some(10.0)),
         ("undelivered_commits", Some(1.0)),
+        ("rework_deployments", Some(1.0)),
+        ("rework_rate_percent", Some(12.5)),
     ];
     let names: Vec<&str> = expected.iter().map(|(name, _)| *name).collect();
     assert_eq!(METRIC_NAMES, names.as_slice());
@@ -1217,4 +1247,278 @@ fn deep_nesting_and_alias_bombs_are_errors() {
         ));
     }
     assert!(parse_log(&bomb).is_err());
+}
+
+// ---------------------------------------------------------------------------------------
+// Rework deployments and the rework rate.
+// ---------------------------------------------------------------------------------------
+
+/// A 7-day log with one incident and the given deployment lines (block style, each item
+/// starting with `  - id:`); the incident INC-1 is opened on 4 March at 10:00.
+fn with_rework(deployments: &str) -> String {
+    format!(
+        "{HEADER}deployments:\n{deployments}incidents:\n  - id: INC-1\n    opened: \
+         2025-03-04T10:00:00Z\n    restored: 2025-03-04T12:00:00Z\n"
+    )
+}
+
+#[test]
+fn a_rework_deployment_names_the_incident_it_fixes_and_why() {
+    let log = parsed(&with_rework(
+        "  - id: d1\n    at: 2025-03-04T09:00:00Z\n    status: succeeded\n  - id: d2\n    \
+         at: 2025-03-04T11:00:00Z\n    status: succeeded\n    fixes: INC-1\n    reason: \
+         '  roll forward with the fix  '\n",
+    ));
+    let d2 = log.deployments.get(1).map(|d| {
+        (
+            d.fixes.as_deref(),
+            d.reason.as_deref(),
+            d.is_rework(),
+            d.line,
+        )
+    });
+    assert_eq!(
+        d2,
+        Some((Some("INC-1"), Some("roll forward with the fix"), true, 8))
+    );
+    assert_eq!(
+        log.deployments.first().map(Deployment::is_rework),
+        Some(false)
+    );
+    let keys = four_keys(&log);
+    assert_eq!(keys.rework_deployments, 1);
+    assert_some_close(keys.rework_rate_percent, 50.0, "rework rate");
+    // Rework is not failure: neither deployment failed.
+    assert_some_close(keys.change_fail_rate_percent, 0.0, "change fail rate");
+}
+
+#[test]
+fn the_rework_rate_counts_every_deployment_in_the_denominator() {
+    // Four deployments: one failed, one rework that itself failed, two plain.
+    let text = with_rework(
+        "  - {id: d1, at: 2025-03-04T09:00:00Z, status: failed}\n  - {id: d2, at: \
+         2025-03-04T11:00:00Z, status: failed, fixes: INC-1}\n  - {id: d3, at: \
+         2025-03-05T11:00:00Z, status: succeeded}\n  - {id: d4, at: 2025-03-06T11:00:00Z, \
+         status: succeeded}\n",
+    );
+    let keys = keys_of(&text);
+    assert_eq!((keys.deployments, keys.rework_deployments), (4, 1));
+    assert_some_close(keys.rework_rate_percent, 25.0, "rework rate");
+    assert_some_close(keys.change_fail_rate_percent, 50.0, "change fail rate");
+    // Two rework deployments for one incident both count.
+    let twice = with_rework(
+        "  - {id: d1, at: 2025-03-04T11:00:00Z, status: succeeded, fixes: INC-1}\n  - {id: \
+         d2, at: 2025-03-04T13:00:00Z, status: succeeded, fixes: INC-1}\n",
+    );
+    assert_some_close(keys_of(&twice).rework_rate_percent, 100.0, "twice");
+}
+
+#[test]
+fn without_rework_the_rate_is_zero_and_without_deployments_it_has_no_value() {
+    let plain = with_rework("  - {id: d1, at: 2025-03-04T09:00:00Z, status: succeeded}\n");
+    let keys = keys_of(&plain);
+    assert_eq!(keys.rework_deployments, 0);
+    assert_some_close(keys.rework_rate_percent, 0.0, "no rework");
+    let empty = keys_of(HEADER);
+    assert_eq!(empty.rework_deployments, 0);
+    assert_eq!(empty.rework_rate_percent, None);
+    assert_eq!(empty.metric("rework_rate_percent"), None);
+    assert_eq!(empty.metric("rework_deployments"), Some(0.0));
+}
+
+#[test]
+fn a_hand_built_log_counts_rework_whatever_it_names() {
+    let mut log = parsed(LOTUS_PAY);
+    for deployment in &mut log.deployments {
+        deployment.fixes = Some("no-such-incident".to_string());
+    }
+    let keys = four_keys(&log);
+    assert_eq!(keys.rework_deployments, 8);
+    assert_some_close(keys.rework_rate_percent, 100.0, "all rework");
+}
+
+#[test]
+fn rework_fields_are_validated_with_their_position() {
+    // The incident does not exist.
+    assert_error(
+        &with_rework(
+            "  - id: d1\n    at: 2025-03-04T11:00:00Z\n    status: succeeded\n    fixes: INC-9\n",
+        ),
+        8,
+        12,
+        "deployment d1 fixes incident INC-9, which is not in `incidents`",
+    );
+    // The deployment finished before the incident was opened.
+    assert_error(
+        &with_rework(
+            "  - id: d1\n    at: 2025-03-04T09:00:00Z\n    status: succeeded\n    fixes: INC-1\n",
+        ),
+        8,
+        12,
+        "a deployment made because of an incident finishes after the incident was opened",
+    );
+    // At the very moment it was opened is not after it.
+    assert_error(
+        &with_rework("  - {id: d1, at: 2025-03-04T10:00:00Z, status: succeeded, fixes: INC-1}\n"),
+        5,
+        66,
+        "but incident INC-1 was opened only at 2025-03-04T10:00:00Z",
+    );
+    // A reason needs `fixes`.
+    assert_error(
+        &with_rework(
+            "  - id: d1\n    at: 2025-03-04T11:00:00Z\n    status: succeeded\n    reason: hotfix\n",
+        ),
+        8,
+        13,
+        "deployment d1 has a `reason` but no `fixes`",
+    );
+    // An empty reason.
+    assert_error(
+        &with_rework("  - id: d1\n    at: 2025-03-04T11:00:00Z\n    status: succeeded\n    fixes: INC-1\n    reason: '  '\n"),
+        9,
+        13,
+        "the `reason` of deployment d1 is empty",
+    );
+    // A typo in the field name is an unknown field, as for every other field.
+    let typo = rejected(&with_rework(
+        "  - id: d1\n    at: 2025-03-04T11:00:00Z\n    status: succeeded\n    fix: INC-1\n",
+    ));
+    assert_eq!(typo.line, 8, "{typo}");
+    assert!(typo.message.contains("fix"), "{typo}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Throughput, instability and the 2025 team profiles.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_keys_fall_into_throughput_and_instability_as_dora_groups_them() {
+    let throughput: Vec<Key> = Key::ALL
+        .into_iter()
+        .filter(|k| k.factor() == Factor::Throughput)
+        .collect();
+    assert_eq!(
+        throughput,
+        vec![Key::DeploymentFrequency, Key::LeadTime, Key::RecoveryTime]
+    );
+    assert_eq!(Key::ChangeFailRate.factor(), Factor::Instability);
+}
+
+#[test]
+fn the_seven_profiles_keep_the_reports_names_and_stable_ids() {
+    let names: Vec<&str> = TeamProfile::ALL.iter().map(|p| p.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "Foundational challenges",
+            "The legacy bottleneck",
+            "Constrained by process",
+            "High impact, low cadence",
+            "Stable and methodical",
+            "Pragmatic performers",
+            "Harmonious high-achievers",
+        ]
+    );
+    for profile in TeamProfile::ALL {
+        assert_eq!(TeamProfile::from_id(profile.id()), Some(profile));
+    }
+    assert_eq!(TeamProfile::from_id("elite"), None);
+}
+
+/// Keys with the given throughput levels' inputs and instability rates.
+fn profile_keys(per_day: f64, lead_hours: f64, cfr: f64, rework: f64) -> FourKeys {
+    FourKeys {
+        window_days: 28.0,
+        deployments: 10,
+        failed_deployments: 0,
+        deployments_per_day: per_day,
+        deployments_per_week: per_day * 7.0,
+        lead_time_hours: Some(lead_hours),
+        change_fail_rate_percent: Some(cfr),
+        recovery_time_hours: None,
+        mttr_hours: None,
+        delivered_commits: 10,
+        undelivered_commits: 0,
+        rework_deployments: 0,
+        rework_rate_percent: Some(rework),
+    }
+}
+
+#[test]
+fn the_profile_reading_lists_the_profiles_the_delivery_metrics_cannot_tell_apart() {
+    use TeamProfile::*;
+    let read = |k: &FourKeys| resembles(k).map(|r| (r.throughput, r.instability, r.candidates));
+    // Fast and stable: the two top profiles differ only in well-being, friction, burnout.
+    assert_eq!(
+        read(&profile_keys(2.0, 3.0, 5.0, 2.0)),
+        Some((
+            Throughput::Faster,
+            Instability::Lower,
+            &[PragmaticPerformers, HarmoniousHighAchievers][..]
+        ))
+    );
+    // Slow and stable.
+    assert_eq!(
+        read(&profile_keys(0.1, 400.0, 10.0, 15.0)),
+        Some((
+            Throughput::Slower,
+            Instability::Lower,
+            &[ConstrainedByProcess, StableAndMethodical][..]
+        ))
+    );
+    // Slow and unstable, by rework alone: the rework rate counts in instability.
+    assert_eq!(
+        read(&profile_keys(0.1, 400.0, 10.0, 15.1)),
+        Some((
+            Throughput::Slower,
+            Instability::Higher,
+            &[
+                FoundationalChallenges,
+                LegacyBottleneck,
+                HighImpactLowCadence
+            ][..]
+        ))
+    );
+    // Fast but unstable: no profile is described this way.
+    let fast_unstable = read(&profile_keys(2.0, 3.0, 25.0, 0.0));
+    assert_eq!(
+        fast_unstable,
+        Some((Throughput::Faster, Instability::Higher, &[][..]))
+    );
+    // A tie between high and medium throughput goes to the slower reading.
+    assert_eq!(
+        read(&profile_keys(0.5, 400.0, 0.0, 0.0)).map(|r| r.0),
+        Some(Throughput::Slower)
+    );
+    // A rate that is not a number is not "lower".
+    assert_eq!(
+        read(&profile_keys(2.0, 3.0, f64::NAN, 0.0)).map(|r| r.1),
+        Some(Instability::Higher)
+    );
+    // No deployments, no reading.
+    assert_eq!(resembles(&keys_of(HEADER)), None);
+}
+
+#[test]
+fn the_sample_teams_read_as_the_labs_say() {
+    use TeamProfile::*;
+    let lotus = resembles(&keys_of(LOTUS_PAY)).map(|r| r.candidates);
+    assert_eq!(lotus, Some(&[][..]));
+    let streams = resembles(&keys_of(STREAMS)).map(|r| r.candidates);
+    assert_eq!(
+        streams,
+        Some(&[PragmaticPerformers, HarmoniousHighAchievers][..])
+    );
+    let monolith = resembles(&keys_of(MONOLITH)).map(|r| r.candidates);
+    assert_eq!(
+        monolith,
+        Some(
+            &[
+                FoundationalChallenges,
+                LegacyBottleneck,
+                HighImpactLowCadence
+            ][..]
+        )
+    );
 }

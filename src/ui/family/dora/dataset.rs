@@ -1,7 +1,8 @@
-//! A DORA event log in the workspace: its chart, its events as a table, the file itself, and (when the lab allows) its four keys.
+//! A DORA event log in the workspace: its chart, its events as a table, the file itself, and (when the lab allows) its five metrics and the 2025 profiles they resemble.
 use yew::prelude::*;
 
 use super::chart::DoraChart;
+use super::profile::ProfileView;
 use crate::course::family::dora::Dataset;
 use crate::engine::dora::{self, DeploymentStatus, EventLog, FourKeys};
 use crate::ui::i18n::{lang, number, Lang, T};
@@ -23,7 +24,10 @@ pub fn DatasetView(props: &DatasetViewProps) -> Html {
         <section class="dataset" aria-labelledby={format!("ds-{}", d.id)}>
             <h2 id={format!("ds-{}", d.id)}>{ &d.title }</h2>
             <DoraChart log={Shared::Static(&d.log)} />
-            { for keys.map(|k| html! { <KeysTable keys={k} of={d.title.as_str()} /> }) }
+            { for keys.map(|k| html! { <>
+                <KeysTable keys={k.clone()} of={d.title.as_str()} />
+                <ProfileView keys={k} />
+            </> }) }
             <EventsTable log={Static(&d.log)} of={d.title.as_str()} />
             <details class="raw">
                 <summary>{ text::RAW_LOG.s() }{ " — " }<code>{ &d.file }</code></summary>
@@ -41,11 +45,12 @@ pub struct KeysTableProps {
     pub of: Option<AttrValue>,
 }
 
-/// The four keys with their 2024 DORA levels.
+/// The five metrics, grouped throughput then instability, with the 2024 DORA levels of the
+/// four keys (the 2024 clusters have no rework rate).
 #[component]
 pub fn KeysTable(props: &KeysTableProps) -> Html {
     let k = &props.keys;
-    let rows = dora::Key::ALL.into_iter().map(|key| {
+    let row = |key: dora::Key| {
         let value = match key {
             dora::Key::DeploymentFrequency => Some(PER_WEEK.fill(&[
                 ("week", &fixed(k.deployments_per_week, 1)),
@@ -71,6 +76,19 @@ pub fn KeysTable(props: &KeysTableProps) -> Html {
                 <td>{ level_badge(level) }</td>
             </tr>
         }
+    };
+    let group = |factor: dora::Factor| {
+        dora::Key::ALL
+            .into_iter()
+            .filter(move |key| key.factor() == factor)
+            .map(row)
+    };
+    let rework = k.rework_rate_percent.map(|p| {
+        FAIL_RATE.fill(&[
+            ("percent", &fixed(p, 1)),
+            ("failed", &k.rework_deployments),
+            ("total", &k.deployments),
+        ])
     });
     let label = match &props.of {
         Some(of) => text::of_dataset(text::KEYS_TITLE.s(), of),
@@ -81,7 +99,15 @@ pub fn KeysTable(props: &KeysTableProps) -> Html {
             <table class="keys">
                 <caption>{ text::KEYS_TITLE.s() }</caption>
                 <tbody>
-                    { for rows }
+                    <tr class="factor"><th scope="rowgroup" colspan="3">{ THROUGHPUT.s() }</th></tr>
+                    { for group(dora::Factor::Throughput) }
+                    <tr class="factor"><th scope="rowgroup" colspan="3">{ INSTABILITY.s() }</th></tr>
+                    { for group(dora::Factor::Instability) }
+                    <tr data-key="rework_rate">
+                        <th scope="row">{ REWORK_RATE.s() }</th>
+                        <td>{ rework.unwrap_or_else(|| text::NO_VALUE.s().into()) }</td>
+                        <td class="muted">{ NO_CLUSTER.s() }</td>
+                    </tr>
                     <tr class="overall" data-key="overall">
                         <th scope="row">{ text::OVERALL.s() }</th>
                         <td></td>
@@ -105,6 +131,17 @@ const PER_WEEK: T = t!(
     "{week} mỗi tuần ({day} mỗi ngày)"
 );
 const DAYS: T = t!("{hours} ({days} days)", "{hours} ({days} ngày)");
+const FIXES: T = t!(
+    "rework, unplanned, fixes {incident}",
+    "rework, ngoài kế hoạch, khắc phục {incident}"
+);
+const THROUGHPUT: T = t!("Throughput", "Throughput (thông lượng)");
+const INSTABILITY: T = t!("Instability", "Instability (độ bất ổn)");
+const REWORK_RATE: T = t!(
+    "Deployment rework rate",
+    "Tỷ lệ deployment làm lại (rework rate)"
+);
+const NO_CLUSTER: T = t!("not in the 2024 clusters", "không có trong các cụm 2024");
 const FAIL_RATE: T = t!(
     "{percent} % ({failed} of {total})",
     "{percent} % ({failed}/{total})"
@@ -203,11 +240,20 @@ fn EventsTable(props: &EventsTableProps) -> Html {
         } else {
             "deploy failed"
         };
+        let mut detail = text::deployment_detail(succeeded, &d.commits.join(", "));
+        if let Some(incident) = &d.fixes {
+            detail.push_str("; ");
+            detail.push_str(&FIXES.fill(&[("incident", incident)]));
+            if let Some(reason) = &d.reason {
+                detail.push_str(": ");
+                detail.push_str(reason);
+            }
+        }
         rows.push((
             d.at,
             text::EVENT_DEPLOYMENT.s(),
             d.id.clone(),
-            text::deployment_detail(succeeded, &d.commits.join(", ")),
+            detail,
             class,
         ));
     }

@@ -1,5 +1,5 @@
-//! The DORA family: event-log datasets in a lab's workspace (`dataset`, with its `chart`) and
-//! the DORA sandbox page (`sandbox`).
+//! The DORA family: event-log datasets in a lab's workspace (`dataset`, with its `chart` and
+//! the 2025 `profile` reading) and the DORA sandbox page (`sandbox`).
 use yew::prelude::*;
 
 use super::WorkspaceArgs;
@@ -7,6 +7,7 @@ use crate::ui::shared::Static;
 
 pub mod chart;
 pub mod dataset;
+pub mod profile;
 pub mod sandbox;
 
 /// The datasets the current step shows (all of them when the step names none).

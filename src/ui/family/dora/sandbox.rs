@@ -1,10 +1,11 @@
-//! The DORA sandbox: edit any event log and see its four keys, levels and chart, outside any lab.
+//! The DORA sandbox: edit any event log and see its five metrics, levels, 2025 profile reading and chart, outside any lab.
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::chart::DoraChart;
 use super::dataset::KeysTable;
+use super::profile::ProfileView;
 use crate::course::jobs::{Job, Located, Outcome};
 use crate::engine::dora;
 use crate::labs::catalogue;
@@ -57,6 +58,7 @@ pub fn DoraSandbox() -> Html {
             <>
                 <p class="ok-line" role="status">{ text::log_summary(&log.team, log.commits.len(), log.deployments.len(), log.incidents.len()) }</p>
                 <KeysTable keys={dora::four_keys(log)} />
+                <ProfileView keys={dora::four_keys(log)} />
                 <DoraChart log={Shared::Rc(log.clone())} />
             </>
         },
