@@ -269,7 +269,8 @@ async fn without_rollback_on_alarm_the_alarm_only_stops_the_deployment() {
     fire(&checkbox, "change").await;
     assert_eq!(summary(&root, "sim", "outcome"), "stopped");
     assert_eq!(summary(&root, "sim", "bad_release_stopped"), "not-stopped");
-    let events = text(&root, "#sim");
+    enter(&root, "#sim-scrubber", "3600", "input").await;
+    let events = text(&root, "#sim-events");
     assert!(events.contains("deployment stopped"), "{events}");
     assert!(
         events.contains("DEPLOYMENT_STOP_ON_ALARM is not set"),
@@ -440,7 +441,11 @@ async fn in_vietnamese_the_sandbox_is_worded_in_vietnamese_and_the_aws_json_is_u
         "{events}"
     );
     assert!(
-        events.contains("bắt đầu rollback: alarm NewVersionErrorRate đang ở trạng thái ALARM"),
+        events.contains("deployment bị dừng: alarm NewVersionErrorRate đang ở trạng thái ALARM"),
+        "{events}"
+    );
+    assert!(
+        events.contains("bắt đầu rollback tự động (DEPLOYMENT_STOP_ON_ALARM)"),
         "{events}"
     );
     // The AWS configuration is exactly what AWS reads, whatever the language.
