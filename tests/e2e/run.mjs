@@ -208,7 +208,7 @@ test('the canary lab: a whole-service alarm lets the bad release through, and an
   const stopped = page.locator('li.check.fail[data-check="bad-stopped"]');
   assert.match(await stopped.textContent(), /never rolled back/);
   assert.match(await stopped.textContent(), /DEPLOYMENT_STOP_ON_ALARM/);
-  assert.match(await page.locator('li.check.fail[data-check="bad-contained"]').textContent(), /Failed requests: [\d,]+ in the simulation; at most 2,500 passes/);
+  assert.match(await page.locator('li.check.fail[data-check="bad-contained"]').textContent(), /Failed requests: [\d,]+ in the simulation; at most 2500 passes/);
   // An outcome the rollback setting decides links to the step that sets it.
   assert.equal(await stopped.locator('a.goto').getAttribute('href'), `#/labs/${CANARY}/3`);
 });

@@ -9,6 +9,9 @@ use crate::ui::i18n::T;
 #[derive(Properties, PartialEq)]
 pub struct ProfileViewProps {
     pub keys: FourKeys,
+    /// The heading's level: one below the page's or section's own heading.
+    #[prop_or(3)]
+    pub level: u8,
 }
 
 /// The profile reading under a metrics table.
@@ -42,7 +45,7 @@ pub fn ProfileView(props: &ProfileViewProps) -> Html {
     };
     html! {
         <section class="profile" aria-label={TITLE.s()}>
-            <h3>{ TITLE.s() }</h3>
+            <@{format!("h{}", props.level.clamp(2, 6))}>{ TITLE.s() }</@>
             <p>{ throughput.s() }{ " " }{ instability.s() }</p>
             { found }
             <p class="muted">{ MEASURES.s() }</p>

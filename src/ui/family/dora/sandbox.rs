@@ -58,7 +58,7 @@ pub fn DoraSandbox() -> Html {
             <>
                 <p class="ok-line" role="status">{ text::log_summary(&log.team, log.commits.len(), log.deployments.len(), log.incidents.len()) }</p>
                 <KeysTable keys={dora::four_keys(log)} />
-                <ProfileView keys={dora::four_keys(log)} />
+                <ProfileView keys={dora::four_keys(log)} level={2} />
                 <DoraChart log={Shared::Rc(log.clone())} />
             </>
         },
