@@ -143,6 +143,24 @@ _devops_lab_setup() (
     die "the first wasm-opt on PATH is '${first_wasm_opt}', not node_modules/.bin/wasm-opt"
   fi
 
+  # --- Template fixtures: real templates written by others, for the validator's tests ---
+  # cfn-lint's own test templates, from its pinned source release on PyPI (checked by
+  # SHA-256), unpacked under target/fixtures (never committed).
+  CFN_LINT_VERSION="1.58.0"
+  CFN_LINT_SHA256="ba02cd7f7e06c8bc160936051a03ec931af52943fcc9cc72ad2748caa0f2a103"
+  fixtures="target/fixtures/cfn_lint-${CFN_LINT_VERSION}"
+  if [ ! -d "${fixtures}/test/fixtures/templates/good" ]; then
+    command -v python3 >/dev/null || die "python3 not found (needed to download the template fixtures)"
+    mkdir -p target/fixtures
+    archive="target/fixtures/cfn_lint-${CFN_LINT_VERSION}.tar.gz"
+    if [ ! -f "$archive" ]; then
+      run_install "cfn-lint ${CFN_LINT_VERSION} source release (template fixtures)" "~5 s" \
+        python3 -m pip download --quiet --no-deps --no-binary :all: -d target/fixtures "cfn-lint==${CFN_LINT_VERSION}"
+    fi
+    echo "${CFN_LINT_SHA256}  ${archive}" | sha256sum -c --quiet - || die "${archive} does not have the expected SHA-256"
+    tar -xzf "$archive" -C target/fixtures "cfn_lint-${CFN_LINT_VERSION}/test/fixtures/templates/good"
+  fi
+
   if [ "$installed_any" = 1 ] || [ "${SETUP_QUIET:-0}" != "1" ]; then
     say "ready in $((SECONDS - started)) s: $(trunk --version), wasm-bindgen ${WBG_VERSION}, wasm-opt ${WASM_OPT_VERSION}$(
       [ "${SETUP_BROWSER:-1}" = "0" ] || printf ', %s' "$(/usr/bin/chromium --version 2>/dev/null | awk '{print $1, $2}')")"

@@ -340,3 +340,119 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// A fresh folder for one test's files.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("devops-lab-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn validate_prints_one_line_per_problem_and_exits_1_on_errors() {
+    let dir = scratch("validate");
+    let good = dir.join("good.yaml");
+    std::fs::write(&good, "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n").unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"Resources\": {\n    \"Queue\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"DelaySecond\": 5}},\n    \"Topic\": {\"Type\": \"AWS::SNS::Topic\", \"DependsOn\": \"Nope\"}\n  }\n}\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (code, out) = run(&["validate", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!("{bad}:3:57: error: Queue.Properties.DelaySecond is not a property of AWS::SQS::Queue (did you mean DelaySeconds?) [property-unknown]"),
+            format!("{bad}:4:55: error: DependsOn \"Nope\": no resource has that logical ID [dependson-undefined]"),
+        ]
+    );
+    // Warnings alone do not fail.
+    let rules = dir.join("rules.yaml");
+    std::fs::write(
+        &rules,
+        "Rules: {}\nResources:\n  T:\n    Type: AWS::SNS::Topic\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", rules.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(":1:1: warning: the Rules section is not checked [not-checked]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn validate_says_why_it_cannot_read_a_file() {
+    let dir = scratch("validate-bad");
+    let binary = dir.join("image.json");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+    let huge = dir.join("huge.yaml");
+    std::fs::write(
+        &huge,
+        format!(
+            "Resources: {{}}\nDescription: \"{}\"\n",
+            "x".repeat(1_100_000)
+        ),
+    )
+    .unwrap();
+    let other = dir.join("buildspec.yml");
+    std::fs::write(
+        &other,
+        "version: 0.2\nphases:\n  build:\n    commands: [make]\n",
+    )
+    .unwrap();
+    let broken = dir.join("broken.yaml");
+    std::fs::write(&broken, "Resources:\n  A: [1, 2\n").unwrap();
+    let (code, out) = run(&[
+        "validate",
+        binary.to_str().unwrap(),
+        huge.to_str().unwrap(),
+        other.to_str().unwrap(),
+        broken.to_str().unwrap(),
+        dir.join("missing.yaml").to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(
+        lines[0].ends_with("image.json:1:1: error: not UTF-8 text: a template is UTF-8 [encoding]"),
+        "{out}"
+    );
+    assert!(lines[1].contains("huge.yaml:1:1: error: the template is 1100030 bytes: the maximum size of a template body that you can pass in an Amazon S3 object is 1 MB [template-size]"), "{out}");
+    assert!(
+        lines[2].contains("buildspec.yml:1:1: error: not a kind of file this command knows"),
+        "{out}"
+    );
+    assert!(
+        lines[3].contains("broken.yaml:3:1: error: not valid YAML or JSON"),
+        "{out}"
+    );
+    assert!(
+        lines[4].contains("missing.yaml:1:1: error: cannot read it"),
+        "{out}"
+    );
+    assert!(
+        lines[5].ends_with("error: a folder, not a file [file]"),
+        "{out}"
+    );
+    // --kind template checks a file that does not look like one.
+    let (code, out) = run(&["validate", "--kind", "template", other.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("[unknown-section]") && out.contains("[resources-missing]"),
+        "{out}"
+    );
+    let (code, out) = run(&["validate", "--kind", "dockerfile", other.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "error: unknown --kind \"dockerfile\": the kinds are template\n"
+    );
+}

@@ -1,4 +1,5 @@
-//! The lab authors' command line: `check` every lab folder, `grade` an attempt.
+//! The lab authors' command line: `check` every lab folder, `grade` an attempt, and
+//! `validate` the real file formats the labs teach (CloudFormation templates today).
 //!
 //! Native only in practice (it reads folders from disk); `main.rs` calls
 //! [`run`] when not built for the browser. Output goes to a writer so tests can read it.
@@ -18,7 +19,11 @@ const USAGE: &str = "usage:
   devops-lab grade LAB ATTEMPT_DIR       grade an attempt folder (holding attempt.toml)
                                          LAB is a lab id under labs/ or a lab folder
   devops-lab translate LANG LAB_DIR…     write (or complete) each lab's LANG.toml to fill in:
-                                         every English text, those translated kept (LANG: vi)";
+                                         every English text, those translated kept (LANG: vi)
+  devops-lab validate [--kind KIND] FILE…
+                                         check real files: one line per problem,
+                                         FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
+                                         exit 1 on errors (KIND: template, inferred when left out)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -26,6 +31,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
         Some("check") => check(Path::new(args.get(1).map_or("labs", String::as_str)), out),
         Some("grade") if args.len() == 3 => grade_cmd(&args[1], Path::new(&args[2]), out),
         Some("translate") if args.len() >= 3 => translate_cmd(&args[1], &args[2..], out),
+        Some("validate") if args.len() >= 2 => validate_cmd(&args[1..], out),
         Some("help" | "--help" | "-h") => writeln!(out, "{USAGE}")
             .map(|()| 0)
             .map_err(|e| e.to_string()),
@@ -212,4 +218,105 @@ pub fn read_folder(dir: &Path) -> Result<FileSet, String> {
     let mut files = FileSet::new();
     walk(dir, dir, &mut files)?;
     Ok(files)
+}
+
+/// The largest file `validate` reads: anything bigger is reported from its size alone.
+const MAX_READ: u64 = 16 * 1024 * 1024;
+
+/// `validate [--kind KIND] FILE…`: one line per problem; exit 1 when any is an error.
+fn validate_cmd(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
+    use engine::cfn::{validate, Schemas, SCHEMAS_JSON};
+    let w = |e: std::io::Error| e.to_string();
+    let mut kind: Option<String> = None;
+    let mut files = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--kind" => kind = Some(rest.next().ok_or("--kind needs a value: template")?.clone()),
+            other => match other.strip_prefix("--kind=") {
+                Some(k) => kind = Some(k.to_string()),
+                None => files.push(other.to_string()),
+            },
+        }
+    }
+    if let Some(k) = &kind {
+        if k != "template" {
+            return Err(format!("unknown --kind \"{k}\": the kinds are template"));
+        }
+    }
+    if files.is_empty() {
+        return Err("validate needs at least one file".into());
+    }
+    let schemas = Schemas::from_json(SCHEMAS_JSON)?;
+    let mut errors = false;
+    let lang = crate::lang::Lang::En;
+    for file in &files {
+        let problem = |what: &str| format!("{file}:1:1: error: {what}");
+        let size = match std::fs::metadata(file) {
+            Ok(m) if m.is_dir() => {
+                writeln!(out, "{} [file]", problem("a folder, not a file")).map_err(w)?;
+                errors = true;
+                continue;
+            }
+            Ok(m) => m.len(),
+            Err(e) => {
+                writeln!(out, "{} [file]", problem(&format!("cannot read it: {e}"))).map_err(w)?;
+                errors = true;
+                continue;
+            }
+        };
+        if size > MAX_READ {
+            let d = engine::cfn::Diagnostic {
+                pos: engine::cfn::Pos { line: 1, col: 1 },
+                rule: engine::cfn::Rule::TemplateTooLarge,
+                args: vec![size.to_string()],
+            };
+            writeln!(out, "{}", crate::cfn::line(file, &d, lang)).map_err(w)?;
+            errors = true;
+            continue;
+        }
+        let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            writeln!(
+                out,
+                "{} [encoding]",
+                problem("not UTF-8 text: a template is UTF-8")
+            )
+            .map_err(w)?;
+            errors = true;
+            continue;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        if kind.is_none() && !looks_like_template(text) {
+            writeln!(
+                out,
+                "{} [kind]",
+                problem("not a kind of file this command knows (no Resources or AWSTemplateFormatVersion at the top level): pass --kind template to check it as a template")
+            )
+            .map_err(w)?;
+            errors = true;
+            continue;
+        }
+        let report = validate(text, &schemas);
+        errors |= report.has_errors();
+        for d in &report.diagnostics {
+            writeln!(out, "{}", crate::cfn::line(file, d, lang)).map_err(w)?;
+        }
+    }
+    Ok(i32::from(errors))
+}
+
+/// Whether a text is a CloudFormation template: a top-level `Resources` or
+/// `AWSTemplateFormatVersion` key (the check the command makes without `--kind`).
+fn looks_like_template(text: &str) -> bool {
+    match engine::cfn::parse(text) {
+        Ok((root, _)) => {
+            root.key("Resources").is_some() || root.key("AWSTemplateFormatVersion").is_some()
+        }
+        // A broken file that names a section is a broken template: report its syntax.
+        Err(_) => text.lines().any(|l| {
+            let l = l.trim_start_matches(['{', ' ', '"']);
+            l.starts_with("Resources") || l.starts_with("AWSTemplateFormatVersion")
+        }),
+    }
 }

@@ -18,6 +18,8 @@ pub mod answer;
 #[cfg(feature = "files")]
 pub mod attempt;
 pub mod catalogue;
+#[cfg(feature = "cfn")]
+pub mod cfn;
 pub mod check;
 #[cfg(feature = "files")]
 pub mod cli;

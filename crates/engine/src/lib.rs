@@ -6,8 +6,12 @@
 //! and in WebAssembly.
 //!
 //! Features: `yaml` (default) adds `dora::parse_log`; `serde` derives `Serialize` and
-//! `Deserialize` on the engines' input data, to ship it pre-parsed.
+//! `Deserialize` on the engines' input data, to ship it pre-parsed; `cfn` adds [`cfn`],
+//! CloudFormation templates (kept out of the app's first load: it runs in the parsers
+//! worker and the native CLI).
 pub mod alarm;
+#[cfg(feature = "cfn")]
+pub mod cfn;
 pub mod deploy;
 pub mod dora;
 #[doc(hidden)]
