@@ -10,6 +10,8 @@
 //! CloudFormation templates (kept out of the app's first load: it runs in the parsers
 //! worker and the native CLI).
 pub mod alarm;
+#[cfg(feature = "cdk")]
+pub mod cdk;
 #[cfg(feature = "cfn")]
 pub mod cfn;
 pub mod deploy;
