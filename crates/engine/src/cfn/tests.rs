@@ -508,3 +508,88 @@ fn malformed_and_random_input_never_panics() {
     let deep_json = format!("{{\"a\": {}1{}}}", "[".repeat(5_000), "]".repeat(5_000));
     let _ = validate(&deep_json, schemas());
 }
+
+/// Random templates built from real pieces (sections, resources, functions, references,
+/// wrong kinds), in YAML and in JSON: the validator never panics and reports positions
+/// inside the text.
+#[test]
+fn random_templates_in_yaml_and_json_never_panic() {
+    let mut rng = crate::numbers::Rng::new(11);
+    let mut pick = |n: usize| (rng.next_u64() % n as u64) as usize;
+    let values = [
+        "1",
+        "\"text\"",
+        "[1, 2]",
+        "{}",
+        "{\"Ref\": \"A\"}",
+        "{\"Ref\": \"Nope\"}",
+        "{\"Fn::GetAtt\": [\"A\", \"Arn\"]}",
+        "{\"Fn::GetAtt\": \"A\"}",
+        "{\"Fn::Sub\": \"${A}-${B.Arn}-${Missing}\"}",
+        "{\"Fn::If\": [\"C\", 1, 2]}",
+        "{\"Fn::Join\": [\",\", [{\"Ref\": \"B\"}]]}",
+        "{\"Fn::Select\": [9, []]}",
+        "{\"Fn::FindInMap\": [\"M\", \"a\"]}",
+        "{\"Fn::Nope\": 1}",
+        "null",
+        "true",
+    ];
+    let types = [
+        "AWS::S3::Bucket",
+        "AWS::SNS::Topic",
+        "AWS::SQS::Queue",
+        "AWS::Nope::X",
+        "Custom::Y",
+    ];
+    let props = [
+        "BucketName",
+        "TopicName",
+        "DelaySeconds",
+        "Tags",
+        "VersioningConfiguration",
+        "Nope",
+    ];
+    for round in 0..300 {
+        let mut resources = Vec::new();
+        for name in ["A", "B", "C"].iter().take(1 + pick(3)) {
+            let mut fields = vec![format!("\"Type\": \"{}\"", types[pick(types.len())])];
+            let mut p = Vec::new();
+            for _ in 0..pick(4) {
+                p.push(format!(
+                    "\"{}\": {}",
+                    props[pick(props.len())],
+                    values[pick(values.len())]
+                ));
+            }
+            fields.push(format!("\"Properties\": {{{}}}", p.join(", ")));
+            if pick(3) == 0 {
+                fields.push(format!(
+                    "\"DependsOn\": \"{}\"",
+                    ["A", "B", "C", "Z"][pick(4)]
+                ));
+            }
+            resources.push(format!("\"{name}\": {{{}}}", fields.join(", ")));
+        }
+        let json = format!(
+            "{{\"Conditions\": {{\"C\": {{\"Fn::Equals\": [1, 1]}}}}, \"Resources\": {{{}}}, \"Outputs\": {{\"O\": {{\"Value\": {}}}}}}}",
+            resources.join(", "),
+            values[pick(values.len())]
+        );
+        let lines = json.lines().count() as u32;
+        for d in validate(&json, schemas()).diagnostics {
+            assert!(
+                d.pos.line >= 1 && d.pos.line <= lines.max(1),
+                "round {round}: {d:?} in {json}"
+            );
+        }
+        // The same structure as YAML flow style inside block style.
+        let yaml = format!(
+            "Resources:\n  X: {{Type: AWS::SNS::Topic, Properties: {{TopicName: {}}}}}\n",
+            values[pick(values.len())]
+        );
+        let _ = validate(&yaml, schemas());
+        // And cut anywhere: a truncated template is a syntax error, never a panic.
+        let cut = pick(json.len().max(1));
+        let _ = validate(json.get(..cut).unwrap_or(""), schemas());
+    }
+}
