@@ -9,8 +9,10 @@
 
 mod graph;
 mod node;
+mod resolve;
 mod rules;
 mod schema;
+pub mod stack;
 mod validate;
 
 #[cfg(test)]
@@ -18,6 +20,10 @@ mod tests;
 
 pub use graph::{cycles, Graph};
 pub use node::{parse, Format, Key, Node, Pos, SyntaxError, Value, MAX_DEPTH};
+pub use resolve::{
+    availability_zones, base64, cidr, parameter_values, partition, section, url_suffix,
+    Environment, Json, Physical, ResolveError, ResolveErrorKind, Resolver,
+};
 pub use rules::{Diagnostic, Rule, Severity};
 pub use schema::{Allowed, Kind, ResourceType, Schemas, Shape};
 pub use validate::{
