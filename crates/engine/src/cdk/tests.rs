@@ -287,3 +287,46 @@ fn cdk_diff_says_what_replaces_a_resource() {
         .iter()
         .any(|c| c.change == Change::Removed && c.type_name == "AWS::S3::Bucket"));
 }
+
+/// What the CDK synthesizes deploys in the simulated CloudFormation: the Fargate service in
+/// its VPC reaches CREATE_COMPLETE, the NAT gateways after the routes they depend on.
+#[test]
+fn a_synthesized_stack_deploys_in_the_simulated_cloud() {
+    use crate::cfn::stack::{Cloud, CreateStack, Status};
+    let s = schemas();
+    let mut stack = Stack::new("Web");
+    let vpc = stack.vpc("Vpc", VpcProps::default());
+    stack.fargate_service("Site", FargateServiceProps::default(), &vpc);
+    let mut cloud = Cloud::new(&s, "us-east-1", "123456789012", 1);
+    let events = cloud
+        .create_stack(&CreateStack {
+            name: "Web".into(),
+            template: stack.synth_json(),
+            parameters: Default::default(),
+            disable_rollback: false,
+            policy: None,
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        cloud.stack("Web").map(|s| s.status),
+        Some(Status::CreateComplete)
+    );
+    let done = |id: &str| {
+        events
+            .iter()
+            .find(|e| e.logical_id == id && e.status == Status::CreateComplete)
+            .map(|e| e.seq)
+    };
+    let route = make_unique_id(&["Vpc", "PublicSubnet1", "DefaultRoute"]);
+    let nat = make_unique_id(&["Vpc", "PublicSubnet1", "NATGateway"]);
+    let started = |id: &str| {
+        events
+            .iter()
+            .find(|e| e.logical_id == id && e.status == Status::CreateInProgress)
+            .map(|e| e.seq)
+    };
+    assert!(
+        done(&route) < started(&nat),
+        "the NAT gateway waits for its route"
+    );
+}
