@@ -170,3 +170,212 @@ pub fn line(file: &str, d: &Diagnostic, lang: Lang) -> String {
         d.rule.id()
     )
 }
+
+/// An event's status reason as the CloudFormation console shows it. AWS's own reasons stay
+/// in AWS's (English) words, as the console writes them in every language; the reasons this
+/// app adds (a lab's injected failure, a template it cannot resolve) are in `lang`.
+pub fn reason(r: &engine::cfn::stack::Reason, lang: Lang) -> String {
+    use engine::cfn::stack::{Operation, Reason};
+    let verb = |o: &Operation| match o {
+        Operation::Create => "create",
+        Operation::Update => "update",
+        Operation::Delete => "delete",
+    };
+    match r {
+        Reason::UserInitiated => "User Initiated".into(),
+        Reason::CreationInitiated => "Resource creation Initiated".into(),
+        Reason::InjectedFailure => t!(
+            "Resource handler returned a failure (injected by the lab)",
+            "Resource handler trả về lỗi (do bài lab cố ý gây ra)"
+        )
+        .get(lang)
+        .into(),
+        Reason::Cancelled(o) => match o {
+            Operation::Create => "Resource creation cancelled".into(),
+            Operation::Update => "Resource update cancelled".into(),
+            Operation::Delete => "Resource deletion cancelled".into(),
+        },
+        Reason::ResourcesFailed {
+            operation,
+            resources,
+        } => format!(
+            "The following resource(s) failed to {}: [{}].",
+            verb(operation),
+            resources.join(", ")
+        ),
+        Reason::RequiresReplacement => {
+            "Requested update requires the creation of a new physical resource; hence creating one."
+                .into()
+        }
+        Reason::Resolve(e) => resolve_error(&e.kind, lang),
+        Reason::NestedStackFailed { stack, operation } => format!(
+            "Embedded stack {stack} was not successfully {}.",
+            match operation {
+                Operation::Create => "created",
+                Operation::Update => "updated",
+                Operation::Delete => "deleted",
+            }
+        ),
+        Reason::TemplateNotFound { url } => t!(
+            "TemplateURL \"{url}\": no template of this workspace has that name",
+            "TemplateURL \"{url}\": không có template nào trong workspace này mang tên đó"
+        )
+        .fill(lang, &[("url", url)]),
+        Reason::Retained => String::new(),
+        Reason::Snapshot { snapshot } => t!(
+            "deleted after taking snapshot {snapshot} (DeletionPolicy: Snapshot)",
+            "đã xóa sau khi tạo snapshot {snapshot} (DeletionPolicy: Snapshot)"
+        )
+        .fill(lang, &[("snapshot", snapshot)]),
+        Reason::StackPolicyDenied { action } => t!(
+            "Action {action} denied by the stack policy",
+            "Hành động {action} bị stack policy từ chối"
+        )
+        .fill(lang, &[("action", &action.name())]),
+        Reason::ExportInUse {
+            export, importers, ..
+        } => format!(
+            "Export {export} cannot be deleted as it is in use by {}",
+            importers.join(" and ")
+        ),
+        Reason::ExportAlreadyExists { export, stack } => {
+            format!("Export with name {export} is already exported by stack {stack}")
+        }
+    }
+}
+
+/// Why a template cannot be evaluated for a stack, in `lang`.
+pub fn resolve_error(kind: &engine::cfn::ResolveErrorKind, lang: Lang) -> String {
+    use engine::cfn::ResolveErrorKind as K;
+    let (template, values): (T, Vec<(&str, String)>) = match kind {
+        K::NotATemplate => (t!("the template is not a mapping of sections", "template không phải là một mapping gồm các section"), vec![]),
+        K::MissingParameter { name } => (t!("parameter {name} has no value and no Default", "parameter {name} không có giá trị và không có Default"), vec![("name", name.clone())]),
+        K::ParameterNotAllowed { name, value } => (t!("\"{value}\" is not one of parameter {name}'s AllowedValues", "\"{value}\" không nằm trong AllowedValues của parameter {name}"), vec![("name", name.clone()), ("value", value.clone())]),
+        K::UnknownParameter { name } => (t!("the template declares no parameter {name}", "template không khai báo parameter {name}"), vec![("name", name.clone())]),
+        K::UnknownReference { name } => (t!("\"{name}\" is not a parameter, resource or pseudo parameter of this template", "\"{name}\" không phải parameter, resource hay pseudo parameter của template này"), vec![("name", name.clone())]),
+        K::UnknownCondition { name } => (t!("condition {name} is not defined", "condition {name} chưa được định nghĩa"), vec![("name", name.clone())]),
+        K::ConditionCycle { name } => (t!("condition {name} depends on itself", "condition {name} phụ thuộc vào chính nó"), vec![("name", name.clone())]),
+        K::UnknownAttribute { resource, attribute } => (t!("resource {resource} has no attribute {attribute}", "resource {resource} không có attribute {attribute}"), vec![("resource", resource.clone()), ("attribute", attribute.clone())]),
+        K::NotCreated { resource } => (t!("resource {resource} is not created (its condition is false, or it is not created yet)", "resource {resource} chưa được tạo (condition của nó là false, hoặc nó chưa được tạo)"), vec![("resource", resource.clone())]),
+        K::ExportNotFound { name } => (t!("No export named {name} found.", "Không tìm thấy export nào tên {name}."), vec![("name", name.clone())]),
+        K::MappingKeyNotFound { map, top, second } => (t!("mapping {map} has no key {top}.{second}", "mapping {map} không có khóa {top}.{second}"), vec![("map", map.clone()), ("top", top.clone()), ("second", second.clone())]),
+        K::BadArgument { function } => (t!("{function} has arguments it does not take", "{function} có đối số không hợp lệ"), vec![("function", function.clone())]),
+        K::IndexOutOfRange { index, len } => (t!("Fn::Select index {index} is past the end of a list of {len}", "chỉ số {index} của Fn::Select vượt quá danh sách có {len} phần tử"), vec![("index", index.to_string()), ("len", len.to_string())]),
+        K::BadCidr { block } => (t!("Fn::Cidr cannot divide \"{block}\" that way", "Fn::Cidr không thể chia \"{block}\" theo cách đó"), vec![("block", block.clone())]),
+        K::Unsupported { function } => (t!("{function} is not evaluated by this simulator", "trình mô phỏng này không tính {function}"), vec![("function", function.clone())]),
+    };
+    let refs: Vec<(&str, &dyn std::fmt::Display)> = values
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+        .collect();
+    template.fill(lang, &refs)
+}
+
+/// Why a stack operation was refused, in `lang`.
+pub fn op_error(e: &engine::cfn::stack::OpError, lang: Lang) -> String {
+    use engine::cfn::stack::OpError as E;
+    match e {
+        E::StackExists { name } => format!("Stack [{name}] already exists"),
+        E::NoSuchStack { name } => format!("Stack with id {name} does not exist"),
+        E::NoSuchResource { stack, logical_id } => t!(
+            "stack {stack} has no resource {id}",
+            "stack {stack} không có resource {id}"
+        )
+        .fill(lang, &[("stack", stack), ("id", logical_id)]),
+        E::Invalid(diagnostics) => {
+            let first = diagnostics.first().map(|d| message(d, lang)).unwrap_or_default();
+            t!(
+                "Template format error: {first} ({count} problem(s) in all)",
+                "Lỗi định dạng template: {first} (tổng cộng {count} vấn đề)"
+            )
+            .fill(lang, &[("first", &first), ("count", &diagnostics.len())])
+        }
+        E::Resolve(r) => resolve_error(&r.kind, lang),
+        E::WrongStatus { status } => format!(
+            "Stack is in {} state and can not be updated.",
+            status.name()
+        ),
+        E::NoChanges => "The submitted information didn't contain changes. Submit different information to create a change set.".into(),
+        E::StaleChangeSet => t!(
+            "the change set was made for an earlier state of the stack: create it again",
+            "change set được tạo cho một trạng thái cũ hơn của stack: hãy tạo lại"
+        )
+        .get(lang)
+        .into(),
+        E::Policy(p) => {
+            use engine::cfn::stack::PolicyError as P;
+            match p {
+                P::Json(m) => t!("the stack policy is not JSON: {m}", "stack policy không phải là JSON: {m}")
+                    .fill(lang, &[("m", m)]),
+                P::NoStatement => t!("the stack policy has no Statement list", "stack policy không có danh sách Statement")
+                    .get(lang)
+                    .into(),
+                P::Effect { statement } => t!(
+                    "statement {n} of the stack policy has no Effect Allow or Deny",
+                    "statement {n} của stack policy không có Effect Allow hoặc Deny"
+                )
+                .fill(lang, &[("n", &(statement + 1))]),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::cfn::stack::{Cloud, CreateStack, Operation, Reason};
+    use engine::cfn::{Schemas, SCHEMAS_JSON};
+
+    #[test]
+    fn aws_reasons_keep_aws_words_and_ours_are_translated() {
+        let failed = Reason::ResourcesFailed {
+            operation: Operation::Create,
+            resources: vec!["Db".into(), "Cache".into()],
+        };
+        for lang in [Lang::En, Lang::Vi] {
+            assert_eq!(
+                reason(&failed, lang),
+                "The following resource(s) failed to create: [Db, Cache]."
+            );
+        }
+        let in_use = Reason::ExportInUse {
+            export: "VpcId".into(),
+            importers: vec!["app".into()],
+            operation: Operation::Delete,
+        };
+        assert_eq!(
+            reason(&in_use, Lang::En),
+            "Export VpcId cannot be deleted as it is in use by app"
+        );
+        assert_ne!(
+            reason(&Reason::InjectedFailure, Lang::En),
+            reason(&Reason::InjectedFailure, Lang::Vi)
+        );
+    }
+
+    #[test]
+    fn refused_operations_say_why() {
+        let schemas = Schemas::from_json(SCHEMAS_JSON).unwrap();
+        let mut cloud = Cloud::new(&schemas, "us-east-1", "123456789012", 1);
+        let request = CreateStack {
+            name: "net".into(),
+            template: "Resources:\n  T:\n    Type: AWS::SNS::Topic\n".into(),
+            ..CreateStack::default()
+        };
+        cloud.create_stack(&request).unwrap();
+        let again = cloud.create_stack(&request).unwrap_err();
+        assert_eq!(op_error(&again, Lang::En), "Stack [net] already exists");
+        let broken = CreateStack {
+            name: "bad".into(),
+            template: "Resources:\n  T:\n    Type: AWS::SNS::Topik\n".into(),
+            ..CreateStack::default()
+        };
+        let e = cloud.create_stack(&broken).unwrap_err();
+        let m = op_error(&e, Lang::En);
+        assert!(
+            m.starts_with("Template format error: resource T: \"AWS::SNS::Topik\""),
+            "{m}"
+        );
+        assert!(op_error(&e, Lang::Vi).starts_with("Lỗi định dạng template"));
+    }
+}
