@@ -11,9 +11,9 @@
 //! `b`, `c`); a parameter of an SSM type is taken as the value given; `Fn::Length`,
 //! `Fn::ToJsonString` and `Fn::Transform` are not evaluated (`Unsupported`).
 
+use core::net::{Ipv4Addr, Ipv6Addr}; // address arithmetic only: no I/O
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::node::{Key, Node, Pos, Value};
 
