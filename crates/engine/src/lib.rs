@@ -20,6 +20,7 @@ pub mod dora;
 pub mod fingerprint;
 pub mod flags;
 pub mod numbers;
+pub mod text;
 
 #[cfg(all(test, feature = "serde"))]
 mod serde_tests;

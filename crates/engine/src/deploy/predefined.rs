@@ -32,6 +32,7 @@
 //!   it does not model Lambda's absence of instances.
 
 use super::config::{Amount, ConfigError, ConfigReason, Strategy, TrafficShift};
+use crate::text::edit_distance;
 
 /// A CodeDeploy compute platform, named as the API's `computePlatform` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,22 +222,6 @@ fn unknown(name: &str) -> ConfigError {
             near,
         },
     )
-}
-
-/// The Levenshtein distance between two strings, counted in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 /// One step of a traffic shift: at `at_s` seconds after the shift starts, the new version
