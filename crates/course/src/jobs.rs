@@ -375,7 +375,7 @@ Outputs:
     const BOX_W: u32 = 150;
     const ROW: u32 = 40;
     const BOX_H: u32 = 28;
-    const TOP: u32 = 26;
+    const TOP: u32 = 40;
 
     /// The graph laid out: a column per wave, a box per resource, an arrow per dependency.
     fn draw(waves: &[Vec<String>], graph: &Graph, cycles: &[Vec<String>], lang: Lang) -> Drawing {
@@ -410,20 +410,33 @@ Outputs:
                 let Some(&(x1, y1)) = at.get(dep.as_str()) else {
                     continue;
                 };
-                // From the side facing the other box (the right side within one column).
-                let (x1, x2) = match x1.cmp(&x2) {
-                    std::cmp::Ordering::Less => (x1 + BOX_W, x2),
-                    std::cmp::Ordering::Equal => (x1 + BOX_W, x2 + BOX_W),
-                    std::cmp::Ordering::Greater => (x1, x2 + BOX_W),
+                let (y1, y2) = (f64::from(y1 + BOX_H / 2), f64::from(y2 + BOX_H / 2));
+                let (s, e) = (f64::from(x1), f64::from(x2));
+                let w = f64::from(BOX_W);
+                // From the side facing the other box: a straight line to the next column; a
+                // curve between the rows over a farther one, and on the right within one.
+                let (x1, x2, c1, c2) = if x1 == x2 {
+                    ((s + w), (e + w), (s + w + 40.0, y1), (e + w + 40.0, y2))
+                } else if x1 + COL == x2 {
+                    ((s + w), e, (s + w, y1), (s + w, y1))
+                } else if x1 < x2 {
+                    let top = y1.min(y2) - f64::from(ROW) * 0.7;
+                    ((s + w), e, (s + w + 50.0, top), (e - 50.0, top))
+                } else {
+                    let top = y1.min(y2) - f64::from(ROW) * 0.7;
+                    (s, (e + w), (s - 50.0, top), (e + w + 50.0, top))
                 };
-                let (y1, y2) = (y1 + BOX_H / 2, y2 + BOX_H / 2);
-                // The head: two strokes back along the line from its end.
-                let (dx, dy) = (x2 as f64 - x1 as f64, y2 as f64 - y1 as f64);
+                // The head: two strokes back from the end, along the curve's last direction.
+                let (dx, dy) = (x2 - c2.0, y2 - c2.1);
                 let len = (dx * dx + dy * dy).sqrt().max(1.0);
                 let (ux, uy) = (dx / len * 8.0, dy / len * 8.0);
-                let (hx, hy) = (x2 as f64 - ux, y2 as f64 - uy);
+                let (hx, hy) = (x2 - ux, y2 - uy);
                 shapes.push(Shape::Arrow(format!(
-                    "M{x1} {y1}L{x2} {y2}M{:.1} {:.1}L{x2} {y2}L{:.1} {:.1}",
+                    "M{x1} {y1}C{:.0} {:.0} {:.0} {:.0} {x2} {y2}M{:.1} {:.1}L{x2} {y2}L{:.1} {:.1}",
+                    c1.0,
+                    c1.1,
+                    c2.0,
+                    c2.1,
                     hx - uy * 0.5,
                     hy + ux * 0.5,
                     hx + uy * 0.5,
@@ -445,39 +458,30 @@ Outputs:
         }
     }
 
-    /// "Read as YAML: 4 resources, 1 error, 0 warnings".
+    /// "Read as YAML. Resources: 4, errors: 1, warnings: 0".
     fn summary(report: &CfnReport, lang: Lang) -> String {
         let errors = report.findings.iter().filter(|f| f.error).count();
-        let count =
-            |n: usize, one: T, many: T| (if n == 1 { one } else { many }).fill(lang, &[("n", &n)]);
-        let counts = [
-            count(
-                report.resources,
-                t!("{n} resource", "{n} resource"),
-                t!("{n} resources", "{n} resource"),
-            ),
-            count(
-                errors,
-                t!("{n} error", "{n} lỗi"),
-                t!("{n} errors", "{n} lỗi"),
-            ),
-            count(
-                report.findings.len() - errors,
-                t!("{n} warning", "{n} cảnh báo"),
-                t!("{n} warnings", "{n} cảnh báo"),
-            ),
-        ]
-        .join(", ");
+        let counts: [(&str, &dyn std::fmt::Display); 3] = [
+            ("r", &report.resources),
+            ("e", &errors),
+            ("w", &(report.findings.len() - errors)),
+        ];
         match report.format.as_str() {
-            "" => t!("Not read: {counts}", "Không đọc được: {counts}")
-                .fill(lang, &[("counts", &counts)]),
-            format => t!("Read as {format}: {counts}", "Đọc dạng {format}: {counts}").fill(
-                lang,
-                &[
-                    ("format", &format.to_ascii_uppercase()),
-                    ("counts", &counts),
-                ],
-            ),
+            "" => t!(
+                "Not read. Resources: {r}, errors: {e}, warnings: {w}",
+                "Không đọc được. Resource: {r}, lỗi: {e}, cảnh báo: {w}"
+            )
+            .fill(lang, &counts),
+            format => {
+                let format = format.to_ascii_uppercase();
+                let mut values = vec![("format", &format as &dyn std::fmt::Display)];
+                values.extend(counts);
+                t!(
+                    "Read as {format}. Resources: {r}, errors: {e}, warnings: {w}",
+                    "Đọc dạng {format}. Resource: {r}, lỗi: {e}, cảnh báo: {w}"
+                )
+                .fill(lang, &values)
+            }
         }
     }
 }
@@ -565,7 +569,7 @@ mod cfn_tests {
         assert_eq!(report.graph.width, 3 * 190);
         assert_eq!(
             report.summary,
-            "Read as YAML: 3 resources, 1 error, 0 warnings"
+            "Read as YAML. Resources: 3, errors: 1, warnings: 0"
         );
         assert!(report.cycles.is_empty());
         let f = &report.findings[0];
@@ -575,7 +579,10 @@ mod cfn_tests {
         let vi = check(text, Lang::Vi);
         assert_eq!(vi.findings[0].rule, f.rule);
         assert_ne!(vi.findings[0].message, f.message);
-        assert_eq!(vi.summary, "Đọc dạng YAML: 3 resource, 1 lỗi, 0 cảnh báo");
+        assert_eq!(
+            vi.summary,
+            "Đọc dạng YAML. Resource: 3, lỗi: 1, cảnh báo: 0"
+        );
     }
 
     #[test]
@@ -592,7 +599,7 @@ mod cfn_tests {
         assert_eq!(report.findings, vec![]);
         assert_eq!(
             report.summary,
-            "Read as YAML: 4 resources, 0 errors, 0 warnings"
+            "Read as YAML. Resources: 4, errors: 0, warnings: 0"
         );
         assert_eq!(report.waves.len(), 3);
     }
