@@ -9,9 +9,16 @@
 //! The files are also copied to `<target>/<triple>/<profile>/compiled-labs/`, where the
 //! release build's post-build step (`scripts/post-build.mjs`) takes them into `dist/`.
 //!
+//! The templates' resource knowledge (`crates/engine/data/cfn-resources.json`, 2.8 MB) is
+//! copied there too as `cfn-resources-<hash>.json`, its name in `labs_files.rs`
+//! (`CFN_SCHEMAS_FILE`): the parsers worker fetches it with the first template, so the first
+//! load never carries it.
+//!
 //! The day's agenda (`labs/agenda.toml`) is loaded and checked the same way (its labs must
 //! exist) and written to `$OUT_DIR/agenda.bin`, which `src/agenda.rs` embeds.
 use std::path::{Path, PathBuf};
+
+const CFN_SCHEMAS: &str = "crates/engine/data/cfn-resources.json";
 
 #[path = "crates/course/build/texts.rs"]
 mod texts;
@@ -20,6 +27,7 @@ fn main() {
     println!("cargo:rerun-if-changed=labs");
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=crates/course/src");
+    println!("cargo:rerun-if-changed={CFN_SCHEMAS}");
     // The program's texts: it holds their English; each language's labs file the rest.
     let ui_texts = texts::collect(&[Path::new("src"), Path::new("crates/course/src")]);
     let labs = Path::new("labs");
@@ -67,6 +75,19 @@ fn main() {
         names.push_str(&format!("    ({:?}, {name:?}),\n", lang.code()));
     }
     names.push_str("];\n");
+    let schemas = match std::fs::read(CFN_SCHEMAS) {
+        Ok(bytes) => bytes,
+        Err(e) => fail(&[format!("cannot read {CFN_SCHEMAS}: {e}")]),
+    };
+    let name = course::catalogue::compiled_name(course::Lang::En, &schemas)
+        .replace("labs-en-", "cfn-resources-")
+        .replace(".bin", ".json");
+    if let Some(dir) = &shared {
+        write(&dir.join(&name), &schemas);
+    }
+    names.push_str(&format!(
+        "/// The templates' resource knowledge beside the app (fetched by the parsers worker).\npub const CFN_SCHEMAS_FILE: &str = {name:?};\n"
+    ));
     write(&out.join("labs_files.rs"), names.as_bytes());
     write(
         &out.join("agenda.bin"),

@@ -12,10 +12,14 @@ const VERSION = '__VERSION__';
 const PRECACHE = '__PRECACHE__';
 // Paths relative to this file.
 const FILES = ['__FILES__'];
+// Files of this build cached when first fetched, not at install (large data that only some
+// pages need: the templates' resource knowledge). Their names carry their content's hash.
+const LAZY = ['__LAZY__'];
 
 const PREFIX = 'devops-lab-';
 const CACHE = PREFIX + VERSION;
 const URLS = new Set(FILES.map((f) => new URL(f, self.location).href));
+const LAZY_URLS = new Set(LAZY.map((f) => new URL(f, self.location).href));
 const SCOPE = new URL('./', self.location).href;
 const INDEX = new URL('index.html', self.location).href;
 
@@ -30,7 +34,18 @@ self.addEventListener('install', (event) => {
   // cache. addAll is all or nothing: a failed download leaves the old version in charge.
   const hashed = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
   const requests = [...URLS].map((url) => new Request(url, { cache: hashed.test(url) ? 'default' : 'no-cache' }));
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(requests)));
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll(requests);
+      // A lazy file an older version had already fetched has the same name, so the same
+      // content: it is kept for this version too.
+      for (const url of LAZY_URLS) {
+        const hit = await caches.match(url);
+        if (hit) await cache.put(url, hit);
+      }
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
@@ -67,6 +82,19 @@ self.addEventListener('fetch', (event) => {
     key = INDEX; // the app's page, whatever its #/route
   } else if (URLS.has(url.href)) {
     key = url.href;
+  }
+  if (key === null && LAZY_URLS.has(url.href)) {
+    event.respondWith(
+      (async () => {
+        const cache = await caches.open(CACHE);
+        const hit = await cache.match(url.href);
+        if (hit) return hit;
+        const response = await fetch(request);
+        if (response.ok) await cache.put(url.href, response.clone());
+        return response;
+      })(),
+    );
+    return;
   }
   if (key === null) return; // not part of this build: the network, as without a worker
   event.respondWith(

@@ -4,7 +4,9 @@
 //
 // 0. The labs. build.rs compiles them once per language (labs-<lang>-<hash>.bin, the names
 //    compiled into the app) into <target>/wasm32-unknown-unknown/<profile>/compiled-labs/;
-//    they are copied here, beside the app, which fetches its language's file.
+//    they are copied here, beside the app, which fetches its language's file. The templates'
+//    resource knowledge (cfn-resources-<hash>.json) is copied from there too: the parsers
+//    worker fetches it with the first template.
 // 1. No inline script. Trunk 0.21 writes the wasm loader as an inline
 //    <script type="module"> (and, under `trunk serve`, its autoreload script). Each inline
 //    script moves into a file named by its content's hash (boot-<16 hex>.js) and the tag
@@ -16,7 +18,9 @@
 //    anyone else put there: the app, the parsers worker, data files) and a version that is
 //    a hash of their names and contents. A release build gets the precaching worker; a
 //    debug build (`trunk serve`) gets one that removes itself and its caches, so that
-//    development is never served from a stale cache.
+//    development is never served from a stale cache. Large data that only some pages need
+//    (cfn-resources-<hash>.json) is listed apart: the worker caches it when it is first
+//    fetched rather than downloading it on every first visit.
 //
 //   node scripts/post-build.mjs [folder]   (default: $TRUNK_STAGING_DIR)
 // Environment (set by trunk): TRUNK_STAGING_DIR, TRUNK_PROFILE (release|debug),
@@ -50,7 +54,8 @@ const sha = (algorithm, data) => createHash(algorithm).update(data).digest();
   const target = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
   const labs = join(target, 'wasm32-unknown-unknown', release ? 'release' : 'debug', 'compiled-labs');
   const isLabs = (f) => /^labs-[a-z]+-[0-9a-f]{16}\.bin$/.test(f);
-  const files = existsSync(labs) ? readdirSync(labs).filter(isLabs) : [];
+  const isData = (f) => isLabs(f) || /^cfn-resources-[0-9a-f]{16}\.json$/.test(f);
+  const files = existsSync(labs) ? readdirSync(labs).filter(isData) : [];
   // Run again on a finished build (the e2e test does), the labs are already there.
   if (files.length === 0 && !readdirSync(dir).some(isLabs)) {
     fail(`no compiled labs in ${labs}: build.rs writes them there (is CARGO_TARGET_DIR the build's?)`);
@@ -118,8 +123,15 @@ const fill = (placeholder, value) => {
 };
 fill("'__VERSION__'", JSON.stringify(version));
 fill("'__PRECACHE__'", JSON.stringify(release));
-fill("['__FILES__']", JSON.stringify(release ? files : [], null, 1));
-writeFileSync(join(dir, 'sw.js'), template);
+const lazy = (f) => /^cfn-resources-[0-9a-f]{16}\.json$/.test(f);
+fill("['__FILES__']", JSON.stringify(release ? files.filter((f) => !lazy(f)) : [], null, 1));
+fill("['__LAZY__']", JSON.stringify(release ? files.filter(lazy) : []));
+// It is part of every first load: its comments (in assets/sw-template.js) stay behind.
+template = template
+  .split('\n')
+  .filter((line) => line.trim() !== '' && !/^\s*\/\//.test(line))
+  .join('\n');
+writeFileSync(join(dir, 'sw.js'), `// DevOps Lab's service worker: see assets/sw-template.js\n${template}\n`);
 
 console.log(
   `post-build: ${moved} inline script(s) moved out of index.html; sw.js ${

@@ -207,6 +207,7 @@ fn Pages() -> Html {
         Route::Agenda => html! { <agenda::AgendaPage /> },
         Route::SandboxDora => html! { <dora::sandbox::DoraSandbox /> },
         Route::SandboxDeploy => html! { <deploy::sandbox::DeploySandbox /> },
+        Route::SandboxCfn => html! { <super::family::cfn::sandbox::CfnSandbox /> },
         Route::Progress => html! { <progress_page::ProgressPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
@@ -248,6 +249,7 @@ fn Header() -> Html {
                 <Link to={Route::Agenda}>{ text::NAV_AGENDA.s() }</Link>
                 <Link to={Route::SandboxDora}>{ text::NAV_SANDBOX.s() }</Link>
                 <Link to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX.s() }</Link>
+                <Link to={Route::SandboxCfn}>{ text::NAV_CFN_SANDBOX.s() }</Link>
                 <Link to={Route::Progress}>{ text::NAV_PROGRESS.s() }</Link>
             </nav>
             { for present }

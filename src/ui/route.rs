@@ -24,6 +24,8 @@ pub enum Route {
     /// `#/sandbox/deploy`: the whole set-up is in the query string, so a replay can be
     /// shared.
     SandboxDeploy,
+    /// `#/sandbox/cloudformation`: validate any template, see its resource graph.
+    SandboxCfn,
     /// `#/progress`
     Progress,
     /// Anything else (its link is `#/404`).
@@ -66,6 +68,7 @@ impl Route {
             ["agenda"] => Route::Agenda,
             ["sandbox", "dora"] => Route::SandboxDora,
             ["sandbox", "deploy"] => Route::SandboxDeploy,
+            ["sandbox", "cloudformation"] => Route::SandboxCfn,
             ["progress"] => Route::Progress,
             _ => Route::NotFound,
         }
@@ -80,6 +83,7 @@ impl Route {
             Route::Agenda => "#/agenda".into(),
             Route::SandboxDora => "#/sandbox/dora".into(),
             Route::SandboxDeploy => "#/sandbox/deploy".into(),
+            Route::SandboxCfn => "#/sandbox/cloudformation".into(),
             Route::Progress => "#/progress".into(),
             Route::NotFound => "#/404".into(),
         }
@@ -237,6 +241,7 @@ mod tests {
             Route::Agenda,
             Route::SandboxDora,
             Route::SandboxDeploy,
+            Route::SandboxCfn,
             Route::Progress,
             Route::NotFound,
             // Not a slug: encoded on the way out, decoded on the way in.

@@ -54,7 +54,7 @@ pub async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
     // The app opens in the language the test chose (`i18n::set_lang`), English by default.
     storage().set_item("devops-lab.lang", lang.code()).unwrap();
     // No trunk-built parsers worker is served here: parse in the page.
-    devops_lab::ui::parsers::run_in_page(devops_lab::course::jobs::run);
+    devops_lab::ui::parsers::run_in_page(run_job);
     web_sys::window()
         .unwrap()
         .location()
@@ -64,6 +64,13 @@ pub async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     (root, handle)
+}
+
+/// A parsers job run in the page, the templates' resource knowledge compiled in.
+fn run_job(job: devops_lab::course::jobs::Job) -> devops_lab::course::jobs::Outcome {
+    devops_lab::course::jobs::run(job, &|_| {
+        Ok(devops_lab::engine::cfn::SCHEMAS_JSON.to_string())
+    })
 }
 
 /// Unmounts the app and removes its element.

@@ -166,7 +166,7 @@ async function allRoutes(page, url) {
   await page.goto(url('/#/'));
   await page.waitForSelector('.cards');
   const labs = await page.locator('.card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  const list = ['/#/', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy', '/#/no-such-page'];
+  const list = ['/#/', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy', '/#/sandbox/cloudformation', '/#/no-such-page'];
   for (const href of labs) {
     const id = href.replace('#/labs/', '');
     await page.goto(url(`/#/labs/${id}/1`));
@@ -181,6 +181,7 @@ async function settle(page, route) {
   if (route.includes('/labs/')) await page.waitForSelector('#step-title');
   else if (route.includes('/sandbox/dora')) await page.waitForSelector('table.keys');
   else if (route.includes('/sandbox/deploy')) await page.waitForSelector('#sim-summary');
+  else if (route.includes('/sandbox/cloudformation')) await page.waitForSelector('#cfn-graph');
   else await page.waitForSelector('main');
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
@@ -240,7 +241,8 @@ test('offline: after one visit the app reloads and a whole lab is done with the 
     await page.waitForSelector('.cards');
     await controlled(page);
     // Every file of the build is in this version's cache.
-    const files = fs.readdirSync(DIST).filter((f) => f !== 'sw.js' && !f.startsWith('.'));
+    // (The templates' resource knowledge is cached when first fetched: tests/e2e/cfn.mjs.)
+    const files = fs.readdirSync(DIST).filter((f) => f !== 'sw.js' && !f.startsWith('.') && !f.startsWith('cfn-resources-'));
     const cached = await page.evaluate(async () => {
       const keys = (await caches.keys()).filter((k) => k.startsWith('devops-lab-'));
       const names = [];
@@ -249,6 +251,15 @@ test('offline: after one visit the app reloads and a whole lab is done with the 
     });
     assert.equal(cached.keys.length, 1, cached.keys.join(', '));
     assert.deepEqual(cached.names.sort(), files.sort());
+    // The templates' resource knowledge is cached once the sandbox has fetched it.
+    await page.goto(url('/#/sandbox/cloudformation'));
+    await page.waitForFunction(() => /Resources/.test(document.querySelector('#cfn-status')?.textContent ?? ''));
+    const schemas = fs.readdirSync(DIST).find((f) => f.startsWith('cfn-resources-'));
+    assert.ok(schemas, 'no cfn-resources-<hash>.json in the build');
+    const hit = await page.evaluate(async (f) => (await caches.match(new URL(f, location.href).href)) !== undefined, schemas);
+    assert.ok(hit, `${schemas} is not in the cache after the sandbox used it`);
+    await page.goto(url('/#/'));
+    await page.waitForSelector('.cards');
 
     // The network goes away: the server stops and the browser is offline.
     const servedOnline = server.state.served;
@@ -274,6 +285,12 @@ test('offline: after one visit the app reloads and a whole lab is done with the 
     await page.fill('#log-editor', 'team: Broken\nfrom: 2025-03-03T00:00:00Z\nto: not-a-time\n');
     await page.locator('#log-error').waitFor();
     assert.match(await page.locator('#log-error').textContent(), /Line 3, column \d+:/);
+    // A template too: the worker's resource knowledge comes from the cache.
+    await page.goto(url('/#/sandbox/cloudformation'));
+    await page.waitForFunction(() => /Resources/.test(document.querySelector('#cfn-status')?.textContent ?? ''), null, { timeout: 30000 });
+    assert.equal(await page.locator('#cfn-status').textContent(), 'Read as YAML. Resources: 4, errors: 0, warnings: 0');
+    await page.fill('#cfn-editor', 'Resources:\n  Q:\n    Type: AWS::SQS::Queu\n');
+    await page.waitForFunction(() => document.querySelector('#cfn-status')?.textContent.includes('errors: 1,'));
     assert.equal(server.state.served, servedOnline, 'nothing was served while offline');
     await context.setOffline(false);
   });

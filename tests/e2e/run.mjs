@@ -237,6 +237,7 @@ import './deploy.mjs';
 import './agenda.mjs';
 import './offline.mjs';
 import './classroom.mjs';
+import './cfn.mjs';
 test('the feature-flags lab: a dark launch shown as AppConfig JSON text, then a gradual rollout', async ({ page, goto, screenshot }) => {
   await goto('/#/labs/deploy-feature-flags/1');
   await page.locator('[id="input-staff_rule-on"]').check();
@@ -262,7 +263,7 @@ async function routes(page, goto) {
   await goto('/#/');
   await page.waitForSelector('.cards');
   const labs = await page.locator('.card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  const list = ['/#/', '/#/agenda', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy'];
+  const list = ['/#/', '/#/agenda', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy', '/#/sandbox/cloudformation'];
   for (const href of labs) {
     const id = href.replace('#/labs/', '');
     list.push(`/#/labs/${id}/1`);
@@ -280,7 +281,7 @@ async function routes(page, goto) {
   }
   // Presenter mode (issue 8), with its bar and the shortcuts dialog open, on the deployment
   // sandbox and on a lab step.
-  list.push(`/#/sandbox/deploy${PRESENTING}`, `/#/labs/${CANARY}/2${PRESENTING}`);
+  list.push(`/#/sandbox/deploy${PRESENTING}`, `/#/labs/${CANARY}/2${PRESENTING}`, `/#/sandbox/cloudformation${PRESENTING}`);
   return list;
 }
 
@@ -311,6 +312,7 @@ async function settle(page, route) {
   if (route.includes('/labs/')) await page.waitForSelector('#step-title', { state: 'attached' });
   else if (route.includes('/sandbox/dora')) await page.waitForSelector('table.keys');
   else if (route.includes('/sandbox/deploy')) await page.waitForSelector('#sim-summary');
+  else if (route.includes('/sandbox/cloudformation')) await page.waitForSelector('#cfn-graph');
   else await page.waitForSelector('main');
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }

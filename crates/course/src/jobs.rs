@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use engine::dora::EventLog;
 
+use crate::lang::Lang;
+
 /// A job and the number that its response will carry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
@@ -21,6 +23,15 @@ pub struct Request {
 pub enum Job {
     /// A DORA event log (YAML, `engine::dora`'s format).
     DoraLog(String),
+    /// A CloudFormation template (YAML or JSON) to validate, its findings worded in `lang`;
+    /// `None`: the sample template ([`CfnReport::sample`]), which stays out of the app.
+    /// `schemas` names the resource knowledge's file beside the app (`cfn-resources-<hash>.json`),
+    /// which the worker fetches with the first template and keeps.
+    CfnTemplate {
+        text: Option<String>,
+        lang: Lang,
+        schemas: String,
+    },
 }
 
 /// A job's outcome, with its request's number.
@@ -34,6 +45,11 @@ pub struct Response {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     DoraLog(Result<EventLog, Located>),
+    /// A template's findings and resource graph, worded in the job's language.
+    CfnTemplate(CfnReport),
+    /// Why a job could not run (a template's resource knowledge did not load), worded in
+    /// the job's language; the next job tries again.
+    NotRun(String),
     /// The request could not be read (a worker and an app from different builds).
     BadRequest(String),
 }
@@ -44,6 +60,69 @@ pub struct Located {
     pub line: usize,
     pub column: usize,
     pub message: String,
+}
+
+/// What validating a template found, ready to show: the engine stays in the worker.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CfnReport {
+    /// `yaml` or `json`; empty when the text did not parse.
+    pub format: String,
+    /// The status line: the format, how many resources, errors and warnings (worded).
+    pub summary: String,
+    /// The sample template's text, when the job asked for it.
+    pub sample: Option<String>,
+    /// How many resources the template declares.
+    pub resources: usize,
+    /// Sorted by position.
+    pub findings: Vec<Finding>,
+    /// Creation waves: each wave's resources depend only on earlier waves'; with a cycle,
+    /// the resources that can never be created (in a cycle, or waiting for one) are the
+    /// last wave. Empty when the template did not parse.
+    pub waves: Vec<Vec<String>>,
+    /// The dependency cycles, each named resource by resource.
+    pub cycles: Vec<Vec<String>>,
+    /// The resource graph, laid out: one column per wave, an arrow per dependency (the
+    /// page only draws it, so its layout code stays out of the app's first load).
+    pub graph: Drawing,
+}
+
+/// A drawing in SVG user units.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Drawing {
+    pub width: u32,
+    pub height: u32,
+    /// What it shows, in words (for screen readers).
+    pub label: String,
+    pub shapes: Vec<Shape>,
+}
+
+/// One shape of a [`Drawing`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Shape {
+    /// A column's heading ("wave 1", "cycle").
+    Head { x: u32, y: u32, text: String },
+    /// A resource's box, outlined when it is in a cycle, with its logical ID (shortened).
+    Node {
+        x: u32,
+        y: u32,
+        cycle: bool,
+        text: String,
+    },
+    /// An arrow (an SVG path) from a resource to one that waits for it.
+    Arrow(String),
+}
+
+/// One finding of a template, worded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub line: usize,
+    pub column: usize,
+    pub error: bool,
+    /// The rule's stable id (`engine::cfn::Rule::id`).
+    pub rule: String,
+    pub message: String,
+    /// The line the page lists: "Error 5:7 message [rule-id]".
+    pub text: String,
 }
 
 impl Request {
@@ -63,9 +142,11 @@ impl Response {
     }
 }
 
-/// Does a job (feature `parse`: the worker, and tests that run jobs in the page).
+/// Does a job (feature `parse`: the worker, and tests that run jobs in the page). A
+/// template's resource knowledge comes from `load` (the file's name → its text), asked once:
+/// the knowledge is kept for the next templates, and asked again only after a failure.
 #[cfg(feature = "parse")]
-pub fn run(job: Job) -> Outcome {
+pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
     match job {
         Job::DoraLog(text) => {
             Outcome::DoraLog(engine::dora::parse_log(&text).map_err(|e| Located {
@@ -74,16 +155,36 @@ pub fn run(job: Job) -> Outcome {
                 message: e.message,
             }))
         }
+        #[cfg(feature = "cfn")]
+        Job::CfnTemplate {
+            text,
+            lang,
+            schemas,
+        } => {
+            let checked = match text {
+                Some(text) => cfn::check(&text, lang, &schemas, load),
+                None => cfn::check(cfn::SAMPLE, lang, &schemas, load).map(|r| CfnReport {
+                    sample: Some(cfn::SAMPLE.into()),
+                    ..r
+                }),
+            };
+            checked.map_or_else(Outcome::NotRun, Outcome::CfnTemplate)
+        }
+        #[cfg(not(feature = "cfn"))]
+        Job::CfnTemplate { .. } => {
+            let _ = load;
+            Outcome::BadRequest("this worker has no template engine".into())
+        }
     }
 }
 
 /// Answers a request's bytes with a response's bytes (feature `parse`).
 #[cfg(feature = "parse")]
-pub fn answer(request: &[u8]) -> Vec<u8> {
+pub fn answer(request: &[u8], load: &dyn Fn(&str) -> Result<String, String>) -> Vec<u8> {
     let response = match postcard::from_bytes::<Request>(request) {
         Ok(r) => Response {
             id: r.id,
-            outcome: run(r.job),
+            outcome: run(r.job, load),
         },
         Err(e) => Response {
             id: u32::MAX,
@@ -93,9 +194,305 @@ pub fn answer(request: &[u8]) -> Vec<u8> {
     response.encode()
 }
 
+#[cfg(all(feature = "parse", feature = "cfn"))]
+mod cfn {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::OnceLock;
+
+    use engine::cfn::{cycles, validate, Format, Graph, Schemas, Severity};
+
+    use super::{CfnReport, Drawing, Finding, Shape};
+    use crate::lang::{Lang, T};
+
+    /// The template the sandbox opens with: a queue, a function that reads it, and its role.
+    pub const SAMPLE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Description: A queue and the function that reads it
+Parameters:
+  Env:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub "${Env}-orders"
+      VisibilityTimeout: 60
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole
+  Function:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: !GetAtt Role.Arn
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              return len(event["Records"])
+  Trigger:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Queue.Arn
+      FunctionName: !Ref Function
+      BatchSize: 10
+Outputs:
+  QueueUrl:
+    Value: !Ref Queue
+"#;
+
+    /// The resource knowledge, once loaded.
+    static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
+
+    pub fn check(
+        text: &str,
+        lang: Lang,
+        file: &str,
+        load: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<CfnReport, String> {
+        let schemas = match SCHEMAS.get() {
+            Some(s) => s,
+            None => {
+                let loaded = load(file).and_then(|json| Schemas::from_json(&json));
+                match loaded {
+                    Ok(s) => SCHEMAS.get_or_init(|| s),
+                    Err(e) => {
+                        return Err(t!(
+                            "The resource knowledge ({file}) could not be loaded: {reason}",
+                            "Không tải được dữ liệu về các resource ({file}): {reason}"
+                        )
+                        .fill(
+                            lang,
+                            &[("file", &file as &dyn std::fmt::Display), ("reason", &e)],
+                        ))
+                    }
+                }
+            }
+        };
+        let report = validate(text, schemas);
+        let mut out = CfnReport {
+            format: match report.format {
+                Some(Format::Yaml) => "yaml".into(),
+                Some(Format::Json) => "json".into(),
+                None => String::new(),
+            },
+            findings: report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let error = d.severity() == Severity::Error;
+                    let message = crate::cfn::message(d, lang);
+                    let severity = if error {
+                        t!("Error", "Lỗi")
+                    } else {
+                        t!("Warning", "Cảnh báo")
+                    };
+                    Finding {
+                        line: d.pos.line as usize,
+                        column: d.pos.col as usize,
+                        error,
+                        rule: d.rule.id().into(),
+                        text: format!(
+                            "{} {}:{} {message} [{}]",
+                            severity.get(lang),
+                            d.pos.line,
+                            d.pos.col,
+                            d.rule.id()
+                        ),
+                        message,
+                    }
+                })
+                .collect(),
+            ..CfnReport::default()
+        };
+        let entries = report
+            .root
+            .as_ref()
+            .and_then(|r| r.get("Resources"))
+            .and_then(|r| r.as_map());
+        if let Some(entries) = entries {
+            let names: BTreeMap<String, Option<String>> = entries
+                .iter()
+                .map(|(k, _)| (k.name.clone(), None))
+                .collect();
+            let graph = Graph::of(entries, &names);
+            out.resources = names.len();
+            out.cycles = cycles(&graph);
+            out.waves = graph.waves().unwrap_or_else(|| partial_waves(&graph));
+            out.graph = draw(&out.waves, &graph, &out.cycles, lang);
+        }
+        out.summary = summary(&out, lang);
+        Ok(out)
+    }
+
+    /// The waves of a graph with a cycle: as many as can be created, then the rest.
+    fn partial_waves(graph: &Graph) -> Vec<Vec<String>> {
+        let mut done: BTreeSet<&str> = BTreeSet::new();
+        let mut waves = Vec::new();
+        loop {
+            let wave: Vec<String> = graph
+                .edges
+                .iter()
+                .filter(|(n, deps)| {
+                    !done.contains(n.as_str()) && deps.iter().all(|d| done.contains(d.as_str()))
+                })
+                .map(|(n, _)| n.clone())
+                .collect();
+            if wave.is_empty() {
+                break;
+            }
+            done.extend(
+                graph
+                    .edges
+                    .keys()
+                    .filter(|n| wave.contains(n))
+                    .map(String::as_str),
+            );
+            waves.push(wave);
+        }
+        let rest: Vec<String> = graph
+            .edges
+            .keys()
+            .filter(|n| !done.contains(n.as_str()))
+            .cloned()
+            .collect();
+        if !rest.is_empty() {
+            waves.push(rest);
+        }
+        waves
+    }
+
+    const COL: u32 = 190;
+    const BOX_W: u32 = 150;
+    const ROW: u32 = 40;
+    const BOX_H: u32 = 28;
+    const TOP: u32 = 40;
+
+    /// The graph laid out: a column per wave, a box per resource, an arrow per dependency.
+    fn draw(waves: &[Vec<String>], graph: &Graph, cycles: &[Vec<String>], lang: Lang) -> Drawing {
+        let mut at: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+        let mut shapes = Vec::new();
+        for (c, wave) in waves.iter().enumerate() {
+            let x = c as u32 * COL + 4;
+            let stuck = !cycles.is_empty() && c + 1 == waves.len();
+            let text = if stuck {
+                t!("cycle", "vòng lặp").get(lang).to_string()
+            } else {
+                t!("wave {n}", "đợt {n}").fill(lang, &[("n", &(c + 1))])
+            };
+            shapes.push(Shape::Head { x, y: 14, text });
+            for (r, name) in wave.iter().enumerate() {
+                let y = TOP + r as u32 * ROW;
+                at.insert(name, (x, y));
+                let text = if name.chars().count() > 19 {
+                    name.chars().take(18).chain(['…']).collect()
+                } else {
+                    name.clone()
+                };
+                let cycle = cycles.iter().any(|c| c.contains(name));
+                shapes.push(Shape::Node { x, y, cycle, text });
+            }
+        }
+        for (name, deps) in &graph.edges {
+            let Some(&(x2, y2)) = at.get(name.as_str()) else {
+                continue;
+            };
+            for dep in deps {
+                let Some(&(x1, y1)) = at.get(dep.as_str()) else {
+                    continue;
+                };
+                let (y1, y2) = (f64::from(y1 + BOX_H / 2), f64::from(y2 + BOX_H / 2));
+                let (s, e) = (f64::from(x1), f64::from(x2));
+                let w = f64::from(BOX_W);
+                // From the side facing the other box: a straight line to the next column; a
+                // curve between the rows over a farther one, and on the right within one.
+                let (x1, x2, c1, c2) = if x1 == x2 {
+                    ((s + w), (e + w), (s + w + 40.0, y1), (e + w + 40.0, y2))
+                } else if x1 + COL == x2 {
+                    ((s + w), e, (s + w, y1), (s + w, y1))
+                } else if x1 < x2 {
+                    let top = y1.min(y2) - f64::from(ROW) * 0.7;
+                    ((s + w), e, (s + w + 50.0, top), (e - 50.0, top))
+                } else {
+                    let top = y1.min(y2) - f64::from(ROW) * 0.7;
+                    (s, (e + w), (s - 50.0, top), (e + w + 50.0, top))
+                };
+                // The head: two strokes back from the end, along the curve's last direction.
+                let (dx, dy) = (x2 - c2.0, y2 - c2.1);
+                let len = (dx * dx + dy * dy).sqrt().max(1.0);
+                let (ux, uy) = (dx / len * 8.0, dy / len * 8.0);
+                let (hx, hy) = (x2 - ux, y2 - uy);
+                shapes.push(Shape::Arrow(format!(
+                    "M{x1} {y1}C{:.0} {:.0} {:.0} {:.0} {x2} {y2}M{:.1} {:.1}L{x2} {y2}L{:.1} {:.1}",
+                    c1.0,
+                    c1.1,
+                    c2.0,
+                    c2.1,
+                    hx - uy * 0.5,
+                    hy + ux * 0.5,
+                    hx + uy * 0.5,
+                    hy - ux * 0.5
+                )));
+            }
+        }
+        let tall = waves.iter().map(Vec::len).max().unwrap_or(0) as u32;
+        let resources = at.len();
+        Drawing {
+            width: waves.len() as u32 * COL,
+            height: TOP + tall * ROW,
+            label: t!(
+                "Resource graph: {r} resources in {w} columns, arrows from each resource to those that wait for it",
+                "Sơ đồ resource: {r} resource trong {w} cột, mũi tên đi từ mỗi resource tới các resource chờ nó"
+            )
+            .fill(lang, &[("r", &resources), ("w", &waves.len())]),
+            shapes,
+        }
+    }
+
+    /// "Read as YAML. Resources: 4, errors: 1, warnings: 0".
+    fn summary(report: &CfnReport, lang: Lang) -> String {
+        let errors = report.findings.iter().filter(|f| f.error).count();
+        let counts: [(&str, &dyn std::fmt::Display); 3] = [
+            ("r", &report.resources),
+            ("e", &errors),
+            ("w", &(report.findings.len() - errors)),
+        ];
+        match report.format.as_str() {
+            "" => t!(
+                "Not read. Resources: {r}, errors: {e}, warnings: {w}",
+                "Không đọc được. Resource: {r}, lỗi: {e}, cảnh báo: {w}"
+            )
+            .fill(lang, &counts),
+            format => {
+                let format = format.to_ascii_uppercase();
+                let mut values = vec![("format", &format as &dyn std::fmt::Display)];
+                values.extend(counts);
+                t!(
+                    "Read as {format}. Resources: {r}, errors: {e}, warnings: {w}",
+                    "Đọc dạng {format}. Resource: {r}, lỗi: {e}, cảnh báo: {w}"
+                )
+                .fill(lang, &values)
+            }
+        }
+    }
+}
+
 #[cfg(all(test, feature = "parse"))]
 mod tests {
     use super::*;
+
+    fn no_files(name: &str) -> Result<String, String> {
+        Err(format!("no file {name}"))
+    }
 
     #[test]
     fn a_request_is_answered_with_the_parsed_log_or_a_located_error() {
@@ -105,7 +502,7 @@ mod tests {
                 "team: T\nfrom: 2025-03-03T00:00:00Z\nto: 2025-03-10T00:00:00Z\n".into(),
             ),
         };
-        let response = Response::decode(&answer(&ok.encode())).unwrap();
+        let response = Response::decode(&answer(&ok.encode(), &no_files)).unwrap();
         assert_eq!(response.id, 7);
         match response.outcome {
             Outcome::DoraLog(Ok(log)) => assert_eq!(log.team, "T"),
@@ -115,13 +512,147 @@ mod tests {
             id: 8,
             job: Job::DoraLog("team: [unclosed\n".into()),
         };
-        let response = Response::decode(&answer(&bad.encode())).unwrap();
+        let response = Response::decode(&answer(&bad.encode(), &no_files)).unwrap();
         assert_eq!(response.id, 8);
         match response.outcome {
             Outcome::DoraLog(Err(Located { line, .. })) => assert!(line >= 1),
             other => panic!("{other:?}"),
         }
-        let garbage = Response::decode(&answer(&[0xff, 0xff, 0xff])).unwrap();
+        let garbage = Response::decode(&answer(&[0xff, 0xff, 0xff], &no_files)).unwrap();
         assert!(matches!(garbage.outcome, Outcome::BadRequest(_)));
+    }
+}
+
+#[cfg(all(test, feature = "parse", feature = "cfn"))]
+mod cfn_tests {
+    use super::*;
+
+    fn schemas(_: &str) -> Result<String, String> {
+        Ok(engine::cfn::SCHEMAS_JSON.to_string())
+    }
+
+    fn check(text: &str, lang: Lang) -> CfnReport {
+        let job = Job::CfnTemplate {
+            text: Some(text.into()),
+            lang,
+            schemas: "cfn-resources-0123456789abcdef.json".into(),
+        };
+        let request = Request { id: 3, job };
+        let response = Response::decode(&answer(&request.encode(), &schemas)).unwrap();
+        assert_eq!(response.id, 3);
+        match response.outcome {
+            Outcome::CfnTemplate(report) => report,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_template_is_answered_with_worded_findings_and_its_creation_waves() {
+        let text = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: !GetAtt Queue.QueueName\n  Bucket:\n    Type: AWS::S3::Bucket\n    DependsOn: [Topic, Queue]\n    Properties:\n      BucketNam: x\n";
+        let report = check(text, Lang::En);
+        assert_eq!(report.format, "yaml");
+        assert_eq!(report.resources, 3);
+        assert_eq!(
+            report.waves,
+            vec![
+                vec!["Queue".to_string()],
+                vec!["Topic".into()],
+                vec!["Bucket".into()]
+            ]
+        );
+        let arrows = report
+            .graph
+            .shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Arrow(_)));
+        assert_eq!(arrows.count(), 3);
+        assert_eq!(report.graph.width, 3 * 190);
+        assert_eq!(
+            report.summary,
+            "Read as YAML. Resources: 3, errors: 1, warnings: 0"
+        );
+        assert!(report.cycles.is_empty());
+        let f = &report.findings[0];
+        assert_eq!((f.line, f.column, f.error), (12, 7, true), "{f:?}");
+        assert!(f.message.contains("BucketNam"), "{}", f.message);
+        // The same finding in Vietnamese, the rule id unchanged.
+        let vi = check(text, Lang::Vi);
+        assert_eq!(vi.findings[0].rule, f.rule);
+        assert_ne!(vi.findings[0].message, f.message);
+        assert_eq!(
+            vi.summary,
+            "Đọc dạng YAML. Resource: 3, lỗi: 1, cảnh báo: 0"
+        );
+    }
+
+    #[test]
+    fn the_sample_comes_with_its_report_and_is_accepted_in_three_waves() {
+        let job = Job::CfnTemplate {
+            text: None,
+            lang: Lang::En,
+            schemas: String::new(),
+        };
+        let Outcome::CfnTemplate(report) = run(job, &schemas) else {
+            panic!("no report");
+        };
+        assert_eq!(report.sample.as_deref(), Some(cfn::SAMPLE));
+        assert_eq!(report.findings, vec![]);
+        assert_eq!(
+            report.summary,
+            "Read as YAML. Resources: 4, errors: 0, warnings: 0"
+        );
+        assert_eq!(report.waves.len(), 3);
+    }
+
+    #[test]
+    fn a_cycle_is_named_and_bad_or_huge_text_is_a_finding_not_a_panic() {
+        let text = "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"DependsOn\": \"B\"}, \"B\": {\"Type\": \"AWS::SNS::Topic\", \"DependsOn\": \"A\"}}}";
+        let report = check(text, Lang::En);
+        assert_eq!(report.format, "json");
+        assert_eq!(report.waves, vec![vec!["A".to_string(), "B".into()]]);
+        assert_eq!(report.cycles.len(), 1);
+        let heads: Vec<&Shape> = report
+            .graph
+            .shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Head { .. }))
+            .collect();
+        assert_eq!(
+            heads,
+            [&Shape::Head {
+                x: 4,
+                y: 14,
+                text: "cycle".into()
+            }]
+        );
+        assert!(report.findings.iter().any(|f| f.rule == "dependency-cycle"));
+        for bad in ["Resources: [unclosed\n", "", "- a\n- b\n", "\u{0}\u{1}:"] {
+            let report = check(bad, Lang::En);
+            assert!(report.findings.iter().any(|f| f.error), "{bad:?}");
+        }
+        let huge = format!("Resources: {{}}\n#{}\n", "x".repeat(1_100_000));
+        let report = check(&huge, Lang::En);
+        assert_eq!(report.findings.len(), 1);
+        assert_eq!(report.findings[0].rule, "template-size");
+        assert!(report.findings[0].message.contains("1 MB"));
+    }
+
+    #[test]
+    fn knowledge_that_does_not_load_is_said_and_asked_for_again() {
+        let failing = |name: &str| -> Result<String, String> { Err(format!("{name}: offline")) };
+        // Another test may have loaded the knowledge already (it is kept once loaded).
+        let outcome = run(
+            Job::CfnTemplate {
+                text: Some("Resources: {}\n".into()),
+                lang: Lang::En,
+                schemas: "cfn-resources-x.json".into(),
+            },
+            &failing,
+        );
+        match outcome {
+            Outcome::NotRun(e) => assert!(e.contains("cfn-resources-x.json: offline")),
+            Outcome::CfnTemplate(_) => {}
+            other => panic!("{other:?}"),
+        }
     }
 }

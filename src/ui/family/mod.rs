@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::shared::LabRef;
 use crate::course::Answers;
 
+pub mod cfn;
 pub mod deploy;
 pub mod dora;
 pub mod flags;

@@ -44,10 +44,16 @@ pub fn DoraSandbox() -> Html {
     let parsed = parsed.as_deref().map(|outcome| match outcome {
         Outcome::DoraLog(Ok(log)) => Ok(Rc::new(log.clone())),
         Outcome::DoraLog(Err(e)) => Err(e.clone()),
-        Outcome::BadRequest(reason) => Err(Located {
+        // (Another job's outcome cannot come back for this one.)
+        Outcome::BadRequest(reason) | Outcome::NotRun(reason) => Err(Located {
             line: 0,
             column: 0,
             message: reason.clone(),
+        }),
+        Outcome::CfnTemplate(_) => Err(Located {
+            line: 0,
+            column: 0,
+            message: String::new(),
         }),
     });
     let outcome = match &parsed {

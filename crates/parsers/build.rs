@@ -1,0 +1,25 @@
+//! The Vietnamese of the texts this worker words (`t!` in the lab model's template findings
+//! and jobs) into `$OUT_DIR/texts_vi.rs`: the worker has no labs file to take them from, and
+//! installs them when it starts.
+#[path = "../course/build/texts.rs"]
+mod texts;
+
+fn main() {
+    let mut found = Vec::new();
+    for file in ["../course/src/cfn.rs", "../course/src/jobs.rs"] {
+        println!("cargo:rerun-if-changed={file}");
+        match std::fs::read_to_string(file) {
+            Ok(source) => found.extend(texts::scan(&source)),
+            Err(e) => {
+                eprintln!("error: cannot read {file}: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    let path = std::path::Path::new(&out).join("texts_vi.rs");
+    if let Err(e) = std::fs::write(&path, texts::table_source(&found)) {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        std::process::exit(1);
+    }
+}
