@@ -6,7 +6,13 @@ mod texts;
 
 fn main() {
     let mut found = Vec::new();
-    for file in ["../course/src/cfn.rs", "../course/src/jobs.rs"] {
+    for file in [
+        "../course/src/cfn.rs",
+        "../course/src/jobs.rs",
+        // The lab checks it grades, and the verdicts it words.
+        "../course/src/family/cfn/run.rs",
+        "../course/src/check/verdict.rs",
+    ] {
         println!("cargo:rerun-if-changed={file}");
         match std::fs::read_to_string(file) {
             Ok(source) => found.extend(texts::scan(&source)),

@@ -11,6 +11,7 @@ use super::shared::{LabRef, Static};
 use super::state::{use_app, AppAction};
 use super::step_inputs::StepInputs;
 use super::text;
+use crate::course::jobs::{Job, Outcome};
 use crate::course::{grade, Answer, Answers, CheckResult, GradeReport, Score};
 use crate::labs::catalogue;
 
@@ -123,23 +124,46 @@ fn Player(props: &PlayerProps) -> Html {
             })
         })
     };
+    // Checks that only the parsers worker can grade: the latest request wins.
+    let generation = use_mut_ref(|| 0u64);
+    {
+        // After a reload, the saved answers' pending checks go to the worker once.
+        let report = report.clone();
+        let generation = generation.clone();
+        use_effect_with((), move |_| {
+            if let Some(checked) = (*report).clone().filter(|c| c.report.pending()) {
+                settle(lab, checked, generation, move |c| report.set(Some(c)));
+            }
+        });
+    }
     let oncheck = {
         let state = state.clone();
         let report = report.clone();
         let checks = checks.clone();
         let answers = saved.answers.clone();
         let hints = saved.hints.clone();
+        let generation = generation.clone();
         Callback::from(move |_| {
             let graded = grade(&lab, &answers, &hints);
-            state.dispatch(AppAction::Score {
-                lab: lab.id.clone(),
-                score: Score {
-                    points: graded.score(),
-                    max: graded.max,
-                },
-                complete: graded.complete(),
-            });
-            report.set(Some(Checked::new(graded, answers.clone())));
+            let checked = Checked::new(graded, answers.clone());
+            let score = {
+                let state = state.clone();
+                let report = report.clone();
+                move |c: Checked| {
+                    // Recorded once every check has its grade, even if the learner has left the page.
+                    state.dispatch(AppAction::Score {
+                        lab: lab.id.clone(),
+                        score: Score {
+                            points: c.report.score(),
+                            max: c.report.max,
+                        },
+                        complete: c.report.complete(),
+                    });
+                    report.set(Some(c));
+                }
+            };
+            report.set(Some(checked.clone()));
+            settle(lab, checked, generation.clone(), score);
             checks.set(*checks + 1);
         })
     };
@@ -223,6 +247,45 @@ impl Checked {
             .cloned()
             .collect()
     }
+}
+
+/// Hands a report's pending checks to the parsers worker and gives `done` the report with
+/// their grades (at once when none is pending). A later Check makes an earlier answer stale.
+fn settle(
+    lab: LabRef,
+    checked: Checked,
+    generation: std::rc::Rc<std::cell::RefCell<u64>>,
+    done: impl FnOnce(Checked) + 'static,
+) {
+    let current = {
+        let mut g = generation.borrow_mut();
+        *g += 1;
+        *g
+    };
+    let job = checked.report.grade_job(
+        &lab,
+        &checked.answers,
+        super::i18n::lang(),
+        crate::labs::CFN_SCHEMAS_FILE,
+    );
+    let Some(job) = job else {
+        done(checked);
+        return;
+    };
+    super::parsers::submit(Job::Grade(job), move |outcome| {
+        if *generation.borrow() != current {
+            return;
+        }
+        let mut checked = checked;
+        match outcome {
+            Outcome::Graded(settled) => checked.report.settle(&lab, &settled),
+            Outcome::NotRun(reason) | Outcome::BadRequest(reason) => {
+                checked.report.unsettled(&reason)
+            }
+            _ => checked.report.unsettled(""),
+        }
+        done(checked);
+    });
 }
 
 fn focus(id: &str) {

@@ -1,4 +1,4 @@
-//! The answer fields of one step: numbers and choices, each labelled, each showing its last check's mark.
+//! The answer fields of one step: numbers, choices and templates, each labelled, each showing its last check's mark.
 use yew::prelude::*;
 
 use super::i18n::lang;
@@ -129,6 +129,42 @@ fn Field(props: &FieldProps) -> Html {
                     <legend>{ &props.input.label }{ mark }</legend>
                     <ul>{ for items }</ul>
                 </fieldset>
+            }
+        }
+        InputKind::Template { starter } => {
+            let value = match &props.answer {
+                Some(Answer::Text(t)) => t.clone(),
+                _ => starter.clone(),
+            };
+            let oninput = {
+                let cb = props.onanswer.clone();
+                let input_id = props.input.id.clone();
+                Callback::from(move |e: InputEvent| {
+                    let text: String = e
+                        .target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                        .value();
+                    // Kept whole up to CloudFormation's 1 MB limit (and a byte more, so
+                    // that the limit is what the grade reports), never cut mid-character.
+                    let mut end = text.len().min(1_000_001);
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    cb.emit((
+                        input_id.clone(),
+                        Some(Answer::Text(text[..end].to_string())),
+                    ));
+                })
+            };
+            let lines = value.split('\n').count();
+            let numbers: String = (1..=lines).map(|n| format!("{n:>4}\n")).collect();
+            html! {
+                <div class="field template">
+                    <label for={id.clone()}>{ &props.input.label }{ mark }</label>
+                    <div class="code-editor">
+                        <pre class="gutter" aria-hidden="true">{ numbers }</pre>
+                        <textarea {id} class="editor" wrap="off" spellcheck="false" rows={(lines + 1).clamp(8, 40).to_string()} {value} {oninput} />
+                    </div>
+                </div>
             }
         }
     }

@@ -7,9 +7,11 @@
 //! [answers]
 //! lead_time_hours = 30.5
 //! ```
+//! A template input's answer is a file beside it, named after the input:
+//! `answers/<input id>.yaml` (or `.json`).
 use serde::Deserialize;
 
-use super::answer::Answers;
+use super::answer::{Answer, Answers};
 use super::files::{FileSet, Problem};
 
 /// One attempt, read from its folder.
@@ -34,6 +36,26 @@ impl Attempt {
         let text = files
             .get(ATTEMPT_FILE)
             .ok_or_else(|| Problem::file(ATTEMPT_FILE, "the attempt folder has no attempt.toml"))?;
-        toml::from_str(text).map_err(|e| Problem::toml(ATTEMPT_FILE, text, &e))
+        let mut attempt: Attempt =
+            toml::from_str(text).map_err(|e| Problem::toml(ATTEMPT_FILE, text, &e))?;
+        for (path, text) in files.iter() {
+            let Some(name) = path.strip_prefix("answers/") else {
+                continue;
+            };
+            let input = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".json"))
+                .ok_or_else(|| Problem::file(path, "an answer file ends in .yaml or .json"))?;
+            if attempt.answers.contains_key(input) {
+                return Err(Problem::file(
+                    path,
+                    format!("input \"{input}\" is also answered in attempt.toml"),
+                ));
+            }
+            attempt
+                .answers
+                .insert(input.to_string(), Answer::Text(text.clone()));
+        }
+        Ok(attempt)
     }
 }

@@ -159,6 +159,30 @@ fn takes(function: &str) -> T {
     }
 }
 
+/// The resource knowledge, once loaded: the worker installs the file it downloaded
+/// ([`install_schemas`]); native builds (feature `files`) use the copy embedded in the engine.
+static SCHEMAS: std::sync::OnceLock<engine::cfn::Schemas> = std::sync::OnceLock::new();
+
+/// Keeps the resource knowledge for the page's life (the first one installed stays).
+pub fn install_schemas(schemas: engine::cfn::Schemas) -> &'static engine::cfn::Schemas {
+    SCHEMAS.get_or_init(|| schemas)
+}
+
+/// The resource knowledge, when loaded.
+pub fn schemas() -> Option<&'static engine::cfn::Schemas> {
+    #[cfg(feature = "files")]
+    {
+        SCHEMAS
+            .get_or_init(|| {
+                engine::cfn::Schemas::from_json(engine::cfn::SCHEMAS_JSON)
+                    .unwrap_or_else(|e| panic!("the embedded resource knowledge loads: {e}"))
+            })
+            .into()
+    }
+    #[cfg(not(feature = "files"))]
+    SCHEMAS.get()
+}
+
 /// The one-line form: `file:line:column: error: message [rule-id]`.
 pub fn line(file: &str, d: &Diagnostic, lang: Lang) -> String {
     format!(

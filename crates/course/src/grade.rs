@@ -33,6 +33,84 @@ impl GradeReport {
         self.results.iter().all(CheckResult::passed)
     }
 
+    /// Whether some checks wait for the parsers worker ([`crate::Verdict::Pending`]).
+    pub fn pending(&self) -> bool {
+        self.results
+            .iter()
+            .any(|r| r.verdict == crate::Verdict::Pending)
+    }
+
+    /// What the parsers worker needs to grade the pending checks; `None` when none is.
+    pub fn grade_job(
+        &self,
+        lab: &Lab,
+        answers: &Answers,
+        lang: crate::Lang,
+        schemas: &str,
+    ) -> Option<crate::jobs::GradeJob> {
+        use crate::family::CheckKind;
+        let checks: Vec<(String, Vec<u8>)> = lab
+            .checks
+            .iter()
+            .filter(|c| {
+                self.results
+                    .iter()
+                    .any(|r| r.id == c.head.id && r.verdict == crate::Verdict::Pending)
+            })
+            .filter_map(|c| match &c.kind {
+                CheckKind::Cfn(sealed) => Some((c.head.id.clone(), sealed.bytes().to_vec())),
+                _ => None,
+            })
+            .collect();
+        (!checks.is_empty()).then(|| crate::jobs::GradeJob {
+            lang,
+            schemas: schemas.to_string(),
+            cfn: lab.workspace.cfn.bytes().to_vec(),
+            checks,
+            answers: serde_json::to_string(answers).unwrap_or_default(),
+        })
+    }
+
+    /// Puts the worker's grades in place of the pending results, and counts again.
+    pub fn settle(&mut self, lab: &Lab, settled: &[crate::jobs::Settled]) {
+        for s in settled {
+            let (Some(check), Some(slot)) = (
+                lab.checks.iter().find(|c| c.head.id == s.id),
+                self.results.iter_mut().find(|r| r.id == s.id),
+            ) else {
+                continue;
+            };
+            let verdict = match &s.said {
+                None => crate::Verdict::NotAnswered,
+                Some(said) => crate::Verdict::Remote {
+                    passed: said.passed,
+                    text: said.text.clone(),
+                },
+            };
+            *slot = check.result(crate::family::Graded {
+                input: s.input.clone(),
+                verdict,
+                why: s.why.clone(),
+                feedback: s.feedback.clone(),
+            });
+        }
+        self.earned = self.results.iter().map(|r| r.points).sum();
+    }
+
+    /// The pending checks could not be graded (the worker did not load): each says why.
+    pub fn unsettled(&mut self, reason: &str) {
+        for r in self
+            .results
+            .iter_mut()
+            .filter(|r| r.verdict == crate::Verdict::Pending)
+        {
+            r.verdict = crate::Verdict::Remote {
+                passed: false,
+                text: reason.to_string(),
+            };
+        }
+    }
+
     /// The ids of the checks that failed, in the lab's order.
     pub fn failed(&self) -> Vec<&str> {
         self.results

@@ -32,6 +32,42 @@ pub enum Job {
         lang: Lang,
         schemas: String,
     },
+    /// Checks the app cannot grade itself (a family whose engine stays in the worker, see
+    /// `crate::sealed`), graded and worded in `lang`.
+    Grade(GradeJob),
+}
+
+/// A lab's checks for the worker: the family's sealed items and checks, and the answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeJob {
+    pub lang: Lang,
+    /// The templates' resource knowledge file (see [`Job::CfnTemplate`]).
+    pub schemas: String,
+    /// The CloudFormation family's sealed items.
+    pub cfn: Vec<u8>,
+    /// Each check's id and its sealed body.
+    pub checks: Vec<(String, Vec<u8>)>,
+    /// The learner's answers, as saved progress writes them (JSON: answers are untagged).
+    pub answers: String,
+}
+
+/// One check graded in the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settled {
+    pub id: String,
+    /// The input it read.
+    pub input: String,
+    /// `None`: not answered.
+    pub said: Option<Said>,
+    pub why: Vec<crate::doc::Doc>,
+    pub feedback: Option<crate::doc::Doc>,
+}
+
+/// A verdict the worker has worded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Said {
+    pub passed: bool,
+    pub text: String,
 }
 
 /// A job's outcome, with its request's number.
@@ -47,6 +83,8 @@ pub enum Outcome {
     DoraLog(Result<EventLog, Located>),
     /// A template's findings and resource graph, worded in the job's language.
     CfnTemplate(CfnReport),
+    /// The checks of a [`Job::Grade`], in its order.
+    Graded(Vec<Settled>),
     /// Why a job could not run (a template's resource knowledge did not load), worded in
     /// the job's language; the next job tries again.
     NotRun(String),
@@ -175,7 +213,48 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
             let _ = load;
             Outcome::BadRequest("this worker has no template engine".into())
         }
+        #[cfg(feature = "cfn")]
+        Job::Grade(job) => match cfn::load_schemas(job.lang, &job.schemas, load) {
+            Ok(_) => Outcome::Graded(grade(&job)),
+            Err(reason) => Outcome::NotRun(reason),
+        },
+        #[cfg(not(feature = "cfn"))]
+        Job::Grade(_) => Outcome::BadRequest("this worker has no template engine".into()),
     }
+}
+
+/// Grades a [`Job::Grade`]'s checks (their family's engine is here, not in the app).
+#[cfg(all(feature = "parse", feature = "cfn"))]
+fn grade(job: &GradeJob) -> Vec<Settled> {
+    use crate::family::{CheckKind, LabView, Workspace};
+    use crate::sealed::Sealed;
+    let answers: crate::answer::Answers = serde_json::from_str(&job.answers).unwrap_or_default();
+    let workspace = Workspace {
+        cfn: Sealed::from_bytes(job.cfn.clone()),
+        ..Workspace::default()
+    };
+    let view = LabView {
+        inputs: &[],
+        workspace: &workspace,
+        checks: &[],
+    };
+    job.checks
+        .iter()
+        .map(|(id, bytes)| {
+            let graded = CheckKind::Cfn(Sealed::from_bytes(bytes.clone())).grade(&view, &answers);
+            let said = (graded.verdict != crate::check::Verdict::NotAnswered).then(|| Said {
+                passed: graded.verdict.passed(),
+                text: graded.verdict.message(job.lang),
+            });
+            Settled {
+                id: id.clone(),
+                input: graded.input,
+                said,
+                why: graded.why,
+                feedback: graded.feedback,
+            }
+        })
+        .collect()
 }
 
 /// Answers a request's bytes with a response's bytes (feature `parse`).
@@ -197,7 +276,6 @@ pub fn answer(request: &[u8], load: &dyn Fn(&str) -> Result<String, String>) -> 
 #[cfg(all(feature = "parse", feature = "cfn"))]
 mod cfn {
     use std::collections::{BTreeMap, BTreeSet};
-    use std::sync::OnceLock;
 
     use engine::cfn::{cycles, validate, Format, Graph, Schemas, Severity};
 
@@ -250,8 +328,27 @@ Outputs:
     Value: !Ref Queue
 "#;
 
-    /// The resource knowledge, once loaded.
-    static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
+    /// The resource knowledge: loaded with the first job that needs it, then kept.
+    pub fn load_schemas(
+        lang: Lang,
+        file: &str,
+        load: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<&'static Schemas, String> {
+        if let Some(s) = crate::cfn::schemas() {
+            return Ok(s);
+        }
+        match load(file).and_then(|json| Schemas::from_json(&json)) {
+            Ok(s) => Ok(crate::cfn::install_schemas(s)),
+            Err(e) => Err(t!(
+                "The resource knowledge ({file}) could not be loaded: {reason}",
+                "Không tải được dữ liệu về các resource ({file}): {reason}"
+            )
+            .fill(
+                lang,
+                &[("file", &file as &dyn std::fmt::Display), ("reason", &e)],
+            )),
+        }
+    }
 
     pub fn check(
         text: &str,
@@ -259,25 +356,7 @@ Outputs:
         file: &str,
         load: &dyn Fn(&str) -> Result<String, String>,
     ) -> Result<CfnReport, String> {
-        let schemas = match SCHEMAS.get() {
-            Some(s) => s,
-            None => {
-                let loaded = load(file).and_then(|json| Schemas::from_json(&json));
-                match loaded {
-                    Ok(s) => SCHEMAS.get_or_init(|| s),
-                    Err(e) => {
-                        return Err(t!(
-                            "The resource knowledge ({file}) could not be loaded: {reason}",
-                            "Không tải được dữ liệu về các resource ({file}): {reason}"
-                        )
-                        .fill(
-                            lang,
-                            &[("file", &file as &dyn std::fmt::Display), ("reason", &e)],
-                        ))
-                    }
-                }
-            }
-        };
+        let schemas = load_schemas(lang, file, load)?;
         let report = validate(text, schemas);
         let mut out = CfnReport {
             format: match report.format {

@@ -69,6 +69,9 @@ pub enum InputKind {
         options: Vec<ChoiceOption>,
         multiple: bool,
     },
+    /// A file the learner writes (a CloudFormation template, YAML or JSON), starting from
+    /// `starter`; the answer is its text.
+    Template { starter: String },
 }
 
 /// One option of a choice input.

@@ -158,6 +158,9 @@ pub enum Value {
     Exact(f64),
     /// Another wording, in the reader's language (a reason inside a sentence).
     Wording(Box<Wording>),
+    /// A text already worded in every language, in the order of [`Lang::ALL`] (words made
+    /// by a module that words whole sentences itself, such as `course::cfn`).
+    Each(Vec<String>),
 }
 
 impl From<Wording> for Value {
@@ -222,6 +225,14 @@ impl Wording {
         Wording::new(T("{text}")).with("text", text.into())
     }
 
+    /// A text worded by `say` in every language.
+    pub fn each(say: impl Fn(Lang) -> String) -> Wording {
+        Wording::new(T("{text}")).with(
+            "text",
+            Value::Each(Lang::ALL.iter().map(|l| say(*l)).collect()),
+        )
+    }
+
     /// The wording in `lang`.
     pub fn get(&self, lang: Lang) -> String {
         let shown: Vec<(&str, String)> = self
@@ -234,6 +245,12 @@ impl Wording {
                     Value::Word(t) => t.get(lang).to_string(),
                     Value::Exact(x) => exact(*x, lang),
                     Value::Wording(w) => w.get(lang),
+                    Value::Each(texts) => Lang::ALL
+                        .iter()
+                        .position(|l| *l == lang)
+                        .and_then(|i| texts.get(i))
+                        .cloned()
+                        .unwrap_or_default(),
                 };
                 (*name, s)
             })

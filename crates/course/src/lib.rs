@@ -33,6 +33,7 @@ pub mod lang;
 #[cfg(feature = "files")]
 pub mod load;
 pub mod progress;
+pub mod sealed;
 #[cfg(feature = "files")]
 pub mod translate;
 #[cfg(feature = "files")]

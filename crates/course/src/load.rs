@@ -111,6 +111,9 @@ struct InputSpec {
     options: Option<Vec<ChoiceOption>>,
     #[serde(default)]
     multiple: Option<bool>,
+    /// A template input's starting text: a file of the lab folder.
+    #[serde(default)]
+    starter: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,19 +121,39 @@ struct InputSpec {
 enum InputKindName {
     Number,
     Choice,
+    Template,
 }
 
 impl InputSpec {
     /// The input, and what is wrong with it as written. A wrong input is still returned
     /// (without the fields its kind does not take) so that it is not also reported as
     /// missing wherever it is used; a choice without options is reported by `assemble`.
-    fn into_input(self) -> (Input, Option<String>) {
+    fn into_input(self, files: &FileSet) -> (Input, Option<String>) {
         let id = &self.id;
+        let starter_elsewhere = self.starter.as_ref().map(|_| {
+            format!("input \"{id}\" cannot have a starter: it is for kind = \"template\"")
+        });
         let (kind, problem) = match self.kind {
+            InputKindName::Template => {
+                let starter = match &self.starter {
+                    None => Ok(String::new()),
+                    Some(file) => files.get(file).cloned().ok_or_else(|| {
+                        format!("input \"{id}\" names starter \"{file}\", which is not in the lab folder")
+                    }),
+                };
+                let extra = (self.unit.is_some() || self.options.is_some() || self.multiple.is_some())
+                    .then(|| format!("template input \"{id}\" takes only a starter file"));
+                (
+                    InputKind::Template {
+                        starter: starter.clone().unwrap_or_default(),
+                    },
+                    starter.err().or(extra),
+                )
+            }
             InputKindName::Number => (
                 InputKind::Number { unit: self.unit },
                 match (&self.options, self.multiple) {
-                    (None, None) => None,
+                    (None, None) => starter_elsewhere,
                     _ => Some(format!(
                         "number input \"{id}\" cannot have options or multiple: they are for kind = \"choice\""
                     )),
@@ -141,9 +164,12 @@ impl InputSpec {
                     options: self.options.unwrap_or_default(),
                     multiple: self.multiple.unwrap_or(false),
                 },
-                self.unit.as_ref().map(|_| {
-                    format!("choice input \"{id}\" cannot have a unit: it is for kind = \"number\"")
-                }),
+                self.unit
+                    .as_ref()
+                    .map(|_| {
+                        format!("choice input \"{id}\" cannot have a unit: it is for kind = \"number\"")
+                    })
+                    .or(starter_elsewhere),
             ),
         };
         let input = Input {
@@ -479,7 +505,7 @@ fn assemble(
     let mut input_at = Vec::new();
     for spec in manifest.inputs {
         let at = spec.span().start;
-        let (input, problem) = spec.into_inner().into_input();
+        let (input, problem) = spec.into_inner().into_input(files);
         if let Some(message) = problem {
             problems.manifest_at(at, message);
         }

@@ -83,7 +83,11 @@ impl Check {
 
     /// Grades this check against the learner's answers.
     pub fn grade(&self, lab: &LabView<'_>, answers: &Answers) -> CheckResult {
-        let graded = self.kind.grade(lab, answers);
+        self.result(self.kind.grade(lab, answers))
+    }
+
+    /// The result of this check for a family's grade (made here or in the parsers worker).
+    pub fn result(&self, graded: crate::family::Graded) -> CheckResult {
         let head = &self.head;
         let passed = graded.verdict.passed();
         // An unanswered check says only that: its advice and its concept would give the

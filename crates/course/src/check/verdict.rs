@@ -60,6 +60,10 @@ const CANNOT_EVALUATE_FLAG: T = t!(
     "This flag cannot be evaluated: {reason}.",
     "Không đánh giá được flag này: {reason}."
 );
+const PENDING: T = t!(
+    "Checking in the simulated AWS account…",
+    "Đang kiểm tra trong tài khoản AWS mô phỏng…"
+);
 const AT_MOST: T = t!(
     "{fact}; at most {limit} passes.",
     "{fact}; chỉ đạt khi không quá {limit}."
@@ -118,6 +122,16 @@ pub enum Verdict {
         value: f64,
         limit: f64,
     },
+    /// The outcome the check asks for did not happen; the wording says what happened
+    /// instead ("the stack ended in ROLLBACK_COMPLETE: …").
+    Unmet(Wording),
+    /// Graded in the parsers worker, which the app is waiting for (see `crate::sealed`).
+    Pending,
+    /// Graded in the parsers worker and worded there, in the language the app asked for.
+    Remote {
+        passed: bool,
+        text: String,
+    },
 }
 
 /// What a [`Verdict::CannotRun`] could not run.
@@ -168,7 +182,10 @@ impl Verdict {
     pub fn passed(&self) -> bool {
         matches!(
             self,
-            Verdict::Correct | Verdict::Carried { .. } | Verdict::CarriedLevels
+            Verdict::Correct
+                | Verdict::Carried { .. }
+                | Verdict::CarriedLevels
+                | Verdict::Remote { passed: true, .. }
         )
     }
 
@@ -193,6 +210,9 @@ impl Verdict {
                 _ => WRONG_CHOICE,
             }),
             Verdict::NoEngineValue => w(NO_ENGINE_VALUE),
+            Verdict::Unmet(wording) => wording.get(lang),
+            Verdict::Pending => w(PENDING),
+            Verdict::Remote { text, .. } => text.clone(),
             Verdict::CannotRun { item, reason } => match item {
                 Runnable::Simulation => CANNOT_SIMULATE,
                 Runnable::Flag => CANNOT_EVALUATE_FLAG,

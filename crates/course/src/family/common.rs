@@ -168,7 +168,7 @@ impl FamilyModule for Family {
                             ));
                         }
                     }
-                    InputKind::Number { .. } => {
+                    InputKind::Number { .. } | InputKind::Template { .. } => {
                         problems.push(format!("input \"{}\" is not a choice", input.id))
                     }
                 }

@@ -16,6 +16,7 @@ use crate::check::Verdict;
 use crate::lab::Input;
 use crate::lang::{Lang, Wording};
 
+pub mod cfn;
 pub mod common;
 pub mod deploy;
 pub mod dora;
@@ -249,4 +250,5 @@ families! {
     Dora => dora,
     Deploy => deploy,
     Flags => flags,
+    Cfn => cfn,
 }

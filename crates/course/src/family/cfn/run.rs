@@ -1,0 +1,602 @@
+//! Grading in the simulated account (feature `cfn`: natively, and in the parsers worker).
+use std::collections::{BTreeMap, BTreeSet};
+
+use engine::cfn::stack::{
+    Cloud, CreateStack, Event, OpError, Operation, Replacement, ResourceDriftStatus, Status,
+};
+use engine::cfn::{validate, Schemas, Severity};
+
+use super::{CfnCheck, ChoiceOfStack, Phase, StackDef, Stacks};
+use crate::answer::{Answer, Answers};
+use crate::check::Verdict;
+use crate::family::common::choice_graded;
+use crate::family::{Graded, LabView};
+use crate::lab::InputKind;
+use crate::lang::{Lang, Wording, T};
+
+/// The simulated account's region and ID, and the seed of its generated IDs.
+pub const REGION: &str = "us-east-1";
+pub const ACCOUNT: &str = "123456789012";
+const SEED: u64 = 42;
+
+/// The stack a check without `stack` creates.
+const LAB_STACK: &str = "lab-stack";
+
+fn operation(phase: Phase) -> Operation {
+    match phase {
+        Phase::Create => Operation::Create,
+        Phase::Update => Operation::Update,
+        Phase::Delete => Operation::Delete,
+    }
+}
+
+fn parameters(def: &StackDef) -> BTreeMap<String, String> {
+    def.parameters.iter().cloned().collect()
+}
+
+/// Why the lab's own set-up did not run (a broken lab: `check` reports it).
+fn set_up_failed(def: &StackDef, e: &OpError) -> Wording {
+    let stack = def.id.clone();
+    let e = e.clone();
+    Wording::each(move |lang| {
+        t!(
+            "The lab's stack {stack} could not be set up: {reason}",
+            "Không dựng được stack {stack} của bài lab: {reason}"
+        )
+        .fill(
+            lang,
+            &[
+                ("stack", &stack),
+                ("reason", &crate::cfn::op_error(&e, lang)),
+            ],
+        )
+    })
+}
+
+/// A fresh account holding the lab's stack as it stands before the learner acts: its
+/// nested templates and failures, and, with `deploy`, its template created and the console
+/// changes made.
+fn set_up<'s>(
+    schemas: &'s Schemas,
+    def: &StackDef,
+    deploy: bool,
+    disable_rollback: Option<bool>,
+) -> Result<Cloud<'s>, Wording> {
+    let mut cloud = Cloud::new(schemas, REGION, ACCOUNT, SEED);
+    for (name, text) in &def.nested {
+        cloud.add_template(name, text);
+    }
+    for f in &def.fail {
+        cloud.inject_failure(&def.id, &f.resource, operation(f.operation));
+    }
+    let Some(template) = def.template.as_ref().filter(|_| deploy) else {
+        return Ok(cloud);
+    };
+    cloud
+        .create_stack(&CreateStack {
+            name: def.id.clone(),
+            template: template.clone(),
+            parameters: parameters(def),
+            disable_rollback: disable_rollback.unwrap_or(def.disable_rollback),
+            policy: None,
+        })
+        .map_err(|e| set_up_failed(def, &e))?;
+    for edit in &def.edits {
+        let done = if edit.delete {
+            cloud.console_delete(&def.id, &edit.resource)
+        } else {
+            let value = match &edit.value {
+                Some(json) => Some(serde_json::from_str(json).map_err(|e| {
+                    Wording::untranslated(format!("edit of {}: {e}", edit.resource))
+                })?),
+                None => None,
+            };
+            let path: Vec<&str> = edit.path.iter().map(String::as_str).collect();
+            cloud.console_edit(&def.id, &edit.resource, &path, value)
+        };
+        done.map_err(|e| set_up_failed(def, &e))?;
+    }
+    Ok(cloud)
+}
+
+/// The learner's template, or `None` when the input is empty.
+fn template<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
+    match answers.get(input) {
+        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
+        _ => None,
+    }
+}
+
+/// A refused operation, worded.
+fn refused(e: &OpError) -> Wording {
+    let e = e.clone();
+    Wording::each(move |lang| {
+        t!(
+            "CloudFormation refuses it: {reason}",
+            "CloudFormation từ chối: {reason}"
+        )
+        .fill(lang, &[("reason", &crate::cfn::op_error(&e, lang))])
+    })
+}
+
+/// The first failed resource event of an operation's events (newest first), with its reason.
+fn first_failure(events: &[Event]) -> Option<&Event> {
+    events.iter().rev().find(|e| {
+        matches!(
+            e.status,
+            Status::CreateFailed | Status::UpdateFailed | Status::DeleteFailed
+        ) && e.logical_id != e.stack
+    })
+}
+
+/// "The stack ended in X" with the first failure's reason, when there is one.
+fn ended_in(stack: &str, status: Status, events: &[Event], wanted: &str) -> Wording {
+    let failure = first_failure(events).map(|e| (e.logical_id.clone(), e.reason.clone()));
+    let stack = stack.to_string();
+    let wanted = wanted.to_string();
+    Wording::each(move |lang| {
+        let mut said = t!(
+            "Stack {stack} ended in {status}, not {wanted}.",
+            "Stack {stack} kết thúc ở {status}, không phải {wanted}."
+        )
+        .fill(
+            lang,
+            &[
+                ("stack", &stack),
+                ("status", &status.name()),
+                ("wanted", &wanted),
+            ],
+        );
+        if let Some((id, reason)) = &failure {
+            let reason = reason
+                .as_ref()
+                .map(|r| crate::cfn::reason(r, lang))
+                .unwrap_or_default();
+            said.push(' ');
+            said.push_str(
+                &t!(
+                    "The first failure: {id}: {reason}",
+                    "Lỗi đầu tiên: {id}: {reason}"
+                )
+                .fill(lang, &[("id", id), ("reason", &reason)]),
+            );
+        }
+        said
+    })
+}
+
+fn unmet(input: &str, wording: Wording) -> Graded {
+    Graded::new(input, Verdict::Unmet(wording))
+}
+
+pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Graded {
+    let input = check.input();
+    let Some(schemas) = crate::cfn::schemas() else {
+        return Graded::new(input, Verdict::Pending);
+    };
+    let stack_of = |id: &str| stacks.get(id).cloned();
+    match check {
+        CfnCheck::Template(_) => {
+            let Some(text) = template(answers, input) else {
+                return Graded::new(input, Verdict::NotAnswered);
+            };
+            match errors(text, schemas) {
+                None => Graded::new(input, Verdict::Correct),
+                Some(w) => unmet(input, w),
+            }
+        }
+        CfnCheck::Create(c) => {
+            let Some(text) = template(answers, input) else {
+                return Graded::new(input, Verdict::NotAnswered);
+            };
+            let def = c.stack.as_deref().and_then(stack_of).unwrap_or(StackDef {
+                id: LAB_STACK.into(),
+                ..StackDef::default()
+            });
+            let mut cloud = match set_up(schemas, &def, false, None) {
+                Ok(c) => c,
+                Err(w) => return unmet(input, w),
+            };
+            let events = match cloud.create_stack(&CreateStack {
+                name: def.id.clone(),
+                template: text.to_string(),
+                parameters: parameters(&def),
+                disable_rollback: def.disable_rollback,
+                policy: None,
+            }) {
+                Ok(events) => events,
+                Err(e) => return unmet(input, refused(&e)),
+            };
+            let Some(stack) = cloud.stack(&def.id) else {
+                return Graded::new(input, Verdict::NoEngineValue);
+            };
+            if stack.status.name() != c.status {
+                return unmet(input, ended_in(&def.id, stack.status, &events, &c.status));
+            }
+            let held: BTreeSet<&str> = stack
+                .resources
+                .values()
+                .filter(|r| r.status != Status::DeleteComplete)
+                .map(|r| r.resource_type.as_str())
+                .collect();
+            match c.types.iter().find(|t| !held.contains(t.as_str())) {
+                None => Graded::new(input, Verdict::Correct),
+                Some(missing) => {
+                    let missing = missing.clone();
+                    let stack = def.id.clone();
+                    unmet(
+                        input,
+                        Wording::each(move |lang| {
+                            t!(
+                                "Stack {stack} has no resource of type {type}.",
+                                "Stack {stack} không có resource nào thuộc type {type}."
+                            )
+                            .fill(lang, &[("stack", &stack), ("type", &missing)])
+                        }),
+                    )
+                }
+            }
+        }
+        CfnCheck::Update(c) => {
+            let Some(text) = template(answers, input) else {
+                return Graded::new(input, Verdict::NotAnswered);
+            };
+            let Some(def) = stack_of(&c.stack) else {
+                return Graded::new(input, Verdict::NoEngineValue);
+            };
+            let mut cloud = match set_up(schemas, &def, true, None) {
+                Ok(c) => c,
+                Err(w) => return unmet(input, w),
+            };
+            let before: BTreeMap<String, String> = cloud
+                .stack(&def.id)
+                .map(|s| {
+                    s.resources
+                        .values()
+                        .map(|r| (r.logical_id.clone(), r.physical_id.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let change_set = cloud.create_change_set(&def.id, "learner", text, &parameters(&def));
+            let events = match change_set.and_then(|cs| cloud.execute_change_set(&cs)) {
+                Ok(events) => events,
+                Err(e) => return unmet(input, refused(&e)),
+            };
+            let Some(stack) = cloud.stack(&def.id) else {
+                return Graded::new(input, Verdict::NoEngineValue);
+            };
+            if stack.status.name() != c.status {
+                return unmet(input, ended_in(&def.id, stack.status, &events, &c.status));
+            }
+            for id in &c.keep {
+                let now = stack.resources.get(id).map(|r| r.physical_id.clone());
+                if now.as_ref() != before.get(id) {
+                    let id = id.clone();
+                    let was = before.get(&id).cloned().unwrap_or_default();
+                    return unmet(
+                        input,
+                        Wording::each(move |lang| {
+                            match &now {
+                            Some(now) => t!(
+                                "{id} was replaced: its physical ID changed from {was} to {now}, so the old resource and what it held are gone.",
+                                "{id} đã bị thay thế: physical ID đổi từ {was} sang {now}, nên resource cũ và dữ liệu trong đó không còn."
+                            )
+                            .fill(lang, &[("id", &id), ("was", &was), ("now", now)]),
+                            None => t!(
+                                "{id} is no longer in the stack: the update deleted {was}.",
+                                "{id} không còn trong stack: bản cập nhật đã xóa {was}."
+                            )
+                            .fill(lang, &[("id", &id), ("was", &was)]),
+                        }
+                        }),
+                    );
+                }
+            }
+            for e in &c.actual {
+                let actual = stack
+                    .resources
+                    .get(&e.resource)
+                    .and_then(|r| r.actual.as_ref())
+                    .and_then(|json| at_path(json, &e.path))
+                    .map(text_of);
+                if actual.as_deref() != Some(e.value.as_str()) {
+                    let (id, path, wanted) =
+                        (e.resource.clone(), e.path.join("."), e.value.clone());
+                    let actual = actual.unwrap_or_else(|| "—".into());
+                    return unmet(
+                        input,
+                        Wording::each(move |lang| {
+                            t!(
+                                "After the update, {id} has {path} {actual}, not {wanted}.",
+                                "Sau khi cập nhật, {path} của {id} là {actual}, không phải {wanted}."
+                            )
+                            .fill(
+                                lang,
+                                &[("id", &id), ("path", &path), ("actual", &actual), ("wanted", &wanted)],
+                            )
+                        }),
+                    );
+                }
+            }
+            if let Some(wanted) = &c.drift {
+                let report = match cloud.detect_drift(&def.id) {
+                    Ok(r) => r,
+                    Err(e) => return unmet(input, refused(&e)),
+                };
+                if report.status.name() != wanted {
+                    let drifted: Vec<String> = report
+                        .resources
+                        .iter()
+                        .filter(|r| r.status != ResourceDriftStatus::InSync)
+                        .map(|r| format!("{} {}", r.logical_id, r.status.name()))
+                        .collect();
+                    let (status, wanted) = (report.status.name(), wanted.clone());
+                    return unmet(
+                        input,
+                        Wording::each(move |lang| {
+                            t!(
+                                "After the update, drift detection says {status}, not {wanted}: {list}.",
+                                "Sau khi cập nhật, drift detection báo {status}, không phải {wanted}: {list}."
+                            )
+                            .fill(
+                                lang,
+                                &[("status", &status), ("wanted", &wanted), ("list", &drifted.join(", "))],
+                            )
+                        }),
+                    );
+                }
+            }
+            Graded::new(input, Verdict::Correct)
+        }
+        CfnCheck::Replaced(c) | CfnCheck::Drifted(c) | CfnCheck::Failed(c) => {
+            match expected(check, c, stacks, schemas) {
+                Ok(right) => choice_graded(input, answers, &right, &c.why),
+                Err(w) => unmet(input, w),
+            }
+        }
+        CfnCheck::Status(c) => {
+            let Some(def) = stack_of(&c.stack) else {
+                return Graded::new(input, Verdict::NoEngineValue);
+            };
+            match final_status(schemas, &def, c.disable_rollback) {
+                Ok(status) => choice_graded(input, answers, &[status], &c.why),
+                Err(w) => unmet(input, w),
+            }
+        }
+    }
+}
+
+/// The value at a path of keys and list indexes.
+fn at_path<'j>(json: &'j serde_json::Value, path: &[String]) -> Option<&'j serde_json::Value> {
+    path.iter().try_fold(json, |node, key| match node {
+        serde_json::Value::Object(map) => map.get(key),
+        serde_json::Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+/// A value as text: strings as they are, numbers and booleans as written, others as JSON.
+fn text_of(json: &serde_json::Value) -> String {
+    match json {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The errors of a template, worded: how many, and the first at its line and column.
+fn errors(text: &str, schemas: &Schemas) -> Option<Wording> {
+    let report = validate(text, schemas);
+    let errors: Vec<_> = report
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .collect();
+    let first = errors.first()?.clone();
+    let count = errors.len();
+    Some(Wording::each(move |lang| {
+        let message = crate::cfn::message(&first, lang);
+        let (line, column) = (first.pos.line.to_string(), first.pos.col.to_string());
+        if count == 1 {
+            t!(
+                "CloudFormation would reject it: line {line}, column {column}: {message}",
+                "CloudFormation sẽ từ chối: dòng {line}, cột {column}: {message}"
+            )
+            .fill(
+                lang,
+                &[("line", &line), ("column", &column), ("message", &message)],
+            )
+        } else {
+            t!(
+                "CloudFormation would reject it: {count} errors; the first, line {line}, column {column}: {message}",
+                "CloudFormation sẽ từ chối: {count} lỗi; lỗi đầu tiên ở dòng {line}, cột {column}: {message}"
+            )
+            .fill(
+                lang,
+                &[("count", &count), ("line", &line), ("column", &column), ("message", &message)],
+            )
+        }
+    }))
+}
+
+/// The stack's status after the lab's set-up.
+fn final_status(
+    schemas: &Schemas,
+    def: &StackDef,
+    disable_rollback: Option<bool>,
+) -> Result<String, Wording> {
+    let cloud = set_up(schemas, def, true, disable_rollback)?;
+    cloud
+        .stack(&def.id)
+        .map(|s| s.status.name().to_string())
+        .ok_or_else(|| Wording::untranslated(format!("no stack {}", def.id)))
+}
+
+/// The right options of a choice graded against the engine.
+fn expected(
+    check: &CfnCheck,
+    c: &ChoiceOfStack,
+    stacks: &Stacks,
+    schemas: &Schemas,
+) -> Result<Vec<String>, Wording> {
+    let def = stacks
+        .get(&c.stack)
+        .ok_or_else(|| Wording::untranslated(format!("no stack {}", c.stack)))?;
+    let mut cloud = set_up(schemas, def, true, None)?;
+    match check {
+        CfnCheck::Replaced(_) => {
+            let update = def.update.as_deref().unwrap_or_default();
+            let change_set = cloud
+                .create_change_set(&def.id, "proposed", update, &parameters(def))
+                .map_err(|e| set_up_failed(def, &e))?;
+            Ok(change_set
+                .changes
+                .iter()
+                .filter(|r| r.replacement == Some(Replacement::True))
+                .map(|r| r.logical_id.clone())
+                .collect())
+        }
+        CfnCheck::Drifted(_) => {
+            let report = cloud
+                .detect_drift(&def.id)
+                .map_err(|e| set_up_failed(def, &e))?;
+            Ok(report
+                .resources
+                .iter()
+                .filter(|r| {
+                    matches!(
+                        r.status,
+                        ResourceDriftStatus::Modified | ResourceDriftStatus::Deleted
+                    )
+                })
+                .map(|r| r.logical_id.clone())
+                .collect())
+        }
+        _ => {
+            let events = cloud.stack(&def.id).map(|s| s.events()).unwrap_or_default();
+            Ok(first_failure(&events)
+                .map(|e| e.logical_id.clone())
+                .into_iter()
+                .collect())
+        }
+    }
+}
+
+/// Problems with the lab's stacks: each one's template must deploy as written.
+pub(super) fn validate_stacks(stacks: &Stacks) -> Vec<String> {
+    let Some(schemas) = crate::cfn::schemas() else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    for def in &stacks.stacks {
+        for (what, text) in [("template", &def.template), ("update", &def.update)] {
+            if let Some(w) = text.as_deref().and_then(|t| errors(t, schemas)) {
+                problems.push(format!(
+                    "stack \"{}\": its {what} has errors: {}",
+                    def.id,
+                    w.get(Lang::En)
+                ));
+            }
+        }
+        if def.template.is_some() {
+            if let Err(w) = set_up(schemas, def, true, None) {
+                problems.push(format!("stack \"{}\": {}", def.id, w.get(Lang::En)));
+            }
+        } else if !def.edits.is_empty() {
+            problems.push(format!(
+                "stack \"{}\": console edits need a deployed template",
+                def.id
+            ));
+        }
+    }
+    problems
+}
+
+/// Problems with a check's references; for choices, the engine's answer must be an option.
+pub(super) fn validate_check(check: &CfnCheck, stacks: &Stacks, lab: &LabView<'_>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(input) = crate::family::common::input(lab, check.input(), &mut problems) else {
+        return problems;
+    };
+    let stack = match check {
+        CfnCheck::Template(_) => None,
+        CfnCheck::Create(c) => c.stack.clone(),
+        CfnCheck::Update(c) => Some(c.stack.clone()),
+        CfnCheck::Replaced(c) | CfnCheck::Drifted(c) | CfnCheck::Failed(c) => Some(c.stack.clone()),
+        CfnCheck::Status(c) => Some(c.stack.clone()),
+    };
+    let def = match &stack {
+        Some(id) => match stacks.get(id) {
+            Some(def) => Some(def),
+            None => {
+                problems.push(format!("stack \"{id}\" is not defined in [[stack]]"));
+                return problems;
+            }
+        },
+        None => None,
+    };
+    let wants_template = matches!(
+        check,
+        CfnCheck::Template(_) | CfnCheck::Create(_) | CfnCheck::Update(_)
+    );
+    let options: Vec<&str> = match &input.kind {
+        InputKind::Template { .. } if wants_template => return problems,
+        InputKind::Choice { options, .. } if !wants_template => {
+            options.iter().map(|o| o.id.as_str()).collect()
+        }
+        _ if wants_template => {
+            problems.push(format!("input \"{}\" must be a template input", input.id));
+            return problems;
+        }
+        _ => {
+            problems.push(format!("input \"{}\" must be a choice input", input.id));
+            return problems;
+        }
+    };
+    let Some(schemas) = crate::cfn::schemas() else {
+        return problems;
+    };
+    let Some(def) = def else {
+        return problems;
+    };
+    if matches!(check, CfnCheck::Replaced(_)) && def.update.is_none() {
+        problems.push(format!(
+            "stack \"{}\" needs an update file for cfn_replaced",
+            def.id
+        ));
+        return problems;
+    }
+    let right = match check {
+        CfnCheck::Status(c) => final_status(schemas, def, c.disable_rollback).map(|s| vec![s]),
+        CfnCheck::Replaced(c) | CfnCheck::Drifted(c) | CfnCheck::Failed(c) => {
+            expected(check, c, stacks, schemas)
+        }
+        _ => Ok(Vec::new()),
+    };
+    match right {
+        Err(w) => problems.push(w.get(Lang::En)),
+        Ok(right) if right.is_empty() => problems.push(format!(
+            "the engine finds no right option for input \"{}\"",
+            input.id
+        )),
+        Ok(right) => {
+            for r in right.iter().filter(|r| !options.contains(&r.as_str())) {
+                problems.push(format!(
+                    "the engine's answer \"{r}\" is not an option of input \"{}\"",
+                    input.id
+                ));
+            }
+        }
+    }
+    let why = match check {
+        CfnCheck::Status(c) => &c.why,
+        CfnCheck::Replaced(c) | CfnCheck::Drifted(c) | CfnCheck::Failed(c) => &c.why,
+        _ => return problems,
+    };
+    for id in why.keys().filter(|id| !options.contains(&id.as_str())) {
+        problems.push(format!(
+            "option \"{id}\" is not an option of input \"{}\"",
+            input.id
+        ));
+    }
+    problems
+}
