@@ -29,8 +29,14 @@ pub fn Results(props: &ResultsProps) -> Html {
             .iter()
             .position(|s| s.inputs.iter().any(|i| i == input))
     };
+    let pending = report.pending();
     let items = report.results.iter().map(|r| {
-        let class = if r.passed() { "check pass" } else { "check fail" };
+        let waiting = r.verdict == crate::course::Verdict::Pending;
+        let class = match (r.passed(), waiting) {
+            (_, true) => "check pending",
+            (true, _) => "check pass",
+            _ => "check fail",
+        };
         let stale = props.changed.contains(&r.input).then(|| {
             html! { <p class="changed">{ text::CHANGED_SINCE_CHECK.s() }</p> }
         });
@@ -44,7 +50,7 @@ pub fn Results(props: &ResultsProps) -> Html {
         html! {
             <li {class} data-check={r.id.clone()}>
                 <p class="verdict">
-                    <strong>{ if r.passed() { "✓ " } else { "✗ " } }{ &r.title }</strong>
+                    <strong>{ match (r.passed(), waiting) { (_, true) => "… ", (true, _) => "✓ ", _ => "✗ " } }{ &r.title }</strong>
                     <span class="points">{ text::score(r.points, r.max_points) }</span>
                 </p>
                 <p>{ r.verdict.message(lang()) }</p>
@@ -68,7 +74,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             <h2 id="results-title">{ text::RESULTS.s() }</h2>
             // Announced to screen readers when a Check changes it.
             <div role="status" aria-live="polite" aria-atomic="true">
-            <p id="score" class="score" data-score={report.score().to_string()} data-max={report.max.to_string()}>
+            <p id="score" class="score" data-score={report.score().to_string()} data-max={report.max.to_string()} data-pending={pending.then_some("true")}>
                 <strong>{ text::score(report.score(), report.max) }</strong>
                 { " — " }{ text::summary_line(passed, report.results.len()) }
                 { for (report.hint_penalty > 0).then(|| html! { <span class="penalty">{ " · " }{ text::hint_penalty(report.hint_penalty) }</span> }) }

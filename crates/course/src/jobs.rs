@@ -226,7 +226,7 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
 /// Grades a [`Job::Grade`]'s checks (their family's engine is here, not in the app).
 #[cfg(all(feature = "parse", feature = "cfn"))]
 fn grade(job: &GradeJob) -> Vec<Settled> {
-    use crate::family::{CheckKind, LabView, Workspace};
+    use crate::family::{FamilyModule, LabView, Workspace};
     use crate::sealed::Sealed;
     let answers: crate::answer::Answers = serde_json::from_str(&job.answers).unwrap_or_default();
     let workspace = Workspace {
@@ -241,7 +241,13 @@ fn grade(job: &GradeJob) -> Vec<Settled> {
     job.checks
         .iter()
         .map(|(id, bytes)| {
-            let graded = CheckKind::Cfn(Sealed::from_bytes(bytes.clone())).grade(&view, &answers);
+            // The family's own grade, not the registry's dispatch: the other families' grading
+            // (and their engines) stay out of the worker.
+            let graded = <crate::family::cfn::Family as FamilyModule>::grade(
+                &Sealed::from_bytes(bytes.clone()),
+                &view,
+                &answers,
+            );
             let said = (graded.verdict != crate::check::Verdict::NotAnswered).then(|| Said {
                 passed: graded.verdict.passed(),
                 text: graded.verdict.message(job.lang),

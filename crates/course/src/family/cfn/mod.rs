@@ -130,6 +130,12 @@ pub struct CreateCheck {
     /// Resource types the created stack must hold.
     #[serde(default)]
     pub types: Vec<String>,
+    /// Resource types it must not hold.
+    #[serde(default)]
+    pub absent: Vec<String>,
+    /// Property values its resources must have.
+    #[serde(default)]
+    pub actual: Vec<Expected>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -219,22 +219,35 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
                 .filter(|r| r.status != Status::DeleteComplete)
                 .map(|r| r.resource_type.as_str())
                 .collect();
-            match c.types.iter().find(|t| !held.contains(t.as_str())) {
+            if let Some(missing) = c.types.iter().find(|t| !held.contains(t.as_str())) {
+                let (missing, stack) = (missing.clone(), def.id.clone());
+                return unmet(
+                    input,
+                    Wording::each(move |lang| {
+                        t!(
+                            "Stack {stack} has no resource of type {type}.",
+                            "Stack {stack} không có resource nào thuộc type {type}."
+                        )
+                        .fill(lang, &[("stack", &stack), ("type", &missing)])
+                    }),
+                );
+            }
+            if let Some(extra) = c.absent.iter().find(|t| held.contains(t.as_str())) {
+                let (extra, stack) = (extra.clone(), def.id.clone());
+                return unmet(
+                    input,
+                    Wording::each(move |lang| {
+                        t!(
+                            "Stack {stack} has a resource of type {type}, which it should not have.",
+                            "Stack {stack} có resource thuộc type {type}, điều không nên có."
+                        )
+                        .fill(lang, &[("stack", &stack), ("type", &extra)])
+                    }),
+                );
+            }
+            match expectations(stack, &c.actual) {
                 None => Graded::new(input, Verdict::Correct),
-                Some(missing) => {
-                    let missing = missing.clone();
-                    let stack = def.id.clone();
-                    unmet(
-                        input,
-                        Wording::each(move |lang| {
-                            t!(
-                                "Stack {stack} has no resource of type {type}.",
-                                "Stack {stack} không có resource nào thuộc type {type}."
-                            )
-                            .fill(lang, &[("stack", &stack), ("type", &missing)])
-                        }),
-                    )
-                }
+                Some(w) => unmet(input, w),
             }
         }
         CfnCheck::Update(c) => {
@@ -292,31 +305,8 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
                     );
                 }
             }
-            for e in &c.actual {
-                let actual = stack
-                    .resources
-                    .get(&e.resource)
-                    .and_then(|r| r.actual.as_ref())
-                    .and_then(|json| at_path(json, &e.path))
-                    .map(text_of);
-                if actual.as_deref() != Some(e.value.as_str()) {
-                    let (id, path, wanted) =
-                        (e.resource.clone(), e.path.join("."), e.value.clone());
-                    let actual = actual.unwrap_or_else(|| "—".into());
-                    return unmet(
-                        input,
-                        Wording::each(move |lang| {
-                            t!(
-                                "After the update, {id} has {path} {actual}, not {wanted}.",
-                                "Sau khi cập nhật, {path} của {id} là {actual}, không phải {wanted}."
-                            )
-                            .fill(
-                                lang,
-                                &[("id", &id), ("path", &path), ("actual", &actual), ("wanted", &wanted)],
-                            )
-                        }),
-                    );
-                }
+            if let Some(w) = expectations(stack, &c.actual) {
+                return unmet(input, w);
             }
             if let Some(wanted) = &c.drift {
                 let report = match cloud.detect_drift(&def.id) {
@@ -364,6 +354,40 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
             }
         }
     }
+}
+
+/// The first property of `expected` that a resource of the stack does not actually have.
+fn expectations(
+    stack: &engine::cfn::stack::Stack,
+    expected: &[super::Expected],
+) -> Option<Wording> {
+    expected.iter().find_map(|e| {
+        let actual = stack
+            .resources
+            .get(&e.resource)
+            .and_then(|r| r.actual.as_ref())
+            .and_then(|json| at_path(json, &e.path))
+            .map(text_of);
+        (actual.as_deref() != Some(e.value.as_str())).then(|| {
+            let (id, path, wanted) = (e.resource.clone(), e.path.join("."), e.value.clone());
+            let actual = actual.unwrap_or_else(|| "—".into());
+            Wording::each(move |lang| {
+                t!(
+                    "{id} has {path} {actual}, not {wanted}.",
+                    "{id} có {path} là {actual}, không phải {wanted}."
+                )
+                .fill(
+                    lang,
+                    &[
+                        ("id", &id),
+                        ("path", &path),
+                        ("actual", &actual),
+                        ("wanted", &wanted),
+                    ],
+                )
+            })
+        })
+    })
 }
 
 /// The value at a path of keys and list indexes.

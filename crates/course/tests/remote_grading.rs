@@ -1,0 +1,119 @@
+//! Checks that the app cannot grade (the CloudFormation family's, sealed) go to the parsers
+//! worker as a `Job::Grade`; its answers, settled into the app's report, give the grade the
+//! native build gives, in the language asked, for the reference solution and every wrong
+//! attempt of every lab that has such checks.
+use std::path::Path;
+
+use course::attempt::Attempt;
+use course::cli::read_folder;
+use course::family::CheckKind;
+use course::jobs::{run, Job, Outcome};
+use course::{grade, Lab, Lang, Verdict};
+
+fn lab(id: &str) -> Lab {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../labs")
+        .join(id);
+    Lab::load(id, &read_folder(&dir).unwrap()).unwrap_or_else(|p| panic!("{p:?}"))
+}
+
+fn attempts(id: &str) -> Vec<Attempt> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../labs")
+        .join(id);
+    let mut folders = vec![dir.join("solution")];
+    for entry in std::fs::read_dir(dir.join("attempts")).unwrap() {
+        folders.push(entry.unwrap().path());
+    }
+    folders
+        .iter()
+        .map(|f| Attempt::load(&read_folder(f).unwrap()).unwrap())
+        .collect()
+}
+
+/// The worker never reads the native copy of the resource knowledge: it is asked for the file.
+fn load(_: &str) -> Result<String, String> {
+    Ok(engine::cfn::SCHEMAS_JSON.to_string())
+}
+
+#[test]
+fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
+    for id in ["cfn-fix-template", "cfn-change-set", "cfn-drift"] {
+        let lab = lab(id);
+        for attempt in attempts(id) {
+            let native = grade(&lab, &attempt.answers, &Default::default());
+            // What the app has before the worker answers: the family's checks pending.
+            let mut app = native.clone();
+            for (r, c) in app.results.iter_mut().zip(&lab.checks) {
+                if matches!(c.kind, CheckKind::Cfn(_)) {
+                    r.verdict = Verdict::Pending;
+                    r.points = 0;
+                }
+            }
+            assert!(app.pending(), "{id}: {}", attempt.description);
+            let job = app
+                .grade_job(&lab, &attempt.answers, Lang::En, "cfn-resources-x.json")
+                .expect("pending checks make a job");
+            let Outcome::Graded(settled) = run(Job::Grade(job), &load) else {
+                panic!("{id}: the worker did not grade");
+            };
+            app.settle(&lab, &settled);
+            assert!(!app.pending());
+            assert_eq!(app.score(), native.score(), "{id}: {}", attempt.description);
+            for (a, n) in app.results.iter().zip(&native.results) {
+                assert_eq!(
+                    a.passed(),
+                    n.passed(),
+                    "{id} {}: {}",
+                    a.id,
+                    attempt.description
+                );
+                assert_eq!(a.answered(), n.answered(), "{id} {}", a.id);
+                assert_eq!(
+                    a.verdict.message(Lang::En),
+                    n.verdict.message(Lang::En),
+                    "{id} {}",
+                    a.id
+                );
+                assert_eq!(a.feedback, n.feedback, "{id} {}", a.id);
+                assert_eq!(a.input, n.input, "{id} {}", a.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_worker_words_its_grades_in_the_language_asked() {
+    let lab = lab("cfn-drift");
+    let wrong = attempts("cfn-drift")
+        .into_iter()
+        .find(|a| a.description.starts_with("Sets the template to 60"))
+        .unwrap();
+    let mut app = grade(&lab, &wrong.answers, &Default::default());
+    for r in &mut app.results {
+        r.verdict = Verdict::Pending;
+    }
+    let job = app.grade_job(&lab, &wrong.answers, Lang::Vi, "f").unwrap();
+    let Outcome::Graded(settled) = run(Job::Grade(job), &load) else {
+        panic!("not graded");
+    };
+    let in_sync = settled.iter().find(|s| s.id == "in-sync").unwrap();
+    let said = in_sync.said.as_ref().unwrap();
+    assert!(!said.passed);
+    assert_eq!(said.text, "Jobs có VisibilityTimeout là 60, không phải 300.");
+}
+
+#[test]
+fn a_worker_that_cannot_grade_leaves_a_reason_not_a_spinner() {
+    let lab = lab("cfn-fix-template");
+    let mut app = grade(&lab, &Default::default(), &Default::default());
+    for r in &mut app.results {
+        r.verdict = Verdict::Pending;
+    }
+    app.unsettled("The parsers could not be loaded.");
+    assert!(!app.pending());
+    assert!(app
+        .results
+        .iter()
+        .all(|r| !r.passed() && r.verdict.message(Lang::En) == "The parsers could not be loaded."));
+}
