@@ -89,7 +89,12 @@ fn open(tag: &Tag) -> VTag {
         Tag::Heading(3) => VTag::new("h3"),
         Tag::Heading(_) => VTag::new("h4"),
         Tag::BlockQuote => VTag::new("blockquote"),
-        Tag::CodeBlock => VTag::new("pre"),
+        Tag::CodeBlock => {
+            // Wider than a phone: it scrolls, so a keyboard must reach it too.
+            let mut pre = VTag::new("pre");
+            pre.add_attribute("tabindex", "0");
+            pre
+        }
         Tag::OrderedList(start) => {
             let mut ol = VTag::new("ol");
             if *start != 1 {

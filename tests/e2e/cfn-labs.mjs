@@ -23,8 +23,14 @@ async function step(page, goto, lab, n) {
   await page.waitForFunction((n) => document.querySelector('.step-count')?.textContent?.startsWith(`Step ${n}`), n);
 }
 
+// The progress before these tests, restored after them: the tests that follow in the shared
+// page expect only their own labs' progress (the export/import test counts labs).
+let savedProgress = null;
+
 test('the change-set lab: a replaced bucket is caught, the safe update earns full marks', async ({ page, goto, screenshot }) => {
   const lab = 'cfn-change-set';
+  await goto('/#/');
+  savedProgress = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
   await step(page, goto, lab, 1);
   await page.check('#input-replaced-Database');
   await page.check('#input-data-moved');
@@ -87,4 +93,10 @@ test('the drift lab: an unchanged template keeps the drift, the template with th
   await page.reload();
   await page.waitForSelector('#score:not([data-pending])');
   assert.equal(await page.locator('#score').getAttribute('data-score'), '11');
+  await page.evaluate((saved) => {
+    if (saved === null) localStorage.removeItem('devops-lab.progress');
+    else localStorage.setItem('devops-lab.progress', saved);
+  }, savedProgress);
+  await goto('/#/');
+  await page.reload();
 });
