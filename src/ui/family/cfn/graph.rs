@@ -3,7 +3,7 @@
 //! the resources caught in a dependency cycle outlined in a last column.
 use yew::prelude::*;
 
-use crate::course::jobs::{Drawing, Shape};
+use crate::course::panel::{Drawing, Shape};
 use crate::ui::i18n::T;
 
 /// The drawing in SVG.
