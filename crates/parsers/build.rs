@@ -1,6 +1,6 @@
 //! The Vietnamese of the texts this worker words (`t!` in the lab model's template findings
-//! and jobs, and the stack views of `cfn_view`) into `$OUT_DIR/texts_vi.rs`: the worker has no labs file to take them from, and
-//! installs them when it starts.
+//! and jobs, and the stack views of `cfn_view`) into `$OUT_DIR/texts_vi.rs`: the worker
+//! has no labs file to take them from, and installs them when it starts.
 #[path = "../course/build/texts.rs"]
 mod texts;
 
