@@ -153,3 +153,159 @@ async fn in_vietnamese_the_findings_and_the_page_are_translated() {
     assert!(findings.contains("Lỗi 5:7 "), "{findings}");
     done(root, handle);
 }
+
+#[wasm_bindgen_test]
+async fn a_panel_draws_its_tables_with_toned_cells_as_text() {
+    use devops_lab::course::panel::{Block, Cell, Panel, Tone, TreeItem};
+    use devops_lab::ui::panel::{PanelProps, PanelView};
+    let panel = Panel {
+        blocks: vec![
+            Block::Heading("Stack app".into()),
+            Block::Note {
+                tone: Tone::Warn,
+                text: "<b>drifted</b>".into(),
+            },
+            Block::Table {
+                caption: "Events".into(),
+                head: vec!["Logical ID".into(), "Status".into()],
+                rows: vec![
+                    vec![Cell::plain("Queue"), Cell::new("CREATE_FAILED", Tone::Bad)],
+                    vec![
+                        Cell::plain("Logs"),
+                        Cell::new("CREATE_COMPLETE", Tone::Good),
+                    ],
+                    vec![
+                        Cell::plain("Topic"),
+                        Cell::new("CREATE_IN_PROGRESS", Tone::Busy),
+                    ],
+                ],
+            },
+            Block::Tree {
+                label: "Nested stacks".into(),
+                items: vec![TreeItem {
+                    depth: 1,
+                    text: "Child: CREATE_COMPLETE".into(),
+                    tone: Tone::Good,
+                }],
+            },
+        ],
+        choices: vec![],
+    };
+    let root = common::root();
+    let handle = yew::Renderer::<PanelView>::with_root_and_props(
+        root.clone(),
+        PanelProps {
+            panel: std::rc::Rc::new(panel),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, "h2"), "Stack app");
+    // Text, never markup.
+    assert_eq!(text(&root, "p.note.warn"), "<b>drifted</b>");
+    assert!(root.query_selector("b").unwrap().is_none());
+    // The table scrolls in a named, focusable box, with its caption and header cells.
+    let scroll = find(&root, ".table-scroll");
+    assert_eq!(scroll.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(
+        scroll.get_attribute("aria-label").as_deref(),
+        Some("Events")
+    );
+    assert_eq!(text(&root, "table caption"), "Events");
+    assert_eq!(
+        root.query_selector_all("th[scope=col]").unwrap().length(),
+        2
+    );
+    assert_eq!(text(&root, "td.bad"), "CREATE_FAILED");
+    assert_eq!(text(&root, "td.good"), "CREATE_COMPLETE");
+    assert_eq!(text(&root, "td.busy"), "CREATE_IN_PROGRESS");
+    assert_eq!(
+        root.query_selector_all("td:not([class])").unwrap().length(),
+        3
+    );
+    // The tone's colour comes from the stylesheet's variables (none loaded here), the
+    // tree's depth from its indentation.
+    assert_eq!(text(&root, "ul.tree li.good"), "Child: CREATE_COMPLETE");
+    handle.destroy();
+    root.remove();
+}
+
+fn stack_text(root: &Element) -> String {
+    text(root, "#cfn-stack")
+}
+
+#[wasm_bindgen_test]
+async fn the_sandbox_creates_a_stack_changes_it_and_finds_drift() {
+    storage().clear().unwrap();
+    let (root, handle) = mount_at("#/sandbox/cloudformation").await;
+    // No stack yet: nothing to show, nothing sent.
+    assert_eq!(stack_text(&root), "");
+    click(&root, "#cfn-create").await;
+    let shown = stack_text(&root);
+    assert!(
+        shown.contains("Stack my-stack is CREATE_COMPLETE"),
+        "{shown}"
+    );
+    assert!(
+        root.query_selector_all("#cfn-stack td.good")
+            .unwrap()
+            .length()
+            >= 5,
+        "{shown}"
+    );
+    // A new queue timeout in the editor: the change set modifies the queue in place (and
+    // the trigger that reads its ARN, conditionally).
+    type_template(
+        &root,
+        &text_of_editor(&root).replace("VisibilityTimeout: 60", "VisibilityTimeout: 90"),
+    )
+    .await;
+    click(&root, "#cfn-change-set").await;
+    let shown = stack_text(&root);
+    assert!(
+        shown.contains("Change set change-set-1: 2 change(s)"),
+        "{shown}"
+    );
+    assert!(shown.contains("Modify"), "{shown}");
+    click(&root, "#cfn-execute").await;
+    assert!(stack_text(&root).contains("Stack my-stack is UPDATE_COMPLETE"));
+    // A console change, then drift.
+    let select: web_sys::HtmlSelectElement = find(&root, "#cfn-edit-target").dyn_into().unwrap();
+    select.set_value("Queue/VisibilityTimeout");
+    let value: web_sys::HtmlInputElement = find(&root, "#cfn-edit-value").dyn_into().unwrap();
+    value.set_value("30");
+    click(&root, "#cfn-edit").await;
+    click(&root, "#cfn-drift").await;
+    let shown = stack_text(&root);
+    assert!(shown.contains("DRIFTED"), "{shown}");
+    assert!(shown.contains("NOT_EQUAL"), "{shown}");
+    assert_eq!(text(&root, "#cfn-stack td.warn"), "MODIFIED");
+    // A fault button per resource, for presenter mode's fault menu; Start over clears all.
+    assert_eq!(
+        root.query_selector_all("button[data-fault]")
+            .unwrap()
+            .length(),
+        4
+    );
+    click(&root, "#cfn-reset").await;
+    assert_eq!(stack_text(&root), "");
+    click(&root, "button[data-fault='Queue']").await;
+    click(&root, "#cfn-create").await;
+    let shown = stack_text(&root);
+    assert!(
+        shown.contains("Stack my-stack is ROLLBACK_COMPLETE"),
+        "{shown}"
+    );
+    // The other format, beside the editor.
+    click(&root, "#cfn-convert").await;
+    let other = text(&root, "#cfn-other");
+    assert!(other.contains("\"Fn::GetAtt\""), "{other}");
+    done(root, handle);
+}
+
+fn text_of_editor(root: &Element) -> String {
+    find(root, "#cfn-editor")
+        .dyn_into::<HtmlTextAreaElement>()
+        .unwrap()
+        .value()
+}

@@ -1,6 +1,6 @@
 //! The Vietnamese of the texts this worker words (`t!` in the lab model's template findings
-//! and jobs) into `$OUT_DIR/texts_vi.rs`: the worker has no labs file to take them from, and
-//! installs them when it starts.
+//! and jobs, and the stack views of `cfn_view`) into `$OUT_DIR/texts_vi.rs`: the worker
+//! has no labs file to take them from, and installs them when it starts.
 #[path = "../course/build/texts.rs"]
 mod texts;
 
@@ -12,6 +12,7 @@ fn main() {
         // The lab checks it grades, and the verdicts it words.
         "../course/src/family/cfn/run.rs",
         "../course/src/check/verdict.rs",
+        "../course/src/cfn_view.rs",
     ] {
         println!("cargo:rerun-if-changed={file}");
         match std::fs::read_to_string(file) {

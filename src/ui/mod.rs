@@ -12,6 +12,7 @@ pub mod home;
 pub mod i18n;
 pub mod lab_page;
 pub mod markdown;
+pub mod panel;
 pub mod panic;
 pub mod parsers;
 pub mod present;

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use engine::dora::EventLog;
 
+use crate::cfn_script::Op;
 use crate::lang::Lang;
+use crate::panel::{Drawing, Panel};
 
 /// A job and the number that its response will carry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,6 +34,16 @@ pub enum Job {
         lang: Lang,
         schemas: String,
     },
+    /// A script of stack operations, replayed from the start (`cfn_script::run`): answered
+    /// with the panel of its last operation and stack (`cfn_view::script_panel`).
+    CfnScript {
+        ops: Vec<Op>,
+        lang: Lang,
+        schemas: String,
+    },
+    /// A template in the other format (YAML with short-form tags ⇄ JSON with the long forms,
+    /// `cfn_view::convert`), answered with a panel holding it as read-only code.
+    CfnConvert { text: String, lang: Lang },
     /// Checks the app cannot grade itself (a family whose engine stays in the worker, see
     /// `crate::sealed`), graded and worded in `lang`.
     Grade(GradeJob),
@@ -90,6 +102,8 @@ pub enum Outcome {
     NotRun(String),
     /// The request could not be read (a worker and an app from different builds).
     BadRequest(String),
+    /// A view built in the worker, for the page to draw.
+    Panel(Panel),
 }
 
 /// A problem at a 1-based line and column of the text.
@@ -122,32 +136,6 @@ pub struct CfnReport {
     /// The resource graph, laid out: one column per wave, an arrow per dependency (the
     /// page only draws it, so its layout code stays out of the app's first load).
     pub graph: Drawing,
-}
-
-/// A drawing in SVG user units.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Drawing {
-    pub width: u32,
-    pub height: u32,
-    /// What it shows, in words (for screen readers).
-    pub label: String,
-    pub shapes: Vec<Shape>,
-}
-
-/// One shape of a [`Drawing`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Shape {
-    /// A column's heading ("wave 1", "cycle").
-    Head { x: u32, y: u32, text: String },
-    /// A resource's box, outlined when it is in a cycle, with its logical ID (shortened).
-    Node {
-        x: u32,
-        y: u32,
-        cycle: bool,
-        text: String,
-    },
-    /// An arrow (an SVG path) from a resource to one that waits for it.
-    Arrow(String),
 }
 
 /// One finding of a template, worded.
@@ -208,8 +196,18 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
             };
             checked.map_or_else(Outcome::NotRun, Outcome::CfnTemplate)
         }
+        #[cfg(feature = "cfn")]
+        Job::CfnScript { ops, lang, schemas } => match cfn::load_schemas(lang, &schemas, load) {
+            Ok(schemas) => {
+                let (cloud, done) = crate::cfn_script::run(schemas, &ops);
+                Outcome::Panel(crate::cfn_view::script_panel(&cloud, &ops, &done, lang))
+            }
+            Err(e) => Outcome::NotRun(e),
+        },
+        #[cfg(feature = "cfn")]
+        Job::CfnConvert { text, lang } => Outcome::Panel(crate::cfn_view::convert(&text, lang)),
         #[cfg(not(feature = "cfn"))]
-        Job::CfnTemplate { .. } => {
+        Job::CfnTemplate { .. } | Job::CfnScript { .. } | Job::CfnConvert { .. } => {
             let _ = load;
             Outcome::BadRequest("this worker has no template engine".into())
         }
@@ -285,8 +283,10 @@ mod cfn {
 
     use engine::cfn::{cycles, validate, Format, Graph, Schemas, Severity};
 
-    use super::{CfnReport, Drawing, Finding, Shape};
+    use super::CfnReport;
+    use super::Finding;
     use crate::lang::{Lang, T};
+    use crate::panel::{Drawing, Shape};
 
     /// The template the sandbox opens with: a queue, a function that reads it, and its role.
     pub const SAMPLE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
@@ -611,6 +611,7 @@ mod tests {
 #[cfg(all(test, feature = "parse", feature = "cfn"))]
 mod cfn_tests {
     use super::*;
+    use crate::panel::Shape;
 
     fn schemas(_: &str) -> Result<String, String> {
         Ok(engine::cfn::SCHEMAS_JSON.to_string())

@@ -20,6 +20,9 @@ pub mod attempt;
 pub mod catalogue;
 #[cfg(feature = "cfn")]
 pub mod cfn;
+pub mod cfn_script;
+#[cfg(feature = "cfn")]
+pub mod cfn_view;
 pub mod check;
 #[cfg(feature = "files")]
 pub mod cli;
@@ -32,6 +35,7 @@ pub mod lab;
 pub mod lang;
 #[cfg(feature = "files")]
 pub mod load;
+pub mod panel;
 pub mod progress;
 pub mod sealed;
 #[cfg(feature = "files")]

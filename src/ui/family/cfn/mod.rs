@@ -1,5 +1,5 @@
-//! CloudFormation: the template sandbox page (`sandbox`) and its resource graph (`graph`).
-//! The template engine and its resource knowledge run in the parsers worker; this side only
-//! shows what the worker found.
-pub mod graph;
+//! CloudFormation: the sandbox page (`sandbox`): the template's findings and resource graph,
+//! and the stack it deploys. The template engine, the simulated CloudFormation and the
+//! views of its stacks run in the parsers worker; this side only draws what the worker
+//! built (`crate::ui::panel`).
 pub mod sandbox;
