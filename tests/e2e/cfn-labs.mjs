@@ -57,6 +57,12 @@ test('the change-set lab: a replaced bucket is caught, the safe update earns ful
   await page.check('#input-data-old');
   await step(page, goto, lab, 2);
   await page.locator('#input-safe').fill(file(`${lab}/solution/answers/safe.yaml`));
+  // The workspace previews the change set the edited template would make: nothing replaced.
+  const preview = page.locator('#cfn-lab-panel');
+  await preview.locator('text=Preview: the change set for your template').waitFor();
+  await page.waitForFunction(() => /Invoices/.test(document.querySelector('#cfn-lab-panel')?.textContent ?? ''));
+  assert.doesNotMatch(await preview.textContent(), /True/);
+  await screenshot('cfn-change-set-preview');
   await step(page, goto, lab, 3);
   await page.check('#input-policy-snapshot');
   const right = await check(page);
@@ -70,6 +76,13 @@ test('the change-set lab: a replaced bucket is caught, the safe update earns ful
 test('the drift lab: an unchanged template keeps the drift, the template with the console value resolves it', async ({ page, goto, screenshot }) => {
   const lab = 'cfn-drift';
   await step(page, goto, lab, 1);
+  // The workspace: the stack as the lab set it up, and the drift report of the console change.
+  const panel = page.locator('#cfn-lab-panel');
+  await panel.locator('text=Drift detection').waitFor();
+  const drifted = panel.locator('tr', { hasText: 'MODIFIED' });
+  assert.match(await drifted.first().textContent(), /Jobs/);
+  assert.match(await panel.locator('tr', { hasText: 'NOT_EQUAL' }).textContent(), /VisibilityTimeout.*30.*300/);
+  await screenshot('cfn-drift-report');
   await page.check('#input-drifted-Jobs');
   await page.check('#input-difference-NOT_EQUAL');
   await step(page, goto, lab, 2);

@@ -44,6 +44,9 @@ pub enum Job {
     /// A template in the other format (YAML with short-form tags ⇄ JSON with the long forms,
     /// `cfn_view::convert`), answered with a panel holding it as read-only code.
     CfnConvert { text: String, lang: Lang },
+    /// A lab's workspace that only the worker can build (the CloudFormation family's:
+    /// `family::cfn::panel`), answered with a panel.
+    LabPanel(GradeJob),
     /// Checks the app cannot grade itself (a family whose engine stays in the worker, see
     /// `crate::sealed`), graded and worded in `lang`.
     Grade(GradeJob),
@@ -216,8 +219,22 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
             Ok(_) => Outcome::Graded(grade(&job)),
             Err(reason) => Outcome::NotRun(reason),
         },
+        #[cfg(feature = "cfn")]
+        Job::LabPanel(job) => match cfn::load_schemas(job.lang, &job.schemas, load) {
+            Ok(_) => {
+                let answers = serde_json::from_str(&job.answers).unwrap_or_default();
+                let stacks =
+                    crate::sealed::Sealed::<crate::family::cfn::Stacks>::from_bytes(job.cfn)
+                        .open()
+                        .unwrap_or_default();
+                Outcome::Panel(crate::family::cfn::panel(&stacks, &answers, job.lang))
+            }
+            Err(reason) => Outcome::NotRun(reason),
+        },
         #[cfg(not(feature = "cfn"))]
-        Job::Grade(_) => Outcome::BadRequest("this worker has no template engine".into()),
+        Job::Grade(_) | Job::LabPanel(_) => {
+            Outcome::BadRequest("this worker has no template engine".into())
+        }
     }
 }
 

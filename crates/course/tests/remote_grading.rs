@@ -100,7 +100,10 @@ fn the_worker_words_its_grades_in_the_language_asked() {
     let in_sync = settled.iter().find(|s| s.id == "in-sync").unwrap();
     let said = in_sync.said.as_ref().unwrap();
     assert!(!said.passed);
-    assert_eq!(said.text, "Jobs có VisibilityTimeout là 60, không phải 300.");
+    assert_eq!(
+        said.text,
+        "Jobs có VisibilityTimeout là 60, không phải 300."
+    );
 }
 
 #[test]
@@ -116,4 +119,105 @@ fn a_worker_that_cannot_grade_leaves_a_reason_not_a_spinner() {
         .results
         .iter()
         .all(|r| !r.passed() && r.verdict.message(Lang::En) == "The parsers could not be loaded."));
+}
+
+/// Every text of a panel, block after block, for assertions.
+fn texts(panel: &course::panel::Panel) -> String {
+    use course::panel::Block;
+    let mut out = String::new();
+    for b in &panel.blocks {
+        match b {
+            Block::Heading(t) => out.push_str(&format!("# {t}\n")),
+            Block::Note { tone, text } => out.push_str(&format!("[{tone:?}] {text}\n")),
+            Block::Table { caption, rows, .. } => {
+                out.push_str(&format!("table {caption}\n"));
+                for r in rows {
+                    let cells: Vec<String> = r
+                        .iter()
+                        .map(|c| format!("{}:{:?}", c.text, c.tone))
+                        .collect();
+                    out.push_str(&format!("| {}\n", cells.join(" | ")));
+                }
+            }
+            Block::Code { label, .. } => out.push_str(&format!("code {label}\n")),
+            Block::Drawing(_) => out.push_str("drawing\n"),
+            Block::Tree { label, .. } => out.push_str(&format!("tree {label}\n")),
+        }
+    }
+    out
+}
+
+fn panel(id: &str, answers: &course::Answers) -> String {
+    let lab = lab(id);
+    let job = course::jobs::GradeJob {
+        lang: Lang::En,
+        schemas: "f".into(),
+        cfn: lab.workspace.cfn.bytes().to_vec(),
+        checks: Vec::new(),
+        answers: serde_json::to_string(answers).unwrap(),
+    };
+    match run(Job::LabPanel(job), &load) {
+        Outcome::Panel(p) => texts(&p),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_labs_workspace_shows_its_stacks_and_previews_the_learners_template() {
+    // The drift lab: the stack as set up, and the drift report of the console change.
+    let before = panel("cfn-drift", &Default::default());
+    assert!(before.contains("# Stack image-jobs"), "{before}");
+    assert!(before.contains("# Drift detection"), "{before}");
+    let line =
+        |text: &str, parts: &[&str]| text.lines().any(|l| parts.iter().all(|p| l.contains(p)));
+    assert!(line(&before, &["| Jobs:", "MODIFIED:Warn"]), "{before}");
+    assert!(
+        line(&before, &["| DeadLetters:", "IN_SYNC:Good"]),
+        "{before}"
+    );
+    assert!(
+        line(
+            &before,
+            &["/VisibilityTimeout", "| 30:", "| 300:", "NOT_EQUAL:Warn"]
+        ),
+        "{before}"
+    );
+    assert!(
+        !before.contains("Preview"),
+        "no preview before the learner writes: {before}"
+    );
+    // With the learner's template: the change set it would make, not executed.
+    let solution = attempts("cfn-drift").remove(0);
+    let after = panel("cfn-drift", &solution.answers);
+    assert!(
+        after.contains("# Preview: the change set for your template"),
+        "{after}"
+    );
+    assert!(line(&after, &["Modify", "Jobs"]), "{after}");
+    // The change-set lab: the teammate's rename previewed shows the replacement.
+    let renamed = attempts("cfn-change-set")
+        .into_iter()
+        .find(|a| {
+            a.description
+                .starts_with("Ships the teammate's bucket rename")
+        })
+        .unwrap();
+    let preview = panel("cfn-change-set", &renamed.answers);
+    assert!(preview.contains("code The template it runs"), "{preview}");
+    assert!(line(&preview, &["Invoices", "True:"]), "{preview}");
+    // The broken-template lab: a template with an error says where; a valid one is created.
+    let one_left = attempts("cfn-fix-template")
+        .into_iter()
+        .find(|a| a.description.starts_with("Fixes four"))
+        .unwrap();
+    let broken = panel("cfn-fix-template", &one_left.answers);
+    assert!(
+        broken.contains("[Bad] CloudFormation would reject it: line"),
+        "{broken}"
+    );
+    let fixed = panel(
+        "cfn-fix-template",
+        &attempts("cfn-fix-template").remove(0).answers,
+    );
+    assert!(fixed.contains("CREATE_COMPLETE"), "{fixed}");
 }

@@ -29,6 +29,7 @@ pub fn workspace(at: &WorkspaceArgs) -> Html {
             { dora::workspace(at) }
             { deploy::workspace(at) }
             { flags::workspace(at) }
+            { cfn::workspace(at) }
         </>
     }
 }

@@ -12,6 +12,8 @@
 //! worker grades them (`jobs::Job::Grade`). Native builds grade them directly.
 #[cfg(feature = "cfn")]
 mod run;
+#[cfg(feature = "cfn")]
+pub use run::panel;
 
 use std::collections::BTreeMap;
 
@@ -61,6 +63,25 @@ pub struct StackDef {
     pub nested: Vec<(String, String)>,
     /// A proposed update (the template a change set is made for).
     pub update: Option<String>,
+    /// What the lab's workspace shows of the stack as the lab set it up.
+    pub show: Vec<View>,
+    /// A template input previewed against the stack in the workspace: the change set it
+    /// would make (when the stack exists), or the stack it creates.
+    pub preview: Option<String>,
+}
+
+/// A view of a lab's stack in its workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// The status, events and resources.
+    Stack,
+    /// The template it runs.
+    Template,
+    /// Its outputs.
+    Outputs,
+    /// A drift detection's report.
+    Drift,
 }
 
 /// A resource operation that fails.
@@ -229,6 +250,10 @@ struct StackSpec {
     nested: Vec<String>,
     #[serde(default)]
     update: Option<String>,
+    #[serde(default)]
+    show: Vec<View>,
+    #[serde(default)]
+    preview: Option<String>,
 }
 
 #[cfg(feature = "files")]
@@ -331,6 +356,8 @@ impl FamilyModule for Family {
                     .collect(),
                 nested,
                 update,
+                show: spec.show,
+                preview: spec.preview,
             });
         }
         *items = Sealed::seal(&stacks);
@@ -354,9 +381,9 @@ impl FamilyModule for Family {
     }
 
     #[cfg(feature = "cfn")]
-    fn validate_items(items: &Items, _lab: &LabView<'_>) -> Vec<String> {
+    fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
         match items.open() {
-            Some(stacks) => run::validate_stacks(&stacks),
+            Some(stacks) => run::validate_stacks(&stacks, lab),
             None if items.is_empty() => Vec::new(),
             None => vec!["the stacks could not be read back".into()],
         }

@@ -506,12 +506,29 @@ fn expected(
 }
 
 /// Problems with the lab's stacks: each one's template must deploy as written.
-pub(super) fn validate_stacks(stacks: &Stacks) -> Vec<String> {
+pub(super) fn validate_stacks(stacks: &Stacks, lab: &LabView<'_>) -> Vec<String> {
     let Some(schemas) = crate::cfn::schemas() else {
         return Vec::new();
     };
     let mut problems = Vec::new();
     for def in &stacks.stacks {
+        if let Some(id) = &def.preview {
+            if !matches!(
+                lab.input(id).map(|i| &i.kind),
+                Some(InputKind::Template { .. })
+            ) {
+                problems.push(format!(
+                    "stack \"{}\": preview \"{id}\" is not a template input",
+                    def.id
+                ));
+            }
+        }
+        if def.template.is_none() && !def.show.is_empty() {
+            problems.push(format!(
+                "stack \"{}\": show needs a template deployed by the lab",
+                def.id
+            ));
+        }
         for (what, text) in [("template", &def.template), ("update", &def.update)] {
             if let Some(w) = text.as_deref().and_then(|t| errors(t, schemas)) {
                 problems.push(format!(
@@ -623,4 +640,141 @@ pub(super) fn validate_check(check: &CfnCheck, stacks: &Stacks, lab: &LabView<'_
         ));
     }
     problems
+}
+
+/// The lab's workspace: each stack as the lab set it up (the views it shows), and the
+/// learner's template previewed against it: the change set it would make, or the stack it
+/// creates. Built in the parsers worker, in `lang`.
+pub fn panel(stacks: &Stacks, answers: &Answers, lang: Lang) -> crate::panel::Panel {
+    use super::View;
+    use crate::cfn_view;
+    use crate::panel::{Block, Panel, Tone};
+    let mut panel = Panel::default();
+    let Some(schemas) = crate::cfn::schemas() else {
+        return panel;
+    };
+    let blocks = &mut panel.blocks;
+    for def in &stacks.stacks {
+        let deployed = def.template.is_some();
+        let mut cloud = match set_up(schemas, def, true, None) {
+            Ok(c) => c,
+            Err(w) => {
+                blocks.push(Block::Note {
+                    tone: Tone::Bad,
+                    text: w.get(lang),
+                });
+                continue;
+            }
+        };
+        if deployed && !def.show.is_empty() {
+            blocks.push(Block::Heading(format!("Stack {}", def.id)));
+        }
+        if let Some(stack) = cloud.stack(&def.id).filter(|_| deployed) {
+            for view in &def.show {
+                match view {
+                    View::Stack => {
+                        blocks.push(cfn_view::stack_status(stack, lang));
+                        blocks.push(cfn_view::events(&stack.events(), lang));
+                        blocks.push(cfn_view::resources(stack, lang));
+                    }
+                    View::Template => blocks.push(Block::Code {
+                        label: t!("The template it runs", "Template mà stack đang chạy")
+                            .get(lang)
+                            .into(),
+                        text: stack.template.clone(),
+                    }),
+                    View::Outputs => blocks.push(cfn_view::outputs(stack, lang)),
+                    View::Drift => match cloud.detect_drift(&def.id) {
+                        Ok(report) => {
+                            blocks.push(Block::Heading(
+                                t!("Drift detection", "Phát hiện drift").get(lang).into(),
+                            ));
+                            blocks.extend(cfn_view::drift(&report, lang));
+                        }
+                        Err(e) => blocks.push(Block::Note {
+                            tone: Tone::Bad,
+                            text: crate::cfn::op_error(&e, lang),
+                        }),
+                    },
+                }
+            }
+        }
+        let Some(text) = def
+            .preview
+            .as_deref()
+            .and_then(|input| template(answers, input))
+        else {
+            continue;
+        };
+        if let Some(w) = errors(text, schemas) {
+            blocks.push(Block::Heading(
+                t!("Your template", "Template của bạn").get(lang).into(),
+            ));
+            blocks.push(Block::Note {
+                tone: Tone::Bad,
+                text: w.get(lang),
+            });
+            continue;
+        }
+        if deployed {
+            blocks.push(Block::Heading(
+                t!(
+                    "Preview: the change set for your template",
+                    "Xem trước: change set cho template của bạn"
+                )
+                .get(lang)
+                .into(),
+            ));
+            match cloud.create_change_set(&def.id, "preview", text, &parameters(def)) {
+                Ok(cs) => blocks.push(cfn_view::change_set(&cs, lang)),
+                Err(e) => blocks.push(Block::Note {
+                    tone: Tone::Warn,
+                    text: crate::cfn::op_error(&e, lang),
+                }),
+            }
+        } else {
+            let names: Vec<String> = def
+                .parameters
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            blocks.push(Block::Heading(if names.is_empty() {
+                t!(
+                    "Preview: a stack created from your template",
+                    "Xem trước: stack được tạo từ template của bạn"
+                )
+                .get(lang)
+                .into()
+            } else {
+                t!(
+                    "Preview: stack {stack} created from your template with {parameters}",
+                    "Xem trước: stack {stack} được tạo từ template của bạn với {parameters}"
+                )
+                .fill(
+                    lang,
+                    &[("stack", &def.id), ("parameters", &names.join(", "))],
+                )
+            }));
+            let created = cloud.create_stack(&CreateStack {
+                name: def.id.clone(),
+                template: text.to_string(),
+                parameters: parameters(def),
+                disable_rollback: def.disable_rollback,
+                policy: None,
+            });
+            match (created, cloud.stack(&def.id)) {
+                (Ok(_), Some(stack)) => {
+                    blocks.push(cfn_view::stack_status(stack, lang));
+                    blocks.push(cfn_view::resources(stack, lang));
+                    blocks.push(cfn_view::events(&stack.events(), lang));
+                }
+                (Err(e), _) => blocks.push(Block::Note {
+                    tone: Tone::Bad,
+                    text: crate::cfn::op_error(&e, lang),
+                }),
+                (Ok(_), None) => {}
+            }
+        }
+    }
+    panel
 }

@@ -1,0 +1,48 @@
+//! A CloudFormation lab's workspace: its stacks as the lab set them up (status, events,
+//! resources, the template, a drift report) and the learner's template previewed against
+//! them (the change set it would make, or the stack it creates). The worker builds it from
+//! the lab's sealed stacks and the answers (`course::family::cfn::panel`); this side draws it.
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::course::jobs::{GradeJob, Job, Outcome};
+use crate::course::Answers;
+use crate::ui::i18n::T;
+use crate::ui::panel::PanelView;
+use crate::ui::parsers::use_job;
+use crate::ui::shared::LabRef;
+
+#[derive(Properties, PartialEq)]
+pub struct LabPanelProps {
+    pub lab: LabRef,
+    pub answers: Answers,
+}
+
+/// The workspace; the last panel stays on screen while the next is built.
+#[component]
+pub fn LabPanel(props: &LabPanelProps) -> Html {
+    let outcome = use_job(Job::LabPanel(GradeJob {
+        lang: crate::ui::i18n::lang(),
+        schemas: crate::labs::CFN_SCHEMAS_FILE.into(),
+        cfn: props.lab.workspace.cfn.bytes().to_vec(),
+        checks: Vec::new(),
+        answers: serde_json::to_string(&props.answers).unwrap_or_default(),
+    }));
+    let shown = use_mut_ref(|| None::<Rc<Outcome>>);
+    if outcome.is_some() {
+        *shown.borrow_mut() = outcome;
+    }
+    let shown = shown.borrow().clone();
+    match shown.as_deref() {
+        Some(Outcome::Panel(panel)) => html! {
+            <div id="cfn-lab-panel"><PanelView panel={Rc::new(panel.clone())} /></div>
+        },
+        Some(Outcome::NotRun(reason) | Outcome::BadRequest(reason)) => {
+            html! { <p class="error-box" role="status">{ reason }</p> }
+        }
+        _ => html! {
+            <p class="muted" role="status">{ t!("Setting up the simulated account…", "Đang dựng tài khoản mô phỏng…").s() }</p>
+        },
+    }
+}
