@@ -1,12 +1,16 @@
-//! The Vietnamese of the texts this worker words (`t!` in the lab model's template findings
-//! and jobs) into `$OUT_DIR/texts_vi.rs`: the worker has no labs file to take them from, and
-//! installs them when it starts.
+//! The Vietnamese of the texts this worker words (`t!` in the lab model's template findings,
+//! the deployment sandbox's AWS configuration and jobs) into `$OUT_DIR/texts_vi.rs`: the
+//! worker has no labs file to take them from, and installs them when it starts.
 #[path = "../course/build/texts.rs"]
 mod texts;
 
 fn main() {
     let mut found = Vec::new();
-    for file in ["../course/src/cfn.rs", "../course/src/jobs.rs"] {
+    for file in [
+        "../course/src/cfn.rs",
+        "../course/src/jobs.rs",
+        "../course/src/deploy_aws.rs",
+    ] {
         println!("cargo:rerun-if-changed={file}");
         match std::fs::read_to_string(file) {
             Ok(source) => found.extend(texts::scan(&source)),

@@ -1,7 +1,8 @@
 // End-to-end test of the deployment sandbox (src/ui/deploy), run by tests/e2e/run.mjs
 // after the DORA tests, in the same page. It opens the benchmark set-up from its URL,
-// prints how long the simulation took in the browser, plays, injects a bad release,
-// sees the rollback, and takes screenshots in both themes.
+// prints how long the simulation took in the browser, reads the AWS configuration JSON
+// (built in the parsers worker, fetched then), plays, injects a bad release, sees the
+// rollback, and takes screenshots in both themes.
 import { test, assert, measure } from '../../scripts/e2e-harness.mjs';
 
 // The benchmark: 1 hour, steady 1,000 rps, 20 targets, canary 10% for 5 min, a 5xx-rate alarm.
@@ -32,6 +33,9 @@ const summary = (page, key) => page.locator(`#sim tr[data-summary="${key}"] td`)
 const now = async (page) => Number(await page.locator('#sim-now').getAttribute('data-t'));
 
 test('the deployment sandbox replays the benchmark set-up from its URL', async ({ page, goto }) => {
+  const requested = [];
+  const onRequest = (r) => requested.push(r.url());
+  page.on('request', onRequest);
   await page.goto('about:blank'); // a full load, as when a learner opens a shared link
   await goto(`/#/sandbox/deploy?${BENCHMARK}`);
   await page.locator('#sim-summary').waitFor();
@@ -59,10 +63,16 @@ test('the deployment sandbox replays the benchmark set-up from its URL', async (
     const drawn = await colouredPixels(page, `#sim figure[data-chart="${chart}"] canvas`);
     assert.ok(drawn > 500, `${chart} chart looks empty (${drawn} coloured pixels)`);
   }
+  // The AWS configuration JSON is built in the parsers worker, fetched when the sandbox opens
+  // (the simulation above never waits for it).
+  await page.locator('.aws-config pre[data-aws="json"]').first().waitFor();
+  page.off('request', onRequest);
+  assert.ok(requested.some((u) => u.endsWith('/devops-lab-parsers_bg.wasm')), requested.join('\n'));
   const aws = await page.locator('.aws-config').textContent();
   assert.match(aws, /"type": "TimeBasedCanary"/);
   assert.match(aws, /"canaryPercentage": 10\b/);
   assert.match(aws, /"canaryInterval": 5\b/);
+  assert.doesNotMatch(aws, /Building the AWS configuration/);
 });
 
 test('playing moves the scrubber, and a bad release injected now is rolled back', async ({ page, screenshot }) => {

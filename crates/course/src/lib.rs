@@ -23,6 +23,7 @@ pub mod cfn;
 pub mod check;
 #[cfg(feature = "files")]
 pub mod cli;
+pub mod deploy_aws;
 pub mod doc;
 pub mod family;
 pub mod files;

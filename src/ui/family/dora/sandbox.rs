@@ -50,7 +50,7 @@ pub fn DoraSandbox() -> Html {
             column: 0,
             message: reason.clone(),
         }),
-        Outcome::CfnTemplate(_) => Err(Located {
+        Outcome::CfnTemplate(_) | Outcome::DeployAws(_) => Err(Located {
             line: 0,
             column: 0,
             message: String::new(),
