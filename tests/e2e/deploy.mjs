@@ -107,6 +107,9 @@ test('the compare view and the dark theme', async ({ page, screenshot }) => {
   assert.equal(await page.locator('section.sim-run').count(), 2);
   assert.match(page.url(), /vs\.s=all-at-once/);
   assert.ok(Number(await page.locator('#vs tr[data-summary="outage_seconds"] td').getAttribute('data-value')) > 0);
+  // The compared strategy's AWS configuration comes from the worker with the next answer.
+  await page.locator('.aws-compare pre[data-aws="json"]').first().waitFor();
+  assert.match(await page.locator('.aws-compare h3.aws-compare-title').textContent(), /All at once/);
   await setTheme(page, true);
   const drawn = await colouredPixels(page, '#vs figure[data-chart="traffic"] canvas');
   assert.ok(drawn > 500, `dark chart looks empty (${drawn})`);
@@ -117,6 +120,25 @@ test('the compare view and the dark theme', async ({ page, screenshot }) => {
   await page.locator('#vs-summary').waitFor();
   assert.equal(await summary(page, 'failed_requests'), before);
   await setTheme(page, initialDark);
+});
+
+test('in Vietnamese the worker words the AWS configuration, and its JSON is the same', async ({ page, goto }) => {
+  const hash = '/#/sandbox/deploy?platform=server&s=rolling&batch=25%25&minhealthy=75%25&alarm=none';
+  await goto(hash);
+  const create = page.locator('.aws-block h3', { hasText: 'CodeDeploy deployment configuration (CreateDeploymentConfig)' });
+  await create.waitFor();
+  const json = () => page.locator('.aws-config pre[data-aws="json"]').allTextContents();
+  const english = await json();
+  assert.ok(english.some((j) => j.includes('"MaxBatchSize": 5')), english.join('\n'));
+  await page.selectOption('#lang', 'vi');
+  await page.waitForFunction(() => document.documentElement.lang === 'vi');
+  // The worker has no labs file: it installs these words' Vietnamese itself.
+  await page.locator('.aws-block h3', { hasText: 'Deployment configuration của CodeDeploy (CreateDeploymentConfig)' }).waitFor();
+  assert.match(await page.locator('.aws-config').textContent(), /CodeDeploy không có batch size/);
+  assert.deepEqual(await json(), english);
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await create.waitFor();
 });
 
 test('each rollback alarm charts the datapoints it evaluated, and a first bad release lands at 00:00', async ({ page, goto, screenshot }) => {
