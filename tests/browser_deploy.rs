@@ -72,7 +72,8 @@ async fn the_sandbox_mounts_and_shows_a_summary_and_its_timing() {
             .length(),
         1
     );
-    // The real configuration is text, in the API's field names.
+    // The real configuration is text, in the API's field names (a parsers job, run in the
+    // page here).
     let aws = text(&root, ".aws-config");
     assert!(aws.contains("\"trafficRoutingConfig\""), "{aws}");
     assert!(aws.contains("\"canaryInterval\": 5"), "{aws}");
@@ -448,9 +449,16 @@ async fn in_vietnamese_the_sandbox_is_worded_in_vietnamese_and_the_aws_json_is_u
         events.contains("bắt đầu rollback tự động (DEPLOYMENT_STOP_ON_ALARM)"),
         "{events}"
     );
-    // The AWS configuration is exactly what AWS reads, whatever the language.
+    // The AWS configuration is exactly what AWS reads, whatever the language; the parsers
+    // job words its titles in the page's language.
     assert_eq!(aws_json(&root), english);
     assert!(english.iter().any(|j| j.contains("\"TimeBasedCanary\"")));
+    let aws = text(&root, ".aws-config");
+    assert!(
+        aws.contains("Deployment configuration của CodeDeploy (CreateDeploymentConfig)"),
+        "{aws}"
+    );
+    assert!(!aws.contains("Đang tạo cấu hình AWS"), "{aws}");
     // An invalid set-up says why in Vietnamese, the field as the engine names it.
     choose(&root, "#strategy", "rolling").await;
     enter(&root, "#batch", "0", "change").await;

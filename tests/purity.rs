@@ -119,3 +119,40 @@ fn the_first_load_module_has_no_file_parsers() {
         .collect();
     assert!(found.is_empty(), "in the first load: {found:?}");
 }
+
+/// The deployment sandbox's AWS configuration JSON is built in the parsers worker: the app's
+/// browser build has neither course's feature `aws` nor serde_json's `preserve_order` (which
+/// only that JSON needs).
+#[test]
+fn the_first_load_module_builds_no_aws_json() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "-p",
+            "devops-lab",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-e",
+            "normal,features",
+            "--prefix",
+            "none",
+            "--offline",
+        ])
+        .output()
+        .expect("cargo tree runs");
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(tree.contains("serde_json"), "{tree}");
+    let found: Vec<&str> = tree
+        .lines()
+        .filter(|l| {
+            l.starts_with("serde_json feature \"preserve_order\"")
+                || l.starts_with("devops-lab-course feature \"aws\"")
+        })
+        .collect();
+    assert!(found.is_empty(), "in the first load: {found:?}");
+}

@@ -1,6 +1,7 @@
 //! The Vietnamese of the texts this worker words (`t!` in the lab model's template findings
-//! and jobs, and the stack views of `cfn_view`) into `$OUT_DIR/texts_vi.rs`: the worker
-//! has no labs file to take them from, and installs them when it starts.
+//! and jobs, the stack views of `cfn_view`, the CloudFormation labs' grades and the deployment
+//! sandbox's AWS configuration) into `$OUT_DIR/texts_vi.rs`: the worker has no labs file to
+//! take them from, and installs them when it starts.
 #[path = "../course/build/texts.rs"]
 mod texts;
 
@@ -13,6 +14,7 @@ fn main() {
         "../course/src/family/cfn/run.rs",
         "../course/src/check/verdict.rs",
         "../course/src/cfn_view.rs",
+        "../course/src/deploy_aws.rs",
     ] {
         println!("cargo:rerun-if-changed={file}");
         match std::fs::read_to_string(file) {

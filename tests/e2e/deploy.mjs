@@ -1,7 +1,8 @@
 // End-to-end test of the deployment sandbox (src/ui/deploy), run by tests/e2e/run.mjs
 // after the DORA tests, in the same page. It opens the benchmark set-up from its URL,
-// prints how long the simulation took in the browser, plays, injects a bad release,
-// sees the rollback, and takes screenshots in both themes.
+// prints how long the simulation took in the browser, reads the AWS configuration JSON
+// (built in the parsers worker, fetched then), plays, injects a bad release, sees the
+// rollback, and takes screenshots in both themes.
 import { test, assert, measure } from '../../scripts/e2e-harness.mjs';
 
 // The benchmark: 1 hour, steady 1,000 rps, 20 targets, canary 10% for 5 min, a 5xx-rate alarm.
@@ -32,6 +33,9 @@ const summary = (page, key) => page.locator(`#sim tr[data-summary="${key}"] td`)
 const now = async (page) => Number(await page.locator('#sim-now').getAttribute('data-t'));
 
 test('the deployment sandbox replays the benchmark set-up from its URL', async ({ page, goto }) => {
+  const requested = [];
+  const onRequest = (r) => requested.push(r.url());
+  page.on('request', onRequest);
   await page.goto('about:blank'); // a full load, as when a learner opens a shared link
   await goto(`/#/sandbox/deploy?${BENCHMARK}`);
   await page.locator('#sim-summary').waitFor();
@@ -59,10 +63,16 @@ test('the deployment sandbox replays the benchmark set-up from its URL', async (
     const drawn = await colouredPixels(page, `#sim figure[data-chart="${chart}"] canvas`);
     assert.ok(drawn > 500, `${chart} chart looks empty (${drawn} coloured pixels)`);
   }
+  // The AWS configuration JSON is built in the parsers worker, fetched when the sandbox opens
+  // (the simulation above never waits for it).
+  await page.locator('.aws-config pre[data-aws="json"]').first().waitFor();
+  page.off('request', onRequest);
+  assert.ok(requested.some((u) => u.endsWith('/devops-lab-parsers_bg.wasm')), requested.join('\n'));
   const aws = await page.locator('.aws-config').textContent();
   assert.match(aws, /"type": "TimeBasedCanary"/);
   assert.match(aws, /"canaryPercentage": 10\b/);
   assert.match(aws, /"canaryInterval": 5\b/);
+  assert.doesNotMatch(aws, /Building the AWS configuration/);
 });
 
 test('playing moves the scrubber, and a bad release injected now is rolled back', async ({ page, screenshot }) => {
@@ -97,6 +107,9 @@ test('the compare view and the dark theme', async ({ page, screenshot }) => {
   assert.equal(await page.locator('section.sim-run').count(), 2);
   assert.match(page.url(), /vs\.s=all-at-once/);
   assert.ok(Number(await page.locator('#vs tr[data-summary="outage_seconds"] td').getAttribute('data-value')) > 0);
+  // The compared strategy's AWS configuration comes from the worker with the next answer.
+  await page.locator('.aws-compare pre[data-aws="json"]').first().waitFor();
+  assert.match(await page.locator('.aws-compare h3.aws-compare-title').textContent(), /All at once/);
   await setTheme(page, true);
   const drawn = await colouredPixels(page, '#vs figure[data-chart="traffic"] canvas');
   assert.ok(drawn > 500, `dark chart looks empty (${drawn})`);
@@ -107,6 +120,25 @@ test('the compare view and the dark theme', async ({ page, screenshot }) => {
   await page.locator('#vs-summary').waitFor();
   assert.equal(await summary(page, 'failed_requests'), before);
   await setTheme(page, initialDark);
+});
+
+test('in Vietnamese the worker words the AWS configuration, and its JSON is the same', async ({ page, goto }) => {
+  const hash = '/#/sandbox/deploy?platform=server&s=rolling&batch=25%25&minhealthy=75%25&alarm=none';
+  await goto(hash);
+  const create = page.locator('.aws-block h3', { hasText: 'CodeDeploy deployment configuration (CreateDeploymentConfig)' });
+  await create.waitFor();
+  const json = () => page.locator('.aws-config pre[data-aws="json"]').allTextContents();
+  const english = await json();
+  assert.ok(english.some((j) => j.includes('"MaxBatchSize": 5')), english.join('\n'));
+  await page.selectOption('#lang', 'vi');
+  await page.waitForFunction(() => document.documentElement.lang === 'vi');
+  // The worker has no labs file: it installs these words' Vietnamese itself.
+  await page.locator('.aws-block h3', { hasText: 'Deployment configuration của CodeDeploy (CreateDeploymentConfig)' }).waitFor();
+  assert.match(await page.locator('.aws-config').textContent(), /CodeDeploy không có batch size/);
+  assert.deepEqual(await json(), english);
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await create.waitFor();
 });
 
 test('each rollback alarm charts the datapoints it evaluated, and a first bad release lands at 00:00', async ({ page, goto, screenshot }) => {

@@ -50,6 +50,12 @@ pub enum Job {
     /// Checks the app cannot grade itself (a family whose engine stays in the worker, see
     /// `crate::sealed`), graded and worded in `lang`.
     Grade(GradeJob),
+    /// The deployment sandbox's set-up, answered with its AWS configuration JSON and the
+    /// blocks' titles and notes worded in `lang` ([`crate::deploy_aws`]).
+    DeployAws {
+        setup: crate::deploy_aws::AwsSetup,
+        lang: Lang,
+    },
 }
 
 /// A lab's checks for the worker: the family's sealed items and checks, and the answers.
@@ -107,6 +113,8 @@ pub enum Outcome {
     BadRequest(String),
     /// A view built in the worker, for the page to draw.
     Panel(Panel),
+    /// The deployment sandbox's AWS configuration blocks.
+    DeployAws(crate::deploy_aws::AwsConfig),
 }
 
 /// A problem at a 1-based line and column of the text.
@@ -234,6 +242,14 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
         #[cfg(not(feature = "cfn"))]
         Job::Grade(_) | Job::LabPanel(_) => {
             Outcome::BadRequest("this worker has no template engine".into())
+        }
+        #[cfg(feature = "aws")]
+        Job::DeployAws { setup, lang } => {
+            Outcome::DeployAws(crate::deploy_aws::config(&setup, lang))
+        }
+        #[cfg(not(feature = "aws"))]
+        Job::DeployAws { .. } => {
+            Outcome::BadRequest("this worker does not build AWS configurations".into())
         }
     }
 }
@@ -757,5 +773,38 @@ mod cfn_tests {
             Outcome::CfnTemplate(_) => {}
             other => panic!("{other:?}"),
         }
+    }
+}
+
+#[cfg(all(test, feature = "parse", feature = "aws"))]
+mod deploy_aws_tests {
+    use super::*;
+    use crate::deploy_aws::{AwsSetup, Platform};
+    use crate::family::deploy::setup::{AlarmSetup, GroupSetup, StrategySetup};
+
+    #[test]
+    fn a_sandbox_setup_is_answered_with_its_aws_configuration() {
+        let setup = AwsSetup {
+            strategy: StrategySetup::default(),
+            compare: None,
+            platform: Platform::Ecs,
+            fleet: 20,
+            alarm: Some(AlarmSetup::default()),
+            group: GroupSetup::default(),
+        };
+        let request = Request {
+            id: 4,
+            job: Job::DeployAws {
+                setup: setup.clone(),
+                lang: Lang::Vi,
+            },
+        };
+        let response =
+            Response::decode(&answer(&request.encode(), &|_| Err(String::new()))).unwrap();
+        assert_eq!(response.id, 4);
+        let expected = crate::deploy_aws::config(&setup, Lang::Vi);
+        assert_eq!(response.outcome, Outcome::DeployAws(expected.clone()));
+        assert!(expected.blocks[0].json.contains("\"TimeBasedCanary\""));
+        assert_eq!(expected.compare, None);
     }
 }

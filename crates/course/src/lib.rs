@@ -26,6 +26,7 @@ pub mod cfn_view;
 pub mod check;
 #[cfg(feature = "files")]
 pub mod cli;
+pub mod deploy_aws;
 pub mod doc;
 pub mod family;
 pub mod files;

@@ -16,7 +16,7 @@ fn main() {
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-    // The Vietnamese of the findings' words (no labs file here).
+    // The Vietnamese of the findings' and the AWS configuration's words (no labs file here).
     const TEXTS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/texts_vi.rs"));
     course::lang::install_translations(
         &TEXTS

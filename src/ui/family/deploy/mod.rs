@@ -4,7 +4,6 @@ use yew::prelude::*;
 use super::WorkspaceArgs;
 use crate::ui::shared::Static;
 
-pub mod aws;
 pub mod charts;
 pub mod form;
 pub mod sandbox;

@@ -1,18 +1,22 @@
 //! The deployment sandbox: configure a strategy, faults and a rollback alarm, see the run, the real AWS configuration, and compare two strategies on the same seed.
 //!
 //! The whole set-up lives in the hash route's query (`#/sandbox/deploy?…`, see
-//! [`super::setup`]), so reloading or sharing the URL replays the exact run.
+//! [`super::setup`]), so reloading or sharing the URL replays the exact run. The AWS
+//! configuration JSON is built in the parsers worker (`course::deploy_aws`), which the page
+//! starts when it opens; the simulation never waits for it.
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::aws::config_blocks;
 use super::charts::mmss;
 use super::form::{select, SetupForm, StrategyFields};
 use super::setup::{setup_from_query, setup_to_query, Kind, Platform, Setup, StrategySetup};
 use super::text;
 use super::view::{config_error, SimulationView};
+use crate::course::deploy_aws::{AwsSetup, Block};
+use crate::course::jobs::{Job, Outcome};
 use crate::engine::deploy::Fault;
+use crate::ui::parsers::use_job;
 use crate::ui::route::{self, Route};
 
 /// The sandbox page.
@@ -108,25 +112,18 @@ pub fn DeploySandbox() -> Html {
         .into_iter()
         .map(|p| (p.id().to_string(), text::platform_label(p).to_string()))
         .collect();
-    let blocks = config_blocks(
-        &setup.strategy,
-        setup.platform,
-        setup.fleet,
-        setup.alarm.as_ref(),
-        &setup.group,
-    );
-    let compare_blocks = setup.compare.as_ref().map(|c| {
-        (
-            text::compared(&text::strategy_title(c)),
-            config_blocks(
-                c,
-                setup.platform,
-                setup.fleet,
-                setup.alarm.as_ref(),
-                &setup.group,
-            ),
-        )
-    });
+    let aws = AwsSetup {
+        strategy: setup.strategy.clone(),
+        compare: setup.compare.clone(),
+        platform: setup.platform,
+        fleet: setup.fleet,
+        alarm: setup.alarm.clone(),
+        group: setup.group.clone(),
+    };
+    let compare_title = setup
+        .compare
+        .as_ref()
+        .map(|c| text::compared(&text::strategy_title(c)));
     html! {
         <section class="page deploy-sandbox">
             <h1>{ text::TITLE.s() }</h1>
@@ -157,13 +154,7 @@ pub fn DeploySandbox() -> Html {
                         <h2 id="aws-title">{ text::AWS_TITLE.s() }</h2>
                         <p class="muted">{ text::AWS_INTRO.s() }</p>
                         { select("platform", text::PLATFORM.s(), platforms, setup.platform.id(), platform_change) }
-                        { aws_blocks(blocks) }
-                        { for compare_blocks.map(|(title, blocks)| html! {
-                            <section class="aws-compare" aria-label={title.clone()}>
-                                <h3 class="aws-compare-title">{ title }</h3>
-                                { aws_blocks(blocks) }
-                            </section>
-                        }) }
+                        <AwsBlocks setup={aws} {compare_title} />
                     </section>
                 </div>
             </div>
@@ -171,10 +162,57 @@ pub fn DeploySandbox() -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct AwsBlocksProps {
+    setup: AwsSetup,
+    /// The compared strategy's heading, when there is one.
+    compare_title: Option<String>,
+}
+
+/// The AWS configuration of the set-up, from the parsers worker: "Building…" until its
+/// first answer, then the last answer until the next one arrives.
+#[component]
+fn AwsBlocks(props: &AwsBlocksProps) -> Html {
+    let outcome = use_job(Job::DeployAws {
+        setup: props.setup.clone(),
+        lang: crate::ui::i18n::lang(),
+    });
+    let building = outcome.is_none();
+    let shown = use_mut_ref(|| None::<Rc<Outcome>>);
+    if outcome.is_some() {
+        *shown.borrow_mut() = outcome;
+    }
+    let shown = shown.borrow().clone();
+    let busy = if building { "true" } else { "false" };
+    let body = match shown.as_deref() {
+        None => html! { <p class="muted" role="status">{ text::AWS_BUILDING.s() }</p> },
+        Some(Outcome::DeployAws(config)) => {
+            let compare = config
+                .compare
+                .as_ref()
+                .zip(props.compare_title.as_ref())
+                .map(|(blocks, title)| {
+                    html! {
+                        <section class="aws-compare" aria-label={title.clone()}>
+                            <h3 class="aws-compare-title">{ title }</h3>
+                            { aws_blocks(blocks) }
+                        </section>
+                    }
+                });
+            html! { <>{ aws_blocks(&config.blocks) }{ for compare }</> }
+        }
+        Some(Outcome::NotRun(reason) | Outcome::BadRequest(reason)) => {
+            html! { <p class="error-box" role="status">{ reason }</p> }
+        }
+        Some(_) => Html::default(),
+    };
+    html! { <div class="aws-answer" aria-busy={busy}>{ body }</div> }
+}
+
 /// Configuration blocks as headings, notes and JSON text (never HTML).
-fn aws_blocks(blocks: Vec<super::aws::Block>) -> Html {
+fn aws_blocks(blocks: &[Block]) -> Html {
     html! {
-        { for blocks.into_iter().map(|b| html! {
+        { for blocks.iter().cloned().map(|b| html! {
             <div class="aws-block">
                 <h3>{ b.title }</h3>
                 { for b.note.map(|n| html! { <p class="note">{ n }</p> }) }

@@ -5,6 +5,8 @@
 //! The deployment group's settings (`rollback`, `wait`, `keep`) are shared by both strategies
 //! of a comparison, as one deployment group would be.
 //! Decoding never fails: a bad value gives a warning and the default.
+/// The compute platform the configuration text is written for (the worker's job carries it).
+pub use crate::course::deploy_aws::Platform;
 pub use crate::course::family::deploy::setup::{
     metric_id, parse_metric, AlarmSetup, GroupSetup, Kind, ShiftKind, StrategySetup, METRICS,
 };
@@ -39,30 +41,6 @@ impl TrafficKind {
 
     pub fn parse(text: &str) -> Option<TrafficKind> {
         TrafficKind::ALL.into_iter().find(|k| k.id() == text)
-    }
-}
-
-/// The compute platform the configuration text is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Platform {
-    Server,
-    Ecs,
-    Lambda,
-}
-
-impl Platform {
-    pub const ALL: [Platform; 3] = [Platform::Server, Platform::Ecs, Platform::Lambda];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Platform::Server => "server",
-            Platform::Ecs => "ecs",
-            Platform::Lambda => "lambda",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Platform> {
-        Platform::ALL.into_iter().find(|k| k.id() == text)
     }
 }
 

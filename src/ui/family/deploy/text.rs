@@ -115,56 +115,8 @@ pub const FAULT_AT: T = t!("at (s)", "lúc (giây)");
 pub const REMOVE: T = t!("Remove", "Xóa");
 pub const PLATFORM: T = t!("Written for", "Viết cho");
 pub const AWS_TITLE: T = t!("The real AWS configuration", "Cấu hình AWS thật");
+pub const AWS_BUILDING: T = t!("Building the AWS configuration…", "Đang tạo cấu hình AWS…");
 pub const AWS_INTRO: T = t!("What this set-up looks like in AWS, in the APIs' own field names. Placeholders (names, ARNs) are yours to fill in.", "Thiết lập này trên AWS trông như thế nào, với đúng tên trường của các API. Các giá trị giữ chỗ (tên, ARN) là để bạn tự điền.");
-pub const AWS_CREATE_CONFIG: T = t!(
-    "CodeDeploy deployment configuration (CreateDeploymentConfig)",
-    "Deployment configuration của CodeDeploy (CreateDeploymentConfig)"
-);
-pub const AWS_GROUP: T = t!(
-    "CodeDeploy deployment group (CreateDeploymentGroup, excerpt)",
-    "Deployment group của CodeDeploy (CreateDeploymentGroup, trích đoạn)"
-);
-pub const AWS_PREDEFINED: T = t!("Predefined configuration", "Cấu hình định sẵn");
-pub const AWS_GET_CONFIG: T = t!(
-    "What GetDeploymentConfig returns for it",
-    "Kết quả GetDeploymentConfig trả về cho cấu hình này"
-);
-pub const AWS_ONE_AT_A_TIME: T = t!("One instance at a time", "Từng instance một");
-pub const ONE_AT_A_TIME_NOTE: T = t!(
-    "MOST_CONCURRENCY 1 means one instance at a time; a custom configuration cannot use this type, only HOST_COUNT or FLEET_PERCENT. CodeDeploy keeps all instances but one healthy, so the first failed instance fails the deployment, with one exception: if the deployment to the last instance fails, the overall deployment still succeeds. On a single instance, the deployment succeeds only if that instance's does.",
-    "MOST_CONCURRENCY 1 nghĩa là mỗi lần chỉ triển khai lên một instance; cấu hình tự tạo không dùng được kiểu này, chỉ có HOST_COUNT hoặc FLEET_PERCENT. CodeDeploy giữ mọi instance trừ một ở trạng thái healthy, nên instance đầu tiên triển khai lỗi sẽ làm deployment thất bại, với một ngoại lệ: nếu lần triển khai lên instance cuối cùng lỗi, toàn bộ deployment vẫn thành công. Với fleet chỉ có một instance, deployment chỉ thành công khi triển khai lên instance đó thành công."
-);
-pub const AWS_LAMBDA_ALIAS: T = t!(
-    "Lambda alias during the first step (UpdateAlias)",
-    "Lambda alias trong bước đầu tiên (UpdateAlias)"
-);
-pub const AWS_TEST_TRAFFIC: T = t!("Test traffic", "Lưu lượng test");
-pub const AWS_NO_SUCH_SETTING: T = t!(
-    "No direct AWS setting",
-    "Không có thiết lập AWS tương ứng trực tiếp"
-);
-pub const AWS_BEANSTALK: T = t!(
-    "Elastic Beanstalk option settings (batch size)",
-    "Option settings của Elastic Beanstalk (kích thước batch)"
-);
-pub const AWS_ECS_SERVICE: T = t!(
-    "ECS service (rolling update)",
-    "ECS service (rolling update)"
-);
-pub const AWS_ALARM: T = t!(
-    "CloudWatch alarm (PutMetricAlarm)",
-    "CloudWatch alarm (PutMetricAlarm)"
-);
-pub const SERVER_NO_TIME_SHIFT: T = t!("EC2/on-premises blue/green reroutes traffic to the replacement instances without canary or linear steps: time-based canary and linear traffic routing exist for ECS and Lambda. Choose one of those platforms to see the trafficRoutingConfig.", "Blue/green trên EC2/on-premises chuyển lưu lượng sang các instance thay thế mà không có bước canary hay linear: định tuyến lưu lượng canary và linear theo thời gian chỉ có trên ECS và Lambda. Hãy chọn một trong hai nền tảng đó để xem trafficRoutingConfig.");
-pub const NO_BATCH_SIZE: T = t!("CodeDeploy has no batch size: an EC2/on-premises deployment configuration sets only minimumHealthyHosts, and CodeDeploy deploys to as many instances at once as that minimum allows (choose \"CodeDeploy in place\" for that). A batch size is Elastic Beanstalk's and an Auto Scaling rolling update's, below.", "CodeDeploy không có batch size: một deployment configuration cho EC2/on-premises chỉ đặt minimumHealthyHosts, và CodeDeploy triển khai cùng lúc lên nhiều instance nhất mà mức tối thiểu đó cho phép (hãy chọn \"CodeDeploy in-place\" để dùng cách này). Batch size là thiết lập của Elastic Beanstalk và của rolling update trong Auto Scaling, bên dưới.");
-pub const KEEP_ALIVE_ECS: T = t!("KEEP_ALIVE is for instances (EC2/on-premises): an ECS deployment group terminates the original task set after terminationWaitTimeInMinutes, so the JSON above says TERMINATE. The simulation keeps blue running as KEEP_ALIVE would on EC2.", "KEEP_ALIVE chỉ dành cho instance (EC2/on-premises): deployment group cho ECS terminate task set ban đầu sau terminationWaitTimeInMinutes, nên JSON ở trên ghi TERMINATE. Mô phỏng vẫn giữ blue chạy như KEEP_ALIVE trên EC2.");
-pub const KEEP_ALIVE_LAMBDA: T = t!("Lambda has no original instances to keep: the blue/green termination option does not apply to Lambda deployments. The simulation keeps blue running as KEEP_ALIVE would on EC2.", "Lambda không có instance ban đầu để giữ lại: tùy chọn terminate của blue/green không áp dụng cho deployment Lambda. Mô phỏng vẫn giữ blue chạy như KEEP_ALIVE trên EC2.");
-pub const AWS_ASG_ROLLING: T = t!(
-    "Auto Scaling rolling update (CloudFormation UpdatePolicy)",
-    "Rolling update của Auto Scaling (UpdatePolicy trong CloudFormation)"
-);
-pub const NO_ADDITIONAL_BATCH: T = t!("CodeDeploy has no \"additional batch\": its in-place deployments take instances out of service. Elastic Beanstalk's RollingWithAdditionalBatch policy (below) launches the extra batch first.", "CodeDeploy không có \"additional batch\": các deployment in-place của nó đưa instance ra khỏi phục vụ. Chính sách RollingWithAdditionalBatch của Elastic Beanstalk (bên dưới) khởi chạy batch bổ sung trước.");
-pub const LAMBDA_NO_IN_PLACE: T = t!("Lambda has no instances to update in place: it shifts alias traffic between versions. Choose blue/green, canary or linear (or a Lambda predefined configuration).", "Lambda không có instance để cập nhật in-place: nó chuyển lưu lượng của alias giữa các phiên bản. Hãy chọn blue/green, canary hoặc linear (hoặc một cấu hình định sẵn cho Lambda).");
 pub const CONFIG_PROBLEM: T = t!(
     "This configuration cannot run:",
     "Cấu hình này không chạy được:"
@@ -382,16 +334,6 @@ pub fn compared(title: &str) -> String {
         "Chiến lược so sánh: {title}"
     )
     .fill(&[("title", &title)])
-}
-
-pub fn predefined_note(platform: &str) -> String {
-    t!("A predefined configuration needs no CreateDeploymentConfig: name it in the deployment group (or in CreateDeployment). It belongs to the {platform} compute platform.", "Cấu hình định sẵn không cần CreateDeploymentConfig: chỉ cần ghi tên nó trong deployment group (hoặc trong CreateDeployment). Nó thuộc compute platform {platform}.")
-    .fill(&[("platform", &platform)])
-}
-
-pub fn test_traffic_note(seconds: u32) -> String {
-    t!("Test traffic for {seconds} s goes through the load balancer's test listener (the deployment group's testTrafficRoute) before production traffic shifts; an AfterAllowTestTraffic hook usually runs the checks.", "Lưu lượng test trong {seconds} giây đi qua test listener của load balancer (testTrafficRoute của deployment group) trước khi lưu lượng production được chuyển; hook AfterAllowTestTraffic thường chạy các bước kiểm tra.")
-    .fill(&[("seconds", &seconds)])
 }
 
 /// The threshold line's label on an alarm chart (the same in both languages).
