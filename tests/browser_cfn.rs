@@ -157,7 +157,14 @@ async fn in_vietnamese_the_findings_and_the_page_are_translated() {
 #[wasm_bindgen_test]
 async fn a_panel_draws_its_tables_with_toned_cells_as_text() {
     use devops_lab::course::panel::{Block, Cell, Panel, Tone, TreeItem};
-    use devops_lab::ui::panel::{PanelProps, PanelView};
+    #[derive(yew::Properties, PartialEq)]
+    struct Props {
+        panel: Panel,
+    }
+    #[yew::component]
+    fn Shown(props: &Props) -> yew::Html {
+        devops_lab::ui::panel::view(&props.panel)
+    }
     let panel = Panel {
         blocks: vec![
             Block::Heading("Stack app".into()),
@@ -192,13 +199,8 @@ async fn a_panel_draws_its_tables_with_toned_cells_as_text() {
         choices: vec![],
     };
     let root = common::root();
-    let handle = yew::Renderer::<PanelView>::with_root_and_props(
-        root.clone(),
-        PanelProps {
-            panel: std::rc::Rc::new(panel),
-        },
-    )
-    .render();
+    let handle =
+        yew::Renderer::<Shown>::with_root_and_props(root.clone(), Props { panel }).render();
     yew::scheduler::flush().await;
     assert_eq!(text(&root, "h2"), "Stack app");
     // Text, never markup.
