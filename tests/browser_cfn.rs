@@ -144,7 +144,21 @@ async fn in_vietnamese_the_findings_and_the_page_are_translated() {
     let status = text(&root, "#cfn-status");
     let findings = text(&root, "#cfn-findings");
     let heading = text(&root, "h1");
+    // The stack's views in Vietnamese; the API's statuses as AWS names them.
+    type_template(&root, "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n").await;
+    click(&root, "#cfn-create").await;
+    let stack = text(&root, "#cfn-stack");
+    let button = text(&root, "#cfn-create");
     devops_lab::ui::i18n::set_lang(devops_lab::ui::i18n::Lang::En);
+    assert_eq!(button, "Tạo stack");
+    assert!(
+        stack.contains("Stack my-stack đang ở trạng thái CREATE_COMPLETE"),
+        "{stack}"
+    );
+    assert!(
+        stack.contains("Events (mới nhất trước)Thời điểm"),
+        "{stack}"
+    );
     assert_eq!(heading, "Sandbox CloudFormation");
     assert!(
         status.starts_with("Đọc dạng YAML. Resource: 2, lỗi: 2,"),
