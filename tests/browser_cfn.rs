@@ -144,7 +144,21 @@ async fn in_vietnamese_the_findings_and_the_page_are_translated() {
     let status = text(&root, "#cfn-status");
     let findings = text(&root, "#cfn-findings");
     let heading = text(&root, "h1");
+    // The stack's views in Vietnamese; the API's statuses as AWS names them.
+    type_template(&root, "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n").await;
+    click(&root, "#cfn-create").await;
+    let stack = text(&root, "#cfn-stack");
+    let button = text(&root, "#cfn-create");
     devops_lab::ui::i18n::set_lang(devops_lab::ui::i18n::Lang::En);
+    assert_eq!(button, "Tạo stack");
+    assert!(
+        stack.contains("Stack my-stack đang ở trạng thái CREATE_COMPLETE"),
+        "{stack}"
+    );
+    assert!(
+        stack.contains("Events (mới nhất trước)Thời điểm"),
+        "{stack}"
+    );
     assert_eq!(heading, "Sandbox CloudFormation");
     assert!(
         status.starts_with("Đọc dạng YAML. Resource: 2, lỗi: 2,"),
@@ -157,7 +171,14 @@ async fn in_vietnamese_the_findings_and_the_page_are_translated() {
 #[wasm_bindgen_test]
 async fn a_panel_draws_its_tables_with_toned_cells_as_text() {
     use devops_lab::course::panel::{Block, Cell, Panel, Tone, TreeItem};
-    use devops_lab::ui::panel::{PanelProps, PanelView};
+    #[derive(yew::Properties, PartialEq)]
+    struct Props {
+        panel: Panel,
+    }
+    #[yew::component]
+    fn Shown(props: &Props) -> yew::Html {
+        devops_lab::ui::panel::view(&props.panel)
+    }
     let panel = Panel {
         blocks: vec![
             Block::Heading("Stack app".into()),
@@ -192,13 +213,8 @@ async fn a_panel_draws_its_tables_with_toned_cells_as_text() {
         choices: vec![],
     };
     let root = common::root();
-    let handle = yew::Renderer::<PanelView>::with_root_and_props(
-        root.clone(),
-        PanelProps {
-            panel: std::rc::Rc::new(panel),
-        },
-    )
-    .render();
+    let handle =
+        yew::Renderer::<Shown>::with_root_and_props(root.clone(), Props { panel }).render();
     yew::scheduler::flush().await;
     assert_eq!(text(&root, "h2"), "Stack app");
     // Text, never markup.

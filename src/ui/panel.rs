@@ -1,91 +1,211 @@
-//! The one component that draws a [`Panel`] the parsers worker built (see `course::panel`):
-//! headings, notes, tables (in a [`ScrollBox`]), read-only code, drawings (the one SVG
-//! renderer) and trees. A tone is a class (`good`, `bad`, `busy`, `warn`) coloured by the
-//! stylesheet's variables. Every text is a text node.
-use std::rc::Rc;
+//! The one view that draws a [`Panel`] the parsers worker built (see `course::panel`):
+//! headings, notes, tables (in the scroll box's markup: a named, focusable region, see
+//! `scroll_box`), read-only code, drawings (the app's one SVG renderer: the sandbox's
+//! resource graph goes through it too) and trees. A tone is a class (`good`, `bad`, `busy`,
+//! `warn`) coloured by the stylesheet's variables.
+//!
+//! It builds DOM nodes directly and hands yew the panel's root (`Html::VRef`): a panel is
+//! data that only changes when a new answer arrives, so the page builds it once per answer,
+//! and this costs the first load far less than `html!` for every kind of block. Every text
+//! is set with `set_text_content` (a text node), never as markup.
+use web_sys::Element;
+use yew::Html;
 
-use yew::prelude::*;
-
-use super::scroll_box::ScrollBox;
 use crate::course::panel::{Block, Drawing, Panel, Shape, Tone};
 
-#[derive(Properties, PartialEq)]
-pub struct PanelProps {
-    pub panel: Rc<Panel>,
+const HTML: &str = "http://www.w3.org/1999/xhtml";
+const SVG: &str = "http://www.w3.org/2000/svg";
+
+/// A panel, block after block, as DOM nodes for yew to hold.
+pub fn view(panel: &Panel) -> Html {
+    node(|root| {
+        for b in &panel.blocks {
+            block(root, b);
+        }
+    })
 }
 
-/// A panel, block after block.
-#[component]
-pub fn PanelView(props: &PanelProps) -> Html {
-    html! { <div class="panel">{ for props.panel.blocks.iter().map(block) }</div> }
+/// A drawing alone, in a box that scrolls sideways.
+pub fn drawing(d: &Drawing) -> Html {
+    node(|root| draw(root, d))
 }
 
-fn tone(t: Tone) -> Option<&'static str> {
-    match t {
-        Tone::Plain => None,
-        Tone::Good => Some("good"),
-        Tone::Bad => Some("bad"),
-        Tone::Busy => Some("busy"),
-        Tone::Warn => Some("warn"),
+fn node(fill: impl FnOnce(&Element)) -> Html {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element_ns(Some(HTML), "div").ok());
+    match root {
+        Some(root) => {
+            root.set_class_name("panel");
+            fill(&root);
+            Html::VRef(root.into())
+        }
+        None => Html::default(),
     }
 }
 
-fn block(b: &Block) -> Html {
+/// A child element of `parent` with attributes (empty values left out) and a text.
+fn add(parent: &Element, ns: &str, tag: &str, attrs: &[(&str, &str)], text: &str) -> Element {
+    let e = parent
+        .owner_document()
+        .and_then(|d| d.create_element_ns(Some(ns), tag).ok())
+        .unwrap_or_else(|| parent.clone());
+    for (name, value) in attrs {
+        if !value.is_empty() {
+            let _ = e.set_attribute(name, value);
+        }
+    }
+    if !text.is_empty() {
+        e.set_text_content(Some(text));
+    }
+    let _ = parent.append_child(&e);
+    e
+}
+
+fn tone(t: Tone) -> &'static str {
+    match t {
+        Tone::Plain => "",
+        Tone::Good => "good",
+        Tone::Bad => "bad",
+        Tone::Busy => "busy",
+        Tone::Warn => "warn",
+    }
+}
+
+/// A box that scrolls sideways, named for screen readers (`scroll_box::ScrollBox`'s markup).
+fn scroll(parent: &Element, label: &str) -> Element {
+    add(
+        parent,
+        HTML,
+        "div",
+        &[
+            ("class", "table-scroll"),
+            ("tabindex", "0"),
+            ("role", "region"),
+            ("aria-label", label),
+        ],
+        "",
+    )
+}
+
+fn block(root: &Element, b: &Block) {
     match b {
-        Block::Heading(text) => html! { <h2>{ text }</h2> },
+        Block::Heading(text) => {
+            add(root, HTML, "h2", &[], text);
+        }
         Block::Note { tone: t, text } => {
-            html! { <p class={classes!("note", tone(*t))}>{ text }</p> }
+            add(
+                root,
+                HTML,
+                "p",
+                &[("class", &format!("note {}", tone(*t)))],
+                text,
+            );
         }
         Block::Table {
             caption,
             head,
             rows,
-        } => html! {
-            <ScrollBox label={caption.clone()}>
-                <table class="events-table">
-                    <caption>{ caption }</caption>
-                    <thead><tr>{ for head.iter().map(|h| html! { <th scope="col">{ h }</th> }) }</tr></thead>
-                    <tbody>{ for rows.iter().map(|r| html! {
-                        <tr>{ for r.iter().map(|c| html! { <td class={tone(c.tone)}>{ &c.text }</td> }) }</tr>
-                    }) }</tbody>
-                </table>
-            </ScrollBox>
-        },
-        Block::Code { label, text } => html! {
-            <ScrollBox label={label.clone()}>
-                <pre class="code" aria-label={label.clone()}>{ text }</pre>
-            </ScrollBox>
-        },
-        Block::Drawing(d) => drawing(d),
-        Block::Tree { label, items } => html! {
-            <ul class="tree" aria-label={label.clone()}>
-                { for items.iter().map(|i| html! {
-                    <li class={tone(i.tone)} style={format!("margin-left:{}rem", i.depth)}>{ &i.text }</li>
-                }) }
-            </ul>
-        },
+        } => {
+            let table = add(
+                &scroll(root, caption),
+                HTML,
+                "table",
+                &[("class", "events-table")],
+                "",
+            );
+            add(&table, HTML, "caption", &[], caption);
+            let tr = add(&add(&table, HTML, "thead", &[], ""), HTML, "tr", &[], "");
+            for h in head {
+                add(&tr, HTML, "th", &[("scope", "col")], h);
+            }
+            let body = add(&table, HTML, "tbody", &[], "");
+            for row in rows {
+                let tr = add(&body, HTML, "tr", &[], "");
+                for c in row {
+                    add(&tr, HTML, "td", &[("class", tone(c.tone))], &c.text);
+                }
+            }
+        }
+        Block::Code { label, text } => {
+            add(
+                &scroll(root, label),
+                HTML,
+                "pre",
+                &[("class", "code")],
+                text,
+            );
+        }
+        Block::Drawing(d) => draw(root, d),
+        Block::Tree { label, items } => {
+            let ul = add(
+                root,
+                HTML,
+                "ul",
+                &[("class", "tree"), ("aria-label", label)],
+                "",
+            );
+            for i in items {
+                let indent = format!("margin-left:{}rem", i.depth);
+                add(
+                    &ul,
+                    HTML,
+                    "li",
+                    &[("class", tone(i.tone)), ("style", &indent)],
+                    &i.text,
+                );
+            }
+        }
     }
 }
 
-/// A drawing in SVG, in a box that scrolls sideways.
-pub fn drawing(d: &Drawing) -> Html {
-    let shapes = d.shapes.iter().map(|s| match s {
-        Shape::Head { x, y, text } => {
-            html! { <text class="head" x={x.to_string()} y={y.to_string()}>{ text }</text> }
+fn draw(root: &Element, d: &Drawing) {
+    let svg = add(
+        &scroll(root, &d.label),
+        SVG,
+        "svg",
+        &[
+            ("class", "drawing"),
+            ("role", "img"),
+            ("aria-label", &d.label),
+            ("width", &d.width.to_string()),
+            ("height", &d.height.to_string()),
+        ],
+        "",
+    );
+    for s in &d.shapes {
+        match s {
+            Shape::Head { x, y, text } => {
+                add(
+                    &svg,
+                    SVG,
+                    "text",
+                    &[
+                        ("class", "head"),
+                        ("x", &x.to_string()),
+                        ("y", &y.to_string()),
+                    ],
+                    text,
+                );
+            }
+            Shape::Node { x, y, cycle, text } => {
+                let class = if *cycle { "cycle" } else { "" };
+                let (xs, ys) = (x.to_string(), y.to_string());
+                let attrs = [
+                    ("class", class),
+                    ("x", &xs),
+                    ("y", &ys),
+                    ("width", "150"),
+                    ("height", "28"),
+                    ("rx", "5"),
+                ];
+                add(&svg, SVG, "rect", &attrs, "");
+                let (tx, ty) = ((x + 8).to_string(), (y + 19).to_string());
+                add(&svg, SVG, "text", &[("x", &tx), ("y", &ty)], text);
+            }
+            Shape::Arrow(path) => {
+                add(&svg, SVG, "path", &[("d", path)], "");
+            }
         }
-        Shape::Node { x, y, cycle, text } => html! {
-            <>
-                <rect class={cycle.then_some("cycle")} x={x.to_string()} y={y.to_string()} width="150" height="28" rx="5" />
-                <text x={(x + 8).to_string()} y={(y + 19).to_string()}>{ text }</text>
-            </>
-        },
-        Shape::Arrow(path) => html! { <path d={path.clone()} /> },
-    });
-    html! {
-        <ScrollBox label={d.label.clone()}>
-            <svg class="drawing" role="img" aria-label={d.label.clone()} width={d.width.to_string()} height={d.height.to_string()}>
-                { for shapes }
-            </svg>
-        </ScrollBox>
     }
 }

@@ -104,7 +104,7 @@ mod runner {
     /// The account every script runs in.
     pub const ACCOUNT: &str = "123456789012";
     /// The seed of every script's IDs.
-    pub const SEED: u64 = 2010_09_09;
+    pub const SEED: u64 = 20_100_909;
 
     /// What one op did.
     #[derive(Clone, Debug, PartialEq)]

@@ -481,8 +481,11 @@ fn leaves(value: &Json, prefix: &str, out: &mut Vec<String>) {
 /// The template in the other format: YAML with short-form tags becomes JSON with the long
 /// forms (`!GetAtt A.B` → `{"Fn::GetAtt": ["A", "B"]}`), JSON becomes YAML with the short
 /// forms; keys keep their order. Comments are lost, so the page shows it beside the editor
-/// instead of replacing the learner's text.
+/// instead of replacing the learner's text. No text, an empty panel.
 pub fn convert(text: &str, lang: Lang) -> Panel {
+    if text.is_empty() {
+        return Panel::default();
+    }
     let block = match engine::cfn::parse(text) {
         Ok((node, engine::cfn::Format::Yaml)) => {
             let mut out = String::new();

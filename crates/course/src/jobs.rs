@@ -207,6 +207,9 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
             };
             checked.map_or_else(Outcome::NotRun, Outcome::CfnTemplate)
         }
+        // No operation yet: nothing to show, and no need of the resource knowledge.
+        #[cfg(feature = "cfn")]
+        Job::CfnScript { ops, .. } if ops.is_empty() => Outcome::Panel(Default::default()),
         #[cfg(feature = "cfn")]
         Job::CfnScript { ops, lang, schemas } => match cfn::load_schemas(lang, &schemas, load) {
             Ok(schemas) => {
@@ -754,6 +757,47 @@ mod cfn_tests {
         assert_eq!(report.findings.len(), 1);
         assert_eq!(report.findings[0].rule, "template-size");
         assert!(report.findings[0].message.contains("1 MB"));
+    }
+
+    #[test]
+    fn a_script_is_answered_with_a_panel_and_an_empty_one_needs_no_knowledge() {
+        let failing = |name: &str| -> Result<String, String> { Err(format!("{name}: offline")) };
+        let empty = Job::CfnScript {
+            ops: vec![],
+            lang: Lang::En,
+            schemas: "cfn-resources-x.json".into(),
+        };
+        assert_eq!(run(empty, &failing), Outcome::Panel(Default::default()));
+        let create = Job::CfnScript {
+            ops: vec![crate::cfn_script::Op::Create {
+                stack: "s".into(),
+                template: "Resources:\n  T:\n    Type: AWS::SNS::Topic\n".into(),
+                parameters: vec![],
+                disable_rollback: false,
+            }],
+            lang: Lang::Vi,
+            schemas: String::new(),
+        };
+        let request = Request { id: 9, job: create };
+        let response = Response::decode(&answer(&request.encode(), &schemas)).unwrap();
+        let Outcome::Panel(panel) = response.outcome else {
+            panic!("{:?}", response.outcome)
+        };
+        assert!(panel.blocks.iter().any(|b| matches!(b, crate::panel::Block::Note { text, .. } if text == "Stack s đang ở trạng thái CREATE_COMPLETE")), "{panel:?}");
+        let converted = run(
+            Job::CfnConvert {
+                text: "{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"DisplayName\": {\"Ref\": \"AWS::StackName\"}}}}}".into(),
+                lang: Lang::En,
+            },
+            &failing,
+        );
+        let Outcome::Panel(panel) = converted else {
+            panic!("{converted:?}")
+        };
+        assert!(
+            matches!(&panel.blocks[0], crate::panel::Block::Code { text, .. } if text.contains("DisplayName: !Ref AWS::StackName")),
+            "{panel:?}"
+        );
     }
 
     #[test]

@@ -9,7 +9,6 @@ use yew::prelude::*;
 use crate::course::jobs::{GradeJob, Job, Outcome};
 use crate::course::Answers;
 use crate::ui::i18n::T;
-use crate::ui::panel::PanelView;
 use crate::ui::parsers::use_job;
 use crate::ui::shared::LabRef;
 
@@ -29,15 +28,23 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
         checks: Vec::new(),
         answers: serde_json::to_string(&props.answers).unwrap_or_default(),
     }));
-    let shown = use_mut_ref(|| None::<Rc<Outcome>>);
-    if outcome.is_some() {
-        *shown.borrow_mut() = outcome;
+    // The last answer and its drawing (built once per answer) stay while the next is built.
+    let kept = use_mut_ref(|| (None::<Rc<Outcome>>, Html::default()));
+    if let Some(new) = outcome {
+        let mut k = kept.borrow_mut();
+        if !k.0.as_ref().is_some_and(|old| Rc::ptr_eq(old, &new)) {
+            if let Outcome::Panel(p) = &*new {
+                k.1 = crate::ui::panel::view(p);
+            }
+            k.0 = Some(new);
+        }
     }
-    let shown = shown.borrow().clone();
+    let (shown, drawn) = {
+        let k = kept.borrow();
+        (k.0.clone(), k.1.clone())
+    };
     match shown.as_deref() {
-        Some(Outcome::Panel(panel)) => html! {
-            <div id="cfn-lab-panel"><PanelView panel={Rc::new(panel.clone())} /></div>
-        },
+        Some(Outcome::Panel(_)) => html! { <div id="cfn-lab-panel">{ drawn }</div> },
         Some(Outcome::NotRun(reason) | Outcome::BadRequest(reason)) => {
             html! { <p class="error-box" role="status">{ reason }</p> }
         }

@@ -17,63 +17,65 @@ use crate::ui::i18n::T;
 
 use crate::course::cfn_script::{Op, Phase};
 use crate::course::jobs::{CfnReport, Job, Outcome};
-use crate::ui::panel::PanelView;
-use crate::ui::parsers::{submit, use_job};
+use crate::ui::parsers::use_job;
 
 /// The sandbox's one stack.
 const STACK: &str = "my-stack";
 
-/// The latest outcome of a job that runs only when there is one; the last answer stays
-/// until the next arrives, and a late answer to an older job is dropped.
+/// A job's latest answer and what the page draws of it (built once per answer); the last
+/// one stays on screen while the next is worked out.
 #[hook]
-fn use_last(job: Option<Job>) -> Option<Rc<Outcome>> {
-    let outcome = use_state(|| None::<Rc<Outcome>>);
-    let generation = use_mut_ref(|| 0u64);
-    {
-        let outcome = outcome.clone();
-        use_effect_with(job, move |job| {
-            *generation.borrow_mut() += 1;
-            let current = *generation.borrow();
-            match job {
-                None => outcome.set(None),
-                Some(job) => submit(job.clone(), move |result| {
-                    if *generation.borrow() == current {
-                        outcome.set(Some(Rc::new(result)));
-                    }
-                }),
-            }
-        });
+fn use_kept(job: Job) -> (Option<Rc<Outcome>>, Html) {
+    let outcome = use_job(job);
+    let kept = use_mut_ref(|| (None::<Rc<Outcome>>, Html::default()));
+    if let Some(new) = outcome {
+        let mut k = kept.borrow_mut();
+        if !k.0.as_ref().is_some_and(|old| Rc::ptr_eq(old, &new)) {
+            k.1 = match &*new {
+                Outcome::Panel(p) => crate::ui::panel::view(p),
+                Outcome::CfnTemplate(r) => crate::ui::panel::drawing(&r.graph),
+                Outcome::NotRun(e) | Outcome::BadRequest(e) => {
+                    html! { <p class="error-box">{ e }</p> }
+                }
+                _ => Html::default(),
+            };
+            k.0 = Some(new);
+        }
     }
-    (*outcome).clone()
+    let k = kept.borrow();
+    (k.0.clone(), k.1.clone())
 }
 
-/// A worker's answer drawn: its panel, or why there is none.
-fn show(outcome: Option<&Outcome>) -> Html {
-    match outcome {
-        Some(Outcome::Panel(p)) => html! { <PanelView panel={Rc::new(p.clone())} /> },
-        Some(Outcome::NotRun(e) | Outcome::BadRequest(e)) => {
-            html! { <p class="error-box">{ e }</p> }
-        }
-        _ => html! {},
-    }
+/// A form field's value, by id.
+fn field(id: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// A labelled checkbox bound to a state.
+fn switch(id: &'static str, label: T, on: &UseStateHandle<bool>) -> Html {
+    let onchange = {
+        let on = on.clone();
+        Callback::from(move |_: Event| on.set(!*on))
+    };
+    html! { <label><input type="checkbox" {id} checked={**on} {onchange} />{ label.s() }</label> }
 }
 
 /// The sandbox page.
 #[component]
 pub fn CfnSandbox() -> Html {
+    let lang = crate::ui::i18n::lang();
     // `None` until the learner edits: the worker sends the sample with its report.
     let source = use_state(|| None::<String>);
-    let outcome = use_job(Job::CfnTemplate {
+    let (shown, graph) = use_kept(Job::CfnTemplate {
         text: (*source).clone(),
-        lang: crate::ui::i18n::lang(),
+        lang,
         schemas: crate::labs::CFN_SCHEMAS_FILE.into(),
     });
-    // The last answer stays on screen while the next is worked out.
-    let shown = use_mut_ref(|| None::<Rc<Outcome>>);
-    if outcome.is_some() {
-        *shown.borrow_mut() = outcome;
-    }
-    let shown = shown.borrow().clone();
     let oninput = {
         let source = source.clone();
         Callback::from(move |e: InputEvent| {
@@ -91,113 +93,102 @@ pub fn CfnSandbox() -> Html {
         .as_deref()
         .or(report.and_then(|r| r.sample.as_deref()))
         .unwrap_or_default();
-    let lang = crate::ui::i18n::lang();
-    // The stack's operations so far, replayed by the worker.
+    let lines = text.split('\n').count();
+    // The stack's operations so far, replayed by the worker (none: an empty panel).
     let ops = use_state(Vec::<Op>::new);
     let no_rollback = use_state(|| false);
     let converted = use_state(|| false);
-    let stack = use_last((!ops.is_empty()).then(|| Job::CfnScript {
+    let (stack, stack_view) = use_kept(Job::CfnScript {
         ops: (*ops).clone(),
         lang,
         schemas: crate::labs::CFN_SCHEMAS_FILE.into(),
-    }));
-    let other = use_last((*converted).then(|| Job::CfnConvert {
-        text: text.to_string(),
+    });
+    let (_, other) = use_kept(Job::CfnConvert {
+        text: if *converted {
+            text.into()
+        } else {
+            String::new()
+        },
         lang,
-    }));
+    });
     let choices = match stack.as_deref() {
         Some(Outcome::Panel(p)) => p.choices("edit").to_vec(),
         _ => vec![],
     };
-    let push = |make: Rc<dyn Fn() -> Option<Op>>| {
-        let ops = ops.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(op) = make() {
-                let mut next = (*ops).clone();
-                next.push(op);
-                ops.set(next);
-            }
-        })
-    };
-    let stack_op = |f: fn(String) -> Op| push(Rc::new(move || Some(f(STACK.into()))));
-    let template = text.to_string();
-    let create = {
-        let (template, no_rollback) = (template.clone(), *no_rollback);
-        push(Rc::new(move || {
-            Some(Op::Create {
-                stack: STACK.into(),
-                template: template.clone(),
-                parameters: vec![],
-                disable_rollback: no_rollback,
-            })
-        }))
-    };
-    let change_set = push(Rc::new(move || {
-        Some(Op::ChangeSet {
-            stack: STACK.into(),
-            template: template.clone(),
-            parameters: vec![],
-        })
-    }));
-    // The console change: the chosen `Resource/Path`, the value typed (empty removes it).
-    let field = |id: &str| {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .map(|e| match e.dyn_into::<web_sys::HtmlInputElement>() {
-                Ok(i) => i.value(),
-                Err(e) => e
-                    .dyn_into::<web_sys::HtmlSelectElement>()
-                    .map(|s| s.value())
-                    .unwrap_or_default(),
-            })
-            .unwrap_or_default()
-    };
-    let target = move || {
-        let t = field("cfn-edit-target");
-        let mut parts = t.split('/').map(str::to_string);
-        Some((
-            parts.next().filter(|r| !r.is_empty())?,
-            parts.collect::<Vec<_>>(),
-        ))
-    };
-    let edit = push(Rc::new(move || {
-        let (resource, path) = target()?;
-        let value = field("cfn-edit-value");
-        Some(Op::Edit {
-            stack: STACK.into(),
-            resource,
-            path,
-            value: (!value.is_empty()).then_some(value),
-        })
-    }));
-    let remove = push(Rc::new(move || {
-        Some(Op::Remove {
-            stack: STACK.into(),
-            resource: target()?.0,
-        })
-    }));
-    // A fault hits the next operation: the update once a stack has been created.
+    // A fault hits the next operation: an update once a stack has been created.
     let live = ops.iter().rev().find_map(|op| match op {
         Op::Create { .. } => Some(true),
         Op::Delete { .. } => Some(false),
         _ => None,
     }) == Some(true);
-    let faults = report.map_or(vec![], |r| r.waves.concat());
-    let faults = faults.into_iter().map(|id| {
-        let onclick = {
-            let id = id.clone();
-            push(Rc::new(move || {
-                Some(Op::Fail {
-                    stack: STACK.into(),
-                    resource: id.clone(),
+    // Every button adds an operation (or, with `reset`, clears them): one callback.
+    let act = |what: &'static str, fail: String| {
+        let (ops, template, no_rollback) = (ops.clone(), text.to_string(), *no_rollback);
+        Callback::from(move |_: MouseEvent| {
+            let stack = STACK.to_string();
+            let target = field("cfn-edit-target");
+            let mut path = target.split('/').map(str::to_string);
+            let resource = path.next().unwrap_or_default();
+            let op = match what {
+                "create" => Op::Create {
+                    stack,
+                    template: template.clone(),
+                    parameters: vec![],
+                    disable_rollback: no_rollback,
+                },
+                "change-set" => Op::ChangeSet {
+                    stack,
+                    template: template.clone(),
+                    parameters: vec![],
+                },
+                "execute" => Op::Execute { stack },
+                "drift" => Op::Drift { stack },
+                "delete" => Op::Delete { stack },
+                "edit" => Op::Edit {
+                    stack,
+                    resource,
+                    path: path.collect(),
+                    value: Some(field("cfn-edit-value")).filter(|v| !v.is_empty()),
+                },
+                "remove" => Op::Remove { stack, resource },
+                "fail" => Op::Fail {
+                    stack,
+                    resource: fail.clone(),
                     operation: if live { Phase::Update } else { Phase::Create },
-                })
-            }))
+                },
+                _ => return ops.set(vec![]),
+            };
+            let mut next = (*ops).clone();
+            next.push(op);
+            ops.set(next);
+        })
+    };
+    // Every button of the section, through one `html!`: a fault button is marked for
+    // presenter mode's fault menu.
+    let button = |what: &'static str, label: &str, fault: Option<&String>| {
+        let id = match fault {
+            Some(f) => format!("cfn-fail-{f}"),
+            None => format!("cfn-{what}"),
         };
-        html! { <button type="button" data-fault={id.clone()} {onclick}>{ t!("Make {id} fail", "Làm {id} thất bại").fill(&[("id", &id)]) }</button> }
+        html! { <button type="button" {id} data-fault={fault.cloned()} onclick={act(what, fault.cloned().unwrap_or_default())}>{ label }</button> }
+    };
+    let buttons = [
+        ("create", t!("Create stack", "Tạo stack")),
+        ("change-set", t!("Create change set", "Tạo change set")),
+        ("execute", t!("Execute change set", "Thực thi change set")),
+        ("drift", t!("Detect drift", "Phát hiện drift")),
+        ("delete", t!("Delete stack", "Xóa stack")),
+        ("reset", t!("Start over", "Làm lại từ đầu")),
+    ]
+    .map(|(what, label)| button(what, label.s(), None));
+    let resources = report.map_or(vec![], |r| r.waves.concat());
+    let faults = resources.iter().map(|id| {
+        button(
+            "fail",
+            &t!("Make {id} fail", "Làm {id} thất bại").fill(&[("id", id)]),
+            Some(id),
+        )
     });
-    let lines = text.split('\n').count();
     // The status line: reading, the report's summary, or why there is none.
     let (status, class) = match shown.as_deref() {
         None => (
@@ -226,23 +217,16 @@ pub fn CfnSandbox() -> Html {
                         <pre class="gutter" aria-hidden="true">{ gutter(lines, report) }</pre>
                         <textarea id="cfn-editor" class="editor" wrap="off" spellcheck="false" rows={(lines + 1).max(24).to_string()} value={text.to_string()} {oninput} />
                     </div>
-                    <label class="stack-ops"><input type="checkbox" id="cfn-convert" checked={*converted} onchange={let c = converted.clone(); move |_| c.set(!*c)} />
-                        { t!("Show it in the other format (YAML ⇄ JSON)", "Xem ở định dạng còn lại (YAML ⇄ JSON)").s() }</label>
-                    <div id="cfn-other">{ show(other.as_deref()) }</div>
+                    { switch("cfn-convert", t!("Show it in the other format (YAML ⇄ JSON)", "Xem ở định dạng còn lại (YAML ⇄ JSON)"), &converted) }
+                    <div id="cfn-other">{ other }</div>
                 </section>
                 <div class="workspace">
                     <p id="cfn-status" {class} role="status">{ status }</p>
-                    { for report.map(results) }
+                    { for report.map(|r| results(r, graph)) }
                     <h2>{ t!("Deploy it", "Triển khai") .s() }</h2>
                     <div class="stack-ops">
-                        <button type="button" id="cfn-create" onclick={create}>{ t!("Create stack", "Tạo stack").s() }</button>
-                        <label><input type="checkbox" id="cfn-no-rollback" checked={*no_rollback} onchange={let n = no_rollback.clone(); move |_| n.set(!*n)} />
-                            { t!("Disable rollback", "Tắt rollback").s() }</label>
-                        <button type="button" id="cfn-change-set" onclick={change_set}>{ t!("Create change set", "Tạo change set").s() }</button>
-                        <button type="button" id="cfn-execute" onclick={stack_op(|stack| Op::Execute { stack })}>{ t!("Execute", "Thực thi").s() }</button>
-                        <button type="button" id="cfn-drift" onclick={stack_op(|stack| Op::Drift { stack })}>{ t!("Detect drift", "Phát hiện drift").s() }</button>
-                        <button type="button" id="cfn-delete" onclick={stack_op(|stack| Op::Delete { stack })}>{ t!("Delete stack", "Xóa stack").s() }</button>
-                        <button type="button" id="cfn-reset" onclick={let o = ops.clone(); move |_| o.set(vec![])}>{ t!("Start over", "Làm lại từ đầu").s() }</button>
+                        { switch("cfn-no-rollback", t!("Disable rollback", "Tắt rollback"), &no_rollback) }
+                        { for buttons }
                     </div>
                     <div class="stack-ops faults">{ for faults }</div>
                     if !choices.is_empty() {
@@ -250,11 +234,11 @@ pub fn CfnSandbox() -> Html {
                             <label for="cfn-edit-target">{ t!("Console change", "Thay đổi trên console").s() }</label>
                             <select id="cfn-edit-target">{ for choices.iter().map(|c| html! { <option value={c.clone()}>{ c }</option> }) }</select>
                             <input id="cfn-edit-value" aria-label={t!("New value (JSON or text; empty: remove it)", "Giá trị mới (JSON hoặc văn bản; để trống: xóa)").s()} placeholder={t!("new value", "giá trị mới").s()} />
-                            <button type="button" id="cfn-edit" onclick={edit}>{ t!("Change", "Thay đổi").s() }</button>
-                            <button type="button" id="cfn-remove" onclick={remove}>{ t!("Delete the resource", "Xóa resource").s() }</button>
+                            { button("edit", t!("Change", "Thay đổi").s(), None) }
+                            { button("remove", t!("Delete the resource", "Xóa resource").s(), None) }
                         </div>
                     }
-                    <div id="cfn-stack">{ show(stack.as_deref()) }</div>
+                    <div id="cfn-stack">{ stack_view }</div>
                 </div>
             </div>
         </section>
@@ -280,7 +264,7 @@ fn gutter(lines: usize, report: Option<&CfnReport>) -> String {
 }
 
 /// The status line, the findings and the graph.
-fn results(report: &CfnReport) -> Html {
+fn results(report: &CfnReport, graph: Html) -> Html {
     let findings = report.findings.iter().map(|f| {
         let (line, column) = (f.line, f.column);
         let onclick = Callback::from(move |_| jump(line, column));
@@ -298,7 +282,7 @@ fn results(report: &CfnReport) -> Html {
                     <ul id="cfn-findings" class="findings">{ for findings }</ul>
                 }
                 <h2>{ t!("Resource graph", "Sơ đồ resource").s() }</h2>
-                <div id="cfn-graph">{ crate::ui::panel::drawing(&report.graph) }</div>
+                <div id="cfn-graph">{ graph }</div>
             </section>
         </>
     }
