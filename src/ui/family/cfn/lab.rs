@@ -44,7 +44,9 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
         (k.0.clone(), k.1.clone())
     };
     match shown.as_deref() {
-        Some(Outcome::Panel(_)) => html! { <div id="cfn-lab-panel">{ drawn }</div> },
+        Some(Outcome::Panel(_)) => html! {
+            <section id="cfn-lab-panel" aria-label={t!("The simulated AWS account", "Tài khoản AWS mô phỏng").s()}>{ drawn }</section>
+        },
         Some(Outcome::NotRun(reason) | Outcome::BadRequest(reason)) => {
             html! { <p class="error-box" role="status">{ reason }</p> }
         }

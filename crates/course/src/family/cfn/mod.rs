@@ -63,6 +63,8 @@ pub struct StackDef {
     pub nested: Vec<(String, String)>,
     /// A proposed update (the template a change set is made for).
     pub update: Option<String>,
+    /// Whether the lab's set-up also runs the proposed update (a change set, executed).
+    pub updated: bool,
     /// What the lab's workspace shows of the stack as the lab set it up.
     pub show: Vec<View>,
     /// A template input previewed against the stack in the workspace: the change set it
@@ -74,8 +76,10 @@ pub struct StackDef {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum View {
-    /// The status, events and resources.
+    /// The status and resources.
     Stack,
+    /// The events, newest first.
+    Events,
     /// The template it runs.
     Template,
     /// Its outputs.
@@ -251,6 +255,8 @@ struct StackSpec {
     #[serde(default)]
     update: Option<String>,
     #[serde(default)]
+    updated: bool,
+    #[serde(default)]
     show: Vec<View>,
     #[serde(default)]
     preview: Option<String>,
@@ -356,6 +362,7 @@ impl FamilyModule for Family {
                     .collect(),
                 nested,
                 update,
+                updated: spec.updated,
                 show: spec.show,
                 preview: spec.preview,
             });

@@ -96,6 +96,12 @@ fn set_up<'s>(
         };
         done.map_err(|e| set_up_failed(def, &e))?;
     }
+    if let Some(update) = def.update.as_ref().filter(|_| def.updated) {
+        cloud
+            .create_change_set(&def.id, "update", update, &parameters(def))
+            .and_then(|cs| cloud.execute_change_set(&cs))
+            .map_err(|e| set_up_failed(def, &e))?;
+    }
     Ok(cloud)
 }
 
@@ -599,6 +605,13 @@ pub(super) fn validate_check(check: &CfnCheck, stacks: &Stacks, lab: &LabView<'_
     let Some(def) = def else {
         return problems;
     };
+    if matches!(check, CfnCheck::Replaced(_)) && def.updated {
+        problems.push(format!(
+            "stack \"{}\": cfn_replaced predicts an update the lab does not run: remove updated",
+            def.id
+        ));
+        return problems;
+    }
     if matches!(check, CfnCheck::Replaced(_)) && def.update.is_none() {
         problems.push(format!(
             "stack \"{}\" needs an update file for cfn_replaced",
@@ -674,9 +687,9 @@ pub fn panel(stacks: &Stacks, answers: &Answers, lang: Lang) -> crate::panel::Pa
                 match view {
                     View::Stack => {
                         blocks.push(cfn_view::stack_status(stack, lang));
-                        blocks.push(cfn_view::events(&stack.events(), lang));
                         blocks.push(cfn_view::resources(stack, lang));
                     }
+                    View::Events => blocks.push(cfn_view::events(&stack.events(), lang)),
                     View::Template => blocks.push(Block::Code {
                         label: t!("The template it runs", "Template mà stack đang chạy")
                             .get(lang)
