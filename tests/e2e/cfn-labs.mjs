@@ -113,3 +113,32 @@ test('the drift lab: an unchanged template keeps the drift, the template with th
   await goto('/#/');
   await page.reload();
 });
+
+test('the failed-stacks lab: the events show the first failure of a create and of an update', async ({ page, goto, screenshot }) => {
+  const lab = 'cfn-failed-stacks';
+  const before = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
+  await step(page, goto, lab, 1);
+  const panel = page.locator('#cfn-lab-panel');
+  await panel.locator('text=Stack payments-new is ROLLBACK_COMPLETE').waitFor();
+  // The injected failure is the ledger's, with its reason; the queue's and topic's events follow from it.
+  const failed = panel.locator('tr', { hasText: 'CREATE_FAILED' }).filter({ hasText: 'Ledger' });
+  assert.match(await failed.first().textContent(), /injected by the lab/);
+  assert.match(await panel.textContent(), /Stack payments-live is UPDATE_ROLLBACK_COMPLETE/);
+  await screenshot('cfn-failed-stacks-events');
+  await page.check('#input-create_cause-Ledger');
+  await page.check('#input-create_status-ROLLBACK_COMPLETE');
+  await page.check('#input-no_rollback-CREATE_FAILED');
+  await step(page, goto, lab, 2);
+  await page.check('#input-update_cause-Settlements');
+  await page.check('#input-update_status-UPDATE_ROLLBACK_COMPLETE');
+  await page.check('#input-after_update-delete-and-update');
+  const graded = await check(page);
+  assert.equal(graded.got, 14);
+  assert.equal(graded.max, 14);
+  await page.evaluate((saved) => {
+    if (saved === null) localStorage.removeItem('devops-lab.progress');
+    else localStorage.setItem('devops-lab.progress', saved);
+  }, before);
+  await goto('/#/');
+  await page.reload();
+});

@@ -161,6 +161,13 @@ pub struct CreateCheck {
     /// Property values its resources must have.
     #[serde(default)]
     pub actual: Vec<Expected>,
+    /// Pairs `[later, earlier]`: the first resource starts only once the second is complete
+    /// (it waits for it: a reference or a DependsOn).
+    #[serde(default)]
+    pub order: Vec<(String, String)>,
+    /// Outputs the stack must have.
+    #[serde(default)]
+    pub outputs: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -251,6 +251,22 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
                     }),
                 );
             }
+            if let Some(w) = waits(&def.id, &events, &c.order) {
+                return unmet(input, w);
+            }
+            if let Some(missing) = c.outputs.iter().find(|o| !stack.outputs.contains_key(*o)) {
+                let (missing, name) = (missing.clone(), def.id.clone());
+                return unmet(
+                    input,
+                    Wording::each(move |lang| {
+                        t!(
+                            "Stack {stack} has no output {output}.",
+                            "Stack {stack} không có output {output}."
+                        )
+                        .fill(lang, &[("stack", &name), ("output", &missing)])
+                    }),
+                );
+            }
             match expectations(stack, &c.actual) {
                 None => Graded::new(input, Verdict::Correct),
                 Some(w) => unmet(input, w),
@@ -391,6 +407,32 @@ fn expectations(
                         ("wanted", &wanted),
                     ],
                 )
+            })
+        })
+    })
+}
+
+/// The first pair `[later, earlier]` whose later resource started before the earlier one
+/// was complete, in a stack's events.
+fn waits(stack: &str, events: &[Event], order: &[(String, String)]) -> Option<Wording> {
+    let first = |id: &str, status: Status| {
+        events
+            .iter()
+            .filter(|e| e.stack == stack && e.logical_id == id && e.status == status)
+            .map(|e| (e.time, e.seq))
+            .min()
+    };
+    order.iter().find_map(|(later, earlier)| {
+        let started = first(later, Status::CreateInProgress)?;
+        let done = first(earlier, Status::CreateComplete);
+        (done.is_none_or(|d| started < d)).then(|| {
+            let (later, earlier) = (later.clone(), earlier.clone());
+            Wording::each(move |lang| {
+                t!(
+                    "{later} started before {earlier} was complete: nothing makes it wait for {earlier} (a Ref, a Fn::GetAtt of its outputs, or DependsOn).",
+                    "{later} bắt đầu trước khi {earlier} hoàn tất: không có gì buộc nó chờ {earlier} (một Ref, một Fn::GetAtt tới output của nó, hay DependsOn)."
+                )
+                .fill(lang, &[("later", &later), ("earlier", &earlier)])
             })
         })
     })
@@ -778,6 +820,9 @@ pub fn panel(stacks: &Stacks, answers: &Answers, lang: Lang) -> crate::panel::Pa
             match (created, cloud.stack(&def.id)) {
                 (Ok(_), Some(stack)) => {
                     blocks.push(cfn_view::stack_status(stack, lang));
+                    if stack.resources.values().any(|r| r.nested.is_some()) {
+                        blocks.push(cfn_view::nested(&cloud, &def.id, lang));
+                    }
                     blocks.push(cfn_view::resources(stack, lang));
                     blocks.push(cfn_view::events(&stack.events(), lang));
                 }
