@@ -161,7 +161,10 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
     assert_eq!(ids[..2], ["dora-four-keys", "dora-compare-teams"]);
     let families: Vec<_> = c.by_family().into_iter().map(|(f, _)| f).collect();
     use devops_lab::course::Family;
-    assert_eq!(families, [Family::Dora, Family::DeploymentStrategies]);
+    assert_eq!(
+        families,
+        [Family::Dora, Family::DeploymentStrategies, Family::Cloudformation]
+    );
 }
 
 fn run(args: &[&str]) -> (i32, String) {

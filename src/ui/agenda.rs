@@ -183,6 +183,7 @@ fn block_html(
             let (route, name) = match d {
                 Demo::DoraSandbox => (Route::SandboxDora, t!("DORA sandbox (demo)", "Sandbox DORA (trình diễn)")),
                 Demo::DeploySandbox => (Route::SandboxDeploy, t!("Deployment sandbox (demo)", "Sandbox triển khai (trình diễn)")),
+                Demo::CfnSandbox => (Route::SandboxCfn, t!("CloudFormation sandbox (demo)", "Sandbox CloudFormation (trình diễn)")),
             };
             html! { <li class="demo"><Link to={route}>{ name.s() }</Link></li> }
         }))

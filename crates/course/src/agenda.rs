@@ -56,6 +56,8 @@ pub enum Demo {
     DoraSandbox,
     /// `#/sandbox/deploy`
     DeploySandbox,
+    /// `#/sandbox/cloudformation`
+    CfnSandbox,
 }
 
 /// One block of the day.
