@@ -163,7 +163,11 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
     use devops_lab::course::Family;
     assert_eq!(
         families,
-        [Family::Dora, Family::DeploymentStrategies, Family::Cloudformation]
+        [
+            Family::Dora,
+            Family::DeploymentStrategies,
+            Family::Cloudformation
+        ]
     );
 }
 

@@ -721,32 +721,33 @@ pub fn panel(stacks: &Stacks, answers: &Answers, lang: Lang) -> crate::panel::Pa
                 continue;
             }
         };
+        let mut shown = Vec::new();
         if deployed && !def.show.is_empty() {
-            blocks.push(Block::Heading(format!("Stack {}", def.id)));
+            shown.push(Block::Heading(format!("Stack {}", def.id)));
         }
         if let Some(stack) = cloud.stack(&def.id).filter(|_| deployed) {
             for view in &def.show {
                 match view {
                     View::Stack => {
-                        blocks.push(cfn_view::stack_status(stack, lang));
-                        blocks.push(cfn_view::resources(stack, lang));
+                        shown.push(cfn_view::stack_status(stack, lang));
+                        shown.push(cfn_view::resources(stack, lang));
                     }
-                    View::Events => blocks.push(cfn_view::events(&stack.events(), lang)),
-                    View::Template => blocks.push(Block::Code {
+                    View::Events => shown.push(cfn_view::events(&stack.events(), lang)),
+                    View::Template => shown.push(Block::Code {
                         label: t!("The template it runs", "Template mà stack đang chạy")
                             .get(lang)
                             .into(),
                         text: stack.template.clone(),
                     }),
-                    View::Outputs => blocks.push(cfn_view::outputs(stack, lang)),
+                    View::Outputs => shown.push(cfn_view::outputs(stack, lang)),
                     View::Drift => match cloud.detect_drift(&def.id) {
                         Ok(report) => {
-                            blocks.push(Block::Heading(
+                            shown.push(Block::Heading(
                                 t!("Drift detection", "Phát hiện drift").get(lang).into(),
                             ));
-                            blocks.extend(cfn_view::drift(&report, lang));
+                            shown.extend(cfn_view::drift(&report, lang));
                         }
-                        Err(e) => blocks.push(Block::Note {
+                        Err(e) => shown.push(Block::Note {
                             tone: Tone::Bad,
                             text: crate::cfn::op_error(&e, lang),
                         }),
@@ -754,85 +755,103 @@ pub fn panel(stacks: &Stacks, answers: &Answers, lang: Lang) -> crate::panel::Pa
                 }
             }
         }
-        let Some(text) = def
-            .preview
-            .as_deref()
-            .and_then(|input| template(answers, input))
-        else {
-            continue;
-        };
-        if let Some(w) = errors(text, schemas) {
-            blocks.push(Block::Heading(
-                t!("Your template", "Template của bạn").get(lang).into(),
-            ));
-            blocks.push(Block::Note {
-                tone: Tone::Bad,
-                text: w.get(lang),
-            });
-            continue;
-        }
-        if deployed {
-            blocks.push(Block::Heading(
-                t!(
-                    "Preview: the change set for your template",
-                    "Xem trước: change set cho template của bạn"
-                )
-                .get(lang)
-                .into(),
-            ));
-            match cloud.create_change_set(&def.id, "preview", text, &parameters(def)) {
-                Ok(cs) => blocks.push(cfn_view::change_set(&cs, lang)),
-                Err(e) => blocks.push(Block::Note {
-                    tone: Tone::Warn,
-                    text: crate::cfn::op_error(&e, lang),
-                }),
-            }
-        } else {
-            let names: Vec<String> = def
-                .parameters
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            blocks.push(Block::Heading(if names.is_empty() {
-                t!(
-                    "Preview: a stack created from your template",
-                    "Xem trước: stack được tạo từ template của bạn"
-                )
-                .get(lang)
-                .into()
-            } else {
-                t!(
-                    "Preview: stack {stack} created from your template with {parameters}",
-                    "Xem trước: stack {stack} được tạo từ template của bạn với {parameters}"
-                )
-                .fill(
-                    lang,
-                    &[("stack", &def.id), ("parameters", &names.join(", "))],
-                )
-            }));
-            let created = cloud.create_stack(&CreateStack {
-                name: def.id.clone(),
-                template: text.to_string(),
-                parameters: parameters(def),
-                disable_rollback: def.disable_rollback,
-                policy: None,
-            });
-            match (created, cloud.stack(&def.id)) {
-                (Ok(_), Some(stack)) => {
-                    blocks.push(cfn_view::stack_status(stack, lang));
-                    if stack.resources.values().any(|r| r.nested.is_some()) {
-                        blocks.push(cfn_view::nested(&cloud, &def.id, lang));
-                    }
-                    blocks.push(cfn_view::resources(stack, lang));
-                    blocks.push(cfn_view::events(&stack.events(), lang));
-                }
-                (Err(e), _) => blocks.push(Block::Note {
-                    tone: Tone::Bad,
-                    text: crate::cfn::op_error(&e, lang),
-                }),
-                (Ok(_), None) => {}
-            }
-        }
+        // What the learner is working on comes first.
+        preview(def, &mut cloud, schemas, answers, lang, blocks);
+        blocks.extend(shown);
     }
     panel
+}
+
+/// The learner's template against a lab's stack: the change set it would make (the stack
+/// exists), or the stack it creates, or its first error.
+fn preview(
+    def: &StackDef,
+    cloud: &mut Cloud<'_>,
+    schemas: &Schemas,
+    answers: &Answers,
+    lang: Lang,
+    blocks: &mut Vec<crate::panel::Block>,
+) {
+    use crate::cfn_view;
+    use crate::panel::{Block, Tone};
+    let deployed = def.template.is_some();
+    let Some(text) = def
+        .preview
+        .as_deref()
+        .and_then(|input| template(answers, input))
+    else {
+        return;
+    };
+    if let Some(w) = errors(text, schemas) {
+        blocks.push(Block::Heading(
+            t!("Your template", "Template của bạn").get(lang).into(),
+        ));
+        blocks.push(Block::Note {
+            tone: Tone::Bad,
+            text: w.get(lang),
+        });
+        return;
+    }
+    if deployed {
+        blocks.push(Block::Heading(
+            t!(
+                "Preview: the change set for your template",
+                "Xem trước: change set cho template của bạn"
+            )
+            .get(lang)
+            .into(),
+        ));
+        match cloud.create_change_set(&def.id, "preview", text, &parameters(def)) {
+            Ok(cs) => blocks.push(cfn_view::change_set(&cs, lang)),
+            Err(e) => blocks.push(Block::Note {
+                tone: Tone::Warn,
+                text: crate::cfn::op_error(&e, lang),
+            }),
+        }
+    } else {
+        let names: Vec<String> = def
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        blocks.push(Block::Heading(if names.is_empty() {
+            t!(
+                "Preview: a stack created from your template",
+                "Xem trước: stack được tạo từ template của bạn"
+            )
+            .get(lang)
+            .into()
+        } else {
+            t!(
+                "Preview: stack {stack} created from your template with {parameters}",
+                "Xem trước: stack {stack} được tạo từ template của bạn với {parameters}"
+            )
+            .fill(
+                lang,
+                &[("stack", &def.id), ("parameters", &names.join(", "))],
+            )
+        }));
+        let created = cloud.create_stack(&CreateStack {
+            name: def.id.clone(),
+            template: text.to_string(),
+            parameters: parameters(def),
+            disable_rollback: def.disable_rollback,
+            policy: None,
+        });
+        match (created, cloud.stack(&def.id)) {
+            (Ok(_), Some(stack)) => {
+                blocks.push(cfn_view::stack_status(stack, lang));
+                if stack.resources.values().any(|r| r.nested.is_some()) {
+                    blocks.push(cfn_view::nested(cloud, &def.id, lang));
+                }
+                blocks.push(cfn_view::resources(stack, lang));
+                blocks.push(cfn_view::events(&stack.events(), lang));
+            }
+            (Err(e), _) => blocks.push(Block::Note {
+                tone: Tone::Bad,
+                text: crate::cfn::op_error(&e, lang),
+            }),
+            (Ok(_), None) => {}
+        }
+    }
 }
