@@ -38,7 +38,15 @@ fn load(_: &str) -> Result<String, String> {
 
 #[test]
 fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
-    for id in ["cfn-fix-template", "cfn-change-set", "cfn-drift"] {
+    for id in [
+        "cfn-fix-template",
+        "cfn-dev-prod",
+        "cfn-failed-stacks",
+        "cfn-change-set",
+        "cfn-drift",
+        "cfn-nested",
+        "cfn-cdk",
+    ] {
         let lab = lab(id);
         for attempt in attempts(id) {
             let native = grade(&lab, &attempt.answers, &Default::default());

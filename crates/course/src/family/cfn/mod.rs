@@ -36,6 +36,38 @@ pub type Check = Sealed<CfnCheck>;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stacks {
     pub stacks: Vec<StackDef>,
+    /// CDK apps: constructs the workspace shows as TypeScript beside what they synthesize.
+    pub cdk: Vec<CdkApp>,
+}
+
+/// A CDK app of one stack (`engine::cdk`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CdkApp {
+    pub id: String,
+    /// The stack class's name.
+    pub stack: String,
+    pub constructs: Vec<CdkConstruct>,
+}
+
+/// An L2 construct with the props the labs use (AWS's defaults otherwise).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CdkConstruct {
+    /// `new s3.Bucket(this, id, { … })`.
+    Bucket {
+        id: String,
+        bucket_name: Option<String>,
+        versioned: bool,
+        encrypted: bool,
+        block_public_access: bool,
+        enforce_ssl: bool,
+        destroy: bool,
+    },
+    /// `new ec2.Vpc(this, id, { maxAzs, natGateways })`.
+    Vpc {
+        id: String,
+        max_azs: u32,
+        nat_gateways: Option<u32>,
+    },
 }
 
 impl Stacks {
@@ -132,6 +164,30 @@ pub enum CfnCheck {
     Failed(ChoiceOfStack),
     /// `cfn_status`: the stack's status after the lab's set-up (`disable_rollback` overrides the stack's).
     Status(StatusCheck),
+    /// `cdk_count`: how many resources (of `type`) a CDK app synthesizes (a number input).
+    CdkCount(CdkCountCheck),
+    /// `cdk_logical_id`: the logical ID a construct's main resource gets (a choice).
+    CdkLogicalId(CdkIdCheck),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CdkCountCheck {
+    pub input: String,
+    pub app: String,
+    #[serde(default, rename = "type")]
+    pub type_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CdkIdCheck {
+    pub input: String,
+    pub app: String,
+    /// The construct's id (its main resource is `<id>/Resource`).
+    pub construct: String,
+    #[serde(default)]
+    pub why: BTreeMap<String, Doc>,
 }
 
 /// A template input.
@@ -237,6 +293,8 @@ impl CfnCheck {
             CfnCheck::Update(c) => &c.input,
             CfnCheck::Replaced(c) | CfnCheck::Drifted(c) | CfnCheck::Failed(c) => &c.input,
             CfnCheck::Status(c) => &c.input,
+            CfnCheck::CdkCount(c) => &c.input,
+            CfnCheck::CdkLogicalId(c) => &c.input,
         }
     }
 }
@@ -290,6 +348,41 @@ struct EditSpec {
     delete: bool,
 }
 
+/// `[[cdk]]` as written in lab.toml.
+#[cfg(feature = "files")]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CdkSpec {
+    id: String,
+    stack: String,
+    construct: Vec<ConstructSpec>,
+}
+
+/// `[[cdk.construct]]`: `kind` and the props of that kind.
+#[cfg(feature = "files")]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConstructSpec {
+    kind: String,
+    id: String,
+    #[serde(default)]
+    bucket_name: Option<String>,
+    #[serde(default)]
+    versioned: bool,
+    #[serde(default)]
+    encrypted: bool,
+    #[serde(default)]
+    block_public_access: bool,
+    #[serde(default)]
+    enforce_ssl: bool,
+    #[serde(default)]
+    destroy: bool,
+    #[serde(default)]
+    max_azs: Option<u32>,
+    #[serde(default)]
+    nat_gateways: Option<u32>,
+}
+
 /// The check kinds' names in lab.toml.
 const KINDS: &[&str] = &[
     "cfn_template",
@@ -299,27 +392,66 @@ const KINDS: &[&str] = &[
     "cfn_drifted",
     "cfn_failed",
     "cfn_status",
+    "cdk_count",
+    "cdk_logical_id",
 ];
 
 impl FamilyModule for Family {
     type Items = Items;
     type Check = Check;
     type Measure = NoMeasure;
-    const SECTIONS: &'static [&'static str] = &["stack"];
+    const SECTIONS: &'static [&'static str] = &["stack", "cdk"];
     const KINDS: &'static [&'static str] = KINDS;
 
     #[cfg(feature = "files")]
     fn load(
         items: &mut Items,
-        _: &str,
+        section: &str,
         value: crate::load::Section<'_>,
         files: &crate::files::FileSet,
         problems: &mut crate::load::Problems,
     ) {
+        let mut stacks = items.open().unwrap_or_default();
+        if section == "cdk" {
+            let Some(specs) = problems.read::<Vec<CdkSpec>>(value) else {
+                return;
+            };
+            for spec in specs {
+                let mut constructs = Vec::new();
+                for c in spec.construct {
+                    match c.kind.as_str() {
+                        "bucket" => constructs.push(CdkConstruct::Bucket {
+                            id: c.id,
+                            bucket_name: c.bucket_name,
+                            versioned: c.versioned,
+                            encrypted: c.encrypted,
+                            block_public_access: c.block_public_access,
+                            enforce_ssl: c.enforce_ssl,
+                            destroy: c.destroy,
+                        }),
+                        "vpc" => constructs.push(CdkConstruct::Vpc {
+                            id: c.id,
+                            max_azs: c.max_azs.unwrap_or(3),
+                            nat_gateways: c.nat_gateways,
+                        }),
+                        other => problems.complain(format!(
+                            "cdk app \"{}\": construct kind \"{other}\" is not one of bucket, vpc",
+                            spec.id
+                        )),
+                    }
+                }
+                stacks.cdk.push(CdkApp {
+                    id: spec.id,
+                    stack: spec.stack,
+                    constructs,
+                });
+            }
+            *items = Sealed::seal(&stacks);
+            return;
+        }
         let Some(specs) = problems.read::<Vec<StackSpec>>(value) else {
             return;
         };
-        let mut stacks = items.open().unwrap_or_default();
         for spec in specs {
             let mut file = |path: &str| match files.get(path) {
                 Some(text) => Some(text.clone()),
@@ -389,6 +521,8 @@ impl FamilyModule for Family {
             "cfn_replaced" => CfnCheck::Replaced(ChoiceOfStack::deserialize(body)?),
             "cfn_drifted" => CfnCheck::Drifted(ChoiceOfStack::deserialize(body)?),
             "cfn_failed" => CfnCheck::Failed(ChoiceOfStack::deserialize(body)?),
+            "cdk_count" => CfnCheck::CdkCount(CdkCountCheck::deserialize(body)?),
+            "cdk_logical_id" => CfnCheck::CdkLogicalId(CdkIdCheck::deserialize(body)?),
             _ => CfnCheck::Status(StatusCheck::deserialize(body)?),
         };
         Ok(Sealed::seal(&check))

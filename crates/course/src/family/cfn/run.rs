@@ -366,6 +366,24 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
                 Err(w) => unmet(input, w),
             }
         }
+        CfnCheck::CdkCount(c) => {
+            let expected = stacks
+                .cdk
+                .iter()
+                .find(|a| a.id == c.app)
+                .map(|a| cdk_count(a, c.type_name.as_deref()) as f64);
+            crate::family::common::number_graded(input, answers, expected, 0.0, &[])
+        }
+        CfnCheck::CdkLogicalId(c) => {
+            let right: Vec<String> = stacks
+                .cdk
+                .iter()
+                .find(|a| a.id == c.app)
+                .and_then(|a| cdk_logical_id(a, &c.construct))
+                .into_iter()
+                .collect();
+            choice_graded(input, answers, &right, &c.why)
+        }
         CfnCheck::Status(c) => {
             let Some(def) = stack_of(&c.stack) else {
                 return Graded::new(input, Verdict::NoEngineValue);
@@ -606,12 +624,60 @@ pub(super) fn validate_check(check: &CfnCheck, stacks: &Stacks, lab: &LabView<'_
     let Some(input) = crate::family::common::input(lab, check.input(), &mut problems) else {
         return problems;
     };
+    match check {
+        CfnCheck::CdkCount(c) => {
+            crate::family::common::expect_number(input, &mut problems);
+            match stacks.cdk.iter().find(|a| a.id == c.app) {
+                None => problems.push(format!("cdk app \"{}\" is not defined in [[cdk]]", c.app)),
+                Some(app) if cdk_count(app, c.type_name.as_deref()) == 0 => problems.push(format!(
+                    "cdk app \"{}\" synthesizes no resource of that type",
+                    c.app
+                )),
+                Some(_) => {}
+            }
+            return problems;
+        }
+        CfnCheck::CdkLogicalId(c) => {
+            let right = stacks
+                .cdk
+                .iter()
+                .find(|a| a.id == c.app)
+                .and_then(|a| cdk_logical_id(a, &c.construct));
+            match (right, &input.kind) {
+                (None, _) => problems.push(format!(
+                    "cdk app \"{}\" has no construct \"{}\"",
+                    c.app, c.construct
+                )),
+                (
+                    Some(id),
+                    InputKind::Choice {
+                        options,
+                        multiple: false,
+                    },
+                ) => {
+                    for missing in std::iter::once(&id)
+                        .chain(c.why.keys())
+                        .filter(|o| !options.iter().any(|opt| &&opt.id == o))
+                    {
+                        problems.push(format!(
+                            "\"{missing}\" is not an option of input \"{}\"",
+                            input.id
+                        ));
+                    }
+                }
+                _ => problems.push(format!("input \"{}\" must be a single choice", input.id)),
+            }
+            return problems;
+        }
+        _ => {}
+    }
     let stack = match check {
         CfnCheck::Template(_) => None,
         CfnCheck::Create(c) => c.stack.clone(),
         CfnCheck::Update(c) => Some(c.stack.clone()),
         CfnCheck::Replaced(c) | CfnCheck::Drifted(c) | CfnCheck::Failed(c) => Some(c.stack.clone()),
         CfnCheck::Status(c) => Some(c.stack.clone()),
+        CfnCheck::CdkCount(_) | CfnCheck::CdkLogicalId(_) => None,
     };
     let def = match &stack {
         Some(id) => match stacks.get(id) {
@@ -709,6 +775,9 @@ pub fn panel(stacks: &Stacks, answers: &Answers, lang: Lang) -> crate::panel::Pa
         return panel;
     };
     let blocks = &mut panel.blocks;
+    for app in &stacks.cdk {
+        blocks.extend(cdk_views(app, lang));
+    }
     for def in &stacks.stacks {
         let deployed = def.template.is_some();
         let mut cloud = match set_up(schemas, def, true, None) {
@@ -854,4 +923,130 @@ fn preview(
             (Ok(_), None) => {}
         }
     }
+}
+
+/// A CDK app as the engine builds it.
+fn cdk_stack(app: &super::CdkApp) -> engine::cdk::Stack {
+    use super::CdkConstruct;
+    use engine::cdk::{BucketProps, VpcProps};
+    let mut stack = engine::cdk::Stack::new(&app.stack);
+    for c in &app.constructs {
+        match c {
+            CdkConstruct::Bucket {
+                id,
+                bucket_name,
+                versioned,
+                encrypted,
+                block_public_access,
+                enforce_ssl,
+                destroy,
+            } => {
+                stack.bucket(
+                    id,
+                    BucketProps {
+                        bucket_name: bucket_name.clone(),
+                        versioned: *versioned,
+                        s3_managed_encryption: *encrypted,
+                        block_public_access: *block_public_access,
+                        enforce_ssl: *enforce_ssl,
+                        destroy_on_removal: *destroy,
+                    },
+                );
+            }
+            CdkConstruct::Vpc {
+                id,
+                max_azs,
+                nat_gateways,
+            } => {
+                stack.vpc(
+                    id,
+                    VpcProps {
+                        max_azs: *max_azs,
+                        nat_gateways: *nat_gateways,
+                        ..VpcProps::default()
+                    },
+                );
+            }
+        }
+    }
+    stack
+}
+
+/// How many resources (of a type) the app synthesizes.
+fn cdk_count(app: &super::CdkApp, type_name: Option<&str>) -> usize {
+    cdk_stack(app)
+        .resources()
+        .iter()
+        .filter(|r| type_name.is_none_or(|t| r.type_name == t))
+        .count()
+}
+
+/// The logical ID of a construct's main resource (`<id>/Resource`).
+fn cdk_logical_id(app: &super::CdkApp, construct: &str) -> Option<String> {
+    cdk_stack(app)
+        .resources()
+        .iter()
+        .find(|r| {
+            r.path.first().map(String::as_str) == Some(construct)
+                && r.path.get(1).map(String::as_str) == Some("Resource")
+        })
+        .map(|r| r.logical_id.clone())
+}
+
+/// A CDK app in the workspace: its TypeScript, the resources it synthesizes (with the
+/// removal policy the CDK sets) and the synthesized template.
+fn cdk_views(app: &super::CdkApp, lang: Lang) -> Vec<crate::panel::Block> {
+    use crate::panel::{Block, Cell, Tone};
+    let stack = cdk_stack(app);
+    let rows = stack
+        .resources()
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::plain(r.logical_id.clone()),
+                Cell::plain(r.type_name.clone()),
+                Cell::plain(r.path.join("/")),
+                match r.removal {
+                    Some("Retain") => Cell::new("Retain", Tone::Warn),
+                    Some(p) => Cell::plain(p),
+                    None => Cell::plain("—"),
+                },
+            ]
+        })
+        .collect();
+    vec![
+        Block::Heading(
+            t!("The CDK app {stack}", "CDK app {stack}").fill(lang, &[("stack", &app.stack)]),
+        ),
+        Block::Code {
+            label: t!(
+                "The CDK code (TypeScript, read-only)",
+                "Code CDK (TypeScript, chỉ đọc)"
+            )
+            .get(lang)
+            .into(),
+            text: stack.code(),
+        },
+        Block::Table {
+            caption: t!("What cdk synth makes of it", "Những gì cdk synth tạo ra")
+                .get(lang)
+                .into(),
+            head: vec![
+                "Logical ID".into(),
+                t!("Type", "Loại").get(lang).into(),
+                t!("Construct path", "Đường dẫn construct").get(lang).into(),
+                "DeletionPolicy".into(),
+            ],
+            rows,
+        },
+        Block::Code {
+            label: t!(
+                "The synthesized template (cdk synth --json)",
+                "Template được synthesize (cdk synth --json)"
+            )
+            .get(lang)
+            .into(),
+            text: stack.synth_json(),
+        },
+    ]
 }
