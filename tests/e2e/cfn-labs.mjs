@@ -142,3 +142,14 @@ test('the failed-stacks lab: the events show the first failure of a create and o
   await goto('/#/');
   await page.reload();
 });
+
+test('the CDK lab shows the TypeScript beside what cdk synth makes of it', async ({ page, goto, screenshot }) => {
+  await step(page, goto, 'cfn-cdk', 1);
+  const panel = page.locator('#cfn-lab-panel');
+  await panel.locator('text=What cdk synth makes of it').waitFor();
+  assert.match(await panel.locator('pre').first().textContent(), /new s3\.Bucket\(this, 'Assets'/);
+  const bucket = panel.locator('tr', { hasText: 'Assets9A31D427' });
+  assert.match(await bucket.textContent(), /AWS::S3::Bucket.*Retain/);
+  assert.equal(await panel.locator('tr', { hasText: 'AWS::EC2::NatGateway' }).count(), 2);
+  await screenshot('cfn-cdk-synth');
+});
