@@ -171,6 +171,13 @@ fn ended_in(stack: &str, status: Status, events: &[Event], wanted: &str) -> Word
     })
 }
 
+/// A sentence with its values (the same in every language), worded in every language.
+fn wording(text: T, values: &[(&'static str, &str)]) -> Wording {
+    values
+        .iter()
+        .fold(Wording::new(text), |w, (name, value)| w.with(name, *value))
+}
+
 fn unmet(input: &str, wording: Wording) -> Graded {
     Graded::new(input, Verdict::Unmet(wording))
 }
@@ -226,45 +233,33 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
                 .map(|r| r.resource_type.as_str())
                 .collect();
             if let Some(missing) = c.types.iter().find(|t| !held.contains(t.as_str())) {
-                let (missing, stack) = (missing.clone(), def.id.clone());
+                let said = t!(
+                    "Stack {stack} has no resource of type {type}.",
+                    "Stack {stack} không có resource nào thuộc type {type}."
+                );
                 return unmet(
                     input,
-                    Wording::each(move |lang| {
-                        t!(
-                            "Stack {stack} has no resource of type {type}.",
-                            "Stack {stack} không có resource nào thuộc type {type}."
-                        )
-                        .fill(lang, &[("stack", &stack), ("type", &missing)])
-                    }),
+                    wording(said, &[("stack", &def.id), ("type", missing)]),
                 );
             }
             if let Some(extra) = c.absent.iter().find(|t| held.contains(t.as_str())) {
-                let (extra, stack) = (extra.clone(), def.id.clone());
-                return unmet(
-                    input,
-                    Wording::each(move |lang| {
-                        t!(
-                            "Stack {stack} has a resource of type {type}, which it should not have.",
-                            "Stack {stack} có resource thuộc type {type}, điều không nên có."
-                        )
-                        .fill(lang, &[("stack", &stack), ("type", &extra)])
-                    }),
+                let said = t!(
+                    "Stack {stack} has a resource of type {type}, which it should not have.",
+                    "Stack {stack} có resource thuộc type {type}, điều không nên có."
                 );
+                return unmet(input, wording(said, &[("stack", &def.id), ("type", extra)]));
             }
             if let Some(w) = waits(&def.id, &events, &c.order) {
                 return unmet(input, w);
             }
             if let Some(missing) = c.outputs.iter().find(|o| !stack.outputs.contains_key(*o)) {
-                let (missing, name) = (missing.clone(), def.id.clone());
+                let said = t!(
+                    "Stack {stack} has no output {output}.",
+                    "Stack {stack} không có output {output}."
+                );
                 return unmet(
                     input,
-                    Wording::each(move |lang| {
-                        t!(
-                            "Stack {stack} has no output {output}.",
-                            "Stack {stack} không có output {output}."
-                        )
-                        .fill(lang, &[("stack", &name), ("output", &missing)])
-                    }),
+                    wording(said, &[("stack", &def.id), ("output", missing)]),
                 );
             }
             match expectations(stack, &c.actual) {
