@@ -745,8 +745,8 @@ description = { en = "Coffee.", vi = "Cà phê." }
                 ),
                 (
                     "demos = [\"dora-sandbox\"]",
-                    "demos = [\"cfn-sandbox\"]",
-                    &["agenda.toml:12:10: unknown variant `cfn-sandbox`, expected `dora-sandbox` or `deploy-sandbox`"],
+                    "demos = [\"iac-sandbox\"]",
+                    &["agenda.toml:12:10: unknown variant `iac-sandbox`, expected one of `dora-sandbox`, `deploy-sandbox`, `cfn-sandbox`"],
                 ),
                 (
                     "vi = \"Cà phê.\"",
