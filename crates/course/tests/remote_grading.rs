@@ -229,3 +229,24 @@ fn a_labs_workspace_shows_its_stacks_and_previews_the_learners_template() {
     );
     assert!(fixed.contains("CREATE_COMPLETE"), "{fixed}");
 }
+
+#[test]
+fn the_cdk_labs_workspace_shows_cdk_diff_of_the_changed_version() {
+    let cdk = panel("cfn-cdk", &Default::default());
+    let diff = cdk
+        .split("table cdk diff")
+        .nth(1)
+        .expect("a cdk diff table");
+    println!("{diff}");
+    assert!(
+        diff.lines().any(|l| l.contains("Assets9A31D427")
+            && l.contains("BucketName")
+            && l.contains("requires replacement:Bad")),
+        "{diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.contains("[-]") && l.contains("AWS::EC2::NatGateway")),
+        "{diff}"
+    );
+}

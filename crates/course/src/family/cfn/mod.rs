@@ -47,6 +47,8 @@ pub struct CdkApp {
     /// The stack class's name.
     pub stack: String,
     pub constructs: Vec<CdkConstruct>,
+    /// A changed version of the app, shown as `cdk diff` against the first.
+    pub next: Vec<CdkConstruct>,
 }
 
 /// An L2 construct with the props the labs use (AWS's defaults otherwise).
@@ -356,6 +358,9 @@ struct CdkSpec {
     id: String,
     stack: String,
     construct: Vec<ConstructSpec>,
+    /// The changed version, for `cdk diff`.
+    #[serde(default)]
+    next: Vec<ConstructSpec>,
 }
 
 /// `[[cdk.construct]]`: `kind` and the props of that kind.
@@ -417,33 +422,39 @@ impl FamilyModule for Family {
                 return;
             };
             for spec in specs {
-                let mut constructs = Vec::new();
-                for c in spec.construct {
-                    match c.kind.as_str() {
-                        "bucket" => constructs.push(CdkConstruct::Bucket {
-                            id: c.id,
-                            bucket_name: c.bucket_name,
-                            versioned: c.versioned,
-                            encrypted: c.encrypted,
-                            block_public_access: c.block_public_access,
-                            enforce_ssl: c.enforce_ssl,
-                            destroy: c.destroy,
-                        }),
-                        "vpc" => constructs.push(CdkConstruct::Vpc {
-                            id: c.id,
-                            max_azs: c.max_azs.unwrap_or(3),
-                            nat_gateways: c.nat_gateways,
-                        }),
-                        other => problems.complain(format!(
+                let mut read = |list: Vec<ConstructSpec>| {
+                    let mut constructs = Vec::new();
+                    for c in list {
+                        match c.kind.as_str() {
+                            "bucket" => constructs.push(CdkConstruct::Bucket {
+                                id: c.id,
+                                bucket_name: c.bucket_name,
+                                versioned: c.versioned,
+                                encrypted: c.encrypted,
+                                block_public_access: c.block_public_access,
+                                enforce_ssl: c.enforce_ssl,
+                                destroy: c.destroy,
+                            }),
+                            "vpc" => constructs.push(CdkConstruct::Vpc {
+                                id: c.id,
+                                max_azs: c.max_azs.unwrap_or(3),
+                                nat_gateways: c.nat_gateways,
+                            }),
+                            other => problems.complain(format!(
                             "cdk app \"{}\": construct kind \"{other}\" is not one of bucket, vpc",
                             spec.id
                         )),
+                        }
                     }
-                }
+                    constructs
+                };
+                let constructs = read(spec.construct);
+                let next = read(spec.next);
                 stacks.cdk.push(CdkApp {
                     id: spec.id,
                     stack: spec.stack,
                     constructs,
+                    next,
                 });
             }
             *items = Sealed::seal(&stacks);

@@ -771,7 +771,7 @@ pub fn panel(stacks: &Stacks, answers: &Answers, lang: Lang) -> crate::panel::Pa
     };
     let blocks = &mut panel.blocks;
     for app in &stacks.cdk {
-        blocks.extend(cdk_views(app, lang));
+        blocks.extend(cdk_views(app, schemas, lang));
     }
     for def in &stacks.stacks {
         let deployed = def.template.is_some();
@@ -922,10 +922,15 @@ fn preview(
 
 /// A CDK app as the engine builds it.
 fn cdk_stack(app: &super::CdkApp) -> engine::cdk::Stack {
+    build_cdk(&app.stack, &app.constructs)
+}
+
+/// A stack of constructs as the engine builds it.
+fn build_cdk(name: &str, constructs: &[super::CdkConstruct]) -> engine::cdk::Stack {
     use super::CdkConstruct;
     use engine::cdk::{BucketProps, VpcProps};
-    let mut stack = engine::cdk::Stack::new(&app.stack);
-    for c in &app.constructs {
+    let mut stack = engine::cdk::Stack::new(name);
+    for c in constructs {
         match c {
             CdkConstruct::Bucket {
                 id,
@@ -990,7 +995,7 @@ fn cdk_logical_id(app: &super::CdkApp, construct: &str) -> Option<String> {
 
 /// A CDK app in the workspace: its TypeScript, the resources it synthesizes (with the
 /// removal policy the CDK sets) and the synthesized template.
-fn cdk_views(app: &super::CdkApp, lang: Lang) -> Vec<crate::panel::Block> {
+fn cdk_views(app: &super::CdkApp, schemas: &Schemas, lang: Lang) -> Vec<crate::panel::Block> {
     use crate::panel::{Block, Cell, Tone};
     let stack = cdk_stack(app);
     let rows = stack
@@ -1009,9 +1014,9 @@ fn cdk_views(app: &super::CdkApp, lang: Lang) -> Vec<crate::panel::Block> {
             ]
         })
         .collect();
-    vec![
+    let mut blocks = vec![
         Block::Heading(
-            t!("The CDK app {stack}", "CDK app {stack}").fill(lang, &[("stack", &app.stack)]),
+            t!("The CDK app {stack}", "Ứng dụng CDK {stack}").fill(lang, &[("stack", &app.stack)]),
         ),
         Block::Code {
             label: t!(
@@ -1043,5 +1048,78 @@ fn cdk_views(app: &super::CdkApp, lang: Lang) -> Vec<crate::panel::Block> {
             .into(),
             text: stack.synth_json(),
         },
-    ]
+    ];
+    if !app.next.is_empty() {
+        let next = build_cdk(&app.stack, &app.next);
+        let rows: Vec<Vec<Cell>> = engine::cdk::diff(&stack.synth(), &next.synth(), schemas)
+            .iter()
+            .map(|d| {
+                use engine::cdk::{Change, Replacement};
+                let (sign, what) = match &d.change {
+                    Change::Added => ("[+]", String::new()),
+                    Change::Removed => ("[-]", String::new()),
+                    Change::Modified(props) => (
+                        "[~]",
+                        props
+                            .iter()
+                            .map(|p| p.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                };
+                let replacement = match (&d.change, d.replacement) {
+                    (Change::Added, _) => Cell::plain(t!("created", "được tạo").get(lang)),
+                    (Change::Removed, _) => {
+                        Cell::new(t!("deleted", "bị xóa").get(lang), Tone::Warn)
+                    }
+                    (_, r) => match r {
+                        Replacement::Always => Cell::new(
+                            t!("requires replacement", "cần thay thế (replace)").get(lang),
+                            Tone::Bad,
+                        ),
+                        Replacement::Conditional => Cell::new(
+                            t!("may be replaced", "có thể bị thay thế").get(lang),
+                            Tone::Warn,
+                        ),
+                        Replacement::Never => {
+                            Cell::plain(t!("in place", "cập nhật tại chỗ").get(lang))
+                        }
+                    },
+                };
+                vec![
+                    Cell::plain(sign),
+                    Cell::plain(d.logical_id.clone()),
+                    Cell::plain(d.type_name.clone()),
+                    Cell::plain(what),
+                    replacement,
+                ]
+            })
+            .collect();
+        blocks.push(Block::Code {
+            label: t!(
+                "The changed version (TypeScript)",
+                "Phiên bản đã sửa (TypeScript)"
+            )
+            .get(lang)
+            .into(),
+            text: next.code(),
+        });
+        blocks.push(Block::Table {
+            caption: t!(
+                "cdk diff: the changed version against the first",
+                "cdk diff: phiên bản đã sửa so với bản đầu"
+            )
+            .get(lang)
+            .into(),
+            head: vec![
+                String::new(),
+                "Logical ID".into(),
+                t!("Type", "Loại").get(lang).into(),
+                t!("Properties", "Property").get(lang).into(),
+                "Replacement".into(),
+            ],
+            rows,
+        });
+    }
+    blocks
 }
