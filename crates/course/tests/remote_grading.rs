@@ -231,13 +231,29 @@ fn a_labs_workspace_shows_its_stacks_and_previews_the_learners_template() {
 }
 
 #[test]
-fn the_cdk_labs_workspace_shows_cdk_diff_of_the_changed_version() {
+fn the_cdk_labs_workspace_shows_the_synthesis_and_cdk_diff_of_the_changed_version() {
     let cdk = panel("cfn-cdk", &Default::default());
+    // The TypeScript, what cdk synth makes (the hashed ID, Retain, a NAT gateway per AZ).
+    assert!(
+        cdk.contains("code The CDK code (TypeScript, read-only)"),
+        "{cdk}"
+    );
+    let synth = cdk
+        .split("table What cdk synth makes of it")
+        .nth(1)
+        .and_then(|t| t.split("\ncode ").next())
+        .expect("the synthesized resources");
+    assert!(
+        synth
+            .lines()
+            .any(|l| l.contains("| Assets9A31D427:") && l.contains("Retain:Warn")),
+        "{synth}"
+    );
+    assert_eq!(synth.matches("AWS::EC2::NatGateway").count(), 2, "{synth}");
     let diff = cdk
         .split("table cdk diff")
         .nth(1)
         .expect("a cdk diff table");
-    println!("{diff}");
     assert!(
         diff.lines().any(|l| l.contains("Assets9A31D427")
             && l.contains("BucketName")
