@@ -161,6 +161,7 @@ fn the_first_load_module_builds_no_aws_json() {
 /// the parsers worker (`Job::Simulate`, and `Job::Grade` for the deployment labs), never in the
 /// app's first load: the app's browser build has no course feature `sim`, and no code of the
 /// app outside its tests names `simulate` (it could call the engine directly).
+#[cfg(not(target_arch = "wasm32"))] // syn is a native dev-dependency
 #[test]
 fn the_first_load_module_has_no_deployment_simulator() {
     let out = std::process::Command::new(env!("CARGO"))

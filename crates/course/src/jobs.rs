@@ -894,3 +894,58 @@ mod deploy_aws_tests {
         assert_eq!(expected.compare, None);
     }
 }
+
+#[cfg(all(test, feature = "parse", feature = "sim"))]
+mod simulate_tests {
+    use super::*;
+
+    /// The worker's run, through postcard both ways, is the engine's run to the bit; a
+    /// configuration the engine rejects comes back as its reason, data for the app to word.
+    #[test]
+    fn a_simulation_comes_back_from_the_worker_bit_for_bit() {
+        let config = engine::fingerprint::deploy_config();
+        let request = Request {
+            id: 5,
+            job: Job::Simulate(config.clone()),
+        };
+        let response =
+            Response::decode(&answer(&request.encode(), &|_| Err(String::new()))).unwrap();
+        assert_eq!(response.id, 5);
+        let Outcome::Simulated(Ok(run)) = response.outcome else {
+            panic!("no run");
+        };
+        let direct = engine::deploy::simulate(&config).unwrap();
+        assert_eq!(run, direct);
+        let bits = |s: &engine::deploy::Simulation| -> Vec<u64> {
+            s.series
+                .iter()
+                .flat_map(|x| [x.error_rate.to_bits(), x.green_percent.to_bits()])
+                .collect()
+        };
+        assert_eq!(bits(&run), bits(&direct));
+        let bad = engine::deploy::SimConfig {
+            fleet_size: 0,
+            ..config
+        };
+        let request = Request {
+            id: 6,
+            job: Job::Simulate(bad.clone()),
+        };
+        let response =
+            Response::decode(&answer(&request.encode(), &|_| Err(String::new()))).unwrap();
+        assert_eq!(
+            response.outcome,
+            Outcome::Simulated(Err(engine::deploy::simulate(&bad).unwrap_err()))
+        );
+    }
+
+    /// An unknown configuration's nearby names survive the trip (they are `&'static str`s).
+    #[test]
+    fn a_config_error_with_names_reads_back() {
+        let e =
+            engine::deploy::predefined("CodeDeployDefault.ECSCanary10Percent5Minute").unwrap_err();
+        let bytes = postcard::to_allocvec(&e).unwrap();
+        let back: engine::deploy::ConfigError = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, e);
+    }
+}
