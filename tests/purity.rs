@@ -156,3 +156,85 @@ fn the_first_load_module_builds_no_aws_json() {
         .collect();
     assert!(found.is_empty(), "in the first load: {found:?}");
 }
+
+/// The deployment simulator (`engine::deploy::simulate` and everything only it uses) runs in
+/// the parsers worker (`Job::Simulate`, and `Job::Grade` for the deployment labs), never in the
+/// app's first load: the app's browser build has no course feature `sim`, and no code of the
+/// app outside its tests names `simulate` (it could call the engine directly).
+#[cfg(not(target_arch = "wasm32"))] // syn is a native dev-dependency
+#[test]
+fn the_first_load_module_has_no_deployment_simulator() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "-p",
+            "devops-lab",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-e",
+            "normal,features",
+            "--prefix",
+            "none",
+            "--offline",
+        ])
+        .output()
+        .expect("cargo tree runs");
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(tree.contains("devops-lab-course"), "{tree}");
+    let found: Vec<&str> = tree
+        .lines()
+        .filter(|l| l.starts_with("devops-lab-course feature \"sim\""))
+        .collect();
+    assert!(found.is_empty(), "in the first load: {found:?}");
+
+    // No path or import in the app's sources (tests left out) ends in `simulate`.
+    struct Calls<'a> {
+        file: &'a std::path::Path,
+        found: &'a mut Vec<String>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Calls<'_> {
+        fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+            if !is_test(&m.attrs) {
+                syn::visit::visit_item_mod(self, m);
+            }
+        }
+        fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+            if !is_test(&f.attrs) {
+                syn::visit::visit_item_fn(self, f);
+            }
+        }
+        fn visit_ident(&mut self, ident: &'ast syn::Ident) {
+            if ident == "simulate" {
+                self.found.push(self.file.display().to_string());
+            }
+        }
+    }
+    fn is_test(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| {
+            a.path().is_ident("test")
+                || (a.path().is_ident("cfg")
+                    && a.meta.require_list().is_ok_and(|l| {
+                        let tokens = l.tokens.to_string();
+                        tokens == "test" || tokens.starts_with("all (test")
+                    }))
+        })
+    }
+    let mut found = Vec::new();
+    visit(std::path::Path::new("src"), &mut |path, text| {
+        let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut calls = Calls {
+            file: path,
+            found: &mut found,
+        };
+        syn::visit::Visit::visit_file(&mut calls, &file);
+    });
+    assert!(
+        found.is_empty(),
+        "the app names the simulator (it runs in the parsers worker): {found:?}"
+    );
+}

@@ -1,6 +1,6 @@
 //! The Vietnamese of the texts this worker words (`t!` in the lab model's template findings
-//! and jobs, the stack views of `cfn_view`, the CloudFormation labs' grades and the deployment
-//! sandbox's AWS configuration) into `$OUT_DIR/texts_vi.rs`: the worker has no labs file to
+//! and jobs, the stack views of `cfn_view`, the CloudFormation and deployment labs' grades and
+//! the deployment sandbox's AWS configuration) into `$OUT_DIR/texts_vi.rs`: the worker has no labs file to
 //! take them from, and installs them when it starts.
 #[path = "../course/build/texts.rs"]
 mod texts;
@@ -15,6 +15,11 @@ fn main() {
         "../course/src/check/verdict.rs",
         "../course/src/cfn_view.rs",
         "../course/src/deploy_aws.rs",
+        // The deployment labs' grades: the measures, why a configuration cannot run.
+        "../course/src/family/deploy/mod.rs",
+        "../course/src/family/deploy/reasons.rs",
+        "../course/src/family/deploy/scenario.rs",
+        "../course/src/family/deploy/setup.rs",
     ] {
         println!("cargo:rerun-if-changed={file}");
         match std::fs::read_to_string(file) {

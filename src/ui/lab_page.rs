@@ -262,10 +262,12 @@ fn settle(
         *g += 1;
         *g
     };
+    let lang = super::i18n::lang();
     let job = checked.report.grade_job(
         &lab,
         &checked.answers,
-        super::i18n::lang(),
+        lang,
+        crate::labs::file_name(lang),
         crate::labs::CFN_SCHEMAS_FILE,
     );
     let Some(job) = job else {

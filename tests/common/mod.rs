@@ -66,10 +66,19 @@ pub async fn mount_at(hash: &str) -> (Element, yew::AppHandle<App>) {
     (root, handle)
 }
 
-/// A parsers job run in the page, the templates' resource knowledge compiled in.
+/// A parsers job run in the page, the templates' resource knowledge and the compiled labs
+/// compiled in (the worker downloads them from beside the app).
 fn run_job(job: devops_lab::course::jobs::Job) -> devops_lab::course::jobs::Outcome {
-    devops_lab::course::jobs::run(job, &|_| {
-        Ok(devops_lab::engine::cfn::SCHEMAS_JSON.to_string())
+    devops_lab::course::jobs::run(job, &|name| {
+        use devops_lab::course::Lang;
+        let labs = |lang| name == devops_lab::labs::file_name(lang);
+        Ok(if labs(Lang::En) {
+            include_bytes!(concat!(env!("OUT_DIR"), "/labs-en.bin")).to_vec()
+        } else if labs(Lang::Vi) {
+            include_bytes!(concat!(env!("OUT_DIR"), "/labs-vi.bin")).to_vec()
+        } else {
+            devops_lab::engine::cfn::SCHEMAS_JSON.as_bytes().to_vec()
+        })
     })
 }
 

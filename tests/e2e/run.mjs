@@ -24,7 +24,8 @@ async function answerStep(page, goto, step, answers) {
 }
 
 async function score(page) {
-  const el = page.locator('#score');
+  // A deployment lab's checks are graded in the parsers worker: wait for its answer.
+  const el = page.locator('#score:not([data-pending])');
   await el.waitFor();
   return [Number(await el.getAttribute('data-score')), Number(await el.getAttribute('data-max'))];
 }
@@ -201,6 +202,10 @@ test('the canary lab: a whole-service alarm lets the bad release through, and an
   await page.fill('#input-evaluation_periods', '1');
   await page.fill('#input-datapoints', '1');
   await page.click('#check');
+  // The runs and the grades come from the parsers worker (the simulator is not in the app):
+  // wait for the grades and for every run of the last answers.
+  await page.waitForSelector('#score:not([data-pending])');
+  await page.waitForFunction(() => !document.querySelector('section.sim-run[aria-busy="true"]'));
   // The diluted alarm fires only once all traffic is on v2, and with no automatic rollback
   // chosen yet, it only stops the deployment.
   assert.equal(await page.locator('[data-variant="bad"] tr[data-summary="outcome"] td').getAttribute('data-value'), 'stopped');
@@ -310,8 +315,11 @@ async function openDialog(page, route) {
 
 async function settle(page, route) {
   // Attached: presenter mode hides the step text.
-  if (route.includes('/labs/')) await page.waitForSelector('#step-title', { state: 'attached' });
-  else if (route.includes('/sandbox/dora')) await page.waitForSelector('table.keys');
+  if (route.includes('/labs/')) {
+    await page.waitForSelector('#step-title', { state: 'attached' });
+    // A deployment lab's runs arrive from the parsers worker.
+    await page.waitForFunction(() => !document.querySelector('section.sim-run[aria-busy="true"]'));
+  } else if (route.includes('/sandbox/dora')) await page.waitForSelector('table.keys');
   else if (route.includes('/sandbox/deploy')) await page.waitForSelector('#sim-summary');
   else if (route.includes('/sandbox/cloudformation')) await page.waitForSelector('#cfn-graph');
   else await page.waitForSelector('main');

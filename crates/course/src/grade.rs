@@ -40,32 +40,28 @@ impl GradeReport {
             .any(|r| r.verdict == crate::Verdict::Pending)
     }
 
-    /// What the parsers worker needs to grade the pending checks; `None` when none is.
+    /// What the parsers worker needs to grade the pending checks (whatever their family);
+    /// `None` when none is. `labs` is the compiled labs file of `lang` beside the app, and
+    /// `schemas` the templates' resource knowledge file: the worker loads them itself.
     pub fn grade_job(
         &self,
         lab: &Lab,
         answers: &Answers,
         lang: crate::Lang,
+        labs: &str,
         schemas: &str,
-    ) -> Option<crate::jobs::GradeJob> {
-        use crate::family::CheckKind;
-        let checks: Vec<(String, Vec<u8>)> = lab
-            .checks
+    ) -> Option<crate::jobs::LabGrade> {
+        let checks: Vec<String> = self
+            .results
             .iter()
-            .filter(|c| {
-                self.results
-                    .iter()
-                    .any(|r| r.id == c.head.id && r.verdict == crate::Verdict::Pending)
-            })
-            .filter_map(|c| match &c.kind {
-                CheckKind::Cfn(sealed) => Some((c.head.id.clone(), sealed.bytes().to_vec())),
-                _ => None,
-            })
+            .filter(|r| r.verdict == crate::Verdict::Pending)
+            .map(|r| r.id.clone())
             .collect();
-        (!checks.is_empty()).then(|| crate::jobs::GradeJob {
+        (!checks.is_empty()).then(|| crate::jobs::LabGrade {
+            lab: lab.id.clone(),
+            labs: labs.to_string(),
             lang,
             schemas: schemas.to_string(),
-            cfn: lab.workspace.cfn.bytes().to_vec(),
             checks,
             answers: serde_json::to_string(answers).unwrap_or_default(),
         })

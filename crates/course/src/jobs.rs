@@ -47,18 +47,42 @@ pub enum Job {
     /// A lab's workspace that only the worker can build (the CloudFormation family's:
     /// `family::cfn::panel`), answered with a panel.
     LabPanel(GradeJob),
-    /// Checks the app cannot grade itself (a family whose engine stays in the worker, see
-    /// `crate::sealed`), graded and worded in `lang`.
-    Grade(GradeJob),
+    /// Checks the app cannot grade itself (a family whose engine stays in the worker: the
+    /// CloudFormation family's, see `crate::sealed`, and the deployment family's), graded in the
+    /// worker's own copy of the lab and worded in `lang` ([`LabGrade`]).
+    Grade(LabGrade),
     /// The deployment sandbox's set-up, answered with its AWS configuration JSON and the
     /// blocks' titles and notes worded in `lang` ([`crate::deploy_aws`]).
     DeployAws {
         setup: crate::deploy_aws::AwsSetup,
         lang: Lang,
     },
+    /// A deployment to simulate (`engine::deploy::simulate`, feature `sim`): answered with
+    /// [`Outcome::Simulated`]. The simulator stays out of the app's first load.
+    Simulate(engine::deploy::SimConfig),
 }
 
-/// A lab's checks for the worker: the family's sealed items and checks, and the answers.
+/// A lab's pending checks for the worker to grade ([`Job::Grade`]). The worker loads the
+/// compiled labs file itself (`labs`, beside the app, decoded once and kept), finds the lab,
+/// grades it with [`crate::grade`] and answers the results of `checks`; a sealed item or check
+/// comes from that file, never from the job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LabGrade {
+    /// The lab's id.
+    pub lab: String,
+    /// The compiled labs of `lang` beside the app (`labs-<lang>-<hash>.bin`).
+    pub labs: String,
+    pub lang: Lang,
+    /// The templates' resource knowledge file (see [`Job::CfnTemplate`]), loaded when the lab
+    /// has CloudFormation checks.
+    pub schemas: String,
+    /// The ids of the checks to answer (those the app has as pending).
+    pub checks: Vec<String>,
+    /// The learner's answers, as saved progress writes them (JSON: answers are untagged).
+    pub answers: String,
+}
+
+/// A lab's workspace for the worker ([`Job::LabPanel`]): the family's sealed items, and the answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GradeJob {
     pub lang: Lang,
@@ -115,6 +139,9 @@ pub enum Outcome {
     Panel(Panel),
     /// The deployment sandbox's AWS configuration blocks.
     DeployAws(crate::deploy_aws::AwsConfig),
+    /// A [`Job::Simulate`]'s run, or the engine's reason for not running it (data, worded by
+    /// the app).
+    Simulated(Result<engine::deploy::Simulation, engine::deploy::ConfigError>),
 }
 
 /// A problem at a 1-based line and column of the text.
@@ -179,11 +206,12 @@ impl Response {
     }
 }
 
-/// Does a job (feature `parse`: the worker, and tests that run jobs in the page). A
-/// template's resource knowledge comes from `load` (the file's name → its text), asked once:
-/// the knowledge is kept for the next templates, and asked again only after a failure.
+/// Does a job (feature `parse`: the worker, and tests that run jobs in the page). Files beside
+/// the app come from `load` (the file's name → its bytes): a template's resource knowledge,
+/// asked once (kept for the next templates, and asked again only after a failure), and the
+/// compiled labs that [`Job::Grade`] grades in (decoded once per file and kept).
 #[cfg(feature = "parse")]
-pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
+pub fn run(job: Job, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Outcome {
     match job {
         Job::DoraLog(text) => {
             Outcome::DoraLog(engine::dora::parse_log(&text).map_err(|e| Located {
@@ -225,11 +253,7 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
             let _ = load;
             Outcome::BadRequest("this worker has no template engine".into())
         }
-        #[cfg(feature = "cfn")]
-        Job::Grade(job) => match cfn::load_schemas(job.lang, &job.schemas, load) {
-            Ok(_) => Outcome::Graded(grade(&job)),
-            Err(reason) => Outcome::NotRun(reason),
-        },
+        Job::Grade(job) => grade(&job, load),
         #[cfg(feature = "cfn")]
         Job::LabPanel(job) => match cfn::load_schemas(job.lang, &job.schemas, load) {
             Ok(_) => {
@@ -243,9 +267,7 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
             Err(reason) => Outcome::NotRun(reason),
         },
         #[cfg(not(feature = "cfn"))]
-        Job::Grade(_) | Job::LabPanel(_) => {
-            Outcome::BadRequest("this worker has no template engine".into())
-        }
+        Job::LabPanel(_) => Outcome::BadRequest("this worker has no template engine".into()),
         #[cfg(feature = "aws")]
         Job::DeployAws { setup, lang } => {
             Outcome::DeployAws(crate::deploy_aws::config(&setup, lang))
@@ -254,52 +276,112 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<String, String>) -> Outcome {
         Job::DeployAws { .. } => {
             Outcome::BadRequest("this worker does not build AWS configurations".into())
         }
+        #[cfg(feature = "sim")]
+        Job::Simulate(config) => Outcome::Simulated(engine::deploy::simulate(&config)),
+        #[cfg(not(feature = "sim"))]
+        Job::Simulate(_) => Outcome::BadRequest("this worker has no simulator".into()),
     }
 }
 
-/// Grades a [`Job::Grade`]'s checks (their family's engine is here, not in the app).
-#[cfg(all(feature = "parse", feature = "cfn"))]
-fn grade(job: &GradeJob) -> Vec<Settled> {
-    use crate::family::{FamilyModule, LabView, Workspace};
-    use crate::sealed::Sealed;
-    let answers: crate::answer::Answers = serde_json::from_str(&job.answers).unwrap_or_default();
-    let workspace = Workspace {
-        cfn: Sealed::from_bytes(job.cfn.clone()),
-        ..Workspace::default()
+/// The compiled labs the worker has loaded, by file name, each decoded once.
+#[cfg(feature = "parse")]
+fn labs(
+    file: &str,
+    lang: Lang,
+    load: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<&'static crate::Catalogue, String> {
+    use crate::lang::T;
+    use std::cell::RefCell;
+    thread_local! {
+        static LOADED: RefCell<Vec<(String, &'static crate::Catalogue)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(c) = LOADED.with(|l| l.borrow().iter().find(|(f, _)| f == file).map(|(_, c)| *c)) {
+        return Ok(c);
+    }
+    let decoded = load(file).and_then(|bytes| {
+        let catalogue = crate::Catalogue::decode(&bytes);
+        match catalogue.problems.first() {
+            Some(p) => Err(p.message.clone()),
+            None => Ok(catalogue),
+        }
+    });
+    match decoded {
+        Ok(catalogue) => {
+            let kept: &'static crate::Catalogue = Box::leak(Box::new(catalogue));
+            LOADED.with(|l| l.borrow_mut().push((file.to_string(), kept)));
+            Ok(kept)
+        }
+        Err(e) => Err(t!(
+            "The labs ({file}) could not be loaded: {reason}",
+            "Không tải được các bài lab ({file}): {reason}"
+        )
+        .fill(
+            lang,
+            &[("file", &file as &dyn std::fmt::Display), ("reason", &e)],
+        )),
+    }
+}
+
+/// Grades a [`Job::Grade`]: the lab from the worker's copy of the labs file, every check
+/// through its family (the engines are here), and answers the checks the app asked for.
+#[cfg(feature = "parse")]
+fn grade(job: &LabGrade, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Outcome {
+    use crate::lang::T;
+    let catalogue = match labs(&job.labs, job.lang, load) {
+        Ok(c) => c,
+        Err(reason) => return Outcome::NotRun(reason),
     };
-    let view = LabView {
-        inputs: &[],
-        workspace: &workspace,
-        checks: &[],
+    let Some(lab) = catalogue.labs.iter().find(|l| l.id == job.lab) else {
+        return Outcome::NotRun(
+            t!(
+                "There is no lab \"{lab}\" in {file}.",
+                "Không có bài lab \"{lab}\" trong {file}."
+            )
+            .fill(
+                job.lang,
+                &[
+                    ("lab", &job.lab as &dyn std::fmt::Display),
+                    ("file", &job.labs),
+                ],
+            ),
+        );
     };
-    job.checks
+    #[cfg(feature = "cfn")]
+    if lab
+        .checks
         .iter()
-        .map(|(id, bytes)| {
-            // The family's own grade, not the registry's dispatch: the other families' grading
-            // (and their engines) stay out of the worker.
-            let graded = <crate::family::cfn::Family as FamilyModule>::grade(
-                &Sealed::from_bytes(bytes.clone()),
-                &view,
-                &answers,
-            );
-            let said = (graded.verdict != crate::check::Verdict::NotAnswered).then(|| Said {
-                passed: graded.verdict.passed(),
-                text: graded.verdict.message(job.lang),
+        .any(|c| matches!(c.kind, crate::family::CheckKind::Cfn(_)))
+    {
+        if let Err(reason) = cfn::load_schemas(job.lang, &job.schemas, load) {
+            return Outcome::NotRun(reason);
+        }
+    }
+    let answers: crate::answer::Answers = serde_json::from_str(&job.answers).unwrap_or_default();
+    let report = crate::grade(lab, &answers, &Default::default());
+    let settled = report
+        .results
+        .into_iter()
+        .filter(|r| job.checks.contains(&r.id))
+        .map(|r| {
+            let said = (r.verdict != crate::check::Verdict::NotAnswered).then(|| Said {
+                passed: r.verdict.passed(),
+                text: r.verdict.message(job.lang),
             });
             Settled {
-                id: id.clone(),
-                input: graded.input,
+                id: r.id,
+                input: r.input,
                 said,
-                why: graded.why,
-                feedback: graded.feedback,
+                why: r.why,
+                feedback: r.feedback,
             }
         })
-        .collect()
+        .collect();
+    Outcome::Graded(settled)
 }
 
 /// Answers a request's bytes with a response's bytes (feature `parse`).
 #[cfg(feature = "parse")]
-pub fn answer(request: &[u8], load: &dyn Fn(&str) -> Result<String, String>) -> Vec<u8> {
+pub fn answer(request: &[u8], load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Vec<u8> {
     let response = match postcard::from_bytes::<Request>(request) {
         Ok(r) => Response {
             id: r.id,
@@ -374,12 +456,16 @@ Outputs:
     pub fn load_schemas(
         lang: Lang,
         file: &str,
-        load: &dyn Fn(&str) -> Result<String, String>,
+        load: &dyn Fn(&str) -> Result<Vec<u8>, String>,
     ) -> Result<&'static Schemas, String> {
         if let Some(s) = crate::cfn::schemas() {
             return Ok(s);
         }
-        match load(file).and_then(|json| Schemas::from_json(&json)) {
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| e.to_string());
+        match load(file)
+            .and_then(text)
+            .and_then(|json| Schemas::from_json(&json))
+        {
             Ok(s) => Ok(crate::cfn::install_schemas(s)),
             Err(e) => Err(t!(
                 "The resource knowledge ({file}) could not be loaded: {reason}",
@@ -396,7 +482,7 @@ Outputs:
         text: &str,
         lang: Lang,
         file: &str,
-        load: &dyn Fn(&str) -> Result<String, String>,
+        load: &dyn Fn(&str) -> Result<Vec<u8>, String>,
     ) -> Result<CfnReport, String> {
         let schemas = load_schemas(lang, file, load)?;
         let report = validate(text, schemas);
@@ -611,7 +697,7 @@ Outputs:
 mod tests {
     use super::*;
 
-    fn no_files(name: &str) -> Result<String, String> {
+    fn no_files(name: &str) -> Result<Vec<u8>, String> {
         Err(format!("no file {name}"))
     }
 
@@ -649,8 +735,8 @@ mod cfn_tests {
     use super::*;
     use crate::panel::Shape;
 
-    fn schemas(_: &str) -> Result<String, String> {
-        Ok(engine::cfn::SCHEMAS_JSON.to_string())
+    fn schemas(_: &str) -> Result<Vec<u8>, String> {
+        Ok(engine::cfn::SCHEMAS_JSON.as_bytes().to_vec())
     }
 
     fn check(text: &str, lang: Lang) -> CfnReport {
@@ -761,7 +847,7 @@ mod cfn_tests {
 
     #[test]
     fn a_script_is_answered_with_a_panel_and_an_empty_one_needs_no_knowledge() {
-        let failing = |name: &str| -> Result<String, String> { Err(format!("{name}: offline")) };
+        let failing = |name: &str| -> Result<Vec<u8>, String> { Err(format!("{name}: offline")) };
         let empty = Job::CfnScript {
             ops: vec![],
             lang: Lang::En,
@@ -802,7 +888,7 @@ mod cfn_tests {
 
     #[test]
     fn knowledge_that_does_not_load_is_said_and_asked_for_again() {
-        let failing = |name: &str| -> Result<String, String> { Err(format!("{name}: offline")) };
+        let failing = |name: &str| -> Result<Vec<u8>, String> { Err(format!("{name}: offline")) };
         // Another test may have loaded the knowledge already (it is kept once loaded).
         let outcome = run(
             Job::CfnTemplate {
@@ -850,5 +936,60 @@ mod deploy_aws_tests {
         assert_eq!(response.outcome, Outcome::DeployAws(expected.clone()));
         assert!(expected.blocks[0].json.contains("\"TimeBasedCanary\""));
         assert_eq!(expected.compare, None);
+    }
+}
+
+#[cfg(all(test, feature = "parse", feature = "sim"))]
+mod simulate_tests {
+    use super::*;
+
+    /// The worker's run, through postcard both ways, is the engine's run to the bit; a
+    /// configuration the engine rejects comes back as its reason, data for the app to word.
+    #[test]
+    fn a_simulation_comes_back_from_the_worker_bit_for_bit() {
+        let config = engine::fingerprint::deploy_config();
+        let request = Request {
+            id: 5,
+            job: Job::Simulate(config.clone()),
+        };
+        let response =
+            Response::decode(&answer(&request.encode(), &|_| Err(String::new()))).unwrap();
+        assert_eq!(response.id, 5);
+        let Outcome::Simulated(Ok(run)) = response.outcome else {
+            panic!("no run");
+        };
+        let direct = engine::deploy::simulate(&config).unwrap();
+        assert_eq!(run, direct);
+        let bits = |s: &engine::deploy::Simulation| -> Vec<u64> {
+            s.series
+                .iter()
+                .flat_map(|x| [x.error_rate.to_bits(), x.green_percent.to_bits()])
+                .collect()
+        };
+        assert_eq!(bits(&run), bits(&direct));
+        let bad = engine::deploy::SimConfig {
+            fleet_size: 0,
+            ..config
+        };
+        let request = Request {
+            id: 6,
+            job: Job::Simulate(bad.clone()),
+        };
+        let response =
+            Response::decode(&answer(&request.encode(), &|_| Err(String::new()))).unwrap();
+        assert_eq!(
+            response.outcome,
+            Outcome::Simulated(Err(engine::deploy::simulate(&bad).unwrap_err()))
+        );
+    }
+
+    /// An unknown configuration's nearby names survive the trip (they are `&'static str`s).
+    #[test]
+    fn a_config_error_with_names_reads_back() {
+        let e =
+            engine::deploy::predefined("CodeDeployDefault.ECSCanary10Percent5Minute").unwrap_err();
+        let bytes = postcard::to_allocvec(&e).unwrap();
+        let back: engine::deploy::ConfigError = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, e);
     }
 }

@@ -1,14 +1,16 @@
-//! Checks that the app cannot grade (the CloudFormation family's, sealed) go to the parsers
-//! worker as a `Job::Grade`; its answers, settled into the app's report, give the grade the
-//! native build gives, in the language asked, for the reference solution and every wrong
-//! attempt of every lab that has such checks.
+//! Checks that the app cannot grade (the CloudFormation family's, sealed, and the deployment
+//! family's, whose simulator stays in the worker) go to the parsers worker as a `Job::Grade`;
+//! the worker grades them in its own copy of the compiled labs, and its answers, settled into
+//! the app's report, give the grade the native build gives, in the language asked, for the
+//! reference solution and every wrong attempt of every lab that has such checks.
 use std::path::Path;
+use std::sync::OnceLock;
 
 use course::attempt::Attempt;
 use course::cli::read_folder;
 use course::family::CheckKind;
 use course::jobs::{run, Job, Outcome};
-use course::{grade, Lab, Lang, Verdict};
+use course::{grade, Catalogue, Lab, Lang, Verdict};
 
 fn lab(id: &str) -> Lab {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,9 +33,51 @@ fn attempts(id: &str) -> Vec<Attempt> {
         .collect()
 }
 
-/// The worker never reads the native copy of the resource knowledge: it is asked for the file.
-fn load(_: &str) -> Result<String, String> {
-    Ok(engine::cfn::SCHEMAS_JSON.to_string())
+/// The compiled labs of a language, as build.rs writes them beside the app.
+fn compiled(lang: Lang) -> &'static [u8] {
+    static FILES: OnceLock<(Vec<u8>, Vec<u8>)> = OnceLock::new();
+    let (en, vi) = FILES.get_or_init(|| {
+        let labs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../labs");
+        let (order, folders) = course::cli::read_labs(&labs).unwrap();
+        let bytes = |lang| Catalogue::from_folders(lang, order.as_deref(), &folders).encode();
+        (bytes(Lang::En), bytes(Lang::Vi))
+    });
+    match lang {
+        Lang::En => en,
+        Lang::Vi => vi,
+    }
+}
+
+/// The worker reads neither the native copy of the resource knowledge nor the lab folders:
+/// it is asked for the files beside the app.
+fn load(name: &str) -> Result<Vec<u8>, String> {
+    Ok(match name {
+        "labs-en.bin" => compiled(Lang::En).to_vec(),
+        "labs-vi.bin" => compiled(Lang::Vi).to_vec(),
+        _ => engine::cfn::SCHEMAS_JSON.as_bytes().to_vec(),
+    })
+}
+
+fn labs_file(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "labs-en.bin",
+        Lang::Vi => "labs-vi.bin",
+    }
+}
+
+/// What the app's build (no template engine, no simulator) has before the worker answers.
+fn as_the_app_grades(lab: &Lab, native: &course::GradeReport) -> course::GradeReport {
+    let mut app = native.clone();
+    for (r, c) in app.results.iter_mut().zip(&lab.checks) {
+        let remote = matches!(c.kind, CheckKind::Cfn(_))
+            || (matches!(c.kind, CheckKind::Deploy(_)) && r.answered());
+        if remote {
+            r.verdict = Verdict::Pending;
+            r.points = 0;
+        }
+    }
+    app.earned = app.results.iter().map(|r| r.points).sum();
+    app
 }
 
 #[test]
@@ -46,21 +90,22 @@ fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
         "cfn-drift",
         "cfn-nested",
         "cfn-cdk",
+        "deploy-canary-rollback",
+        "deploy-blue-green",
     ] {
         let lab = lab(id);
         for attempt in attempts(id) {
             let native = grade(&lab, &attempt.answers, &Default::default());
-            // What the app has before the worker answers: the family's checks pending.
-            let mut app = native.clone();
-            for (r, c) in app.results.iter_mut().zip(&lab.checks) {
-                if matches!(c.kind, CheckKind::Cfn(_)) {
-                    r.verdict = Verdict::Pending;
-                    r.points = 0;
-                }
-            }
+            let mut app = as_the_app_grades(&lab, &native);
             assert!(app.pending(), "{id}: {}", attempt.description);
             let job = app
-                .grade_job(&lab, &attempt.answers, Lang::En, "cfn-resources-x.json")
+                .grade_job(
+                    &lab,
+                    &attempt.answers,
+                    Lang::En,
+                    labs_file(Lang::En),
+                    "cfn-resources-x.json",
+                )
                 .expect("pending checks make a job");
             let Outcome::Graded(settled) = run(Job::Grade(job), &load) else {
                 panic!("{id}: the worker did not grade");
@@ -101,7 +146,9 @@ fn the_worker_words_its_grades_in_the_language_asked() {
     for r in &mut app.results {
         r.verdict = Verdict::Pending;
     }
-    let job = app.grade_job(&lab, &wrong.answers, Lang::Vi, "f").unwrap();
+    let job = app
+        .grade_job(&lab, &wrong.answers, Lang::Vi, labs_file(Lang::Vi), "f")
+        .unwrap();
     let Outcome::Graded(settled) = run(Job::Grade(job), &load) else {
         panic!("not graded");
     };
@@ -153,6 +200,57 @@ fn texts(panel: &course::panel::Panel) -> String {
         }
     }
     out
+}
+
+#[test]
+fn the_worker_words_a_deployment_grade_in_the_language_asked() {
+    let id = "deploy-canary-rollback";
+    let lab = lab(id);
+    for attempt in attempts(id) {
+        let native = grade(&lab, &attempt.answers, &Default::default());
+        let mut app = as_the_app_grades(&lab, &native);
+        let job = app
+            .grade_job(&lab, &attempt.answers, Lang::Vi, labs_file(Lang::Vi), "f")
+            .unwrap();
+        let Outcome::Graded(settled) = run(Job::Grade(job), &load) else {
+            panic!("not graded");
+        };
+        app.settle(&lab, &settled);
+        assert_eq!(app.score(), native.score(), "{}", attempt.description);
+        for (a, n) in app.results.iter().zip(&native.results) {
+            assert_eq!(
+                a.verdict.message(Lang::Vi),
+                n.verdict.message(Lang::Vi),
+                "{} {}",
+                a.id,
+                attempt.description
+            );
+        }
+    }
+}
+
+#[test]
+fn a_lab_the_worker_cannot_find_or_load_is_a_reason() {
+    let lab = lab("deploy-canary-rollback");
+    let solution = attempts("deploy-canary-rollback").remove(0);
+    let native = grade(&lab, &solution.answers, &Default::default());
+    let app = as_the_app_grades(&lab, &native);
+    let mut job = app
+        .grade_job(&lab, &solution.answers, Lang::En, "labs-missing.bin", "f")
+        .unwrap();
+    let missing = |name: &str| -> Result<Vec<u8>, String> { Err(format!("{name}: HTTP 404")) };
+    match run(Job::Grade(job.clone()), &missing) {
+        Outcome::NotRun(reason) => {
+            assert!(reason.contains("labs-missing.bin: HTTP 404"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    job.labs = labs_file(Lang::En).into();
+    job.lab = "no-such-lab".into();
+    match run(Job::Grade(job), &load) {
+        Outcome::NotRun(reason) => assert!(reason.contains("no-such-lab"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 fn panel(id: &str, answers: &course::Answers) -> String {

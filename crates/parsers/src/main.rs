@@ -5,8 +5,9 @@
 //! Protocol: once started, the worker posts an empty message ("ready"); after that, every
 //! message it receives is one request, answered by one response message.
 //!
-//! Templates need the resource knowledge (`cfn-resources-<hash>.json`, beside the app): the
-//! worker downloads it with the first template (a synchronous request, which only a worker
+//! Templates need the resource knowledge (`cfn-resources-<hash>.json`, beside the app), and
+//! grading needs the compiled labs (`labs-<lang>-<hash>.bin`): the worker downloads each the
+//! first time a job needs it (a synchronous request, which only a worker
 //! may make: the page never waits), through the service worker, which keeps it for offline
 //! use.
 
@@ -38,23 +39,27 @@ fn main() {
     let _ = scope.post_message(&js_sys::Uint8Array::new_with_length(0));
 }
 
-/// A file beside the app, as text (relative to the worker's script, which is beside it).
+/// A file beside the app, as bytes (relative to the worker's script, which is beside it). A
+/// synchronous request, which only a worker may make, and which only a worker may ask for an
+/// `ArrayBuffer` from (the labs file is binary).
 #[cfg(target_arch = "wasm32")]
-fn download(name: &str) -> Result<String, String> {
+fn download(name: &str) -> Result<Vec<u8>, String> {
     let failed = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
     let request = web_sys::XmlHttpRequest::new().map_err(failed)?;
     request
         .open_with_async("GET", &format!("./{name}"), false)
         .map_err(failed)?;
+    request.set_response_type(web_sys::XmlHttpRequestResponseType::Arraybuffer);
     request.send().map_err(failed)?;
     let status = request.status().map_err(failed)?;
     if status != 200 {
         return Err(format!("HTTP {status}"));
     }
-    request
-        .response_text()
-        .map_err(failed)?
-        .ok_or_else(|| "empty response".into())
+    let body = request.response().map_err(failed)?;
+    if body.is_null() || body.is_undefined() {
+        return Err("empty response".into());
+    }
+    Ok(js_sys::Uint8Array::new(&body).to_vec())
 }
 
 /// Natively there is no worker: the same jobs run in `course::jobs` (tested there).

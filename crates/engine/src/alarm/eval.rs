@@ -51,6 +51,7 @@ impl AlarmError {
 
 /// Why an alarm configuration is rejected, with the values the wording needs.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AlarmReason {
     /// `text` is not one of the four comparison operators.
     UnknownComparisonOperator { text: String },
@@ -199,6 +200,7 @@ impl TreatMissingData {
 
 /// The state of an alarm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AlarmState {
     /// `OK`: the metric is within the threshold.
     Ok,

@@ -18,6 +18,7 @@ pub const MAX_TERMINATION_WAIT_S: u32 = 172_800;
 
 /// A configuration problem, with the field it concerns.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ConfigError {
     /// The field, such as `strategy.batch` or `rollback_alarms[0].DatapointsToAlarm`.
     pub field: String,
@@ -38,6 +39,7 @@ impl ConfigError {
 /// Why a configuration cannot run, with the values the wording needs (the limits are this
 /// module's constants and the ranges written in each variant's comment).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ConfigReason {
     /// The duration is 0 or over [`MAX_DURATION_S`].
     Duration { duration_s: u32 },
@@ -106,6 +108,7 @@ pub enum ConfigReason {
     /// names (none when nothing is close).
     UnknownConfiguration {
         name: String,
+        #[cfg_attr(feature = "serde", serde(deserialize_with = "predefined_names"))]
         near: Vec<&'static str>,
     },
 }
@@ -1040,4 +1043,20 @@ fn validate_fault(i: usize, fault: &Fault, duration_s: u32) -> Result<(), Config
         } => validate_spike(&field, duration_s, multiplier)?,
     }
     Ok(())
+}
+
+/// The predefined configurations' names among `near` as read back (postcard, from the parsers
+/// worker): the names are this crate's own `&'static str`s, so an unknown one is dropped.
+#[cfg(feature = "serde")]
+fn predefined_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
+    let names = <Vec<String> as serde::Deserialize>::deserialize(d)?;
+    Ok(names
+        .iter()
+        .filter_map(|n| {
+            super::predefined::PREDEFINED
+                .iter()
+                .map(|p| p.name)
+                .find(|known| known == n)
+        })
+        .collect())
 }

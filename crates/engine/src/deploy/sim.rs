@@ -19,6 +19,7 @@ const MAX_RATE: f64 = 1e9;
 
 /// The two versions of the application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Color {
     /// The current version.
     Blue,
@@ -38,6 +39,7 @@ impl Color {
 
 /// What happened during one simulated second.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Second {
     /// The second, from 0.
     pub t: u32,
@@ -80,6 +82,7 @@ pub struct Second {
 
 /// The kind of an event in the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EventKind {
     /// The deployment started.
     DeploymentStarted,
@@ -123,6 +126,7 @@ pub enum EventKind {
 
 /// One line of the event log.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Event {
     /// The second it happened.
     pub t: u32,
@@ -134,6 +138,7 @@ pub struct Event {
 
 /// What an event says, as data (the app words it; numbers stay numbers).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EventDetail {
     /// The new version turned bad: its error rate (0 to 1) and latency factor from now on.
     BadRelease {
@@ -231,6 +236,7 @@ pub enum EventDetail {
 
 /// How the deployment ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Outcome {
     /// All traffic is on green and blue is gone (or, with `KEEP_ALIVE`, out of service).
     Succeeded,
@@ -247,6 +253,7 @@ pub enum Outcome {
 
 /// The totals of a run.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Summary {
     /// All production requests.
     pub requests: u64,
@@ -282,6 +289,7 @@ pub struct Summary {
 
 /// The output of a run.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Simulation {
     /// One entry per second.
     pub series: Vec<Second>,
@@ -295,6 +303,7 @@ pub struct Simulation {
 
 /// One datapoint a deployment alarm evaluated: the statistic of one period.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AlarmDatapoint {
     /// The end of the period in seconds from the start of the run: the period covers
     /// seconds `end_s - period_seconds` to `end_s - 1`.
@@ -310,6 +319,7 @@ pub struct AlarmDatapoint {
 
 /// A deployment alarm's evaluated datapoints over a run.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AlarmTrack {
     /// The alarm's name.
     pub name: String,

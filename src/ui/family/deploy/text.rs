@@ -341,10 +341,14 @@ pub fn threshold_label(name: &str, value: f64, unit: &str) -> String {
     format!("alarm {name} > {}{unit}", number(value, 3))
 }
 
+/// Until the parsers worker's first answer for a simulation view.
+pub const SIMULATING: T = t!("Simulating…", "Đang mô phỏng…");
+
+/// How long a simulation took: the worker job's round trip (asked, simulated, answered).
 pub fn sim_took(ms: f64, duration_s: u32, fleet: u32) -> String {
     t!(
-        "Simulated {span} on {fleet} targets in {ms} ms, in your browser.",
-        "Đã mô phỏng {span} trên {fleet} target trong {ms} ms, ngay trong trình duyệt của bạn."
+        "Simulated {span} on {fleet} targets in {ms} ms, in your browser (in a background worker).",
+        "Đã mô phỏng {span} trên {fleet} target trong {ms} ms, ngay trong trình duyệt của bạn (trong một worker chạy nền)."
     )
     .fill(&[
         ("span", &super::charts::mmss(duration_s)),

@@ -1,15 +1,19 @@
 //! One simulation run: its charts, summary and event log, with playback (play, pause, step, speed, scrubber).
 //!
-//! The run is computed once per configuration; playback only moves a cursor over the charts,
-//! dims the part of each chart after it, and reveals the events up to it.
+//! The run is computed once per configuration, in the parsers worker (`Job::Simulate`: the
+//! simulator is not in the app's first load); playback only moves a cursor over the charts,
+//! dims the part of each chart after it, and reveals the events up to it. Until the first
+//! answer the view says "Simulating…"; after that it keeps the last run on screen while the
+//! next one is computed (`aria-busy`), so that moving a slider never blanks the page.
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::charts::{self, cursor_style, future_style, mmss, ChartKind};
 use super::text;
+use crate::course::jobs::{Job, Outcome as JobOutcome};
 use crate::engine::alarm::AlarmState;
-use crate::engine::deploy::{simulate, ConfigError, EventKind, Outcome, SimConfig, Simulation};
+use crate::engine::deploy::{ConfigError, EventKind, Outcome, SimConfig, Simulation};
 use crate::ui::cannot_run::{CannotRun, Why};
 use crate::ui::chart_hook::use_fitted_canvas_chart_sized;
 use crate::ui::i18n::T;
@@ -48,10 +52,21 @@ impl PartialEq for Run {
     }
 }
 
-/// The simulation's result and how long it took in the browser, in ms.
+/// What the worker answered for one configuration, and the job's round trip in ms (asking,
+/// simulating in the worker, the answer's bytes back and decoded).
 struct Computed {
-    result: Result<Run, ConfigError>,
+    /// The configuration it answers.
+    config: SimConfig,
+    result: Result<Run, Failed>,
     ms: f64,
+}
+
+/// Why there is no run.
+enum Failed {
+    /// The engine's reason for not running the configuration.
+    Config(ConfigError),
+    /// The worker could not run the job (it did not load), worded.
+    Worker(String),
 }
 
 fn now_ms() -> f64 {
@@ -60,17 +75,51 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// The latest simulation the worker answered for this view (kept while a newer configuration
+/// is simulated), and whether it is for `config`. A newer configuration's job makes the
+/// answer to an older one stale: it is dropped.
+#[hook]
+fn use_simulation(config: &SimConfig) -> (Option<Rc<Computed>>, bool) {
+    let latest = use_state(|| None::<Rc<Computed>>);
+    let generation = use_mut_ref(|| 0u64);
+    {
+        let latest = latest.clone();
+        use_effect_with(config.clone(), move |config| {
+            let current = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            let t0 = now_ms();
+            let config = config.clone();
+            crate::ui::parsers::submit(Job::Simulate(config.clone()), move |outcome| {
+                if *generation.borrow() != current {
+                    return;
+                }
+                let result = match outcome {
+                    JobOutcome::Simulated(Ok(sim)) => Ok(Run(Rc::new((config.clone(), sim)))),
+                    JobOutcome::Simulated(Err(e)) => Err(Failed::Config(e)),
+                    JobOutcome::NotRun(why) | JobOutcome::BadRequest(why) => {
+                        Err(Failed::Worker(why))
+                    }
+                    _ => Err(Failed::Worker(String::new())),
+                };
+                latest.set(Some(Rc::new(Computed {
+                    config,
+                    result,
+                    ms: now_ms() - t0,
+                })));
+            });
+        });
+    }
+    let current = latest.as_ref().is_some_and(|c| c.config == *config);
+    ((*latest).clone(), current)
+}
+
 /// A simulation run with playback.
 #[component]
 pub fn SimulationView(props: &SimulationViewProps) -> Html {
-    let computed = use_memo(props.config.clone(), |config| {
-        let t0 = now_ms();
-        let result = simulate(config).map(|sim| Run(Rc::new((config.clone(), sim))));
-        Computed {
-            result,
-            ms: now_ms() - t0,
-        }
-    });
+    let (computed, current) = use_simulation(&props.config);
     let duration = props.config.duration_s;
     let open_at = if props.open_at_start { 0 } else { duration };
     let playback = use_playback(duration, open_at);
@@ -86,8 +135,24 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
     let id = props.id.clone();
     let titled = !props.title.is_empty();
     let heading = titled.then(|| html! { <h2>{ props.title.clone() }</h2> });
+    let Some(computed) = computed else {
+        return html! {
+            <section class="sim-run" id={id.clone()} aria-busy="true">
+                { for heading }
+                <p class="muted sim-waiting" role="status">{ text::SIMULATING.s() }</p>
+            </section>
+        };
+    };
     let body = match &computed.result {
-        Err(e) => config_error(&id, e),
+        Err(Failed::Config(e)) => config_error(&id, e),
+        Err(Failed::Worker(why)) => {
+            let why = if why.is_empty() {
+                crate::ui::text::PARSER_UNAVAILABLE.s().to_string()
+            } else {
+                why.clone()
+            };
+            html! { <p class="error-box" role="status" id={format!("{id}-error")}>{ why }</p> }
+        }
         Ok(run) if props.compact => html! {
             <div class="sim-compact">
                 <SummaryTable run={run.clone()} id={id.clone()} compact=true />
@@ -103,7 +168,7 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
                 <>
                     <p class="sim-meta">
                         <span id={format!("{id}-ms")} data-ms={format!("{:.1}", computed.ms)}>
-                            { text::sim_took(computed.ms, duration, props.config.fleet_size) }
+                            { text::sim_took(computed.ms, run.0 .0.duration_s, run.0 .0.fleet_size) }
                         </span>
                         // The seed replays a rehearsed demo exactly.
                         <span class="seed" id={format!("{id}-seed")}>{ seed_label(props.config.seed) }</span>
@@ -139,8 +204,10 @@ pub fn SimulationView(props: &SimulationViewProps) -> Html {
             }
         }
     };
+    // The last run stays on screen while the next one is simulated.
+    let busy = if current { "false" } else { "true" };
     html! {
-        <section class="sim-run" id={id.clone()}>
+        <section class="sim-run" id={id.clone()} aria-busy={busy}>
             { for heading }
             { body }
         </section>

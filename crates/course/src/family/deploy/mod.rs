@@ -1,6 +1,11 @@
 //! Deployment strategies: simulations of a fleet under traffic (`engine::deploy`) in the
 //! workspace, configured by the learner's answers, and `deploy_outcome` checks that bound
 //! a measure of the simulated outcome.
+//!
+//! The simulator runs where feature `sim` is on (the parsers worker, the CLI, tests): the
+//! app's browser build grades a `deploy_outcome` it can build a configuration for as
+//! [`Verdict::Pending`], and the worker grades it (`jobs::Job::Grade`), so the simulator
+//! stays out of the app's first load.
 pub mod reasons;
 pub mod scenario;
 pub mod setup;
@@ -387,11 +392,26 @@ fn outcome(sim: &SimulationDef, variant: &Variant, c: &OutcomeCheck, answers: &A
         Err(BuildError::NotAnswered(_)) => return Verdict::NotAnswered,
         Err(BuildError::Invalid(reason)) => return cannot(reason),
     };
-    let summary = match engine::deploy::simulate(&config) {
-        Ok(run) => run.summary,
-        Err(e) => return cannot(reasons::config_error(&e)),
-    };
-    match c.measure.of(&summary) {
+    // The app's browser build has no simulator: the parsers worker grades the check.
+    #[cfg(not(feature = "sim"))]
+    {
+        let _ = (config, c);
+        Verdict::Pending
+    }
+    #[cfg(feature = "sim")]
+    {
+        let summary = match engine::deploy::simulate(&config) {
+            Ok(run) => run.summary,
+            Err(e) => return cannot(reasons::config_error(&e)),
+        };
+        measured(c, &summary)
+    }
+}
+
+/// The check's verdict on a run's summary.
+#[cfg(feature = "sim")]
+fn measured(c: &OutcomeCheck, summary: &engine::deploy::Summary) -> Verdict {
+    match c.measure.of(summary) {
         None => Verdict::NoEngineValue,
         Some(value) => Verdict::bounded(
             super::Measure::Deploy(c.measure),
@@ -434,6 +454,9 @@ fn validate_what_if(sim: &SimulationDef, inputs: &BTreeMap<&str, &Input>) -> Vec
             Err(BuildError::Invalid(reason)) => {
                 problems.push(format!("what_if \"{}\": {}", w.id, reason.get(Lang::En)))
             }
+            #[cfg(not(feature = "sim"))]
+            Ok(_) => {}
+            #[cfg(feature = "sim")]
             Ok(config) => {
                 if let Err(e) = engine::deploy::simulate(&config) {
                     problems.push(format!(
