@@ -148,7 +148,7 @@ test('the CDK lab shows the TypeScript beside what cdk synth makes of it', async
   const panel = page.locator('#cfn-lab-panel');
   await panel.locator('text=What cdk synth makes of it').waitFor();
   assert.match(await panel.locator('pre').first().textContent(), /new s3\.Bucket\(this, 'Assets'/);
-  const bucket = panel.locator('tr', { hasText: 'Assets9A31D427' });
+  const bucket = panel.locator('tr', { hasText: 'Assets9A31D427' }).first();
   assert.match(await bucket.textContent(), /AWS::S3::Bucket.*Retain/);
   // Two NAT gateways synthesized; the changed version's cdk diff deletes one.
   assert.equal(await panel.locator('tr', { hasText: 'AWS::EC2::NatGateway' }).count(), 3);
