@@ -27,9 +27,17 @@ async fn the_agenda_lists_the_day_with_its_labs_and_demos() {
     );
     assert!(text(&root, "#block-0830 .links").contains("DORA sandbox"));
     assert!(text(&root, "#block-0900 .links").contains("Deployment sandbox"));
+    let iac = text(&root, "#block-1045 .links");
+    assert!(iac.contains("CloudFormation sandbox"), "{iac}");
+    assert_eq!(
+        root.query_selector_all("#block-1045 .links a[href^='#/labs/cfn-']")
+            .unwrap()
+            .length(),
+        7
+    );
     // Blocks without labs yet say what they cover and link nothing.
-    assert!(root.query_selector("#block-1045 .links").unwrap().is_none());
-    assert!(text(&root, "#block-1045").contains("CloudFormation"));
+    assert!(root.query_selector("#block-1300 .links").unwrap().is_none());
+    assert!(text(&root, "#block-1300").contains("Amazon ECR"));
     done(root, handle);
 }
 
