@@ -429,7 +429,8 @@ fn validate_says_why_it_cannot_read_a_file() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6, "{out}");
     assert!(
-        lines[0].ends_with("image.json:1:1: error: not UTF-8 text: a template is UTF-8 [encoding]"),
+        lines[0]
+            .ends_with("image.json:1:1: error: not UTF-8 text: these files are UTF-8 [encoding]"),
         "{out}"
     );
     assert!(lines[1].contains("huge.yaml:1:1: error: the template is 1100030 bytes: the maximum size of a template body that you can pass in an Amazon S3 object is 1 MB [template-size]"), "{out}");

@@ -23,7 +23,8 @@ const USAGE: &str = "usage:
   devops-lab validate [--kind KIND] FILE…
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
-                                         exit 1 on errors (KIND: template, inferred when left out)";
+                                         exit 1 on errors (KIND: template; inferred from
+                                         the file's name and text when left out)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -223,35 +224,70 @@ pub fn read_folder(dir: &Path) -> Result<FileSet, String> {
 /// The largest file `validate` reads: anything bigger is reported from its size alone.
 const MAX_READ: u64 = 16 * 1024 * 1024;
 
+/// A kind of file `validate` checks. Each format a family teaches adds one entry to
+/// [`KINDS`]; the command itself knows none of them.
+struct FileKind {
+    /// The name `--kind` takes.
+    name: &'static str,
+    /// Whether a file is of this kind, from its name and text (when `--kind` is left out).
+    looks_like: fn(name: &str, text: &str) -> bool,
+    /// The finding lines (`file:line:column: error|warning: message [rule-id]`) and
+    /// whether any is an error.
+    check: fn(file: &str, text: &str) -> Result<(Vec<String>, bool), String>,
+    /// The lines for a file larger than [`MAX_READ`], which is not read.
+    too_large: fn(file: &str, bytes: u64) -> Vec<String>,
+}
+
+/// Every kind `validate` knows, tried in this order when `--kind` is left out.
+const KINDS: &[FileKind] = &[FileKind {
+    name: "template",
+    looks_like: looks_like_template,
+    check: check_template,
+    too_large: template_too_large,
+}];
+
+/// The kinds' names, for messages: `template, buildspec`.
+fn kind_names() -> String {
+    KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+}
+
 /// `validate [--kind KIND] FILE…`: one line per problem; exit 1 when any is an error.
 fn validate_cmd(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
-    use engine::cfn::{validate, Schemas, SCHEMAS_JSON};
     let w = |e: std::io::Error| e.to_string();
     let mut kind: Option<String> = None;
     let mut files = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "--kind" => kind = Some(rest.next().ok_or("--kind needs a value: template")?.clone()),
+            "--kind" => {
+                kind = Some(
+                    rest.next()
+                        .ok_or_else(|| format!("--kind needs a value: {}", kind_names()))?
+                        .clone(),
+                )
+            }
             other => match other.strip_prefix("--kind=") {
                 Some(k) => kind = Some(k.to_string()),
                 None => files.push(other.to_string()),
             },
         }
     }
-    if let Some(k) = &kind {
-        if k != "template" {
-            return Err(format!("unknown --kind \"{k}\": the kinds are template"));
-        }
-    }
+    let chosen =
+        match &kind {
+            Some(k) => Some(KINDS.iter().find(|fk| fk.name == k).ok_or_else(|| {
+                format!("unknown --kind \"{k}\": the kinds are {}", kind_names())
+            })?),
+            None => None,
+        };
     if files.is_empty() {
         return Err("validate needs at least one file".into());
     }
-    let schemas = Schemas::from_json(SCHEMAS_JSON)?;
     let mut errors = false;
-    let lang = crate::lang::Lang::En;
     for file in &files {
         let problem = |what: &str| format!("{file}:1:1: error: {what}");
+        let name = Path::new(file)
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
         let size = match std::fs::metadata(file) {
             Ok(m) if m.is_dir() => {
                 writeln!(out, "{} [file]", problem("a folder, not a file")).map_err(w)?;
@@ -266,12 +302,15 @@ fn validate_cmd(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
             }
         };
         if size > MAX_READ {
-            let d = engine::cfn::Diagnostic {
-                pos: engine::cfn::Pos { line: 1, col: 1 },
-                rule: engine::cfn::Rule::TemplateTooLarge,
-                args: vec![size.to_string()],
-            };
-            writeln!(out, "{}", crate::cfn::line(file, &d, lang)).map_err(w)?;
+            let fk = chosen.unwrap_or_else(|| {
+                KINDS
+                    .iter()
+                    .find(|k| (k.looks_like)(&name, ""))
+                    .unwrap_or(&KINDS[0])
+            });
+            for line in (fk.too_large)(file, size) {
+                writeln!(out, "{line}").map_err(w)?;
+            }
             errors = true;
             continue;
         }
@@ -280,35 +319,65 @@ fn validate_cmd(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
             writeln!(
                 out,
                 "{} [encoding]",
-                problem("not UTF-8 text: a template is UTF-8")
+                problem("not UTF-8 text: these files are UTF-8")
             )
             .map_err(w)?;
             errors = true;
             continue;
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        if kind.is_none() && !looks_like_template(text) {
+        let Some(fk) = chosen.or_else(|| KINDS.iter().find(|k| (k.looks_like)(&name, text))) else {
             writeln!(
                 out,
                 "{} [kind]",
-                problem("not a kind of file this command knows (no Resources or AWSTemplateFormatVersion at the top level): pass --kind template to check it as a template")
+                problem(&format!(
+                    "not a kind of file this command knows: pass --kind to say which it is ({})",
+                    kind_names()
+                ))
             )
             .map_err(w)?;
             errors = true;
             continue;
-        }
-        let report = validate(text, &schemas);
-        errors |= report.has_errors();
-        for d in &report.diagnostics {
-            writeln!(out, "{}", crate::cfn::line(file, d, lang)).map_err(w)?;
+        };
+        let (lines, has_errors) = (fk.check)(file, text)?;
+        errors |= has_errors;
+        for line in lines {
+            writeln!(out, "{line}").map_err(w)?;
         }
     }
     Ok(i32::from(errors))
 }
 
+/// A CloudFormation template's findings, against the embedded resource knowledge.
+fn check_template(file: &str, text: &str) -> Result<(Vec<String>, bool), String> {
+    use engine::cfn::{validate, Schemas, SCHEMAS_JSON};
+    static SCHEMAS: std::sync::OnceLock<Result<Schemas, String>> = std::sync::OnceLock::new();
+    let schemas = SCHEMAS
+        .get_or_init(|| Schemas::from_json(SCHEMAS_JSON))
+        .as_ref()
+        .map_err(Clone::clone)?;
+    let report = validate(text, schemas);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::cfn::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A template over the size this command reads: CloudFormation's own limit is far lower.
+fn template_too_large(file: &str, bytes: u64) -> Vec<String> {
+    let d = engine::cfn::Diagnostic {
+        pos: engine::cfn::Pos { line: 1, col: 1 },
+        rule: engine::cfn::Rule::TemplateTooLarge,
+        args: vec![bytes.to_string()],
+    };
+    vec![crate::cfn::line(file, &d, crate::lang::Lang::En)]
+}
+
 /// Whether a text is a CloudFormation template: a top-level `Resources` or
 /// `AWSTemplateFormatVersion` key (the check the command makes without `--kind`).
-fn looks_like_template(text: &str) -> bool {
+fn looks_like_template(_name: &str, text: &str) -> bool {
     match engine::cfn::parse(text) {
         Ok((root, _)) => {
             root.key("Resources").is_some() || root.key("AWSTemplateFormatVersion").is_some()

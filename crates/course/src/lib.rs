@@ -24,6 +24,8 @@ pub mod cfn_script;
 #[cfg(feature = "cfn")]
 pub mod cfn_view;
 pub mod check;
+#[cfg(feature = "cicd")]
+pub mod cicd;
 #[cfg(feature = "files")]
 pub mod cli;
 pub mod deploy_aws;

@@ -8,19 +8,31 @@
 //! Features: `yaml` (default) adds `dora::parse_log`; `serde` derives `Serialize` and
 //! `Deserialize` on the engines' input data, to ship it pre-parsed; `cfn` adds [`cfn`],
 //! CloudFormation templates (kept out of the app's first load: it runs in the parsers
-//! worker and the native CLI).
+//! worker and the native CLI); `tree` is [`tree`], YAML and JSON read with every node's
+//! line, column and tag, which `cfn` and the CI/CD files share; `cicd` adds [`git`],
+//! [`codebuild`], [`codedeploy`] and [`pipeline`] (run in the worker too).
 pub mod alarm;
 #[cfg(feature = "cdk")]
 pub mod cdk;
 #[cfg(feature = "cfn")]
 pub mod cfn;
+#[cfg(feature = "cicd")]
+pub mod codebuild;
+#[cfg(feature = "cicd")]
+pub mod codedeploy;
 pub mod deploy;
 pub mod dora;
 #[doc(hidden)]
 pub mod fingerprint;
 pub mod flags;
+#[cfg(feature = "cicd")]
+pub mod git;
 pub mod numbers;
+#[cfg(feature = "cicd")]
+pub mod pipeline;
 pub mod text;
+#[cfg(feature = "tree")]
+pub mod tree;
 
 #[cfg(all(test, feature = "serde"))]
 mod serde_tests;

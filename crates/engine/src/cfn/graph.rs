@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::node::{Key, Node, Value};
 use super::validate::sub_variables;
+use crate::tree::{Key, Node, Value};
 
 /// Each resource's logical ID and the resources it depends on (sorted).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

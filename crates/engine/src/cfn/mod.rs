@@ -8,7 +8,6 @@
 //! model words them in the learner's language.
 
 mod graph;
-mod node;
 mod resolve;
 mod rules;
 mod schema;
@@ -18,8 +17,8 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
+pub use crate::tree::{parse, Format, Key, Node, Pos, SyntaxError, Value, MAX_DEPTH};
 pub use graph::{cycles, Graph};
-pub use node::{parse, Format, Key, Node, Pos, SyntaxError, Value, MAX_DEPTH};
 pub use resolve::{
     availability_zones, base64, cidr, parameter_values, partition, section, url_suffix,
     Environment, Json, Physical, ResolveError, ResolveErrorKind, Resolver,

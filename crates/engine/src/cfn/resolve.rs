@@ -15,7 +15,7 @@ use core::net::{Ipv4Addr, Ipv6Addr}; // address arithmetic only: no I/O
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::node::{Key, Node, Pos, Value};
+use crate::tree::{Key, Node, Pos, Value};
 
 /// A resolved value.
 pub type Json = serde_json::Value;

@@ -1,49 +1,8 @@
 //! The validation rules: each has a stable id, a severity, and the values its message needs
 //! (the messages are worded by the lab model, in the learner's language).
 
-use super::node::Pos;
-
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    /// `error` or `warning`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-macro_rules! rules {
-    ($($rule:ident = $id:literal $severity:ident, $doc:literal;)*) => {
-        /// A validation rule. Its id (`Rule::id`) is stable: tools and tests may rely on it.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Rule {
-            $(#[doc = $doc] $rule,)*
-        }
-
-        impl Rule {
-            /// Every rule.
-            pub const ALL: &'static [Rule] = &[$(Rule::$rule,)*];
-
-            /// The stable id, such as `ref-undefined`.
-            pub fn id(self) -> &'static str {
-                match self { $(Rule::$rule => $id,)* }
-            }
-
-            /// How serious a finding of this rule is.
-            pub fn severity(self) -> Severity {
-                match self { $(Rule::$rule => Severity::$severity,)* }
-            }
-        }
-    };
-}
+pub use crate::tree::Severity;
+use crate::tree::{rules, Pos};
 
 rules! {
     Syntax = "syntax" Error, "The text is not valid YAML or JSON. Args: the parser's message.";

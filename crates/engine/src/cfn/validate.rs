@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::graph::{cycles, Graph};
-use super::node::{parse, Format, Key, Node, Pos, Value};
 use super::rules::{Diagnostic, Rule};
 use super::schema::{distance, Kind, ResourceType, Schemas, Shape};
+use crate::tree::{parse, Format, Key, Node, Pos, Value};
 
 /// The most bytes an Amazon S3 template may have (1 MB).
 pub const MAX_TEMPLATE_BYTES: usize = 1_048_576;

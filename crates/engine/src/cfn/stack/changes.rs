@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::super::node::{Node, Value};
 use super::super::resolve::{
     as_text, parameter_values, section, Json, Physical, ResolveError, ResolveErrorKind, Resolver,
 };
@@ -20,6 +19,7 @@ use super::{
     create_seconds, dependencies, newest_first, update_seconds, Cloud, CreateStack, Event, OpError,
     Operation, Pending, Policy, Reason, Resource, Stack, Status, UpdateAction, STACK_TYPE,
 };
+use crate::tree::{Node, Value};
 
 /// `ResourceChange.Action`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

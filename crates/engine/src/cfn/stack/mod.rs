@@ -39,13 +39,13 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::Graph;
-use super::node::Node;
 use super::resolve::{
     as_text, parameter_values, section, Environment, Json, Physical, ResolveError, Resolver,
 };
 use super::rules::{Diagnostic, Severity};
 use super::schema::Schemas;
 use super::validate::validate;
+use crate::tree::Node;
 
 pub use changes::{
     Action, AttributeChangeType, ChangeSet, ChangeSource, Evaluation, PolicyAction, Replacement,
@@ -1397,7 +1397,7 @@ impl OrEmpty for Option<Node> {
         self.unwrap_or(Node {
             pos: Default::default(),
             tag: None,
-            value: super::node::Value::Null,
+            value: crate::tree::Value::Null,
         })
     }
 }

@@ -1,0 +1,1 @@
+//! codebuild: findings and results in words (English and Vietnamese).

@@ -1,0 +1,1 @@
+//! codedeploy: findings and results in words (English and Vietnamese).

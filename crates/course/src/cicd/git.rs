@@ -1,0 +1,1 @@
+//! git: findings and results in words (English and Vietnamese).

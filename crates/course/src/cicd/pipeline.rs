@@ -1,0 +1,1 @@
+//! pipeline: findings and results in words (English and Vietnamese).

@@ -1,0 +1,1 @@
+//! CodePipeline: a pipeline definition (JSON) read and validated, and its executions simulated.
