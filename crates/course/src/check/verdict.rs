@@ -61,8 +61,8 @@ const CANNOT_EVALUATE_FLAG: T = t!(
     "Không đánh giá được flag này: {reason}."
 );
 const PENDING: T = t!(
-    "Checking in the simulated AWS account…",
-    "Đang kiểm tra trong tài khoản AWS mô phỏng…"
+    "Running the simulation that checks this…",
+    "Đang chạy mô phỏng để kiểm tra câu này…"
 );
 const AT_MOST: T = t!(
     "{fact}; at most {limit} passes.",
