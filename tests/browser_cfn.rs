@@ -211,6 +211,7 @@ async fn a_panel_draws_its_tables_with_toned_cells_as_text() {
             },
         ],
         choices: vec![],
+        actions: vec![],
     };
     let root = common::root();
     let handle =

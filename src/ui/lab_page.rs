@@ -177,6 +177,7 @@ fn Player(props: &PlayerProps) -> Html {
         lab,
         step,
         answers: &saved.answers,
+        onanswer: onanswer.clone(),
     });
 
     html! {

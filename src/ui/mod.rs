@@ -11,6 +11,7 @@ pub mod family;
 pub mod home;
 pub mod i18n;
 pub mod lab_page;
+pub mod lab_panel;
 pub mod markdown;
 pub mod panel;
 pub mod panic;

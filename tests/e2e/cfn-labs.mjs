@@ -58,9 +58,9 @@ test('the change-set lab: a replaced bucket is caught, the safe update earns ful
   await step(page, goto, lab, 2);
   await page.locator('#input-safe').fill(file(`${lab}/solution/answers/safe.yaml`));
   // The workspace previews the change set the edited template would make: nothing replaced.
-  const preview = page.locator('#cfn-lab-panel');
+  const preview = page.locator('#lab-panel');
   await preview.locator('text=Preview: the change set for your template').waitFor();
-  await page.waitForFunction(() => /Invoices/.test(document.querySelector('#cfn-lab-panel')?.textContent ?? ''));
+  await page.waitForFunction(() => /Invoices/.test(document.querySelector('#lab-panel')?.textContent ?? ''));
   assert.doesNotMatch(await preview.textContent(), /True/);
   await screenshot('cfn-change-set-preview');
   await step(page, goto, lab, 3);
@@ -77,7 +77,7 @@ test('the drift lab: an unchanged template keeps the drift, the template with th
   const lab = 'cfn-drift';
   await step(page, goto, lab, 1);
   // The workspace: the stack as the lab set it up, and the drift report of the console change.
-  const panel = page.locator('#cfn-lab-panel');
+  const panel = page.locator('#lab-panel');
   await panel.locator('text=Drift detection').waitFor();
   const drifted = panel.locator('tr', { hasText: 'MODIFIED' });
   assert.match(await drifted.first().textContent(), /Jobs/);
@@ -118,7 +118,7 @@ test('the failed-stacks lab: the events show the first failure of a create and o
   const lab = 'cfn-failed-stacks';
   const before = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
   await step(page, goto, lab, 1);
-  const panel = page.locator('#cfn-lab-panel');
+  const panel = page.locator('#lab-panel');
   await panel.locator('text=Stack payments-new is ROLLBACK_COMPLETE').waitFor();
   // The injected failure is the ledger's, with its reason; the queue's and topic's events follow from it.
   const failed = panel.locator('tr', { hasText: 'CREATE_FAILED' }).filter({ hasText: 'Ledger' });
@@ -145,7 +145,7 @@ test('the failed-stacks lab: the events show the first failure of a create and o
 
 test('the CDK lab shows the TypeScript beside what cdk synth makes of it', async ({ page, goto, screenshot }) => {
   await step(page, goto, 'cfn-cdk', 1);
-  const panel = page.locator('#cfn-lab-panel');
+  const panel = page.locator('#lab-panel');
   await panel.locator('text=What cdk synth makes of it').waitFor();
   assert.match(await panel.locator('pre').first().textContent(), /new s3\.Bucket\(this, 'Assets'/);
   const bucket = panel.locator('tr', { hasText: 'Assets9A31D427' }).first();

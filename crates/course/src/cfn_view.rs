@@ -526,7 +526,7 @@ pub fn convert(text: &str, lang: Lang) -> Panel {
     };
     Panel {
         blocks: vec![block],
-        choices: vec![],
+        ..Panel::default()
     }
 }
 

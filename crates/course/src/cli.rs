@@ -224,6 +224,10 @@ pub fn read_folder(dir: &Path) -> Result<FileSet, String> {
 /// The largest file `validate` reads: anything bigger is reported from its size alone.
 const MAX_READ: u64 = 16 * 1024 * 1024;
 
+/// A file's finding lines (`file:line:column: error|warning: message [rule-id]`) and whether
+/// any is an error; `Err` when the check itself cannot run.
+type Findings = Result<(Vec<String>, bool), String>;
+
 /// A kind of file `validate` checks. Each format a family teaches adds one entry to
 /// [`KINDS`]; the command itself knows none of them.
 struct FileKind {
@@ -233,7 +237,7 @@ struct FileKind {
     looks_like: fn(name: &str, text: &str) -> bool,
     /// The finding lines (`file:line:column: error|warning: message [rule-id]`) and
     /// whether any is an error.
-    check: fn(file: &str, text: &str) -> Result<(Vec<String>, bool), String>,
+    check: fn(file: &str, text: &str) -> Findings,
     /// The lines for a file larger than [`MAX_READ`], which is not read.
     too_large: fn(file: &str, bytes: u64) -> Vec<String>,
 }
@@ -349,7 +353,7 @@ fn validate_cmd(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
 }
 
 /// A CloudFormation template's findings, against the embedded resource knowledge.
-fn check_template(file: &str, text: &str) -> Result<(Vec<String>, bool), String> {
+fn check_template(file: &str, text: &str) -> Findings {
     use engine::cfn::{validate, Schemas, SCHEMAS_JSON};
     static SCHEMAS: std::sync::OnceLock<Result<Schemas, String>> = std::sync::OnceLock::new();
     let schemas = SCHEMAS

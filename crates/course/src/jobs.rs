@@ -44,9 +44,11 @@ pub enum Job {
     /// A template in the other format (YAML with short-form tags ⇄ JSON with the long forms,
     /// `cfn_view::convert`), answered with a panel holding it as read-only code.
     CfnConvert { text: String, lang: Lang },
-    /// A lab's workspace that only the worker can build (the CloudFormation family's:
-    /// `family::cfn::panel`), answered with a panel.
-    LabPanel(GradeJob),
+    /// A lab's workspace that only the worker can build (the families whose
+    /// `FamilyModule::WORKER_PANEL` is set: CloudFormation's stacks, CI/CD's runs), answered
+    /// with a panel. The worker finds the lab in its own copy of the labs file, as for
+    /// [`Job::Grade`]; `checks` is not read.
+    LabPanel(LabGrade),
     /// Checks the app cannot grade itself (a family whose engine stays in the worker: the
     /// CloudFormation family's, see `crate::sealed`, and the deployment family's), graded in the
     /// worker's own copy of the lab and worded in `lang` ([`LabGrade`]).
@@ -78,20 +80,6 @@ pub struct LabGrade {
     pub schemas: String,
     /// The ids of the checks to answer (those the app has as pending).
     pub checks: Vec<String>,
-    /// The learner's answers, as saved progress writes them (JSON: answers are untagged).
-    pub answers: String,
-}
-
-/// A lab's workspace for the worker ([`Job::LabPanel`]): the family's sealed items, and the answers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GradeJob {
-    pub lang: Lang,
-    /// The templates' resource knowledge file (see [`Job::CfnTemplate`]).
-    pub schemas: String,
-    /// The CloudFormation family's sealed items.
-    pub cfn: Vec<u8>,
-    /// Each check's id and its sealed body.
-    pub checks: Vec<(String, Vec<u8>)>,
     /// The learner's answers, as saved progress writes them (JSON: answers are untagged).
     pub answers: String,
 }
@@ -254,20 +242,7 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Outcome 
             Outcome::BadRequest("this worker has no template engine".into())
         }
         Job::Grade(job) => grade(&job, load),
-        #[cfg(feature = "cfn")]
-        Job::LabPanel(job) => match cfn::load_schemas(job.lang, &job.schemas, load) {
-            Ok(_) => {
-                let answers = serde_json::from_str(&job.answers).unwrap_or_default();
-                let stacks =
-                    crate::sealed::Sealed::<crate::family::cfn::Stacks>::from_bytes(job.cfn)
-                        .open()
-                        .unwrap_or_default();
-                Outcome::Panel(crate::family::cfn::panel(&stacks, &answers, job.lang))
-            }
-            Err(reason) => Outcome::NotRun(reason),
-        },
-        #[cfg(not(feature = "cfn"))]
-        Job::LabPanel(_) => Outcome::BadRequest("this worker has no template engine".into()),
+        Job::LabPanel(job) => lab_panel(&job, load),
         #[cfg(feature = "aws")]
         Job::DeployAws { setup, lang } => {
             Outcome::DeployAws(crate::deploy_aws::config(&setup, lang))
@@ -322,41 +297,59 @@ fn labs(
     }
 }
 
+/// A lab of the worker's copy of the labs, and the learner's answers to it.
+#[cfg(feature = "parse")]
+type Found = (&'static crate::Lab, crate::answer::Answers);
+
+/// The lab of a job from the worker's copy of the labs file, its resource knowledge loaded
+/// when it has CloudFormation items or checks, and the learner's answers.
+#[cfg(feature = "parse")]
+fn lab_of(job: &LabGrade, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Result<Found, String> {
+    use crate::lang::T;
+    let catalogue = labs(&job.labs, job.lang, load)?;
+    let Some(lab) = catalogue.labs.iter().find(|l| l.id == job.lab) else {
+        return Err(t!(
+            "There is no lab \"{lab}\" in {file}.",
+            "Không có bài lab \"{lab}\" trong {file}."
+        )
+        .fill(
+            job.lang,
+            &[
+                ("lab", &job.lab as &dyn std::fmt::Display),
+                ("file", &job.labs),
+            ],
+        ));
+    };
+    #[cfg(feature = "cfn")]
+    if !lab.workspace.cfn.is_empty()
+        || lab
+            .checks
+            .iter()
+            .any(|c| matches!(c.kind, crate::family::CheckKind::Cfn(_)))
+    {
+        cfn::load_schemas(job.lang, &job.schemas, load)?;
+    }
+    let answers = serde_json::from_str(&job.answers).unwrap_or_default();
+    Ok((lab, answers))
+}
+
+/// A [`Job::LabPanel`]: the workspace every family with items in the lab builds here.
+#[cfg(feature = "parse")]
+fn lab_panel(job: &LabGrade, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Outcome {
+    match lab_of(job, load) {
+        Ok((lab, answers)) => Outcome::Panel(lab.workspace.panel(&lab.view(), &answers, job.lang)),
+        Err(reason) => Outcome::NotRun(reason),
+    }
+}
+
 /// Grades a [`Job::Grade`]: the lab from the worker's copy of the labs file, every check
 /// through its family (the engines are here), and answers the checks the app asked for.
 #[cfg(feature = "parse")]
 fn grade(job: &LabGrade, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Outcome {
-    use crate::lang::T;
-    let catalogue = match labs(&job.labs, job.lang, load) {
-        Ok(c) => c,
+    let (lab, answers) = match lab_of(job, load) {
+        Ok(found) => found,
         Err(reason) => return Outcome::NotRun(reason),
     };
-    let Some(lab) = catalogue.labs.iter().find(|l| l.id == job.lab) else {
-        return Outcome::NotRun(
-            t!(
-                "There is no lab \"{lab}\" in {file}.",
-                "Không có bài lab \"{lab}\" trong {file}."
-            )
-            .fill(
-                job.lang,
-                &[
-                    ("lab", &job.lab as &dyn std::fmt::Display),
-                    ("file", &job.labs),
-                ],
-            ),
-        );
-    };
-    #[cfg(feature = "cfn")]
-    if lab
-        .checks
-        .iter()
-        .any(|c| matches!(c.kind, crate::family::CheckKind::Cfn(_)))
-    {
-        if let Err(reason) = cfn::load_schemas(job.lang, &job.schemas, load) {
-            return Outcome::NotRun(reason);
-        }
-    }
-    let answers: crate::answer::Answers = serde_json::from_str(&job.answers).unwrap_or_default();
     let report = crate::grade(lab, &answers, &Default::default());
     let settled = report
         .results

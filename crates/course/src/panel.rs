@@ -18,6 +18,30 @@ pub struct Panel {
     /// console change can edit…), by a name the page and the builder agree on: only the
     /// worker knows them.
     pub choices: Vec<Choices>,
+    /// Buttons a lab's workspace offers (push a commit, approve a stage…).
+    pub actions: Vec<Actions>,
+}
+
+/// Buttons that write into one of the lab's inputs: each appends its `op` as a new line of
+/// the input's text, a script of what the learner did that the worker replays (so what the
+/// learner did is an answer: saved with the progress, and graded). The page adds "Undo" and
+/// "Start over" beside them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actions {
+    /// What the buttons do, for the group's accessible name.
+    pub label: String,
+    /// The id of the text input they write into.
+    pub input: String,
+    pub buttons: Vec<Action>,
+}
+
+/// One button of [`Actions`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// The line it appends.
+    pub op: String,
+    pub label: String,
+    pub tone: Tone,
 }
 
 /// Options a page can offer, under a name.
@@ -170,6 +194,15 @@ mod tests {
             choices: vec![Choices {
                 name: "fail".into(),
                 options: vec!["Bucket".into()],
+            }],
+            actions: vec![Actions {
+                label: "Pipeline".into(),
+                input: "script".into(),
+                buttons: vec![Action {
+                    op: "push c2".into(),
+                    label: "Push c2".into(),
+                    tone: Tone::Busy,
+                }],
             }],
         };
         let bytes = postcard::to_allocvec(&panel).unwrap();

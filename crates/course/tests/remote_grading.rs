@@ -255,10 +255,11 @@ fn a_lab_the_worker_cannot_find_or_load_is_a_reason() {
 
 fn panel(id: &str, answers: &course::Answers) -> String {
     let lab = lab(id);
-    let job = course::jobs::GradeJob {
+    let job = course::jobs::LabGrade {
+        lab: lab.id.clone(),
+        labs: labs_file(Lang::En).into(),
         lang: Lang::En,
         schemas: "f".into(),
-        cfn: lab.workspace.cfn.bytes().to_vec(),
         checks: Vec::new(),
         answers: serde_json::to_string(answers).unwrap(),
     };

@@ -2,11 +2,12 @@
 //! `course::family`), and the list that draws a lab's workspace: one line per family.
 //!
 //! Adding a family: a folder here whose `mod.rs` has a `workspace` function, and one line
-//! in [`workspace`].
+//! in [`workspace`]; or, for a family whose workspace the parsers worker builds
+//! (`FamilyModule::WORKER_PANEL`), nothing: `crate::ui::lab_panel` draws it.
 use yew::prelude::*;
 
 use super::shared::LabRef;
-use crate::course::Answers;
+use crate::course::{Answer, Answers};
 
 pub mod cfn;
 pub mod deploy;
@@ -20,6 +21,8 @@ pub struct WorkspaceArgs<'a> {
     pub step: usize,
     /// The learner's current answers (panels re-run with them).
     pub answers: &'a Answers,
+    /// Writes an input's answer (a workspace's buttons that record what the learner did).
+    pub onanswer: Callback<(String, Option<Answer>)>,
 }
 
 /// A lab's workspace at a step: every family's panels, in this order.
@@ -29,7 +32,10 @@ pub fn workspace(at: &WorkspaceArgs) -> Html {
             { dora::workspace(at) }
             { deploy::workspace(at) }
             { flags::workspace(at) }
-            { cfn::workspace(at) }
+            // Every family that builds its workspace in the parsers worker, at once.
+            if at.lab.workspace.worker_panel() {
+                <super::lab_panel::LabPanel lab={at.lab} answers={at.answers.clone()} onanswer={at.onanswer.clone()} />
+            }
         </>
     }
 }

@@ -62,6 +62,22 @@ pub trait FamilyModule {
 
     /// Grades a check against a learner's answers.
     fn grade(check: &Self::Check, lab: &LabView<'_>, answers: &Answers) -> Graded;
+
+    /// Whether the family's workspace is built in the parsers worker ([`FamilyModule::panel`])
+    /// when a lab has its items: the app then asks the worker for it (`jobs::Job::LabPanel`).
+    const WORKER_PANEL: bool = false;
+
+    /// The family's part of a lab's workspace, built in the parsers worker from its items and
+    /// the learner's answers (feature `parse`), added to `panel`.
+    #[cfg(feature = "parse")]
+    fn panel(
+        _items: &Self::Items,
+        _lab: &LabView<'_>,
+        _answers: &Answers,
+        _lang: Lang,
+        _panel: &mut crate::panel::Panel,
+    ) {
+    }
 }
 
 /// What a family's grading needs to see of a lab.
@@ -197,6 +213,27 @@ macro_rules! families {
                 let mut names = Vec::new();
                 $(names.extend_from_slice(<$module::Family as FamilyModule>::SECTIONS);)*
                 names
+            }
+
+            /// Whether some family with items in this lab builds its workspace in the worker.
+            pub fn worker_panel(&self) -> bool {
+                false $(|| (<$module::Family as FamilyModule>::WORKER_PANEL
+                    && self.$module != Default::default()))*
+            }
+
+            /// The workspace the families build in the worker (see [`FamilyModule::panel`]).
+            #[cfg(feature = "parse")]
+            pub fn panel(
+                &self,
+                lab: &LabView<'_>,
+                answers: &Answers,
+                lang: Lang,
+            ) -> crate::panel::Panel {
+                let mut panel = crate::panel::Panel::default();
+                $(if <$module::Family as FamilyModule>::WORKER_PANEL && self.$module != Default::default() {
+                    <$module::Family as FamilyModule>::panel(&self.$module, lab, answers, lang, &mut panel);
+                })*
+                panel
             }
 
             /// Loads a section into the family that reads it; false when none does.

@@ -12,8 +12,6 @@
 //! worker grades them (`jobs::Job::Grade`). Native builds grade them directly.
 #[cfg(feature = "cfn")]
 mod run;
-#[cfg(feature = "cfn")]
-pub use run::panel;
 
 use std::collections::BTreeMap;
 
@@ -579,5 +577,27 @@ impl FamilyModule for Family {
             let _ = (check, lab, answers);
             Graded::new("", crate::check::Verdict::Pending)
         }
+    }
+
+    const WORKER_PANEL: bool = true;
+
+    /// The stacks as set up and the learner's template previewed (the worker has loaded the
+    /// resource knowledge before it asks: see `jobs::run`).
+    #[cfg(feature = "parse")]
+    fn panel(
+        items: &Items,
+        _lab: &LabView<'_>,
+        answers: &Answers,
+        lang: crate::lang::Lang,
+        panel: &mut crate::panel::Panel,
+    ) {
+        #[cfg(feature = "cfn")]
+        {
+            let built = run::panel(&items.open().unwrap_or_default(), answers, lang);
+            panel.blocks.extend(built.blocks);
+            panel.choices.extend(built.choices);
+        }
+        #[cfg(not(feature = "cfn"))]
+        let _ = (items, answers, lang, panel);
     }
 }
