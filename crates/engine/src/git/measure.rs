@@ -34,7 +34,7 @@ pub struct Arrival {
 impl Arrival {
     /// Seconds from the change's start to the branch.
     pub fn lead_time(&self) -> i64 {
-        (self.reached - self.started).max(0)
+        self.reached.saturating_sub(self.started).max(0)
     }
 }
 
@@ -122,7 +122,7 @@ pub fn integration_frequency(repo: &Repo, branch: &str, from: i64, to: i64) -> f
         .iter()
         .filter(|i| i.time >= from && i.time <= to)
         .count();
-    n as f64 * DAY / (to - from) as f64
+    n as f64 * DAY / (to as f64 - from as f64)
 }
 
 /// How long a branch lived before it was merged.
@@ -138,7 +138,9 @@ pub struct BranchLifetime {
 impl BranchLifetime {
     /// Seconds from creation to its first merge.
     pub fn age_at_merge(&self) -> Option<i64> {
-        self.merged.as_ref().map(|(t, _)| (t - self.created).max(0))
+        self.merged
+            .as_ref()
+            .map(|(t, _)| t.saturating_sub(self.created).max(0))
     }
 }
 
