@@ -1120,26 +1120,38 @@ fn approval_rule_content_and_pool() {
         REVIEWER
     ));
     let code = |t: &str| match parse_rule_content(t) {
-        Err(GitError::InvalidApprovalRuleContent { reason, .. }) => reason,
+        Err(GitError::InvalidApprovalRuleContent { rule, .. }) => rule.id(),
         other => panic!("{other:?}"),
     };
-    assert_eq!(code("{"), "syntax");
-    assert_eq!(code("[]"), "not-an-object");
-    assert_eq!(code(&RULE.replace("2018-11-08", "2012-10-17")), "version");
-    assert_eq!(code(&RULE.replace("\"Approvers\"", "\"Voters\"")), "type");
-    assert_eq!(code(&RULE.replace(": 2,", ": -1,")), "approvals-needed");
-    assert_eq!(code(&RULE.replace(": 2,", ": \"2\",")), "approvals-needed");
+    assert_eq!(code("{"), "rule-content-syntax");
+    assert_eq!(code("[]"), "rule-content-not-object");
+    assert_eq!(
+        code(&RULE.replace("2018-11-08", "2012-10-17")),
+        "rule-content-version"
+    );
+    assert_eq!(
+        code(&RULE.replace("\"Approvers\"", "\"Voters\"")),
+        "rule-content-type"
+    );
+    assert_eq!(
+        code(&RULE.replace(": 2,", ": -1,")),
+        "rule-content-approvals-needed"
+    );
+    assert_eq!(
+        code(&RULE.replace(": 2,", ": \"2\",")),
+        "rule-content-approvals-needed"
+    );
     assert_eq!(
         code(&RULE.replace("refs/heads/main", "main")),
-        "destination-references"
+        "rule-content-destination-references"
     );
     assert_eq!(
         code(r#"{"Version": "2018-11-08", "Statements": []}"#),
-        "statements"
+        "rule-content-statements"
     );
     assert_eq!(
         code(&format!("{}{}", "[".repeat(500), "]".repeat(500))),
-        "syntax"
+        "rule-content-syntax"
     );
 }
 

@@ -3,7 +3,7 @@
 //! `Already up to date.`, `Automatic merge failed; fix conflicts and then commit the
 //! result.`; CodeCommit's exception messages), and the Vietnamese explains it and keeps
 //! Git's words in parentheses where a learner will meet them in a terminal.
-use engine::git::review::Evaluation;
+use engine::git::review::{Evaluation, Rule};
 use engine::git::{Conflict, ConflictKind, GitError, MergeOutcome, RebaseOutcome};
 
 use crate::lang::{Lang, T};
@@ -128,17 +128,17 @@ pub fn error(e: &GitError, lang: Lang) -> String {
             t!("PullRequestCannotBeApprovedByAuthorException: the approval cannot be applied because the user approving the pull request ({user}) matches the user who created the pull request. You cannot approve a pull request that you created.", "PullRequestCannotBeApprovedByAuthorException: không thể approve vì người approve ({user}) cũng là người tạo pull request. Bạn không thể tự approve pull request của mình."),
             &[("user", user)],
         ),
-        GitError::InvalidApprovalRuleContent { reason, value } => {
-            let detail = match reason.as_str() {
-                "syntax" => t!("it is not valid JSON (at {value})", "nó không phải JSON hợp lệ (tại {value})"),
-                "not-an-object" => t!("it must be a JSON object, not {value}", "nó phải là một JSON object, không phải {value}"),
-                "version" => t!("Version must be \"2018-11-08\", not \"{value}\"", "Version phải là \"2018-11-08\", không phải \"{value}\""),
-                "destination-references" => t!("DestinationReferences must be a list of branch references such as refs/heads/main, not \"{value}\"", "DestinationReferences phải là danh sách branch reference như refs/heads/main, không phải \"{value}\""),
-                "statements" => t!("Statements must list at least one statement", "Statements phải có ít nhất một statement"),
-                "type" => t!("a statement's Type must be \"Approvers\", not \"{value}\"", "Type của statement phải là \"Approvers\", không phải \"{value}\""),
-                "approvals-needed" => t!("NumberOfApprovalsNeeded must be a whole number, not \"{value}\"", "NumberOfApprovalsNeeded phải là một số nguyên, không phải \"{value}\""),
-                "pool" => t!("ApprovalPoolMembers must be a list of strings, not {value}", "ApprovalPoolMembers phải là danh sách chuỗi, không phải {value}"),
-                _ => t!("\"{value}\" is not allowed here", "\"{value}\" không được phép ở đây"),
+        GitError::InvalidApprovalRuleContent { rule, value } => {
+            let detail = match rule {
+                Rule::Syntax => t!("it is not valid JSON (at {value})", "nó không phải JSON hợp lệ (tại {value})"),
+                Rule::NotAnObject => t!("it must be a JSON object, not {value}", "nó phải là một JSON object, không phải {value}"),
+                Rule::Version => t!("Version must be \"2018-11-08\", not \"{value}\"", "Version phải là \"2018-11-08\", không phải \"{value}\""),
+                Rule::DestinationReferences => t!("DestinationReferences must be a list of branch references such as refs/heads/main, not \"{value}\"", "DestinationReferences phải là danh sách branch reference như refs/heads/main, không phải \"{value}\""),
+                Rule::Statements => t!("Statements must list at least one statement", "Statements phải có ít nhất một statement"),
+                Rule::StatementType => t!("a statement's Type must be \"Approvers\", not \"{value}\"", "Type của statement phải là \"Approvers\", không phải \"{value}\""),
+                Rule::ApprovalsNeeded => t!("NumberOfApprovalsNeeded must be a whole number, not \"{value}\"", "NumberOfApprovalsNeeded phải là một số nguyên, không phải \"{value}\""),
+                Rule::Pool => t!("ApprovalPoolMembers must be a list of strings, not {value}", "ApprovalPoolMembers phải là danh sách chuỗi, không phải {value}"),
+                Rule::Name => t!("the approval rule's name is empty (\"{value}\")", "tên approval rule đang để trống (\"{value}\")"),
             };
             let detail = detail.fill(lang, &[("value", value)]);
             fill(
@@ -329,7 +329,6 @@ pub fn evaluation(e: &Evaluation, lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::git::review::Evaluation;
 
     fn all_errors() -> Vec<GitError> {
         let s = || "x".to_string();
@@ -398,19 +397,9 @@ mod tests {
                 paths: vec![],
             },
         ];
-        for reason in [
-            "syntax",
-            "not-an-object",
-            "version",
-            "destination-references",
-            "statements",
-            "type",
-            "approvals-needed",
-            "pool",
-            "name",
-        ] {
+        for rule in Rule::ALL {
             out.push(GitError::InvalidApprovalRuleContent {
-                reason: reason.into(),
+                rule: *rule,
                 value: s(),
             });
         }

@@ -115,7 +115,7 @@ pub fn merge(
     let b = lines(base);
     let mut all = hunks(&b, &lines(ours), 0);
     all.extend(hunks(&b, &lines(theirs), 1));
-    all.sort_by(|x, y| (x.start, x.end, x.side).cmp(&(y.start, y.end, y.side)));
+    all.sort_by_key(|x| (x.start, x.end, x.side));
 
     let mut out = String::new();
     let mut conflict = false;

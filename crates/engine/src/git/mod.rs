@@ -338,7 +338,7 @@ pub enum GitError {
     /// CodeCommit: the author approved their own pull request.
     PullRequestCannotBeApprovedByAuthor { id: u32, user: String },
     /// CodeCommit: an approval rule's content is not valid.
-    InvalidApprovalRuleContent { reason: String, value: String },
+    InvalidApprovalRuleContent { rule: review::Rule, value: String },
     /// CodeCommit: an approval rule with this name already exists on the pull request.
     ApprovalRuleNameAlreadyExists { name: String },
     /// CodeCommit: the rules whose conditions are not met.
@@ -515,10 +515,8 @@ impl Repo {
             self.branches.get(&self.head)
         } else if let Some(tip) = self.branches.get(name) {
             Some(tip)
-        } else if let Some(tag) = self.tags.get(name) {
-            Some(&tag.target)
         } else {
-            None
+            self.tags.get(name).map(|tag| &tag.target)
         };
         if let Some(id) = id {
             return self.commits.get(id).ok_or_else(not_valid);

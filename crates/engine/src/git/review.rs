@@ -31,7 +31,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::merge::{merge_trees, Conflict, MergeMode, MergeOutcome};
 use super::{GitError, Repo};
-use crate::tree::{self, Node};
+use crate::tree::{self, rules, Node};
+
+rules! {
+    Syntax = "rule-content-syntax" Error, "The content is not valid JSON. Args: line:column.";
+    NotAnObject = "rule-content-not-object" Error, "The content is not a JSON object. Args: its kind.";
+    Version = "rule-content-version" Error, "Version is missing or not 2018-11-08. Args: the value.";
+    DestinationReferences = "rule-content-destination-references" Error, "DestinationReferences is not a list of refs/heads/ references. Args: the value.";
+    Statements = "rule-content-statements" Error, "Statements is missing or empty.";
+    StatementType = "rule-content-type" Error, "A statement's Type is not Approvers. Args: the value.";
+    ApprovalsNeeded = "rule-content-approvals-needed" Error, "NumberOfApprovalsNeeded is missing or not a whole number. Args: the value.";
+    Pool = "rule-content-pool" Error, "ApprovalPoolMembers is not a list of strings. Args: the kind found.";
+    Name = "rule-name" Error, "An approval rule's name is empty. Args: the name.";
+}
 
 /// The only approval rule content version.
 pub const RULE_VERSION: &str = "2018-11-08";
@@ -90,28 +102,28 @@ impl RuleContent {
     }
 }
 
-fn bad(reason: &str, value: &str) -> GitError {
+fn bad(rule: Rule, value: &str) -> GitError {
     GitError::InvalidApprovalRuleContent {
-        reason: reason.to_string(),
+        rule,
         value: value.to_string(),
     }
 }
 
 /// Reads approval rule (or template) content from its JSON text.
 pub fn parse_rule_content(text: &str) -> Result<RuleContent, GitError> {
-    let (root, _) =
-        tree::parse(text).map_err(|e| bad("syntax", &format!("{}:{}", e.pos.line, e.pos.col)))?;
+    let (root, _) = tree::parse(text)
+        .map_err(|e| bad(Rule::Syntax, &format!("{}:{}", e.pos.line, e.pos.col)))?;
     if root.as_map().is_none() {
-        return Err(bad("not-an-object", root.kind()));
+        return Err(bad(Rule::NotAnObject, root.kind()));
     }
     let version = root
         .get("Version")
         .and_then(Node::as_str)
-        .ok_or_else(|| bad("version", ""))?;
+        .ok_or_else(|| bad(Rule::Version, ""))?;
     if version != RULE_VERSION {
-        return Err(bad("version", version));
+        return Err(bad(Rule::Version, version));
     }
-    let strings = |node: Option<&Node>, what: &str| -> Result<Vec<String>, GitError> {
+    let strings = |node: Option<&Node>, what: Rule| -> Result<Vec<String>, GitError> {
         match node {
             None => Ok(Vec::new()),
             Some(n) => n
@@ -126,24 +138,26 @@ pub fn parse_rule_content(text: &str) -> Result<RuleContent, GitError> {
                 .collect(),
         }
     };
-    let destination_references =
-        strings(root.get("DestinationReferences"), "destination-references")?;
+    let destination_references = strings(
+        root.get("DestinationReferences"),
+        Rule::DestinationReferences,
+    )?;
     if let Some(r) = destination_references
         .iter()
         .find(|r| !r.starts_with("refs/heads/"))
     {
-        return Err(bad("destination-references", r));
+        return Err(bad(Rule::DestinationReferences, r));
     }
     let items = root
         .get("Statements")
         .and_then(Node::as_seq)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| bad("statements", ""))?;
+        .ok_or_else(|| bad(Rule::Statements, ""))?;
     let mut statements = Vec::new();
     for item in items {
         let kind = item.get("Type").and_then(Node::as_str).unwrap_or("");
         if kind != "Approvers" {
-            return Err(bad("type", kind));
+            return Err(bad(Rule::StatementType, kind));
         }
         let needed = item.get("NumberOfApprovalsNeeded");
         let n = match needed.map(|n| &n.value) {
@@ -152,15 +166,15 @@ pub fn parse_rule_content(text: &str) -> Result<RuleContent, GitError> {
             }
             Some(_) => {
                 return Err(bad(
-                    "approvals-needed",
+                    Rule::ApprovalsNeeded,
                     needed.and_then(Node::as_str).unwrap_or(""),
                 ))
             }
-            None => return Err(bad("approvals-needed", "")),
+            None => return Err(bad(Rule::ApprovalsNeeded, "")),
         };
         statements.push(Statement {
             number_of_approvals_needed: n,
-            approval_pool_members: strings(item.get("ApprovalPoolMembers"), "pool")?,
+            approval_pool_members: strings(item.get("ApprovalPoolMembers"), Rule::Pool)?,
         });
     }
     Ok(RuleContent {
@@ -459,7 +473,7 @@ impl Repo {
     ) -> Result<(), GitError> {
         let pr = self.open_pr(id)?;
         if name.trim().is_empty() {
-            return Err(bad("name", name));
+            return Err(bad(Rule::Name, name));
         }
         if pr.approval_rules.iter().any(|r| r.name == name) {
             return Err(GitError::ApprovalRuleNameAlreadyExists {
