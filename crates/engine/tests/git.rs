@@ -1204,6 +1204,20 @@ fn pull_request_needs_its_approvals() {
     assert!(merge(&mut r).is_err(), "revoked");
     r.update_pull_request_approval_state(id, REVIEWER, true)
         .unwrap();
+    // A push to the source branch is a new revision: the approvals must be given again.
+    r.commit_on(
+        "feature",
+        nc("bo", 4 * H, "Docs", vec![Change::add("docs.md", "d\n")]),
+    )
+    .unwrap();
+    let e = r
+        .evaluate_pull_request(id, ConflictDetailLevel::FileLevel)
+        .unwrap();
+    assert!(!e.approved);
+    r.update_pull_request_approval_state(id, MARY, true)
+        .unwrap();
+    r.update_pull_request_approval_state(id, REVIEWER, true)
+        .unwrap();
     let tip = merge(&mut r).unwrap();
     assert!(
         r.get(&tip).unwrap().is_merge(),

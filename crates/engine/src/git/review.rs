@@ -19,6 +19,9 @@
 //!   (PullRequestCannotBeApprovedByAuthorException)
 //!   (<https://docs.aws.amazon.com/codecommit/latest/APIReference/API_MergePullRequestByFastForward.html>,
 //!   <https://docs.aws.amazon.com/botocore/latest/reference/services/codecommit/client/exceptions/PullRequestCannotBeApprovedByAuthorException.html>).
+//! - Approval states belong to a pull request revision (UpdatePullRequestApprovalState takes a
+//!   `revisionId`; GetPullRequestApprovalStates reads them per revision)
+//!   (<https://docs.aws.amazon.com/codecommit/latest/APIReference/API_UpdatePullRequestApprovalState.html>).
 //! - The conflict detail level is FILE_LEVEL by default, or LINE_LEVEL
 //!   (<https://docs.aws.amazon.com/codecommit/latest/APIReference/API_MergePullRequestByThreeWay.html>).
 //!
@@ -316,8 +319,10 @@ pub struct PullRequest {
     pub destination: String,
     pub created: i64,
     pub status: PullRequestStatus,
-    /// Who approved (their ARN or name).
-    pub approvals: BTreeSet<String>,
+    /// Who approved (their ARN or name) and the revision they approved: the source
+    /// commit at the time. Approval states belong to a revision, so a push to the source
+    /// branch makes earlier approvals stop counting until they are given again.
+    pub approvals: BTreeMap<String, String>,
     pub approval_rules: Vec<ApprovalRule>,
     pub merge_metadata: Option<MergeMetadata>,
 }
@@ -457,7 +462,7 @@ impl Repo {
             destination: destination.to_string(),
             created: time,
             status: PullRequestStatus::Open,
-            approvals: BTreeSet::new(),
+            approvals: BTreeMap::new(),
             approval_rules,
             merge_metadata: None,
         });
@@ -495,6 +500,8 @@ impl Repo {
         user: &str,
         approve: bool,
     ) -> Result<(), GitError> {
+        let source = self.pull_request(id)?.source.clone();
+        let revision = self.branch_tip(&source)?;
         let pr = self.open_pr(id)?;
         if user.trim().is_empty() {
             return Err(GitError::EmptyIdent);
@@ -506,7 +513,7 @@ impl Repo {
             });
         }
         if approve {
-            pr.approvals.insert(user.to_string());
+            pr.approvals.insert(user.to_string(), revision);
         } else {
             pr.approvals.remove(user);
         }
@@ -528,10 +535,16 @@ impl Repo {
         let pr = self.pull_request(id)?;
         let source_commit = self.branch_tip(&pr.source)?;
         let destination_commit = self.branch_tip(&pr.destination)?;
+        let current: Vec<&String> = pr
+            .approvals
+            .iter()
+            .filter(|(_, revision)| **revision == source_commit)
+            .map(|(user, _)| user)
+            .collect();
         let (satisfied, not): (Vec<&ApprovalRule>, Vec<&ApprovalRule>) = pr
             .approval_rules
             .iter()
-            .partition(|r| r.content.satisfied_by(pr.approvals.iter()));
+            .partition(|r| r.content.satisfied_by(current.iter().copied()));
         let merge_base = self.merge_base(&source_commit, &destination_commit);
         let already_merged = self.is_ancestor(&source_commit, &destination_commit);
         let conflicts = if already_merged {
