@@ -4,7 +4,7 @@
 //! are identical.
 
 /// More line pairs than this and the changed middle is taken as one block (no line diff).
-const MAX_CELLS: usize = 4_000_000;
+const MAX_CELLS: usize = 1_000_000;
 
 /// One side's change to the base: base lines `start..end` become `lines`.
 #[derive(Debug, Clone, PartialEq)]
