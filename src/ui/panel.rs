@@ -206,6 +206,26 @@ fn draw(root: &Element, d: &Drawing) {
             Shape::Arrow(path) => {
                 add(&svg, SVG, "path", &[("d", path)], "");
             }
+            Shape::Dot { x, y, tone: t } => {
+                let (cx, cy) = (x.to_string(), y.to_string());
+                let attrs = [("class", tone(*t)), ("cx", &cx), ("cy", &cy), ("r", "6")];
+                add(&svg, SVG, "circle", &attrs, "");
+            }
+            Shape::Label {
+                x,
+                y,
+                text,
+                tone: t,
+            } => {
+                let (xs, ys) = (x.to_string(), y.to_string());
+                add(
+                    &svg,
+                    SVG,
+                    "text",
+                    &[("class", tone(*t)), ("x", &xs), ("y", &ys)],
+                    text,
+                );
+            }
         }
     }
 }

@@ -129,6 +129,15 @@ pub enum Shape {
     },
     /// An arrow (an SVG path).
     Arrow(String),
+    /// A dot (a commit of a branch graph), coloured by its tone.
+    Dot { x: u32, y: u32, tone: Tone },
+    /// A line of text beside the shapes, coloured by its tone.
+    Label {
+        x: u32,
+        y: u32,
+        text: String,
+        tone: Tone,
+    },
 }
 
 impl Cell {

@@ -21,6 +21,7 @@ pub mod common;
 pub mod deploy;
 pub mod dora;
 pub mod flags;
+pub mod git;
 
 /// What a family module provides.
 pub trait FamilyModule {
@@ -288,4 +289,5 @@ families! {
     Deploy => deploy,
     Flags => flags,
     Cfn => cfn,
+    Git => git,
 }

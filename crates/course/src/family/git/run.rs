@@ -1,0 +1,476 @@
+//! Grading a repository's history after the learner's commands, and drawing it.
+use engine::git::layout::{layout, LabelKind};
+use engine::git::measure::{arrivals, branch_lifetimes};
+use engine::git::Repo;
+
+use super::script::{replay, Problem, Replay};
+use super::{show_time, Arrive, GitCheck, HistoryCheck, RepoDef, Repos};
+use crate::answer::{Answer, Answers};
+use crate::check::Verdict;
+use crate::family::{Graded, LabView};
+use crate::lang::{Lang, Wording, T};
+use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
+
+/// The learner's commands, or `None` when the input is empty.
+fn commands<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
+    match answers.get(input) {
+        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
+        _ => None,
+    }
+}
+
+pub(super) fn validate_repos(repos: &Repos, lab: &LabView<'_>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for r in &repos.repos {
+        if lab.input(&r.input).is_none() {
+            problems.push(format!(
+                "repo \"{}\" reads input \"{}\", which the lab does not have",
+                r.id, r.input
+            ));
+        }
+        if let Err(e) = super::script::set_up(r) {
+            problems.push(format!(
+                "repo \"{}\" cannot be set up: {}",
+                r.id,
+                crate::cicd::git::error(&e, Lang::En)
+            ));
+        }
+        let mut ids: Vec<&str> = r.work.iter().map(|w| w.id.as_str()).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) || ids.iter().any(|i| i.is_empty()) {
+            problems.push(format!(
+                "repo \"{}\": every piece of work needs its own id",
+                r.id
+            ));
+        }
+    }
+    problems
+}
+
+/// Why a line stopped, in `lang`.
+pub fn problem(p: &Problem, lang: Lang) -> String {
+    let list = |paths: &[String]| paths.join(", ");
+    match p {
+        Problem::Unknown(c) => t!(
+            "\"{c}\" is not a command this simulation knows (Git's and git-flow's, work, @time)",
+            "\"{c}\" không phải lệnh mà mô phỏng này biết (lệnh của Git và git-flow, work, @giờ)"
+        )
+        .fill(lang, &[("c", c)]),
+        Problem::Usage(u) => t!("usage: {u}", "cách dùng: {u}").fill(lang, &[("u", u)]),
+        Problem::NoWork(id) => t!(
+            "there is no piece of work \"{id}\" in this lab",
+            "bài lab này không có phần việc \"{id}\""
+        )
+        .fill(lang, &[("id", id)]),
+        Problem::WorkDone(id) => t!(
+            "\"{id}\" is already committed",
+            "\"{id}\" đã được commit rồi"
+        )
+        .fill(lang, &[("id", id)]),
+        Problem::BadTime(text) => t!(
+            "\"{t}\" is not a time such as @Tue 14:00",
+            "\"{t}\" không phải thời điểm dạng @Tue 14:00"
+        )
+        .fill(lang, &[("t", text)]),
+        Problem::TimeBack { to, clock } => t!(
+            "time only moves forward: it is already {clock}, not {to}",
+            "thời gian chỉ đi tới: bây giờ đã là {clock}, không quay về {to}"
+        )
+        .fill(lang, &[("clock", &show_time(*clock)), ("to", &show_time(*to))]),
+        Problem::NothingToCommit => t!(
+            "nothing to commit: in this simulation only work <id> changes files",
+            "nothing to commit: trong mô phỏng này chỉ work <id> mới thay đổi file"
+        )
+        .get(lang)
+        .to_string(),
+        Problem::Unmerged(paths) => t!(
+            "a merge has conflicts in {paths}: choose a side (git checkout --ours|--theirs <path>) and git commit, or git merge --abort",
+            "merge đang có conflict ở {paths}: chọn một phía (git checkout --ours|--theirs <path>) rồi git commit, hoặc git merge --abort"
+        )
+        .fill(lang, &[("paths", &list(paths))]),
+        Problem::Unresolved(paths) => t!(
+            "Committing is not possible because you have unmerged files: {paths}",
+            "Không thể commit vì còn file chưa merge xong: {paths}"
+        )
+        .fill(lang, &[("paths", &list(paths))]),
+        Problem::NotInConflict(path) => t!(
+            "{path} is not in conflict",
+            "{path} không có conflict"
+        )
+        .fill(lang, &[("path", path)]),
+        Problem::Git(e) | Problem::SetUp(e) => crate::cicd::git::error(e, lang),
+    }
+}
+
+fn stopped(r: &Replay, lang: Lang) -> Option<String> {
+    r.stopped.as_ref().map(|(line, command, p)| {
+        t!(
+            "Line {line} ({command}): {why}",
+            "Dòng {line} ({command}): {why}"
+        )
+        .fill(
+            lang,
+            &[
+                ("line", line as &dyn std::fmt::Display),
+                ("command", command),
+                ("why", &problem(p, lang)),
+            ],
+        )
+    })
+}
+
+/// Whether `name` matches a branch entry (`release/` matches every release branch).
+fn matches(entry: &str, name: &str) -> bool {
+    if entry.ends_with('/') {
+        name.starts_with(entry)
+    } else {
+        name == entry
+    }
+}
+
+/// Whether `branch`'s tip holds every file of `work` as it wrote them.
+fn holds(repo: &Repo, def: &RepoDef, branch: &str, work: &str) -> bool {
+    let (Ok(tree), Some(w)) = (repo.tree(branch), def.work(work)) else {
+        return false;
+    };
+    w.files.iter().all(|(p, t)| tree.get(p) == Some(t))
+}
+
+/// The first requirement the history misses, worded; `None` when it meets them all.
+fn missing(c: &HistoryCheck, def: &RepoDef, repo: &Repo) -> Option<Wording> {
+    let w = |text: T, values: &[(&'static str, String)]| {
+        values
+            .iter()
+            .fold(Wording::new(text), |w, (n, v)| w.with(n, v.as_str()))
+    };
+    for (branch, works) in &c.holds {
+        if repo.tip(branch).is_none() {
+            return Some(w(
+                t!("There is no branch {branch}.", "Không có branch {branch}."),
+                &[("branch", branch.clone())],
+            ));
+        }
+        let absent: Vec<&str> = works
+            .iter()
+            .filter(|x| !holds(repo, def, branch, x))
+            .map(String::as_str)
+            .collect();
+        if !absent.is_empty() {
+            return Some(w(
+                t!(
+                    "{branch} does not hold this work yet: {work}.",
+                    "{branch} chưa có phần việc này: {work}."
+                ),
+                &[("branch", branch.clone()), ("work", absent.join(", "))],
+            ));
+        }
+    }
+    for (tag, branch) in &c.tags {
+        let on = repo.tags().get(tag).is_some_and(|t| {
+            repo.tip(branch)
+                .is_some_and(|tip| repo.is_ancestor(&t.target, tip))
+        });
+        if !on {
+            return Some(w(
+                t!(
+                    "There is no tag {tag} on {branch}.",
+                    "Không có tag {tag} trên {branch}."
+                ),
+                &[("tag", tag.clone()), ("branch", branch.clone())],
+            ));
+        }
+    }
+    let lives = branch_lifetimes(repo);
+    for entry in &c.never {
+        if let Some(b) = lives.iter().find(|b| matches(entry, &b.branch)) {
+            return Some(w(
+                t!(
+                    "Branch {branch} was made: this strategy has none.",
+                    "Branch {branch} đã được tạo: chiến lược này không có branch như vậy."
+                ),
+                &[("branch", b.branch.clone())],
+            ));
+        }
+    }
+    for entry in &c.merged {
+        let made: Vec<_> = lives.iter().filter(|b| matches(entry, &b.branch)).collect();
+        if made.is_empty() || made.iter().any(|b| b.merged.is_none()) {
+            return Some(w(
+                t!(
+                    "No branch {branch} was made and merged.",
+                    "Chưa có branch {branch} nào được tạo và merge."
+                ),
+                &[("branch", entry.clone())],
+            ));
+        }
+    }
+    if let Some(hours) = c.max_branch_hours {
+        let longest = lives
+            .iter()
+            .filter(|b| b.branch != def.main)
+            .filter_map(|b| b.age_at_merge().map(|a| (a, &b.branch)))
+            .max();
+        if let Some((age, branch)) = longest.filter(|(a, _)| *a as f64 > hours * 3_600.0) {
+            return Some(
+                Wording::new(t!(
+                    "Branch {branch} lived {hours} hours before its merge: at most {max} here.",
+                    "Branch {branch} sống {hours} giờ trước khi được merge: ở đây tối đa {max}."
+                ))
+                .with("branch", branch.as_str())
+                .with("hours", age as f64 / 3_600.0)
+                .with("max", hours),
+            );
+        }
+    }
+    for (branch, Arrive::MergeCommits) in &c.arrive {
+        let set_up = def.history.len();
+        let direct = repo.log(branch).ok().and_then(|log| {
+            // First-parent history, newest first; the set-up's commits are the oldest.
+            let mut first_parent = Vec::new();
+            let mut at = log.first().map(|c| c.id.clone());
+            while let Some(id) = at {
+                let Some(c) = repo.get(&id) else { break };
+                first_parent.push(c);
+                at = c.parents.first().cloned();
+            }
+            let ours = first_parent.len().saturating_sub(set_up.max(1));
+            first_parent
+                .into_iter()
+                .take(ours)
+                .find(|c| !c.is_merge())
+                .map(|c| c.subject().to_string())
+        });
+        if let Some(subject) = direct {
+            return Some(w(
+                t!(
+                    "\"{subject}\" was committed on {branch} itself: here every change reaches it through a merge commit.",
+                    "\"{subject}\" được commit thẳng lên {branch}: ở đây mọi thay đổi phải vào qua một merge commit."
+                ),
+                &[("subject", subject), ("branch", branch.clone())],
+            ));
+        }
+    }
+    None
+}
+
+pub(super) fn grade(check: &GitCheck, repos: &Repos, answers: &Answers) -> Graded {
+    let GitCheck::History(c) = check;
+    let input = c.input.as_str();
+    let Some(script) = commands(answers, input) else {
+        return Graded::new(input, Verdict::NotAnswered);
+    };
+    let Some(def) = repos.get(&c.repo) else {
+        return Graded::new(input, Verdict::NoEngineValue);
+    };
+    let r = replay(def, script);
+    if r.stopped.is_some() {
+        let words: Vec<String> = Lang::ALL
+            .iter()
+            .map(|l| stopped(&r, *l).unwrap_or_default())
+            .collect();
+        return Graded::new(
+            input,
+            Verdict::Unmet(Wording::each(move |l| words[l as usize].clone())),
+        );
+    }
+    if !r.conflicts().is_empty() {
+        let paths = r.conflicts().join(", ");
+        return Graded::new(
+            input,
+            Verdict::Unmet(
+                Wording::new(t!(
+                    "A merge is still open, with conflicts in {paths}.",
+                    "Còn một merge chưa xong, có conflict ở {paths}."
+                ))
+                .with("paths", paths.as_str()),
+            ),
+        );
+    }
+    let Some(repo) = &r.repo else {
+        return Graded::new(input, Verdict::NoEngineValue);
+    };
+    match missing(c, def, repo) {
+        None => Graded::new(input, Verdict::Correct),
+        Some(w) => Graded::new(input, Verdict::Unmet(w)),
+    }
+}
+
+/// Row height and lane width of the branch graph, in pixels.
+const ROW: u32 = 26;
+const LANE: u32 = 22;
+
+fn graph(repo: &Repo, label: String) -> Drawing {
+    let l = layout(repo);
+    let lanes = l.nodes.iter().map(|n| n.lane).max().unwrap_or(0) as u32 + 1;
+    let x = |lane: usize| 16 + lane as u32 * LANE;
+    let y = |row: usize| 16 + row as u32 * ROW;
+    let text_x = 16 + lanes * LANE;
+    let mut shapes = Vec::new();
+    for e in &l.edges {
+        let (x1, y1, x2, y2) = (x(e.from_lane), y(e.from_row), x(e.to_lane), y(e.to_row));
+        let path = if x1 == x2 {
+            format!("M{x1} {y1}L{x2} {y2}")
+        } else {
+            // Leave the parent's lane, then run down the child's.
+            let bend = y1 + ROW;
+            format!("M{x1} {y1}C{x1} {bend} {x2} {y1} {x2} {bend}L{x2} {y2}")
+        };
+        shapes.push(Shape::Arrow(path));
+    }
+    for n in &l.nodes {
+        let tone = if n.lane == 0 {
+            Tone::Good
+        } else if n.merge {
+            Tone::Busy
+        } else {
+            Tone::Plain
+        };
+        shapes.push(Shape::Dot {
+            x: x(n.lane),
+            y: y(n.row),
+            tone,
+        });
+        let names: Vec<String> = l
+            .labels
+            .iter()
+            .filter(|lb| lb.commit == n.commit && lb.kind != LabelKind::Head)
+            .map(|lb| match lb.kind {
+                LabelKind::Tag => format!("tag: {}", lb.name),
+                _ => lb.name.clone(),
+            })
+            .collect();
+        let mut text = format!("{} {}", n.short, n.subject);
+        if !names.is_empty() {
+            text = format!("{text}  ({})", names.join(", "));
+        }
+        let tone = if names.is_empty() {
+            Tone::Plain
+        } else {
+            Tone::Warn
+        };
+        shapes.push(Shape::Label {
+            x: text_x,
+            y: y(n.row) + 4,
+            text,
+            tone,
+        });
+    }
+    Drawing {
+        width: text_x + 520,
+        height: 8 + l.nodes.len().max(1) as u32 * ROW,
+        label,
+        shapes,
+    }
+}
+
+/// Hours, shown with at most one decimal.
+fn hours(seconds: i64, lang: Lang) -> String {
+    crate::lang::number((seconds as f64 / 360.0).round() / 10.0, 1, lang)
+}
+
+pub(super) fn panel(repos: &Repos, answers: &Answers, lang: Lang, panel: &mut Panel) {
+    for def in &repos.repos {
+        let script = commands(answers, &def.input).unwrap_or("");
+        let r = replay(def, script);
+        panel.blocks.push(Block::Heading(
+            t!("Repository {repo}", "Repository {repo}").fill(lang, &[("repo", &def.id)]),
+        ));
+        let note = if let Some(why) = stopped(&r, lang) {
+            Block::Note {
+                tone: Tone::Bad,
+                text: why,
+            }
+        } else if !r.conflicts().is_empty() {
+            Block::Note {
+                tone: Tone::Warn,
+                text: problem(&Problem::Unmerged(r.conflicts()), lang),
+            }
+        } else {
+            Block::Note {
+                tone: Tone::Plain,
+                text: t!(
+                    "{n} commands ran. HEAD is {head}; it is {clock}.",
+                    "Đã chạy {n} lệnh. HEAD là {head}; bây giờ là {clock}."
+                )
+                .fill(
+                    lang,
+                    &[
+                        ("n", &r.ran.len() as &dyn std::fmt::Display),
+                        ("head", &r.repo.as_ref().map_or("", |x| x.head())),
+                        ("clock", &show_time(r.clock)),
+                    ],
+                ),
+            }
+        };
+        panel.blocks.push(note);
+        let Some(repo) = &r.repo else { continue };
+        panel.blocks.push(Block::Drawing(graph(
+            repo,
+            t!(
+                "The branch graph of {repo}, oldest commit first",
+                "Đồ thị branch của {repo}, commit cũ nhất ở trên"
+            )
+            .fill(lang, &[("repo", &def.id)]),
+        )));
+        // Each piece of work: ready, committed, on main, lead time.
+        let on_main = arrivals(repo, &def.main);
+        let rows = def
+            .work
+            .iter()
+            .map(|w| {
+                let committed = r.work.get(&w.id);
+                let reached = committed.and_then(|id| {
+                    on_main.iter().find(|a| {
+                        a.commit == *id
+                            || repo.get(&a.commit).is_some_and(|c| c.origins.contains(id))
+                    })
+                });
+                let reached = reached.or_else(|| {
+                    // A squash merge carries the work without naming its commit.
+                    holds(repo, def, &def.main, &w.id)
+                        .then(|| on_main.iter().filter(|a| !a.merge).last())
+                        .flatten()
+                        .filter(|_| committed.is_some())
+                });
+                let cell = |t: String| Cell::plain(t);
+                let dash = || Cell::plain("—");
+                vec![
+                    cell(w.id.clone()),
+                    cell(w.author.clone()),
+                    cell(show_time(w.at)),
+                    committed.map_or_else(dash, |id| cell(engine::git::short(id).to_string())),
+                    reached.map_or_else(dash, |a| cell(show_time(a.reached))),
+                    reached.map_or_else(dash, |a| {
+                        Cell::new(
+                            hours(a.reached - w.at, lang),
+                            if a.reached - w.at > 86_400 {
+                                Tone::Warn
+                            } else {
+                                Tone::Good
+                            },
+                        )
+                    }),
+                ]
+            })
+            .collect();
+        panel.blocks.push(Block::Table {
+            caption: t!(
+                "The team's work: when it was ready and when it reached {main}",
+                "Công việc của team: lúc xong và lúc vào {main}"
+            )
+            .fill(lang, &[("main", &def.main)]),
+            head: [
+                t!("Work", "Phần việc"),
+                t!("Author", "Tác giả"),
+                t!("Ready", "Xong lúc"),
+                t!("Commit", "Commit"),
+                t!("On main", "Vào main"),
+                t!("Lead time (h)", "Lead time (giờ)"),
+            ]
+            .iter()
+            .map(|h| h.get(lang).to_string())
+            .collect(),
+            rows,
+        });
+    }
+}
