@@ -3,6 +3,7 @@
 mod model;
 mod providers;
 mod rules;
+mod run;
 mod validate;
 
 pub use model::*;
@@ -10,3 +11,4 @@ pub use providers::{Provider, PROVIDERS};
 pub use rules::{Diagnostic, Rule, Severity};
 pub use validate::{validate, Report};
 pub use crate::tree::Pos;
+pub use run::*;

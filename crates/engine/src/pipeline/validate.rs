@@ -531,7 +531,8 @@ fn read_triggers(ck: &mut Ck, n: &Node, v2: bool, stages: &[Stage]) -> Vec<Trigg
 
 fn read_stage(ck: &mut Ck, sn: &Node, index: usize) -> Option<(Stage, StageAt)> {
     let fallback = format!("stages[{index}]");
-    if !ck.keys(sn, &fallback, STAGE_KEYS, &["name", "actions"]) {
+    let label = sn.get("name").and_then(Node::as_str).unwrap_or(&fallback).to_string();
+    if !ck.keys(sn, &label, STAGE_KEYS, &["name", "actions"]) {
         return None;
     }
     let name = sn
@@ -642,7 +643,11 @@ fn conditions(ck: &mut Ck, n: &Node, at: &str) {
 
 fn read_action(ck: &mut Ck, an: &Node, stage: &str, index: usize) -> Option<(Action, ActionAt)> {
     let fallback = format!("{stage}.actions[{index}]");
-    if !ck.keys(an, &fallback, ACTION_KEYS, &["name", "actionTypeId"]) {
+    let label = match an.get("name").and_then(Node::as_str) {
+        Some(n) => format!("{stage}/{n}"),
+        None => fallback.clone(),
+    };
+    if !ck.keys(an, &label, ACTION_KEYS, &["name", "actionTypeId"]) {
         return None;
     }
     let name = an
