@@ -785,6 +785,11 @@ impl Simulation {
             let mut changed = false;
             self.supersede_waiting();
             for e in 0..self.records.len() {
+                if self.records[e].status == ExecutionStatus::Stopping && self.inner[e].running.is_empty() {
+                    let s = self.inner[e].stage;
+                    self.end_stage(e, s, false);
+                    changed = true;
+                }
                 if self.records[e].status != ExecutionStatus::InProgress {
                     continue;
                 }

@@ -288,8 +288,9 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
         (None, None) => ck.push(d.pos, Rule::ArtifactStore, &["none"]),
         (Some(s), None) => artifact_store(ck, s, "pipeline.artifactStore"),
         (None, Some(s)) => {
-            if ck.keys(s, "pipeline.artifactStores", &[], &[]) {
-                // Keys are Regions: every key is allowed, so re-check only the values.
+            // A map of Region to artifact store.
+            if s.as_map().is_none() {
+                ck.push(s.pos, Rule::WrongType, &["pipeline.artifactStores", "mapping", s.kind()]);
             }
             if let Some(entries) = s.as_map() {
                 for (k, v) in entries {
