@@ -5,7 +5,10 @@
 use engine::pipeline::*;
 
 fn fixture(path: &str) -> String {
-    let p = format!("{}/tests/fixtures/pipeline/{path}", env!("CARGO_MANIFEST_DIR"));
+    let p = format!(
+        "{}/tests/fixtures/pipeline/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
 }
 
@@ -14,18 +17,35 @@ fn findings(text: &str) -> Vec<String> {
     validate(text)
         .diagnostics
         .iter()
-        .map(|d| format!("{}:{} {} {}", d.pos.line, d.pos.col, d.rule.id(), d.args.join(" | ")))
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d.pos.line,
+                d.pos.col,
+                d.rule.id(),
+                d.args.join(" | ")
+            )
+        })
         .collect()
 }
 
 fn real_files() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for dir in ["real", "own"] {
-        let d = format!("{}/tests/fixtures/pipeline/{dir}", env!("CARGO_MANIFEST_DIR"));
-        let mut files: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()).collect();
+        let d = format!(
+            "{}/tests/fixtures/pipeline/{dir}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut files: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
         for f in files {
-            out.push((f.display().to_string(), std::fs::read_to_string(&f).unwrap()));
+            out.push((
+                f.display().to_string(),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
         }
     }
     out
@@ -89,8 +109,14 @@ fn structure_errors_have_their_line_column_and_rule() {
         ]
     );
     let f = findings(&fixture("invalid/bad-structure.json"));
-    assert_eq!(f[3], "16:13 unknown-key Source/Source | runorder | runOrder");
-    assert_eq!(f[4], "25:29 action-type Build | Build | AWS | CodeBiuld | CodeBuild");
+    assert_eq!(
+        f[3],
+        "16:13 unknown-key Source/Source | runorder | runOrder"
+    );
+    assert_eq!(
+        f[4],
+        "25:29 action-type Build | Build | AWS | CodeBiuld | CodeBuild"
+    );
 }
 
 #[test]
@@ -108,7 +134,9 @@ fn missing_artifacts_cycles_and_duplicates_are_named() {
     );
     // Two actions with the same run order: one cannot use the other's output.
     let text = fixture("invalid/artifacts.yaml").replace("runOrder: 2", "runOrder: 1");
-    assert!(findings(&text).iter().any(|f| f.contains("artifact-order Package | DeployOutput")));
+    assert!(findings(&text)
+        .iter()
+        .any(|f| f.contains("artifact-order Package | DeployOutput")));
 }
 
 #[test]
@@ -177,7 +205,11 @@ fn the_top_level_may_be_the_declaration_itself() {
     let bare = fixture("real/awscli-get-pipeline.json");
     let root: &str = bare.trim();
     let inner = &root[root.find("\"pipeline\":").unwrap() + 11..root.rfind('}').unwrap()];
-    assert!(validate(inner).diagnostics.is_empty(), "{:?}", validate(inner).diagnostics);
+    assert!(
+        validate(inner).diagnostics.is_empty(),
+        "{:?}",
+        validate(inner).diagnostics
+    );
 }
 
 // ---- executions ----
@@ -272,7 +304,8 @@ fn the_runner_sees_inputs_and_resolved_variables() {
 
 #[test]
 fn a_failed_action_fails_the_stage_and_the_execution_later_stages_do_not_run() {
-    let mut runner = TableRunner::new(60).then("Build", "Build", ActionRun::failed(30, "exit status 2"));
+    let mut runner =
+        TableRunner::new(60).then("Build", "Build", ActionRun::failed(30, "exit status 2"));
     let (sim, _) = run(&three_stages(), &[push(0, "c1")], &mut runner, 10_000);
     let e = &sim.history()[0];
     assert_eq!(e.status, ExecutionStatus::Failed);
@@ -301,7 +334,10 @@ fn an_approval_waits_for_the_learner() {
     sim.advance_to(3600, &mut runner);
     let e = &sim.history()[0];
     assert_eq!(e.status, ExecutionStatus::InProgress);
-    assert_eq!(e.stages[1].actions[0].status, Some(ActionStatus::InProgress));
+    assert_eq!(
+        e.stages[1].actions[0].status,
+        Some(ActionStatus::InProgress)
+    );
     let approve = Event::Approve {
         execution: "1".into(),
         stage: "Approval".into(),
@@ -315,13 +351,21 @@ fn an_approval_waits_for_the_learner() {
     assert_eq!(e.stages[1].ended, Some(3600));
     assert_eq!(e.status, ExecutionStatus::Succeeded);
     // Approving again is refused: nothing waits.
-    assert!(matches!(sim.apply(&approve, &mut runner), Err(Refusal::NoApproval(_))));
+    assert!(matches!(
+        sim.apply(&approve, &mut runner),
+        Err(Refusal::NoApproval(_))
+    ));
 }
 
 #[test]
 fn an_approval_times_out_after_seven_days() {
     let mut runner = TableRunner::new(10);
-    let (sim, _) = run(&with_approval(), &[push(0, "c1")], &mut runner, 30 * 24 * 3600);
+    let (sim, _) = run(
+        &with_approval(),
+        &[push(0, "c1")],
+        &mut runner,
+        30 * 24 * 3600,
+    );
     let e = &sim.history()[0];
     assert_eq!(e.status, ExecutionStatus::Failed);
     assert_eq!(e.stages[1].actions[0].ended, Some(10 + 7 * 24 * 3600));
@@ -340,7 +384,12 @@ fn a_rejection_fails_the_execution() {
         action: "Approve".into(),
         comment: "not today".into(),
     };
-    let (sim, refused) = run(&with_approval(), &[push(0, "c1"), (100, reject)], &mut runner, 1000);
+    let (sim, refused) = run(
+        &with_approval(),
+        &[push(0, "c1"), (100, reject)],
+        &mut runner,
+        1000,
+    );
     assert!(refused.is_empty());
     let e = &sim.history()[0];
     assert_eq!(e.status, ExecutionStatus::Failed);
@@ -360,8 +409,17 @@ fn superseded_a_newer_execution_overtakes_one_waiting_to_enter_a_stage() {
     assert_eq!(statuses(&sim), ["Succeeded", "Superseded", "Succeeded"]);
     assert_eq!(sim.history()[1].summary, "Build");
     let s = sim.state_at(50);
-    assert_eq!(s.stages()[1], ("Build".to_string(), Some(("1".to_string(), StageStatus::InProgress))));
-    assert_eq!(s.execution("3").unwrap().waiting_for.as_deref(), Some("Build"));
+    assert_eq!(
+        s.stages()[1],
+        (
+            "Build".to_string(),
+            Some(("1".to_string(), StageStatus::InProgress))
+        )
+    );
+    assert_eq!(
+        s.execution("3").unwrap().waiting_for.as_deref(),
+        Some("Build")
+    );
 }
 
 #[test]
@@ -374,7 +432,11 @@ fn queued_executions_wait_in_order() {
     let p = three_stages().mode(ExecutionMode::Queued);
     let (sim, _) = run(&p, &script, &mut runner, 10_000);
     assert_eq!(statuses(&sim), ["Succeeded", "Succeeded", "Succeeded"]);
-    let builds: Vec<_> = sim.history().iter().map(|e| e.stages[1].started.unwrap()).collect();
+    let builds: Vec<_> = sim
+        .history()
+        .iter()
+        .map(|e| e.stages[1].started.unwrap())
+        .collect();
     assert_eq!(builds, [1, 101, 201]);
 }
 
@@ -398,9 +460,15 @@ fn actions_with_the_same_run_order_run_together() {
             Stage::new(
                 "Test",
                 vec![
-                    Action::new("Unit", Category::Test, "CodeBuild").inputs(&["Src"]).run_order(1),
-                    Action::new("Lint", Category::Test, "CodeBuild").inputs(&["Src"]).run_order(1),
-                    Action::new("Integration", Category::Test, "CodeBuild").inputs(&["Src"]).run_order(2),
+                    Action::new("Unit", Category::Test, "CodeBuild")
+                        .inputs(&["Src"])
+                        .run_order(1),
+                    Action::new("Lint", Category::Test, "CodeBuild")
+                        .inputs(&["Src"])
+                        .run_order(1),
+                    Action::new("Integration", Category::Test, "CodeBuild")
+                        .inputs(&["Src"])
+                        .run_order(2),
                 ],
             ),
         ],
@@ -411,7 +479,11 @@ fn actions_with_the_same_run_order_run_together() {
     let (sim, _) = run(&p, &[push(0, "c1")], &mut runner, 1000);
     let t = &sim.history()[0].stages[1].actions;
     assert_eq!((t[0].started, t[1].started), (Some(10), Some(10)));
-    assert_eq!(t[2].started, Some(60), "after the slower of the first group");
+    assert_eq!(
+        t[2].started,
+        Some(60),
+        "after the slower of the first group"
+    );
     assert_eq!(sim.history()[0].ended, Some(70));
 }
 
@@ -430,22 +502,37 @@ fn retry_reruns_the_failed_actions_with_the_same_revision() {
             ),
         ],
     );
-    let mut runner = TableRunner::new(10).then("Test", "Lint", ActionRun::failed(20, "lint errors"));
+    let mut runner =
+        TableRunner::new(10).then("Test", "Lint", ActionRun::failed(20, "lint errors"));
     let retry = Event::Retry {
         execution: "1".into(),
         stage: "Test".into(),
         all: false,
     };
-    let (sim, refused) = run(&p, &[push(0, "c1"), (100, retry.clone())], &mut runner, 1000);
+    let (sim, refused) = run(
+        &p,
+        &[push(0, "c1"), (100, retry.clone())],
+        &mut runner,
+        1000,
+    );
     assert!(refused.is_empty(), "{refused:?}");
     let e = &sim.history()[0];
     assert_eq!(e.status, ExecutionStatus::Succeeded);
     assert_eq!(e.revisions[0].id, "c1");
     let a = &e.stages[1].actions;
-    assert_eq!((a[0].attempt, a[0].started), (1, Some(10)), "Unit is not run again");
+    assert_eq!(
+        (a[0].attempt, a[0].started),
+        (1, Some(10)),
+        "Unit is not run again"
+    );
     assert_eq!((a[1].attempt, a[1].started), (2, Some(100)));
     // A stage that did not fail cannot be retried.
-    let (_, refused) = run(&p, &[push(0, "c1"), (100, retry)], &mut TableRunner::new(10), 1000);
+    let (_, refused) = run(
+        &p,
+        &[push(0, "c1"), (100, retry)],
+        &mut TableRunner::new(10),
+        1000,
+    );
     assert!(matches!(refused[0].1, Refusal::NotRetryable(_)));
 }
 
@@ -455,7 +542,9 @@ fn a_disabled_transition_holds_executions_and_only_the_newest_waits() {
         stage: "Deploy".into(),
         reason: "change freeze".into(),
     };
-    let enable = Event::EnableTransition { stage: "Deploy".into() };
+    let enable = Event::EnableTransition {
+        stage: "Deploy".into(),
+    };
     let mut runner = TableRunner::new(10);
     let script = [(0, disable), push(5, "c1"), push(100, "c2"), (1000, enable)];
     let (sim, _) = run(&three_stages(), &script, &mut runner, 5000);
@@ -463,7 +552,10 @@ fn a_disabled_transition_holds_executions_and_only_the_newest_waits() {
     let s = sim.state_at(500);
     assert!(!s.transitions[2].enabled);
     assert_eq!(s.transitions[2].reason, "change freeze");
-    assert_eq!(s.execution("2").unwrap().waiting_for.as_deref(), Some("Deploy"));
+    assert_eq!(
+        s.execution("2").unwrap().waiting_for.as_deref(),
+        Some("Deploy")
+    );
     assert_eq!(sim.history()[1].stages[2].started, Some(1000));
 }
 
@@ -504,15 +596,22 @@ fn triggers_filter_pushes_by_branch_path_and_tag() {
         files: vec![],
     };
     let mut sim = Simulation::new(p.clone());
-    assert!(sim.apply(&pr("OPEN", "main"), &mut TableRunner::new(10)).is_ok());
-    assert!(sim.apply(&pr("CLOSED", "main"), &mut TableRunner::new(10)).is_err());
+    assert!(sim
+        .apply(&pr("OPEN", "main"), &mut TableRunner::new(10))
+        .is_ok());
+    assert!(sim
+        .apply(&pr("CLOSED", "main"), &mut TableRunner::new(10))
+        .is_err());
     // Without triggers, the source action's branch decides.
     let mut sim = Simulation::new(three_stages());
     let other = Event::Push(Push {
         branch: "dev".into(),
         ..Push::default()
     });
-    assert!(matches!(sim.apply(&other, &mut TableRunner::new(1)), Err(Refusal::Filtered(_))));
+    assert!(matches!(
+        sim.apply(&other, &mut TableRunner::new(1)),
+        Err(Refusal::Filtered(_))
+    ));
 }
 
 #[test]
@@ -523,13 +622,26 @@ fn stop_abandons_or_lets_actions_finish() {
         reason: "wrong commit".into(),
     };
     let mut runner = TableRunner::new(100);
-    let (sim, _) = run(&three_stages(), &[push(0, "c1"), (150, stop(true))], &mut runner, 1000);
+    let (sim, _) = run(
+        &three_stages(),
+        &[push(0, "c1"), (150, stop(true))],
+        &mut runner,
+        1000,
+    );
     let e = &sim.history()[0];
     assert_eq!(e.status, ExecutionStatus::Stopped);
     assert_eq!(e.stages[1].actions[0].status, Some(ActionStatus::Abandoned));
-    let (sim, _) = run(&three_stages(), &[push(0, "c1"), (150, stop(false))], &mut TableRunner::new(100), 1000);
+    let (sim, _) = run(
+        &three_stages(),
+        &[push(0, "c1"), (150, stop(false))],
+        &mut TableRunner::new(100),
+        1000,
+    );
     let e = &sim.history()[0];
-    assert_eq!(sim.state_at(160).executions[0].status, ExecutionStatus::Stopping);
+    assert_eq!(
+        sim.state_at(160).executions[0].status,
+        ExecutionStatus::Stopping
+    );
     assert_eq!(e.status, ExecutionStatus::Stopped);
     assert_eq!(e.stages[1].actions[0].status, Some(ActionStatus::Succeeded));
     assert_eq!(stage_status(e, 2), None);
@@ -537,7 +649,12 @@ fn stop_abandons_or_lets_actions_finish() {
 
 #[test]
 fn runs_are_deterministic() {
-    let script = [push(0, "c1"), push(10, "c2"), push(20, "c3"), push(400, "c4")];
+    let script = [
+        push(0, "c1"),
+        push(10, "c2"),
+        push(20, "c3"),
+        push(400, "c4"),
+    ];
     let a = run(&three_stages(), &script, &mut TableRunner::new(77), 5000).0;
     let b = run(&three_stages(), &script, &mut TableRunner::new(77), 5000).0;
     assert_eq!(a.history(), b.history());

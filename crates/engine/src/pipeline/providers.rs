@@ -48,56 +48,299 @@ macro_rules! p {
 /// Every action type this engine knows.
 pub const PROVIDERS: &[Provider] = &[
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html
-    p!(Source, Aws, "S3", V1, (0, 0), (1, 1), ["S3Bucket", "S3ObjectKey"], Some(&["PollForSourceChanges", "AllowOverrideForS3ObjectKey"])),
+    p!(
+        Source,
+        Aws,
+        "S3",
+        V1,
+        (0, 0),
+        (1, 1),
+        ["S3Bucket", "S3ObjectKey"],
+        Some(&["PollForSourceChanges", "AllowOverrideForS3ObjectKey"])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html
-    p!(Source, Aws, "CodeCommit", V1, (0, 0), (1, 1), ["RepositoryName", "BranchName"], Some(&["PollForSourceChanges", "OutputArtifactFormat"])),
+    p!(
+        Source,
+        Aws,
+        "CodeCommit",
+        V1,
+        (0, 0),
+        (1, 1),
+        ["RepositoryName", "BranchName"],
+        Some(&["PollForSourceChanges", "OutputArtifactFormat"])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECR.html
-    p!(Source, Aws, "ECR", V1, (0, 0), (1, 1), ["RepositoryName"], Some(&["ImageTag"])),
+    p!(
+        Source,
+        Aws,
+        "ECR",
+        V1,
+        (0, 0),
+        (1, 1),
+        ["RepositoryName"],
+        Some(&["ImageTag"])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html
     // (Owner AWS there; the artifacts table writes ThirdParty, which the API does not take).
-    p!(Source, Aws, "CodeStarSourceConnection", V1, (0, 0), (1, 1), ["ConnectionArn", "FullRepositoryId", "BranchName"], Some(&["OutputArtifactFormat", "DetectChanges"])),
+    p!(
+        Source,
+        Aws,
+        "CodeStarSourceConnection",
+        V1,
+        (0, 0),
+        (1, 1),
+        ["ConnectionArn", "FullRepositoryId", "BranchName"],
+        Some(&["OutputArtifactFormat", "DetectChanges"])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-GitHub.html (version 1, OAuth apps)
-    p!(Source, ThirdParty, "GitHub", V1, (0, 0), (1, 1), ["Owner", "Repo", "Branch", "OAuthToken"], Some(&["PollForSourceChanges"])),
+    p!(
+        Source,
+        ThirdParty,
+        "GitHub",
+        V1,
+        (0, 0),
+        (1, 1),
+        ["Owner", "Repo", "Branch", "OAuthToken"],
+        Some(&["PollForSourceChanges"])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html
-    p!(Build, Aws, "CodeBuild", V1, (1, 5), (0, 5), ["ProjectName"], Some(&["PrimarySource", "BatchEnabled", "CombineArtifacts", "EnvironmentVariables"])),
-    p!(Test, Aws, "CodeBuild", V1, (1, 5), (0, 5), ["ProjectName"], Some(&["PrimarySource", "BatchEnabled", "CombineArtifacts", "EnvironmentVariables"])),
+    p!(
+        Build,
+        Aws,
+        "CodeBuild",
+        V1,
+        (1, 5),
+        (0, 5),
+        ["ProjectName"],
+        Some(&[
+            "PrimarySource",
+            "BatchEnabled",
+            "CombineArtifacts",
+            "EnvironmentVariables"
+        ])
+    ),
+    p!(
+        Test,
+        Aws,
+        "CodeBuild",
+        V1,
+        (1, 5),
+        (0, 5),
+        ["ProjectName"],
+        Some(&[
+            "PrimarySource",
+            "BatchEnabled",
+            "CombineArtifacts",
+            "EnvironmentVariables"
+        ])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECRBuildAndPublish.html
-    p!(Build, Aws, "ECRBuildAndPublish", V1, (1, 1), (0, 0), ["ECRRepositoryName"], None),
+    p!(
+        Build,
+        Aws,
+        "ECRBuildAndPublish",
+        V1,
+        (1, 1),
+        (0, 0),
+        ["ECRRepositoryName"],
+        None
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html
     p!(Compute, Aws, "Commands", V1, (1, 10), (0, 1), [], None),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-DeviceFarm.html
     p!(Test, Aws, "DeviceFarm", V1, (1, 1), (0, 0), [], None),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-action-add.html
-    p!(Approval, Aws, "Manual", V1, (0, 0), (0, 0), [], Some(&["NotificationArn", "CustomData", "ExternalEntityLink"])),
+    p!(
+        Approval,
+        Aws,
+        "Manual",
+        V1,
+        (0, 0),
+        (0, 0),
+        [],
+        Some(&["NotificationArn", "CustomData", "ExternalEntityLink"])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html
-    p!(Deploy, Aws, "S3", V1, (1, 1), (0, 0), ["BucketName", "Extract"], Some(&["ObjectKey", "KMSEncryptionKeyARN", "CannedACL", "CacheControl"])),
+    p!(
+        Deploy,
+        Aws,
+        "S3",
+        V1,
+        (1, 1),
+        (0, 0),
+        ["BucketName", "Extract"],
+        Some(&[
+            "ObjectKey",
+            "KMSEncryptionKeyARN",
+            "CannedACL",
+            "CacheControl"
+        ])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
-    p!(Deploy, Aws, "CloudFormation", V1, (0, 10), (0, 1), ["ActionMode", "StackName"], Some(&["Capabilities", "ChangeSetName", "RoleArn", "TemplatePath", "TemplateConfiguration", "ParameterOverrides", "OutputFileName"])),
+    p!(
+        Deploy,
+        Aws,
+        "CloudFormation",
+        V1,
+        (0, 10),
+        (0, 1),
+        ["ActionMode", "StackName"],
+        Some(&[
+            "Capabilities",
+            "ChangeSetName",
+            "RoleArn",
+            "TemplatePath",
+            "TemplateConfiguration",
+            "ParameterOverrides",
+            "OutputFileName"
+        ])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StackSets.html
-    p!(Deploy, Aws, "CloudFormationStackSet", V1, (0, 10), (0, 0), ["StackSetName", "TemplatePath", "DeploymentTargets"], None),
-    p!(Deploy, Aws, "CloudFormationStackInstances", V1, (0, 10), (0, 0), ["StackSetName", "DeploymentTargets", "Regions"], None),
+    p!(
+        Deploy,
+        Aws,
+        "CloudFormationStackSet",
+        V1,
+        (0, 10),
+        (0, 0),
+        ["StackSetName", "TemplatePath", "DeploymentTargets"],
+        None
+    ),
+    p!(
+        Deploy,
+        Aws,
+        "CloudFormationStackInstances",
+        V1,
+        (0, 10),
+        (0, 0),
+        ["StackSetName", "DeploymentTargets", "Regions"],
+        None
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeDeploy.html
-    p!(Deploy, Aws, "CodeDeploy", V1, (1, 1), (0, 0), ["ApplicationName", "DeploymentGroupName"], Some(&[])),
+    p!(
+        Deploy,
+        Aws,
+        "CodeDeploy",
+        V1,
+        (1, 1),
+        (0, 0),
+        ["ApplicationName", "DeploymentGroupName"],
+        Some(&[])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html
-    p!(Deploy, Aws, "CodeDeployToECS", V1, (1, 5), (0, 0), ["ApplicationName", "DeploymentGroupName", "TaskDefinitionTemplateArtifact", "AppSpecTemplateArtifact"], Some(&["AppSpecTemplatePath", "TaskDefinitionTemplatePath", "Image1ArtifactName", "Image1ContainerName", "Image2ArtifactName", "Image2ContainerName", "Image3ArtifactName", "Image3ContainerName", "Image4ArtifactName", "Image4ContainerName"])),
+    p!(
+        Deploy,
+        Aws,
+        "CodeDeployToECS",
+        V1,
+        (1, 5),
+        (0, 0),
+        [
+            "ApplicationName",
+            "DeploymentGroupName",
+            "TaskDefinitionTemplateArtifact",
+            "AppSpecTemplateArtifact"
+        ],
+        Some(&[
+            "AppSpecTemplatePath",
+            "TaskDefinitionTemplatePath",
+            "Image1ArtifactName",
+            "Image1ContainerName",
+            "Image2ArtifactName",
+            "Image2ContainerName",
+            "Image3ArtifactName",
+            "Image3ContainerName",
+            "Image4ArtifactName",
+            "Image4ContainerName"
+        ])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html
-    p!(Deploy, Aws, "ECS", V1, (1, 1), (0, 0), ["ClusterName", "ServiceName"], Some(&["FileName", "DeploymentTimeout"])),
+    p!(
+        Deploy,
+        Aws,
+        "ECS",
+        V1,
+        (1, 1),
+        (0, 0),
+        ["ClusterName", "ServiceName"],
+        Some(&["FileName", "DeploymentTimeout"])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Beanstalk.html
-    p!(Deploy, Aws, "ElasticBeanstalk", V1, (1, 1), (0, 0), ["ApplicationName", "EnvironmentName"], Some(&[])),
+    p!(
+        Deploy,
+        Aws,
+        "ElasticBeanstalk",
+        V1,
+        (1, 1),
+        (0, 0),
+        ["ApplicationName", "EnvironmentName"],
+        Some(&[])
+    ),
     p!(Deploy, Aws, "OpsWorks", V1, (1, 1), (0, 0), ["Stack"], None),
     p!(Deploy, Aws, "ServiceCatalog", V1, (1, 1), (0, 0), [], None),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-AppConfig.html
-    p!(Deploy, Aws, "AppConfig", V1, (1, 1), (0, 0), ["Application", "Environment", "ConfigurationProfile", "InputArtifactConfigurationPath", "DeploymentStrategy"], None),
+    p!(
+        Deploy,
+        Aws,
+        "AppConfig",
+        V1,
+        (1, 1),
+        (0, 0),
+        [
+            "Application",
+            "Environment",
+            "ConfigurationProfile",
+            "InputArtifactConfigurationPath",
+            "DeploymentStrategy"
+        ],
+        None
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EC2Deploy.html
     p!(Deploy, Aws, "EC2", V1, (1, 1), (0, 1), [], None),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EKS.html
-    p!(Deploy, Aws, "EKS", V1, (1, 1), (0, 0), ["ClusterName"], None),
+    p!(
+        Deploy,
+        Aws,
+        "EKS",
+        V1,
+        (1, 1),
+        (0, 0),
+        ["ClusterName"],
+        None
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html
-    p!(Deploy, ThirdParty, "AlexaSkillsKit", V1, (1, 2), (0, 0), [], None),
+    p!(
+        Deploy,
+        ThirdParty,
+        "AlexaSkillsKit",
+        V1,
+        (1, 2),
+        (0, 0),
+        [],
+        None
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Lambda.html
-    p!(Invoke, Aws, "Lambda", V1, (0, 5), (0, 5), ["FunctionName"], Some(&["UserParameters"])),
+    p!(
+        Invoke,
+        Aws,
+        "Lambda",
+        V1,
+        (0, 5),
+        (0, 5),
+        ["FunctionName"],
+        Some(&["UserParameters"])
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html
-    p!(Invoke, Aws, "StepFunctions", V1, (0, 1), (0, 1), ["StateMachineArn"], None),
+    p!(
+        Invoke,
+        Aws,
+        "StepFunctions",
+        V1,
+        (0, 1),
+        (0, 1),
+        ["StateMachineArn"],
+        None
+    ),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-InspectorScan.html
     p!(Invoke, Aws, "InspectorScan", V1, (0, 1), (0, 1), [], None),
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Snyk.html

@@ -65,7 +65,10 @@ impl ExecutionStatus {
     }
 
     fn done(self) -> bool {
-        !matches!(self, ExecutionStatus::InProgress | ExecutionStatus::Stopping)
+        !matches!(
+            self,
+            ExecutionStatus::InProgress | ExecutionStatus::Stopping
+        )
     }
 }
 
@@ -169,21 +172,48 @@ pub enum Event {
     /// A source change; starts an execution when the pipeline's triggers take it.
     Push(Push),
     /// A pull request event (`OPEN`, `UPDATED`, `CLOSED`) into `branch`.
-    PullRequest { source_action: String, event: String, commit: String, branch: String, files: Vec<String> },
+    PullRequest {
+        source_action: String,
+        event: String,
+        commit: String,
+        branch: String,
+        files: Vec<String>,
+    },
     /// StartPipelineExecution (a "Release change"): the latest revision, with variables.
-    Start { revision: String, variables: BTreeMap<String, String> },
+    Start {
+        revision: String,
+        variables: BTreeMap<String, String>,
+    },
     /// PutApprovalResult: Approved.
-    Approve { execution: String, stage: String, action: String, comment: String },
+    Approve {
+        execution: String,
+        stage: String,
+        action: String,
+        comment: String,
+    },
     /// PutApprovalResult: Rejected.
-    Reject { execution: String, stage: String, action: String, comment: String },
+    Reject {
+        execution: String,
+        stage: String,
+        action: String,
+        comment: String,
+    },
     /// RetryStageExecution: FAILED_ACTIONS (`all` false) or ALL_ACTIONS.
-    Retry { execution: String, stage: String, all: bool },
+    Retry {
+        execution: String,
+        stage: String,
+        all: bool,
+    },
     /// DisableStageTransition (inbound).
     DisableTransition { stage: String, reason: String },
     /// EnableStageTransition (inbound).
     EnableTransition { stage: String },
     /// StopPipelineExecution: `abandon` true abandons in-progress actions.
-    Stop { execution: String, abandon: bool, reason: String },
+    Stop {
+        execution: String,
+        abandon: bool,
+        reason: String,
+    },
 }
 
 /// Why an event was refused (the API would answer with an error).
@@ -291,8 +321,15 @@ impl TableRunner {
     }
 
     /// Every run of `stage/action` on `commit` ends with `run`.
-    pub fn on_commit(mut self, stage: &str, action: &str, commit: &str, run: ActionRun) -> TableRunner {
-        self.by_commit.insert(format!("{stage}/{action}@{commit}"), run);
+    pub fn on_commit(
+        mut self,
+        stage: &str,
+        action: &str,
+        commit: &str,
+        run: ActionRun,
+    ) -> TableRunner {
+        self.by_commit
+            .insert(format!("{stage}/{action}@{commit}"), run);
         self
     }
 }
@@ -384,7 +421,10 @@ impl PipelineState {
                         Some((s.started?, e.id.clone(), s.status?))
                     })
                     .max_by_key(|(t, id, _)| (*t, id.parse::<u64>().unwrap_or(0)));
-                (self.transitions[i].stage.clone(), latest.map(|(_, id, st)| (id, st)))
+                (
+                    self.transitions[i].stage.clone(),
+                    latest.map(|(_, id, st)| (id, st)),
+                )
             })
             .collect()
     }
@@ -544,7 +584,13 @@ impl Simulation {
                 };
                 Ok(self.start(detail.0, detail.1, vec![revision], BTreeMap::new()))
             }
-            Event::PullRequest { source_action, event, commit, branch, files } => {
+            Event::PullRequest {
+                source_action,
+                event,
+                commit,
+                branch,
+                files,
+            } => {
                 let source = self.source_action(source_action)?;
                 let matched = self
                     .pipeline
@@ -554,8 +600,12 @@ impl Simulation {
                     .flat_map(|t| t.pull_request.iter())
                     .any(|f| {
                         (f.events.is_empty() || f.events.contains(event))
-                            && f.branches.as_ref().is_none_or(|b| filter_matches(b, std::slice::from_ref(branch)))
-                            && f.file_paths.as_ref().is_none_or(|p| filter_matches(p, files))
+                            && f.branches
+                                .as_ref()
+                                .is_none_or(|b| filter_matches(b, std::slice::from_ref(branch)))
+                            && f.file_paths
+                                .as_ref()
+                                .is_none_or(|p| filter_matches(p, files))
                     });
                 if !matched || self.pipeline.pipeline_type != PipelineType::V2 {
                     return Err(Refusal::Filtered(format!("{event} {branch}")));
@@ -566,9 +616,17 @@ impl Simulation {
                     branch: Some(branch.clone()),
                     summary: None,
                 };
-                Ok(self.start(TriggerType::WebhookV2, format!("pullRequest {event}"), vec![revision], BTreeMap::new()))
+                Ok(self.start(
+                    TriggerType::WebhookV2,
+                    format!("pullRequest {event}"),
+                    vec![revision],
+                    BTreeMap::new(),
+                ))
             }
-            Event::Start { revision, variables } => {
+            Event::Start {
+                revision,
+                variables,
+            } => {
                 let revisions = self.pipeline.stages.first().map_or(Vec::new(), |s| {
                     s.actions
                         .iter()
@@ -581,9 +639,25 @@ impl Simulation {
                         })
                         .collect()
                 });
-                Ok(self.start(TriggerType::StartPipelineExecution, String::new(), revisions, variables.clone()))
+                Ok(self.start(
+                    TriggerType::StartPipelineExecution,
+                    String::new(),
+                    revisions,
+                    variables.clone(),
+                ))
             }
-            Event::Approve { execution, stage, action, comment } | Event::Reject { execution, stage, action, comment } => {
+            Event::Approve {
+                execution,
+                stage,
+                action,
+                comment,
+            }
+            | Event::Reject {
+                execution,
+                stage,
+                action,
+                comment,
+            } => {
                 let approve = matches!(event, Event::Approve { .. });
                 let e = self.exec_index(execution)?;
                 let s = self.stage_index(stage)?;
@@ -600,13 +674,20 @@ impl Simulation {
                     .ok_or_else(|| Refusal::NoApproval(action.clone()))?;
                 slot.1 = self.now;
                 slot.2 = if approve {
-                    ActionRun { summary: comment.clone(), ..ActionRun::ok(0) }
+                    ActionRun {
+                        summary: comment.clone(),
+                        ..ActionRun::ok(0)
+                    }
                 } else {
                     ActionRun::failed(0, comment)
                 };
                 Ok(execution.clone())
             }
-            Event::Retry { execution, stage, all } => {
+            Event::Retry {
+                execution,
+                stage,
+                all,
+            } => {
                 let e = self.exec_index(execution)?;
                 let s = self.stage_index(stage)?;
                 let rec = &self.records[e];
@@ -615,14 +696,19 @@ impl Simulation {
                     && self.inner[e].stage == s;
                 // A newer execution that entered the stage since makes the retry moot.
                 let overtaken = self.records.iter().any(|o| {
-                    o.started > rec.started && o.stages[s].started.is_some_and(|t| Some(t) >= rec.stages[s].ended)
+                    o.started > rec.started
+                        && o.stages[s]
+                            .started
+                            .is_some_and(|t| Some(t) >= rec.stages[s].ended)
                 });
                 if !failed_here || overtaken {
                     return Err(Refusal::NotRetryable(stage.clone()));
                 }
                 let actions = &self.pipeline.stages[s].actions;
                 let todo: Vec<usize> = (0..actions.len())
-                    .filter(|&i| *all || rec.stages[s].actions[i].status != Some(ActionStatus::Succeeded))
+                    .filter(|&i| {
+                        *all || rec.stages[s].actions[i].status != Some(ActionStatus::Succeeded)
+                    })
                     .collect();
                 let rec = &mut self.records[e];
                 rec.status = ExecutionStatus::InProgress;
@@ -646,7 +732,11 @@ impl Simulation {
                 self.transitions[s].reason.clear();
                 Ok(stage.clone())
             }
-            Event::Stop { execution, abandon, reason } => {
+            Event::Stop {
+                execution,
+                abandon,
+                reason,
+            } => {
                 let e = self.exec_index(execution)?;
                 if self.records[e].status.done() {
                     return Err(Refusal::NotRunning(execution.clone()));
@@ -680,7 +770,11 @@ impl Simulation {
     }
 
     fn source_action(&self, name: &str) -> Result<Action, Refusal> {
-        let first = self.pipeline.stages.first().ok_or_else(|| Refusal::NoStage(String::new()))?;
+        let first = self
+            .pipeline
+            .stages
+            .first()
+            .ok_or_else(|| Refusal::NoStage(String::new()))?;
         first
             .actions
             .iter()
@@ -689,7 +783,13 @@ impl Simulation {
             .ok_or_else(|| Refusal::NoApproval(name.into()))
     }
 
-    fn start(&mut self, trigger: TriggerType, detail: String, revisions: Vec<Revision>, overrides: BTreeMap<String, String>) -> String {
+    fn start(
+        &mut self,
+        trigger: TriggerType,
+        detail: String,
+        revisions: Vec<Revision>,
+        overrides: BTreeMap<String, String>,
+    ) -> String {
         let id = (self.records.len() + 1).to_string();
         let stages = self
             .pipeline
@@ -738,7 +838,11 @@ impl Simulation {
             waiting_for: self.pipeline.stages.first().map(|s| s.name.clone()),
             summary: String::new(),
         });
-        let todo = self.pipeline.stages.first().map_or(Vec::new(), |s| (0..s.actions.len()).collect());
+        let todo = self
+            .pipeline
+            .stages
+            .first()
+            .map_or(Vec::new(), |s| (0..s.actions.len()).collect());
         self.inner.push(Inner {
             stage: 0,
             inside: false,
@@ -762,7 +866,9 @@ impl Simulation {
             }
             let s = self.inner[e].stage;
             let newer_waits = (e + 1..n).any(|o| {
-                self.records[o].status == ExecutionStatus::InProgress && !self.inner[o].inside && self.inner[o].stage == s
+                self.records[o].status == ExecutionStatus::InProgress
+                    && !self.inner[o].inside
+                    && self.inner[o].stage == s
             });
             if newer_waits {
                 let rec = &mut self.records[e];
@@ -776,7 +882,12 @@ impl Simulation {
 
     fn stage_busy(&self, s: usize, except: usize) -> bool {
         self.pipeline.execution_mode != ExecutionMode::Parallel
-            && (0..self.records.len()).any(|o| o != except && !self.records[o].status.done() && self.inner[o].inside && self.inner[o].stage == s)
+            && (0..self.records.len()).any(|o| {
+                o != except
+                    && !self.records[o].status.done()
+                    && self.inner[o].inside
+                    && self.inner[o].stage == s
+            })
     }
 
     /// Lets waiting executions into free stages and starts the next run-order groups.
@@ -785,7 +896,9 @@ impl Simulation {
             let mut changed = false;
             self.supersede_waiting();
             for e in 0..self.records.len() {
-                if self.records[e].status == ExecutionStatus::Stopping && self.inner[e].running.is_empty() {
+                if self.records[e].status == ExecutionStatus::Stopping
+                    && self.inner[e].running.is_empty()
+                {
                     let s = self.inner[e].stage;
                     self.end_stage(e, s, false);
                     changed = true;
@@ -800,7 +913,9 @@ impl Simulation {
                     }
                     // QUEUED: an older execution waiting for the same stage goes first.
                     let older_waits = (0..e).any(|o| {
-                        self.records[o].status == ExecutionStatus::InProgress && !self.inner[o].inside && self.inner[o].stage == s
+                        self.records[o].status == ExecutionStatus::InProgress
+                            && !self.inner[o].inside
+                            && self.inner[o].stage == s
                     });
                     if older_waits {
                         continue;
@@ -808,7 +923,10 @@ impl Simulation {
                     self.enter(e, s);
                     changed = true;
                 }
-                if self.inner[e].inside && self.inner[e].running.is_empty() && self.records[e].status == ExecutionStatus::InProgress {
+                if self.inner[e].inside
+                    && self.inner[e].running.is_empty()
+                    && self.records[e].status == ExecutionStatus::InProgress
+                {
                     changed |= self.next_group(e, runner);
                 }
             }
@@ -843,7 +961,10 @@ impl Simulation {
         let s = self.inner[e].stage;
         let stage = self.pipeline.stages[s].clone();
         let now = self.now;
-        let failed = self.records[e].stages[s].actions.iter().any(|a| a.status == Some(ActionStatus::Failed));
+        let failed = self.records[e].stages[s]
+            .actions
+            .iter()
+            .any(|a| a.status == Some(ActionStatus::Failed));
         let pending: Vec<usize> = self.inner[e]
             .todo
             .iter()
@@ -854,19 +975,33 @@ impl Simulation {
             self.end_stage(e, s, failed);
             return true;
         }
-        let order = pending.iter().map(|&a| stage.actions[a].run_order).min().unwrap_or(1);
-        for a in pending.into_iter().filter(|&a| stage.actions[a].run_order == order) {
+        let order = pending
+            .iter()
+            .map(|&a| stage.actions[a].run_order)
+            .min()
+            .unwrap_or(1);
+        for a in pending
+            .into_iter()
+            .filter(|&a| stage.actions[a].run_order == order)
+        {
             let action = &stage.actions[a];
             let attempt = self.records[e].stages[s].actions[a].attempt + 1;
             let (ends, run) = if action.is_manual_approval() {
-                let timeout = action.timeout_minutes.map_or(SEVEN_DAYS, |m| i64::from(m) * 60);
+                let timeout = action
+                    .timeout_minutes
+                    .map_or(SEVEN_DAYS, |m| i64::from(m) * 60);
                 (now + timeout, ActionRun::failed(0, "timeout"))
             } else {
                 let inner = &self.inner[e];
                 let inputs = action
                     .input_artifacts
                     .iter()
-                    .map(|n| (n.clone(), inner.artifacts.get(n).cloned().unwrap_or_default()))
+                    .map(|n| {
+                        (
+                            n.clone(),
+                            inner.artifacts.get(n).cloned().unwrap_or_default(),
+                        )
+                    })
                     .collect();
                 let configuration = action
                     .configuration
@@ -947,7 +1082,10 @@ impl Simulation {
                 if run.succeeded {
                     for (k, out) in action.output_artifacts.iter().enumerate() {
                         let content = run.outputs.get(out).cloned().unwrap_or_else(|| {
-                            let rev = self.records[e].revisions.iter().find(|r| r.action == action.name);
+                            let rev = self.records[e]
+                                .revisions
+                                .iter()
+                                .find(|r| r.action == action.name);
                             match (action.category, rev) {
                                 (Category::Source, Some(r)) => r.id.clone(),
                                 _ => format!("{}:{}:{k}", self.records[e].id, action.name),
@@ -958,8 +1096,13 @@ impl Simulation {
                     if let Some(ns) = &action.namespace {
                         let mut vars = run.variables.clone();
                         if action.category == Category::Source {
-                            if let Some(r) = self.records[e].revisions.iter().find(|r| r.action == action.name) {
-                                vars.entry("CommitId".into()).or_insert_with(|| r.id.clone());
+                            if let Some(r) = self.records[e]
+                                .revisions
+                                .iter()
+                                .find(|r| r.action == action.name)
+                            {
+                                vars.entry("CommitId".into())
+                                    .or_insert_with(|| r.id.clone());
                                 if let Some(b) = &r.branch {
                                     vars.entry("BranchName".into()).or_insert_with(|| b.clone());
                                 }
@@ -971,7 +1114,11 @@ impl Simulation {
                     }
                 }
                 let ar = &mut self.records[e].stages[s].actions[a];
-                ar.status = Some(if run.succeeded { ActionStatus::Succeeded } else { ActionStatus::Failed });
+                ar.status = Some(if run.succeeded {
+                    ActionStatus::Succeeded
+                } else {
+                    ActionStatus::Failed
+                });
                 ar.ended = Some(now);
                 ar.summary = run.summary.clone();
                 ar.external_url = run.external_url.clone();
@@ -1014,10 +1161,21 @@ pub fn resolve(text: &str, vars: &BTreeMap<String, String>) -> String {
 
 /// Whether a push starts an execution, and how: V2 triggers of the source action filter it;
 /// without them, a push on the source action's configured branch (BranchName) does.
-fn trigger_for_push(p: &Pipeline, source: &Action, push: &Push) -> Result<(TriggerType, String), Refusal> {
-    let triggers: Vec<&Trigger> = p.triggers.iter().filter(|t| t.source_action == source.name).collect();
+fn trigger_for_push(
+    p: &Pipeline,
+    source: &Action,
+    push: &Push,
+) -> Result<(TriggerType, String), Refusal> {
+    let triggers: Vec<&Trigger> = p
+        .triggers
+        .iter()
+        .filter(|t| t.source_action == source.name)
+        .collect();
     if p.pipeline_type == PipelineType::V2 && !triggers.is_empty() {
-        let matched = triggers.iter().flat_map(|t| t.push.iter()).any(|f| push_matches(f, push));
+        let matched = triggers
+            .iter()
+            .flat_map(|t| t.push.iter())
+            .any(|f| push_matches(f, push));
         return if matched {
             Ok((TriggerType::WebhookV2, format!("push {}", push.branch)))
         } else {
@@ -1046,8 +1204,12 @@ fn push_matches(f: &PushFilter, push: &Push) -> bool {
     if f.branches.is_none() && f.file_paths.is_none() {
         return false;
     }
-    f.branches.as_ref().is_none_or(|b| filter_matches(b, std::slice::from_ref(&push.branch)))
-        && f.file_paths.as_ref().is_none_or(|fp| filter_matches(fp, &push.files))
+    f.branches
+        .as_ref()
+        .is_none_or(|b| filter_matches(b, std::slice::from_ref(&push.branch)))
+        && f.file_paths
+            .as_ref()
+            .is_none_or(|fp| filter_matches(fp, &push.files))
 }
 
 /// Whether any of `values` is included (no includes: all are) and not excluded.
@@ -1096,7 +1258,12 @@ pub type Script = Vec<(i64, Event)>;
 
 /// Runs a whole script: each event at its time (in time order, ties in script order),
 /// then time passes until `until`. Refused events are returned with their index.
-pub fn run(pipeline: &Pipeline, script: &[(i64, Event)], runner: &mut dyn Runner, until: i64) -> (Simulation, Vec<(usize, Refusal)>) {
+pub fn run(
+    pipeline: &Pipeline,
+    script: &[(i64, Event)],
+    runner: &mut dyn Runner,
+    until: i64,
+) -> (Simulation, Vec<(usize, Refusal)>) {
     let mut sim = Simulation::new(pipeline.clone());
     let mut order: Vec<usize> = (0..script.len()).collect();
     order.sort_by_key(|&i| script[i].0);

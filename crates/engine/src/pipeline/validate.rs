@@ -122,7 +122,14 @@ impl Ck {
     }
 
     /// A string of `min..=max` characters from `chars` (any characters when empty).
-    fn name(&mut self, node: &Node, at: &str, min: usize, max: usize, chars: &str) -> Option<String> {
+    fn name(
+        &mut self,
+        node: &Node,
+        at: &str,
+        min: usize,
+        max: usize,
+        chars: &str,
+    ) -> Option<String> {
         let s = self.string(node, at)?;
         let len = s.chars().count();
         let bad_char = !chars.is_empty() && s.chars().any(|c| !allowed_char(c, chars));
@@ -167,7 +174,14 @@ impl Ck {
     }
 
     /// The items of a list, `min..=max` of them (`what` names the quota).
-    fn list<'n>(&mut self, node: &'n Node, at: &str, what: &str, min: usize, max: usize) -> &'n [Node] {
+    fn list<'n>(
+        &mut self,
+        node: &'n Node,
+        at: &str,
+        what: &str,
+        min: usize,
+        max: usize,
+    ) -> &'n [Node] {
         let Some(items) = node.as_seq() else {
             self.push(node.pos, Rule::WrongType, &[at, "list", node.kind()]);
             return &[];
@@ -176,7 +190,13 @@ impl Ck {
             self.push(
                 node.pos,
                 Rule::Quota,
-                &[what, &items.len().to_string(), &min.to_string(), &max.to_string(), at],
+                &[
+                    what,
+                    &items.len().to_string(),
+                    &min.to_string(),
+                    &max.to_string(),
+                    at,
+                ],
             );
         }
         items
@@ -187,7 +207,12 @@ impl Ck {
 pub(crate) fn near<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> String {
     let lower = name.to_ascii_lowercase();
     let mut scored: Vec<(usize, &str)> = names
-        .map(|n| (crate::text::edit_distance(&lower, &n.to_ascii_lowercase()), n))
+        .map(|n| {
+            (
+                crate::text::edit_distance(&lower, &n.to_ascii_lowercase()),
+                n,
+            )
+        })
         .filter(|(d, n)| *d <= 2.max(n.chars().count() / 4))
         .collect();
     scored.sort();
@@ -213,7 +238,14 @@ const PIPELINE_KEYS: &[&str] = &[
     "variables",
     "triggers",
 ];
-const STAGE_KEYS: &[&str] = &["name", "blockers", "actions", "onFailure", "onSuccess", "beforeEntry"];
+const STAGE_KEYS: &[&str] = &[
+    "name",
+    "blockers",
+    "actions",
+    "onFailure",
+    "onSuccess",
+    "beforeEntry",
+];
 const ACTION_KEYS: &[&str] = &[
     "name",
     "actionTypeId",
@@ -275,7 +307,11 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
     if let Some(r) = d.get("roleArn") {
         if let Some(arn) = ck.string(r, "pipeline.roleArn") {
             if arn.len() > 1024 || !arn.starts_with("arn:") {
-                ck.push(r.pos, Rule::BadName, &["pipeline.roleArn", &arn, "1", "1024", "arn:"]);
+                ck.push(
+                    r.pos,
+                    Rule::BadName,
+                    &["pipeline.roleArn", &arn, "1", "1024", "arn:"],
+                );
             }
         }
     }
@@ -290,7 +326,11 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
         (None, Some(s)) => {
             // A map of Region to artifact store.
             if s.as_map().is_none() {
-                ck.push(s.pos, Rule::WrongType, &["pipeline.artifactStores", "mapping", s.kind()]);
+                ck.push(
+                    s.pos,
+                    Rule::WrongType,
+                    &["pipeline.artifactStores", "mapping", s.kind()],
+                );
             }
             if let Some(entries) = s.as_map() {
                 for (k, v) in entries {
@@ -312,7 +352,13 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
     };
     let mode_node = d.get("executionMode");
     let execution_mode = match mode_node
-        .and_then(|n| ck.one_of(n, "pipeline.executionMode", &["QUEUED", "SUPERSEDED", "PARALLEL"]))
+        .and_then(|n| {
+            ck.one_of(
+                n,
+                "pipeline.executionMode",
+                &["QUEUED", "SUPERSEDED", "PARALLEL"],
+            )
+        })
         .as_deref()
     {
         Some("QUEUED") => ExecutionMode::Queued,
@@ -324,7 +370,11 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
     // (https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works.html).
     if !v2 && execution_mode != ExecutionMode::Superseded {
         let pos = mode_node.map_or(d.pos, |n| n.pos);
-        ck.push(pos, Rule::NeedsV2, &["executionMode", execution_mode.name()]);
+        ck.push(
+            pos,
+            Rule::NeedsV2,
+            &["executionMode", execution_mode.name()],
+        );
     }
     let variables = d
         .get("variables")
@@ -335,7 +385,11 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
     if let Some(s) = d.get("stages") {
         // Number of stages in a pipeline: minimum of 2, maximum of 50
         // (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html).
-        for (i, sn) in ck.list(s, "pipeline.stages", "stages", 2, 50).iter().enumerate() {
+        for (i, sn) in ck
+            .list(s, "pipeline.stages", "stages", 2, 50)
+            .iter()
+            .enumerate()
+        {
             if let Some((stage, at)) = read_stage(ck, sn, i) {
                 stages.push(stage);
                 stages_at.push(at);
@@ -359,7 +413,12 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
 }
 
 fn artifact_store(ck: &mut Ck, s: &Node, at: &str) {
-    if !ck.keys(s, at, &["type", "location", "encryptionKey"], &["type", "location"]) {
+    if !ck.keys(
+        s,
+        at,
+        &["type", "location", "encryptionKey"],
+        &["type", "location"],
+    ) {
         return;
     }
     if let Some(t) = s.get("type") {
@@ -391,7 +450,12 @@ fn read_variables(ck: &mut Ck, n: &Node, v2: bool) -> Vec<Variable> {
         ck.push(n.pos, Rule::NeedsV2, &["variables", ""]);
     }
     for v in items {
-        if !ck.keys(v, "pipeline.variables[]", &["name", "defaultValue", "description"], &["name"]) {
+        if !ck.keys(
+            v,
+            "pipeline.variables[]",
+            &["name", "defaultValue", "description"],
+            &["name"],
+        ) {
             continue;
         }
         let Some(name) = v
@@ -408,7 +472,11 @@ fn read_variables(ck: &mut Ck, n: &Node, v2: bool) -> Vec<Variable> {
             .get("description")
             .and_then(|x| ck.name(x, &format!("{at}.description"), 0, 200, ""));
         if out.iter().any(|o| o.name == name) {
-            ck.push(v.pos, Rule::DuplicateName, &["variable", &name, "pipeline.variables"]);
+            ck.push(
+                v.pos,
+                Rule::DuplicateName,
+                &["variable", &name, "pipeline.variables"],
+            );
         }
         out.push(Variable {
             name,
@@ -449,17 +517,31 @@ fn read_triggers(ck: &mut Ck, n: &Node, v2: bool, stages: &[Stage]) -> Vec<Trigg
     }
     for t in items {
         let at = "pipeline.triggers[]";
-        if !ck.keys(t, at, &["providerType", "gitConfiguration"], &["providerType", "gitConfiguration"]) {
+        if !ck.keys(
+            t,
+            at,
+            &["providerType", "gitConfiguration"],
+            &["providerType", "gitConfiguration"],
+        ) {
             continue;
         }
         if let Some(p) = t.get("providerType") {
-            ck.one_of(p, "pipeline.triggers[].providerType", &["CodeStarSourceConnection"]);
+            ck.one_of(
+                p,
+                "pipeline.triggers[].providerType",
+                &["CodeStarSourceConnection"],
+            );
         }
         let Some(g) = t.get("gitConfiguration") else {
             continue;
         };
         let gat = "pipeline.triggers[].gitConfiguration";
-        if !ck.keys(g, gat, &["sourceActionName", "push", "pullRequest"], &["sourceActionName"]) {
+        if !ck.keys(
+            g,
+            gat,
+            &["sourceActionName", "push", "pullRequest"],
+            &["sourceActionName"],
+        ) {
             continue;
         }
         let mut trig = Trigger::default();
@@ -477,7 +559,11 @@ fn read_triggers(ck: &mut Ck, n: &Node, v2: bool, stages: &[Stage]) -> Vec<Trigg
                 }
                 // One trigger configuration per source action (GitConfiguration).
                 if out.iter().any(|o| o.source_action == name) {
-                    ck.push(s.pos, Rule::DuplicateName, &["trigger", &name, "pipeline.triggers"]);
+                    ck.push(
+                        s.pos,
+                        Rule::DuplicateName,
+                        &["trigger", &name, "pipeline.triggers"],
+                    );
                 }
                 trig.source_action = name;
             }
@@ -489,7 +575,9 @@ fn read_triggers(ck: &mut Ck, n: &Node, v2: bool, stages: &[Stage]) -> Vec<Trigg
                     continue;
                 }
                 trig.push.push(PushFilter {
-                    tags: f.get("tags").and_then(|x| read_filter(ck, x, &format!("{pat}.tags"))),
+                    tags: f
+                        .get("tags")
+                        .and_then(|x| read_filter(ck, x, &format!("{pat}.tags"))),
                     branches: f
                         .get("branches")
                         .and_then(|x| read_filter(ck, x, &format!("{pat}.branches"))),
@@ -532,7 +620,11 @@ fn read_triggers(ck: &mut Ck, n: &Node, v2: bool, stages: &[Stage]) -> Vec<Trigg
 
 fn read_stage(ck: &mut Ck, sn: &Node, index: usize) -> Option<(Stage, StageAt)> {
     let fallback = format!("stages[{index}]");
-    let label = sn.get("name").and_then(Node::as_str).unwrap_or(&fallback).to_string();
+    let label = sn
+        .get("name")
+        .and_then(Node::as_str)
+        .unwrap_or(&fallback)
+        .to_string();
     if !ck.keys(sn, &label, STAGE_KEYS, &["name", "actions"]) {
         return None;
     }
@@ -565,10 +657,19 @@ fn read_stage(ck: &mut Ck, sn: &Node, index: usize) -> Option<(Stage, StageAt)> 
         let fat = format!("{name}.onFailure");
         // FailureConditions: result, retryConfiguration, conditions
         // (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_FailureConditions.html).
-        if ck.keys(f, &fat, &["result", "retryConfiguration", "conditions"], &[]) {
+        if ck.keys(
+            f,
+            &fat,
+            &["result", "retryConfiguration", "conditions"],
+            &[],
+        ) {
             if let Some(r) = f.get("result") {
                 on_failure = match ck
-                    .one_of(r, &format!("{fat}.result"), &["ROLLBACK", "FAIL", "RETRY", "SKIP"])
+                    .one_of(
+                        r,
+                        &format!("{fat}.result"),
+                        &["ROLLBACK", "FAIL", "RETRY", "SKIP"],
+                    )
                     .as_deref()
                 {
                     Some("ROLLBACK") => Some(OnFailure::Rollback),
@@ -580,7 +681,11 @@ fn read_stage(ck: &mut Ck, sn: &Node, index: usize) -> Option<(Stage, StageAt)> 
                 let rat = format!("{fat}.retryConfiguration");
                 if ck.keys(rc, &rat, &["retryMode"], &[]) {
                     if let Some(m) = rc.get("retryMode") {
-                        ck.one_of(m, &format!("{rat}.retryMode"), &["ALL_ACTIONS", "FAILED_ACTIONS"]);
+                        ck.one_of(
+                            m,
+                            &format!("{rat}.retryMode"),
+                            &["ALL_ACTIONS", "FAILED_ACTIONS"],
+                        );
                     }
                 }
             }
@@ -603,7 +708,12 @@ fn read_stage(ck: &mut Ck, sn: &Node, index: usize) -> Option<(Stage, StageAt)> 
     }
     if let Some(b) = sn.get("blockers") {
         for item in ck.list(b, &format!("{name}.blockers"), "blockers", 0, usize::MAX) {
-            ck.keys(item, &format!("{name}.blockers[]"), &["name", "type"], &["name", "type"]);
+            ck.keys(
+                item,
+                &format!("{name}.blockers[]"),
+                &["name", "type"],
+                &["name", "type"],
+            );
         }
     }
     Some((
@@ -624,7 +734,11 @@ fn conditions(ck: &mut Ck, n: &Node, at: &str) {
             continue;
         }
         if let Some(r) = c.get("result") {
-            ck.one_of(r, &format!("{at}.result"), &["ROLLBACK", "FAIL", "RETRY", "SKIP"]);
+            ck.one_of(
+                r,
+                &format!("{at}.result"),
+                &["ROLLBACK", "FAIL", "RETRY", "SKIP"],
+            );
         }
         if let Some(rules) = c.get("rules") {
             let rat = format!("{at}.rules");
@@ -633,7 +747,16 @@ fn conditions(ck: &mut Ck, n: &Node, at: &str) {
                 ck.keys(
                     r,
                     &rat,
-                    &["name", "ruleTypeId", "configuration", "commands", "inputArtifacts", "roleArn", "region", "timeoutInMinutes"],
+                    &[
+                        "name",
+                        "ruleTypeId",
+                        "configuration",
+                        "commands",
+                        "inputArtifacts",
+                        "roleArn",
+                        "region",
+                        "timeoutInMinutes",
+                    ],
                     &["name", "ruleTypeId"],
                 );
             }
@@ -677,7 +800,9 @@ fn read_action(ck: &mut Ck, an: &Node, stage: &str, index: usize) -> Option<(Act
                 .and_then(|c| Category::from_name(&c));
             owner = t
                 .get("owner")
-                .and_then(|c| ck.one_of(c, &format!("{tat}.owner"), &["AWS", "ThirdParty", "Custom"]))
+                .and_then(|c| {
+                    ck.one_of(c, &format!("{tat}.owner"), &["AWS", "ThirdParty", "Custom"])
+                })
                 .and_then(|c| Owner::from_name(&c));
             provider = t
                 .get("provider")
@@ -725,7 +850,11 @@ fn read_action(ck: &mut Ck, an: &Node, stage: &str, index: usize) -> Option<(Act
         if let Some(l) = an.get(key) {
             let lat = format!("{at}.{key}");
             for item in ck.list(l, &lat, key, 0, usize::MAX) {
-                let allowed: &[&str] = if key == "outputArtifacts" { &["name", "files"] } else { &["name"] };
+                let allowed: &[&str] = if key == "outputArtifacts" {
+                    &["name", "files"]
+                } else {
+                    &["name"]
+                };
                 if !ck.keys(item, &lat, allowed, &["name"]) {
                     continue;
                 }
@@ -743,7 +872,12 @@ fn read_action(ck: &mut Ck, an: &Node, stage: &str, index: usize) -> Option<(Act
     let mut input_artifacts = Vec::new();
     let mut output_artifacts = Vec::new();
     artifacts("inputArtifacts", &mut input_artifacts, &mut pos.inputs, ck);
-    artifacts("outputArtifacts", &mut output_artifacts, &mut pos.outputs, ck);
+    artifacts(
+        "outputArtifacts",
+        &mut output_artifacts,
+        &mut pos.outputs,
+        ck,
+    );
     let namespace = an
         .get("namespace")
         .and_then(|n| ck.name(n, &format!("{at}.namespace"), 1, 100, NAMESPACE_CHARS));
@@ -759,7 +893,13 @@ fn read_action(ck: &mut Ck, an: &Node, stage: &str, index: usize) -> Option<(Act
         }
     }
     if let Some(v) = an.get("outputVariables") {
-        for item in ck.list(v, &format!("{at}.outputVariables"), "outputVariables", 1, 15) {
+        for item in ck.list(
+            v,
+            &format!("{at}.outputVariables"),
+            "outputVariables",
+            1,
+            15,
+        ) {
             ck.name(item, &format!("{at}.outputVariables"), 1, 128, "");
         }
     }
@@ -800,11 +940,19 @@ fn check_pipeline(ck: &mut Ck, p: &Pipeline, at: &[StageAt]) {
     // Stage names unique in a pipeline, action names unique in a stage (quotas page).
     for (i, s) in p.stages.iter().enumerate() {
         if p.stages[..i].iter().any(|o| o.name == s.name) {
-            ck.push(at[i].name, Rule::DuplicateName, &["stage", &s.name, "pipeline"]);
+            ck.push(
+                at[i].name,
+                Rule::DuplicateName,
+                &["stage", &s.name, "pipeline"],
+            );
         }
         for (j, a) in s.actions.iter().enumerate() {
             if s.actions[..j].iter().any(|o| o.name == a.name) {
-                ck.push(at[i].actions_at[j].name, Rule::DuplicateName, &["action", &a.name, &s.name]);
+                ck.push(
+                    at[i].actions_at[j].name,
+                    Rule::DuplicateName,
+                    &["action", &a.name, &s.name],
+                );
             }
         }
     }
@@ -814,7 +962,11 @@ fn check_pipeline(ck: &mut Ck, p: &Pipeline, at: &[StageAt]) {
         for (j, a) in s.actions.iter().enumerate() {
             let apos = at[i].actions_at[j].type_id;
             if i == 0 && a.category != Category::Source {
-                ck.push(apos, Rule::FirstStageNotSource, &[&s.name, &a.name, a.category.name()]);
+                ck.push(
+                    apos,
+                    Rule::FirstStageNotSource,
+                    &[&s.name, &a.name, a.category.name()],
+                );
             } else if i > 0 && a.category == Category::Source {
                 ck.push(apos, Rule::SourceOutsideFirstStage, &[&s.name, &a.name]);
             }
@@ -844,22 +996,40 @@ fn check_action_type(ck: &mut Ck, a: &Action, at: &ActionAt) {
         match a.owner {
             // Custom actions are registered per account: any provider may exist.
             Owner::Custom => {
-                ck.push(at.type_id, Rule::NotChecked, &[&format!("{where_}: Custom/{}", a.provider), "custom"]);
+                ck.push(
+                    at.type_id,
+                    Rule::NotChecked,
+                    &[&format!("{where_}: Custom/{}", a.provider), "custom"],
+                );
             }
             Owner::ThirdParty => {
-                ck.push(at.type_id, Rule::NotChecked, &[&format!("{where_}: ThirdParty/{}", a.provider), "partner"]);
+                ck.push(
+                    at.type_id,
+                    Rule::NotChecked,
+                    &[&format!("{where_}: ThirdParty/{}", a.provider), "partner"],
+                );
             }
             Owner::Aws => {
                 let elsewhere = providers::categories_of(Owner::Aws, &a.provider);
                 let hint = if elsewhere.is_empty() {
                     near(&a.provider, providers::names_in(a.category, Owner::Aws))
                 } else {
-                    elsewhere.iter().map(|c| c.name()).collect::<Vec<_>>().join("|")
+                    elsewhere
+                        .iter()
+                        .map(|c| c.name())
+                        .collect::<Vec<_>>()
+                        .join("|")
                 };
                 ck.push(
                     at.type_id,
                     Rule::ActionType,
-                    &[where_, a.category.name(), a.owner.name(), &a.provider, &hint],
+                    &[
+                        where_,
+                        a.category.name(),
+                        a.owner.name(),
+                        &a.provider,
+                        &hint,
+                    ],
                 );
             }
         }
@@ -871,10 +1041,15 @@ fn check_action_type(ck: &mut Ck, a: &Action, at: &ActionAt) {
         return;
     };
     if !prov.versions.contains(&a.version.as_str()) {
-        ck.push(at.type_id, Rule::ActionVersion, &[where_, prov.name, &a.version, &prov.versions.join("|")]);
+        ck.push(
+            at.type_id,
+            Rule::ActionVersion,
+            &[where_, prov.name, &a.version, &prov.versions.join("|")],
+        );
     }
     artifact_count(ck, a, at, prov.inputs, prov.outputs);
-    let mut required: Vec<(&str, String)> = prov.required.iter().map(|k| (*k, String::new())).collect();
+    let mut required: Vec<(&str, String)> =
+        prov.required.iter().map(|k| (*k, String::new())).collect();
     if prov.name == "CloudFormation" {
         if let Some(mode) = a.configuration.get("ActionMode") {
             if CFN_ACTION_MODES.contains(&mode.as_str()) {
@@ -886,7 +1061,11 @@ fn check_action_type(ck: &mut Ck, a: &Action, at: &ActionAt) {
     }
     for (key, condition) in &required {
         if !a.configuration.contains_key(*key) {
-            ck.push(at.config, Rule::ConfigRequired, &[where_, prov.name, key, condition]);
+            ck.push(
+                at.config,
+                Rule::ConfigRequired,
+                &[where_, prov.name, key, condition],
+            );
         }
     }
     if let Some(optional) = prov.optional {
@@ -916,24 +1095,46 @@ fn check_action_type(ck: &mut Ck, a: &Action, at: &ActionAt) {
             };
             if !ok && !v.contains("#{") {
                 let pos = at.config_values.get(*key).copied().unwrap_or(at.config);
-                ck.push(pos, Rule::ConfigValue, &[where_, key, v, &allowed.join("|")]);
+                ck.push(
+                    pos,
+                    Rule::ConfigValue,
+                    &[where_, key, v, &allowed.join("|")],
+                );
             }
         }
     }
     if prov.name == "CloudFormation" {
         if let Some(v) = a.configuration.get("Capabilities") {
-            let allowed = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
+            let allowed = [
+                "CAPABILITY_IAM",
+                "CAPABILITY_NAMED_IAM",
+                "CAPABILITY_AUTO_EXPAND",
+            ];
             for cap in v.split(',') {
                 if !allowed.contains(&cap.trim()) {
-                    let pos = at.config_values.get("Capabilities").copied().unwrap_or(at.config);
-                    ck.push(pos, Rule::ConfigValue, &[where_, "Capabilities", cap, &allowed.join("|")]);
+                    let pos = at
+                        .config_values
+                        .get("Capabilities")
+                        .copied()
+                        .unwrap_or(at.config);
+                    ck.push(
+                        pos,
+                        Rule::ConfigValue,
+                        &[where_, "Capabilities", cap, &allowed.join("|")],
+                    );
                 }
             }
         }
     }
 }
 
-fn artifact_count(ck: &mut Ck, a: &Action, at: &ActionAt, inputs: (usize, usize), outputs: (usize, usize)) {
+fn artifact_count(
+    ck: &mut Ck,
+    a: &Action,
+    at: &ActionAt,
+    inputs: (usize, usize),
+    outputs: (usize, usize),
+) {
     for (which, n, (min, max)) in [
         ("input", a.input_artifacts.len(), inputs),
         ("output", a.output_artifacts.len(), outputs),
@@ -942,7 +1143,14 @@ fn artifact_count(ck: &mut Ck, a: &Action, at: &ActionAt, inputs: (usize, usize)
             ck.push(
                 at.type_id,
                 Rule::ArtifactCount,
-                &[&a.name, which, &n.to_string(), &min.to_string(), &max.to_string(), &a.provider],
+                &[
+                    &a.name,
+                    which,
+                    &n.to_string(),
+                    &min.to_string(),
+                    &max.to_string(),
+                    &a.provider,
+                ],
             );
         }
     }
@@ -956,7 +1164,11 @@ fn check_artifacts(ck: &mut Ck, p: &Pipeline, at: &[StageAt]) {
         for (j, a) in s.actions.iter().enumerate() {
             for (k, o) in a.output_artifacts.iter().enumerate() {
                 if producers.contains_key(o.as_str()) {
-                    let pos = at[i].actions_at[j].outputs.get(k).copied().unwrap_or_default();
+                    let pos = at[i].actions_at[j]
+                        .outputs
+                        .get(k)
+                        .copied()
+                        .unwrap_or_default();
                     ck.push(pos, Rule::DuplicateName, &["output-artifact", o, &a.name]);
                 } else {
                     producers.insert(o, (i, j));
@@ -968,7 +1180,11 @@ fn check_artifacts(ck: &mut Ck, p: &Pipeline, at: &[StageAt]) {
     for (i, s) in p.stages.iter().enumerate() {
         for (j, a) in s.actions.iter().enumerate() {
             for (k, input) in a.input_artifacts.iter().enumerate() {
-                let pos = at[i].actions_at[j].inputs.get(k).copied().unwrap_or_default();
+                let pos = at[i].actions_at[j]
+                    .inputs
+                    .get(k)
+                    .copied()
+                    .unwrap_or_default();
                 match producers.get(input.as_str()) {
                     None => {
                         let n = near(input, producers.keys().copied());
@@ -986,7 +1202,11 @@ fn check_artifacts(ck: &mut Ck, p: &Pipeline, at: &[StageAt]) {
                         } else {
                             "later"
                         };
-                        ck.push(pos, Rule::ArtifactCycle, &[&a.name, input, &prod.name, &p.stages[pi].name, why]);
+                        ck.push(
+                            pos,
+                            Rule::ArtifactCycle,
+                            &[&a.name, input, &prod.name, &p.stages[pi].name, why],
+                        );
                     }
                 }
             }
@@ -1019,7 +1239,11 @@ fn check_variables(ck: &mut Ck, p: &Pipeline, at: &[StageAt]) {
         for (j, a) in s.actions.iter().enumerate() {
             if let Some(ns) = &a.namespace {
                 if namespaces.contains_key(ns.as_str()) {
-                    ck.push(at[i].actions_at[j].namespace, Rule::DuplicateName, &["namespace", ns, &a.name]);
+                    ck.push(
+                        at[i].actions_at[j].namespace,
+                        Rule::DuplicateName,
+                        &["namespace", ns, &a.name],
+                    );
                 } else {
                     namespaces.insert(ns, (i, j));
                 }
@@ -1049,18 +1273,30 @@ fn check_variables(ck: &mut Ck, p: &Pipeline, at: &[StageAt]) {
                         "variables" => {
                             if !p.variables.iter().any(|v| v.name == var) {
                                 let n = near(var, p.variables.iter().map(|v| v.name.as_str()));
-                                ck.push(pos, Rule::VariableUndefined, &[&where_, &reference, var, &n]);
+                                ck.push(
+                                    pos,
+                                    Rule::VariableUndefined,
+                                    &[&where_, &reference, var, &n],
+                                );
                             }
                         }
                         _ => match namespaces.get(ns) {
                             None => {
                                 let n = near(ns, namespaces.keys().copied());
-                                ck.push(pos, Rule::VariableNamespace, &[&where_, &reference, ns, &n]);
+                                ck.push(
+                                    pos,
+                                    Rule::VariableNamespace,
+                                    &[&where_, &reference, ns, &n],
+                                );
                             }
                             Some(&(pi, pj)) => {
                                 let prod = &p.stages[pi].actions[pj];
                                 if !before(pi, prod.run_order, i, a.run_order) {
-                                    ck.push(pos, Rule::VariableOrder, &[&where_, &reference, ns, &prod.name]);
+                                    ck.push(
+                                        pos,
+                                        Rule::VariableOrder,
+                                        &[&where_, &reference, ns, &prod.name],
+                                    );
                                 }
                             }
                         },
