@@ -670,3 +670,47 @@ fn glob_patterns() {
     assert!(glob("release/*", "release/1.2"));
     assert!(glob("v?.*", "v1.0"));
 }
+
+#[test]
+fn odd_simulations_do_not_panic() {
+    // No stages, an unknown stage, a runner that takes forever or a negative time.
+    let empty = Pipeline::new("empty", vec![]);
+    let mut sim = Simulation::new(empty);
+    let mut runner = TableRunner::new(10);
+    assert!(sim.apply(&push(0, "c").1, &mut runner).is_err());
+    let start = Event::Start {
+        revision: "r".into(),
+        variables: Default::default(),
+    };
+    assert!(sim.apply(&start, &mut runner).is_ok());
+    assert_eq!(sim.history()[0].status, ExecutionStatus::Succeeded);
+    let mut forever = TableRunner::new(i64::MAX).then("Build", "Build", ActionRun::ok(-5));
+    let (sim, refused) = run(
+        &three_stages(),
+        &[
+            push(0, "c1"),
+            (
+                5,
+                Event::EnableTransition {
+                    stage: "Nope".into(),
+                },
+            ),
+            (
+                6,
+                Event::Retry {
+                    execution: "9".into(),
+                    stage: "Build".into(),
+                    all: true,
+                },
+            ),
+        ],
+        &mut forever,
+        1_000_000,
+    );
+    assert_eq!(refused.len(), 2);
+    assert_eq!(
+        sim.history()[0].status,
+        ExecutionStatus::InProgress,
+        "the source never ends"
+    );
+}

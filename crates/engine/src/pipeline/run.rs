@@ -908,6 +908,14 @@ impl Simulation {
                 }
                 if !self.inner[e].inside {
                     let s = self.inner[e].stage;
+                    if s >= self.transitions.len() {
+                        // A pipeline without stages has nothing to run.
+                        let rec = &mut self.records[e];
+                        rec.status = ExecutionStatus::Succeeded;
+                        rec.ended = Some(self.now);
+                        rec.waiting_for = None;
+                        continue;
+                    }
                     if !self.transitions[s].enabled || self.stage_busy(s, e) {
                         continue;
                     }
@@ -990,7 +998,7 @@ impl Simulation {
                 let timeout = action
                     .timeout_minutes
                     .map_or(SEVEN_DAYS, |m| i64::from(m) * 60);
-                (now + timeout, ActionRun::failed(0, "timeout"))
+                (now.saturating_add(timeout), ActionRun::failed(0, "timeout"))
             } else {
                 let inner = &self.inner[e];
                 let inputs = action
@@ -1019,7 +1027,7 @@ impl Simulation {
                     configuration,
                 };
                 let run = runner.run(&ctx);
-                (now + run.duration.max(0), run)
+                (now.saturating_add(run.duration.max(0)), run)
             };
             let ar = &mut self.records[e].stages[s].actions[a];
             ar.status = Some(ActionStatus::InProgress);
@@ -1181,6 +1189,15 @@ fn trigger_for_push(
         } else {
             Err(Refusal::Filtered(push.branch.clone()))
         };
+    }
+    // DetectChanges false: a connection source does not start the pipeline on a change
+    // (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html).
+    if source
+        .configuration
+        .get("DetectChanges")
+        .is_some_and(|v| v.eq_ignore_ascii_case("false"))
+    {
+        return Err(Refusal::Filtered(push.branch.clone()));
     }
     if let Some(branch) = source.configuration.get("BranchName") {
         if *branch != push.branch {
