@@ -165,6 +165,10 @@ fn v2_features_and_variables_are_checked() {
             "26:65 variable-order Deploy/Deploy.configuration.UserParameters | #{DeployVariables.Out} | DeployVariables | Deploy",
         ]
     );
+    // V2 features make the pipeline V2 (a warning, not an error).
+    let r = validate(&fixture("invalid/v2.yaml"));
+    assert_eq!(r.pipeline.unwrap().pipeline_type, PipelineType::V2);
+    assert_eq!(Rule::NeedsV2.severity(), Severity::Warning);
 }
 
 #[test]

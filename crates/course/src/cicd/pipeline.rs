@@ -68,9 +68,9 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         Rule::VariableOrder => (t!("{a}: {b} uses the variables of {d}, which does not run before this action", "{a}: {b} dùng biến của {d}, action này không chạy trước action hiện tại"), String::new()),
         Rule::VariableUndefined => (t!("{a}: {b}: the pipeline declares no variable \"{c}\"", "{a}: {b}: pipeline không khai báo biến \"{c}\""), near(3)),
         Rule::NeedsV2 => match arg(0) {
-            "triggers" => (t!("triggers need pipelineType V2", "triggers cần pipelineType V2"), String::new()),
-            "variables" => (t!("pipeline-level variables need pipelineType V2", "biến ở cấp pipeline cần pipelineType V2"), String::new()),
-            _ => (t!("executionMode {b} needs pipelineType V2", "executionMode {b} cần pipelineType V2"), String::new()),
+            "triggers" => (t!("triggers are a V2 feature: CodePipeline makes this a V2 pipeline (V2 pricing); write pipelineType: V2", "triggers là tính năng của V2: CodePipeline sẽ biến pipeline này thành V2 (tính phí theo V2); hãy ghi pipelineType: V2"), String::new()),
+            "variables" => (t!("pipeline-level variables are a V2 feature: CodePipeline makes this a V2 pipeline (V2 pricing); write pipelineType: V2", "biến ở cấp pipeline là tính năng của V2: CodePipeline sẽ biến pipeline này thành V2 (tính phí theo V2); hãy ghi pipelineType: V2"), String::new()),
+            _ => (t!("executionMode {b} is a V2 feature: CodePipeline makes this a V2 pipeline (V2 pricing); write pipelineType: V2", "executionMode {b} là tính năng của V2: CodePipeline sẽ biến pipeline này thành V2 (tính phí theo V2); hãy ghi pipelineType: V2"), String::new()),
         },
         Rule::TriggerSource if arg(1) == "missing" => (t!("the trigger's sourceActionName \"{a}\" is not a source action of this pipeline", "sourceActionName \"{a}\" của trigger không phải là source action của pipeline này"), String::new()),
         Rule::TriggerSource => (t!("the trigger's source action \"{a}\" is a {b} action: triggers work only with CodeStarSourceConnection source actions", "source action \"{a}\" của trigger là action {b}: trigger chỉ dùng được với source action CodeStarSourceConnection"), String::new()),

@@ -14,8 +14,9 @@
 //! keys (CloudFormation's per ActionMode) and known values ([`PROVIDERS`]); every input
 //! artifact produced by an action that runs before (an earlier stage, or a lower runOrder
 //! in the same stage); `#{namespace.variable}` and `#{variables.name}` references; triggers,
-//! pipeline variables, QUEUED and PARALLEL only with pipelineType V2; triggers only on
-//! CodeStarSourceConnection source actions; no ROLLBACK failure result in PARALLEL mode.
+//! pipeline variables, QUEUED and PARALLEL in a pipeline not declared V2 (a warning:
+//! CodePipeline makes it V2); triggers only on CodeStarSourceConnection source actions; no
+//! ROLLBACK failure result in PARALLEL mode.
 //!
 //! **Simulates** ([`Simulation`], [`run`]) executions on simulated seconds from a script of
 //! [`Event`]s (pushes matched against the triggers, approvals, retries, transitions, stops),

@@ -32,7 +32,7 @@ rules! {
     VariableNamespace = "variable-namespace" Error, "A `#{namespace.variable}` reference to a namespace no action declares. Args: where, reference, namespace, near namespaces.";
     VariableOrder = "variable-order" Error, "A reference to the variables of an action that does not run before this one. Args: where, reference, namespace, producer action.";
     VariableUndefined = "variable-undefined" Error, "A `#{variables.name}` reference to a pipeline variable not declared. Args: where, reference, name, near names.";
-    NeedsV2 = "needs-v2" Error, "A feature that needs pipelineType V2. Args: what (`triggers`, `variables`, `executionMode`), value.";
+    NeedsV2 = "needs-v2" Warning, "A V2 feature in a pipeline not declared V2: CodePipeline makes it a V2 pipeline (V2 pricing). Args: what (`triggers`, `variables`, `executionMode`), value.";
     TriggerSource = "trigger-source" Error, "A trigger's sourceActionName that is not a CodeStarSourceConnection source action. Args: name, `missing` or the provider it has.";
     RollbackParallel = "rollback-parallel" Error, "A ROLLBACK failure condition in a PARALLEL pipeline. Args: stage.";
     NotChecked = "not-checked" Warning, "Part of the definition this engine does not check. Args: what, why (`custom`, `partner`, `conditions`).";

@@ -367,7 +367,8 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
     };
     let v2 = pipeline_type == PipelineType::V2;
     // QUEUED and PARALLEL need V2
-    // (https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works.html).
+    // (https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works.html):
+    // the pipeline becomes V2, so a warning.
     if !v2 && execution_mode != ExecutionMode::Superseded {
         let pos = mode_node.map_or(d.pos, |n| n.pos);
         ck.push(
@@ -400,6 +401,17 @@ fn read_pipeline(ck: &mut Ck, d: &Node) -> Option<Pipeline> {
         .get("triggers")
         .map(|n| read_triggers(ck, n, v2, &stages))
         .unwrap_or_default();
+    // "Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when
+    // creating or updating a pipeline will result in the pipeline having the V2 type"
+    // (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PipelineDeclaration.html).
+    let v2_features = !triggers.is_empty()
+        || !variables.is_empty()
+        || execution_mode != ExecutionMode::Superseded;
+    let pipeline_type = if v2_features {
+        PipelineType::V2
+    } else {
+        pipeline_type
+    };
     let pipeline = Pipeline {
         name,
         pipeline_type,
