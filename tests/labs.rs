@@ -395,6 +395,62 @@ fn validate_prints_one_line_per_problem_and_exits_1_on_errors() {
 }
 
 #[test]
+fn validate_checks_pipeline_definitions() {
+    let dir = scratch("validate-pipeline");
+    let good = dir.join("pipeline.json");
+    std::fs::write(
+        &good,
+        r#"{"pipeline": {"name": "app", "roleArn": "arn:aws:iam::111122223333:role/r",
+  "artifactStore": {"type": "S3", "location": "artifacts"},
+  "stages": [
+    {"name": "Source", "actions": [{"name": "Source",
+      "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
+      "configuration": {"S3Bucket": "src", "S3ObjectKey": "app.zip"},
+      "outputArtifacts": [{"name": "Src"}]}]},
+    {"name": "Deploy", "actions": [{"name": "Deploy",
+      "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "CodeDeploy", "version": "1"},
+      "configuration": {"ApplicationName": "app", "DeploymentGroupName": "prod"},
+      "inputArtifacts": [{"name": "Src"}]}]}]}}
+"#,
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // YAML of the same structure, with a missing artifact and a misspelt key.
+    let bad = dir.join("release.yaml");
+    std::fs::write(
+        &bad,
+        "name: app\nroleArn: arn:aws:iam::111122223333:role/r\nartifactStore: {type: S3, location: artifacts}\nstages:\n  - name: Source\n    actions:\n      - name: Source\n        actionTypeId: {category: Source, owner: AWS, provider: S3, version: '1'}\n        configuration: {S3Bucket: src, S3ObjectKey: app.zip}\n        outputArtifacts: [{name: Src}]\n  - name: Deploy\n    actions:\n      - name: Deploy\n        actionTypeId: {category: Deploy, owner: AWS, provider: CodeDeploy, version: '1'}\n        configuration: {ApplicationName: app, DeploymentGroupName: prod}\n        inputArtifacts: [{name: Source}]\n        runorder: 2\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!("{bad}:16:33: error: Deploy takes the artifact \"Source\", but no action produces it [artifact-missing]"),
+            format!("{bad}:17:9: error: Deploy/Deploy has no key \"runorder\" (did you mean runOrder?) [unknown-key]"),
+        ]
+    );
+    // --kind pipeline on something else says what is missing.
+    let other = dir.join("notes.json");
+    std::fs::write(&other, "{\"stages\": 3}").unwrap();
+    let (code, out) = run(&["validate", other.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("not a kind of file this command knows"),
+        "{out}"
+    );
+    let (code, out) = run(&["validate", "--kind", "pipeline", other.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("[missing-key]") && out.contains("[type]"),
+        "{out}"
+    );
+}
+
+#[test]
 fn validate_says_why_it_cannot_read_a_file() {
     let dir = scratch("validate-bad");
     let binary = dir.join("image.json");
@@ -461,6 +517,6 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"dockerfile\": the kinds are template\n"
+        "error: unknown --kind \"dockerfile\": the kinds are template, pipeline\n"
     );
 }

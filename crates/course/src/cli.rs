@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   devops-lab validate [--kind KIND] FILE…
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
-                                         exit 1 on errors (KIND: template; inferred from
+                                         exit 1 on errors (KIND: template, pipeline; inferred from
                                          the file's name and text when left out)";
 
 /// Runs the command line; returns the process exit code.
@@ -243,12 +243,20 @@ struct FileKind {
 }
 
 /// Every kind `validate` knows, tried in this order when `--kind` is left out.
-const KINDS: &[FileKind] = &[FileKind {
-    name: "template",
-    looks_like: looks_like_template,
-    check: check_template,
-    too_large: template_too_large,
-}];
+const KINDS: &[FileKind] = &[
+    FileKind {
+        name: "template",
+        looks_like: looks_like_template,
+        check: check_template,
+        too_large: template_too_large,
+    },
+    FileKind {
+        name: "pipeline",
+        looks_like: looks_like_pipeline,
+        check: check_pipeline,
+        too_large: pipeline_too_large,
+    },
+];
 
 /// The kinds' names, for messages: `template, buildspec`.
 fn kind_names() -> String {
@@ -391,5 +399,42 @@ fn looks_like_template(_name: &str, text: &str) -> bool {
             let l = l.trim_start_matches(['{', ' ', '"']);
             l.starts_with("Resources") || l.starts_with("AWSTemplateFormatVersion")
         }),
+    }
+}
+
+/// A CodePipeline definition's findings (the JSON of `get-pipeline`, or YAML of it).
+fn check_pipeline(file: &str, text: &str) -> Result<(Vec<String>, bool), String> {
+    let report = engine::pipeline::validate(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::cicd::pipeline::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A pipeline definition over the size this command reads.
+fn pipeline_too_large(file: &str, bytes: u64) -> Vec<String> {
+    vec![format!(
+        "{file}:1:1: error: {bytes} bytes: far larger than a pipeline definition [file-size]"
+    )]
+}
+
+/// Whether a text is a CodePipeline definition: a top-level `pipeline` holding `stages`, or
+/// top-level `stages` beside `name` or `roleArn`.
+fn looks_like_pipeline(_name: &str, text: &str) -> bool {
+    match engine::tree::parse(text) {
+        Ok((root, _)) => {
+            root.get("pipeline")
+                .is_some_and(|p| p.key("stages").is_some())
+                || (root.key("stages").is_some()
+                    && (root.key("name").is_some() || root.key("roleArn").is_some()))
+        }
+        // A broken file that names the pipeline's parts is a broken pipeline definition.
+        Err(_) => {
+            let has =
+                |k: &str| text.contains(&format!("\"{k}\"")) || text.contains(&format!("{k}:"));
+            has("stages") && (has("pipeline") || has("roleArn"))
+        }
     }
 }
