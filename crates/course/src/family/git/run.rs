@@ -428,7 +428,7 @@ pub(super) fn panel(repos: &Repos, answers: &Answers, lang: Lang, panel: &mut Pa
                 let reached = reached.or_else(|| {
                     // A squash merge carries the work without naming its commit.
                     holds(repo, def, &def.main, &w.id)
-                        .then(|| on_main.iter().filter(|a| !a.merge).last())
+                        .then(|| on_main.iter().rfind(|a| !a.merge))
                         .flatten()
                         .filter(|_| committed.is_some())
                 });
