@@ -460,6 +460,7 @@ impl Validator {
             finally: Vec::new(),
         };
         let mut has_commands = false;
+        let mut has_runtimes = false;
         for (k, v) in entries {
             match k.name.as_str() {
                 "run-as" => phase.run_as = self.string(v, &format!("{path}/run-as")),
@@ -478,7 +479,10 @@ impl Validator {
                         }
                     }
                 }
-                "runtime-versions" => phase.runtime_versions = self.runtimes(v),
+                "runtime-versions" => {
+                    has_runtimes = true;
+                    phase.runtime_versions = self.runtimes(v);
+                }
                 "commands" => {
                     has_commands = true;
                     phase.commands = self.commands(v, &format!("{path}/commands"));
@@ -489,7 +493,7 @@ impl Validator {
         }
         // install/commands is optional (install may only choose runtimes); the other phases'
         // commands are "Required … if <phase> is specified".
-        let needs = name != PhaseName::Install || phase.runtime_versions.is_empty();
+        let needs = name != PhaseName::Install || !has_runtimes;
         if needs && !has_commands {
             self.push(pos, Rule::PhaseCommands, vec![name.key().into()]);
         }
