@@ -29,8 +29,19 @@ impl Report {
     }
 }
 
+/// The top-level keys, and `eb_codebuild_settings`, which the Elastic Beanstalk CLI reads from
+/// the same file (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/eb-cli-codebuild.html).
 const TOP: &[&str] = &[
-    "version", "run-as", "env", "proxy", "batch", "phases", "reports", "artifacts", "cache",
+    "version",
+    "run-as",
+    "env",
+    "proxy",
+    "batch",
+    "phases",
+    "reports",
+    "artifacts",
+    "cache",
+    "eb_codebuild_settings",
 ];
 const ENV: &[&str] = &[
     "shell",
@@ -47,7 +58,10 @@ const PROXY: &[&str] = &["upload-artifacts", "logs"];
 const PHASE: &[&str] = &["run-as", "on-failure", "commands", "finally"];
 const INSTALL: &[&str] = &["run-as", "on-failure", "runtime-versions", "commands", "finally"];
 const REPORT: &[&str] = &["files", "base-directory", "discard-paths", "file-format"];
+/// The artifacts keys; `type` (`type: zip`) is written by older sample buildspecs and has no
+/// effect, so it is accepted.
 const ARTIFACTS: &[&str] = &[
+    "type",
     "files",
     "name",
     "discard-paths",
@@ -601,6 +615,9 @@ impl Validator {
                 "exclude-paths" => a.exclude_paths = self.strings(v, &here),
                 "enable-symlinks" => a.enable_symlinks = self.yes_no(v, &here),
                 "s3-prefix" => a.s3_prefix = self.string(v, &here),
+                "type" => {
+                    self.string(v, &here);
+                }
                 _ => {
                     if a.identifier.is_some() {
                         self.push(
