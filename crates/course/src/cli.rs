@@ -23,8 +23,9 @@ const USAGE: &str = "usage:
   devops-lab validate [--kind KIND] FILE…
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
-                                         exit 1 on errors (KIND: template; inferred from
-                                         the file's name and text when left out)";
+                                         exit 1 on errors (KIND: template, buildspec;
+                                         inferred from the file's name and text when
+                                         left out)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -239,12 +240,20 @@ struct FileKind {
 }
 
 /// Every kind `validate` knows, tried in this order when `--kind` is left out.
-const KINDS: &[FileKind] = &[FileKind {
-    name: "template",
-    looks_like: looks_like_template,
-    check: check_template,
-    too_large: template_too_large,
-}];
+const KINDS: &[FileKind] = &[
+    FileKind {
+        name: "template",
+        looks_like: looks_like_template,
+        check: check_template,
+        too_large: template_too_large,
+    },
+    FileKind {
+        name: "buildspec",
+        looks_like: looks_like_buildspec,
+        check: check_buildspec,
+        too_large: buildspec_too_large,
+    },
+];
 
 /// The kinds' names, for messages: `template, buildspec`.
 fn kind_names() -> String {
@@ -387,5 +396,40 @@ fn looks_like_template(_name: &str, text: &str) -> bool {
             let l = l.trim_start_matches(['{', ' ', '"']);
             l.starts_with("Resources") || l.starts_with("AWSTemplateFormatVersion")
         }),
+    }
+}
+
+/// A CodeBuild buildspec's findings.
+fn check_buildspec(file: &str, text: &str) -> Result<(Vec<String>, bool), String> {
+    let report = engine::codebuild::validate(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::cicd::codebuild::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A buildspec over the size this command reads.
+fn buildspec_too_large(file: &str, bytes: u64) -> Vec<String> {
+    vec![format!(
+        "{file}:1:1: error: {bytes} bytes: a buildspec this large is not read [file]"
+    )]
+}
+
+/// Whether a file is a buildspec: named `buildspec*.yml` or `buildspec*.yaml`, or a
+/// top-level `version` with `phases` (the check the command makes without `--kind`).
+fn looks_like_buildspec(name: &str, text: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("buildspec") && (lower.ends_with(".yml") || lower.ends_with(".yaml")) {
+        return true;
+    }
+    match engine::tree::parse(text) {
+        Ok((root, _)) => root.key("version").is_some() && root.key("phases").is_some(),
+        // A broken file with both sections is a broken buildspec: report its syntax.
+        Err(_) => {
+            let top = |key: &str| text.lines().any(|l| l.starts_with(key));
+            top("version:") && top("phases:")
+        }
     }
 }

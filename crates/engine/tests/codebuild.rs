@@ -55,10 +55,16 @@ fn a_valid_buildspec_reads_into_typed_data() {
     );
     assert_eq!(s.version, Version::V02);
     assert_eq!(s.env.variables, vec![("A".to_string(), "1".to_string())]);
-    assert_eq!(s.env.secrets_manager[0].1.json_key.as_deref(), Some("password"));
+    assert_eq!(
+        s.env.secrets_manager[0].1.json_key.as_deref(),
+        Some("password")
+    );
     assert!(s.env.git_credential_helper);
     assert_eq!(s.phases.len(), 2);
-    assert_eq!(s.phase(PhaseName::Build).unwrap().on_failure, OnFailure::Continue);
+    assert_eq!(
+        s.phase(PhaseName::Build).unwrap().on_failure,
+        OnFailure::Continue
+    );
     assert_eq!(s.reports[0].file_format, FileFormat::JunitXml);
     assert!(s.artifacts.as_ref().unwrap().discard_paths);
 }
@@ -66,18 +72,42 @@ fn a_valid_buildspec_reads_into_typed_data() {
 #[test]
 fn unknown_keys_are_errors_with_did_you_mean() {
     let r = validate("version: 0.2\nphases:\n  build:\n    comands:\n      - echo hi\n");
-    let d: Vec<_> = r.diagnostics.iter().map(|d| (d.pos.line, d.pos.col, d.rule.id(), d.args.clone())).collect();
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.pos.line, d.pos.col, d.rule.id(), d.args.clone()))
+        .collect();
     assert_eq!(d[0].2, "phase-commands");
-    assert_eq!(d[1], (4, 5, "unknown-key", vec!["phases/build".into(), "comands".into(), "commands".into()]));
-    assert_eq!(findings("version: 0.2\nenvironment: {}\nphases:\n  build:\n    commands: [ls]\n"), vec!["2:1 unknown-key"]);
+    assert_eq!(
+        d[1],
+        (
+            4,
+            5,
+            "unknown-key",
+            vec!["phases/build".into(), "comands".into(), "commands".into()]
+        )
+    );
+    assert_eq!(
+        findings("version: 0.2\nenvironment: {}\nphases:\n  build:\n    commands: [ls]\n"),
+        vec!["2:1 unknown-key"]
+    );
 }
 
 #[test]
 fn version_rules() {
-    assert_eq!(findings("phases:\n  build:\n    commands: [ls]\n"), vec!["1:1 version-missing"]);
-    assert_eq!(findings("version: 1.0\nphases:\n  build:\n    commands: [ls]\n"), vec!["1:10 version-value"]);
+    assert_eq!(
+        findings("phases:\n  build:\n    commands: [ls]\n"),
+        vec!["1:1 version-missing"]
+    );
+    assert_eq!(
+        findings("version: 1.0\nphases:\n  build:\n    commands: [ls]\n"),
+        vec!["1:10 version-value"]
+    );
     let r = validate("version: 0.1\nphases:\n  build:\n    commands: [ls]\n");
-    assert_eq!(findings("version: 0.1\nphases:\n  build:\n    commands: [ls]\n"), vec!["1:10 version-0.1"]);
+    assert_eq!(
+        findings("version: 0.1\nphases:\n  build:\n    commands: [ls]\n"),
+        vec!["1:10 version-0.1"]
+    );
     assert!(!r.has_errors() && r.spec.unwrap().version == Version::V01);
 }
 
@@ -95,20 +125,37 @@ fn phase_rules() {
         vec!["4:17 on-failure", "6:9 command-mapping"]
     );
     assert_eq!(
-        findings("version: 0.2\nphases:\n  build:\n    on-failure: RETRY-101\n    commands: [ls]\n"),
+        findings(
+            "version: 0.2\nphases:\n  build:\n    on-failure: RETRY-101\n    commands: [ls]\n"
+        ),
         vec!["4:17 retry-count"]
     );
     assert_eq!(
         on_failure("RETRY-2-timeout"),
-        Ok(OnFailure::Retry { count: 2, regex: "timeout".into() })
+        Ok(OnFailure::Retry {
+            count: 2,
+            regex: "timeout".into()
+        })
     );
-    assert_eq!(on_failure("RETRY"), Ok(OnFailure::Retry { count: 3, regex: ".*".into() }));
-    assert_eq!(findings("version: 0.2\nphases: [build]\n"), vec!["2:9 wrong-type"]);
+    assert_eq!(
+        on_failure("RETRY"),
+        Ok(OnFailure::Retry {
+            count: 3,
+            regex: ".*".into()
+        })
+    );
+    assert_eq!(
+        findings("version: 0.2\nphases: [build]\n"),
+        vec!["2:9 wrong-type"]
+    );
 }
 
 #[test]
 fn install_may_only_choose_runtimes_and_runtimes_are_known() {
-    assert!(findings("version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.11\n").is_empty());
+    assert!(findings(
+        "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.11\n"
+    )
+    .is_empty());
     assert_eq!(
         findings("version: 0.2\nphases:\n  install:\n    runtime-versions:\n      node: 18\n      java:\n"),
         vec!["5:7 runtime", "6:11 runtime-version"]
@@ -121,7 +168,10 @@ fn env_rules() {
         findings("version: 0.2\nenv:\n  shell: zsh\n  variables:\n    CODEBUILD_X: a\n  exported-variables: [AWS_X]\n  git-credential-helper: maybe\n  secrets-manager:\n    S: a:b:AWSCURRENT:v1\nphases:\n  build:\n    commands: [ls]\n"),
         vec!["3:10 shell", "5:5 reserved-variable", "6:24 export-aws", "7:26 yes-no", "9:8 secret-reference"]
     );
-    assert!(secret_ref("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCd:password").is_some());
+    assert!(
+        secret_ref("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCd:password")
+            .is_some()
+    );
 }
 
 #[test]
@@ -130,9 +180,13 @@ fn reports_artifacts_cache_rules() {
         findings("version: 0.2\nphases:\n  build:\n    commands: [ls]\nreports:\n  unit:\n    file-format: XUNIT\nartifacts:\n  name: x\ncache:\n  action: both\n"),
         vec!["6:3 report-files", "7:18 report-format", "9:3 artifact-files", "11:3 cache-paths", "11:11 cache-action"]
     );
-    let six = (1..=6).map(|i| format!("  g{i}:\n    files: [a]\n")).collect::<String>();
+    let six = (1..=6)
+        .map(|i| format!("  g{i}:\n    files: [a]\n"))
+        .collect::<String>();
     assert_eq!(
-        findings(&format!("version: 0.2\nphases:\n  build:\n    commands: [ls]\nreports:\n{six}")),
+        findings(&format!(
+            "version: 0.2\nphases:\n  build:\n    commands: [ls]\nreports:\n{six}"
+        )),
         vec!["16:3 report-groups"]
     );
     assert_eq!(
@@ -145,9 +199,23 @@ fn reports_artifacts_cache_rules() {
 fn batch_graph_cycles_are_named() {
     let text = "version: 0.2\nbatch:\n  fast-fail: false\n  build-graph:\n    - identifier: a\n      depend-on: [c]\n    - identifier: b\n      depend-on: [a]\n    - identifier: c\n      depend-on: [b, d]\nphases:\n  build:\n    commands: [ls]\n";
     let r = validate(text);
-    let d: Vec<_> = r.diagnostics.iter().map(|d| (d.pos.line, d.rule.id(), d.args.clone())).collect();
-    assert_eq!(d[0], (5, "batch-cycle", vec!["a -> c -> b -> a".to_string()]));
-    assert_eq!(d[1], (9, "depend-on-unknown", vec!["c".to_string(), "d".to_string()]));
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.pos.line, d.rule.id(), d.args.clone()))
+        .collect();
+    assert_eq!(
+        d[0],
+        (5, "batch-cycle", vec!["a -> c -> b -> a".to_string()])
+    );
+    assert_eq!(
+        d[1],
+        (
+            9,
+            "depend-on-unknown",
+            vec!["c".to_string(), "d".to_string()]
+        )
+    );
     assert_eq!(
         findings("version: 0.2\nbatch:\n  build-list:\n    - identifier: x\n  build-graph:\n    - identifier: y\n"),
         vec!["5:3 batch-type"]
@@ -157,15 +225,29 @@ fn batch_graph_cycles_are_named() {
 #[test]
 fn malformed_input_never_panics() {
     for text in [
-        "", "[", "- a\n- b\n", "version: [0.2]\n", "{\"version\": 0.2, \"phases\": {\"build\": {\"commands\": \"ls\"}}}",
+        "",
+        "[",
+        "- a\n- b\n",
+        "version: [0.2]\n",
+        "{\"version\": 0.2, \"phases\": {\"build\": {\"commands\": \"ls\"}}}",
         "version: 0.2\nphases:\n  build:\n    commands:\n      - \"echo $((\"\n",
-        &"[".repeat(500), "version: 0.2\nversion: 0.2\nphases: ~\n", "version: 0.2\nbatch:\n  build-graph: {}\n",
+        &"[".repeat(500),
+        "version: 0.2\nversion: 0.2\nphases: ~\n",
+        "version: 0.2\nbatch:\n  build-graph: {}\n",
     ] {
         let _ = validate(text);
     }
     assert_eq!(findings("- a\n"), vec!["1:1 not-a-buildspec"]);
-    assert_eq!(findings("version: 0.2\nversion: 0.2\nphases:\n  build:\n    commands: [ls]\n"), vec!["2:1 duplicate-key"]);
-    assert_eq!(findings("version: 0.2\nphases:\n  build:\n    commands: [ls\n")[0].split(' ').nth(1), Some("syntax"));
+    assert_eq!(
+        findings("version: 0.2\nversion: 0.2\nphases:\n  build:\n    commands: [ls]\n"),
+        vec!["2:1 duplicate-key"]
+    );
+    assert_eq!(
+        findings("version: 0.2\nphases:\n  build:\n    commands: [ls\n")[0]
+            .split(' ')
+            .nth(1),
+        Some("syntax")
+    );
 }
 
 // ---------- running ----------
@@ -183,15 +265,34 @@ fn a_passing_build_goes_through_every_phase() {
     assert_eq!(b.status, Status::Succeeded);
     assert_eq!(
         statuses(&b),
-        ["SUBMITTED=SUCCEEDED", "QUEUED=SUCCEEDED", "PROVISIONING=SUCCEEDED", "DOWNLOAD_SOURCE=SUCCEEDED", "INSTALL=SUCCEEDED", "PRE_BUILD=SUCCEEDED", "BUILD=SUCCEEDED", "POST_BUILD=SUCCEEDED", "UPLOAD_ARTIFACTS=SUCCEEDED", "FINALIZING=SUCCEEDED", "COMPLETED=-"]
+        [
+            "SUBMITTED=SUCCEEDED",
+            "QUEUED=SUCCEEDED",
+            "PROVISIONING=SUCCEEDED",
+            "DOWNLOAD_SOURCE=SUCCEEDED",
+            "INSTALL=SUCCEEDED",
+            "PRE_BUILD=SUCCEEDED",
+            "BUILD=SUCCEEDED",
+            "POST_BUILD=SUCCEEDED",
+            "UPLOAD_ARTIFACTS=SUCCEEDED",
+            "FINALIZING=SUCCEEDED",
+            "COMPLETED=-"
+        ]
     );
-    assert!(b.log[0].starts_with("[Container] 2026/11/30 10:00:02."), "{}", b.log[0]);
+    assert!(
+        b.log[0].starts_with("[Container] 2026/11/30 10:00:02."),
+        "{}",
+        b.log[0]
+    );
     assert!(has_line(&b, "Entering phase INSTALL"));
     assert!(has_line(&b, "Running command npm ci"));
     assert!(has_line(&b, "Phase complete: BUILD State: SUCCEEDED"));
     assert_eq!(b.reports[0].group, "my-project-unit");
     assert_eq!(b.reports[0].status, "SUCCEEDED");
-    assert_eq!(b.artifacts[0].files, vec![("src/a.test.js".to_string(), "src/a.test.js".to_string())]);
+    assert_eq!(
+        b.artifacts[0].files,
+        vec![("src/a.test.js".to_string(), "src/a.test.js".to_string())]
+    );
 }
 
 #[test]
@@ -205,15 +306,24 @@ fn a_failing_test_fails_build_but_post_build_and_upload_run() {
     assert_eq!(build.status, Some(Status::Failed));
     let c = build.context.as_ref().unwrap();
     assert_eq!(c.status_code, "COMMAND_EXECUTION_ERROR");
-    assert_eq!(c.message, "Error while executing command: npm test. Reason: exit status 1");
+    assert_eq!(
+        c.message,
+        "Error while executing command: npm test. Reason: exit status 1"
+    );
     assert!(has_line(&b, "Phase complete: BUILD State: FAILED"));
     assert!(has_line(&b, "Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: npm test. Reason: exit status 1"));
     assert!(!has_line(&b, "Running command echo never"));
     assert!(b.log.iter().any(|l| l == "post 0"));
-    assert_eq!(b.phase(BuildPhase::UploadArtifacts).unwrap().status, Some(Status::Succeeded));
+    assert_eq!(
+        b.phase(BuildPhase::UploadArtifacts).unwrap().status,
+        Some(Status::Succeeded)
+    );
     let r = &b.reports[0];
     assert_eq!(r.status, "FAILED");
-    assert_eq!(r.cases.iter().map(|c| c.status).collect::<Vec<_>>(), ["FAILED", "SUCCEEDED"]);
+    assert_eq!(
+        r.cases.iter().map(|c| c.status).collect::<Vec<_>>(),
+        ["FAILED", "SUCCEEDED"]
+    );
 }
 
 #[test]
@@ -224,19 +334,32 @@ fn a_failed_install_or_pre_build_skips_to_finalizing() {
             &[("package.json", NODE_PKG)],
         );
         let names: Vec<&str> = b.phases.iter().map(|p| p.phase.name()).collect();
-        let failed = if phase == "install" { "INSTALL" } else { "PRE_BUILD" };
+        let failed = if phase == "install" {
+            "INSTALL"
+        } else {
+            "PRE_BUILD"
+        };
         let i = names.iter().position(|n| *n == failed).unwrap();
         assert_eq!(&names[i + 1..], ["FINALIZING", "COMPLETED"], "{phase}");
         assert!(!has_line(&b, "echo post"));
-        assert!(b.log.iter().any(|l| l.contains("can only install with an existing package-lock.json")));
+        assert!(b
+            .log
+            .iter()
+            .any(|l| l.contains("can only install with an existing package-lock.json")));
     }
 }
 
 #[test]
 fn a_failed_post_build_still_uploads_artifacts() {
     let b = build("version: 0.2\nphases:\n  build:\n    commands: [echo hi > out.txt]\n  post_build:\n    commands: [false]\nartifacts:\n  files: [out.txt]\n", &[]);
-    assert_eq!(b.phase(BuildPhase::PostBuild).unwrap().status, Some(Status::Failed));
-    assert_eq!(b.phase(BuildPhase::UploadArtifacts).unwrap().status, Some(Status::Succeeded));
+    assert_eq!(
+        b.phase(BuildPhase::PostBuild).unwrap().status,
+        Some(Status::Failed)
+    );
+    assert_eq!(
+        b.phase(BuildPhase::UploadArtifacts).unwrap().status,
+        Some(Status::Succeeded)
+    );
     assert_eq!(b.status, Status::Failed);
 }
 
@@ -245,31 +368,71 @@ fn finally_runs_after_a_failure_and_its_own_failure_fails_the_phase() {
     let b = build("version: 0.2\nphases:\n  build:\n    commands:\n      - 'false'\n      - echo skipped\n    finally:\n      - echo cleanup\n", &[]);
     assert!(b.log.iter().any(|l| l == "cleanup"));
     assert!(!b.log.iter().any(|l| l == "skipped"));
-    assert_eq!(b.phase(BuildPhase::Build).unwrap().status, Some(Status::Failed));
-    let b = build("version: 0.2\nphases:\n  build:\n    commands: [echo ok]\n    finally: [exit 3]\n", &[]);
-    assert_eq!(b.phase(BuildPhase::Build).unwrap().context.as_ref().unwrap().message, "Error while executing command: exit 3. Reason: exit status 3");
+    assert_eq!(
+        b.phase(BuildPhase::Build).unwrap().status,
+        Some(Status::Failed)
+    );
+    let b = build(
+        "version: 0.2\nphases:\n  build:\n    commands: [echo ok]\n    finally: [exit 3]\n",
+        &[],
+    );
+    assert_eq!(
+        b.phase(BuildPhase::Build)
+            .unwrap()
+            .context
+            .as_ref()
+            .unwrap()
+            .message,
+        "Error while executing command: exit 3. Reason: exit status 3"
+    );
 }
 
 #[test]
 fn on_failure_continue_goes_on_and_abort_stops() {
     let b = build("version: 0.2\nphases:\n  install:\n    on-failure: CONTINUE\n    commands: ['false']\n  build:\n    commands: [echo built]\n", &[]);
-    assert_eq!(b.phase(BuildPhase::Install).unwrap().status, Some(Status::Failed));
+    assert_eq!(
+        b.phase(BuildPhase::Install).unwrap().status,
+        Some(Status::Failed)
+    );
     assert!(b.log.iter().any(|l| l == "built"));
     assert_eq!(b.status, Status::Failed);
     let b = build("version: 0.2\nphases:\n  build:\n    on-failure: ABORT\n    commands: ['false']\n  post_build:\n    commands: [echo post]\nartifacts:\n  files: ['**/*']\n", &[("a", "")]);
     assert!(b.phase(BuildPhase::PostBuild).is_none());
     assert!(b.phase(BuildPhase::UploadArtifacts).is_none());
-    let b = build("version: 0.2\nphases:\n  build:\n    on-failure: RETRY-2\n    commands: ['false']\n", &[]);
-    assert_eq!(b.phases.iter().filter(|p| p.phase == BuildPhase::Build).count(), 3);
+    let b = build(
+        "version: 0.2\nphases:\n  build:\n    on-failure: RETRY-2\n    commands: ['false']\n",
+        &[],
+    );
+    assert_eq!(
+        b.phases
+            .iter()
+            .filter(|p| p.phase == BuildPhase::Build)
+            .count(),
+        3
+    );
 }
 
 #[test]
 fn unknown_commands_exit_127() {
-    let b = build("version: 0.2\nphases:\n  build:\n    commands: [make all]\n", &[]);
+    let b = build(
+        "version: 0.2\nphases:\n  build:\n    commands: [make all]\n",
+        &[],
+    );
     assert!(has_line(&b, "make: command not found"));
-    assert_eq!(b.phase(BuildPhase::Build).unwrap().context.as_ref().unwrap().message, "Error while executing command: make all. Reason: exit status 127");
+    assert_eq!(
+        b.phase(BuildPhase::Build)
+            .unwrap()
+            .context
+            .as_ref()
+            .unwrap()
+            .message,
+        "Error while executing command: make all. Reason: exit status 127"
+    );
     // Inside an npm script, a binary that is not installed is not found (sh's words).
-    let b = build("version: 0.2\nphases:\n  build:\n    commands: [npm test]\n", &[("package.json", NODE_PKG), ("a.test.js", PASSING)]);
+    let b = build(
+        "version: 0.2\nphases:\n  build:\n    commands: [npm test]\n",
+        &[("package.json", NODE_PKG), ("a.test.js", PASSING)],
+    );
     assert!(has_line(&b, "sh: 1: jest: not found"));
 }
 
@@ -285,7 +448,8 @@ fn variables_expand_and_short_shas_work() {
     assert!(b.log.iter().any(|l| l == "us-east-1 1 none"));
     assert_eq!(b.exported["IMAGE_TAG"], "0123456");
     assert!(b.env["CODEBUILD_BUILD_ID"].starts_with("my-project:"));
-    assert!(b.env["CODEBUILD_BUILD_ARN"].starts_with("arn:aws:codebuild:us-east-1:123456789012:build/my-project:"));
+    assert!(b.env["CODEBUILD_BUILD_ARN"]
+        .starts_with("arn:aws:codebuild:us-east-1:123456789012:build/my-project:"));
 }
 
 #[test]
@@ -299,15 +463,25 @@ fn version_0_1_runs_each_command_in_its_own_shell() {
 
 #[test]
 fn artifacts_base_directory_discard_paths_and_excludes() {
-    let files = [("my-build1/my-file1.txt", "1"), ("my-build2/my-file2.txt", "2"), ("my-build2/my-subdirectory/my-file3.txt", "3")];
+    let files = [
+        ("my-build1/my-file1.txt", "1"),
+        ("my-build2/my-file2.txt", "2"),
+        ("my-build2/my-subdirectory/my-file3.txt", "3"),
+    ];
     let b = build("version: 0.2\nphases:\n  build:\n    commands: [ls]\nartifacts:\n  files: ['*/my-file3.txt']\n  base-directory: my-build2\n", &files);
     assert_eq!(b.artifacts[0].files[0].0, "my-subdirectory/my-file3.txt");
     let b = build("version: 0.2\nphases:\n  build:\n    commands: [ls]\nartifacts:\n  files: ['**/*']\n  base-directory: 'my-build*'\n  discard-paths: yes\n  exclude-paths: ['my-file2.txt']\n", &files);
     let names: Vec<&str> = b.artifacts[0].files.iter().map(|f| f.0.as_str()).collect();
     assert_eq!(names, ["my-file1.txt", "my-file3.txt"]);
-    let b = build("version: 0.2\nphases:\n  build:\n    commands: [ls]\nartifacts:\n  files: [missing.jar]\n", &files);
+    let b = build(
+        "version: 0.2\nphases:\n  build:\n    commands: [ls]\nartifacts:\n  files: [missing.jar]\n",
+        &files,
+    );
     let up = b.phase(BuildPhase::UploadArtifacts).unwrap();
-    assert_eq!(up.context.as_ref().unwrap().message, "no matching artifact paths found");
+    assert_eq!(
+        up.context.as_ref().unwrap().message,
+        "no matching artifact paths found"
+    );
     assert_eq!(b.status, Status::Failed);
 }
 
@@ -321,7 +495,10 @@ fn pushing_to_ecr_needs_a_login() {
             if login { format!("aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin {ECR}") } else { "echo no login".into() }
         )
     };
-    let env = Environment { privileged_mode: true, ..Environment::default() };
+    let env = Environment {
+        privileged_mode: true,
+        ..Environment::default()
+    };
     let src = source(&[("Dockerfile", "FROM node:20-alpine\nCOPY . .\n")]);
     let b = run(&spec(&spec_text(false)), &src, &env);
     assert!(has_line(&b, "no basic auth credentials"));
@@ -345,10 +522,16 @@ fn pushing_to_ecr_needs_a_login() {
 
 #[test]
 fn a_command_past_the_timeout_times_out() {
-    let env = Environment { timeout_minutes: 5, ..Environment::default() };
+    let env = Environment {
+        timeout_minutes: 5,
+        ..Environment::default()
+    };
     let b = run(&spec("version: 0.2\nphases:\n  build:\n    commands: [sleep 600, echo after]\n  post_build:\n    commands: [echo post]\n"), &source(&[]), &env);
     assert_eq!(b.status, Status::TimedOut);
-    assert_eq!(b.phase(BuildPhase::Build).unwrap().status, Some(Status::TimedOut));
+    assert_eq!(
+        b.phase(BuildPhase::Build).unwrap().status,
+        Some(Status::TimedOut)
+    );
     assert!(b.phase(BuildPhase::PostBuild).is_none());
     assert!(!b.log.iter().any(|l| l == "after"));
 }
@@ -357,22 +540,37 @@ fn a_command_past_the_timeout_times_out() {
 fn python_go_and_maven_follow_the_test_convention() {
     let b = build("version: 0.2\nphases:\n  install:\n    commands: [pip install -r requirements.txt]\n  build:\n    commands: [pytest --junitxml=reports/pytest.xml]\nreports:\n  py:\n    files: ['reports/*.xml']\n",
         &[("requirements.txt", "pytest\n"), ("tests/test_math.py", "def test_add():\n    assert 1 + 1 == 2\n\ndef test_bad():\n    assert 1 == 2\n")]);
-    assert_eq!(b.phase(BuildPhase::Build).unwrap().status, Some(Status::Failed));
+    assert_eq!(
+        b.phase(BuildPhase::Build).unwrap().status,
+        Some(Status::Failed)
+    );
     assert_eq!(b.reports[0].cases.len(), 2);
     assert_eq!(b.reports[0].cases[1].status, "FAILED");
-    let b = build("version: 0.2\nphases:\n  build:\n    commands: [go test ./...]\n", &[("go.mod", "module x\n"), ("x_test.go", "func TestA(t *testing.T) {\n}\n")]);
+    let b = build(
+        "version: 0.2\nphases:\n  build:\n    commands: [go test ./...]\n",
+        &[
+            ("go.mod", "module x\n"),
+            ("x_test.go", "func TestA(t *testing.T) {\n}\n"),
+        ],
+    );
     assert_eq!(b.status, Status::Succeeded);
     let pom = "<project><parent><artifactId>p</artifactId></parent><artifactId>demo</artifactId><version>2.1</version></project>";
     let b = build("version: 0.2\nphases:\n  build:\n    commands: [mvn -B package]\nartifacts:\n  files: [target/*.jar]\n  discard-paths: yes\n", &[("pom.xml", pom), ("src/test/java/a/AppTest.java", "class AppTest {\n  @Test\n  void works() {\n    assertEquals(1, 1);\n  }\n}\n")]);
     assert_eq!(b.status, Status::Succeeded, "{:#?}", b.log);
     assert_eq!(b.artifacts[0].files[0].0, "demo-2.1.jar");
-    assert!(b.files.contains_key("target/surefire-reports/TEST-a.AppTest.xml"));
+    assert!(b
+        .files
+        .contains_key("target/surefire-reports/TEST-a.AppTest.xml"));
 }
 
 #[test]
 fn builds_are_deterministic() {
     let text = "version: 0.2\nphases:\n  build:\n    commands: [npm ci, npm test, date]\n";
-    let files = [("package.json", NODE_PKG), ("package-lock.json", "{}"), ("a.test.js", FAILING)];
+    let files = [
+        ("package.json", NODE_PKG),
+        ("package-lock.json", "{}"),
+        ("a.test.js", FAILING),
+    ];
     assert_eq!(build(text, &files), build(text, &files));
     let b = build(text, &files);
     assert_eq!(b.duration, b.phases.iter().map(|p| p.duration).sum::<u32>());

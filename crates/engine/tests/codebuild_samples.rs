@@ -10,13 +10,19 @@ use engine::codebuild::{validate, Severity};
 fn dir() -> std::path::PathBuf {
     std::env::var_os("CODEBUILD_FIXTURES")
         .map(Into::into)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codebuild/valid"))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codebuild/valid")
+        })
 }
 
 #[test]
 fn real_buildspecs_have_no_errors() {
     let mut checked = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(dir()).expect("the fixtures").filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir())
+        .expect("the fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     let mut bad = Vec::new();
     for path in entries {
@@ -24,7 +30,14 @@ fn real_buildspecs_have_no_errors() {
         let report = validate(&text);
         for d in &report.diagnostics {
             if d.severity() == Severity::Error {
-                bad.push(format!("{}:{}:{} {} {:?}", path.display(), d.pos.line, d.pos.col, d.rule.id(), d.args));
+                bad.push(format!(
+                    "{}:{}:{} {} {:?}",
+                    path.display(),
+                    d.pos.line,
+                    d.pos.col,
+                    d.rule.id(),
+                    d.args
+                ));
             }
         }
         checked += 1;
@@ -36,7 +49,11 @@ fn real_buildspecs_have_no_errors() {
 #[test]
 fn invalid_buildspecs_give_exactly_their_expected_findings() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codebuild/invalid");
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("the fixtures").filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("the fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     assert!(entries.len() >= 3);
     for path in entries {

@@ -113,9 +113,15 @@ pub fn summary(b: &Build, lang: Lang) -> String {
             "Build #{n} {s} in {d} (min:s)",
             "Build #{n} {s} sau {d} (phút:giây)"
         )
-        .fill(lang, &[("n", &b.number), ("s", &b.status.name()), ("d", &duration)]),
+        .fill(
+            lang,
+            &[("n", &b.number), ("s", &b.status.name()), ("d", &duration)],
+        ),
         Some(p) => {
-            let why = p.context.as_ref().map_or(String::new(), |c| c.message.clone());
+            let why = p
+                .context
+                .as_ref()
+                .map_or(String::new(), |c| c.message.clone());
             t!(
                 "Build #{n} {s} in {d} (min:s): phase {p} {ps}. {why}",
                 "Build #{n} {s} sau {d} (phút:giây): phase {p} {ps}. {why}"
@@ -167,17 +173,24 @@ mod tests {
     #[test]
     fn findings_print_as_one_line_with_did_you_mean() {
         let r = validate("version: 0.2\nphases:\n  build:\n    comands: [ls]\n");
-        let lines: Vec<String> = r.diagnostics.iter().map(|d| line("buildspec.yml", d, Lang::En)).collect();
+        let lines: Vec<String> = r
+            .diagnostics
+            .iter()
+            .map(|d| line("buildspec.yml", d, Lang::En))
+            .collect();
         assert_eq!(
             lines[1],
             "buildspec.yml:4:5: error: \"comands\" is not a key of phases/build (did you mean commands?) [unknown-key]"
         );
-        assert!(line("buildspec.yml", &r.diagnostics[1], Lang::Vi).contains("có phải ý bạn là commands?"));
+        assert!(line("buildspec.yml", &r.diagnostics[1], Lang::Vi)
+            .contains("có phải ý bạn là commands?"));
     }
 
     #[test]
     fn a_build_summary_keeps_codebuild_words() {
-        let spec = validate("version: 0.2\nphases:\n  build:\n    commands: [npm test]\n").spec.unwrap();
+        let spec = validate("version: 0.2\nphases:\n  build:\n    commands: [npm test]\n")
+            .spec
+            .unwrap();
         let b = run(&spec, &Source::default(), &Environment::default());
         let en = summary(&b, Lang::En);
         assert!(en.starts_with("Build #1 FAILED in 0:"), "{en}");

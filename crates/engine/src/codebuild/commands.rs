@@ -26,7 +26,9 @@ pub const CRITICAL_BASES: &[&str] = &[
 /// Whether a base image (`node:10-alpine`, `node:10.24`) is one of the critical ones.
 pub fn critical_base(base: &str) -> Option<&'static str> {
     let base = base.strip_prefix("docker.io/library/").unwrap_or(base);
-    let base = base.strip_prefix("public.ecr.aws/docker/library/").unwrap_or(base);
+    let base = base
+        .strip_prefix("public.ecr.aws/docker/library/")
+        .unwrap_or(base);
     CRITICAL_BASES.iter().copied().find(|c| {
         base == *c
             || base
@@ -127,10 +129,13 @@ impl Machine {
                 Outcome::ok("", 0)
             }
             "cd" => {
-                let target = args.first().map_or("/root".to_string(), |a| self.resolve(a));
+                let target = args
+                    .first()
+                    .map_or("/root".to_string(), |a| self.resolve(a));
                 if self.is_dir(&target) {
                     self.cwd = target;
-                    self.vars.insert("PWD".into(), self.absolute(&self.cwd.clone()));
+                    self.vars
+                        .insert("PWD".into(), self.absolute(&self.cwd.clone()));
                     Outcome::ok("", 0)
                 } else {
                     let shown = args.first().cloned().unwrap_or_default();
@@ -155,8 +160,10 @@ impl Machine {
             "rm" => {
                 for a in args.iter().filter(|a| !a.starts_with('-')) {
                     let key = self.resolve(a);
-                    self.fs.retain(|k, _| k != &key && !k.starts_with(&format!("{key}/")));
-                    self.dirs.retain(|k| k != &key && !k.starts_with(&format!("{key}/")));
+                    self.fs
+                        .retain(|k, _| k != &key && !k.starts_with(&format!("{key}/")));
+                    self.dirs
+                        .retain(|k| k != &key && !k.starts_with(&format!("{key}/")));
                 }
                 Outcome::ok("", 0)
             }
@@ -186,21 +193,34 @@ impl Machine {
                     .find(|a| !a.starts_with('-'))
                     .map_or(self.cwd.clone(), |a| self.resolve(a));
                 if self.fs.contains_key(&target) {
-                    return Outcome::ok(format!("{}\n", args.last().cloned().unwrap_or_default()), 0);
+                    return Outcome::ok(
+                        format!("{}\n", args.last().cloned().unwrap_or_default()),
+                        0,
+                    );
                 }
                 if !self.is_dir(&target) {
                     return Outcome::fail(
                         2,
-                        format!("ls: cannot access '{}': No such file or directory\n", args.last().cloned().unwrap_or_default()),
+                        format!(
+                            "ls: cannot access '{}': No such file or directory\n",
+                            args.last().cloned().unwrap_or_default()
+                        ),
                         0,
                     );
                 }
-                let prefix = if target.is_empty() { String::new() } else { format!("{target}/") };
+                let prefix = if target.is_empty() {
+                    String::new()
+                } else {
+                    format!("{target}/")
+                };
                 let mut names: Vec<String> = self
                     .fs
                     .keys()
                     .chain(self.dirs.iter())
-                    .filter_map(|k| k.strip_prefix(&prefix).filter(|r| !r.is_empty() && !r.starts_with('/')))
+                    .filter_map(|k| {
+                        k.strip_prefix(&prefix)
+                            .filter(|r| !r.is_empty() && !r.starts_with('/'))
+                    })
                     .map(|r| r.split('/').next().unwrap_or(r).to_string())
                     .collect();
                 names.sort();
@@ -223,10 +243,17 @@ impl Machine {
                     .collect::<String>();
                 Outcome::ok(out, 0)
             }
-            "date" => Outcome::ok(format!("{}\n", date(self.clock, args.first().map(String::as_str))), 0),
+            "date" => Outcome::ok(
+                format!("{}\n", date(self.clock, args.first().map(String::as_str))),
+                0,
+            ),
             "cut" => {
                 let Some(range) = opt(args, &["-c"]) else {
-                    return Outcome::fail(1, "cut: you must specify a list of bytes, characters, or fields\n", 0);
+                    return Outcome::fail(
+                        1,
+                        "cut: you must specify a list of bytes, characters, or fields\n",
+                        0,
+                    );
                 };
                 let (from, to) = match range.split_once('-') {
                     Some((a, b)) => (a.parse().unwrap_or(1usize), b.parse().unwrap_or(usize::MAX)),
@@ -238,7 +265,11 @@ impl Machine {
                 let out = stdin
                     .lines()
                     .map(|l| {
-                        let s: String = l.chars().skip(from.max(1) - 1).take(to.saturating_sub(from.max(1) - 1)).collect();
+                        let s: String = l
+                            .chars()
+                            .skip(from.max(1) - 1)
+                            .take(to.saturating_sub(from.max(1) - 1))
+                            .collect();
                         format!("{s}\n")
                     })
                     .collect::<String>();
@@ -248,8 +279,17 @@ impl Machine {
                 if let Some(n) = opt(args, &["-c"]).and_then(|n| n.parse::<usize>().ok()) {
                     return Outcome::ok(stdin.chars().take(n).collect::<String>(), 0);
                 }
-                let n = opt(args, &["-n"]).and_then(|n| n.parse().ok()).unwrap_or(10usize);
-                Outcome::ok(stdin.lines().take(n).map(|l| format!("{l}\n")).collect::<String>(), 0)
+                let n = opt(args, &["-n"])
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(10usize);
+                Outcome::ok(
+                    stdin
+                        .lines()
+                        .take(n)
+                        .map(|l| format!("{l}\n"))
+                        .collect::<String>(),
+                    0,
+                )
             }
             "zip" => {
                 let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
@@ -257,7 +297,11 @@ impl Machine {
                     return Outcome::fail(16, "zip error: Invalid command arguments\n", 0);
                 };
                 let key = self.resolve(out);
-                let listed = files[1..].iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+                let listed = files[1..]
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 self.fs.insert(key, format!("zip archive of {listed}\n"));
                 Outcome::ok(format!("  adding: {listed}\n"), 2)
             }
@@ -273,7 +317,8 @@ impl Machine {
                 }
                 None => Outcome::fail(1, "npm ERR! npx needs a command\n", 0),
             },
-            "jest" | "mocha" | "vitest" | "react-scripts" | "tsc" | "eslint" | "webpack" | "vite" | "next"
+            "jest" | "mocha" | "vitest" | "react-scripts" | "tsc" | "eslint" | "webpack"
+            | "vite" | "next"
                 if self.npm_bin.is_some() =>
             {
                 self.node_tool(name, args)
@@ -287,7 +332,10 @@ impl Machine {
                     _ => Outcome::ok("", 2),
                 }
             }
-            "python" | "python3" | "node" | "java" | "go" if args.first().map(String::as_str) == Some("--version") || args.first().map(String::as_str) == Some("version") => {
+            "python" | "python3" | "node" | "java" | "go"
+                if args.first().map(String::as_str) == Some("--version")
+                    || args.first().map(String::as_str) == Some("version") =>
+            {
                 Outcome::ok(format!("{name} (simulated)\n"), 0)
             }
             "go" => self.go(args),
@@ -310,13 +358,21 @@ impl Machine {
             let from = self.resolve(src);
             let base = from.rsplit('/').next().unwrap_or(&from).to_string();
             if let Some(text) = self.fs.get(&from).cloned() {
-                let to = if dest_is_dir { join(&dest, &base) } else { dest.clone() };
+                let to = if dest_is_dir {
+                    join(&dest, &base)
+                } else {
+                    dest.clone()
+                };
                 self.fs.insert(to, text);
                 if name == "mv" {
                     self.fs.remove(&from);
                 }
             } else if self.is_dir(&from) {
-                let target = if self.is_dir(&dest) { join(&dest, &base) } else { dest.clone() };
+                let target = if self.is_dir(&dest) {
+                    join(&dest, &base)
+                } else {
+                    dest.clone()
+                };
                 for f in self.files_under(&from) {
                     let rel = &f[from.len() + usize::from(!from.is_empty())..];
                     let text = self.fs[&f].clone();
@@ -369,7 +425,12 @@ impl Machine {
                 };
                 let lock = join(&self.cwd, "package-lock.json");
                 let ci = sub == "ci" || sub == "clean-install";
-                if ci && !self.fs.contains_key(&lock) && !self.fs.contains_key(&join(&self.cwd, "npm-shrinkwrap.json")) {
+                if ci
+                    && !self.fs.contains_key(&lock)
+                    && !self
+                        .fs
+                        .contains_key(&join(&self.cwd, "npm-shrinkwrap.json"))
+                {
                     return Outcome::fail(
                         1,
                         "npm ERR! code EUSAGE\nnpm ERR! The `npm ci` command can only install with an existing package-lock.json or\nnpm ERR! npm-shrinkwrap.json with lockfileVersion >= 1.\n",
@@ -381,21 +442,44 @@ impl Machine {
                     if let Some(deps) = pkg.get(section).and_then(|d| d.as_map()) {
                         for (k, _) in deps {
                             count += 1;
-                            let bin = if k.name == "typescript" { "tsc".to_string() } else { k.name.rsplit('/').next().unwrap_or(&k.name).to_string() };
-                            self.fs.insert(join(&self.cwd, &format!("node_modules/.bin/{bin}")), String::new());
-                            self.fs.insert(join(&self.cwd, &format!("node_modules/{}/package.json", k.name)), "{}\n".into());
+                            let bin = if k.name == "typescript" {
+                                "tsc".to_string()
+                            } else {
+                                k.name.rsplit('/').next().unwrap_or(&k.name).to_string()
+                            };
+                            self.fs.insert(
+                                join(&self.cwd, &format!("node_modules/.bin/{bin}")),
+                                String::new(),
+                            );
+                            self.fs.insert(
+                                join(&self.cwd, &format!("node_modules/{}/package.json", k.name)),
+                                "{}\n".into(),
+                            );
                         }
                     }
                 }
-                self.fs.insert(join(&self.cwd, "node_modules/.package-lock.json"), "{}\n".into());
+                self.fs.insert(
+                    join(&self.cwd, "node_modules/.package-lock.json"),
+                    "{}\n".into(),
+                );
                 if !ci {
-                    self.fs.entry(lock).or_insert_with(|| "{\n  \"lockfileVersion\": 3\n}\n".into());
+                    self.fs
+                        .entry(lock)
+                        .or_insert_with(|| "{\n  \"lockfileVersion\": 3\n}\n".into());
                 }
                 let seconds = if ci { 20 } else { 30 };
-                Outcome::ok(format!("\nadded {count} packages, and audited {} packages in {seconds}s\n", count + 1), seconds)
+                Outcome::ok(
+                    format!(
+                        "\nadded {count} packages, and audited {} packages in {seconds}s\n",
+                        count + 1
+                    ),
+                    seconds,
+                )
             }
             "test" | "t" | "run" | "run-script" => {
-                let script = if sub == "test" || sub == "t" { "test" } else {
+                let script = if sub == "test" || sub == "t" {
+                    "test"
+                } else {
                     match args.get(1) {
                         Some(s) => s.as_str(),
                         None => return Outcome::ok("", 1),
@@ -405,11 +489,24 @@ impl Machine {
                     Ok(p) => p,
                     Err(o) => return o,
                 };
-                let Some(body) = pkg.get("scripts").and_then(|s| s.get(script)).and_then(|b| b.as_str()).map(str::to_string) else {
+                let Some(body) = pkg
+                    .get("scripts")
+                    .and_then(|s| s.get(script))
+                    .and_then(|b| b.as_str())
+                    .map(str::to_string)
+                else {
                     return Outcome::fail(1, format!("npm ERR! Missing script: \"{script}\"\n"), 1);
                 };
-                let name = pkg.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
-                let version = pkg.get("version").and_then(|n| n.as_str()).unwrap_or("").to_string();
+                let name = pkg
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let version = pkg
+                    .get("version")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or("")
+                    .to_string();
                 let header = format!("\n> {name}@{version} {script}\n> {body}\n\n");
                 let saved = self.npm_bin.replace(self.cwd.clone());
                 let mut r = self.run_line(&body, "");
@@ -434,7 +531,8 @@ impl Machine {
         if !self.fs.contains_key(&bin) {
             return Outcome::fail(127, format!("sh: 1: {name}: not found\n"), 0);
         }
-        let is_test = matches!(name, "jest" | "mocha" | "vitest") || (name == "react-scripts" && args.first().map(String::as_str) == Some("test"));
+        let is_test = matches!(name, "jest" | "mocha" | "vitest")
+            || (name == "react-scripts" && args.first().map(String::as_str) == Some("test"));
         if is_test {
             return self.test_run(Lang::Js, None, 10);
         }
@@ -452,7 +550,10 @@ impl Machine {
                 let text = self.fs[&s].clone();
                 self.fs.insert(join(&join(&dir, out), &rel), text);
             }
-            self.fs.insert(join(&join(&dir, out), "index.html"), "<!doctype html>\n".into());
+            self.fs.insert(
+                join(&join(&dir, out), "index.html"),
+                "<!doctype html>\n".into(),
+            );
             return Outcome::ok(format!("{name}: build written to {out}\n"), 15);
         }
         Outcome::ok("", 5)
@@ -506,8 +607,14 @@ impl Machine {
                 3,
             );
         };
-        let goals: Vec<&str> = args.iter().map(String::as_str).filter(|a| !a.starts_with('-')).collect();
-        let skip = args.iter().any(|a| a == "-DskipTests" || a == "-Dmaven.test.skip=true");
+        let goals: Vec<&str> = args
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !a.starts_with('-'))
+            .collect();
+        let skip = args
+            .iter()
+            .any(|a| a == "-DskipTests" || a == "-Dmaven.test.skip=true");
         let mut out = String::from("[INFO] Scanning for projects...\n");
         let mut seconds = 10;
         if goals.contains(&"clean") {
@@ -533,7 +640,8 @@ impl Machine {
         if rank >= 2 {
             let (artifact, version) = pom_coordinates(&pom);
             let jar = join(&self.cwd, &format!("target/{artifact}-{version}.jar"));
-            self.fs.insert(jar.clone(), format!("jar {artifact} {version}\n"));
+            self.fs
+                .insert(jar.clone(), format!("jar {artifact} {version}\n"));
             out.push_str(&format!("[INFO] Building jar: {}\n", self.absolute(&jar)));
             seconds += 20;
         }
@@ -569,30 +677,55 @@ impl Machine {
             suites.dedup();
             for s in suites {
                 let mine: Vec<Case> = cases.iter().filter(|c| c.suite == s).cloned().collect();
-                self.fs.insert(join(&root, &format!("target/surefire-reports/TEST-{s}.xml")), junit_xml(&mine, s));
+                self.fs.insert(
+                    join(&root, &format!("target/surefire-reports/TEST-{s}.xml")),
+                    junit_xml(&mine, s),
+                );
             }
         }
         let total = cases.len();
         let seconds = seconds + total as u32;
         match lang {
-            Lang::Js if total == 0 => Outcome::fail(1, "No tests found, exiting with code 1\n", seconds),
+            Lang::Js if total == 0 => {
+                Outcome::fail(1, "No tests found, exiting with code 1\n", seconds)
+            }
             Lang::Python if total == 0 => Outcome::fail(5, "no tests ran\n", seconds),
             Lang::Go if total == 0 => Outcome::ok("?   \t[no test files]\n", seconds),
             Lang::Java => {
-                out.push_str(&format!("[INFO] Tests run: {total}, Failures: {failed}, Errors: 0, Skipped: 0\n"));
-                if failed > 0 { Outcome::fail(1, out, seconds) } else { Outcome::ok(out, seconds) }
+                out.push_str(&format!(
+                    "[INFO] Tests run: {total}, Failures: {failed}, Errors: 0, Skipped: 0\n"
+                ));
+                if failed > 0 {
+                    Outcome::fail(1, out, seconds)
+                } else {
+                    Outcome::ok(out, seconds)
+                }
             }
             Lang::Go => {
                 out.push_str(if failed > 0 { "FAIL\n" } else { "ok\n" });
-                if failed > 0 { Outcome::fail(1, out, seconds) } else { Outcome::ok(out, seconds) }
+                if failed > 0 {
+                    Outcome::fail(1, out, seconds)
+                } else {
+                    Outcome::ok(out, seconds)
+                }
             }
             Lang::Python => {
                 out.push_str(&format!("{} failed, {passed} passed\n", failed));
-                if failed > 0 { Outcome::fail(1, out, seconds) } else { Outcome::ok(out, seconds) }
+                if failed > 0 {
+                    Outcome::fail(1, out, seconds)
+                } else {
+                    Outcome::ok(out, seconds)
+                }
             }
             Lang::Js => {
-                out.push_str(&format!("Tests:       {failed} failed, {passed} passed, {total} total\n"));
-                if failed > 0 { Outcome::fail(1, out, seconds) } else { Outcome::ok(out, seconds) }
+                out.push_str(&format!(
+                    "Tests:       {failed} failed, {passed} passed, {total} total\n"
+                ));
+                if failed > 0 {
+                    Outcome::fail(1, out, seconds)
+                } else {
+                    Outcome::ok(out, seconds)
+                }
             }
         }
     }
@@ -609,13 +742,26 @@ impl Machine {
         let rest = &args[1..];
         match sub {
             "login" => {
-                let host = rest.iter().rev().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
-                let host = host.trim_start_matches("https://").trim_end_matches('/').to_string();
+                let host = rest
+                    .iter()
+                    .rev()
+                    .find(|a| !a.starts_with('-'))
+                    .cloned()
+                    .unwrap_or_default();
+                let host = host
+                    .trim_start_matches("https://")
+                    .trim_end_matches('/')
+                    .to_string();
                 let password = opt(rest, &["-p", "--password"]).map(str::to_string);
                 let stdin_pw = rest.iter().any(|a| a == "--password-stdin");
-                let ok = password.is_some_and(|p| !p.is_empty()) || (stdin_pw && from_login && !stdin.trim().is_empty());
+                let ok = password.is_some_and(|p| !p.is_empty())
+                    || (stdin_pw && from_login && !stdin.trim().is_empty());
                 if !ok {
-                    return Outcome::fail(1, "Error: Cannot perform an interactive login from a non TTY device\n", 1);
+                    return Outcome::fail(
+                        1,
+                        "Error: Cannot perform an interactive login from a non TTY device\n",
+                        1,
+                    );
                 }
                 self.logins.insert(host);
                 Outcome::ok("Login Succeeded\n", 1)
@@ -625,9 +771,22 @@ impl Machine {
                     .windows(2)
                     .filter(|w| w[0] == "-t" || w[0] == "--tag")
                     .map(|w| w[1].clone())
-                    .chain(rest.iter().filter_map(|a| a.strip_prefix("--tag=").map(str::to_string)))
+                    .chain(
+                        rest.iter()
+                            .filter_map(|a| a.strip_prefix("--tag=").map(str::to_string)),
+                    )
                     .collect();
-                let skip_next = ["-t", "--tag", "-f", "--file", "--build-arg", "--platform", "--target", "--cache-from", "--label"];
+                let skip_next = [
+                    "-t",
+                    "--tag",
+                    "-f",
+                    "--file",
+                    "--build-arg",
+                    "--platform",
+                    "--target",
+                    "--cache-from",
+                    "--label",
+                ];
                 let mut context = None;
                 let mut it = rest.iter();
                 while let Some(a) = it.next() {
@@ -638,10 +797,15 @@ impl Machine {
                     }
                 }
                 let Some(context) = context else {
-                    return Outcome::fail(1, "ERROR: \"docker buildx build\" requires exactly 1 argument.\n", 0);
+                    return Outcome::fail(
+                        1,
+                        "ERROR: \"docker buildx build\" requires exactly 1 argument.\n",
+                        0,
+                    );
                 };
                 let ctx = self.resolve(&context);
-                let file = opt(rest, &["-f", "--file"]).map_or_else(|| join(&ctx, "Dockerfile"), |f| self.resolve(f));
+                let file = opt(rest, &["-f", "--file"])
+                    .map_or_else(|| join(&ctx, "Dockerfile"), |f| self.resolve(f));
                 let Some(dockerfile) = self.fs.get(&file).cloned() else {
                     return Outcome::fail(1, "ERROR: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory\n", 2);
                 };
@@ -650,11 +814,16 @@ impl Machine {
                     .map(str::trim)
                     .find_map(|l| {
                         let mut w = l.split_whitespace();
-                        (w.next()?.eq_ignore_ascii_case("FROM")).then(|| w.find(|x| !x.starts_with("--")).unwrap_or("").to_string())
+                        (w.next()?.eq_ignore_ascii_case("FROM"))
+                            .then(|| w.find(|x| !x.starts_with("--")).unwrap_or("").to_string())
                     })
                     .unwrap_or_default();
                 if base.is_empty() {
-                    return Outcome::fail(1, "ERROR: failed to solve: dockerfile parse error: no FROM instruction\n", 2);
+                    return Outcome::fail(
+                        1,
+                        "ERROR: failed to solve: dockerfile parse error: no FROM instruction\n",
+                        2,
+                    );
                 }
                 let mut parts: Vec<&[u8]> = vec![dockerfile.as_bytes()];
                 let files = self.files_under(&ctx);
@@ -664,7 +833,13 @@ impl Machine {
                 }
                 let id = format!("sha256:{}", hex64(&parts));
                 for t in &tags {
-                    self.images.insert(with_tag(t), LocalImage { id: id.clone(), base: base.clone() });
+                    self.images.insert(
+                        with_tag(t),
+                        LocalImage {
+                            id: id.clone(),
+                            base: base.clone(),
+                        },
+                    );
                 }
                 let short = &id[7..19];
                 Outcome::ok(format!("#1 [internal] load build definition from Dockerfile\n#2 FROM {base}\n#3 exporting to image\n#3 writing image {id} done\n{}", tags.iter().map(|t| format!("#3 naming to docker.io/library/{t} done\n")).collect::<String>() + &format!("Successfully built {short}\n")), 45)
@@ -678,7 +853,14 @@ impl Machine {
                         self.images.insert(with_tag(dst), img);
                         Outcome::ok("", 0)
                     }
-                    None => Outcome::fail(1, format!("Error response from daemon: No such image: {}\n", with_tag(src)), 0),
+                    None => Outcome::fail(
+                        1,
+                        format!(
+                            "Error response from daemon: No such image: {}\n",
+                            with_tag(src)
+                        ),
+                        0,
+                    ),
                 }
             }
             "push" => {
@@ -687,14 +869,28 @@ impl Machine {
                 };
                 let full = with_tag(target);
                 let Some(img) = self.images.get(&full).cloned() else {
-                    return Outcome::fail(1, format!("An image does not exist locally with the tag: {target}\n"), 1);
+                    return Outcome::fail(
+                        1,
+                        format!("An image does not exist locally with the tag: {target}\n"),
+                        1,
+                    );
                 };
                 let (repo_part, tag) = full.rsplit_once(':').unwrap_or((&full, "latest"));
                 let host = repo_part.split('/').next().unwrap_or("");
                 let is_registry = host.contains('.') || host.contains(':');
-                let mut out = format!("The push refers to repository [{}]\n", if is_registry { repo_part.to_string() } else { format!("docker.io/library/{repo_part}") });
+                let mut out = format!(
+                    "The push refers to repository [{}]\n",
+                    if is_registry {
+                        repo_part.to_string()
+                    } else {
+                        format!("docker.io/library/{repo_part}")
+                    }
+                );
                 let Some((account, _region)) = ecr_registry(host) else {
-                    if !self.logins.contains(if is_registry { host } else { "docker.io" }) {
+                    if !self
+                        .logins
+                        .contains(if is_registry { host } else { "docker.io" })
+                    {
                         out.push_str("denied: requested access to the resource is denied\n");
                         return Outcome::fail(1, out, 2);
                     }
@@ -718,11 +914,24 @@ impl Machine {
         }
     }
 
-    fn pushed(&mut self, uri: String, repo: &str, tag: &str, img: &LocalImage, mut out: String) -> Outcome {
+    fn pushed(
+        &mut self,
+        uri: String,
+        repo: &str,
+        tag: &str,
+        img: &LocalImage,
+        mut out: String,
+    ) -> Outcome {
         let digest = format!("sha256:{}", hex64(&[img.id.as_bytes(), b"manifest"]));
         out.push_str(&format!("{tag}: digest: {digest} size: 1570\n"));
         let repository = repo.split_once('/').map_or(repo, |(_, r)| r).to_string();
-        self.pushed.push(PushedImage { uri, repository, tag: tag.to_string(), digest, base: img.base.clone() });
+        self.pushed.push(PushedImage {
+            uri,
+            repository,
+            tag: tag.to_string(),
+            digest,
+            base: img.base.clone(),
+        });
         Outcome::ok(out, 20)
     }
 
@@ -732,8 +941,12 @@ impl Machine {
             return Outcome::ok("", 1);
         }
         let rest = &args[1..];
-        let exit: i32 = opt(rest, &["--exit-code"]).and_then(|n| n.parse().ok()).unwrap_or(0);
-        let severities = opt(rest, &["--severity", "-s"]).unwrap_or("UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL").to_string();
+        let exit: i32 = opt(rest, &["--exit-code"])
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let severities = opt(rest, &["--severity", "-s"])
+            .unwrap_or("UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL")
+            .to_string();
         let mut it = rest.iter();
         let mut image = None;
         while let Some(a) = it.next() {
@@ -749,16 +962,34 @@ impl Machine {
             return Outcome::fail(1, "trivy: an image name is required\n", 0);
         };
         let full = with_tag(&image);
-        let base = self.images.get(&full).map(|i| i.base.clone()).or_else(|| self.pushed.iter().find(|p| p.uri == full).map(|p| p.base.clone()));
+        let base = self.images.get(&full).map(|i| i.base.clone()).or_else(|| {
+            self.pushed
+                .iter()
+                .find(|p| p.uri == full)
+                .map(|p| p.base.clone())
+        });
         let Some(base) = base else {
-            return Outcome::fail(1, format!("FATAL image scan error: unable to find the specified image \"{image}\"\n"), 5);
+            return Outcome::fail(
+                1,
+                format!("FATAL image scan error: unable to find the specified image \"{image}\"\n"),
+                5,
+            );
         };
         let mut out = format!("{full}\nTotal: ");
         match critical_base(&base) {
             Some(c) if severities.contains("CRITICAL") => {
                 out.push_str("1 (CRITICAL: 1)\n");
-                self.findings.push(Finding { image: full.clone(), base: base.clone(), severity: "CRITICAL".into(), name: format!("end-of-life base image {c}") });
-                Outcome { status: exit, out, seconds: 10 }
+                self.findings.push(Finding {
+                    image: full.clone(),
+                    base: base.clone(),
+                    severity: "CRITICAL".into(),
+                    name: format!("end-of-life base image {c}"),
+                });
+                Outcome {
+                    status: exit,
+                    out,
+                    seconds: 10,
+                }
             }
             _ => {
                 out.push_str("0 (CRITICAL: 0)\n");
@@ -771,22 +1002,53 @@ impl Machine {
         let words: Vec<&str> = args.iter().map(String::as_str).collect();
         match words.as_slice() {
             ["--version", ..] => Outcome::ok("aws-cli/2 (simulated)\n", 0),
-            ["ecr", "get-login-password", ..] => Outcome::ok(format!("{}\n", hex64(&[b"ecr-token", self.clock.to_string().as_bytes()])), 2),
+            ["ecr", "get-login-password", ..] => Outcome::ok(
+                format!(
+                    "{}\n",
+                    hex64(&[b"ecr-token", self.clock.to_string().as_bytes()])
+                ),
+                2,
+            ),
             ["ecr", "get-login", ..] => {
                 let region = opt(args, &["--region"]).unwrap_or(&self.region).to_string();
-                Outcome::ok(format!("docker login -u AWS -p {} https://{}.dkr.ecr.{region}.amazonaws.com\n", hex64(&[b"ecr-token"]), self.account), 2)
+                Outcome::ok(
+                    format!(
+                        "docker login -u AWS -p {} https://{}.dkr.ecr.{region}.amazonaws.com\n",
+                        hex64(&[b"ecr-token"]),
+                        self.account
+                    ),
+                    2,
+                )
             }
             ["ecr", "describe-image-scan-findings", ..] => {
                 let repo = opt(args, &["--repository-name"]).unwrap_or("").to_string();
-                let tag = opt(args, &["--image-id"]).and_then(|i| i.strip_prefix("imageTag=")).unwrap_or("latest").to_string();
-                let Some(p) = self.pushed.iter().rev().find(|p| p.repository == repo && p.tag == tag).cloned() else {
+                let tag = opt(args, &["--image-id"])
+                    .and_then(|i| i.strip_prefix("imageTag="))
+                    .unwrap_or("latest")
+                    .to_string();
+                let Some(p) = self
+                    .pushed
+                    .iter()
+                    .rev()
+                    .find(|p| p.repository == repo && p.tag == tag)
+                    .cloned()
+                else {
                     return Outcome::fail(254, format!("An error occurred (ImageNotFoundException) when calling the DescribeImageScanFindings operation: The image with imageId {{imageTag:'{tag}'}} does not exist within the repository with name '{repo}' in the registry with id '{}'\n", self.account), 2);
                 };
                 let critical = critical_base(&p.base);
                 if let Some(c) = critical {
-                    self.findings.push(Finding { image: p.uri.clone(), base: p.base.clone(), severity: "CRITICAL".into(), name: format!("end-of-life base image {c}") });
+                    self.findings.push(Finding {
+                        image: p.uri.clone(),
+                        base: p.base.clone(),
+                        severity: "CRITICAL".into(),
+                        name: format!("end-of-life base image {c}"),
+                    });
                 }
-                let counts = if critical.is_some() { "{\"CRITICAL\": 1}" } else { "{}" };
+                let counts = if critical.is_some() {
+                    "{\"CRITICAL\": 1}"
+                } else {
+                    "{}"
+                };
                 Outcome::ok(format!("{{\n    \"imageScanFindings\": {{\n        \"findingSeverityCounts\": {counts}\n    }},\n    \"imageScanStatus\": {{\n        \"status\": \"COMPLETE\"\n    }}\n}}\n"), 10)
             }
             _ => Outcome::ok("", 3),
@@ -806,8 +1068,18 @@ pub(crate) fn join(dir: &str, rel: &str) -> String {
 /// `<build>`, `<dependencyManagement>` and `<plugins>`).
 fn pom_coordinates(pom: &str) -> (String, String) {
     let mut text = pom.to_string();
-    for tag in ["parent", "dependencyManagement", "dependencies", "build", "plugins", "profiles"] {
-        while let (Some(a), Some(b)) = (text.find(&format!("<{tag}>")), text.find(&format!("</{tag}>"))) {
+    for tag in [
+        "parent",
+        "dependencyManagement",
+        "dependencies",
+        "build",
+        "plugins",
+        "profiles",
+    ] {
+        while let (Some(a), Some(b)) = (
+            text.find(&format!("<{tag}>")),
+            text.find(&format!("</{tag}>")),
+        ) {
             if b < a {
                 break;
             }
@@ -821,7 +1093,10 @@ fn pom_coordinates(pom: &str) -> (String, String) {
             rest.find('<').map(|b| rest[..b].trim().to_string())
         })
     };
-    (field("artifactId").unwrap_or_else(|| "app".into()), field("version").unwrap_or_else(|| "1.0".into()))
+    (
+        field("artifactId").unwrap_or_else(|| "app".into()),
+        field("version").unwrap_or_else(|| "1.0".into()),
+    )
 }
 
 /// `date` and `date +FORMAT` (%Y %m %d %H %M %S %s), from the simulated clock (UTC).
@@ -838,9 +1113,14 @@ pub(crate) fn date(clock: i64, format: Option<&str>) -> String {
             .replace("%s", &clock.to_string()),
         None => {
             const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-            const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            const MONTHS: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
             let wd = DAYS[clock.div_euclid(86_400).rem_euclid(7) as usize];
-            format!("{wd} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}", MONTHS[(mo - 1) as usize])
+            format!(
+                "{wd} {} {d:2} {h:02}:{mi:02}:{s:02} UTC {y}",
+                MONTHS[(mo - 1) as usize]
+            )
         }
     }
 }
@@ -858,5 +1138,12 @@ pub(crate) fn civil(t: i64) -> (i64, i64, i64, i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d, secs / 3600, secs % 3600 / 60, secs % 60)
+    (
+        if m <= 2 { y + 1 } else { y },
+        m,
+        d,
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+    )
 }

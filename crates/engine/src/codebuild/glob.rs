@@ -15,7 +15,9 @@ fn segments(p: &[&str], s: &[&str]) -> bool {
         None => s.is_empty(),
         Some(&"**") => (0..=s.len()).any(|i| segments(&p[1..], &s[i..])),
         Some(first) => {
-            !s.is_empty() && segment(first.as_bytes(), s[0].as_bytes()) && segments(&p[1..], &s[1..])
+            !s.is_empty()
+                && segment(first.as_bytes(), s[0].as_bytes())
+                && segments(&p[1..], &s[1..])
         }
     }
 }

@@ -35,6 +35,8 @@
 //! against an image's list; the image scan's findings come from a list of end-of-life base
 //! images (not a vulnerability database); a build with a failed phase under `CONTINUE` ends
 //! FAILED.
+//!
+#![doc = include_str!("COMMANDS.md")]
 
 mod commands;
 mod glob;
@@ -54,9 +56,7 @@ pub use run::{
     PushedImage, Source, Status, TestCase, TestReport, DEFAULT_TIMEOUT_MINUTES,
 };
 pub use spec::{
-    Artifacts, Batch, BatchKind, BatchTask, Buildspec, Cache, Command, Env, FileFormat,
-    OnFailure, Phase, PhaseName, Proxy, ReportGroup, SecretRef, Version,
+    Artifacts, Batch, BatchKind, BatchTask, Buildspec, Cache, Command, Env, FileFormat, OnFailure,
+    Phase, PhaseName, Proxy, ReportGroup, SecretRef, Version,
 };
-pub use validate::{
-    on_failure, secret_ref, validate, Report, MAX_REPORT_GROUPS, RUNTIMES, SHELLS,
-};
+pub use validate::{on_failure, secret_ref, validate, Report, MAX_REPORT_GROUPS, RUNTIMES, SHELLS};

@@ -285,7 +285,13 @@ impl Runner {
         }
     }
 
-    fn record(&mut self, phase: BuildPhase, status: Status, start: i64, context: Option<PhaseContext>) {
+    fn record(
+        &mut self,
+        phase: BuildPhase,
+        status: Status,
+        start: i64,
+        context: Option<PhaseContext>,
+    ) {
         let duration = (self.now - start).max(0) as u32;
         self.phases.push(PhaseRecord {
             phase,
@@ -303,7 +309,11 @@ impl Runner {
     }
 
     /// Runs commands; the first failure's context, or a timeout.
-    fn commands(&mut self, commands: &[super::spec::Command], stop_on_failure: bool) -> Option<PhaseContext> {
+    fn commands(
+        &mut self,
+        commands: &[super::spec::Command],
+        stop_on_failure: bool,
+    ) -> Option<PhaseContext> {
         let mut first = None;
         for c in commands {
             self.line(&format!("Running command {}", c.text));
@@ -355,7 +365,14 @@ fn uuid(parts: &[&[u8]]) -> String {
     let a = hash64(parts);
     let b = hash64(&[&a.to_le_bytes(), b"uuid"]);
     let h = format!("{a:016x}{b:016x}");
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// Runs the buildspec on the source in the environment.
@@ -366,7 +383,10 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
         source.version.as_bytes(),
     ]);
     let id = format!("{}:{id_part}", env.project);
-    let arn = format!("arn:aws:codebuild:{}:{}:build/{id}", env.region, env.account);
+    let arn = format!(
+        "arn:aws:codebuild:{}:{}:build/{id}",
+        env.region, env.account
+    );
     let src_dir = format!(
         "/codebuild/output/src{}/src",
         hash64(&[id.as_bytes()]) % 1_000_000_000
@@ -378,10 +398,19 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
         vars.insert(k.clone(), v.clone());
     }
     for (k, name) in &spec.env.parameter_store {
-        vars.insert(k.clone(), env.parameters.get(name).cloned().unwrap_or_default());
+        vars.insert(
+            k.clone(),
+            env.parameters.get(name).cloned().unwrap_or_default(),
+        );
     }
     for (k, r) in &spec.env.secrets_manager {
-        vars.insert(k.clone(), env.parameters.get(&r.secret_id).cloned().unwrap_or_default());
+        vars.insert(
+            k.clone(),
+            env.parameters
+                .get(&r.secret_id)
+                .cloned()
+                .unwrap_or_default(),
+        );
     }
     for (k, v) in &env.variables {
         vars.insert(k.clone(), v.clone());
@@ -397,7 +426,10 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
         ("CODEBUILD_INITIATOR", env.initiator.clone()),
         (
             "CODEBUILD_PROJECT_ARN",
-            format!("arn:aws:codebuild:{}:{}:project/{}", env.region, env.account, env.project),
+            format!(
+                "arn:aws:codebuild:{}:{}:project/{}",
+                env.region, env.account, env.project
+            ),
         ),
         ("CODEBUILD_RESOLVED_SOURCE_VERSION", source.version.clone()),
         ("CODEBUILD_SOURCE_VERSION", source.version.clone()),
@@ -414,7 +446,10 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
         let head = format!("refs/heads/{}", source.branch);
         vars.insert("CODEBUILD_WEBHOOK_HEAD_REF".into(), head.clone());
         set.insert("CODEBUILD_WEBHOOK_HEAD_REF".into(), head);
-        vars.insert("CODEBUILD_WEBHOOK_TRIGGER".into(), format!("branch/{}", source.branch));
+        vars.insert(
+            "CODEBUILD_WEBHOOK_TRIGGER".into(),
+            format!("branch/{}", source.branch),
+        );
     }
     let mut r = Runner {
         m: Machine {
@@ -495,7 +530,11 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
             } else {
                 Status::Succeeded
             };
-            r.line(&format!("Phase complete: {} State: {}", phase.name(), status.name()));
+            r.line(&format!(
+                "Phase complete: {} State: {}",
+                phase.name(),
+                status.name()
+            ));
             match &context {
                 Some(c) => r.line(&format!(
                     "Phase context status code: {} Message: {}",
@@ -508,13 +547,15 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
                 break;
             }
             failed = true;
-            r.m.vars.insert("CODEBUILD_BUILD_SUCCEEDING".into(), "0".into());
+            r.m.vars
+                .insert("CODEBUILD_BUILD_SUCCEEDING".into(), "0".into());
             if r.timed_out {
                 break;
             }
             let retry = match &policy {
                 OnFailure::Retry { regex, .. } => {
-                    tries > 0 && regex_matches(regex, &context.map(|c| c.message).unwrap_or_default())
+                    tries > 0
+                        && regex_matches(regex, &context.map(|c| c.message).unwrap_or_default())
                 }
                 _ => false,
             };
@@ -567,13 +608,23 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
             }
         }
         r.now += i64::from(UPLOAD_S);
-        let status = if context.is_some() { Status::Failed } else { Status::Succeeded };
+        let status = if context.is_some() {
+            Status::Failed
+        } else {
+            Status::Succeeded
+        };
         if context.is_some() {
             failed = true;
         }
-        r.line(&format!("Phase complete: UPLOAD_ARTIFACTS State: {}", status.name()));
+        r.line(&format!(
+            "Phase complete: UPLOAD_ARTIFACTS State: {}",
+            status.name()
+        ));
         match &context {
-            Some(c) => r.line(&format!("Phase context status code: {} Message: {}", c.status_code, c.message)),
+            Some(c) => r.line(&format!(
+                "Phase context status code: {} Message: {}",
+                c.status_code, c.message
+            )),
             None => r.line("Phase context status code:  Message: "),
         }
         r.record(BuildPhase::UploadArtifacts, status, start, context);
@@ -629,16 +680,17 @@ fn bases(m: &Machine, base: Option<&str>) -> Vec<String> {
             let b = b.trim_start_matches("./").trim_end_matches('/');
             let b = m.resolve(b);
             if glob::is_glob(&b) {
-                let mut dirs: Vec<String> = m
-                    .fs
-                    .keys()
-                    .filter_map(|k| k.rsplit_once('/').map(|(d, _)| d.to_string()))
-                    .flat_map(|d| {
-                        let parts: Vec<&str> = d.split('/').collect();
-                        (1..=parts.len()).map(move |i| parts[..i].join("/")).collect::<Vec<_>>()
-                    })
-                    .filter(|d| glob::matches(&b, d))
-                    .collect();
+                let mut dirs: Vec<String> =
+                    m.fs.keys()
+                        .filter_map(|k| k.rsplit_once('/').map(|(d, _)| d.to_string()))
+                        .flat_map(|d| {
+                            let parts: Vec<&str> = d.split('/').collect();
+                            (1..=parts.len())
+                                .map(move |i| parts[..i].join("/"))
+                                .collect::<Vec<_>>()
+                        })
+                        .filter(|d| glob::matches(&b, d))
+                        .collect();
                 dirs.sort();
                 dirs.dedup();
                 dirs
@@ -651,19 +703,35 @@ fn bases(m: &Machine, base: Option<&str>) -> Vec<String> {
 
 /// The files `files` patterns match under the base directories, with exclude-paths and
 /// discard-paths applied: (path in the output, path in the build).
-fn matched(m: &Machine, files: &[String], base: Option<&str>, exclude: &[String], discard: bool) -> Vec<(String, String)> {
+fn matched(
+    m: &Machine,
+    files: &[String],
+    base: Option<&str>,
+    exclude: &[String],
+    discard: bool,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for b in bases(m, base) {
         for key in m.files_under(&b) {
-            let rel = if b.is_empty() { key.clone() } else { key[b.len() + 1..].to_string() };
+            let rel = if b.is_empty() {
+                key.clone()
+            } else {
+                key[b.len() + 1..].to_string()
+            };
             let hit = files.iter().any(|p| {
                 let p = p.trim_start_matches("./");
-                glob::matches(p, &rel) || (!glob::is_glob(p) && rel.starts_with(&format!("{}/", p.trim_end_matches('/'))))
+                glob::matches(p, &rel)
+                    || (!glob::is_glob(p)
+                        && rel.starts_with(&format!("{}/", p.trim_end_matches('/'))))
             });
             if !hit || exclude.iter().any(|e| glob::matches(e, &rel)) {
                 continue;
             }
-            let name = if discard { rel.rsplit('/').next().unwrap_or(&rel).to_string() } else { rel };
+            let name = if discard {
+                rel.rsplit('/').next().unwrap_or(&rel).to_string()
+            } else {
+                rel
+            };
             if !out.iter().any(|(n, _)| n == &name) {
                 out.push((name, key));
             }
@@ -673,9 +741,18 @@ fn matched(m: &Machine, files: &[String], base: Option<&str>, exclude: &[String]
 }
 
 fn collect(r: &mut Runner, a: &Artifacts) -> ArtifactOutput {
-    r.line(&format!("Expanding base directory path: {}", a.base_directory.as_deref().unwrap_or(".")));
+    r.line(&format!(
+        "Expanding base directory path: {}",
+        a.base_directory.as_deref().unwrap_or(".")
+    ));
     r.line("Assembling file list");
-    let files = matched(&r.m, &a.files, a.base_directory.as_deref(), &a.exclude_paths, a.discard_paths);
+    let files = matched(
+        &r.m,
+        &a.files,
+        a.base_directory.as_deref(),
+        &a.exclude_paths,
+        a.discard_paths,
+    );
     r.line(&format!("Found {} file(s)", files.len()));
     // The name may use the shell's language (`$AWS_REGION`, `$(date +%Y-%m-%d)`).
     let name = a.name.as_ref().map(|n| {
@@ -701,18 +778,30 @@ fn reports(r: &Runner, spec: &Buildspec, env: &Environment) -> Vec<TestReport> {
         if matches!(g.file_format, FileFormat::JunitXml) {
             for (_, key) in &files {
                 for (prefix, name, status, message) in read_junit(&r.m.fs[key]) {
-                    cases.push(TestCase { prefix, name, status, message });
+                    cases.push(TestCase {
+                        prefix,
+                        name,
+                        status,
+                        message,
+                    });
                 }
             }
         }
-        let status = if cases.iter().any(|c| c.status == "FAILED" || c.status == "ERROR") {
+        let status = if cases
+            .iter()
+            .any(|c| c.status == "FAILED" || c.status == "ERROR")
+        {
             "FAILED"
         } else {
             "SUCCEEDED"
         };
         // "If you specify a name, CodeBuild creates a report group using your project name
         // and the name you specify in the format <project-name>-<report-group-name>."
-        let group = if g.name.starts_with("arn:") { g.name.clone() } else { format!("{}-{}", env.project, g.name) };
+        let group = if g.name.starts_with("arn:") {
+            g.name.clone()
+        } else {
+            format!("{}-{}", env.project, g.name)
+        };
         out.push(TestReport {
             group,
             format: g.file_format,

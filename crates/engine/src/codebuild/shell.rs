@@ -214,7 +214,8 @@ impl Machine {
             let last = i + 1 == stages.len();
             let r = self.simple(stage, &input, from_login);
             seconds += r.seconds;
-            from_login = stage.trim_start().starts_with("aws ecr get-login-password") && r.status == 0;
+            from_login =
+                stage.trim_start().starts_with("aws ecr get-login-password") && r.status == 0;
             if last {
                 result = r;
             } else {
@@ -302,7 +303,13 @@ impl Machine {
             let c = chars[i];
             match c {
                 ' ' | '\t' | '\n' => {
-                    flush(&mut cur, &mut has, &mut words, &mut redirects, &mut pending_redirect);
+                    flush(
+                        &mut cur,
+                        &mut has,
+                        &mut words,
+                        &mut redirects,
+                        &mut pending_redirect,
+                    );
                     i += 1;
                 }
                 '>' => {
@@ -311,7 +318,13 @@ impl Machine {
                         cur.clear();
                         has = false;
                     }
-                    flush(&mut cur, &mut has, &mut words, &mut redirects, &mut pending_redirect);
+                    flush(
+                        &mut cur,
+                        &mut has,
+                        &mut words,
+                        &mut redirects,
+                        &mut pending_redirect,
+                    );
                     let append = chars.get(i + 1) == Some(&'>');
                     i += if append { 2 } else { 1 };
                     if chars.get(i) == Some(&'&') {
@@ -370,17 +383,35 @@ impl Machine {
                     // Unquoted: the value is split into words at whitespace.
                     let mut parts = value.split_whitespace().peekable();
                     if value.starts_with(char::is_whitespace) {
-                        flush(&mut cur, &mut has, &mut words, &mut redirects, &mut pending_redirect);
+                        flush(
+                            &mut cur,
+                            &mut has,
+                            &mut words,
+                            &mut redirects,
+                            &mut pending_redirect,
+                        );
                     }
                     while let Some(p) = parts.next() {
                         cur.push_str(p);
                         has = true;
                         if parts.peek().is_some() {
-                            flush(&mut cur, &mut has, &mut words, &mut redirects, &mut pending_redirect);
+                            flush(
+                                &mut cur,
+                                &mut has,
+                                &mut words,
+                                &mut redirects,
+                                &mut pending_redirect,
+                            );
                         }
                     }
                     if value.ends_with(char::is_whitespace) {
-                        flush(&mut cur, &mut has, &mut words, &mut redirects, &mut pending_redirect);
+                        flush(
+                            &mut cur,
+                            &mut has,
+                            &mut words,
+                            &mut redirects,
+                            &mut pending_redirect,
+                        );
                     }
                 }
                 _ => {
@@ -390,7 +421,13 @@ impl Machine {
                 }
             }
         }
-        flush(&mut cur, &mut has, &mut words, &mut redirects, &mut pending_redirect);
+        flush(
+            &mut cur,
+            &mut has,
+            &mut words,
+            &mut redirects,
+            &mut pending_redirect,
+        );
         Ok((words, redirects))
     }
 
@@ -479,9 +516,9 @@ impl Machine {
     /// A path as the file map keys it: relative to the source directory, or absolute
     /// outside it; `.` and `..` resolved.
     pub fn resolve(&self, path: &str) -> String {
-        let path = path.strip_prefix("~").map_or(path.to_string(), |rest| {
-            format!("/root{rest}")
-        });
+        let path = path
+            .strip_prefix("~")
+            .map_or(path.to_string(), |rest| format!("/root{rest}"));
         let full = if path.starts_with('/') {
             path
         } else if self.cwd.is_empty() {
@@ -523,10 +560,9 @@ impl Machine {
     pub fn is_dir(&self, key: &str) -> bool {
         key.is_empty()
             || self.dirs.contains(key)
-            || self
-                .fs
-                .keys()
-                .any(|k| k.len() > key.len() && k.starts_with(key) && k.as_bytes()[key.len()] == b'/')
+            || self.fs.keys().any(|k| {
+                k.len() > key.len() && k.starts_with(key) && k.as_bytes()[key.len()] == b'/'
+            })
     }
 
     /// The files under a directory (relative keys), sorted.

@@ -23,7 +23,10 @@ impl Lang {
 
     fn is_test_file(self, path: &str) -> bool {
         let name = path.rsplit('/').next().unwrap_or(path);
-        if path.split('/').any(|s| s == "node_modules" || s == "target" && self != Lang::Java) {
+        if path
+            .split('/')
+            .any(|s| s == "node_modules" || s == "target" && self != Lang::Java)
+        {
             return false;
         }
         match self {
@@ -55,7 +58,11 @@ pub(crate) struct Case {
 
 /// The test cases under `root` for a language, in path order then text order.
 pub(crate) fn find_tests(fs: &BTreeMap<String, String>, root: &str, lang: Lang) -> Vec<Case> {
-    let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
+    let prefix = if root.is_empty() {
+        String::new()
+    } else {
+        format!("{root}/")
+    };
     let mut out = Vec::new();
     for (path, text) in fs {
         let Some(rel) = path.strip_prefix(&prefix) else {
@@ -120,7 +127,9 @@ fn case_start(line: &str, lang: Lang, after_test: &mut bool) -> Option<String> {
             None
         }
         Lang::Python => {
-            let rest = t.strip_prefix("def ").or_else(|| t.strip_prefix("async def "))?;
+            let rest = t
+                .strip_prefix("def ")
+                .or_else(|| t.strip_prefix("async def "))?;
             rest.starts_with("test")
                 .then(|| rest.split('(').next().unwrap_or(rest).to_string())
         }
@@ -192,7 +201,13 @@ pub(crate) fn failure(body: &str) -> Option<String> {
                 }
             }
         }
-        for call in ["assertEquals(", "assertEqual(", "assert.equal(", "assert.strictEqual(", "assert.deepEqual("] {
+        for call in [
+            "assertEquals(",
+            "assertEqual(",
+            "assert.equal(",
+            "assert.strictEqual(",
+            "assert.deepEqual(",
+        ] {
             if let Some(rest) = t.split(call).nth(1) {
                 let args = rest.rsplit_once(')').map_or(rest, |(a, _)| a);
                 if let Some((a, b)) = args.split_once(',') {

@@ -56,7 +56,13 @@ const ENV: &[&str] = &[
 pub const SHELLS: &[&str] = &["bash", "/bin/sh", "powershell.exe", "cmd.exe"];
 const PROXY: &[&str] = &["upload-artifacts", "logs"];
 const PHASE: &[&str] = &["run-as", "on-failure", "commands", "finally"];
-const INSTALL: &[&str] = &["run-as", "on-failure", "runtime-versions", "commands", "finally"];
+const INSTALL: &[&str] = &[
+    "run-as",
+    "on-failure",
+    "runtime-versions",
+    "commands",
+    "finally",
+];
 const REPORT: &[&str] = &["files", "base-directory", "discard-paths", "file-format"];
 /// The artifacts keys; `type` (`type: zip`) is written by older sample buildspecs and has no
 /// effect, so it is accepted.
@@ -254,10 +260,7 @@ impl Validator {
             }
             return Vec::new();
         };
-        items
-            .iter()
-            .filter_map(|i| self.string(i, path))
-            .collect()
+        items.iter().filter_map(|i| self.string(i, path)).collect()
     }
 
     fn root(&mut self, root: &Node) -> Option<Buildspec> {
@@ -482,11 +485,9 @@ impl Validator {
                     if let Some(s) = self.string(v, &format!("{path}/on-failure")) {
                         match on_failure(&s) {
                             Ok(f) => phase.on_failure = f,
-                            Err(Some(count)) => self.push(
-                                v.pos,
-                                Rule::RetryCount,
-                                vec![name.key().into(), count],
-                            ),
+                            Err(Some(count)) => {
+                                self.push(v.pos, Rule::RetryCount, vec![name.key().into(), count])
+                            }
                             Err(None) => {
                                 self.push(v.pos, Rule::OnFailure, vec![name.key().into(), s])
                             }
@@ -913,11 +914,7 @@ pub fn secret_ref(value: &str) -> Option<SecretRef> {
     if id.is_empty() || rest.len() > 3 {
         return None;
     }
-    let opt = |i: usize| {
-        rest.get(i)
-            .filter(|s| !s.is_empty())
-            .map(|s| s.to_string())
-    };
+    let opt = |i: usize| rest.get(i).filter(|s| !s.is_empty()).map(|s| s.to_string());
     let r = SecretRef {
         secret_id: id,
         json_key: opt(0),
