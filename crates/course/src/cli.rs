@@ -225,6 +225,9 @@ pub fn read_folder(dir: &Path) -> Result<FileSet, String> {
 /// The largest file `validate` reads: anything bigger is reported from its size alone.
 const MAX_READ: u64 = 16 * 1024 * 1024;
 
+/// A file's finding lines and whether any is an error, or why it could not be checked.
+type Findings = Result<(Vec<String>, bool), String>;
+
 /// A kind of file `validate` checks. Each format a family teaches adds one entry to
 /// [`KINDS`]; the command itself knows none of them.
 struct FileKind {
@@ -234,7 +237,7 @@ struct FileKind {
     looks_like: fn(name: &str, text: &str) -> bool,
     /// The finding lines (`file:line:column: error|warning: message [rule-id]`) and
     /// whether any is an error.
-    check: fn(file: &str, text: &str) -> Result<(Vec<String>, bool), String>,
+    check: fn(file: &str, text: &str) -> Findings,
     /// The lines for a file larger than [`MAX_READ`], which is not read.
     too_large: fn(file: &str, bytes: u64) -> Vec<String>,
 }

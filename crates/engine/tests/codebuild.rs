@@ -575,3 +575,78 @@ fn builds_are_deterministic() {
     let b = build(text, &files);
     assert_eq!(b.duration, b.phases.iter().map(|p| p.duration).sum::<u32>());
 }
+
+#[test]
+fn odd_commands_never_panic() {
+    let commands = [
+        "sleep 4294967295",
+        "sleep 4294967295 && sleep 4294967295",
+        "cut -c 9-2",
+        "echo ${",
+        "echo $(",
+        "echo \"open",
+        "echo 'open",
+        "cd ../../../..",
+        "cd /",
+        "ls /nowhere",
+        "cp",
+        "cp a",
+        "mv x y",
+        "rm -rf /",
+        "cat",
+        "head -c x",
+        "exit -1",
+        "exit 999",
+        "$(echo $(echo $(echo $(echo hi))))",
+        "x=$(x=1)",
+        "=",
+        "'' ''",
+        "docker",
+        "docker push",
+        "npm",
+        "npm run",
+        "npx",
+        "mvn",
+        "go",
+        "pip install -r",
+        "pytest --junitxml",
+        "trivy image",
+        "aws ecr describe-image-scan-findings",
+        "`echo`",
+        "a | b | c",
+        "&& || ;",
+        "echo \\",
+        "echo ~",
+        "date +%Y-%m-%d%%",
+        "printenv NOPE",
+    ];
+    let text = format!(
+        "version: 0.2\nphases:\n  build:\n    commands:\n{}\n",
+        commands
+            .iter()
+            .map(|c| format!("      - {c:?}\n"))
+            .collect::<String>()
+    );
+    let r = validate(&text);
+    let spec = r.spec.unwrap_or_else(|| panic!("{:?}", r.diagnostics));
+    let env = Environment {
+        privileged_mode: true,
+        ..Environment::default()
+    };
+    for c in &spec.phase(PhaseName::Build).unwrap().commands {
+        let one = Buildspec {
+            phases: vec![Phase {
+                commands: vec![c.clone()],
+                ..spec.phases[0].clone()
+            }],
+            ..spec.clone()
+        };
+        let _ = run(&one, &source(&[("package.json", "{"), ("a", "b")]), &env);
+    }
+    // A recursive npm script stops.
+    let b = build(
+        "version: 0.2\nphases:\n  build:\n    commands: [npm run loop]\n",
+        &[("package.json", r#"{"scripts": {"loop": "npm run loop"}}"#)],
+    );
+    assert_eq!(b.status, Status::Failed);
+}

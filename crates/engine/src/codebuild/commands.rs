@@ -512,7 +512,7 @@ impl Machine {
                 let mut r = self.run_line(&body, "");
                 self.npm_bin = saved;
                 r.out = format!("{header}{}", r.out);
-                r.seconds += 1;
+                r.seconds = r.seconds.saturating_add(1);
                 if r.status == 127 {
                     // npm runs scripts with sh: a missing binary is "not found".
                     r.out = r.out.replace(": command not found", ": not found");
@@ -616,7 +616,7 @@ impl Machine {
             .iter()
             .any(|a| a == "-DskipTests" || a == "-Dmaven.test.skip=true");
         let mut out = String::from("[INFO] Scanning for projects...\n");
-        let mut seconds = 10;
+        let mut seconds: u32 = 10;
         if goals.contains(&"clean") {
             let target = join(&self.cwd, "target");
             self.fs.retain(|k, _| !k.starts_with(&format!("{target}/")));
@@ -631,7 +631,7 @@ impl Machine {
         if rank >= 1 && !skip {
             let r = self.test_run(Lang::Java, None, 30);
             out.push_str(&r.out);
-            seconds += r.seconds;
+            seconds = seconds.saturating_add(r.seconds);
             if r.status != 0 {
                 out.push_str("[INFO] BUILD FAILURE\n[ERROR] There are test failures.\n");
                 return Outcome::fail(1, out, seconds);
@@ -643,7 +643,7 @@ impl Machine {
             self.fs
                 .insert(jar.clone(), format!("jar {artifact} {version}\n"));
             out.push_str(&format!("[INFO] Building jar: {}\n", self.absolute(&jar)));
-            seconds += 20;
+            seconds = seconds.saturating_add(20);
         }
         out.push_str("[INFO] BUILD SUCCESS\n");
         Outcome::ok(out, seconds)
@@ -684,7 +684,7 @@ impl Machine {
             }
         }
         let total = cases.len();
-        let seconds = seconds + total as u32;
+        let seconds = seconds.saturating_add(total.min(100_000) as u32);
         match lang {
             Lang::Js if total == 0 => {
                 Outcome::fail(1, "No tests found, exiting with code 1\n", seconds)
@@ -739,7 +739,7 @@ impl Machine {
         if !self.privileged {
             return Outcome::fail(1, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n", 1);
         }
-        let rest = &args[1..];
+        let rest = args.get(1..).unwrap_or_default();
         match sub {
             "login" => {
                 let host = rest

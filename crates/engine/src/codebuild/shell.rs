@@ -184,7 +184,7 @@ impl Machine {
                 let r = self.pipeline(&part, stdin);
                 total.status = r.status;
                 total.out.push_str(&r.out);
-                total.seconds += r.seconds;
+                total.seconds = total.seconds.saturating_add(r.seconds);
                 let shown = if r.status >= EXIT_REQUESTED_BASE {
                     r.status - EXIT_REQUESTED_BASE
                 } else {
@@ -208,12 +208,12 @@ impl Machine {
         let stages = split_pipe(text);
         let mut input = stdin.to_string();
         let mut result = Outcome::default();
-        let mut seconds = 0;
+        let mut seconds: u32 = 0;
         let mut from_login = false;
         for (i, stage) in stages.iter().enumerate() {
             let last = i + 1 == stages.len();
             let r = self.simple(stage, &input, from_login);
-            seconds += r.seconds;
+            seconds = seconds.saturating_add(r.seconds);
             from_login =
                 stage.trim_start().starts_with("aws ecr get-login-password") && r.status == 0;
             if last {
@@ -263,7 +263,7 @@ impl Machine {
                 None => self.vars.remove(&k),
             };
         }
-        r.seconds += spent;
+        r.seconds = r.seconds.saturating_add(spent);
         for redirect in redirects {
             let path = self.resolve(&redirect.path);
             let entry = self.fs.entry(path).or_default();
@@ -509,7 +509,7 @@ impl Machine {
         let r = self.run_line(inner, "");
         self.vars = vars;
         self.cwd = cwd;
-        self.pending = pending + r.seconds;
+        self.pending = pending.saturating_add(r.seconds);
         r.out.trim_end_matches('\n').to_string()
     }
 
