@@ -650,3 +650,76 @@ fn odd_commands_never_panic() {
     );
     assert_eq!(b.status, Status::Failed);
 }
+
+#[test]
+fn the_log_reads_as_codebuild_writes_it() {
+    let env = Environment {
+        webhook: true,
+        ..Environment::default()
+    };
+    let b = run(
+        &spec("version: 0.2\nphases:\n  build:\n    commands:\n      - echo $CODEBUILD_WEBHOOK_HEAD_REF\n      - exit 2\nartifacts:\n  files: [a.txt]\n"),
+        &source(&[("a.txt", "a")]),
+        &env,
+    );
+    let text: Vec<String> = b
+        .log
+        .iter()
+        .map(|l| match l.strip_prefix("[Container] ") {
+            // Keep the prefix, drop the date and time.
+            Some(rest) => format!("[Container] {}", &rest[27..]),
+            None => l.clone(),
+        })
+        .collect();
+    let src = &b.env["CODEBUILD_SRC_DIR"];
+    let expected = [
+        "[Container] Running on CodeBuild On-demand".to_string(),
+        "[Container] Waiting for agent ping".into(),
+        "[Container] Waiting for DOWNLOAD_SOURCE".into(),
+        "[Container] Phase is DOWNLOAD_SOURCE".into(),
+        format!("[Container] CODEBUILD_SRC_DIR={src}"),
+        format!("[Container] YAML location is {src}/buildspec.yml"),
+        "[Container] Processing environment variables".into(),
+        "[Container] No runtime version selected in buildspec.".into(),
+        format!("[Container] Moving to directory {src}"),
+        "[Container] Registering with agent".into(),
+        "[Container] Phases found in YAML: 1".into(),
+        "[Container]  BUILD: 2 commands".into(),
+        "[Container] Phase complete: DOWNLOAD_SOURCE State: SUCCEEDED".into(),
+        "[Container] Phase context status code:  Message: ".into(),
+        "[Container] Entering phase INSTALL".into(),
+        "[Container] Phase complete: INSTALL State: SUCCEEDED".into(),
+        "[Container] Phase context status code:  Message: ".into(),
+        "[Container] Entering phase PRE_BUILD".into(),
+        "[Container] Phase complete: PRE_BUILD State: SUCCEEDED".into(),
+        "[Container] Phase context status code:  Message: ".into(),
+        "[Container] Entering phase BUILD".into(),
+        "[Container] Running command echo $CODEBUILD_WEBHOOK_HEAD_REF".into(),
+        "refs/heads/main".into(),
+        "[Container] Running command exit 2".into(),
+        "[Container] Command did not exit successfully exit 2 exit status 2".into(),
+        "[Container] Phase complete: BUILD State: FAILED".into(),
+        "[Container] Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: exit 2. Reason: exit status 2".into(),
+        "[Container] Entering phase POST_BUILD".into(),
+        "[Container] Phase complete: POST_BUILD State: SUCCEEDED".into(),
+        "[Container] Phase context status code:  Message: ".into(),
+        "[Container] Entering phase UPLOAD_ARTIFACTS".into(),
+        "[Container] Expanding base directory path: .".into(),
+        "[Container] Assembling file list".into(),
+        "[Container] Expanding .".into(),
+        "[Container] Expanding file paths for base directory .".into(),
+        "[Container] Assembling file list".into(),
+        "[Container] Expanding a.txt".into(),
+        "[Container] Found 1 file(s)".into(),
+        "[Container] Phase complete: UPLOAD_ARTIFACTS State: SUCCEEDED".into(),
+        "[Container] Phase context status code:  Message: ".into(),
+    ];
+    assert_eq!(text, expected);
+    assert_eq!(b.env["CODEBUILD_WEBHOOK_HEAD_REF"], "refs/heads/main");
+    // Times: 2026/11/30 10:00:02 plus the phases' seconds, microseconds after a dot.
+    assert!(b.log[0].starts_with("[Container] 2026/11/30 10:00:02."));
+    assert_eq!(
+        b.log[0].len(),
+        "[Container] 2026/11/30 10:00:02.000013 ".len() + "Running on CodeBuild On-demand".len()
+    );
+}

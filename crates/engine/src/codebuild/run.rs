@@ -480,10 +480,15 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
     r.record(BuildPhase::Provisioning, Status::Succeeded, start, None);
     let start = r.now;
     r.line("Waiting for DOWNLOAD_SOURCE");
+    r.line("Phase is DOWNLOAD_SOURCE");
     r.line(&format!("CODEBUILD_SRC_DIR={src_dir}"));
     r.line(&format!("YAML location is {src_dir}/buildspec.yml"));
     r.line("Processing environment variables");
+    if spec.phases.iter().all(|p| p.runtime_versions.is_empty()) {
+        r.line("No runtime version selected in buildspec.");
+    }
     r.line(&format!("Moving to directory {src_dir}"));
+    r.line("Registering with agent");
     r.line(&format!("Phases found in YAML: {}", spec.phases.len()));
     for p in &spec.phases {
         let n = p.commands.len();
@@ -741,11 +746,15 @@ fn matched(
 }
 
 fn collect(r: &mut Runner, a: &Artifacts) -> ArtifactOutput {
-    r.line(&format!(
-        "Expanding base directory path: {}",
-        a.base_directory.as_deref().unwrap_or(".")
-    ));
+    let base = a.base_directory.as_deref().unwrap_or(".");
+    r.line(&format!("Expanding base directory path: {base}"));
     r.line("Assembling file list");
+    r.line(&format!("Expanding {base}"));
+    r.line(&format!("Expanding file paths for base directory {base}"));
+    r.line("Assembling file list");
+    for f in &a.files {
+        r.line(&format!("Expanding {f}"));
+    }
     let files = matched(
         &r.m,
         &a.files,
