@@ -723,3 +723,35 @@ fn the_log_reads_as_codebuild_writes_it() {
         "[Container] 2026/11/30 10:00:02.000013 ".len() + "Running on CodeBuild On-demand".len()
     );
 }
+
+#[test]
+fn scripts_globs_printf_and_git() {
+    let b = build(
+        "version: 0.2\nphases:\n  build:\n    commands:\n      - chmod a+x *.sh\n      - ./gen_env.sh\n      - cat .env\n      - printf '[{\"name\":\"%s\",\"imageUri\":\"%s\"}]' web repo:$(git rev-parse --short HEAD) > imagedefinitions.json\n      - ls scripts/*.py\n      - bash -c 'echo in a subshell'\n      - ./missing.sh\n",
+        &[("gen_env.sh", "#!/bin/bash\n# writes .env\necho \"API=https://example.com\" > .env\n"), ("scripts/a.py", ""), ("scripts/b.py", "")],
+    );
+    assert!(
+        b.log.iter().any(|l| l == "API=https://example.com"),
+        "{:#?}",
+        b.log
+    );
+    assert_eq!(
+        b.files["imagedefinitions.json"],
+        "[{\"name\":\"web\",\"imageUri\":\"repo:0123456\"}]"
+    );
+    assert!(b.log.iter().any(|l| l == "scripts/a.py") && b.log.iter().any(|l| l == "scripts/b.py"));
+    assert!(b.log.iter().any(|l| l == "in a subshell"));
+    assert!(has_line(
+        &b,
+        "bash: ./missing.sh: No such file or directory"
+    ));
+    assert_eq!(
+        b.phase(BuildPhase::Build)
+            .unwrap()
+            .context
+            .as_ref()
+            .unwrap()
+            .message,
+        "Error while executing command: ./missing.sh. Reason: exit status 127"
+    );
+}

@@ -188,45 +188,30 @@ impl Machine {
                 Outcome::ok(out, 0)
             }
             "ls" => {
-                let target = args
-                    .iter()
-                    .find(|a| !a.starts_with('-'))
-                    .map_or(self.cwd.clone(), |a| self.resolve(a));
-                if self.fs.contains_key(&target) {
-                    return Outcome::ok(
-                        format!("{}\n", args.last().cloned().unwrap_or_default()),
-                        0,
-                    );
+                let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                if paths.is_empty() {
+                    return Outcome::ok(self.listing(&self.cwd.clone()), 0);
                 }
-                if !self.is_dir(&target) {
-                    return Outcome::fail(
-                        2,
-                        format!(
-                            "ls: cannot access '{}': No such file or directory\n",
-                            args.last().cloned().unwrap_or_default()
-                        ),
-                        0,
-                    );
+                let mut out = String::new();
+                let mut status = 0;
+                for p in paths {
+                    let key = self.resolve(p);
+                    if self.fs.contains_key(&key) {
+                        out.push_str(&format!("{p}\n"));
+                    } else if self.is_dir(&key) {
+                        out.push_str(&self.listing(&key));
+                    } else {
+                        out.push_str(&format!(
+                            "ls: cannot access '{p}': No such file or directory\n"
+                        ));
+                        status = 2;
+                    }
                 }
-                let prefix = if target.is_empty() {
-                    String::new()
-                } else {
-                    format!("{target}/")
-                };
-                let mut names: Vec<String> = self
-                    .fs
-                    .keys()
-                    .chain(self.dirs.iter())
-                    .filter_map(|k| {
-                        k.strip_prefix(&prefix)
-                            .filter(|r| !r.is_empty() && !r.starts_with('/'))
-                    })
-                    .map(|r| r.split('/').next().unwrap_or(r).to_string())
-                    .collect();
-                names.sort();
-                names.dedup();
-                let out = names.iter().map(|n| format!("{n}\n")).collect::<String>();
-                Outcome::ok(out, 0)
+                Outcome {
+                    status,
+                    out,
+                    seconds: 0,
+                }
             }
             "env" | "printenv" => {
                 if let Some(name) = args.first() {
@@ -343,8 +328,125 @@ impl Machine {
             "docker" => self.docker(args, stdin, from_login),
             "trivy" => self.trivy(args),
             "aws" => self.aws(args),
+            "chmod" => {
+                for a in args.iter().skip(1).filter(|a| !a.starts_with('-')) {
+                    let key = self.resolve(a);
+                    if !self.fs.contains_key(&key) && !self.is_dir(&key) {
+                        return Outcome::fail(
+                            1,
+                            format!("chmod: cannot access '{a}': No such file or directory\n"),
+                            0,
+                        );
+                    }
+                }
+                Outcome::ok("", 0)
+            }
+            "printf" => match args.first() {
+                Some(format) => Outcome::ok(printf(format, &args[1..]), 0),
+                None => Outcome::fail(2, "printf: usage: printf format [arguments]\n", 0),
+            },
+            "git" => match args
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["rev-parse", rest @ ..] if rest.last() == Some(&"HEAD") => {
+                    let sha = self
+                        .vars
+                        .get("CODEBUILD_RESOLVED_SOURCE_VERSION")
+                        .cloned()
+                        .unwrap_or_default();
+                    let shown: String = if rest.contains(&"--short") {
+                        sha.chars().take(7).collect()
+                    } else {
+                        sha
+                    };
+                    Outcome::ok(format!("{shown}\n"), 0)
+                }
+                _ => Outcome::ok("", 1),
+            },
+            "bash" | "sh" => match args.first().map(String::as_str) {
+                Some("-c") => match args.get(1) {
+                    Some(line) => {
+                        let (vars, cwd) = (self.vars.clone(), self.cwd.clone());
+                        let r = self.run_line(line, stdin);
+                        self.vars = vars;
+                        self.cwd = cwd;
+                        r
+                    }
+                    None => {
+                        Outcome::fail(2, format!("{name}: -c: option requires an argument\n"), 0)
+                    }
+                },
+                Some(file) if !file.starts_with('-') => self.script(name, file, true),
+                _ => Outcome::ok("", 0),
+            },
+            "source" | "." => match args.first() {
+                Some(file) => self.script(name, file, false),
+                None => Outcome::fail(2, format!("{name}: filename argument required\n"), 0),
+            },
+            _ if name.contains('/') => self.script("bash", name, true),
             _ => Outcome::fail(127, format!("{name}: command not found\n"), 0),
         }
+    }
+
+    /// The names in a directory, one a line, sorted.
+    fn listing(&self, dir: &str) -> String {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let mut names: Vec<String> = self
+            .fs
+            .keys()
+            .chain(self.dirs.iter())
+            .filter_map(|k| {
+                k.strip_prefix(&prefix)
+                    .filter(|r| !r.is_empty() && !r.starts_with('/'))
+            })
+            .map(|r| r.split('/').next().unwrap_or(r).to_string())
+            .collect();
+        names.sort();
+        names.dedup();
+        names.iter().map(|n| format!("{n}\n")).collect()
+    }
+
+    /// Runs a script file of the build's files line by line (without `set -e`, its status is
+    /// its last command's); in a subshell unless sourced.
+    fn script(&mut self, shell: &str, file: &str, subshell: bool) -> Outcome {
+        let key = self.resolve(file);
+        let Some(text) = self.fs.get(&key).cloned() else {
+            return Outcome::fail(
+                127,
+                format!("{shell}: {file}: No such file or directory\n"),
+                0,
+            );
+        };
+        let saved = subshell.then(|| (self.vars.clone(), self.cwd.clone()));
+        let mut total = Outcome::default();
+        let errexit = text
+            .lines()
+            .any(|l| l.trim() == "set -e" || l.trim().starts_with("set -e"));
+        for line in text.lines() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') || t.starts_with("set ") {
+                continue;
+            }
+            let r = self.run_line(t, "");
+            total.out.push_str(&r.out);
+            total.seconds = total.seconds.saturating_add(r.seconds);
+            total.status = r.status;
+            if errexit && r.status != 0 {
+                break;
+            }
+        }
+        if let Some((vars, cwd)) = saved {
+            self.vars = vars;
+            self.cwd = cwd;
+        }
+        total
     }
 
     fn copy(&mut self, name: &str, args: &[String]) -> Outcome {
@@ -1146,4 +1248,42 @@ pub(crate) fn civil(t: i64) -> (i64, i64, i64, i64, i64, i64) {
         secs % 3600 / 60,
         secs % 60,
     )
+}
+
+/// `printf FORMAT ARGS…`: `%s` and `%d` take the arguments in turn, `%%` is `%`, `\n` and
+/// `\t` are escapes; the format is reused while arguments remain (as printf does).
+pub(crate) fn printf(format: &str, args: &[String]) -> String {
+    let mut out = String::new();
+    let mut next = 0;
+    loop {
+        let mut chars = format.chars().peekable();
+        let mut used = false;
+        while let Some(c) = chars.next() {
+            match (c, chars.peek().copied()) {
+                ('%', Some('%')) => {
+                    chars.next();
+                    out.push('%');
+                }
+                ('%', Some('s' | 'd')) => {
+                    chars.next();
+                    out.push_str(args.get(next).map_or("", String::as_str));
+                    next += 1;
+                    used = true;
+                }
+                ('\\', Some('n')) => {
+                    chars.next();
+                    out.push('\n');
+                }
+                ('\\', Some('t')) => {
+                    chars.next();
+                    out.push('\t');
+                }
+                _ => out.push(c),
+            }
+        }
+        if !used || next >= args.len() {
+            break;
+        }
+    }
+    out
 }

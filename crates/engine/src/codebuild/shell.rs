@@ -415,6 +415,9 @@ impl Machine {
                     }
                 }
                 _ => {
+                    if c == '*' || c == '?' {
+                        cur.push(GLOB);
+                    }
                     cur.push(c);
                     has = true;
                     i += 1;
@@ -428,7 +431,59 @@ impl Machine {
             &mut redirects,
             &mut pending_redirect,
         );
-        Ok((words, redirects))
+        for r in &mut redirects {
+            r.path = r.path.replace(GLOB, "");
+        }
+        // Pathname expansion of unquoted `*` and `?` (the word stays as written when nothing
+        // matches, as in sh).
+        let mut out = Vec::new();
+        for w in words {
+            if !w.contains(GLOB) {
+                out.push(w);
+                continue;
+            }
+            let pattern = w.replace(GLOB, "");
+            let matched = self.pathnames(&pattern);
+            if matched.is_empty() {
+                out.push(pattern);
+            } else {
+                out.extend(matched);
+            }
+        }
+        Ok((out, redirects))
+    }
+
+    /// The files and directories under the working directory a pattern matches, sorted.
+    fn pathnames(&self, pattern: &str) -> Vec<String> {
+        let (prefix, pat) = match pattern.strip_prefix("./") {
+            Some(rest) => ("./", rest),
+            None => ("", pattern),
+        };
+        if pat.starts_with('/') {
+            return Vec::new();
+        }
+        let base = if self.cwd.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.cwd)
+        };
+        let mut names = std::collections::BTreeSet::new();
+        for key in self.fs.keys().chain(self.dirs.iter()) {
+            let Some(rel) = key.strip_prefix(&base) else {
+                continue;
+            };
+            if key.starts_with('/') && !self.cwd.starts_with('/') {
+                continue;
+            }
+            let parts: Vec<&str> = rel.split('/').collect();
+            for n in 1..=parts.len() {
+                let candidate = parts[..n].join("/");
+                if super::glob::matches(pat, &candidate) {
+                    names.insert(format!("{prefix}{candidate}"));
+                }
+            }
+        }
+        names.into_iter().collect()
     }
 
     /// Expands the `$…` or backquote at the start of `chars`: its value and the characters
@@ -574,6 +629,9 @@ impl Machine {
             .collect()
     }
 }
+
+/// Marks an unquoted `*` or `?` while a word is read (internal).
+const GLOB: char = '\u{1}';
 
 /// An exit requested with `exit N` stops the rest of the line: statuses at and above this
 /// mark it (internal).
