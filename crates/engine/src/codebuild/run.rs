@@ -424,6 +424,8 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
         ("CODEBUILD_BUILD_NUMBER", env.build_number.to_string()),
         ("CODEBUILD_BUILD_SUCCEEDING", "1".into()),
         ("CODEBUILD_INITIATOR", env.initiator.clone()),
+        // "The log stream name in CloudWatch Logs for the build" (the id's UUID part).
+        ("CODEBUILD_LOG_PATH", id_part.clone()),
         (
             "CODEBUILD_PROJECT_ARN",
             format!(
@@ -434,7 +436,9 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
         ("CODEBUILD_RESOLVED_SOURCE_VERSION", source.version.clone()),
         ("CODEBUILD_SOURCE_VERSION", source.version.clone()),
         ("CODEBUILD_SRC_DIR", src_dir.clone()),
+        // "The start time of the build specified as a Unix timestamp in milliseconds."
         ("CODEBUILD_START_TIME", (env.start * 1000).to_string()),
+        // "This environment variable is always set to /root."
         ("HOME", "/root".into()),
     ];
     let mut set = BTreeMap::new();
@@ -442,14 +446,24 @@ pub fn run(spec: &Buildspec, source: &Source, env: &Environment) -> Build {
         vars.insert(k.into(), v.clone());
         set.insert(k.to_string(), v);
     }
+    // Builds started by a webhook (a push to a branch): the head reference, the trigger
+    // `branch/<name>` and the event.
     if env.webhook {
-        let head = format!("refs/heads/{}", source.branch);
-        vars.insert("CODEBUILD_WEBHOOK_HEAD_REF".into(), head.clone());
-        set.insert("CODEBUILD_WEBHOOK_HEAD_REF".into(), head);
-        vars.insert(
-            "CODEBUILD_WEBHOOK_TRIGGER".into(),
-            format!("branch/{}", source.branch),
-        );
+        let webhook = [
+            ("CODEBUILD_WEBHOOK_EVENT", "PUSH".to_string()),
+            (
+                "CODEBUILD_WEBHOOK_HEAD_REF",
+                format!("refs/heads/{}", source.branch),
+            ),
+            (
+                "CODEBUILD_WEBHOOK_TRIGGER",
+                format!("branch/{}", source.branch),
+            ),
+        ];
+        for (k, v) in webhook {
+            vars.insert(k.into(), v.clone());
+            set.insert(k.into(), v);
+        }
     }
     let mut r = Runner {
         m: Machine {

@@ -1,6 +1,12 @@
 //! Reading a buildspec: YAML through `crate::tree`, every key and value checked against the
 //! buildspec reference, and the typed [`Buildspec`] when nothing is wrong.
 //!
+//! The reference's text was read in its last published source (awsdocs/aws-codebuild-user-guide,
+//! doc_source/build-spec-ref.md at commit 66cc3be, 2023): keys, shells, on-failure ABORT and
+//! CONTINUE, reports' formats, artifacts' exclude-paths, enable-symlinks and s3-prefix. The
+//! RETRY forms of on-failure and cache's key, fallback-keys and action came later, on the
+//! live page only.
+//!
 //! Facts, unless a comment says otherwise:
 //! https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html (syntax, keys,
 //! shells, on-failure, reports' file formats, artifacts, cache) and
