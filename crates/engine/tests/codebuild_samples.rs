@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use engine::codebuild::{validate, Severity};
+use engine::codebuild::{run, validate, Environment, Severity, Source};
 
 fn dir() -> std::path::PathBuf {
     std::env::var_os("CODEBUILD_FIXTURES")
@@ -39,6 +39,15 @@ fn real_buildspecs_have_no_errors() {
                     d.args
                 ));
             }
+        }
+        // Every real buildspec also runs (on an empty source), deterministically.
+        if let Some(spec) = &report.spec {
+            let env = Environment {
+                privileged_mode: true,
+                ..Environment::default()
+            };
+            let a = run(spec, &Source::default(), &env);
+            assert_eq!(a, run(spec, &Source::default(), &env));
         }
         checked += 1;
     }
