@@ -34,7 +34,8 @@
 //! test cases (other formats give a report without cases); runtime versions are not checked
 //! against an image's list; the image scan's findings come from a list of end-of-life base
 //! images (not a vulnerability database); a build with a failed phase under `CONTINUE` ends
-//! FAILED.
+//! FAILED; a batch is validated but runs as one build; `run-as` only sets `USER`; the cache
+//! is validated, not kept between builds.
 //!
 #![doc = include_str!("COMMANDS.md")]
 
