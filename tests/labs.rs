@@ -464,12 +464,8 @@ fn validate_says_why_it_cannot_read_a_file() {
         ),
     )
     .unwrap();
-    let other = dir.join("buildspec.yml");
-    std::fs::write(
-        &other,
-        "version: 0.2\nphases:\n  build:\n    commands: [make]\n",
-    )
-    .unwrap();
+    let other = dir.join("notes.yml");
+    std::fs::write(&other, "title: release notes\nitems: [one, two]\n").unwrap();
     let broken = dir.join("broken.yaml");
     std::fs::write(&broken, "Resources:\n  A: [1, 2\n").unwrap();
     let (code, out) = run(&[
@@ -491,7 +487,7 @@ fn validate_says_why_it_cannot_read_a_file() {
     );
     assert!(lines[1].contains("huge.yaml:1:1: error: the template is 1100030 bytes: the maximum size of a template body that you can pass in an Amazon S3 object is 1 MB [template-size]"), "{out}");
     assert!(
-        lines[2].contains("buildspec.yml:1:1: error: not a kind of file this command knows"),
+        lines[2].contains("notes.yml:1:1: error: not a kind of file this command knows"),
         "{out}"
     );
     assert!(
@@ -517,6 +513,68 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"dockerfile\": the kinds are template, pipeline\n"
+        "error: unknown --kind \"dockerfile\": the kinds are template, buildspec, pipeline\n"
+    );
+}
+
+#[test]
+fn validate_checks_buildspecs() {
+    let dir = scratch("validate-buildspec");
+    // Known by its name.
+    let good = dir.join("buildspec.yml");
+    std::fs::write(
+        &good,
+        "version: 0.2\nphases:\n  build:\n    commands:\n      - npm ci\n      - npm test\nartifacts:\n  files: ['**/*']\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // Known by its text: a top-level version with phases.
+    let bad = dir.join("ci.yaml");
+    std::fs::write(
+        &bad,
+        "version: 0.2\nphases:\n  prebuild:\n    commands: [ls]\n  build:\n    comands: [make]\nreports:\n  unit:\n    files: [junit.xml]\n    file-format: XUNIT\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!("{bad}:3:3: error: \"prebuild\" is not a phase: the phases are install, pre_build, build and post_build (did you mean pre_build?) [phase-unknown]"),
+            format!("{bad}:5:3: error: phase build has no commands [phase-commands]"),
+            format!("{bad}:6:5: error: \"comands\" is not a key of phases/build (did you mean commands?) [unknown-key]"),
+            format!("{bad}:10:18: error: report group unit: \"XUNIT\" is not a file format CodeBuild reads (test reports: JUNITXML, CUCUMBERJSON, TESTNGXML, VISUALSTUDIOTRX, NUNITXML, NUNIT3XML; code coverage: CLOVERXML, COBERTURAXML, JACOCOXML, SIMPLECOV) [report-format]"),
+        ]
+    );
+    // A variant name, a version 0.1 warning (exit 0), and --kind on any name.
+    let old = dir.join("buildspec_release.yaml");
+    std::fs::write(
+        &old,
+        "version: 0.1\nphases:\n  build:\n    commands: [make]\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", old.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(":1:10: warning: version 0.1 runs each command in a separate instance of the default shell"), "{out}");
+    let plain = dir.join("steps.txt");
+    std::fs::write(&plain, "phases:\n  build:\n    commands: [make]\n").unwrap();
+    let (code, out) = run(&["validate", "--kind", "buildspec", plain.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(
+            ":1:1: error: the buildspec needs a version: use version: 0.2 [version-missing]"
+        ),
+        "{out}"
+    );
+    // A broken buildspec reports its syntax.
+    let broken = dir.join("buildspec-broken.yml");
+    std::fs::write(&broken, "version: 0.2\nphases:\n  build: [\n").unwrap();
+    let (code, out) = run(&["validate", broken.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error: not valid YAML") && out.contains("[syntax]"),
+        "{out}"
     );
 }

@@ -23,8 +23,9 @@ const USAGE: &str = "usage:
   devops-lab validate [--kind KIND] FILE…
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
-                                         exit 1 on errors (KIND: template, pipeline; inferred from
-                                         the file's name and text when left out)";
+                                         exit 1 on errors (KIND: template, buildspec,
+                                         pipeline; inferred from the file's name and
+                                         text when left out)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -251,6 +252,12 @@ const KINDS: &[FileKind] = &[
         too_large: template_too_large,
     },
     FileKind {
+        name: "buildspec",
+        looks_like: looks_like_buildspec,
+        check: check_buildspec,
+        too_large: buildspec_too_large,
+    },
+    FileKind {
         name: "pipeline",
         looks_like: looks_like_pipeline,
         check: check_pipeline,
@@ -403,7 +410,7 @@ fn looks_like_template(_name: &str, text: &str) -> bool {
 }
 
 /// A CodePipeline definition's findings (the JSON of `get-pipeline`, or YAML of it).
-fn check_pipeline(file: &str, text: &str) -> Result<(Vec<String>, bool), String> {
+fn check_pipeline(file: &str, text: &str) -> Findings {
     let report = engine::pipeline::validate(text);
     let lines = report
         .diagnostics
@@ -435,6 +442,41 @@ fn looks_like_pipeline(_name: &str, text: &str) -> bool {
             let has =
                 |k: &str| text.contains(&format!("\"{k}\"")) || text.contains(&format!("{k}:"));
             has("stages") && (has("pipeline") || has("roleArn"))
+        }
+    }
+}
+
+/// A CodeBuild buildspec's findings.
+fn check_buildspec(file: &str, text: &str) -> Findings {
+    let report = engine::codebuild::validate(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::cicd::codebuild::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A buildspec over the size this command reads.
+fn buildspec_too_large(file: &str, bytes: u64) -> Vec<String> {
+    vec![format!(
+        "{file}:1:1: error: {bytes} bytes: a buildspec this large is not read [file-size]"
+    )]
+}
+
+/// Whether a file is a buildspec: named `buildspec*.yml` or `buildspec*.yaml`, or a
+/// top-level `version` with `phases` (the check the command makes without `--kind`).
+fn looks_like_buildspec(name: &str, text: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("buildspec") && (lower.ends_with(".yml") || lower.ends_with(".yaml")) {
+        return true;
+    }
+    match engine::tree::parse(text) {
+        Ok((root, _)) => root.key("version").is_some() && root.key("phases").is_some(),
+        // A broken file with both sections is a broken buildspec: report its syntax.
+        Err(_) => {
+            let top = |key: &str| text.lines().any(|l| l.starts_with(key));
+            top("version:") && top("phases:")
         }
     }
 }
