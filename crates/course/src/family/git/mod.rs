@@ -138,6 +138,10 @@ pub const KINDS: &[&str] = &["git_history"];
 struct RepoSpec {
     id: String,
     input: String,
+    /// Another repository whose set-up (branch, history, work) this one copies: the same
+    /// week of work under another strategy.
+    #[serde(default)]
+    same_as: Option<String>,
     #[serde(default = "main_branch")]
     main: String,
     #[serde(default = "you")]
@@ -245,14 +249,31 @@ impl FamilyModule for Family {
             };
             let history = read(spec.history, "history commit");
             let work = read(spec.work, "work");
-            repos.repos.push(RepoDef {
-                id: spec.id,
-                input: spec.input,
-                main: spec.main,
-                you: spec.you,
-                history,
-                work,
-            });
+            let def = match &spec.same_as {
+                Some(other) => match repos.get(other) {
+                    Some(o) => RepoDef {
+                        id: spec.id,
+                        input: spec.input,
+                        ..o.clone()
+                    },
+                    None => {
+                        problems.complain(format!(
+                            "repo \"{}\": same_as names \"{other}\", which is not an earlier repo",
+                            spec.id
+                        ));
+                        continue;
+                    }
+                },
+                None => RepoDef {
+                    id: spec.id,
+                    input: spec.input,
+                    main: spec.main,
+                    you: spec.you,
+                    history,
+                    work,
+                },
+            };
+            repos.repos.push(def);
         }
         *items = Sealed::seal(&repos);
     }
