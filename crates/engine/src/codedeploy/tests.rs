@@ -196,7 +196,7 @@ Resources:
         ["2:16 required", "2:48 unknown-key", "3:13 hook-platform", "3:37 hook-reserved"]
     );
     let two = "version: 0.0\nResources:\n  - a: {Type: AWS::Lambda::Function, Properties: {Name: a, Alias: b, TargetVersion: 1}}\n  - b: {Type: AWS::S3::Bucket}\n";
-    assert_eq!(found(two), ["2:1 resources-count"]);
+    assert_eq!(found(two), ["3:3 resources-count"]);
 }
 
 #[test]
