@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   devops-lab validate [--kind KIND] FILE…
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
-                                         exit 1 on errors (KIND: template; inferred from
+                                         exit 1 on errors (KIND: appspec, template; inferred from
                                          the file's name and text when left out)";
 
 /// Runs the command line; returns the process exit code.
@@ -239,12 +239,21 @@ struct FileKind {
 }
 
 /// Every kind `validate` knows, tried in this order when `--kind` is left out.
-const KINDS: &[FileKind] = &[FileKind {
-    name: "template",
-    looks_like: looks_like_template,
-    check: check_template,
-    too_large: template_too_large,
-}];
+const KINDS: &[FileKind] = &[
+    // Before `template`: an ECS or Lambda appspec has a top-level `Resources` too.
+    FileKind {
+        name: "appspec",
+        looks_like: looks_like_appspec,
+        check: check_appspec,
+        too_large: appspec_too_large,
+    },
+    FileKind {
+        name: "template",
+        looks_like: looks_like_template,
+        check: check_template,
+        too_large: template_too_large,
+    },
+];
 
 /// The kinds' names, for messages: `template, buildspec`.
 fn kind_names() -> String {
@@ -388,4 +397,42 @@ fn looks_like_template(_name: &str, text: &str) -> bool {
             l.starts_with("Resources") || l.starts_with("AWSTemplateFormatVersion")
         }),
     }
+}
+
+/// A CodeDeploy AppSpec file's findings.
+fn check_appspec(file: &str, text: &str) -> Result<(Vec<String>, bool), String> {
+    let report = engine::codedeploy::validate(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::cicd::codedeploy::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// An appspec over the size this command reads.
+fn appspec_too_large(file: &str, bytes: u64) -> Vec<String> {
+    vec![format!(
+        "{file}:1:1: error: {bytes} bytes: too large for an AppSpec file, not read [file-size]"
+    )]
+}
+
+/// Whether a file is a CodeDeploy AppSpec file: named `appspec.yml`, `appspec.yaml` or
+/// `appspec.json`, or a top-level `version: 0.0` with `os`, `hooks` or `Resources`.
+fn looks_like_appspec(name: &str, text: &str) -> bool {
+    if matches!(name, "appspec.yml" | "appspec.yaml" | "appspec.json") {
+        return true;
+    }
+    let Ok((root, _)) = engine::tree::parse(text) else {
+        return false;
+    };
+    let version = root.get("version").is_some_and(|v| match &v.value {
+        engine::tree::Value::Number(n, _) => *n == 0.0,
+        engine::tree::Value::Str(s) => s == "0.0",
+        _ => false,
+    });
+    version
+        && ["os", "hooks", "Hooks", "Resources", "resources"]
+            .iter()
+            .any(|k| root.get(k).is_some())
 }

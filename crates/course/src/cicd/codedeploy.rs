@@ -62,7 +62,7 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         Rule::Value => (t!("{a} is \"{b}\", which is not one of its allowed values: {c}", "{a} là \"{b}\", không nằm trong các giá trị được phép: {c}"), String::new()),
         Rule::HookUnknown => (t!("\"{a}\" is not a deployment lifecycle event", "\"{a}\" không phải là một deployment lifecycle event"), near(1)),
         Rule::HookReserved => (t!("{a} is reserved for CodeDeploy: no script or Lambda function can run at it", "{a} là event dành riêng cho CodeDeploy: không thể chạy script hay Lambda function nào ở đó"), String::new()),
-        Rule::HookPlatform => (t!("{a} is not a hook of a {p} deployment (it is one of {q})", "{a} không phải là hook của một deployment {p} (nó thuộc về {q})"), String::new()),
+        Rule::HookPlatform => (t!("{a} is not a hook event of {p} deployments (it is one of {q})", "{a} không phải là hook event của deployment trên {p} (nó thuộc về {q})"), String::new()),
         Rule::HookDuplicate => (t!("{a} is hooked twice: each hook runs once per deployment", "{a} được khai báo hook hai lần: mỗi hook chỉ chạy một lần cho mỗi deployment"), String::new()),
         Rule::Timeout => (t!("a {a} script's timeout is {b}: write a whole number of seconds from 1 to 3600 (1 hour)", "timeout của một script {a} là {b}: hãy ghi số giây nguyên từ 1 đến 3600 (1 giờ)"), String::new()),
         Rule::EventTimeout => (t!("the {a} scripts' timeouts add up to {b} seconds: 3600 seconds (1 hour) is the most all scripts of one lifecycle event may run", "tổng timeout các script của {a} là {b} giây: 3600 giây (1 giờ) là thời gian tối đa cho tất cả script của một lifecycle event"), String::new()),
