@@ -420,7 +420,10 @@ fn validate_checks_appspec_files() {
     .unwrap();
     let (code, out) = run(&["validate", other.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains(":1:43: error: Install is reserved for CodeDeploy"), "{out}");
+    assert!(
+        out.contains(":1:43: error: Install is reserved for CodeDeploy"),
+        "{out}"
+    );
     assert!(out.trim_end().ends_with("[hook-reserved]"), "{out}");
     let good = dir.join("good.yml");
     std::fs::write(&good, "version: 0.0\nos: linux\nhooks:\n  ValidateService:\n    - location: check.sh\n      timeout: 60\n").unwrap();

@@ -29,7 +29,11 @@ fn real_appspec_files_have_no_errors() {
         );
         platforms.push(report.appspec.expect("an appspec").platform);
     }
-    for p in [ComputePlatform::Server, ComputePlatform::Ecs, ComputePlatform::Lambda] {
+    for p in [
+        ComputePlatform::Server,
+        ComputePlatform::Ecs,
+        ComputePlatform::Lambda,
+    ] {
         assert!(platforms.contains(&p), "no {} fixture", p.name());
     }
 }
@@ -40,13 +44,20 @@ fn invalid_files_give_exact_findings() {
     for (file, expected) in [
         (
             "ec2-hooks.yml",
-            &["9:16 timeout-range", "10:3 hook-reserved", "14:7 unknown-key"][..],
+            &[
+                "9:16 timeout-range",
+                "10:3 hook-reserved",
+                "14:7 unknown-key",
+            ][..],
         ),
         (
             "ecs-service.json",
             &["6:17 resource-type", "9:31 required", "14:16 hook-platform"][..],
         ),
-        ("lambda-mixed.yaml", &["2:1 platform-mixed", "11:5 hook-platform"][..]),
+        (
+            "lambda-mixed.yaml",
+            &["2:1 platform-mixed", "11:5 hook-platform"][..],
+        ),
     ] {
         let found: Vec<String> = validate(&read(&dir.join(file)))
             .diagnostics

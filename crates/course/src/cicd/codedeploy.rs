@@ -70,7 +70,10 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         Rule::ResourceType => (t!("resource {a} has Type {b}: it must be {c}", "resource {a} có Type {b}: phải là {c}"), String::new()),
     };
     let (e, f) = (
-        b.split('|').map(|k| kind(k).get(lang)).collect::<Vec<_>>().join(t!(" or ", " hoặc ").get(lang)),
+        b.split('|')
+            .map(|k| kind(k).get(lang))
+            .collect::<Vec<_>>()
+            .join(t!(" or ", " hoặc ").get(lang)),
         kind(c).get(lang),
     );
     let (p, q) = match d.rule {
@@ -81,7 +84,16 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
     let k = kind(a).get(lang);
     let mut out = text.fill(
         lang,
-        &[("a", &a), ("b", &b), ("c", &c), ("e", &e), ("f", &f), ("k", &k), ("p", &p), ("q", &q)],
+        &[
+            ("a", &a),
+            ("b", &b),
+            ("c", &c),
+            ("e", &e),
+            ("f", &f),
+            ("k", &k),
+            ("p", &p),
+            ("q", &q),
+        ],
     );
     out.push_str(&extra);
     out
@@ -105,8 +117,14 @@ pub fn event_status(s: EventStatus, lang: Lang) -> &'static str {
         EventStatus::Pending => t!("waiting to run", "đang chờ chạy"),
         EventStatus::InProgress => t!("running", "đang chạy"),
         EventStatus::Succeeded => t!("ran successfully", "đã chạy thành công"),
-        EventStatus::Failed => t!("failed: the deployment to the target stops here", "thất bại: deployment tới target dừng tại đây"),
-        EventStatus::Skipped => t!("not run, because an earlier event failed", "không chạy, vì một event trước đó đã thất bại"),
+        EventStatus::Failed => t!(
+            "failed: the deployment to the target stops here",
+            "thất bại: deployment tới target dừng tại đây"
+        ),
+        EventStatus::Skipped => t!(
+            "not run, because an earlier event failed",
+            "không chạy, vì một event trước đó đã thất bại"
+        ),
         EventStatus::Unknown => t!("in an unknown state", "ở trạng thái không xác định"),
     }
     .get(lang)
@@ -116,11 +134,26 @@ pub fn event_status(s: EventStatus, lang: Lang) -> &'static str {
 pub fn error_code(code: LifecycleErrorCode, lang: Lang) -> &'static str {
     match code {
         LifecycleErrorCode::Success => t!("the script ran", "script đã chạy"),
-        LifecycleErrorCode::ScriptMissing => t!("the script was not found at its location in the revision", "không tìm thấy script ở location của nó trong revision"),
-        LifecycleErrorCode::ScriptNotExecutable => t!("the script is not a recognized executable file type", "script không phải là loại file thực thi được nhận diện"),
-        LifecycleErrorCode::ScriptTimedOut => t!("the script did not finish within its timeout", "script không chạy xong trong thời gian timeout"),
-        LifecycleErrorCode::ScriptFailed => t!("the script exited with a non-zero exit code", "script kết thúc với exit code khác 0"),
-        LifecycleErrorCode::UnknownError => t!("the script or hook did not run as expected, for a reason CodeDeploy does not name", "script hoặc hook không chạy như mong đợi, vì một lý do CodeDeploy không nêu rõ"),
+        LifecycleErrorCode::ScriptMissing => t!(
+            "the script was not found at its location in the revision",
+            "không tìm thấy script ở location của nó trong revision"
+        ),
+        LifecycleErrorCode::ScriptNotExecutable => t!(
+            "the script is not a recognized executable file type",
+            "script không phải là loại file thực thi được nhận diện"
+        ),
+        LifecycleErrorCode::ScriptTimedOut => t!(
+            "the script did not finish within its timeout",
+            "script không chạy xong trong thời gian timeout"
+        ),
+        LifecycleErrorCode::ScriptFailed => t!(
+            "the script exited with a non-zero exit code",
+            "script kết thúc với exit code khác 0"
+        ),
+        LifecycleErrorCode::UnknownError => t!(
+            "the script or hook did not run as expected, for a reason CodeDeploy does not name",
+            "script hoặc hook không chạy như mong đợi, vì một lý do CodeDeploy không nêu rõ"
+        ),
     }
     .get(lang)
 }
@@ -129,13 +162,34 @@ pub fn error_code(code: LifecycleErrorCode, lang: Lang) -> &'static str {
 pub fn deployment_status(s: DeploymentStatus, lang: Lang) -> &'static str {
     match s {
         DeploymentStatus::Created => t!("created, not started yet", "đã được tạo, chưa bắt đầu"),
-        DeploymentStatus::Queued => t!("waiting for another deployment to the group to finish", "đang chờ một deployment khác của deployment group kết thúc"),
-        DeploymentStatus::InProgress => t!("running its lifecycle events", "đang chạy các lifecycle event"),
-        DeploymentStatus::Baking => t!("deployed, waiting out the bake time before it is complete", "đã deploy, đang chờ hết thời gian bake trước khi hoàn tất"),
-        DeploymentStatus::Succeeded => t!("every lifecycle event succeeded", "mọi lifecycle event đều thành công"),
-        DeploymentStatus::Failed => t!("a lifecycle event failed", "một lifecycle event đã thất bại"),
-        DeploymentStatus::Stopped => t!("stopped by a user or an alarm", "bị dừng bởi người dùng hoặc một alarm"),
-        DeploymentStatus::Ready => t!("the replacement instances are ready: traffic waits to be rerouted", "các replacement instance đã sẵn sàng: traffic đang chờ được chuyển hướng"),
+        DeploymentStatus::Queued => t!(
+            "waiting for another deployment to the group to finish",
+            "đang chờ một deployment khác của deployment group kết thúc"
+        ),
+        DeploymentStatus::InProgress => t!(
+            "running its lifecycle events",
+            "đang chạy các lifecycle event"
+        ),
+        DeploymentStatus::Baking => t!(
+            "deployed, waiting out the bake time before it is complete",
+            "đã deploy, đang chờ hết thời gian bake trước khi hoàn tất"
+        ),
+        DeploymentStatus::Succeeded => t!(
+            "every lifecycle event succeeded",
+            "mọi lifecycle event đều thành công"
+        ),
+        DeploymentStatus::Failed => t!(
+            "a lifecycle event failed",
+            "một lifecycle event đã thất bại"
+        ),
+        DeploymentStatus::Stopped => t!(
+            "stopped by a user or an alarm",
+            "bị dừng bởi người dùng hoặc một alarm"
+        ),
+        DeploymentStatus::Ready => t!(
+            "the replacement instances are ready: traffic waits to be rerouted",
+            "các replacement instance đã sẵn sàng: traffic đang chờ được chuyển hướng"
+        ),
     }
     .get(lang)
 }
@@ -143,8 +197,14 @@ pub fn deployment_status(s: DeploymentStatus, lang: Lang) -> &'static str {
 /// What a deployment's error code means.
 pub fn deployment_error(code: DeploymentErrorCode, lang: Lang) -> &'static str {
     match code {
-        DeploymentErrorCode::HealthConstraints => t!("the deployment failed on too many instances to meet the minimum healthy hosts", "deployment thất bại trên quá nhiều instance nên không đạt minimum healthy hosts"),
-        DeploymentErrorCode::HookExecutionFailure => t!("a lifecycle hook's validation function failed or did not report in time", "validation function của một lifecycle hook thất bại hoặc không báo kết quả kịp thời"),
+        DeploymentErrorCode::HealthConstraints => t!(
+            "the deployment failed on too many instances to meet the minimum healthy hosts",
+            "deployment thất bại trên quá nhiều instance nên không đạt minimum healthy hosts"
+        ),
+        DeploymentErrorCode::HookExecutionFailure => t!(
+            "a lifecycle hook's validation function failed or did not report in time",
+            "validation function của một lifecycle hook thất bại hoặc không báo kết quả kịp thời"
+        ),
     }
     .get(lang)
 }
@@ -169,19 +229,34 @@ mod tests {
             assert_ne!(en, vi, "{rule:?}");
             assert!(!en.contains('{'), "{rule:?}: {en}");
         }
-        for s in [EventStatus::Pending, EventStatus::Failed, EventStatus::Skipped] {
+        for s in [
+            EventStatus::Pending,
+            EventStatus::Failed,
+            EventStatus::Skipped,
+        ] {
             assert_ne!(event_status(s, Lang::En), event_status(s, Lang::Vi));
         }
-        for c in [LifecycleErrorCode::ScriptFailed, LifecycleErrorCode::ScriptTimedOut, LifecycleErrorCode::ScriptMissing] {
+        for c in [
+            LifecycleErrorCode::ScriptFailed,
+            LifecycleErrorCode::ScriptTimedOut,
+            LifecycleErrorCode::ScriptMissing,
+        ] {
             assert_ne!(error_code(c, Lang::En), error_code(c, Lang::Vi));
         }
-        assert_ne!(deployment_status(DeploymentStatus::Ready, Lang::En), deployment_status(DeploymentStatus::Ready, Lang::Vi));
-        assert_ne!(deployment_error(DeploymentErrorCode::HealthConstraints, Lang::En), deployment_error(DeploymentErrorCode::HealthConstraints, Lang::Vi));
+        assert_ne!(
+            deployment_status(DeploymentStatus::Ready, Lang::En),
+            deployment_status(DeploymentStatus::Ready, Lang::Vi)
+        );
+        assert_ne!(
+            deployment_error(DeploymentErrorCode::HealthConstraints, Lang::En),
+            deployment_error(DeploymentErrorCode::HealthConstraints, Lang::Vi)
+        );
     }
 
     #[test]
     fn a_finding_as_a_line() {
-        let report = validate("version: 0.0\nos: linux\nhooks:\n  ValidateServce:\n    - location: a.sh\n");
+        let report =
+            validate("version: 0.0\nos: linux\nhooks:\n  ValidateServce:\n    - location: a.sh\n");
         assert_eq!(
             line("appspec.yml", &report.diagnostics[0], Lang::En),
             "appspec.yml:4:3: error: \"ValidateServce\" is not a deployment lifecycle event (did you mean ValidateService?) [hook-event]"

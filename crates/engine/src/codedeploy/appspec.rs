@@ -181,7 +181,12 @@ impl Checker {
 
     /// The entries of a mapping, reporting duplicates and unknown keys; None (and a
     /// finding) when the node is not a mapping.
-    fn map<'n>(&mut self, node: &'n Node, at: &str, known: &[&str]) -> Option<&'n [(crate::tree::Key, Node)]> {
+    fn map<'n>(
+        &mut self,
+        node: &'n Node,
+        at: &str,
+        known: &[&str],
+    ) -> Option<&'n [(crate::tree::Key, Node)]> {
         let Some(entries) = node.as_map() else {
             self.add(node.pos, Rule::Shape, &[at, "mapping", node.kind()]);
             return None;
@@ -254,7 +259,12 @@ impl Checker {
 pub(crate) fn near<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> String {
     let lower = name.to_ascii_lowercase();
     let mut scored: Vec<(usize, &str)> = names
-        .map(|n| (crate::text::edit_distance(&lower, &n.to_ascii_lowercase()), n))
+        .map(|n| {
+            (
+                crate::text::edit_distance(&lower, &n.to_ascii_lowercase()),
+                n,
+            )
+        })
         .filter(|(d, n)| *d <= 2.max(n.len() / 4))
         .collect();
     scored.sort();
@@ -284,7 +294,7 @@ pub fn validate(text: &str) -> Report {
     };
     let mut c = Checker { out: Vec::new() };
     let appspec = check_root(&mut c, &root);
-    c.out.sort_by(|a, b| (a.pos, a.rule).cmp(&(b.pos, b.rule)));
+    c.out.sort_by_key(|d| (d.pos, d.rule));
     Report {
         appspec,
         diagnostics: c.out,
@@ -323,9 +333,17 @@ fn check_root(c: &mut Checker, root: &Node) -> Option<AppSpec> {
             c.add(key.pos, Rule::DuplicateKey, &[name]);
         } else if known.contains(&name) {
         } else if platform != ComputePlatform::Server && server_only.contains(&name) {
-            c.add(key.pos, Rule::PlatformMixed, &[name, "Server", platform.name()]);
+            c.add(
+                key.pos,
+                Rule::PlatformMixed,
+                &[name, "Server", platform.name()],
+            );
         } else if platform == ComputePlatform::Server && TARGET_KEYS.contains(&name) {
-            c.add(key.pos, Rule::PlatformMixed, &[name, "ECS|Lambda", "Server"]);
+            c.add(
+                key.pos,
+                Rule::PlatformMixed,
+                &[name, "ECS|Lambda", "Server"],
+            );
         } else {
             let all = SERVER_KEYS.iter().chain(TARGET_KEYS.iter()).copied();
             let near = near(name, all.filter(|k| known.contains(k)));
@@ -446,7 +464,11 @@ fn check_server(c: &mut Checker, root: &Node, spec: &mut AppSpec) {
                 }
             }
             None if matches!(perms.value, Value::Null) => {}
-            None => c.add(perms.pos, Rule::Shape, &["permissions", "list", perms.kind()]),
+            None => c.add(
+                perms.pos,
+                Rule::Shape,
+                &["permissions", "list", perms.kind()],
+            ),
         }
     }
     if let Some(hooks) = root.get("hooks") {
@@ -467,7 +489,11 @@ fn check_permission(c: &mut Checker, item: &Node, at: &str) -> Option<Permission
     if let (Some(m), Some(node)) = (&mode, item.get("mode")) {
         let octal = (3..=4).contains(&m.len()) && m.chars().all(|ch| ('0'..='7').contains(&ch));
         if !octal {
-            c.add(node.pos, Rule::Value, &[&format!("{at}.mode"), m, "000-7777"]);
+            c.add(
+                node.pos,
+                Rule::Value,
+                &[&format!("{at}.mode"), m, "000-7777"],
+            );
         }
     }
     for list in ["except", "acls"] {
@@ -504,7 +530,12 @@ fn check_permission(c: &mut Checker, item: &Node, at: &str) -> Option<Permission
 }
 
 /// Checks a hook's event name for the file's platform; the event when it may be hooked.
-fn hook_event(c: &mut Checker, name: &str, pos: Pos, platform: ComputePlatform) -> Option<LifecycleEvent> {
+fn hook_event(
+    c: &mut Checker,
+    name: &str,
+    pos: Pos,
+    platform: ComputePlatform,
+) -> Option<LifecycleEvent> {
     let Some(event) = LifecycleEvent::parse(name) else {
         let all = LifecycleEvent::hookable(platform).iter().map(|e| e.name());
         let near = near(name, all);
@@ -525,7 +556,11 @@ fn hook_event(c: &mut Checker, name: &str, pos: Pos, platform: ComputePlatform) 
         .filter(|p| LifecycleEvent::hookable(*p).contains(&event))
         .map(ComputePlatform::name)
         .collect();
-        c.add(pos, Rule::HookPlatform, &[event.name(), platform.name(), &others.join("|")]);
+        c.add(
+            pos,
+            Rule::HookPlatform,
+            &[event.name(), platform.name(), &others.join("|")],
+        );
         return None;
     }
     Some(event)
@@ -552,7 +587,9 @@ fn check_scripts(c: &mut Checker, hooks: &Node, spec: &mut AppSpec) {
         let mut scripts = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let sat = format!("{at}[{i}]");
-            if c.map(item, &sat, &["location", "timeout", "runas"]).is_none() {
+            if c.map(item, &sat, &["location", "timeout", "runas"])
+                .is_none()
+            {
                 continue;
             }
             let location = c.required_string(item, "location", &sat);
@@ -560,8 +597,14 @@ fn check_scripts(c: &mut Checker, hooks: &Node, spec: &mut AppSpec) {
             let mut timeout_s = MAX_EVENT_S;
             if let Some(t) = item.get("timeout") {
                 let ok = match &t.value {
-                    Value::Number(n, _) => (n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_EVENT_S as f64).then_some(*n as u32),
-                    Value::Str(s) => s.parse::<u32>().ok().filter(|n| (1..=MAX_EVENT_S).contains(n)),
+                    Value::Number(n, _) => {
+                        (n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_EVENT_S as f64)
+                            .then_some(*n as u32)
+                    }
+                    Value::Str(s) => s
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| (1..=MAX_EVENT_S).contains(n)),
                     _ => None,
                 };
                 match ok {
@@ -590,7 +633,11 @@ fn check_scripts(c: &mut Checker, hooks: &Node, spec: &mut AppSpec) {
             .map(|(s, _)| u64::from(s.timeout_s))
             .sum();
         if explicit > u64::from(MAX_EVENT_S) {
-            c.add(key.pos, Rule::EventTimeout, &[&key.name, &explicit.to_string()]);
+            c.add(
+                key.pos,
+                Rule::EventTimeout,
+                &[&key.name, &explicit.to_string()],
+            );
         }
         if let Some(event) = event {
             spec.scripts.entry(event).or_default().extend(scripts);
@@ -610,10 +657,13 @@ fn check_functions(c: &mut Checker, hooks: &Node, spec: &mut AppSpec) {
             let Some(function) = c.string(value, &format!("Hooks.{}", key.name)) else {
                 continue;
             };
-            if spec.functions.contains_key(&event) {
-                c.add(key.pos, Rule::HookDuplicate, &[event.name()]);
-            } else {
-                spec.functions.insert(event, function);
+            match spec.functions.entry(event) {
+                std::collections::btree_map::Entry::Occupied(_) => {
+                    c.add(key.pos, Rule::HookDuplicate, &[event.name()]);
+                }
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(function);
+                }
             }
         }
     };
@@ -638,7 +688,11 @@ fn check_resources(c: &mut Checker, resources: &Node, spec: &mut AppSpec) {
         }
         Value::Map(_) => {}
         _ => {
-            c.add(resources.pos, Rule::Shape, &["Resources", "list", resources.kind()]);
+            c.add(
+                resources.pos,
+                Rule::Shape,
+                &["Resources", "list", resources.kind()],
+            );
             return;
         }
     }
@@ -658,7 +712,10 @@ fn check_resources(c: &mut Checker, resources: &Node, spec: &mut AppSpec) {
             ComputePlatform::Ecs => "AWS::ECS::Service",
             _ => "AWS::Lambda::Function",
         };
-        if let Some(ty) = c.required(body, "Type", &at).and_then(|t| c.string(t, &format!("{at}.Type"))) {
+        if let Some(ty) = c
+            .required(body, "Type", &at)
+            .and_then(|t| c.string(t, &format!("{at}.Type")))
+        {
             if ty != expected {
                 if let Some(t) = body.get("Type") {
                     c.add(t.pos, Rule::ResourceType, &[name, &ty, expected]);
@@ -696,7 +753,9 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
     };
     if let Some(lb) = c.required(props, "LoadBalancerInfo", at) {
         let lat = format!("{at}.LoadBalancerInfo");
-        if c.map(lb, &lat, &["ContainerName", "ContainerPort"]).is_some() {
+        if c.map(lb, &lat, &["ContainerName", "ContainerPort"])
+            .is_some()
+        {
             s.container_name = c.required_string(lb, "ContainerName", &lat);
             if let Some(port) = c.required(lb, "ContainerPort", &lat) {
                 let pat = format!("{lat}.ContainerPort");
@@ -724,7 +783,9 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
         if c.map(net, &nat, &["AwsvpcConfiguration"]).is_some() {
             if let Some(vpc) = c.required(net, "AwsvpcConfiguration", &nat) {
                 let vat = format!("{nat}.AwsvpcConfiguration");
-                if c.map(vpc, &vat, &["Subnets", "SecurityGroups", "AssignPublicIp"]).is_some() {
+                if c.map(vpc, &vat, &["Subnets", "SecurityGroups", "AssignPublicIp"])
+                    .is_some()
+                {
                     if let Some(sn) = c.required(vpc, "Subnets", &vat) {
                         c.string_list(sn, &format!("{vat}.Subnets"));
                     }
@@ -732,7 +793,11 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
                         c.string_list(sg, &format!("{vat}.SecurityGroups"));
                     }
                     if let Some(ip) = vpc.get("AssignPublicIp") {
-                        c.one_of(ip, &format!("{vat}.AssignPublicIp"), &["ENABLED", "DISABLED"]);
+                        c.one_of(
+                            ip,
+                            &format!("{vat}.AssignPublicIp"),
+                            &["ENABLED", "DISABLED"],
+                        );
                     }
                 }
             }
@@ -744,12 +809,18 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let iat = format!("{cat}[{i}]");
-                    if c.map(item, &iat, &["CapacityProvider", "Base", "Weight"]).is_some() {
+                    if c.map(item, &iat, &["CapacityProvider", "Base", "Weight"])
+                        .is_some()
+                    {
                         c.required_string(item, "CapacityProvider", &iat);
                         for k in ["Base", "Weight"] {
                             if let Some(n) = item.get(k) {
                                 if !matches!(n.value, Value::Number(..)) {
-                                    c.add(n.pos, Rule::Shape, &[&format!("{iat}.{k}"), "number", n.kind()]);
+                                    c.add(
+                                        n.pos,
+                                        Rule::Shape,
+                                        &[&format!("{iat}.{k}"), "number", n.kind()],
+                                    );
                                 }
                             }
                         }
@@ -763,7 +834,11 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
 }
 
 fn check_lambda(c: &mut Checker, props: &Node, at: &str, resource: &str) -> Option<LambdaFunction> {
-    c.map(props, at, &["Name", "Alias", "CurrentVersion", "TargetVersion"])?;
+    c.map(
+        props,
+        at,
+        &["Name", "Alias", "CurrentVersion", "TargetVersion"],
+    )?;
     Some(LambdaFunction {
         resource: resource.to_string(),
         name: c.required_string(props, "Name", at),

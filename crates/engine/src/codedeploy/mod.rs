@@ -60,9 +60,10 @@ mod run;
 #[cfg(test)]
 mod tests;
 
+pub use crate::deploy::ComputePlatform;
 pub use appspec::{
-    validate, AppSpec, EcsService, FileExistsBehavior, FileMapping, LambdaFunction, Os,
-    Permission, Report, Script, MAX_EVENT_S,
+    validate, AppSpec, EcsService, FileExistsBehavior, FileMapping, LambdaFunction, Os, Permission,
+    Report, Script, MAX_EVENT_S,
 };
 pub use lifecycle::{blue_green_rollback, lifecycle, DeploymentType, LifecycleEvent, Step, Target};
 pub use rules::{Diagnostic, Rule, Severity};
@@ -71,4 +72,3 @@ pub use run::{
     DeploymentStatus, EventDiagnostics, EventRun, EventStatus, HookOutcome, LifecycleErrorCode,
     Revision, ScriptRun, HOOK_TIMEOUT_S, RESERVED_EVENT_S,
 };
-pub use crate::deploy::ComputePlatform;

@@ -27,7 +27,9 @@
 use std::collections::BTreeMap;
 
 use super::appspec::{AppSpec, Script, MAX_EVENT_S};
-use super::lifecycle::{blue_green_rollback, lifecycle, DeploymentType, LifecycleEvent, Step, Target};
+use super::lifecycle::{
+    blue_green_rollback, lifecycle, DeploymentType, LifecycleEvent, Step, Target,
+};
 use crate::deploy::{
     predefined, traffic_steps, AutoRollback, ComputePlatform, ConfigError, RollbackEvent, Strategy,
 };
@@ -268,7 +270,11 @@ fn normalize(path: &str) -> String {
 }
 
 /// Runs one script by the convention of the module doc: (seconds, error code, exit code).
-fn run_script(files: &BTreeMap<String, String>, script: &Script, budget: u32) -> (u32, LifecycleErrorCode, i64) {
+fn run_script(
+    files: &BTreeMap<String, String>,
+    script: &Script,
+    budget: u32,
+) -> (u32, LifecycleErrorCode, i64) {
     let Some(text) = files.get(&normalize(&script.location)) else {
         return (0, LifecycleErrorCode::ScriptMissing, 0);
     };
@@ -337,7 +343,9 @@ pub fn run(req: &DeploymentRequest) -> DeploymentRun {
     });
     if d.status == DeploymentStatus::Failed
         && rollback_possible
-        && req.auto_rollback.rolls_back_on(RollbackEvent::DeploymentFailure)
+        && req
+            .auto_rollback
+            .rolls_back_on(RollbackEvent::DeploymentFailure)
     {
         if let Some(good) = &req.previous {
             let steps = if platform == ComputePlatform::Server
@@ -356,7 +364,13 @@ pub fn run(req: &DeploymentRequest) -> DeploymentRun {
     d
 }
 
-fn run_steps(req: &DeploymentRequest, steps: &[Step], revision: &Revision, creator: Creator, created_s: u32) -> DeploymentRun {
+fn run_steps(
+    req: &DeploymentRequest,
+    steps: &[Step],
+    revision: &Revision,
+    creator: Creator,
+    created_s: u32,
+) -> DeploymentRun {
     let platform = revision.appspec.platform;
     let mut t = created_s;
     let mut events = Vec::new();

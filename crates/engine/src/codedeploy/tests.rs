@@ -88,13 +88,25 @@ fn valid_files_of_each_platform() {
     let ec2 = validate(EC2).appspec.unwrap();
     assert_eq!(ec2.os, Some(Os::Linux));
     assert_eq!(ec2.file_exists_behavior, FileExistsBehavior::Overwrite);
-    assert_eq!(ec2.scripts[&LifecycleEvent::ApplicationStop][0].timeout_s, 60);
-    assert_eq!(ec2.scripts[&LifecycleEvent::ApplicationStart][0].timeout_s, 3600);
+    assert_eq!(
+        ec2.scripts[&LifecycleEvent::ApplicationStop][0].timeout_s,
+        60
+    );
+    assert_eq!(
+        ec2.scripts[&LifecycleEvent::ApplicationStart][0].timeout_s,
+        3600
+    );
     let ecs = validate(ECS).appspec.unwrap();
     assert_eq!(ecs.ecs.unwrap().container_port, 80);
-    assert_eq!(ecs.functions[&LifecycleEvent::AfterAllowTestTraffic], "SmokeTest");
+    assert_eq!(
+        ecs.functions[&LifecycleEvent::AfterAllowTestTraffic],
+        "SmokeTest"
+    );
     let lambda = validate(LAMBDA).appspec.unwrap().lambda.unwrap();
-    assert_eq!((lambda.alias.as_str(), lambda.target_version.as_str()), ("live", "2"));
+    assert_eq!(
+        (lambda.alias.as_str(), lambda.target_version.as_str()),
+        ("live", "2")
+    );
 }
 
 #[test]
@@ -193,7 +205,12 @@ Resources:
  "Hooks": [{"BeforeInstall": "x"}, {"AllowTraffic": "y"}]}"#;
     assert_eq!(
         found(lambda),
-        ["2:16 required", "2:48 unknown-key", "3:13 hook-platform", "3:37 hook-reserved"]
+        [
+            "2:16 required",
+            "2:48 unknown-key",
+            "3:13 hook-platform",
+            "3:37 hook-reserved"
+        ]
     );
     let two = "version: 0.0\nResources:\n  - a: {Type: AWS::Lambda::Function, Properties: {Name: a, Alias: b, TargetVersion: 1}}\n  - b: {Type: AWS::S3::Bucket}\n";
     assert_eq!(found(two), ["3:3 resources-count"]);
@@ -256,7 +273,11 @@ fn hook_order_per_platform_and_type() {
         "Start* BeforeInstall Install* AfterInstall AllowTestTraffic* AfterAllowTestTraffic BeforeAllowTraffic AllowTraffic* AfterAllowTraffic End*"
     );
     assert_eq!(
-        names(lifecycle(ComputePlatform::Lambda, DeploymentType::BlueGreen)).join(" "),
+        names(lifecycle(
+            ComputePlatform::Lambda,
+            DeploymentType::BlueGreen
+        ))
+        .join(" "),
         "Start* BeforeAllowTraffic AllowTraffic* AfterAllowTraffic End*"
     );
     let previous: Vec<_> = lifecycle(ComputePlatform::Server, lb)
@@ -264,7 +285,10 @@ fn hook_order_per_platform_and_type() {
         .filter(|s| s.previous_revision)
         .map(|s| s.event.name())
         .collect();
-    assert_eq!(previous, ["BeforeBlockTraffic", "AfterBlockTraffic", "ApplicationStop"]);
+    assert_eq!(
+        previous,
+        ["BeforeBlockTraffic", "AfterBlockTraffic", "ApplicationStop"]
+    );
     assert_eq!(
         names(blue_green_rollback()).join(" "),
         "Start* BeforeAllowTraffic AllowTraffic* AfterAllowTraffic BeforeBlockTraffic BlockTraffic* AfterBlockTraffic End*"
@@ -280,9 +304,24 @@ fn reserved_events() {
         .collect();
     assert_eq!(
         reserved,
-        ["Start", "BlockTraffic", "DownloadBundle", "Install", "AllowTestTraffic", "AllowTraffic", "End"]
+        [
+            "Start",
+            "BlockTraffic",
+            "DownloadBundle",
+            "Install",
+            "AllowTestTraffic",
+            "AllowTraffic",
+            "End"
+        ]
     );
-    for name in ["Start", "DownloadBundle", "Install", "BlockTraffic", "AllowTraffic", "End"] {
+    for name in [
+        "Start",
+        "DownloadBundle",
+        "Install",
+        "BlockTraffic",
+        "AllowTraffic",
+        "End",
+    ] {
         let text = format!("version: 0.0\nos: linux\nhooks:\n  {name}:\n    - location: a.sh\n");
         assert_eq!(found(&text), ["4:3 hook-reserved"], "{name}");
     }
@@ -305,7 +344,10 @@ const GOOD: &[(&str, &str)] = &[
     ("scripts/stop.sh", "#!/bin/bash\nsystemctl stop web\n"),
     ("scripts/install.sh", "#!/bin/bash\nsleep 5\n"),
     ("scripts/start.sh", "#!/bin/bash\nsleep 2\n"),
-    ("scripts/validate.sh", "#!/bin/bash\ncurl -f localhost\nexit 0\n"),
+    (
+        "scripts/validate.sh",
+        "#!/bin/bash\ncurl -f localhost\nexit 0\n",
+    ),
 ];
 
 fn request(revision: Revision, previous: Option<Revision>, rollback: bool) -> DeploymentRequest {
@@ -387,7 +429,10 @@ fn a_failing_validate_service_with_and_without_rollback() {
     assert_eq!(rollback.creator, Creator::AutoRollback);
     assert_eq!(rollback.revision, "v1");
     assert_eq!(rollback.status, DeploymentStatus::Succeeded);
-    assert_eq!(rollback.history[0], (run_on.duration_s, DeploymentStatus::Created));
+    assert_eq!(
+        rollback.history[0],
+        (run_on.duration_s, DeploymentStatus::Created)
+    );
     assert_eq!(rollback.events.len(), 9);
     assert!(rollback
         .events
