@@ -626,11 +626,17 @@ fn check_scripts(c: &mut Checker, hooks: &Node, spec: &mut AppSpec) {
             });
         }
         // Only timeouts written out count: a script without one may finish at once.
-        let explicit: u64 = scripts
+        let explicit: u64 = items
             .iter()
-            .zip(items)
-            .filter(|(_, i)| i.get("timeout").is_some())
-            .map(|(s, _)| u64::from(s.timeout_s))
+            .filter_map(|i| i.get("timeout"))
+            .filter_map(|t| match &t.value {
+                Value::Number(n, _) if *n >= 1.0 && *n <= f64::from(MAX_EVENT_S) => Some(*n as u64),
+                Value::Str(s) => s
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n <= u64::from(MAX_EVENT_S)),
+                _ => None,
+            })
             .sum();
         if explicit > u64::from(MAX_EVENT_S) {
             c.add(

@@ -153,6 +153,15 @@ hooks:
 }
 
 #[test]
+fn an_event_whose_timeouts_add_up_to_over_an_hour() {
+    let text = "version: 0.0\nos: linux\nhooks:\n  AfterInstall:\n    - location: a.sh\n      timeout: 3000\n    - location: b.sh\n      timeout: 900\n";
+    assert_eq!(found(text), ["4:3 event-timeout"]);
+    let report = validate(text);
+    assert!(!report.has_errors());
+    assert_eq!(report.diagnostics[0].args, ["AfterInstall", "3900"]);
+}
+
+#[test]
 fn mixing_platforms_and_unknown_keys() {
     let text = "version: 0.0
 os: linux
