@@ -56,7 +56,7 @@ fn invalid_files_give_exact_findings() {
         ),
         (
             "lambda-mixed.yaml",
-            &["2:1 platform-mixed", "11:5 hook-platform"][..],
+            &["2:1 platform-mixed", "12:5 hook-platform"][..],
         ),
     ] {
         let found: Vec<String> = validate(&read(&dir.join(file)))

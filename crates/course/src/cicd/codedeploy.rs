@@ -67,6 +67,13 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         Rule::Timeout => (t!("a {a} script's timeout is {b}: write a whole number of seconds from 1 to 3600 (1 hour)", "timeout của một script {a} là {b}: hãy ghi số giây nguyên từ 1 đến 3600 (1 giờ)"), String::new()),
         Rule::EventTimeout => (t!("the {a} scripts' timeouts add up to {b} seconds: 3600 seconds (1 hour) is the most all scripts of one lifecycle event may run", "tổng timeout các script của {a} là {b} giây: 3600 giây (1 giờ) là thời gian tối đa cho tất cả script của một lifecycle event"), String::new()),
         Rule::ResourceCount => (t!("Resources names {a} targets: it must name exactly one (the Amazon ECS service or the Lambda function)", "Resources khai báo {a} target: phải có đúng một (Amazon ECS service hoặc Lambda function)"), String::new()),
+        Rule::LambdaVersion => (
+            t!(
+                "{a} is \"{b}\": a Lambda function version here must be a valid positive integer (such as 3), not $LATEST or an alias",
+                "{a} là \"{b}\": version của Lambda function ở đây phải là một số nguyên dương hợp lệ (ví dụ 3), không phải $LATEST hay một alias"
+            ),
+            String::new(),
+        ),
         Rule::ResourceType => (t!("resource {a} has Type {b}: it must be {c}", "resource {a} có Type {b}: phải là {c}"), String::new()),
     };
     let (e, f) = (
@@ -261,7 +268,7 @@ mod tests {
             line("appspec.yml", &report.diagnostics[0], Lang::En),
             "appspec.yml:4:3: error: \"ValidateServce\" is not a deployment lifecycle event (did you mean ValidateService?) [hook-event]"
         );
-        let mixed = validate("version: 0.0\nResources:\n  - f: {Type: AWS::Lambda::Function, Properties: {Name: f, Alias: a, TargetVersion: 2}}\nos: linux\n");
+        let mixed = validate("version: 0.0\nResources:\n  - f: {Type: AWS::Lambda::Function, Properties: {Name: f, Alias: a, CurrentVersion: 1, TargetVersion: 2}}\nos: linux\n");
         assert_eq!(
             message(&mixed.diagnostics[0], Lang::En),
             "\"os\" belongs to an AppSpec file for EC2/On-Premises, but this one is for AWS Lambda"

@@ -100,7 +100,7 @@ pub struct LambdaFunction {
     pub resource: String,
     pub name: String,
     pub alias: String,
-    pub current_version: Option<String>,
+    pub current_version: String,
     pub target_version: String,
 }
 
@@ -162,15 +162,32 @@ const SERVER_KEYS: [&str; 6] = [
     "permissions",
     "hooks",
 ];
-/// The top-level sections of an Amazon ECS or AWS Lambda appspec (the reference writes
-/// them in lower case in its structure and capitalized in its examples; both are read).
-const TARGET_KEYS: [&str; 5] = ["version", "Resources", "resources", "Hooks", "hooks"];
+/// The top-level sections of an Amazon ECS or AWS Lambda appspec (matched whatever their
+/// case: the reference writes them in lower case in its structure and capitalized in its
+/// examples).
+const TARGET_KEYS: [&str; 3] = ["version", "Resources", "Hooks"];
 
 struct Checker {
     out: Vec<Diagnostic>,
+    /// Whether keys match whatever their case: an ECS or Lambda appspec, whose keys the
+    /// reference writes in lower case (`resources`, `type`, `currentversion`) and its
+    /// examples capitalized (`Resources`, `Type`, `CurrentVersion`).
+    ci: bool,
+}
+
+/// The first value under `key`, matching its case or, with `ci`, any case.
+fn lookup<'n>(node: &'n Node, key: &str, ci: bool) -> Option<&'n Node> {
+    node.as_map()?
+        .iter()
+        .find(|(k, _)| k.name == key || (ci && k.name.eq_ignore_ascii_case(key)))
+        .map(|(_, v)| v)
 }
 
 impl Checker {
+    fn get<'n>(&self, node: &'n Node, key: &str) -> Option<&'n Node> {
+        lookup(node, key, self.ci)
+    }
+
     fn add(&mut self, pos: Pos, rule: Rule, args: &[&str]) {
         self.out.push(Diagnostic {
             pos,
@@ -192,9 +209,10 @@ impl Checker {
             return None;
         };
         for (i, (key, _)) in entries.iter().enumerate() {
-            if entries[..i].iter().any(|(k, _)| k.name == key.name) {
+            let same = |a: &str, b: &str| a == b || (self.ci && a.eq_ignore_ascii_case(b));
+            if entries[..i].iter().any(|(k, _)| same(&k.name, &key.name)) {
                 self.add(key.pos, Rule::DuplicateKey, &[&key.name]);
-            } else if !known.is_empty() && !known.contains(&key.name.as_str()) {
+            } else if !known.is_empty() && !known.iter().any(|k| same(k, &key.name)) {
                 let near = near(&key.name, known.iter().copied());
                 self.add(key.pos, Rule::UnknownKey, &[at, &key.name, &near]);
             }
@@ -215,7 +233,7 @@ impl Checker {
     }
 
     fn required<'n>(&mut self, map: &'n Node, field: &str, at: &str) -> Option<&'n Node> {
-        let found = map.get(field);
+        let found = self.get(map, field);
         if found.is_none() {
             self.add(map.pos, Rule::Required, &[at, field]);
         }
@@ -231,7 +249,7 @@ impl Checker {
 
     fn optional_string(&mut self, map: &Node, field: &str, at: &str) -> Option<String> {
         let path = format!("{at}.{field}");
-        map.get(field).and_then(|n| self.string(n, &path))
+        self.get(map, field).and_then(|n| self.string(n, &path))
     }
 
     fn string_list(&mut self, node: &Node, at: &str) {
@@ -292,7 +310,10 @@ pub fn validate(text: &str) -> Report {
             }
         }
     };
-    let mut c = Checker { out: Vec::new() };
+    let mut c = Checker {
+        out: Vec::new(),
+        ci: false,
+    };
     let appspec = check_root(&mut c, &root);
     c.out.sort_by_key(|d| (d.pos, d.rule));
     Report {
@@ -306,7 +327,7 @@ fn check_root(c: &mut Checker, root: &Node) -> Option<AppSpec> {
         c.add(root.pos, Rule::NotAMapping, &[root.kind()]);
         return None;
     }
-    let resources = root.get("Resources").or_else(|| root.get("resources"));
+    let resources = lookup(root, "Resources", true);
     let server_only = ["os", "files", "file_exists_behavior", "permissions"];
     let platform = match resources {
         Some(r) => target_platform(r),
@@ -326,27 +347,23 @@ fn check_root(c: &mut Checker, root: &Node) -> Option<AppSpec> {
         &TARGET_KEYS
     };
     // Unknown keys: the other platform's sections are reported as mixed, not unknown.
+    c.ci = platform != ComputePlatform::Server;
+    let ci = c.ci;
+    let same = |a: &str, b: &str| a == b || (ci && a.eq_ignore_ascii_case(b));
     let entries = root.as_map().unwrap_or(&[]);
     for (i, (key, _)) in entries.iter().enumerate() {
         let name = key.name.as_str();
-        if entries[..i].iter().any(|(k, _)| k.name == key.name) {
+        if entries[..i].iter().any(|(k, _)| same(&k.name, name)) {
             c.add(key.pos, Rule::DuplicateKey, &[name]);
-        } else if known.contains(&name) {
-        } else if platform != ComputePlatform::Server && server_only.contains(&name) {
+        } else if known.iter().any(|k| same(k, name)) {
+        } else if ci && server_only.contains(&name) {
             c.add(
                 key.pos,
                 Rule::PlatformMixed,
                 &[name, "Server", platform.name()],
             );
-        } else if platform == ComputePlatform::Server && TARGET_KEYS.contains(&name) {
-            c.add(
-                key.pos,
-                Rule::PlatformMixed,
-                &[name, "ECS|Lambda", "Server"],
-            );
         } else {
-            let all = SERVER_KEYS.iter().chain(TARGET_KEYS.iter()).copied();
-            let near = near(name, all.filter(|k| known.contains(k)));
+            let near = near(name, known.iter().copied());
             c.add(key.pos, Rule::UnknownKey, &["appspec", name, &near]);
         }
     }
@@ -375,7 +392,7 @@ fn check_root(c: &mut Checker, root: &Node) -> Option<AppSpec> {
         if let Some(r) = resources {
             check_resources(c, r, &mut spec);
         }
-        if let Some(h) = root.get("Hooks").or_else(|| root.get("hooks")) {
+        if let Some(h) = c.get(root, "Hooks") {
             check_functions(c, h, &mut spec);
         }
     }
@@ -386,7 +403,7 @@ fn check_root(c: &mut Checker, root: &Node) -> Option<AppSpec> {
 fn target_platform(resources: &Node) -> ComputePlatform {
     let mut found = None;
     for_each_resource(resources, |name, body| {
-        let ty = body.get("Type").and_then(Node::as_str);
+        let ty = lookup(body, "Type", true).and_then(Node::as_str);
         let p = match ty {
             Some("AWS::ECS::Service") => ComputePlatform::Ecs,
             Some("AWS::Lambda::Function") => ComputePlatform::Lambda,
@@ -723,7 +740,7 @@ fn check_resources(c: &mut Checker, resources: &Node, spec: &mut AppSpec) {
             .and_then(|t| c.string(t, &format!("{at}.Type")))
         {
             if ty != expected {
-                if let Some(t) = body.get("Type") {
+                if let Some(t) = c.get(body, "Type") {
                     c.add(t.pos, Rule::ResourceType, &[name, &ty, expected]);
                 }
             }
@@ -784,7 +801,7 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
             }
         }
     }
-    if let Some(net) = props.get("NetworkConfiguration") {
+    if let Some(net) = c.get(props, "NetworkConfiguration") {
         let nat = format!("{at}.NetworkConfiguration");
         if c.map(net, &nat, &["AwsvpcConfiguration"]).is_some() {
             if let Some(vpc) = c.required(net, "AwsvpcConfiguration", &nat) {
@@ -795,10 +812,10 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
                     if let Some(sn) = c.required(vpc, "Subnets", &vat) {
                         c.string_list(sn, &format!("{vat}.Subnets"));
                     }
-                    if let Some(sg) = vpc.get("SecurityGroups") {
+                    if let Some(sg) = c.get(vpc, "SecurityGroups") {
                         c.string_list(sg, &format!("{vat}.SecurityGroups"));
                     }
-                    if let Some(ip) = vpc.get("AssignPublicIp") {
+                    if let Some(ip) = c.get(vpc, "AssignPublicIp") {
                         c.one_of(
                             ip,
                             &format!("{vat}.AssignPublicIp"),
@@ -809,7 +826,7 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
             }
         }
     }
-    if let Some(cps) = props.get("CapacityProviderStrategy") {
+    if let Some(cps) = c.get(props, "CapacityProviderStrategy") {
         let cat = format!("{at}.CapacityProviderStrategy");
         match cps.as_seq() {
             Some(items) => {
@@ -820,7 +837,7 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
                     {
                         c.required_string(item, "CapacityProvider", &iat);
                         for k in ["Base", "Weight"] {
-                            if let Some(n) = item.get(k) {
+                            if let Some(n) = c.get(item, k) {
                                 if !matches!(n.value, Value::Number(..)) {
                                     c.add(
                                         n.pos,
@@ -845,11 +862,30 @@ fn check_lambda(c: &mut Checker, props: &Node, at: &str, resource: &str) -> Opti
         at,
         &["Name", "Alias", "CurrentVersion", "TargetVersion"],
     )?;
+    let name = c.required_string(props, "Name", at);
+    let alias = c.required_string(props, "Alias", at);
+    let version = |c: &mut Checker, field: &str| {
+        let text = c.required_string(props, field, at);
+        // "This value must be a valid positive integer."
+        let positive = text.parse::<u64>().is_ok_and(|n| n > 0);
+        if let (false, Some(node)) = (positive, c.get(props, field)) {
+            if node.as_str().is_some() {
+                c.add(
+                    node.pos,
+                    Rule::LambdaVersion,
+                    &[&format!("{at}.{field}"), &text],
+                );
+            }
+        }
+        text
+    };
+    let current_version = version(c, "CurrentVersion");
+    let target_version = version(c, "TargetVersion");
     Some(LambdaFunction {
         resource: resource.to_string(),
-        name: c.required_string(props, "Name", at),
-        alias: c.required_string(props, "Alias", at),
-        current_version: c.optional_string(props, "CurrentVersion", at),
-        target_version: c.required_string(props, "TargetVersion", at),
+        name,
+        alias,
+        current_version,
+        target_version,
     })
 }

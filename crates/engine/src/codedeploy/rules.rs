@@ -23,6 +23,7 @@ rules! {
     Timeout = "timeout-range" Error, "A script timeout that is not a whole number of seconds from 1 to 3600. Args: event, value.";
     EventTimeout = "event-timeout" Warning, "The scripts of one event may take more than 3600 seconds together, the most one lifecycle event may take. Args: event, total seconds.";
     ResourceCount = "resources-count" Error, "Resources must name exactly one target (an ECS service or a Lambda function). Args: count.";
+    LambdaVersion = "function-version" Error, "A Lambda function version that is not a positive integer. Args: where, value.";
     ResourceType = "resource-type" Error, "A resource whose Type is not the platform's. Args: resource, type, allowed type.";
 }
 

@@ -187,7 +187,7 @@ Hook: x
         ]
     );
     let d = validate(text).diagnostics;
-    assert_eq!(d[3].args, ["appspec", "Hook", "Hooks, hooks"]);
+    assert_eq!(d[3].args, ["appspec", "Hook", "Hooks"]);
 }
 
 #[test]
@@ -216,13 +216,34 @@ Resources:
         found(lambda),
         [
             "2:16 required",
+            "2:16 required",
             "2:48 unknown-key",
             "3:13 hook-platform",
             "3:37 hook-reserved"
         ]
     );
-    let two = "version: 0.0\nResources:\n  - a: {Type: AWS::Lambda::Function, Properties: {Name: a, Alias: b, TargetVersion: 1}}\n  - b: {Type: AWS::S3::Bucket}\n";
+    let two = "version: 0.0\nResources:\n  - a: {Type: AWS::Lambda::Function, Properties: {Name: a, Alias: b, CurrentVersion: 1, TargetVersion: 2}}\n  - b: {Type: AWS::S3::Bucket}\n";
     assert_eq!(found(two), ["3:3 resources-count"]);
+}
+
+#[test]
+fn ecs_and_lambda_keys_match_in_any_case() {
+    // The reference's structure writes them in lower case, its examples capitalized.
+    let lower = "version: 0.0\nresources:\n  - myFunction:\n      type: \"AWS::Lambda::Function\"\n      properties:\n        name: myFunction\n        alias: live\n        currentversion: 1\n        targetversion: 2\nhooks:\n  - BeforeAllowTraffic: Check\n";
+    assert_eq!(found(lower), Vec::<String>::new());
+    let spec = validate(lower).appspec.unwrap();
+    assert_eq!(spec.platform, ComputePlatform::Lambda);
+    assert_eq!(spec.lambda.unwrap().current_version, "1");
+    // A version must be a positive integer; both are required.
+    let bad = "version: 0.0\nResources:\n  - f:\n      Type: AWS::Lambda::Function\n      Properties:\n        Name: f\n        Alias: live\n        TargetVersion: $LATEST\n";
+    assert_eq!(found(bad), ["6:9 required", "8:24 function-version"]);
+    // An EC2/On-Premises appspec's keys are read as written.
+    let ec2 = "version: 0.0\nos: linux\nHooks:\n  AfterInstall: []\n";
+    assert_eq!(found(ec2), ["3:1 unknown-key"]);
+    assert_eq!(
+        validate(ec2).diagnostics[0].args,
+        ["appspec", "Hooks", "hooks"]
+    );
 }
 
 #[test]
