@@ -67,6 +67,20 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         Rule::Timeout => (t!("a {a} script's timeout is {b}: write a whole number of seconds from 1 to 3600 (1 hour)", "timeout của một script {a} là {b}: hãy ghi số giây nguyên từ 1 đến 3600 (1 giờ)"), String::new()),
         Rule::EventTimeout => (t!("the {a} scripts' timeouts add up to {b} seconds: 3600 seconds (1 hour) is the most all scripts of one lifecycle event may run", "tổng timeout các script của {a} là {b} giây: 3600 giây (1 giờ) là thời gian tối đa cho tất cả script của một lifecycle event"), String::new()),
         Rule::ResourceCount => (t!("Resources names {a} targets: it must name exactly one (the Amazon ECS service or the Lambda function)", "Resources khai báo {a} target: phải có đúng một (Amazon ECS service hoặc Lambda function)"), String::new()),
+        Rule::FilesOverwrite => (
+            t!(
+                "{a}: overwrite is not a field of a files entry and the CodeDeploy agent ignores it; to replace files already on the instance, write file_exists_behavior: OVERWRITE at the top level",
+                "{a}: overwrite không phải là trường của một mục files và CodeDeploy agent bỏ qua nó; để ghi đè các file đã có trên instance, hãy viết file_exists_behavior: OVERWRITE ở cấp trên cùng"
+            ),
+            String::new(),
+        ),
+        Rule::PermissionsWindows => (
+            t!(
+                "the permissions section applies to Amazon Linux, Ubuntu Server and RHEL instances only: with os: windows the deployment fails",
+                "section permissions chỉ áp dụng cho instance Amazon Linux, Ubuntu Server và RHEL: với os: windows, deployment sẽ thất bại"
+            ),
+            String::new(),
+        ),
         Rule::LambdaVersion => (
             t!(
                 "{a} is \"{b}\": a Lambda function version here must be a valid positive integer (such as 3), not $LATEST or an alias",

@@ -370,9 +370,12 @@ fn check_root(c: &mut Checker, root: &Node) -> Option<AppSpec> {
     match root.get("version") {
         None => c.add(root.pos, Rule::VersionMissing, &[]),
         Some(v) => {
+            // The EC2/On-Premises agent compares the value read with the number 0.0, so a
+            // quoted "0.0" fails there; ECS and Lambda take the string (the reference:
+            // "Specify version with a string").
             let ok = match &v.value {
                 Value::Number(n, _) => *n == 0.0,
-                Value::Str(s) => s == "0.0",
+                Value::Str(s) => s == "0.0" && platform != ComputePlatform::Server,
                 _ => false,
             };
             if !ok {
@@ -446,7 +449,13 @@ fn check_server(c: &mut Checker, root: &Node, spec: &mut AppSpec) {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let at = format!("files[{i}]");
-                    if c.map(item, &at, &["source", "destination"]).is_some() {
+                    if let Some(k) = item.key("overwrite") {
+                        // Not a field: the agent ignores it (file_exists_behavior is).
+                        c.add(k.pos, Rule::FilesOverwrite, &[&at]);
+                    }
+                    if c.map(item, &at, &["source", "destination", "overwrite"])
+                        .is_some()
+                    {
                         let source = c.required_string(item, "source", &at);
                         let destination = c.required_string(item, "destination", &at);
                         spec.files.push(FileMapping {
@@ -472,6 +481,10 @@ fn check_server(c: &mut Checker, root: &Node, spec: &mut AppSpec) {
         };
     }
     if let Some(perms) = root.get("permissions") {
+        if spec.os == Some(Os::Windows) && perms.as_seq().is_some_and(|p| !p.is_empty()) {
+            let at = root.key("permissions").map_or(perms.pos, |k| k.pos);
+            c.add(at, Rule::PermissionsWindows, &[]);
+        }
         match perms.as_seq() {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
@@ -504,7 +517,8 @@ fn check_permission(c: &mut Checker, item: &Node, at: &str) -> Option<Permission
     let group = c.optional_string(item, "group", at);
     let mode = c.optional_string(item, "mode", at);
     if let (Some(m), Some(node)) = (&mode, item.get("mode")) {
-        let octal = (3..=4).contains(&m.len()) && m.chars().all(|ch| ('0'..='7').contains(&ch));
+        // The agent pads a mode to three digits and takes one to four octal digits.
+        let octal = (1..=4).contains(&m.len()) && m.chars().all(|ch| ('0'..='7').contains(&ch));
         if !octal {
             c.add(
                 node.pos,
@@ -604,7 +618,8 @@ fn check_scripts(c: &mut Checker, hooks: &Node, spec: &mut AppSpec) {
         let mut scripts = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let sat = format!("{at}[{i}]");
-            if c.map(item, &sat, &["location", "timeout", "runas"])
+            // `sudo` is undocumented but read by the agent.
+            if c.map(item, &sat, &["location", "timeout", "runas", "sudo"])
                 .is_none()
             {
                 continue;

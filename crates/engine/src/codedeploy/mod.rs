@@ -51,6 +51,17 @@
 //!   not rolled back, as the replacement task set does not exist yet.
 //! - The appspec's `permissions`, `files` and `file_exists_behavior` are validated and kept
 //!   but do not change the run.
+//!
+//! # Sources
+//!
+//! Besides the user guide and API reference pages cited in each submodule, the
+//! EC2/On-Premises rules follow the CodeDeploy agent's own parser and hook executor
+//! (github.com/aws/aws-codedeploy-agent, `application_specification/*.rb` and
+//! `hook_executor.rb`): the version compared with the number 0.0, a script's default
+//! timeout of 3600 seconds and a timeout of 0 or less refused, a missing `location`,
+//! `source` or `destination` refused, permissions refused on Windows, a mode of one to four
+//! octal digits, `file`/`directory` types, unknown keys ignored (so `overwrite` in `files`
+//! does nothing), and the script error messages quoted in [`run`].
 
 mod appspec;
 mod lifecycle;

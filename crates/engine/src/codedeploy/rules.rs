@@ -16,6 +16,8 @@ rules! {
     Shape = "type" Error, "A value of the wrong kind. Args: where, expected kinds joined by `|`, found (kind codes: `mapping`, `string`, `list`, `number`, `boolean`, `null`).";
     Required = "required" Error, "A required field left out. Args: where, field.";
     Value = "value" Error, "A value outside the allowed ones. Args: where, value, allowed values joined by `|` (or a range such as `1-65535`).";
+    FilesOverwrite = "files-overwrite" Warning, "`overwrite` in a files entry: not a field (the agent ignores it); `file_exists_behavior: OVERWRITE` is. Args: where.";
+    PermissionsWindows = "permissions-windows" Error, "A permissions section in an appspec for Windows Server: permissions apply to Amazon Linux, Ubuntu Server and RHEL only, and the agent fails the deployment.";
     HookUnknown = "hook-event" Error, "A hook for a lifecycle event that does not exist. Args: event, near events.";
     HookReserved = "hook-reserved" Error, "A hook for an event reserved for CodeDeploy, which cannot run scripts or functions. Args: event.";
     HookPlatform = "hook-platform" Error, "A hook for an event of another compute platform. Args: event, the file's platform, the platforms whose appspec takes it (joined by `|`).";

@@ -136,7 +136,7 @@ hooks:
             "1:10 version-value",
             "2:5 value",
             "4:5 required",
-            "5:5 unknown-key",
+            "5:5 files-overwrite",
             "6:23 value",
             "8:5 required",
             "9:11 value",
@@ -159,6 +159,24 @@ fn an_event_whose_timeouts_add_up_to_over_an_hour() {
     let report = validate(text);
     assert!(!report.has_errors());
     assert_eq!(report.diagnostics[0].args, ["AfterInstall", "3900"]);
+}
+
+#[test]
+fn what_the_agent_refuses_or_ignores() {
+    // The agent compares the version with the number 0.0: a quoted "0.0" fails on EC2.
+    assert_eq!(
+        found("version: \"0.0\"\nos: linux\n"),
+        ["1:10 version-value"]
+    );
+    assert_eq!(found("version: '0.0'\nResources:\n  - f: {Type: AWS::Lambda::Function, Properties: {Name: f, Alias: a, CurrentVersion: 1, TargetVersion: 2}}\n"), Vec::<String>::new());
+    // `overwrite` in files does nothing: a warning that points to file_exists_behavior.
+    let text = "version: 0.0\nos: linux\nfiles:\n  - source: /\n    destination: /srv\n    overwrite: true\npermissions:\n  - object: /srv\n    mode: 7\nhooks:\n  AfterInstall:\n    - location: a.sh\n      sudo: true\n";
+    let report = validate(text);
+    assert_eq!(found(text), ["6:5 files-overwrite"]);
+    assert!(!report.has_errors());
+    // Permissions are for Linux instances only.
+    let windows = "version: 0.0\nos: windows\npermissions:\n  - object: C:\\app\n";
+    assert_eq!(found(windows), ["3:1 permissions-windows"]);
 }
 
 #[test]
