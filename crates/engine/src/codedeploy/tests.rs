@@ -580,6 +580,94 @@ fn ecs_and_lambda_hooks() {
 }
 
 #[test]
+fn blue_green_on_ec2_and_its_rollback() {
+    let with_lb = "version: 0.0\nos: linux\nhooks:\n  BeforeBlockTraffic:\n    - location: drain.sh\n  ValidateService:\n    - location: check.sh\n  AfterAllowTraffic:\n    - location: smoke.sh\n";
+    let good = [
+        ("drain.sh", "sleep 4\n"),
+        ("check.sh", ""),
+        ("smoke.sh", ""),
+    ];
+    let bad = [
+        ("drain.sh", "sleep 4\n"),
+        ("check.sh", ""),
+        ("smoke.sh", "exit 7\n"),
+    ];
+    let v1 = revision("v1", with_lb, &good);
+    let v2 = revision("v2", with_lb, &bad);
+    let mut req = request(v2, Some(v1), true);
+    req.deployment_type = DeploymentType::BlueGreen;
+    let d = run(&req);
+    assert_eq!(d.status, DeploymentStatus::Failed);
+    let failed: Vec<_> = d
+        .events
+        .iter()
+        .filter(|e| e.status == EventStatus::Failed)
+        .map(|e| (e.event, e.target))
+        .collect();
+    assert_eq!(
+        failed,
+        [(LifecycleEvent::AfterAllowTraffic, Target::Replacement)]
+    );
+    // The original instances' BlockTraffic events never ran.
+    assert!(d
+        .events
+        .iter()
+        .filter(|e| e.target == Target::Original)
+        .all(|e| e.status == EventStatus::Skipped));
+    let r = d.rollback.as_ref().unwrap();
+    let order: Vec<_> = r
+        .events
+        .iter()
+        .map(|e| (e.event.name(), e.target))
+        .collect();
+    assert_eq!(order[1], ("BeforeAllowTraffic", Target::Original));
+    assert_eq!(order[4], ("BeforeBlockTraffic", Target::Replacement));
+    assert_eq!(r.events[4].duration_s, 5);
+    assert!(r.events[4].previous_revision);
+    assert_eq!(r.status, DeploymentStatus::Succeeded);
+    // Events follow each other without gaps.
+    for pair in d.events.windows(2) {
+        assert_eq!(pair[0].start_s + pair[0].duration_s, pair[1].start_s);
+    }
+}
+
+#[test]
+fn in_place_with_a_load_balancer_runs_block_traffic_from_the_last_good_revision() {
+    let spec = "version: 0.0\nos: linux\nhooks:\n  BeforeBlockTraffic:\n    - location: drain.sh\n      timeout: 30\n";
+    let v1 = revision("v1", spec, &[("drain.sh", "sleep 60\n")]);
+    let v2 = revision("v2", spec, &[("drain.sh", "sleep 1\n")]);
+    let mut req = request(v2, Some(v1), false);
+    req.deployment_type = DeploymentType::InPlace {
+        load_balancer: true,
+    };
+    let d = run(&req);
+    // v1's slow drain script times out at its 30 seconds, although v2's is quick.
+    assert_eq!(d.events[1].event, LifecycleEvent::BeforeBlockTraffic);
+    assert_eq!(d.events[1].duration_s, 30);
+    let diag = d.events[1].diagnostics.as_ref().unwrap();
+    assert_eq!(diag.error_code, LifecycleErrorCode::ScriptTimedOut);
+    assert_eq!(d.status, DeploymentStatus::Failed);
+}
+
+#[test]
+fn a_silent_lambda_hook_fails_after_an_hour() {
+    let lambda = revision("2", LAMBDA, &[]);
+    let mut req = request(lambda, Some(revision("1", LAMBDA, &[])), true);
+    req.deployment_type = DeploymentType::BlueGreen;
+    req.functions
+        .insert("PostTraffic".into(), HookOutcome::NoResponse);
+    let d = run(&req);
+    assert_eq!(d.events[3].event, LifecycleEvent::AfterAllowTraffic);
+    assert_eq!(d.events[3].duration_s, HOOK_TIMEOUT_S);
+    assert_eq!(d.events[3].status, EventStatus::Failed);
+    assert_eq!(d.events[4].status, EventStatus::Skipped);
+    // The rollback runs the same hooks: the silent one fails it too.
+    let r = d.rollback.as_ref().unwrap();
+    assert_eq!(r.status, DeploymentStatus::Failed);
+    assert!(r.rollback.is_none());
+}
+
+#[test]
 fn strategy_of_a_configuration() {
     assert_eq!(
         traffic_strategy("CodeDeployDefault.ECSLinear10PercentEvery1Minutes").unwrap(),
