@@ -3,7 +3,8 @@
 //! CodeDeploy's own names (lifecycle events, statuses, error codes) and the agent's messages
 //! stay as the console shows them, in English; the app's explanations are in `lang`.
 use engine::codedeploy::{
-    DeploymentErrorCode, DeploymentStatus, Diagnostic, EventStatus, LifecycleErrorCode, Rule,
+    DeploymentErrorCode, DeploymentStatus, Diagnostic, EventStatus, LifecycleErrorCode,
+    LifecycleEvent, Rule,
 };
 
 use crate::lang::{Lang, T};
@@ -226,6 +227,32 @@ pub fn deployment_error(code: DeploymentErrorCode, lang: Lang) -> &'static str {
             "a lifecycle hook's validation function failed or did not report in time",
             "validation function của một lifecycle hook thất bại hoặc không báo kết quả kịp thời"
         ),
+    }
+    .get(lang)
+}
+
+/// What happens at a lifecycle event (the user guide's descriptions, shortened); the event
+/// keeps its CodeDeploy name.
+pub fn event(e: LifecycleEvent, lang: Lang) -> &'static str {
+    use LifecycleEvent::*;
+    match e {
+        Start => t!("the deployment starts (reserved for CodeDeploy)", "deployment bắt đầu (dành riêng cho CodeDeploy)"),
+        BeforeBlockTraffic => t!("scripts run on the instance before it is deregistered from the load balancer (from the last successful revision)", "script chạy trên instance trước khi nó bị deregister khỏi load balancer (lấy từ revision thành công gần nhất)"),
+        BlockTraffic => t!("traffic is blocked from the instance (reserved for CodeDeploy)", "traffic bị chặn khỏi instance (dành riêng cho CodeDeploy)"),
+        AfterBlockTraffic => t!("scripts run after the instance is deregistered from the load balancer (from the last successful revision)", "script chạy sau khi instance bị deregister khỏi load balancer (lấy từ revision thành công gần nhất)"),
+        ApplicationStop => t!("scripts stop the running application, before the revision is downloaded; they come from the last successful revision, so they do not run on a first deployment", "script dừng ứng dụng đang chạy, trước khi tải revision về; chúng lấy từ revision thành công gần nhất nên không chạy ở lần deploy đầu tiên"),
+        DownloadBundle => t!("the agent copies the revision to a temporary folder (reserved for the CodeDeploy agent)", "agent sao chép revision vào một thư mục tạm (dành riêng cho CodeDeploy agent)"),
+        BeforeInstall => t!("pre-install tasks, such as decrypting files or backing up the current version; on ECS, before the replacement task set is created", "các tác vụ trước khi cài đặt, như giải mã file hay sao lưu phiên bản hiện tại; trên ECS là trước khi tạo replacement task set"),
+        Install => t!("the revision's files are copied to their destinations; on ECS, the replacement task set is created (reserved for CodeDeploy)", "các file của revision được sao chép tới đích; trên ECS, replacement task set được tạo (dành riêng cho CodeDeploy)"),
+        AfterInstall => t!("post-install tasks, such as configuring the application or changing file permissions", "các tác vụ sau khi cài đặt, như cấu hình ứng dụng hay đổi quyền của file"),
+        AllowTestTraffic => t!("the test listener sends test traffic to the replacement task set (reserved for CodeDeploy)", "test listener gửi test traffic tới replacement task set (dành riêng cho CodeDeploy)"),
+        AfterAllowTestTraffic => t!("a function checks the replacement task set while it serves test traffic", "một function kiểm tra replacement task set trong lúc nó nhận test traffic"),
+        ApplicationStart => t!("scripts start the services stopped during ApplicationStop", "script khởi động lại các service đã dừng ở ApplicationStop"),
+        ValidateService => t!("the last event on the instance: scripts check that the deployment worked", "event cuối cùng trên instance: script kiểm tra deployment đã thành công"),
+        BeforeAllowTraffic => t!("checks before production traffic reaches the new version", "kiểm tra trước khi production traffic tới phiên bản mới"),
+        AllowTraffic => t!("production traffic is shifted to the new version (reserved for CodeDeploy)", "production traffic được chuyển sang phiên bản mới (dành riêng cho CodeDeploy)"),
+        AfterAllowTraffic => t!("checks after production traffic reaches the new version", "kiểm tra sau khi production traffic đã tới phiên bản mới"),
+        End => t!("the deployment ends (reserved for CodeDeploy)", "deployment kết thúc (dành riêng cho CodeDeploy)"),
     }
     .get(lang)
 }
