@@ -798,8 +798,10 @@ fn check_ecs(c: &mut Checker, props: &Node, at: &str) -> Option<EcsService> {
             if let Some(port) = c.required(lb, "ContainerPort", &lat) {
                 let pat = format!("{lat}.ContainerPort");
                 let n = match &port.value {
-                    Value::Number(n, _) if n.fract() == 0.0 => Some(*n),
-                    Value::Str(t) => t.parse::<f64>().ok(),
+                    // A fraction or an out-of-range number (even one too large for f64) is a value error.
+                    Value::Number(n, _) if !n.is_finite() || n.fract() != 0.0 => Some(-1.0),
+                    Value::Number(n, _) => Some(*n),
+                    Value::Str(t) => t.parse::<u32>().ok().map(f64::from),
                     _ => None,
                 };
                 match n {

@@ -276,6 +276,8 @@ fn malformed_input_never_panics() {
         "version: 0.0\nResources: 1\nHooks: 2\n",
         "version: 0.0\nResources: []\n",
         "version: 0.0\nhooks:\n  AfterInstall:\n    - location: a\n      timeout: 1e400\n",
+        "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties: {TaskDefinition: t, LoadBalancerInfo: {ContainerName: c, ContainerPort: 1e999}}\n",
+        "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties: {TaskDefinition: t, LoadBalancerInfo: {ContainerName: c, ContainerPort: 80.5}}\n",
         &"[".repeat(10_000),
     ] {
         let report = validate(text);
