@@ -22,7 +22,8 @@
 //! A hook's `location` is looked up in the revision's files (`\` read as `/`, a leading
 //! `/` or `./` dropped). A script missing from them fails its event with `ScriptMissing`.
 //! Otherwise it takes one second, plus N seconds for each line `sleep N`, and its lines are
-//! read in order until one reads `exit N`: a non-zero N fails the event with
+//! read in order (no control flow: an `exit 1` inside an `if` counts) until one reads
+//! `exit N`: a non-zero N fails the event with
 //! `ScriptFailed` (exit code N). A script still running at its `timeout` (or when the
 //! event's scripts reach 3600 seconds together) fails the event with `ScriptTimedOut`.
 //! The messages are the CodeDeploy agent's ("Script at specified location: … failed with
@@ -44,7 +45,8 @@
 //!   Created → InProgress → Succeeded or Failed (no queueing, baking or manual reroute).
 //! - Events with nothing to run succeed in 0 seconds; events after a failure are Skipped.
 //! - `ScriptNotExecutable` and `UnknownError` for scripts are never produced; a failed or
-//!   silent hook function's event carries `UnknownError` with CodeDeploy's hook message.
+//!   silent hook function's event carries `UnknownError` and a message of this engine's
+//!   (CodeDeploy's own wording for it is not documented).
 //! - A rollback redeploys the last good revision with the same lifecycle (EC2 blue/green:
 //!   traffic allowed back to the original instances, blocked from the replacement ones),
 //!   its hook functions' outcomes from the same request; an ECS failure at BeforeInstall is
@@ -61,7 +63,7 @@
 //! timeout of 3600 seconds and a timeout of 0 or less refused, a missing `location`,
 //! `source` or `destination` refused, permissions refused on Windows, a mode of one to four
 //! octal digits, `file`/`directory` types, unknown keys ignored (so `overwrite` in `files`
-//! does nothing), and the script error messages quoted in [`run`].
+//! does nothing), and the script error messages quoted above.
 
 mod appspec;
 mod lifecycle;
