@@ -513,7 +513,7 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"dockerfile\": the kinds are template, buildspec, pipeline\n"
+        "error: unknown --kind \"dockerfile\": the kinds are appspec, template, buildspec, pipeline\n"
     );
 }
 
@@ -577,4 +577,41 @@ fn validate_checks_buildspecs() {
         out.contains("error: not valid YAML") && out.contains("[syntax]"),
         "{out}"
     );
+}
+
+#[test]
+fn validate_checks_appspec_files() {
+    let dir = scratch("validate-appspec");
+    // Named appspec.yml: an ECS appspec, whose `Resources` would otherwise look like a template.
+    let named = dir.join("appspec.yml");
+    std::fs::write(
+        &named,
+        "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: td\n        LoadBalancerInfo: {ContainerName: web, ContainerPort: 80}\nHooks:\n  - ValidateService: Check\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", named.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let named = named.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [format!("{named}:9:5: error: ValidateService is not a hook event of Amazon ECS deployments (it is one of EC2/On-Premises) [hook-platform]")]
+    );
+    // Another name: told by `version: 0.0` and `hooks`.
+    let other = dir.join("deploy.json");
+    std::fs::write(
+        &other,
+        "{\"version\": 0.0, \"os\": \"linux\", \"hooks\": {\"Install\": [{\"location\": \"a.sh\"}]}}",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", other.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(":1:43: error: Install is reserved for CodeDeploy"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("[hook-reserved]"), "{out}");
+    let good = dir.join("good.yml");
+    std::fs::write(&good, "version: 0.0\nos: linux\nhooks:\n  ValidateService:\n    - location: check.sh\n      timeout: 60\n").unwrap();
+    let (code, out) = run(&["validate", "--kind", "appspec", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
 }

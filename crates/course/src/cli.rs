@@ -23,9 +23,9 @@ const USAGE: &str = "usage:
   devops-lab validate [--kind KIND] FILE…
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
-                                         exit 1 on errors (KIND: template, buildspec,
-                                         pipeline; inferred from the file's name and
-                                         text when left out)";
+                                         exit 1 on errors (KIND: appspec, template,
+                                         buildspec, pipeline; inferred from the file's
+                                         name and text when left out)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -245,6 +245,13 @@ struct FileKind {
 
 /// Every kind `validate` knows, tried in this order when `--kind` is left out.
 const KINDS: &[FileKind] = &[
+    // Before `template`: an ECS or Lambda appspec has a top-level `Resources` too.
+    FileKind {
+        name: "appspec",
+        looks_like: looks_like_appspec,
+        check: check_appspec,
+        too_large: appspec_too_large,
+    },
     FileKind {
         name: "template",
         looks_like: looks_like_template,
@@ -265,7 +272,7 @@ const KINDS: &[FileKind] = &[
     },
 ];
 
-/// The kinds' names, for messages: `template, buildspec`.
+/// The kinds' names, for messages: `appspec, template, buildspec, pipeline`.
 fn kind_names() -> String {
     KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
 }
@@ -479,4 +486,42 @@ fn looks_like_buildspec(name: &str, text: &str) -> bool {
             top("version:") && top("phases:")
         }
     }
+}
+
+/// A CodeDeploy AppSpec file's findings.
+fn check_appspec(file: &str, text: &str) -> Findings {
+    let report = engine::codedeploy::validate(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::cicd::codedeploy::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// An appspec over the size this command reads.
+fn appspec_too_large(file: &str, bytes: u64) -> Vec<String> {
+    vec![format!(
+        "{file}:1:1: error: {bytes} bytes: too large for an AppSpec file, not read [file-size]"
+    )]
+}
+
+/// Whether a file is a CodeDeploy AppSpec file: named `appspec.yml`, `appspec.yaml` or
+/// `appspec.json`, or a top-level `version: 0.0` with `os`, `hooks` or `Resources`.
+fn looks_like_appspec(name: &str, text: &str) -> bool {
+    if matches!(name, "appspec.yml" | "appspec.yaml" | "appspec.json") {
+        return true;
+    }
+    let Ok((root, _)) = engine::tree::parse(text) else {
+        return false;
+    };
+    let version = root.get("version").is_some_and(|v| match &v.value {
+        engine::tree::Value::Number(n, _) => *n == 0.0,
+        engine::tree::Value::Str(s) => s == "0.0",
+        _ => false,
+    });
+    version
+        && ["os", "hooks", "Hooks", "Resources", "resources"]
+            .iter()
+            .any(|k| root.get(k).is_some())
 }
