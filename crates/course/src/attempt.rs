@@ -7,8 +7,8 @@
 //! [answers]
 //! lead_time_hours = 30.5
 //! ```
-//! A template input's answer is a file beside it, named after the input:
-//! `answers/<input id>.yaml` (or `.json`).
+//! A template input's answer is a file beside it, named after the input with the
+//! extension its format takes: `answers/<input id>.yaml`, `.json`, `.yml`, `.sh`…
 use serde::Deserialize;
 
 use super::answer::{Answer, Answers};
@@ -43,9 +43,15 @@ impl Attempt {
                 continue;
             };
             let input = name
-                .strip_suffix(".yaml")
-                .or_else(|| name.strip_suffix(".json"))
-                .ok_or_else(|| Problem::file(path, "an answer file ends in .yaml or .json"))?;
+                .rsplit_once('.')
+                .map(|(stem, _)| stem)
+                .filter(|stem| !stem.is_empty() && !stem.contains('/'))
+                .ok_or_else(|| {
+                    Problem::file(
+                        path,
+                        "an answer file is named after its input, with an extension: answers/<input id>.yaml",
+                    )
+                })?;
             if attempt.answers.contains_key(input) {
                 return Err(Problem::file(
                     path,

@@ -142,6 +142,14 @@ fn translatable(key: &str, parent: Option<&str>, value: &str) -> bool {
     if key == "text" && parent == Some("steps") {
         return false;
     }
+    // A repository's contents are code: files' text (`files = { "src/a.js" = "…" }`), and
+    // its commits' messages and times (`[[repo.work]] message`, `at = "Mon 10:00"`).
+    if parent == Some("files")
+        || (matches!(parent, Some("history" | "work" | "commits"))
+            && matches!(key, "message" | "at"))
+    {
+        return false;
+    }
     TEXT_KEYS.contains(&key) || value.contains(char::is_whitespace)
 }
 
@@ -520,6 +528,17 @@ feedback = "Count every deployment."
         let texts: Vec<String> = sources(&lab(&[])).into_iter().map(|s| s.text).collect();
         let expected: Vec<&str> = ALL.iter().map(|(en, _)| *en).collect();
         assert_eq!(texts, expected);
+    }
+
+    #[test]
+    fn a_repositorys_files_and_commits_are_code_not_text() {
+        let mut files = FileSet::new();
+        files.insert(
+            "lab.toml".into(),
+            "[[repo]]\nid = \"r\"\n[[repo.work]]\nmessage = \"Add the login page\"\nat = \"Mon 11:00\"\nfiles = { \"src/a.js\" = \"export const a = 1;\" }\n[[steps]]\ntitle = \"The week under GitFlow\"\n".into(),
+        );
+        let texts: Vec<String> = sources(&files).into_iter().map(|s| s.text).collect();
+        assert_eq!(texts, ["The week under GitFlow"]);
     }
 
     #[test]

@@ -69,7 +69,7 @@ fn labs_file(lang: Lang) -> &'static str {
 fn as_the_app_grades(lab: &Lab, native: &course::GradeReport) -> course::GradeReport {
     let mut app = native.clone();
     for (r, c) in app.results.iter_mut().zip(&lab.checks) {
-        let remote = matches!(c.kind, CheckKind::Cfn(_))
+        let remote = matches!(c.kind, CheckKind::Cfn(_) | CheckKind::Git(_))
             || (matches!(c.kind, CheckKind::Deploy(_)) && r.answered());
         if remote {
             r.verdict = Verdict::Pending;
@@ -92,6 +92,7 @@ fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
         "cfn-cdk",
         "deploy-canary-rollback",
         "deploy-blue-green",
+        "git-strategies",
     ] {
         let lab = lab(id);
         for attempt in attempts(id) {
@@ -195,7 +196,14 @@ fn texts(panel: &course::panel::Panel) -> String {
                 }
             }
             Block::Code { label, .. } => out.push_str(&format!("code {label}\n")),
-            Block::Drawing(_) => out.push_str("drawing\n"),
+            Block::Drawing(d) => {
+                out.push_str("drawing\n");
+                for shape in &d.shapes {
+                    if let course::panel::Shape::Label { text, .. } = shape {
+                        out.push_str(&format!("  {text}\n"));
+                    }
+                }
+            }
             Block::Tree { label, .. } => out.push_str(&format!("tree {label}\n")),
         }
     }
@@ -363,5 +371,36 @@ fn the_cdk_labs_workspace_shows_the_synthesis_and_cdk_diff_of_the_changed_versio
         diff.lines()
             .any(|l| l.contains("[-]") && l.contains("AWS::EC2::NatGateway")),
         "{diff}"
+    );
+}
+
+#[test]
+fn a_git_labs_workspace_draws_each_repository_and_its_lead_times() {
+    let solution = attempts("git-strategies").remove(0);
+    let after = panel("git-strategies", &solution.answers);
+    assert!(after.contains("# Repository shop-gitflow"), "{after}");
+    assert!(after.contains("# Repository shop-trunk"), "{after}");
+    // GitFlow: login waited for Thursday's release; trunk-based: minutes.
+    let line =
+        |text: &str, parts: &[&str]| text.lines().any(|l| parts.iter().all(|p| l.contains(p)));
+    assert!(
+        line(&after, &["| login:", "Mon 11:00", "Thu 16:20", "77.3:Warn"]),
+        "{after}"
+    );
+    assert!(
+        line(&after, &["| login:", "Mon 11:00", "Mon 11:20", "0.3:Good"]),
+        "{after}"
+    );
+    assert!(after.contains("tag: v1.1.0"), "{after}");
+    // A failing line is named, and what ran before it is drawn.
+    let mut broken = solution.answers.clone();
+    broken.insert(
+        "trunk".into(),
+        course::Answer::Text("git switch -c login\nwork login\ngit merge nowhere\n".into()),
+    );
+    let stopped = panel("git-strategies", &broken);
+    assert!(
+        stopped.contains("Line 3 (git merge nowhere): fatal: not a valid object name"),
+        "{stopped}"
     );
 }

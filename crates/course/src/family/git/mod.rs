@@ -113,9 +113,10 @@ pub struct HistoryCheck {
     /// Branches (or prefixes ending in `/`) that must have been made and merged.
     #[serde(default)]
     pub merged: Vec<String>,
-    /// The longest a branch may live before its first merge, in hours.
+    /// The longest a piece of work may wait between being ready and reaching the default
+    /// branch, in hours (every piece must reach it).
     #[serde(default)]
-    pub max_branch_hours: Option<f64>,
+    pub max_wait_hours: Option<f64>,
     /// Branch → how its changes must arrive: `merge-commits` (every change through a merge
     /// commit, as GitFlow's `--no-ff` makes them).
     #[serde(default)]

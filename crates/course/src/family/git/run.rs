@@ -1,5 +1,7 @@
 //! Grading a repository's history after the learner's commands, and drawing it.
 use engine::git::layout::{layout, LabelKind};
+use std::collections::BTreeMap;
+
 use engine::git::measure::{arrivals, branch_lifetimes};
 use engine::git::Repo;
 
@@ -137,7 +139,12 @@ fn holds(repo: &Repo, def: &RepoDef, branch: &str, work: &str) -> bool {
 }
 
 /// The first requirement the history misses, worded; `None` when it meets them all.
-fn missing(c: &HistoryCheck, def: &RepoDef, repo: &Repo) -> Option<Wording> {
+fn missing(
+    c: &HistoryCheck,
+    def: &RepoDef,
+    repo: &Repo,
+    work: &BTreeMap<String, String>,
+) -> Option<Wording> {
     let w = |text: T, values: &[(&'static str, String)]| {
         values
             .iter()
@@ -204,22 +211,32 @@ fn missing(c: &HistoryCheck, def: &RepoDef, repo: &Repo) -> Option<Wording> {
             ));
         }
     }
-    if let Some(hours) = c.max_branch_hours {
-        let longest = lives
+    if let Some(max) = c.max_wait_hours {
+        let waits = waits(repo, def, work);
+        let worst = def
+            .work
             .iter()
-            .filter(|b| b.branch != def.main)
-            .filter_map(|b| b.age_at_merge().map(|a| (a, &b.branch)))
-            .max();
-        if let Some((age, branch)) = longest.filter(|(a, _)| *a as f64 > hours * 3_600.0) {
-            return Some(
+            .zip(&waits)
+            .map(|(w, reached)| (reached.map_or(i64::MAX, |r| r - w.at), w))
+            .max_by_key(|(wait, _)| *wait);
+        if let Some((wait, w)) = worst.filter(|(wait, _)| *wait as f64 > max * 3_600.0) {
+            return Some(if wait == i64::MAX {
                 Wording::new(t!(
-                    "Branch {branch} lived {hours} hours before its merge: at most {max} here.",
-                    "Branch {branch} sống {hours} giờ trước khi được merge: ở đây tối đa {max}."
+                    "{work} never reached {main}.",
+                    "{work} chưa bao giờ vào {main}."
                 ))
-                .with("branch", branch.as_str())
-                .with("hours", age as f64 / 3_600.0)
-                .with("max", hours),
-            );
+                .with("work", w.id.as_str())
+                .with("main", def.main.as_str())
+            } else {
+                Wording::new(t!(
+                    "{work} waited {hours} hours after it was ready before it reached {main}: at most {max} here.",
+                    "{work} phải chờ {hours} giờ sau khi xong mới vào {main}: ở đây tối đa {max}."
+                ))
+                .with("work", w.id.as_str())
+                .with("hours", wait as f64 / 3_600.0)
+                .with("main", def.main.as_str())
+                .with("max", max)
+            });
         }
     }
     for (branch, Arrive::MergeCommits) in &c.arrive {
@@ -289,10 +306,28 @@ pub(super) fn grade(check: &GitCheck, repos: &Repos, answers: &Answers) -> Grade
     let Some(repo) = &r.repo else {
         return Graded::new(input, Verdict::NoEngineValue);
     };
-    match missing(c, def, repo) {
+    match missing(c, def, repo, &r.work) {
         None => Graded::new(input, Verdict::Correct),
         Some(w) => Graded::new(input, Verdict::Unmet(w)),
     }
+}
+
+/// When each piece of work (in `def.work`'s order) reached the default branch: the arrival
+/// of its commit or of a commit replaying it (a rebase, a cherry-pick, a squash merge).
+fn waits(repo: &Repo, def: &RepoDef, work: &BTreeMap<String, String>) -> Vec<Option<i64>> {
+    let on_main = arrivals(repo, &def.main);
+    def.work
+        .iter()
+        .map(|w| {
+            let id = work.get(&w.id)?;
+            on_main
+                .iter()
+                .find(|a| {
+                    a.commit == *id || repo.get(&a.commit).is_some_and(|c| c.origins.contains(id))
+                })
+                .map(|a| a.reached)
+        })
+        .collect()
 }
 
 /// Row height and lane width of the branch graph, in pixels.
@@ -413,42 +448,27 @@ pub(super) fn panel(repos: &Repos, answers: &Answers, lang: Lang, panel: &mut Pa
             .fill(lang, &[("repo", &def.id)]),
         )));
         // Each piece of work: ready, committed, on main, lead time.
-        let on_main = arrivals(repo, &def.main);
+        let reached = waits(repo, def, &r.work);
         let rows = def
             .work
             .iter()
-            .map(|w| {
+            .zip(reached)
+            .map(|(w, reached)| {
                 let committed = r.work.get(&w.id);
-                let reached = committed.and_then(|id| {
-                    on_main.iter().find(|a| {
-                        a.commit == *id
-                            || repo.get(&a.commit).is_some_and(|c| c.origins.contains(id))
-                    })
-                });
-                let reached = reached.or_else(|| {
-                    // A squash merge carries the work without naming its commit.
-                    holds(repo, def, &def.main, &w.id)
-                        .then(|| on_main.iter().rfind(|a| !a.merge))
-                        .flatten()
-                        .filter(|_| committed.is_some())
-                });
-                let cell = |t: String| Cell::plain(t);
                 let dash = || Cell::plain("—");
                 vec![
-                    cell(w.id.clone()),
-                    cell(w.author.clone()),
-                    cell(show_time(w.at)),
-                    committed.map_or_else(dash, |id| cell(engine::git::short(id).to_string())),
-                    reached.map_or_else(dash, |a| cell(show_time(a.reached))),
-                    reached.map_or_else(dash, |a| {
-                        Cell::new(
-                            hours(a.reached - w.at, lang),
-                            if a.reached - w.at > 86_400 {
-                                Tone::Warn
-                            } else {
-                                Tone::Good
-                            },
-                        )
+                    Cell::plain(w.id.clone()),
+                    Cell::plain(w.author.clone()),
+                    Cell::plain(show_time(w.at)),
+                    committed.map_or_else(dash, |id| Cell::plain(engine::git::short(id))),
+                    reached.map_or_else(dash, |t| Cell::plain(show_time(t))),
+                    reached.map_or_else(dash, |t| {
+                        let tone = if t - w.at > 86_400 {
+                            Tone::Warn
+                        } else {
+                            Tone::Good
+                        };
+                        Cell::new(hours(t - w.at, lang), tone)
                     }),
                 ]
             })
