@@ -20,6 +20,8 @@ use crate::ui::shared::LabRef;
 pub struct LabPanelProps {
     pub lab: LabRef,
     pub answers: Answers,
+    /// The inputs of the step the learner is on (the workspace shows what they concern).
+    pub focus: Vec<String>,
     /// Writes an input's answer (the action buttons' lines).
     pub onanswer: Callback<(String, Option<Answer>)>,
 }
@@ -35,6 +37,7 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
         schemas: crate::labs::CFN_SCHEMAS_FILE.into(),
         checks: Vec::new(),
         answers: serde_json::to_string(&props.answers).unwrap_or_default(),
+        focus: props.focus.clone(),
     }));
     // The last answer and its drawing (built once per answer) stay while the next is built.
     let kept = use_mut_ref(|| (None::<Rc<Outcome>>, Html::default()));

@@ -64,6 +64,7 @@ impl GradeReport {
             schemas: schemas.to_string(),
             checks,
             answers: serde_json::to_string(answers).unwrap_or_default(),
+            focus: Vec::new(),
         })
     }
 

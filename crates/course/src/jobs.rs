@@ -82,6 +82,9 @@ pub struct LabGrade {
     pub checks: Vec<String>,
     /// The learner's answers, as saved progress writes them (JSON: answers are untagged).
     pub answers: String,
+    /// For [`Job::LabPanel`]: the inputs of the step the learner is on, which the workspace
+    /// shows first (see `FamilyModule::panel`).
+    pub focus: Vec<String>,
 }
 
 /// One check graded in the worker.
@@ -337,7 +340,12 @@ fn lab_of(job: &LabGrade, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Res
 #[cfg(feature = "parse")]
 fn lab_panel(job: &LabGrade, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Outcome {
     match lab_of(job, load) {
-        Ok((lab, answers)) => Outcome::Panel(lab.workspace.panel(&lab.view(), &answers, job.lang)),
+        Ok((lab, answers)) => {
+            Outcome::Panel(
+                lab.workspace
+                    .panel(&lab.view(), &answers, &job.focus, job.lang),
+            )
+        }
         Err(reason) => Outcome::NotRun(reason),
     }
 }

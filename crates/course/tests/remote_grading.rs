@@ -262,6 +262,11 @@ fn a_lab_the_worker_cannot_find_or_load_is_a_reason() {
 }
 
 fn panel(id: &str, answers: &course::Answers) -> String {
+    focused_panel(id, answers, &[])
+}
+
+/// The workspace as a step asking `focus` shows it.
+fn focused_panel(id: &str, answers: &course::Answers, focus: &[&str]) -> String {
     let lab = lab(id);
     let job = course::jobs::LabGrade {
         lab: lab.id.clone(),
@@ -270,6 +275,7 @@ fn panel(id: &str, answers: &course::Answers) -> String {
         schemas: "f".into(),
         checks: Vec::new(),
         answers: serde_json::to_string(answers).unwrap(),
+        focus: focus.iter().map(ToString::to_string).collect(),
     };
     match run(Job::LabPanel(job), &load) {
         Outcome::Panel(p) => texts(&p),
@@ -392,6 +398,10 @@ fn a_git_labs_workspace_draws_each_repository_and_its_lead_times() {
         "{after}"
     );
     assert!(after.contains("tag: v1.1.0"), "{after}");
+    // The step about the trunk-based run shows that repository alone.
+    let trunk = focused_panel("git-strategies", &solution.answers, &["trunk"]);
+    assert!(trunk.contains("# Repository shop-trunk"), "{trunk}");
+    assert!(!trunk.contains("shop-gitflow"), "{trunk}");
     // A failing line is named, and what ran before it is drawn.
     let mut broken = solution.answers.clone();
     broken.insert(

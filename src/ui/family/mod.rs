@@ -34,7 +34,7 @@ pub fn workspace(at: &WorkspaceArgs) -> Html {
             { flags::workspace(at) }
             // Every family that builds its workspace in the parsers worker, at once.
             if at.lab.workspace.worker_panel() {
-                <super::lab_panel::LabPanel lab={at.lab} answers={at.answers.clone()} onanswer={at.onanswer.clone()} />
+                <super::lab_panel::LabPanel lab={at.lab} answers={at.answers.clone()} focus={at.lab.steps[at.step].inputs.clone()} onanswer={at.onanswer.clone()} />
             }
         </>
     }

@@ -69,12 +69,14 @@ pub trait FamilyModule {
     const WORKER_PANEL: bool = false;
 
     /// The family's part of a lab's workspace, built in the parsers worker from its items and
-    /// the learner's answers (feature `parse`), added to `panel`.
+    /// the learner's answers (feature `parse`), added to `panel`. `focus` holds the inputs of
+    /// the step the learner is on: a workspace shows what they concern (all of it when none).
     #[cfg(feature = "parse")]
     fn panel(
         _items: &Self::Items,
         _lab: &LabView<'_>,
         _answers: &Answers,
+        _focus: &[String],
         _lang: Lang,
         _panel: &mut crate::panel::Panel,
     ) {
@@ -228,11 +230,12 @@ macro_rules! families {
                 &self,
                 lab: &LabView<'_>,
                 answers: &Answers,
+                focus: &[String],
                 lang: Lang,
             ) -> crate::panel::Panel {
                 let mut panel = crate::panel::Panel::default();
                 $(if <$module::Family as FamilyModule>::WORKER_PANEL && self.$module != Default::default() {
-                    <$module::Family as FamilyModule>::panel(&self.$module, lab, answers, lang, &mut panel);
+                    <$module::Family as FamilyModule>::panel(&self.$module, lab, answers, focus, lang, &mut panel);
                 })*
                 panel
             }

@@ -588,6 +588,7 @@ impl FamilyModule for Family {
         items: &Items,
         _lab: &LabView<'_>,
         answers: &Answers,
+        _focus: &[String],
         lang: crate::lang::Lang,
         panel: &mut crate::panel::Panel,
     ) {

@@ -343,19 +343,28 @@ impl FamilyModule for Family {
 
     const WORKER_PANEL: bool = true;
 
-    /// Each repository's branch graph after the learner's commands, and the lead times.
+    /// Each repository's branch graph after the learner's commands, and the lead times: the
+    /// repositories of the step's inputs, or every one on a step about none of them.
     #[cfg(feature = "parse")]
     fn panel(
         items: &Items,
-        _lab: &LabView<'_>,
+        lab: &LabView<'_>,
         answers: &Answers,
+        focus: &[String],
         lang: crate::lang::Lang,
         panel: &mut crate::panel::Panel,
     ) {
         #[cfg(feature = "cicd")]
-        run::panel(&items.open().unwrap_or_default(), answers, lang, panel);
+        run::panel(
+            &items.open().unwrap_or_default(),
+            lab,
+            answers,
+            focus,
+            lang,
+            panel,
+        );
         #[cfg(not(feature = "cicd"))]
-        let _ = (items, answers, lang, panel);
+        let _ = (items, lab, answers, focus, lang, panel);
     }
 }
 

@@ -403,9 +403,23 @@ fn hours(seconds: i64, lang: Lang) -> String {
     crate::lang::number((seconds as f64 / 360.0).round() / 10.0, 1, lang)
 }
 
-pub(super) fn panel(repos: &Repos, answers: &Answers, lang: Lang, panel: &mut Panel) {
-    for def in &repos.repos {
-        let script = commands(answers, &def.input).unwrap_or("");
+pub(super) fn panel(
+    repos: &Repos,
+    lab: &LabView<'_>,
+    answers: &Answers,
+    focus: &[String],
+    lang: Lang,
+    panel: &mut Panel,
+) {
+    let focused = |def: &&RepoDef| focus.contains(&def.input);
+    let some = repos.repos.iter().any(|d| focused(&d));
+    for def in repos.repos.iter().filter(|d| !some || focused(d)) {
+        // Unanswered, the editor shows its starter: the workspace replays what the learner sees.
+        let starter = lab.input(&def.input).and_then(|i| match &i.kind {
+            crate::lab::InputKind::Template { starter } => Some(starter.as_str()),
+            _ => None,
+        });
+        let script = commands(answers, &def.input).or(starter).unwrap_or("");
         let r = replay(def, script);
         panel.blocks.push(Block::Heading(
             t!("Repository {repo}", "Repository {repo}").fill(lang, &[("repo", &def.id)]),
