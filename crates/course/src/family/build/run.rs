@@ -111,7 +111,12 @@ fn about(c: &Commit, lang: Lang) -> String {
 }
 
 /// What the build misses of the check, worded; `None` when it meets it all.
-fn missing(c: &RunCheck, commit: &Commit, b: &Build) -> Option<Wording> {
+fn missing(
+    c: &RunCheck,
+    commit: &Commit,
+    b: &Build,
+    groups: &[engine::codebuild::ReportGroup],
+) -> Option<Wording> {
     let commit = commit.clone();
     let b = b.clone();
     let say = move |f: &dyn Fn(Lang) -> String| {
@@ -128,7 +133,16 @@ fn missing(c: &RunCheck, commit: &Commit, b: &Build) -> Option<Wording> {
                     "{summary} It should end {wanted}.",
                     "{summary} Build này phải kết thúc {wanted}."
                 )
-                .fill(lang, &[("summary", &summary(&b, lang)), ("wanted", wanted)])
+                .fill(
+                    lang,
+                    &[
+                        (
+                            "summary",
+                            &format!("{}.", summary(&b, lang).trim_end_matches('.')),
+                        ),
+                        ("wanted", wanted),
+                    ],
+                )
             });
         }
     }
@@ -171,8 +185,42 @@ fn missing(c: &RunCheck, commit: &Commit, b: &Build) -> Option<Wording> {
                 .iter()
                 .map(|r| format!("{} ({}, {} cases)", r.group, r.format.name(), r.cases.len()))
                 .collect();
+            let declared = groups.iter().find(|g| g.file_format == format);
+            let failure = failed_phase(&b).map(|p| {
+                (
+                    p.phase.name(),
+                    p.context
+                        .as_ref()
+                        .map_or(String::new(), |c| c.message.clone()),
+                )
+            });
             return say(&|lang| {
-                if made.is_empty() {
+                if let Some(g) = declared {
+                    let mut said = t!(
+                        "build #{n} made no {format} report: no file matched report group {group} ({files}).",
+                        "build #{n} không tạo report {format} nào: không file nào khớp report group {group} ({files})."
+                    )
+                    .fill(
+                        lang,
+                        &[
+                            ("n", &b.number),
+                            ("format", &format.name()),
+                            ("group", &g.name),
+                            ("files", &g.files.join(", ")),
+                        ],
+                    );
+                    if let Some((phase, why)) = &failure {
+                        said.push(' ');
+                        said.push_str(
+                            &t!(
+                                "The build FAILED in {phase} ({why}): did the tests run?",
+                                "Build đã FAILED ở {phase} ({why}): các test có chạy không?"
+                            )
+                            .fill(lang, &[("phase", phase), ("why", why)]),
+                        );
+                    }
+                    said
+                } else if made.is_empty() {
                     t!(
                         "build #{n} made no test report: CodeBuild reads test results only from the files a reports section names, in their file-format (here {format}).",
                         "build #{n} không tạo test report nào: CodeBuild chỉ đọc kết quả test từ các file mà phần reports chỉ ra, theo file-format của chúng (ở đây là {format})."
@@ -247,6 +295,25 @@ fn missing(c: &RunCheck, commit: &Commit, b: &Build) -> Option<Wording> {
         if held != wanted {
             let uploaded = b.phase(BuildPhase::UploadArtifacts).is_some();
             return say(&|lang| {
+                let failed = failed_phase(&b).filter(|p| p.phase < BuildPhase::UploadArtifacts);
+                if let (true, Some(p)) = (held.is_empty(), failed) {
+                    return t!(
+                        "build #{n} uploaded no artifact: no file matched artifacts/files, as the build FAILED in {phase} before it wrote them ({why}). The artifact should hold {wanted}.",
+                        "build #{n} không upload artifact nào: không file nào khớp artifacts/files, vì build đã FAILED ở {phase} trước khi tạo ra chúng ({why}). Artifact phải chứa {wanted}."
+                    )
+                    .fill(
+                        lang,
+                        &[
+                            ("n", &b.number),
+                            ("phase", &p.phase.name()),
+                            (
+                                "why",
+                                &p.context.as_ref().map_or(String::new(), |c| c.message.clone()),
+                            ),
+                            ("wanted", &wanted.join(", ")),
+                        ],
+                    );
+                }
                 if held.is_empty() {
                     let why = if uploaded {
                         t!(
@@ -312,7 +379,8 @@ pub(super) fn grade(check: &BuildCheck, projects: &Projects, answers: &Answers) 
             let Some(b) = build(p, index, text, &report) else {
                 return Graded::new(input, Verdict::NoEngineValue);
             };
-            match missing(c, &p.commits[index], &b) {
+            let groups = report.spec.as_ref().map_or(&[][..], |s| &s.reports[..]);
+            match missing(c, &p.commits[index], &b, groups) {
                 None => Graded::new(input, Verdict::Correct),
                 Some(w) => Graded::new(input, Verdict::Unmet(w)),
             }
