@@ -409,6 +409,8 @@ fn case_tone(status: &str) -> Tone {
 fn seconds(n: u32, lang: Lang) -> String {
     if n == 0 {
         t!("<1 sec", "<1 giây").get(lang).to_string()
+    } else if n == 1 {
+        t!("1 sec", "1 giây").get(lang).to_string()
     } else {
         t!("{n} secs", "{n} giây").fill(lang, &[("n", &n)])
     }
@@ -611,6 +613,25 @@ fn build_blocks(c: &Commit, b: &Build, has_reports: bool, lang: Lang, panel: &mu
         });
     }
     for a in &b.artifacts {
+        if a.files.is_empty() {
+            panel.blocks.push(Block::Note {
+                tone: Tone::Bad,
+                text: t!(
+                    "Artifact ({name}): no file matched artifacts/files, so UPLOAD_ARTIFACTS FAILED.",
+                    "Artifact ({name}): không file nào khớp artifacts/files, nên UPLOAD_ARTIFACTS FAILED."
+                )
+                .fill(
+                    lang,
+                    &[(
+                        "name",
+                        &a.identifier
+                            .clone()
+                            .unwrap_or_else(|| t!("primary", "chính").get(lang).to_string()),
+                    )],
+                ),
+            });
+            continue;
+        }
         let name = a
             .identifier
             .clone()
@@ -904,6 +925,7 @@ mod tests {
         assert!(panel.blocks.iter().any(
             |b| matches!(b, Block::Code { text, .. } if text.contains("Running command npm test"))
         ));
+        assert!(panel.blocks.iter().any(|b| matches!(b, Block::Note { tone: Tone::Bad, text } if text == "Artifact (primary): no file matched artifacts/files, so UPLOAD_ARTIFACTS FAILED.")));
         // An invalid buildspec: its findings with line and column, no builds.
         let mut panel = Panel::default();
         super::panel(
