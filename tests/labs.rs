@@ -165,6 +165,8 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
         families,
         [
             Family::Dora,
+            Family::Git,
+            Family::Build,
             Family::DeploymentStrategies,
             Family::Cloudformation
         ]

@@ -69,8 +69,10 @@ fn labs_file(lang: Lang) -> &'static str {
 fn as_the_app_grades(lab: &Lab, native: &course::GradeReport) -> course::GradeReport {
     let mut app = native.clone();
     for (r, c) in app.results.iter_mut().zip(&lab.checks) {
-        let remote = matches!(c.kind, CheckKind::Cfn(_) | CheckKind::Git(_))
-            || (matches!(c.kind, CheckKind::Deploy(_)) && r.answered());
+        let remote = matches!(
+            c.kind,
+            CheckKind::Cfn(_) | CheckKind::Git(_) | CheckKind::Build(_)
+        ) || (matches!(c.kind, CheckKind::Deploy(_)) && r.answered());
         if remote {
             r.verdict = Verdict::Pending;
             r.points = 0;
@@ -93,6 +95,7 @@ fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
         "deploy-canary-rollback",
         "deploy-blue-green",
         "git-strategies",
+        "codebuild-buildspec",
     ] {
         let lab = lab(id);
         for attempt in attempts(id) {

@@ -16,6 +16,7 @@ use crate::check::Verdict;
 use crate::lab::Input;
 use crate::lang::{Lang, Wording};
 
+pub mod build;
 pub mod cfn;
 pub mod common;
 pub mod deploy;
@@ -293,4 +294,5 @@ families! {
     Flags => flags,
     Cfn => cfn,
     Git => git,
+    Build => build,
 }

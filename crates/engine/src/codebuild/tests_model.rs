@@ -285,8 +285,13 @@ pub(crate) fn junit_xml(cases: &[Case], suite: &str) -> String {
 /// as CodeBuild's test case API names it (SUCCEEDED, FAILED, ERROR, SKIPPED).
 pub(crate) fn read_junit(xml: &str) -> Vec<(String, String, &'static str, Option<String>)> {
     let attr = |tag: &str, name: &str| -> Option<String> {
+        // The attribute itself, not one whose name ends with it (`name` in `classname`).
         let key = format!("{name}=\"");
-        let a = tag.find(&key)? + key.len();
+        let a = tag
+            .match_indices(&key)
+            .find(|(i, _)| *i == 0 || tag[..*i].ends_with(char::is_whitespace))?
+            .0
+            + key.len();
         let b = tag[a..].find('"')?;
         Some(
             tag[a..a + b]
@@ -328,4 +333,28 @@ pub(crate) fn read_junit(xml: &str) -> Vec<(String, String, &'static str, Option
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_junit_case_keeps_its_name_apart_from_its_classname() {
+        let xml = "<testsuite>\n  <testcase classname=\"tests/cart.test.js\" name=\"ships free\" time=\"0.01\">\n    <failure message=\"throw new Error\"/>\n  </testcase>\n  <testcase name=\"first\" classname=\"c\"/>\n</testsuite>\n";
+        let cases = read_junit(xml);
+        assert_eq!(
+            cases[0],
+            (
+                "tests/cart.test.js".to_string(),
+                "ships free".to_string(),
+                "FAILED",
+                Some("throw new Error".to_string())
+            )
+        );
+        assert_eq!(
+            (cases[1].0.as_str(), cases[1].1.as_str(), cases[1].2),
+            ("c", "first", "SUCCEEDED")
+        );
+    }
 }
