@@ -22,6 +22,7 @@ pub mod deploy;
 pub mod dora;
 pub mod flags;
 pub mod git;
+pub mod pipeline;
 
 /// What a family module provides.
 pub trait FamilyModule {
@@ -290,4 +291,5 @@ families! {
     Flags => flags,
     Cfn => cfn,
     Git => git,
+    Pipeline => pipeline,
 }
