@@ -498,7 +498,33 @@ fn commit_of(e: &ExecutionRecord) -> &str {
 
 /// Where an execution stands, with the failed action and why it failed.
 fn stands(r: &Replay, e: &ExecutionRecord, lang: Lang) -> String {
-    let s = crate::cicd::pipeline::explain(e, lang);
+    let mut s = crate::cicd::pipeline::explain(e, lang);
+    if let Some((_, stage, action)) = r.waiting().into_iter().find(|w| w.0 == e.id) {
+        s = t!(
+            "Execution {id} (InProgress) waits for an answer at approval {stage}/{action}",
+            "Execution {id} (InProgress) đang chờ trả lời ở approval {stage}/{action}"
+        )
+        .fill(
+            lang,
+            &[("id", &e.id), ("stage", &stage), ("action", &action)],
+        );
+    }
+    let reached: Vec<String> = r
+        .log
+        .iter()
+        .filter(|l| l.execution == e.id && l.succeeded)
+        .filter_map(|l| match &l.ran {
+            Ran::Deploy(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    if !reached.is_empty() {
+        s = t!(
+            "{s}; deployed to {targets}",
+            "{s}; đã triển khai lên {targets}"
+        )
+        .fill(lang, &[("s", &s), ("targets", &reached.join(", "))]);
+    }
     match failed_at(r, e) {
         Some((_, at)) => {
             let why = r
