@@ -1000,15 +1000,14 @@ fn buttons(def: &PipelineDef, r: &Replay, lang: Lang) -> Actions {
         })
         .collect();
     let mut seen = Vec::new();
-    for (_, stage, action) in r.waiting() {
+    for (_, _, action) in r.waiting() {
         if seen.contains(&action) {
             continue;
         }
         seen.push(action.clone());
         buttons.push(Action {
             op: format!("approve {action}"),
-            label: t!("Approve {a} ({s})", "Approve {a} ({s})")
-                .fill(lang, &[("a", &action), ("s", &stage)]),
+            label: t!("Approve {a}", "Approve {a}").fill(lang, &[("a", &action)]),
             tone: Tone::Good,
         });
         buttons.push(Action {
