@@ -443,7 +443,20 @@ fn the_pipeline_labs_workspace_draws_the_stages_and_the_history_and_offers_butto
         "{after}"
     );
     assert!(
-        line(&after, &["Build/Build", "Failed:Bad", "pytest"]),
+        line(
+            &after,
+            &[
+                "Build/Build",
+                "Failed:Bad",
+                "phase BUILD FAILED",
+                "python -m pytest",
+                "failed tests: test_price_is_shown_the_vietnamese_way"
+            ]
+        ),
+        "{after}"
+    );
+    assert!(
+        line(&after, &["Approval/Approval", "Succeeded:Good", "Approved"]),
         "{after}"
     );
     assert!(

@@ -552,10 +552,42 @@ fn latest_of(r: &Replay, commit: &str, lang: Lang) -> String {
     }
 }
 
+/// The names of the failed test cases in a build's JUnit reports (read here from the
+/// report files: the `name` attribute, not `classname`).
+fn failed_tests(b: &codebuild::Build) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in b.reports.iter().flat_map(|r| &r.files) {
+        let Some(xml) = b.files.get(path) else {
+            continue;
+        };
+        for case in xml.split("<testcase").skip(1) {
+            let body = case.split("</testcase>").next().unwrap_or(case);
+            let failed = body.contains("<failure") || body.contains("<error");
+            let name = case
+                .split_once(" name=\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(n, _)| n.to_string());
+            if let (true, Some(n)) = (failed, name) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
 /// An action run's summary in `lang`.
 fn summary(l: &RunLog, lang: Lang) -> String {
     match &l.ran {
-        Ran::Build(b) => crate::cicd::codebuild::summary(b, lang),
+        Ran::Build(b) => {
+            let failed = failed_tests(b);
+            let s = crate::cicd::codebuild::summary(b, lang);
+            if failed.is_empty() {
+                s
+            } else {
+                t!("{s}; failed tests: {tests}", "{s}; test thất bại: {tests}")
+                    .fill(lang, &[("s", &s), ("tests", &failed.join(", "))])
+            }
+        }
         Ran::NoBuildspec => t!(
             "phase DOWNLOAD_SOURCE FAILED: commit {c} has no buildspec.yml (YAML_FILE_ERROR)",
             "phase DOWNLOAD_SOURCE FAILED: commit {c} không có buildspec.yml (YAML_FILE_ERROR)"
@@ -1167,10 +1199,9 @@ pub(super) fn panel(
             .collect(),
             rows,
         });
-        let rows = r
+        let mut runs: Vec<(i64, u64, Vec<Cell>)> = r
             .log
             .iter()
-            .rev()
             .map(|l| {
                 let status = r
                     .history()
@@ -1185,20 +1216,71 @@ pub(super) fn panel(
                     } else {
                         ActionStatus::Failed
                     });
-                vec![
+                let ended = if status == ActionStatus::InProgress {
+                    dash()
+                } else {
+                    Cell::plain(show_time(l.end))
+                };
+                let row = vec![
                     Cell::plain(l.execution.clone()),
                     Cell::plain(format!("{}/{}", l.stage, l.action)),
                     Cell::new(status.name(), action_tone(status)),
                     Cell::plain(show_time(l.start)),
-                    Cell::plain(show_time(l.end)),
+                    ended,
                     Cell::plain(summary(l, lang)),
-                ]
+                ];
+                (l.start, l.execution.parse().unwrap_or(0), row)
             })
             .collect();
+        // Manual approvals: answered by the learner, not run by the runner.
+        if let Some(p) = r.pipeline() {
+            for e in r.history() {
+                for (s, st) in e.stages.iter().enumerate() {
+                    for (a, ar) in st.actions.iter().enumerate() {
+                        let (Some(start), Some(status)) = (ar.started, ar.status) else {
+                            continue;
+                        };
+                        if !p.stages[s].actions[a].is_manual_approval() {
+                            continue;
+                        }
+                        let what = match (status, ar.ended) {
+                            (ActionStatus::InProgress, _) => {
+                                t!("Waiting for approval", "Đang chờ approve")
+                            }
+                            (ActionStatus::Succeeded, _) => t!("Approved", "Đã approve"),
+                            (ActionStatus::Failed, Some(end))
+                                if end - start
+                                    >= p.stages[s].actions[a]
+                                        .timeout_minutes
+                                        .map_or(7 * 86_400, |m| i64::from(m) * 60) =>
+                            {
+                                t!(
+                                    "No answer: the approval timed out",
+                                    "Không ai trả lời: approval đã hết thời hạn (timeout)"
+                                )
+                            }
+                            (ActionStatus::Failed, _) => t!("Rejected", "Đã reject"),
+                            (ActionStatus::Abandoned, _) => t!("Abandoned", "Abandoned"),
+                        };
+                        let row = vec![
+                            Cell::plain(e.id.clone()),
+                            Cell::plain(format!("{}/{}", st.name, ar.name)),
+                            Cell::new(status.name(), action_tone(status)),
+                            Cell::plain(show_time(start)),
+                            ar.ended.map_or_else(dash, |t| Cell::plain(show_time(t))),
+                            Cell::plain(what.get(lang)),
+                        ];
+                        runs.push((start, e.id.parse().unwrap_or(0), row));
+                    }
+                }
+            }
+        }
+        runs.sort_by_key(|(start, id, _)| std::cmp::Reverse((*start, *id)));
+        let rows = runs.into_iter().map(|(_, _, row)| row).collect();
         panel.blocks.push(Block::Table {
             caption: t!(
-                "Action runs, newest first (manual approvals are answered by you)",
-                "Các lần chạy action, mới nhất ở trên (manual approval do bạn trả lời)"
+                "Action executions, newest first",
+                "Các lần chạy action, mới nhất ở trên"
             )
             .get(lang)
             .to_string(),
