@@ -478,6 +478,39 @@ pub(super) fn validate_items(all: &Pipelines, lab: &LabView<'_>) -> Vec<String> 
     problems
 }
 
+/// How a failed manual approval of `e` ended: rejected, or no answer before its timeout.
+fn approval_word(r: &Replay, e: &ExecutionRecord, lang: Lang) -> String {
+    let Some(p) = r.pipeline() else {
+        return String::new();
+    };
+    for (s, st) in e.stages.iter().enumerate() {
+        for (a, ar) in st.actions.iter().enumerate() {
+            let action = &p.stages[s].actions[a];
+            if action.is_manual_approval() && ar.status == Some(ActionStatus::Failed) {
+                return approval_outcome(action, ar).get(lang).to_string();
+            }
+        }
+    }
+    String::new()
+}
+
+/// What a manual approval's record says in words.
+fn approval_outcome(action: &pl::Action, ar: &pl::ActionRecord) -> T {
+    let timeout = action
+        .timeout_minutes
+        .map_or(7 * 86_400, |m| i64::from(m) * 60);
+    match (ar.status, ar.started, ar.ended) {
+        (Some(ActionStatus::Succeeded), _, _) => t!("Approved", "Đã approve"),
+        (Some(ActionStatus::Failed), Some(start), Some(end)) if end - start >= timeout => t!(
+            "No answer: the approval timed out",
+            "Không ai trả lời: approval đã hết thời hạn (timeout)"
+        ),
+        (Some(ActionStatus::Failed), _, _) => t!("Rejected", "Đã reject"),
+        (Some(ActionStatus::Abandoned), _, _) => t!("Abandoned", "Abandoned"),
+        _ => t!("Waiting for approval", "Đang chờ approve"),
+    }
+}
+
 /// The category of the action an execution failed at, and its stage/action.
 fn failed_at(r: &Replay, e: &ExecutionRecord) -> Option<(Category, String)> {
     let p = r.pipeline()?;
@@ -533,7 +566,7 @@ fn stands(r: &Replay, e: &ExecutionRecord, lang: Lang) -> String {
                 .rev()
                 .find(|l| l.execution == e.id && !l.succeeded)
                 .map(|l| summary(l, lang))
-                .unwrap_or_else(|| t!("rejected", "bị reject").get(lang).to_string());
+                .unwrap_or_else(|| approval_word(r, e, lang));
             format!("{s} ({at}: {why})")
         }
         None => s,
@@ -1243,25 +1276,7 @@ pub(super) fn panel(
                         if !p.stages[s].actions[a].is_manual_approval() {
                             continue;
                         }
-                        let what = match (status, ar.ended) {
-                            (ActionStatus::InProgress, _) => {
-                                t!("Waiting for approval", "Đang chờ approve")
-                            }
-                            (ActionStatus::Succeeded, _) => t!("Approved", "Đã approve"),
-                            (ActionStatus::Failed, Some(end))
-                                if end - start
-                                    >= p.stages[s].actions[a]
-                                        .timeout_minutes
-                                        .map_or(7 * 86_400, |m| i64::from(m) * 60) =>
-                            {
-                                t!(
-                                    "No answer: the approval timed out",
-                                    "Không ai trả lời: approval đã hết thời hạn (timeout)"
-                                )
-                            }
-                            (ActionStatus::Failed, _) => t!("Rejected", "Đã reject"),
-                            (ActionStatus::Abandoned, _) => t!("Abandoned", "Abandoned"),
-                        };
+                        let what = approval_outcome(&p.stages[s].actions[a], ar);
                         let row = vec![
                             Cell::plain(e.id.clone()),
                             Cell::plain(format!("{}/{}", st.name, ar.name)),
@@ -1493,5 +1508,58 @@ mod tests {
         let d = def();
         let r = replay(&d, &full(false), "push c2\nwait 7d");
         assert_eq!(r.history()[0].status, ExecutionStatus::Failed);
+        let stands = stands(&r, &r.history()[0], Lang::En);
+        assert!(
+            stands.ends_with("(Approval/Approval: No answer: the approval timed out)"),
+            "{stands}"
+        );
+        let r = replay(&d, &full(false), "push c2\nreject Approval");
+        let stands = super::stands(&r, &r.history()[0], Lang::En);
+        assert!(
+            stands.ends_with("(Approval/Approval: Rejected)"),
+            "{stands}"
+        );
+    }
+
+    #[test]
+    fn the_diagram_draws_each_stage_with_its_actions_statuses() {
+        let d = def();
+        let r = replay(&d, &full(false), "push c2");
+        let drawing = diagram(&r, Lang::En).unwrap();
+        let labels: Vec<(String, Tone)> = drawing
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Label { text, tone, .. } => Some((text.clone(), *tone)),
+                _ => None,
+            })
+            .collect();
+        let boxes = drawing
+            .shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Node { .. }))
+            .count();
+        assert_eq!(boxes, 5);
+        let has =
+            |part: &str, tone: Tone| labels.iter().any(|(t, x)| t.contains(part) && *x == tone);
+        assert!(
+            has("Succeeded · execution 1 · c2", Tone::Good),
+            "{labels:?}"
+        );
+        assert!(
+            has(
+                "Approval (Manual) · InProgress — waiting for approval",
+                Tone::Busy
+            ),
+            "{labels:?}"
+        );
+        assert!(has("Didn't run", Tone::Plain), "{labels:?}");
+        assert!(
+            has(
+                "Build (CodeBuild) · Succeeded — Build #1 SUCCEEDED",
+                Tone::Good
+            ),
+            "{labels:?}"
+        );
     }
 }
