@@ -368,8 +368,10 @@ impl FamilyModule for Family {
                 }
             }
             for cat in c.failed.values() {
-                if !["Source", "Build", "Test", "Deploy", "Approval", "Invoke"]
-                    .contains(&cat.as_str())
+                if ![
+                    "Source", "Build", "Test", "Deploy", "Approval", "Invoke", "Compute",
+                ]
+                .contains(&cat.as_str())
                 {
                     problems.push(format!("\"{cat}\" is not an action category"));
                 }
