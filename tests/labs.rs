@@ -167,6 +167,7 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
             Family::Dora,
             Family::Git,
             Family::Build,
+            Family::Pipeline,
             Family::DeploymentStrategies,
             Family::Cloudformation
         ]

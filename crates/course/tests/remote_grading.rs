@@ -71,7 +71,7 @@ fn as_the_app_grades(lab: &Lab, native: &course::GradeReport) -> course::GradeRe
     for (r, c) in app.results.iter_mut().zip(&lab.checks) {
         let remote = matches!(
             c.kind,
-            CheckKind::Cfn(_) | CheckKind::Git(_) | CheckKind::Build(_)
+            CheckKind::Cfn(_) | CheckKind::Git(_) | CheckKind::Build(_) | CheckKind::Pipeline(_)
         ) || (matches!(c.kind, CheckKind::Deploy(_)) && r.answered());
         if remote {
             r.verdict = Verdict::Pending;
@@ -96,6 +96,7 @@ fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
         "deploy-blue-green",
         "git-strategies",
         "codebuild-buildspec",
+        "pipeline-approval",
     ] {
         let lab = lab(id);
         for attempt in attempts(id) {
@@ -415,5 +416,117 @@ fn a_git_labs_workspace_draws_each_repository_and_its_lead_times() {
     assert!(
         stopped.contains("Line 3 (git merge nowhere): fatal: not a valid object name"),
         "{stopped}"
+    );
+}
+
+#[test]
+fn the_pipeline_labs_workspace_draws_the_stages_and_the_history_and_offers_buttons() {
+    let lab = lab("pipeline-approval");
+    let run_panel = |answers: &course::Answers| {
+        let job = course::jobs::LabGrade {
+            lab: lab.id.clone(),
+            labs: labs_file(Lang::En).into(),
+            lang: Lang::En,
+            schemas: "f".into(),
+            checks: Vec::new(),
+            answers: serde_json::to_string(answers).unwrap(),
+            focus: Vec::new(),
+        };
+        match run(Job::LabPanel(job), &load) {
+            Outcome::Panel(p) => p,
+            other => panic!("{other:?}"),
+        }
+    };
+    let line =
+        |text: &str, parts: &[&str]| text.lines().any(|l| parts.iter().all(|p| l.contains(p)));
+    // Before the learner acts: the starter (Source and Build), nothing ran, push buttons.
+    let before = run_panel(&Default::default());
+    let shown = texts(&before);
+    assert!(shown.contains("# Pipeline my-app-release"), "{shown}");
+    assert!(shown.contains("drawing"), "{shown}");
+    let ops: Vec<&str> = before.actions[0]
+        .buttons
+        .iter()
+        .map(|b| b.op.as_str())
+        .collect();
+    assert_eq!(ops, ["push c2", "push c3", "wait 1h", "wait 7d"]);
+    assert_eq!(before.actions[0].input, "script");
+    // The solution's pipeline, c2 pushed: it waits at the approval, which has its buttons.
+    let mut answers = attempts("pipeline-approval").remove(0).answers;
+    answers.insert("script".into(), course::Answer::Text("push c2".into()));
+    let waiting = run_panel(&answers);
+    let shown = texts(&waiting);
+    assert!(
+        line(
+            &shown,
+            &[
+                "| 1:",
+                "InProgress:Busy",
+                "c2: Give members",
+                "waits for an answer at approval Approval/Approval"
+            ]
+        ),
+        "{shown}"
+    );
+    assert!(
+        line(
+            &shown,
+            &["Staging/Deploy", "Succeeded:Good", "c2 deployed to staging"]
+        ),
+        "{shown}"
+    );
+    let ops: Vec<&str> = waiting.actions[0]
+        .buttons
+        .iter()
+        .map(|b| b.op.as_str())
+        .collect();
+    assert!(
+        ops.contains(&"approve Approval") && ops.contains(&"reject Approval"),
+        "{ops:?}"
+    );
+    // Approved, then c3 pushed: c2 Succeeded, c3 Failed at Build with pytest named.
+    answers.insert(
+        "script".into(),
+        course::Answer::Text("push c2\napprove Approval\npush c3".into()),
+    );
+    let after = texts(&run_panel(&answers));
+    assert!(line(&after, &["| 1:", "Succeeded:Good", "c2:"]), "{after}");
+    assert!(
+        line(&after, &["| 2:", "Failed:Bad", "c3:", "Build/Build"]),
+        "{after}"
+    );
+    assert!(
+        line(
+            &after,
+            &[
+                "Build/Build",
+                "Failed:Bad",
+                "phase BUILD FAILED",
+                "python -m pytest",
+                "failed tests: test_price_is_shown_the_vietnamese_way"
+            ]
+        ),
+        "{after}"
+    );
+    assert!(
+        line(&after, &["Approval/Approval", "Succeeded:Good", "Approved"]),
+        "{after}"
+    );
+    assert!(
+        after.contains("code Build log of the latest CodeBuild run"),
+        "{after}"
+    );
+    // A definition with an error says where, and nothing runs.
+    let broken = attempts("pipeline-approval")
+        .into_iter()
+        .find(|a| a.description.contains("SourceArtifact"))
+        .unwrap();
+    let shown = texts(&run_panel(&broken.answers));
+    assert!(
+        line(
+            &shown,
+            &["[Bad] pipeline.json:58:25: error:", "SourceArtifact"]
+        ),
+        "{shown}"
     );
 }

@@ -23,6 +23,7 @@ pub mod deploy;
 pub mod dora;
 pub mod flags;
 pub mod git;
+pub mod pipeline;
 
 /// What a family module provides.
 pub trait FamilyModule {
@@ -295,4 +296,5 @@ families! {
     Cfn => cfn,
     Git => git,
     Build => build,
+    Pipeline => pipeline,
 }
