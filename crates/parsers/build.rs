@@ -1,31 +1,40 @@
-//! The Vietnamese of the texts this worker words (`t!` in the lab model's template findings
-//! and jobs, the stack views of `cfn_view`, the CloudFormation and deployment labs' grades and
-//! the deployment sandbox's AWS configuration) into `$OUT_DIR/texts_vi.rs`: the worker has no labs file to
-//! take them from, and installs them when it starts.
+//! The Vietnamese of the texts this worker words (every `t!` of the lab model: findings,
+//! jobs, stack views, every family's grades and workspaces) into `$OUT_DIR/texts_vi.rs`: the
+//! worker has no labs file to take them from, and installs them when it starts.
 #[path = "../course/build/texts.rs"]
 mod texts;
 
 fn main() {
+    // Every source of the lab model: the worker words findings, grades and workspaces of
+    // every family whose engine it runs, and a family added later must not be forgotten.
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from("../course/src")];
+    println!("cargo:rerun-if-changed=../course/src");
+    while let Some(dir) = dirs.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", dir.display());
+                std::process::exit(1);
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
     let mut found = Vec::new();
-    for file in [
-        "../course/src/cfn.rs",
-        "../course/src/jobs.rs",
-        // The lab checks it grades, and the verdicts it words.
-        "../course/src/family/cfn/run.rs",
-        "../course/src/check/verdict.rs",
-        "../course/src/cfn_view.rs",
-        "../course/src/deploy_aws.rs",
-        // The deployment labs' grades: the measures, why a configuration cannot run.
-        "../course/src/family/deploy/mod.rs",
-        "../course/src/family/deploy/reasons.rs",
-        "../course/src/family/deploy/scenario.rs",
-        "../course/src/family/deploy/setup.rs",
-    ] {
-        println!("cargo:rerun-if-changed={file}");
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
         match std::fs::read_to_string(file) {
             Ok(source) => found.extend(texts::scan(&source)),
             Err(e) => {
-                eprintln!("error: cannot read {file}: {e}");
+                eprintln!("error: cannot read {}: {e}", file.display());
                 std::process::exit(1);
             }
         }

@@ -143,10 +143,12 @@ fn translatable(key: &str, parent: Option<&str>, value: &str) -> bool {
         return false;
     }
     // A repository's contents are code: files' text (`files = { "src/a.js" = "…" }`), and
-    // its commits' messages and times (`[[repo.work]] message`, `at = "Mon 10:00"`).
+    // its commits' messages, authors and times (`[[repo.work]] message`, `at = "Mon 10:00"`).
     if parent == Some("files")
-        || (matches!(parent, Some("history" | "work" | "commits"))
-            && matches!(key, "message" | "at"))
+        || (matches!(parent, Some("history" | "work" | "commit" | "commits"))
+            && matches!(key, "message" | "at" | "author"))
+        // A test's name in a build's report (`build_run`'s `failed`) is code too.
+        || key == "failed"
     {
         return false;
     }

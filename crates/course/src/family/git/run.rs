@@ -422,7 +422,7 @@ pub(super) fn panel(
         let script = commands(answers, &def.input).or(starter).unwrap_or("");
         let r = replay(def, script);
         panel.blocks.push(Block::Heading(
-            t!("Repository {repo}", "Repository {repo}").fill(lang, &[("repo", &def.id)]),
+            t!("Repository {repo}", "Kho mã {repo}").fill(lang, &[("repo", &def.id)]),
         ));
         let note = if let Some(why) = stopped(&r, lang) {
             Block::Note {
@@ -497,7 +497,7 @@ pub(super) fn panel(
                 t!("Work", "Phần việc"),
                 t!("Author", "Tác giả"),
                 t!("Ready", "Xong lúc"),
-                t!("Commit", "Commit"),
+                t!("Commit", "Mã commit"),
                 t!("On main", "Vào main"),
                 t!("Lead time (h)", "Lead time (giờ)"),
             ]
