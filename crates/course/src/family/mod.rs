@@ -16,6 +16,7 @@ use crate::check::Verdict;
 use crate::lab::Input;
 use crate::lang::{Lang, Wording};
 
+pub mod appspec;
 pub mod cfn;
 pub mod common;
 pub mod deploy;
@@ -290,4 +291,5 @@ families! {
     Flags => flags,
     Cfn => cfn,
     Git => git,
+    Appspec => appspec,
 }

@@ -217,13 +217,24 @@ pub struct EventRun {
     pub diagnostics: Option<EventDiagnostics>,
 }
 
-/// Who created a deployment.
+/// Who created a deployment (`DeploymentInfo.creator`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Creator {
     /// `user`.
     User,
-    /// `autoRollback`.
+    /// `codeDeployRollback`: the deployment group's automatic rollback.
     AutoRollback,
+}
+
+impl Creator {
+    /// The API name: `user` or `codeDeployRollback` ("A rollback process created the
+    /// deployment", `DeploymentInfo.creator`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Creator::User => "user",
+            Creator::AutoRollback => "codeDeployRollback",
+        }
+    }
 }
 
 /// A deployment's run.

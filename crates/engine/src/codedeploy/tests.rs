@@ -477,6 +477,9 @@ fn a_failing_validate_service_with_and_without_rollback() {
     assert_eq!(rollback.id, "d-8");
     assert_eq!(rollback.rollback_of.as_deref(), Some("d-7"));
     assert_eq!(rollback.creator, Creator::AutoRollback);
+    // DeploymentInfo.creator's API names.
+    assert_eq!(rollback.creator.name(), "codeDeployRollback");
+    assert_eq!(run_on.creator.name(), "user");
     assert_eq!(rollback.revision, "v1");
     assert_eq!(rollback.status, DeploymentStatus::Succeeded);
     assert_eq!(
