@@ -20,6 +20,9 @@ fn main() {
         "../course/src/family/deploy/reasons.rs",
         "../course/src/family/deploy/scenario.rs",
         "../course/src/family/deploy/setup.rs",
+        // The appspec lab's grades and panel, and the CodeDeploy findings they word.
+        "../course/src/family/appspec/run.rs",
+        "../course/src/cicd/codedeploy.rs",
     ] {
         println!("cargo:rerun-if-changed={file}");
         match std::fs::read_to_string(file) {

@@ -69,7 +69,7 @@ fn labs_file(lang: Lang) -> &'static str {
 fn as_the_app_grades(lab: &Lab, native: &course::GradeReport) -> course::GradeReport {
     let mut app = native.clone();
     for (r, c) in app.results.iter_mut().zip(&lab.checks) {
-        let remote = matches!(c.kind, CheckKind::Cfn(_))
+        let remote = matches!(c.kind, CheckKind::Cfn(_) | CheckKind::Appspec(_))
             || (matches!(c.kind, CheckKind::Deploy(_)) && r.answered());
         if remote {
             r.verdict = Verdict::Pending;
@@ -92,6 +92,7 @@ fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
         "cfn-cdk",
         "deploy-canary-rollback",
         "deploy-blue-green",
+        "codedeploy-appspec-hooks",
     ] {
         let lab = lab(id);
         for attempt in attempts(id) {
@@ -364,4 +365,37 @@ fn the_cdk_labs_workspace_shows_the_synthesis_and_cdk_diff_of_the_changed_versio
             .any(|l| l.contains("[-]") && l.contains("AWS::EC2::NatGateway")),
         "{diff}"
     );
+}
+
+#[test]
+fn the_appspec_labs_workspace_shows_each_deployment_and_its_rollback() {
+    let id = "codedeploy-appspec-hooks";
+    let line =
+        |text: &str, parts: &[&str]| text.lines().any(|l| parts.iter().all(|p| l.contains(p)));
+    // Before any edit, the starter: its reserved hook located, nothing deployed.
+    let starter = panel(id, &Default::default());
+    assert!(
+        line(&starter, &["| 12:", "| 3:", "error:Bad", "Install is reserved"]),
+        "{starter}"
+    );
+    assert!(starter.contains("[Bad] No deployment ran with it."), "{starter}");
+    // The solution: v2 succeeds, v3 fails in ValidateService and d-5 brings v2 back.
+    let solution = panel(id, &attempts(id).remove(0).answers);
+    assert!(
+        solution.contains("# Deployment d-3: revision v3 (1.6.0, whose health check fails)"),
+        "{solution}"
+    );
+    assert!(
+        line(&solution, &["| ApplicationStop:", "scripts/stop_server.sh (from v1)"]),
+        "{solution}"
+    );
+    assert!(
+        line(&solution, &["| ValidateService:", "Failed:Bad", "ScriptFailed:Bad"]),
+        "{solution}"
+    );
+    assert!(
+        line(&solution, &["| d-4:", "| v2:", "codeDeployRollback", "Succeeded:Good"]),
+        "{solution}"
+    );
+    assert!(solution.contains("# Rollback deployment d-4: revision v2"), "{solution}");
 }
