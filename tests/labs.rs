@@ -165,6 +165,7 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
         families,
         [
             Family::Dora,
+            Family::Deploy,
             Family::DeploymentStrategies,
             Family::Cloudformation
         ]

@@ -375,10 +375,16 @@ fn the_appspec_labs_workspace_shows_each_deployment_and_its_rollback() {
     // Before any edit, the starter: its reserved hook located, nothing deployed.
     let starter = panel(id, &Default::default());
     assert!(
-        line(&starter, &["| 12:", "| 3:", "error:Bad", "Install is reserved"]),
+        line(
+            &starter,
+            &["| 12:", "| 3:", "error:Bad", "Install is reserved"]
+        ),
         "{starter}"
     );
-    assert!(starter.contains("[Bad] No deployment ran with it."), "{starter}");
+    assert!(
+        starter.contains("[Bad] No deployment ran with it."),
+        "{starter}"
+    );
     // The solution: v2 succeeds, v3 fails in ValidateService and d-5 brings v2 back.
     let solution = panel(id, &attempts(id).remove(0).answers);
     assert!(
@@ -386,16 +392,28 @@ fn the_appspec_labs_workspace_shows_each_deployment_and_its_rollback() {
         "{solution}"
     );
     assert!(
-        line(&solution, &["| ApplicationStop:", "scripts/stop_server.sh (from v1)"]),
+        line(
+            &solution,
+            &["| ApplicationStop:", "scripts/stop_server.sh (from v1)"]
+        ),
         "{solution}"
     );
     assert!(
-        line(&solution, &["| ValidateService:", "Failed:Bad", "ScriptFailed:Bad"]),
+        line(
+            &solution,
+            &["| ValidateService:", "Failed:Bad", "ScriptFailed:Bad"]
+        ),
         "{solution}"
     );
     assert!(
-        line(&solution, &["| d-4:", "| v2:", "codeDeployRollback", "Succeeded:Good"]),
+        line(
+            &solution,
+            &["| d-4:", "| v2:", "codeDeployRollback", "Succeeded:Good"]
+        ),
         "{solution}"
     );
-    assert!(solution.contains("# Rollback deployment d-4: revision v2"), "{solution}");
+    assert!(
+        solution.contains("# Rollback deployment d-4: revision v2"),
+        "{solution}"
+    );
 }

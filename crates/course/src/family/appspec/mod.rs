@@ -189,7 +189,8 @@ impl FamilyModule for Family {
                 let mut bundle: BTreeMap<String, String> = files
                     .iter()
                     .filter_map(|(path, text)| {
-                        path.strip_prefix(&root).map(|p| (p.to_string(), text.clone()))
+                        path.strip_prefix(&root)
+                            .map(|p| (p.to_string(), text.clone()))
                     })
                     .collect();
                 if bundle.is_empty() {

@@ -29,7 +29,9 @@ fn appspec<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
 /// A revision path as the engine looks it up: `\` as `/`, no leading `/` or `./`.
 fn normalize(path: &str) -> String {
     let p = path.replace('\\', "/");
-    p.trim_start_matches("./").trim_start_matches('/').to_string()
+    p.trim_start_matches("./")
+        .trim_start_matches('/')
+        .to_string()
 }
 
 fn auto_rollback(g: &GroupDef) -> AutoRollback {
@@ -75,7 +77,12 @@ fn last_good(g: &GroupDef) -> Result<Revision, String> {
     }
 }
 
-fn request(g: &GroupDef, id: u32, revision: Revision, previous: Option<Revision>) -> DeploymentRequest {
+fn request(
+    g: &GroupDef,
+    id: u32,
+    revision: Revision,
+    previous: Option<Revision>,
+) -> DeploymentRequest {
     DeploymentRequest {
         id,
         revision,
@@ -111,6 +118,10 @@ pub(super) fn validate_groups(groups: &Groups, lab: &LabView<'_>) -> Vec<String>
                     g.id
                 ));
             }
+        }
+        if g.revisions.first().is_none_or(|r| r.appspec.is_none()) {
+            // Reported where the group was read.
+            continue;
         }
         match last_good(g) {
             Err(e) => problems.push(format!("deployment group \"{}\": {e}", g.id)),
@@ -374,7 +385,12 @@ fn scripts_differ(c: &DeploymentCheck, d: &Deployed, g: &GroupDef) -> Option<Wor
                 };
                 return Some(wording(
                     text,
-                    &[("id", id), ("event", name), ("script", script), ("previous", &d.previous)],
+                    &[
+                        ("id", id),
+                        ("event", name),
+                        ("script", script),
+                        ("previous", &d.previous),
+                    ],
                 ));
             }
             return Some(if got.is_empty() {
@@ -423,7 +439,11 @@ fn scripts_differ(c: &DeploymentCheck, d: &Deployed, g: &GroupDef) -> Option<Wor
                         "In deployment {id}, {script} also ran at {other}.",
                         "Trong deployment {id}, {script} còn chạy cả ở {other}."
                     ),
-                    &[("id", id), ("script", script), ("other", other.event.name())],
+                    &[
+                        ("id", id),
+                        ("script", script),
+                        ("other", other.event.name()),
+                    ],
                 ));
             }
         }
@@ -658,11 +678,11 @@ fn events_table(d: &DeploymentRun, previous: &str, lang: Lang) -> Block {
         )
         .fill(lang, &[("id", &d.id)]),
         head: [
-            t!("Event", "Event"),
+            t!("Event", "Sự kiện"),
             t!("Status", "Trạng thái"),
             t!("Duration", "Thời lượng"),
-            t!("Script", "Script"),
-            t!("Error code", "Error code"),
+            t!("Script", "Script chạy"),
+            t!("Error code", "Mã lỗi (error code)"),
         ]
         .iter()
         .map(|h| h.get(lang).to_string())
@@ -688,7 +708,11 @@ fn status_notes(d: &DeploymentRun, lang: Lang, blocks: &mut Vec<Block>) {
     if let Some(code) = d.error {
         text.push(' ');
         text.push_str(
-            &t!("Error code: {code} ({meaning}).", "Error code: {code} ({meaning}).").fill(
+            &t!(
+                "Error code: {code} ({meaning}).",
+                "Mã lỗi: {code} ({meaning})."
+            )
+            .fill(
                 lang,
                 &[
                     ("code", &code.name()),
@@ -743,7 +767,7 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
     blocks.push(Block::Heading(
         t!(
             "Application {app}, deployment group {group}",
-            "Application {app}, deployment group {group}"
+            "Ứng dụng {app}, deployment group {group}"
         )
         .fill(lang, &[("app", &g.application), ("group", &g.id)]),
     ));
@@ -851,7 +875,7 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
         } else {
             for (path, body) in changed(rev, if i == 1 { None } else { before }) {
                 let label = if i == 1 {
-                    t!("Revision {rev}: {path}", "Revision {rev}: {path}")
+                    t!("Revision {rev}: {path}", "Revision {rev}: file {path}")
                         .fill(lang, &[("rev", &rev.id), ("path", path)])
                 } else {
                     t!(
@@ -891,12 +915,12 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
         )
         .fill(lang, &[("group", &g.id)]),
         head: [
-            t!("Deployment ID", "Deployment ID"),
-            t!("Revision", "Revision"),
+            t!("Deployment ID", "ID của deployment"),
+            t!("Revision", "Phiên bản (revision)"),
             t!("Initiated by", "Khởi tạo bởi"),
             t!("Status", "Trạng thái"),
             t!("Duration", "Thời lượng"),
-            t!("Error code", "Error code"),
+            t!("Error code", "Mã lỗi (error code)"),
         ]
         .iter()
         .map(|h| h.get(lang).to_string())
@@ -923,7 +947,7 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
         blocks.push(Block::Heading(
             t!(
                 "Deployment {id}: revision {rev} ({title})",
-                "Deployment {id}: revision {rev} ({title})"
+                "Lần triển khai {id}: revision {rev} ({title})"
             )
             .fill(
                 lang,
@@ -944,7 +968,7 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
             blocks.push(Block::Heading(
                 t!(
                     "Rollback deployment {rid}: revision {rev}",
-                    "Rollback deployment {rid}: revision {rev}"
+                    "Rollback deployment {rid}: triển khai lại revision {rev}"
                 )
                 .fill(lang, &[("rid", &rb.id), ("rev", &rb.revision)]),
             ));
@@ -962,7 +986,13 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
     }
 }
 
-pub(super) fn panel(groups: &Groups, lab: &LabView<'_>, answers: &Answers, lang: Lang, panel: &mut Panel) {
+pub(super) fn panel(
+    groups: &Groups,
+    lab: &LabView<'_>,
+    answers: &Answers,
+    lang: Lang,
+    panel: &mut Panel,
+) {
     for g in &groups.groups {
         // Before the learner edits, the editor holds the starter: show what it deploys.
         let text = appspec(answers, &g.input).map(str::to_string).or_else(|| {

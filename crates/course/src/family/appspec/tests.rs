@@ -135,14 +135,15 @@ fn wrong_appspecs_fail_with_what_happened() {
         "No deployment ran. The appspec is not valid: line 6, column 3: Install is reserved for CodeDeploy: no script or Lambda function can run at it"
     );
     // The start script before Install: the order is wrong.
-    let early = GOOD.replace(
-        "  ApplicationStart:\n    - location: scripts/start.sh\n",
-        "",
-    )
-    .replace(
-        "    - location: scripts/deps.sh\n",
-        "    - location: scripts/deps.sh\n    - location: scripts/start.sh\n",
-    );
+    let early = GOOD
+        .replace(
+            "  ApplicationStart:\n    - location: scripts/start.sh\n",
+            "",
+        )
+        .replace(
+            "    - location: scripts/deps.sh\n",
+            "    - location: scripts/deps.sh\n    - location: scripts/start.sh\n",
+        );
     let mut c = check("v2");
     c.scripts = BTreeMap::from([(
         "ApplicationStart".to_string(),
@@ -189,7 +190,10 @@ fn wrong_appspecs_fail_with_what_happened() {
         input: "appspec".into(),
         group: "Web-Prod".into(),
     });
-    assert_eq!(grade(&valid, &groups(), &answers).verdict, Verdict::NotAnswered);
+    assert_eq!(
+        grade(&valid, &groups(), &answers).verdict,
+        Verdict::NotAnswered
+    );
     let lambda = "version: 0.0\nResources:\n  - f:\n      Type: AWS::Lambda::Function\n      Properties: {Name: f, Alias: live, CurrentVersion: 1, TargetVersion: 2}\n";
     assert!(said(&graded(check("v2"), lambda)).contains("EC2/On-Premises instances"));
 }
@@ -265,12 +269,24 @@ fn the_panel_shows_each_deployment_as_the_console_does() {
     ] {
         assert!(shown.contains(line), "{line}\n---\n{shown}");
     }
-    assert!(!shown.contains("code Revision v3: scripts/stop.sh"), "{shown}");
+    assert!(
+        !shown.contains("code Revision v3: scripts/stop.sh"),
+        "{shown}"
+    );
     // Before any edit, the starter deploys: here its finding, located, and no deployment.
     let starter = built(None, Lang::En);
-    assert!(starter.contains("| 10 | 3 | error:Bad | Install is reserved for CodeDeploy"), "{starter}");
-    assert!(starter.contains("[Bad] No deployment ran with it."), "{starter}");
+    assert!(
+        starter.contains("| 10 | 3 | error:Bad | Install is reserved for CodeDeploy"),
+        "{starter}"
+    );
+    assert!(
+        starter.contains("[Bad] No deployment ran with it."),
+        "{starter}"
+    );
     assert!(!starter.contains("# Deployment d-2"), "{starter}");
     let vi = built(Some(GOOD), Lang::Vi);
-    assert!(vi.contains("Các deployment lifecycle event của d-3, theo thứ tự đã chạy"), "{vi}");
+    assert!(
+        vi.contains("Các deployment lifecycle event của d-3, theo thứ tự đã chạy"),
+        "{vi}"
+    );
 }
