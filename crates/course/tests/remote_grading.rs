@@ -416,4 +416,13 @@ fn the_appspec_labs_workspace_shows_each_deployment_and_its_rollback() {
         solution.contains("# Rollback deployment d-4: revision v2"),
         "{solution}"
     );
+    // The rollback stops 1.6.0 with v3's own script: the agent installed it before it failed.
+    let rollback = &solution[solution.find("# Rollback deployment d-4").unwrap()..];
+    assert!(
+        line(
+            rollback,
+            &["| ApplicationStop:", "scripts/stop_server.sh (from v3)"]
+        ),
+        "{rollback}"
+    );
 }

@@ -241,7 +241,9 @@ struct GroupRun {
 }
 
 /// Deploys the group's revisions after the first, in turn, with `text` as their appspec;
-/// each starts from the last revision whose deployment succeeded.
+/// each starts from the last revision whose deployment succeeded (which its ApplicationStop
+/// runs the scripts of, and a rollback redeploys). After a failure with no rollback the
+/// agent would stop the failed revision's install instead: the labs roll back on failure.
 fn deploy(g: &GroupDef, text: &str) -> GroupRun {
     let report = validate(text);
     let refused = refusal(&report);
@@ -981,7 +983,14 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
                 .fill(lang, &[("id", &d.run.id), ("rev", &rb.revision)]),
             });
             status_notes(rb, lang, blocks);
-            blocks.push(events_table(rb, &d.previous, lang));
+            // Its ApplicationStop ran the scripts the agent last installed: the failed
+            // revision's once its Install succeeded (see `engine::codedeploy::run`).
+            let installed =
+                d.run.events.iter().any(|e| {
+                    e.event == LifecycleEvent::Install && e.status == EventStatus::Succeeded
+                });
+            let source = if installed { &d.revision } else { &d.previous };
+            blocks.push(events_table(rb, source, lang));
         }
     }
 }
