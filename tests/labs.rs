@@ -168,6 +168,7 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
             Family::Git,
             Family::Build,
             Family::Pipeline,
+            Family::Deploy,
             Family::DeploymentStrategies,
             Family::Cloudformation
         ]

@@ -71,7 +71,11 @@ fn as_the_app_grades(lab: &Lab, native: &course::GradeReport) -> course::GradeRe
     for (r, c) in app.results.iter_mut().zip(&lab.checks) {
         let remote = matches!(
             c.kind,
-            CheckKind::Cfn(_) | CheckKind::Git(_) | CheckKind::Build(_) | CheckKind::Pipeline(_)
+            CheckKind::Cfn(_)
+                | CheckKind::Git(_)
+                | CheckKind::Build(_)
+                | CheckKind::Pipeline(_)
+                | CheckKind::Appspec(_)
         ) || (matches!(c.kind, CheckKind::Deploy(_)) && r.answered());
         if remote {
             r.verdict = Verdict::Pending;
@@ -97,6 +101,7 @@ fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
         "git-strategies",
         "codebuild-buildspec",
         "pipeline-approval",
+        "codedeploy-appspec-hooks",
     ] {
         let lab = lab(id);
         for attempt in attempts(id) {
@@ -528,5 +533,65 @@ fn the_pipeline_labs_workspace_draws_the_stages_and_the_history_and_offers_butto
             &["[Bad] pipeline.json:58:25: error:", "SourceArtifact"]
         ),
         "{shown}"
+    );
+}
+
+#[test]
+fn the_appspec_labs_workspace_shows_each_deployment_and_its_rollback() {
+    let id = "codedeploy-appspec-hooks";
+    let line =
+        |text: &str, parts: &[&str]| text.lines().any(|l| parts.iter().all(|p| l.contains(p)));
+    // Before any edit, the starter: its reserved hook located, nothing deployed.
+    let starter = panel(id, &Default::default());
+    assert!(
+        line(
+            &starter,
+            &["| 12:", "| 3:", "error:Bad", "Install is reserved"]
+        ),
+        "{starter}"
+    );
+    assert!(
+        starter.contains("[Bad] No deployment ran with it."),
+        "{starter}"
+    );
+    // The solution: v2 succeeds, v3 fails in ValidateService and d-5 brings v2 back.
+    let solution = panel(id, &attempts(id).remove(0).answers);
+    assert!(
+        solution.contains("# Deployment d-3: revision v3 (1.6.0, whose health check fails)"),
+        "{solution}"
+    );
+    assert!(
+        line(
+            &solution,
+            &["| ApplicationStop:", "scripts/stop_server.sh (from v1)"]
+        ),
+        "{solution}"
+    );
+    assert!(
+        line(
+            &solution,
+            &["| ValidateService:", "Failed:Bad", "ScriptFailed:Bad"]
+        ),
+        "{solution}"
+    );
+    assert!(
+        line(
+            &solution,
+            &["| d-4:", "| v2:", "codeDeployRollback", "Succeeded:Good"]
+        ),
+        "{solution}"
+    );
+    assert!(
+        solution.contains("# Rollback deployment d-4: revision v2"),
+        "{solution}"
+    );
+    // The rollback stops 1.6.0 with v3's own script: the agent installed it before it failed.
+    let rollback = &solution[solution.find("# Rollback deployment d-4").unwrap()..];
+    assert!(
+        line(
+            rollback,
+            &["| ApplicationStop:", "scripts/stop_server.sh (from v3)"]
+        ),
+        "{rollback}"
     );
 }

@@ -16,6 +16,7 @@ use crate::check::Verdict;
 use crate::lab::Input;
 use crate::lang::{Lang, Wording};
 
+pub mod appspec;
 pub mod build;
 pub mod cfn;
 pub mod common;
@@ -297,4 +298,5 @@ families! {
     Git => git,
     Build => build,
     Pipeline => pipeline,
+    Appspec => appspec,
 }

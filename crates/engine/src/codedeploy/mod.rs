@@ -49,7 +49,11 @@
 //!   (CodeDeploy's own wording for it is not documented).
 //! - A rollback redeploys the last good revision with the same lifecycle (EC2 blue/green:
 //!   traffic allowed back to the original instances, blocked from the replacement ones),
-//!   its hook functions' outcomes from the same request; an ECS failure at BeforeInstall is
+//!   its hook functions' outcomes from the same request; on EC2/On-Premises its
+//!   ApplicationStop and BlockTraffic hooks run the failed revision's scripts when that
+//!   revision's Install succeeded (the agent records the last install as soon as Install
+//!   succeeds, `update_last_successful_install` in `command_executor.rb`), the last good
+//!   revision's otherwise; an ECS failure at BeforeInstall is
 //!   not rolled back, as the replacement task set does not exist yet.
 //! - The appspec's `permissions`, `files` and `file_exists_behavior` are validated and kept
 //!   but do not change the run.

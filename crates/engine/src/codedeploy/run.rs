@@ -170,7 +170,8 @@ pub struct DeploymentRequest {
     /// The revision deployed.
     pub revision: Revision,
     /// The last successful revision, if any (its ApplicationStop, BeforeBlockTraffic and
-    /// AfterBlockTraffic scripts run; a rollback redeploys it).
+    /// AfterBlockTraffic scripts run; a rollback redeploys it, running those events' scripts
+    /// from the failed revision when its Install succeeded, as the agent does).
     pub previous: Option<Revision>,
     pub deployment_type: DeploymentType,
     /// The hook functions' outcomes by the name or ARN the appspec gives; a function left
@@ -217,13 +218,24 @@ pub struct EventRun {
     pub diagnostics: Option<EventDiagnostics>,
 }
 
-/// Who created a deployment.
+/// Who created a deployment (`DeploymentInfo.creator`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Creator {
     /// `user`.
     User,
-    /// `autoRollback`.
+    /// `codeDeployRollback`: the deployment group's automatic rollback.
     AutoRollback,
+}
+
+impl Creator {
+    /// The API name: `user` or `codeDeployRollback` ("A rollback process created the
+    /// deployment", `DeploymentInfo.creator`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Creator::User => "user",
+            Creator::AutoRollback => "codeDeployRollback",
+        }
+    }
 }
 
 /// A deployment's run.
@@ -355,7 +367,25 @@ pub fn run(req: &DeploymentRequest) -> DeploymentRun {
             } else {
                 lifecycle(platform, req.deployment_type)
             };
-            let mut r = run_steps(req, &steps, good, Creator::AutoRollback, d.duration_s);
+            // The agent runs ApplicationStop and the BlockTraffic hooks from the revision it
+            // last installed (`<group>_last_successful_install`, written as soon as Install
+            // succeeds): once the failed revision's Install ran, the rollback stops it with
+            // its own scripts.
+            let installed = platform == ComputePlatform::Server
+                && d.events.iter().any(|e| {
+                    e.event == LifecycleEvent::Install && e.status == EventStatus::Succeeded
+                });
+            let after_install;
+            let source = if installed {
+                after_install = DeploymentRequest {
+                    previous: Some(req.revision.clone()),
+                    ..req.clone()
+                };
+                &after_install
+            } else {
+                req
+            };
+            let mut r = run_steps(source, &steps, good, Creator::AutoRollback, d.duration_s);
             r.id = format!("d-{}", req.id.saturating_add(1));
             r.rollback_of = Some(d.id.clone());
             d.rollback = Some(Box::new(r));

@@ -477,6 +477,9 @@ fn a_failing_validate_service_with_and_without_rollback() {
     assert_eq!(rollback.id, "d-8");
     assert_eq!(rollback.rollback_of.as_deref(), Some("d-7"));
     assert_eq!(rollback.creator, Creator::AutoRollback);
+    // DeploymentInfo.creator's API names.
+    assert_eq!(rollback.creator.name(), "codeDeployRollback");
+    assert_eq!(run_on.creator.name(), "user");
     assert_eq!(rollback.revision, "v1");
     assert_eq!(rollback.status, DeploymentStatus::Succeeded);
     assert_eq!(
@@ -488,6 +491,52 @@ fn a_failing_validate_service_with_and_without_rollback() {
         .events
         .iter()
         .all(|e| e.status == EventStatus::Succeeded));
+}
+
+#[test]
+fn a_rollback_stops_the_failed_revision_with_its_own_script_once_it_was_installed() {
+    // v2 stops the app with another script: the rollback's ApplicationStop shows whose ran.
+    let v2_appspec = EC2.replace("scripts/stop.sh", "scripts/stop2.sh");
+    let mut late = GOOD.to_vec();
+    late[3] = ("scripts/validate.sh", "exit 1\n");
+    late.push(("scripts/stop2.sh", "sleep 4\n"));
+    let v1 = revision("v1", EC2, GOOD);
+    let stop_of = |d: &DeploymentRun| {
+        let e = d
+            .events
+            .iter()
+            .find(|e| e.event == LifecycleEvent::ApplicationStop)
+            .unwrap();
+        e.scripts
+            .iter()
+            .map(|s| s.location.clone())
+            .collect::<Vec<_>>()
+    };
+    // Failed in ValidateService, after Install: the agent's last install is v2.
+    let d = run(&request(
+        revision("v2", &v2_appspec, &late),
+        Some(v1.clone()),
+        true,
+    ));
+    assert_eq!(stop_of(&d), ["scripts/stop.sh"]);
+    let r = d.rollback.as_ref().unwrap();
+    assert_eq!(r.revision, "v1");
+    assert_eq!(stop_of(r), ["scripts/stop2.sh"]);
+    assert_eq!(r.status, DeploymentStatus::Succeeded);
+    // Failed before Install: the last install is still v1's.
+    let mut early = late.clone();
+    early[3] = GOOD[3];
+    early[1] = ("scripts/install.sh", "exit 2\n");
+    let before_install = v2_appspec.replace("AfterInstall:", "BeforeInstall:");
+    let d = run(&request(
+        revision("v2", &before_install, &early),
+        Some(v1),
+        true,
+    ));
+    let failed = d.events.iter().find(|e| e.status == EventStatus::Failed);
+    assert_eq!(failed.unwrap().event, LifecycleEvent::BeforeInstall);
+    let r = d.rollback.as_ref().unwrap();
+    assert_eq!(stop_of(r), ["scripts/stop.sh"]);
 }
 
 #[test]

@@ -1,0 +1,4 @@
+#!/bin/bash
+# Start the web app on the installed files.
+systemctl start webapp
+sleep 3
