@@ -23,6 +23,10 @@ const SAME_IN_BOTH: &[&str] = &[
     // AWS's own names and fields, and the strategies' names as the console writes them.
     "Metric",
     "TreatMissingData",
+    // CodePipeline's action status, and the console's names for a pipeline and its parts.
+    "Abandoned",
+    "Pipeline {name}",
+    "Stage/action",
     "Seed",
     "ECS service (rolling update)",
     "CloudWatch alarm (PutMetricAlarm)",

@@ -106,8 +106,11 @@ fn failed_phase(b: &Build) -> Option<&engine::codebuild::PhaseRecord> {
 
 /// "Commit 3f9c2e1 (message): " before what its build shows.
 fn about(c: &Commit, lang: Lang) -> String {
-    t!("Commit {sha} ({message}): ", "Commit {sha} ({message}): ")
-        .fill(lang, &[("sha", &short(&c.sha)), ("message", &c.message)])
+    t!(
+        "Commit {sha} ({message}): ",
+        "Với commit {sha} ({message}): "
+    )
+    .fill(lang, &[("sha", &short(&c.sha)), ("message", &c.message)])
 }
 
 /// What the build misses of the check, worded; `None` when it meets it all.
@@ -492,8 +495,8 @@ fn report_table(r: &TestReport, lang: Lang) -> Block {
         ),
         head: head(
             &[
-                t!("Test case", "Test case"),
-                t!("Prefix", "Prefix"),
+                t!("Test case", "Ca kiểm thử"),
+                t!("Prefix", "Tiền tố"),
                 t!("Status", "Trạng thái"),
                 t!("Message", "Thông điệp"),
             ],
@@ -564,14 +567,14 @@ fn build_blocks(c: &Commit, b: &Build, has_reports: bool, lang: Lang, panel: &mu
                 t!("Name", "Tên"),
                 t!("Status", "Trạng thái"),
                 t!("Duration", "Thời lượng"),
-                t!("Context", "Context"),
+                t!("Context", "Ngữ cảnh"),
             ],
             lang,
         ),
         rows,
     });
     panel.blocks.push(Block::Code {
-        label: t!("Build logs", "Build logs").get(lang).to_string(),
+        label: t!("Build logs", "Log của build").get(lang).to_string(),
         text: b.log.join("\n"),
     });
     if b.reports.is_empty() {
@@ -660,7 +663,7 @@ fn build_blocks(c: &Commit, b: &Build, has_reports: bool, lang: Lang, panel: &mu
             head: head(
                 &[
                     t!("Path in the artifact", "Đường dẫn trong artifact"),
-                    t!("File in the build", "File trong build"),
+                    t!("File in the build", "File trong bản build"),
                 ],
                 lang,
             ),
@@ -684,7 +687,7 @@ pub(super) fn panel(
         };
         let text = text(answers, &p.input).unwrap_or(starter);
         panel.blocks.push(Block::Heading(
-            t!("Build project {project}", "Build project {project}")
+            t!("Build project {project}", "Dự án build {project}")
                 .fill(lang, &[("project", &p.id)]),
         ));
         panel.blocks.push(Block::Note {

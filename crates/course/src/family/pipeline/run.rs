@@ -628,7 +628,7 @@ fn summary(l: &RunLog, lang: Lang) -> String {
         .fill(lang, &[("c", &l.commit)]),
         Ran::BadBuildspec(first) => t!(
             "phase DOWNLOAD_SOURCE FAILED (YAML_FILE_ERROR): {e}",
-            "phase DOWNLOAD_SOURCE FAILED (YAML_FILE_ERROR): {e}"
+            "phase DOWNLOAD_SOURCE thất bại (YAML_FILE_ERROR): {e}"
         )
         .fill(lang, &[("e", first)]),
         Ran::NoSource(a) => t!(
@@ -957,7 +957,7 @@ fn diagram(r: &Replay, lang: Lang) -> Option<Drawing> {
             Some((e, st)) => (
                 t!(
                     "{status} · execution {id} · {commit}",
-                    "{status} · execution {id} · {commit}"
+                    "{status} · lần chạy {id} · {commit}"
                 )
                 .fill(
                     lang,
@@ -1059,7 +1059,7 @@ fn buttons(def: &PipelineDef, r: &Replay, lang: Lang) -> Actions {
         .iter()
         .map(|c| Action {
             op: format!("push {}", c.id),
-            label: t!("Push {id}: {message}", "Push {id}: {message}")
+            label: t!("Push {id}: {message}", "Đẩy (push) {id}: {message}")
                 .fill(lang, &[("id", &c.id), ("message", &c.message)]),
             tone: Tone::Good,
         })
@@ -1072,12 +1072,12 @@ fn buttons(def: &PipelineDef, r: &Replay, lang: Lang) -> Actions {
         seen.push(action.clone());
         buttons.push(Action {
             op: format!("approve {action}"),
-            label: t!("Approve {a}", "Approve {a}").fill(lang, &[("a", &action)]),
+            label: t!("Approve {a}", "Phê duyệt {a}").fill(lang, &[("a", &action)]),
             tone: Tone::Good,
         });
         buttons.push(Action {
             op: format!("reject {action}"),
-            label: t!("Reject {a}", "Reject {a}").fill(lang, &[("a", &action)]),
+            label: t!("Reject {a}", "Từ chối {a}").fill(lang, &[("a", &action)]),
             tone: Tone::Bad,
         });
     }
@@ -1090,7 +1090,8 @@ fn buttons(def: &PipelineDef, r: &Replay, lang: Lang) -> Actions {
             {
                 buttons.push(Action {
                     op: format!("retry {}", st.name),
-                    label: t!("Retry stage {s}", "Retry stage {s}").fill(lang, &[("s", &st.name)]),
+                    label: t!("Retry stage {s}", "Chạy lại stage {s}")
+                        .fill(lang, &[("s", &st.name)]),
                     tone: Tone::Warn,
                 });
             }
@@ -1220,9 +1221,9 @@ pub(super) fn panel(
             .get(lang)
             .to_string(),
             head: [
-                t!("Execution ID", "Execution ID"),
+                t!("Execution ID", "ID lần chạy"),
                 t!("Status", "Trạng thái"),
-                t!("Source revision", "Source revision"),
+                t!("Source revision", "Revision nguồn"),
                 t!("Started", "Bắt đầu"),
                 t!("Completed", "Kết thúc"),
                 t!("Where it stands", "Dừng ở đâu"),
@@ -1300,7 +1301,7 @@ pub(super) fn panel(
             .get(lang)
             .to_string(),
             head: [
-                t!("Execution", "Execution"),
+                t!("Execution", "Lần chạy"),
                 t!("Stage/action", "Stage/action"),
                 t!("Status", "Trạng thái"),
                 t!("Started", "Bắt đầu"),
