@@ -128,6 +128,8 @@ fn block(root: &Element, b: &Block) {
             }
         }
         Block::Code { label, text } => {
+            // What the code is (a file's name, "the build log"), shown above it.
+            add(root, HTML, "p", &[("class", "code-label")], label);
             add(
                 &scroll(root, label),
                 HTML,

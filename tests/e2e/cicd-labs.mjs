@@ -75,3 +75,53 @@ test('the Git strategies lab: GitFlow and trunk-based histories drawn, a wrong r
     assert.equal(await page.locator('li.check.fail').count(), 0);
   });
 });
+
+test('the pipeline lab: push, build, approve, deploy; a bad commit stopped at Build; full marks', async ({ page, goto, screenshot }) => {
+  const lab = 'pipeline-approval';
+  await keepingProgress(page, goto, async () => {
+    await step(page, goto, lab, 1);
+    await page.locator('#input-pipeline').fill(file(`${lab}/solution/answers/pipeline.json`));
+    await step(page, goto, lab, 2);
+    const panel = page.locator('#lab-panel');
+    const text = () => panel.textContent();
+    // The workspace's buttons drive the pipeline: each writes a line into the script input.
+    await panel.locator('.panel-actions button', { hasText: /^Push c2/ }).click();
+    await page.waitForFunction(() => /waits for an answer/.test(document.querySelector('#lab-panel')?.textContent ?? ''));
+    assert.equal(await page.locator('#input-script').inputValue(), 'push c2');
+    assert.match(await text(), /c2 deployed to staging/);
+    await screenshot('pipeline-waiting-for-approval');
+    await panel.locator('.panel-actions button', { hasText: /^Approve/ }).click();
+    await panel.locator('.panel-actions button', { hasText: /^Push c3/ }).waitFor();
+    await panel.locator('.panel-actions button', { hasText: /^Push c3/ }).click();
+    await page.waitForFunction(() => /test_price_is_shown_the_vietnamese_way/.test(document.querySelector('#lab-panel')?.textContent ?? ''));
+    assert.equal(await page.locator('#input-script').inputValue(), 'push c2\napprove Approval\npush c3');
+    await screenshot('pipeline-c3-stopped-at-build');
+    // Undo takes the last line back.
+    await panel.locator('.panel-actions button', { hasText: 'Undo' }).click();
+    await page.waitForFunction(() => document.querySelector('#input-script')?.value === 'push c2\napprove Approval');
+
+    await step(page, goto, lab, 3);
+    await page.check('#input-timeout-fails-7-days');
+    const graded = await check(page);
+    assert.equal(graded.got, graded.max);
+    assert.equal(await page.locator('li.check.fail').count(), 0);
+  });
+});
+
+test('the buildspec and appspec labs: a wrong answer named at its phase or hook, the right one full marks', async ({ page, goto, screenshot }) => {
+  await keepingProgress(page, goto, async () => {
+    let lab = 'codebuild-buildspec';
+    await step(page, goto, lab, 1);
+    await page.locator('#input-buildspec').fill(file(`${lab}/attempts/no-install/answers/buildspec.yaml`));
+    await page.waitForFunction(() => /127/.test(document.querySelector('#lab-panel')?.textContent ?? ''));
+    await page.locator('#input-buildspec').fill(file(`${lab}/solution/answers/buildspec.yaml`));
+    await page.waitForFunction(() => /JUNITXML|junit/i.test(document.querySelector('#lab-panel')?.textContent ?? ''));
+    await screenshot('codebuild-two-commits');
+
+    lab = 'codedeploy-appspec-hooks';
+    await step(page, goto, lab, 1);
+    await page.locator('#input-appspec').fill(file(`${lab}/solution/answers/appspec.yaml`));
+    await page.waitForFunction(() => /ScriptFailed/.test(document.querySelector('#lab-panel')?.textContent ?? ''));
+    await screenshot('codedeploy-rollback');
+  });
+});

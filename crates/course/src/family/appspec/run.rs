@@ -860,48 +860,6 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
         });
     }
 
-    // The revisions' files.
-    let mut before: Option<&RevisionDef> = None;
-    for (i, rev) in g.revisions.iter().enumerate() {
-        if i == 0 {
-            if let Some(a) = &rev.appspec {
-                blocks.push(Block::Code {
-                    label: t!(
-                        "Revision {rev} (the last good one, deployed before you): appspec.yml",
-                        "Revision {rev} (bản tốt gần nhất, đã triển khai trước bạn): appspec.yml"
-                    )
-                    .fill(lang, &[("rev", &rev.id)]),
-                    text: a.clone(),
-                });
-            }
-        } else {
-            for (path, body) in changed(rev, if i == 1 { None } else { before }) {
-                let label = if i == 1 {
-                    t!("Revision {rev}: {path}", "Revision {rev}: file {path}")
-                        .fill(lang, &[("rev", &rev.id), ("path", path)])
-                } else {
-                    t!(
-                        "Revision {rev}: {path} (changed since {before})",
-                        "Revision {rev}: {path} (đã đổi so với {before})"
-                    )
-                    .fill(
-                        lang,
-                        &[
-                            ("rev", &rev.id),
-                            ("path", path),
-                            ("before", &before.map_or("", |b| b.id.as_str())),
-                        ],
-                    )
-                };
-                blocks.push(Block::Code {
-                    label,
-                    text: body.clone(),
-                });
-            }
-        }
-        before = Some(rev);
-    }
-
     // The deployment history, oldest first.
     let mut all: Vec<&DeploymentRun> = r.first.iter().collect();
     for d in &r.deployed {
@@ -992,6 +950,48 @@ fn group_panel(g: &GroupDef, text: &str, lang: Lang, panel: &mut Panel) {
             let source = if installed { &d.revision } else { &d.previous };
             blocks.push(events_table(rb, source, lang));
         }
+    }
+
+    // The revisions' files, after what happened to them.
+    let mut before: Option<&RevisionDef> = None;
+    for (i, rev) in g.revisions.iter().enumerate() {
+        if i == 0 {
+            if let Some(a) = &rev.appspec {
+                blocks.push(Block::Code {
+                    label: t!(
+                        "Revision {rev} (the last good one, deployed before you): appspec.yml",
+                        "Revision {rev} (bản tốt gần nhất, đã triển khai trước bạn): appspec.yml"
+                    )
+                    .fill(lang, &[("rev", &rev.id)]),
+                    text: a.clone(),
+                });
+            }
+        } else {
+            for (path, body) in changed(rev, if i == 1 { None } else { before }) {
+                let label = if i == 1 {
+                    t!("Revision {rev}: {path}", "Revision {rev}: file {path}")
+                        .fill(lang, &[("rev", &rev.id), ("path", path)])
+                } else {
+                    t!(
+                        "Revision {rev}: {path} (changed since {before})",
+                        "Revision {rev}: {path} (đã đổi so với {before})"
+                    )
+                    .fill(
+                        lang,
+                        &[
+                            ("rev", &rev.id),
+                            ("path", path),
+                            ("before", &before.map_or("", |b| b.id.as_str())),
+                        ],
+                    )
+                };
+                blocks.push(Block::Code {
+                    label,
+                    text: body.clone(),
+                });
+            }
+        }
+        before = Some(rev);
     }
 }
 
