@@ -521,6 +521,26 @@ fn the_pipeline_labs_workspace_draws_the_stages_and_the_history_and_offers_butto
         after.contains("code Build log of the latest CodeBuild run"),
         "{after}"
     );
+    // The run feeds the DORA engine: c2 deployed, c3 stopped before production.
+    assert!(
+        after.contains("table Your delivery as DORA reads it (production: stage Production)"),
+        "{after}"
+    );
+    assert!(
+        line(&after, &["| Deployments to production:", "| 1:Plain"]),
+        "{after}"
+    );
+    assert!(
+        line(&after, &["| Change fail rate:", "| 0%:Plain"]),
+        "{after}"
+    );
+    assert!(
+        line(
+            &after,
+            &["| Commits pushed but not in production:", "| 1:Warn"]
+        ),
+        "{after}"
+    );
     // A definition with an error says where, and nothing runs.
     let broken = attempts("pipeline-approval")
         .into_iter()

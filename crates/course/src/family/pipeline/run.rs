@@ -1116,6 +1116,117 @@ fn buttons(def: &PipelineDef, r: &Replay, lang: Lang) -> Actions {
     }
 }
 
+/// The learner's own delivery read by the DORA engine (`engine::dora::four_keys`): each push
+/// is a commit at the time it was pushed, and each execution whose last Deploy action (the
+/// production one) succeeded is a deployment of its commit at that action's end. A commit
+/// stopped before production is undelivered, not a failed deployment: DORA's change fail
+/// rate counts what reached production.
+pub fn dora_keys(r: &Replay, lang: Lang) -> Option<Block> {
+    use engine::dora::{four_keys, Commit, Deployment, DeploymentStatus, EventLog};
+    let p = r.pipeline()?;
+    let (stage, action) = p.stages.iter().enumerate().rev().find_map(|(s, st)| {
+        st.actions
+            .iter()
+            .rposition(|a| a.category == Category::Deploy)
+            .map(|a| (s, a))
+    })?;
+    let history = r.history();
+    if history.is_empty() {
+        return None;
+    }
+    let mut commits: Vec<Commit> = Vec::new();
+    let mut deployments = Vec::new();
+    for e in history {
+        let commit = commit_of(e).to_string();
+        if !commits.iter().any(|c| c.id == commit) {
+            commits.push(Commit {
+                id: commit.clone(),
+                at: e.started,
+                line: 0,
+            });
+        }
+        let done = e
+            .stages
+            .get(stage)
+            .and_then(|s| s.actions.get(action))
+            .filter(|a| a.status == Some(ActionStatus::Succeeded));
+        if let Some(at) = done.and_then(|a| a.ended) {
+            deployments.push(Deployment {
+                id: e.id.clone(),
+                at,
+                commits: vec![commit],
+                status: DeploymentStatus::Succeeded,
+                fixes: None,
+                reason: None,
+                line: 0,
+            });
+        }
+    }
+    let now = r.sim.as_ref().map_or(0, Simulation::now);
+    let log = EventLog {
+        team: "you".into(),
+        from: 0,
+        to: now.max(1),
+        commits,
+        deployments,
+        incidents: Vec::new(),
+    };
+    let keys = four_keys(&log);
+    let lead = keys.lead_time_hours.map_or("—".to_string(), |h| {
+        show_time((h * 3_600.0).round() as i64)
+    });
+    let fail = keys.change_fail_rate_percent.map_or("—".to_string(), |p| {
+        format!("{}%", crate::lang::number(p, 0, lang))
+    });
+    let row = |name: T, value: String, tone: Tone| {
+        vec![Cell::plain(name.get(lang)), Cell::new(value, tone)]
+    };
+    let prod = &p.stages[stage].name;
+    Some(Block::Table {
+        caption: t!(
+            "Your delivery as DORA reads it (production: stage {prod})",
+            "Delivery của bạn theo cách DORA đo (production: stage {prod})"
+        )
+        .fill(lang, &[("prod", prod)]),
+        head: vec![
+            t!("Key", "Chỉ số").get(lang).to_string(),
+            t!("Value", "Giá trị").get(lang).to_string(),
+        ],
+        rows: vec![
+            row(
+                t!("Deployments to production", "Số lần deploy lên production"),
+                keys.deployments.to_string(),
+                Tone::Plain,
+            ),
+            row(
+                t!(
+                    "Lead time for changes (median, push to production)",
+                    "Lead time for changes (trung vị, từ push đến production)"
+                ),
+                lead,
+                Tone::Plain,
+            ),
+            row(
+                t!("Change fail rate", "Change fail rate (tỷ lệ thay đổi lỗi)"),
+                fail,
+                Tone::Plain,
+            ),
+            row(
+                t!(
+                    "Commits pushed but not in production",
+                    "Commit đã push nhưng chưa lên production"
+                ),
+                keys.undelivered_commits.to_string(),
+                if keys.undelivered_commits > 0 {
+                    Tone::Warn
+                } else {
+                    Tone::Plain
+                },
+            ),
+        ],
+    })
+}
+
 pub(super) fn panel(
     all: &Pipelines,
     lab: &LabView<'_>,
@@ -1233,6 +1344,9 @@ pub(super) fn panel(
             .collect(),
             rows,
         });
+        if let Some(block) = dora_keys(&r, lang) {
+            panel.blocks.push(block);
+        }
         let mut runs: Vec<(i64, u64, Vec<Cell>)> = r
             .log
             .iter()
