@@ -438,8 +438,8 @@ pub(super) fn panel(
             Block::Note {
                 tone: Tone::Plain,
                 text: t!(
-                    "{n} commands ran. HEAD is {head}; it is {clock}.",
-                    "Đã chạy {n} lệnh. HEAD là {head}; bây giờ là {clock}."
+                    "Commands run: {n}. HEAD is {head}; it is {clock}.",
+                    "Số lệnh đã chạy: {n}. HEAD là {head}; bây giờ là {clock}."
                 )
                 .fill(
                     lang,

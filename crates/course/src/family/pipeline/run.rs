@@ -1295,8 +1295,8 @@ pub(super) fn panel(
         panel.blocks.push(Block::Note {
             tone: Tone::Plain,
             text: t!(
-                "{n} events replayed; the lab's clock reads {clock}. A push runs until the pipeline finishes or waits for an approval.",
-                "Đã chạy lại {n} sự kiện; đồng hồ của bài lab chỉ {clock}. Mỗi lần push, pipeline chạy đến khi xong hoặc dừng chờ approval."
+                "Events replayed: {n}; the lab's clock reads {clock}. A push runs until the pipeline finishes or waits for an approval.",
+                "Số sự kiện đã chạy lại: {n}; đồng hồ của bài lab chỉ {clock}. Mỗi lần push, pipeline chạy đến khi xong hoặc dừng chờ approval."
             )
             .fill(
                 lang,
