@@ -157,6 +157,56 @@ impl MeasureWords for NoMeasure {
     }
 }
 
+/// The `grade`, `WORKER_PANEL` and `panel` of a family whose engine runs only where
+/// `$feature` is on (the parsers worker, native builds), written once: its module's sealed
+/// items (`lab.workspace.$items`) and checks are opened and graded by
+/// `run::grade(&check, &items, answers)`, `Verdict::Pending` in the app; its workspace is
+/// `run::panel(&items, lab, answers, focus, lang, panel)`. Used inside `impl FamilyModule`.
+macro_rules! worker_family {
+    ($feature:literal, $items:ident) => {
+        fn grade(check: &Check, lab: &LabView<'_>, answers: &Answers) -> Graded {
+            #[cfg(feature = $feature)]
+            {
+                let items = lab.workspace.$items.open().unwrap_or_default();
+                match check.open() {
+                    Some(check) => run::grade(&check, &items, answers),
+                    None => Graded::new("", crate::check::Verdict::NoEngineValue),
+                }
+            }
+            #[cfg(not(feature = $feature))]
+            {
+                let _ = (check, lab, answers);
+                Graded::new("", crate::check::Verdict::Pending)
+            }
+        }
+
+        const WORKER_PANEL: bool = true;
+
+        #[cfg(feature = "parse")]
+        fn panel(
+            items: &Items,
+            lab: &LabView<'_>,
+            answers: &Answers,
+            focus: &[String],
+            lang: crate::lang::Lang,
+            panel: &mut crate::panel::Panel,
+        ) {
+            #[cfg(feature = $feature)]
+            run::panel(
+                &items.open().unwrap_or_default(),
+                lab,
+                answers,
+                focus,
+                lang,
+                panel,
+            );
+            #[cfg(not(feature = $feature))]
+            let _ = (items, lab, answers, focus, lang, panel);
+        }
+    };
+}
+pub(crate) use worker_family;
+
 /// The registry: one line per family. It declares the lab's [`Workspace`] (each family's
 /// items), [`CheckKind`] and [`Measure`] (each family's), and dispatches to the modules.
 macro_rules! families {

@@ -307,37 +307,5 @@ impl FamilyModule for Family {
         problems
     }
 
-    fn grade(check: &Check, lab: &LabView<'_>, answers: &Answers) -> Graded {
-        #[cfg(feature = "cicd")]
-        {
-            let groups = lab.workspace.appspec.open().unwrap_or_default();
-            match check.open() {
-                Some(check) => run::grade(&check, &groups, answers),
-                None => Graded::new("", crate::check::Verdict::NoEngineValue),
-            }
-        }
-        #[cfg(not(feature = "cicd"))]
-        {
-            let _ = (check, lab, answers);
-            Graded::new("", crate::check::Verdict::Pending)
-        }
-    }
-
-    const WORKER_PANEL: bool = true;
-
-    /// Each deployment group: the appspec's findings and each deployment as the console shows it.
-    #[cfg(feature = "parse")]
-    fn panel(
-        items: &Items,
-        lab: &LabView<'_>,
-        answers: &Answers,
-        _focus: &[String],
-        lang: crate::lang::Lang,
-        panel: &mut crate::panel::Panel,
-    ) {
-        #[cfg(feature = "cicd")]
-        run::panel(&items.open().unwrap_or_default(), lab, answers, lang, panel);
-        #[cfg(not(feature = "cicd"))]
-        let _ = (items, lab, answers, lang, panel);
-    }
+    super::worker_family!("cicd", appspec);
 }

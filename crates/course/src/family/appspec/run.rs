@@ -999,6 +999,7 @@ pub(super) fn panel(
     groups: &Groups,
     lab: &LabView<'_>,
     answers: &Answers,
+    _focus: &[String],
     lang: Lang,
     panel: &mut Panel,
 ) {

@@ -243,7 +243,7 @@ fn built(text: Option<&str>, lang: Lang) -> String {
         answers.insert("appspec".into(), Answer::Text(t.into()));
     }
     let mut p = Panel::default();
-    panel(&groups(), &lab, &answers, lang, &mut p);
+    panel(&groups(), &lab, &answers, &[], lang, &mut p);
     texts(&p)
 }
 

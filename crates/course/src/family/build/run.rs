@@ -676,6 +676,7 @@ pub(super) fn panel(
     projects: &Projects,
     lab: &LabView<'_>,
     answers: &Answers,
+    _focus: &[String],
     lang: Lang,
     panel: &mut Panel,
 ) {
@@ -877,7 +878,7 @@ mod tests {
             workspace: &workspace,
             checks: &[],
         };
-        super::panel(&projects(), &lab, &answers(GOOD), Lang::En, &mut panel);
+        super::panel(&projects(), &lab, &answers(GOOD), &[], Lang::En, &mut panel);
         let headings: Vec<&str> = panel
             .blocks
             .iter()
@@ -935,6 +936,7 @@ mod tests {
             &projects(),
             &lab,
             &answers("version: 0.2\n"),
+            &[],
             Lang::En,
             &mut panel,
         );

@@ -325,47 +325,7 @@ impl FamilyModule for Family {
         }
     }
 
-    fn grade(check: &Check, lab: &LabView<'_>, answers: &Answers) -> Graded {
-        #[cfg(feature = "cicd")]
-        {
-            let repos = lab.workspace.git.open().unwrap_or_default();
-            match check.open() {
-                Some(check) => run::grade(&check, &repos, answers),
-                None => Graded::new("", crate::check::Verdict::NoEngineValue),
-            }
-        }
-        #[cfg(not(feature = "cicd"))]
-        {
-            let _ = (check, lab, answers);
-            Graded::new("", crate::check::Verdict::Pending)
-        }
-    }
-
-    const WORKER_PANEL: bool = true;
-
-    /// Each repository's branch graph after the learner's commands, and the lead times: the
-    /// repositories of the step's inputs, or every one on a step about none of them.
-    #[cfg(feature = "parse")]
-    fn panel(
-        items: &Items,
-        lab: &LabView<'_>,
-        answers: &Answers,
-        focus: &[String],
-        lang: crate::lang::Lang,
-        panel: &mut crate::panel::Panel,
-    ) {
-        #[cfg(feature = "cicd")]
-        run::panel(
-            &items.open().unwrap_or_default(),
-            lab,
-            answers,
-            focus,
-            lang,
-            panel,
-        );
-        #[cfg(not(feature = "cicd"))]
-        let _ = (items, lab, answers, focus, lang, panel);
-    }
+    super::worker_family!("cicd", git);
 }
 
 #[cfg(test)]

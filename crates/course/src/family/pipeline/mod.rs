@@ -380,39 +380,7 @@ impl FamilyModule for Family {
         problems
     }
 
-    fn grade(check: &Check, lab: &LabView<'_>, answers: &Answers) -> Graded {
-        #[cfg(feature = "cicd")]
-        {
-            let all = lab.workspace.pipeline.open().unwrap_or_default();
-            match check.open() {
-                Some(check) => run::grade(&check, &all, answers),
-                None => Graded::new("", crate::check::Verdict::NoEngineValue),
-            }
-        }
-        #[cfg(not(feature = "cicd"))]
-        {
-            let _ = (check, lab, answers);
-            Graded::new("", crate::check::Verdict::Pending)
-        }
-    }
-
-    const WORKER_PANEL: bool = true;
-
-    /// The stage diagram, the execution history and the buttons that drive the pipeline.
-    #[cfg(feature = "parse")]
-    fn panel(
-        items: &Items,
-        lab: &LabView<'_>,
-        answers: &Answers,
-        _focus: &[String],
-        lang: crate::lang::Lang,
-        panel: &mut crate::panel::Panel,
-    ) {
-        #[cfg(feature = "cicd")]
-        run::panel(&items.open().unwrap_or_default(), lab, answers, lang, panel);
-        #[cfg(not(feature = "cicd"))]
-        let _ = (items, lab, answers, lang, panel);
-    }
+    super::worker_family!("cicd", pipeline);
 }
 
 #[cfg(test)]

@@ -1231,6 +1231,7 @@ pub(super) fn panel(
     all: &Pipelines,
     lab: &LabView<'_>,
     answers: &Answers,
+    _focus: &[String],
     lang: Lang,
     panel: &mut Panel,
 ) {
