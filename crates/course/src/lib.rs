@@ -32,6 +32,7 @@ pub mod deploy_aws;
 pub mod doc;
 pub mod family;
 pub mod files;
+pub mod finding;
 pub mod grade;
 pub mod jobs;
 pub mod lab;

@@ -90,13 +90,13 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
 
 /// The one-line form: `file:line:column: error: message [rule-id]`.
 pub fn line(file: &str, d: &Diagnostic, lang: Lang) -> String {
-    format!(
-        "{file}:{}:{}: {}: {} [{}]",
-        d.pos.line,
-        d.pos.col,
+    let at = (d.pos.line, d.pos.col);
+    crate::finding::line(
+        file,
+        at,
         d.severity().name(),
-        message(d, lang),
-        d.rule.id()
+        &message(d, lang),
+        d.rule.id(),
     )
 }
 

@@ -145,13 +145,13 @@ fn kind(code: &str) -> T {
 
 /// `file:line:column: error|warning: message [rule-id]`.
 pub fn line(file: &str, d: &Diagnostic, lang: Lang) -> String {
-    format!(
-        "{file}:{}:{}: {}: {} [{}]",
-        d.pos.line,
-        d.pos.col,
+    let at = (d.pos.line, d.pos.col);
+    crate::finding::line(
+        file,
+        at,
         d.severity().name(),
-        message(d, lang),
-        d.rule.id()
+        &message(d, lang),
+        d.rule.id(),
     )
 }
 
