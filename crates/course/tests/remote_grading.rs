@@ -407,10 +407,35 @@ fn a_git_labs_workspace_draws_each_repository_and_its_lead_times() {
         "{after}"
     );
     assert!(after.contains("tag: v1.1.0"), "{after}");
+    // DORA's reading of each history: GitFlow deployed twice (hotfix, release) with a
+    // median lead time of days; trunk-based four times, within the hour.
+    let gitflow = focused_panel("git-strategies", &solution.answers, &["gitflow"]);
+    assert!(
+        line(&gitflow, &["| Deployments this week:", "| 2:"]),
+        "{gitflow}"
+    );
+    assert!(
+        line(
+            &gitflow,
+            &["| Lead time for changes (median, hours):", "| 49.6:"]
+        ),
+        "{gitflow}"
+    );
     // The step about the trunk-based run shows that repository alone.
     let trunk = focused_panel("git-strategies", &solution.answers, &["trunk"]);
     assert!(trunk.contains("# Repository shop-trunk"), "{trunk}");
     assert!(!trunk.contains("shop-gitflow"), "{trunk}");
+    assert!(
+        line(&trunk, &["| Deployments this week:", "| 4:"]),
+        "{trunk}"
+    );
+    assert!(
+        line(
+            &trunk,
+            &["| Lead time for changes (median, hours):", "| 0.3:"]
+        ),
+        "{trunk}"
+    );
     // A failing line is named, and what ran before it is drawn.
     let mut broken = solution.answers.clone();
     broken.insert(

@@ -506,5 +506,61 @@ pub(super) fn panel(
             .collect(),
             rows,
         });
+        panel.blocks.push(dora_reading(repo, def, r.clock, lang));
+    }
+}
+
+/// The history as DORA reads it, if every move of the default branch were deployed at once
+/// (continuous deployment from main): `engine::git::measure::event_log` over the week so far,
+/// read by `engine::dora::four_keys`.
+fn dora_reading(repo: &Repo, def: &RepoDef, now: i64, lang: Lang) -> Block {
+    use engine::git::measure::{deploys_at, event_log, integrations};
+    // The set-up's history is in production already (deployment d0), not this week's work.
+    let start = def.history.iter().map(|w| w.at).max().unwrap_or(0);
+    let mut times = vec![("d0".to_string(), start, false)];
+    times.extend(
+        integrations(repo, &def.main)
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (format!("d{}", i + 1), m.time, false)),
+    );
+    let mut deploys = deploys_at(repo, &def.main, &times);
+    deploys.retain(|d| d.id != "d0");
+    let log = event_log(
+        repo,
+        &def.main,
+        &def.id,
+        start + 1,
+        now.max(start + 2),
+        &deploys,
+    );
+    let keys = engine::dora::four_keys(&log);
+    let lead = keys
+        .lead_time_hours
+        .map_or("—".to_string(), |h| crate::lang::number(h, 1, lang));
+    let row = |name: T, value: String| vec![Cell::plain(name.get(lang)), Cell::plain(value)];
+    Block::Table {
+        caption: t!(
+            "DORA's reading, if every move of {main} were deployed at once",
+            "Cách DORA đọc lịch sử này, nếu mỗi lần {main} thay đổi đều được deploy ngay"
+        )
+        .fill(lang, &[("main", &def.main)]),
+        head: vec![
+            t!("Key", "Chỉ số").get(lang).to_string(),
+            t!("Value", "Giá trị").get(lang).to_string(),
+        ],
+        rows: vec![
+            row(
+                t!("Deployments this week", "Số lần deploy trong tuần"),
+                keys.deployments.to_string(),
+            ),
+            row(
+                t!(
+                    "Lead time for changes (median, hours)",
+                    "Lead time for changes (trung vị, giờ)"
+                ),
+                lead,
+            ),
+        ],
     }
 }
