@@ -145,11 +145,9 @@ pub fn parse(text: &str) -> Result<(Node, Format), SyntaxError> {
                 Some(i) => message[..i].to_string(),
                 None => message,
             };
+            // serde_json counts columns in bytes: the learner's editor counts characters.
             return Err(SyntaxError {
-                pos: Pos {
-                    line: e.line() as u32,
-                    col: e.column().max(1) as u32,
-                },
+                pos: inside(text, e.line(), e.column().max(1), true),
                 format,
                 message,
             });
@@ -157,6 +155,36 @@ pub fn parse(text: &str) -> Result<(Node, Format), SyntaxError> {
     }
     let node = Builder::default().run(text, format)?;
     Ok((node, format))
+}
+
+/// A parser's error position as a place in `text`: its column in characters (`bytes`: the
+/// parser counted bytes), and a position past the end (an error at the end of the input)
+/// moved to just after the last character.
+fn inside(text: &str, line: usize, col: usize, bytes: bool) -> Pos {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (line, col) = match lines.get(line.max(1) - 1) {
+        Some(l) => {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            let chars = if bytes {
+                let mut end = (col - 1).min(l.len());
+                while !l.is_char_boundary(end) {
+                    end -= 1;
+                }
+                l[..end].chars().count() + 1
+            } else {
+                col
+            };
+            (line.max(1), chars.min(l.chars().count() + 1))
+        }
+        None => {
+            let last = lines.last().copied().unwrap_or("");
+            (lines.len().max(1), last.chars().count() + 1)
+        }
+    };
+    Pos {
+        line: line as u32,
+        col: col.max(1) as u32,
+    }
 }
 
 /// A collection being built.
@@ -177,10 +205,7 @@ impl Builder {
         let mut documents = 0;
         for event in Parser::new_from_str(text) {
             let (event, span) = event.map_err(|e| SyntaxError {
-                pos: Pos {
-                    line: e.marker().line() as u32,
-                    col: e.marker().col() as u32 + 1,
-                },
+                pos: inside(text, e.marker().line(), e.marker().col() + 1, false),
                 format,
                 message: e.info().to_string(),
             })?;
@@ -339,4 +364,31 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
         }
     }
     Value::Str(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_error_after_accented_text_is_placed_in_characters() {
+        // `é` is two bytes: serde_json's byte column would put the caret one place too far.
+        let err = parse("{\"tên\": \"é\" \"x\"}").unwrap_err();
+        assert_eq!(err.pos, Pos { line: 1, col: 13 });
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_the_text_points_just_after_it() {
+        for text in ["a: [1, 2", "{\"a\": [1, 2", "a: 'unclosed\n"] {
+            let err = parse(text).unwrap_err();
+            let lines: Vec<&str> = text.split('\n').collect();
+            assert!(
+                err.pos.line as usize <= lines.len(),
+                "{text:?}: {:?}",
+                err.pos
+            );
+            let width = lines[err.pos.line as usize - 1].chars().count() as u32;
+            assert!(err.pos.col <= width + 1, "{text:?}: {:?}", err.pos);
+        }
+    }
 }

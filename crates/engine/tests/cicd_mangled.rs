@@ -1,0 +1,139 @@
+//! Mangled real files: every valid fixture of the CI/CD validators (buildspecs, appspecs,
+//! pipeline definitions) cut, spliced and sprinkled with YAML and JSON punctuation by a seeded
+//! generator, thousands of times. No input may panic, every finding must point inside the
+//! text it was given, and a buildspec that still validates must still run.
+#![cfg(feature = "cicd")]
+
+use std::path::PathBuf;
+
+use engine::numbers::Rng;
+use engine::tree::Pos;
+
+fn fixtures(kind: &str, sub: &str) -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(kind)
+        .join(sub);
+    let mut texts: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
+        .collect();
+    texts.sort();
+    assert!(!texts.is_empty(), "no fixtures in {}", dir.display());
+    texts.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Pieces a mangler inserts: what breaks YAML and JSON in interesting ways.
+const PIECES: &[&str] = &[
+    ":", ": ", "- ", "\n", "\n  ", "\t", "{", "}", "[", "]", "\"", "'", ",", "#", "&a ", "*a",
+    "!Ref ", "|\n", ">\n", "? ", "%", "\u{feff}", "é", "0.0", "null", "~", "  -", "\\",
+];
+
+fn mangle(text: &str, rng: &mut Rng) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    let pick = |rng: &mut Rng, n: usize| (rng.next_u64() % n.max(1) as u64) as usize;
+    for _ in 0..1 + pick(rng, 4) {
+        let at = pick(rng, chars.len() + 1);
+        match pick(rng, 4) {
+            0 => {
+                let end = (at + pick(rng, 40)).min(chars.len());
+                chars.drain(at..end);
+            }
+            1 => {
+                let piece = PIECES[pick(rng, PIECES.len())];
+                chars.splice(at..at, piece.chars());
+            }
+            2 => {
+                // Splice a slice of the text into another place (a line moved or doubled).
+                let from = pick(rng, chars.len() + 1);
+                let end = (from + pick(rng, 80)).min(chars.len());
+                let slice: Vec<char> = chars[from..end].to_vec();
+                chars.splice(at..at, slice);
+            }
+            _ => chars.truncate(at),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// A finding's position must be inside the text: a line that exists, a column on it (or
+/// just past its end).
+fn inside(text: &str, pos: Pos, what: &str) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    assert!(
+        pos.line >= 1 && (pos.line as usize) <= lines.len().max(1),
+        "{what}: line {} of {}",
+        pos.line,
+        lines.len()
+    );
+    let width = lines
+        .get(pos.line as usize - 1)
+        .map_or(0, |l| l.chars().count());
+    assert!(
+        pos.col >= 1 && (pos.col as usize) <= width + 1,
+        "{what}: column {} on a line of {width}",
+        pos.col
+    );
+}
+
+const ROUNDS: usize = 120;
+
+#[test]
+fn mangled_buildspecs_never_panic_and_point_inside_the_text() {
+    use engine::codebuild::{run, validate, Environment, Source};
+    let mut rng = Rng::new(11);
+    for original in fixtures("codebuild", "valid") {
+        for _ in 0..ROUNDS {
+            let text = mangle(&original, &mut rng);
+            let report = validate(&text);
+            for d in &report.diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+            if let Some(spec) = &report.spec {
+                let source = Source {
+                    version: "0123456789abcdef0123456789abcdef01234567".into(),
+                    branch: "main".into(),
+                    files: Default::default(),
+                };
+                let build = run(spec, &source, &Environment::default());
+                assert!(!build.phases.is_empty());
+            }
+        }
+    }
+}
+
+#[test]
+fn mangled_appspecs_never_panic_and_point_inside_the_text() {
+    let mut rng = Rng::new(12);
+    for original in fixtures("codedeploy", "valid") {
+        for _ in 0..ROUNDS {
+            let text = mangle(&original, &mut rng);
+            for d in &engine::codedeploy::validate(&text).diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+        }
+    }
+}
+
+#[test]
+fn mangled_pipeline_definitions_never_panic_and_point_inside_the_text() {
+    let mut rng = Rng::new(13);
+    for original in fixtures("pipeline", "real") {
+        for _ in 0..ROUNDS {
+            let text = mangle(&original, &mut rng);
+            for d in &engine::pipeline::validate(&text).diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_mangler_is_seeded() {
+    let text = "version: 0.2\nphases:\n  build:\n    commands: [make]\n";
+    let (mut a, mut b) = (Rng::new(5), Rng::new(5));
+    assert_eq!(mangle(text, &mut a), mangle(text, &mut b));
+}
