@@ -421,6 +421,7 @@ pub(super) fn panel(
         });
         let script = commands(answers, &def.input).or(starter).unwrap_or("");
         let r = replay(def, script);
+        let mut conflicts = Vec::new();
         panel.blocks.push(Block::Heading(
             t!("Repository {repo}", "Kho mã {repo}").fill(lang, &[("repo", &def.id)]),
         ));
@@ -430,6 +431,20 @@ pub(super) fn panel(
                 text: why,
             }
         } else if !r.conflicts().is_empty() {
+            // Each conflicting file as Git leaves it, between its markers.
+            let pending = r.repo.as_ref().and_then(|x| x.pending());
+            for c in pending.map_or(&[][..], |p| &p.conflicts[..]) {
+                if let Some(marked) = &c.marked {
+                    conflicts.push(Block::Code {
+                        label: t!(
+                            "{path}: both sides changed it ({kind})",
+                            "{path}: cả hai phía đều sửa file này ({kind})"
+                        )
+                        .fill(lang, &[("path", &c.path), ("kind", &c.kind.id())]),
+                        text: marked.clone(),
+                    });
+                }
+            }
             Block::Note {
                 tone: Tone::Warn,
                 text: problem(&Problem::Unmerged(r.conflicts()), lang),
@@ -452,6 +467,7 @@ pub(super) fn panel(
             }
         };
         panel.blocks.push(note);
+        panel.blocks.extend(conflicts);
         let Some(repo) = &r.repo else { continue };
         panel.blocks.push(Block::Drawing(graph(
             repo,
@@ -562,5 +578,60 @@ fn dora_reading(repo: &Repo, def: &RepoDef, now: i64, lang: Lang) -> Block {
                 lead,
             ),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Repos, Work};
+    use super::*;
+
+    #[test]
+    fn an_open_conflict_shows_each_file_between_gits_markers() {
+        let work = |id: &str, at: i64, text: &str| Work {
+            id: id.into(),
+            message: format!("Change {id}"),
+            author: "an".into(),
+            at,
+            files: vec![("price.js".into(), text.into())],
+            flag: None,
+        };
+        let repos = Repos {
+            repos: vec![RepoDef {
+                id: "shop".into(),
+                input: "cmds".into(),
+                main: "main".into(),
+                you: "you".into(),
+                history: vec![work("init", 0, "price = 10\n")],
+                work: vec![
+                    work("a", 100, "price = 12\n"),
+                    work("b", 200, "price = 11\n"),
+                ],
+            }],
+        };
+        let workspace = crate::family::Workspace::default();
+        let lab = LabView {
+            inputs: &[],
+            workspace: &workspace,
+            checks: &[],
+        };
+        let mut answers = Answers::new();
+        answers.insert(
+            "cmds".into(),
+            Answer::Text("git switch -c a\nwork a\ngit switch main\nwork b\ngit merge a\n".into()),
+        );
+        let mut panel = Panel::default();
+        super::panel(&repos, &lab, &answers, &[], Lang::En, &mut panel);
+        let code = panel.blocks.iter().find_map(|b| match b {
+            Block::Code { label, text } => Some((label.clone(), text.clone())),
+            _ => None,
+        });
+        let (label, text) = code.expect("the conflicting file is shown");
+        assert_eq!(label, "price.js: both sides changed it (content)");
+        assert!(
+            text.contains("<<<<<<< HEAD") && text.contains(">>>>>>> a"),
+            "{text}"
+        );
+        assert!(panel.blocks.iter().any(|b| matches!(b, Block::Note { tone: Tone::Warn, text } if text.contains("a merge has conflicts in price.js"))));
     }
 }
