@@ -387,14 +387,12 @@ fn missing(
             Err(e) => Some(Err(e)),
         };
         if let Some(problem) = problem {
-            let wanted = wanted.cloned().unwrap_or_else(|| {
-                pushed
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "…".to_string())
-            });
+            let wanted = wanted
+                .cloned()
+                .unwrap_or_else(|| pushed.first().cloned().unwrap_or_else(|| "…".to_string()));
             let name = name.clone();
-            return say(&|lang| match &problem {
+            return say(&|lang| {
+                match &problem {
                 Err(ImageDefinitions::Missing) => t!(
                     "the artifact of build #{n} has no imagedefinitions.json, so an Amazon ECS deploy action would not know which image to run.",
                     "artifact của build #{n} không có imagedefinitions.json, nên action deploy Amazon ECS sẽ không biết chạy image nào."
@@ -426,6 +424,7 @@ fn missing(
                         ("wanted", &wanted),
                     ],
                 ),
+            }
             });
         }
     }
@@ -814,11 +813,8 @@ fn build_blocks(c: &Commit, b: &Build, has_reports: bool, lang: Lang, panel: &mu
     }
     if !b.images.is_empty() {
         panel.blocks.push(Block::Table {
-            caption: t!(
-                "Images pushed: {n}",
-                "Các image đã push: {n}"
-            )
-            .fill(lang, &[("n", &b.images.len())]),
+            caption: t!("Images pushed: {n}", "Các image đã push: {n}")
+                .fill(lang, &[("n", &b.images.len())]),
             head: head(
                 &[
                     t!("Repository", "Tên repository"),
@@ -1126,7 +1122,10 @@ mod tests {
             .message(Lang::En);
         assert!(said.contains("build #1 pushed no image"), "{said}");
         assert!(said.contains("phase POST_BUILD FAILED"), "{said}");
-        assert!(said.ends_with("The command printed: no basic auth credentials"), "{said}");
+        assert!(
+            said.ends_with("The command printed: no basic auth credentials"),
+            "{said}"
+        );
         // A fixed tag: the second commit pushes the first one's tag again.
         let fixed = PUSH.replace(
             "TAG=$(echo $CODEBUILD_RESOLVED_SOURCE_VERSION | cut -c 1-7)",
@@ -1135,7 +1134,10 @@ mod tests {
         let said = grade(&second, &projects, &answers(&fixed))
             .verdict
             .message(Lang::En);
-        assert!(said.contains(&format!("build #2 pushed {REGISTRY}/api:1a2b1a2, not")), "{said}");
+        assert!(
+            said.contains(&format!("build #2 pushed {REGISTRY}/api:1a2b1a2, not")),
+            "{said}"
+        );
         // imagedefinitions.json naming latest, or missing.
         let latest = PUSH.replace("\"%s\"}]' $URI:$TAG", "\"%s\"}]' $URI:latest");
         let said = grade(&first, &projects, &answers(&latest))
@@ -1151,7 +1153,10 @@ mod tests {
         let said = grade(&first, &image_projects(false), &answers(PUSH))
             .verdict
             .message(Lang::En);
-        assert!(said.contains("Cannot connect to the Docker daemon"), "{said}");
+        assert!(
+            said.contains("Cannot connect to the Docker daemon"),
+            "{said}"
+        );
     }
 
     #[test]
@@ -1163,7 +1168,14 @@ mod tests {
             workspace: &workspace,
             checks: &[],
         };
-        super::panel(&image_projects(true), &lab, &answers(PUSH), &[], Lang::En, &mut panel);
+        super::panel(
+            &image_projects(true),
+            &lab,
+            &answers(PUSH),
+            &[],
+            Lang::En,
+            &mut panel,
+        );
         assert!(panel.blocks.iter().any(|b| matches!(b, Block::Note { text, .. } if text.starts_with("Privileged mode is on") && text.contains("repositories: api."))));
         let images: Vec<&Vec<Vec<Cell>>> = panel
             .blocks
