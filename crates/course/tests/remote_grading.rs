@@ -100,6 +100,7 @@ fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
         "deploy-blue-green",
         "git-strategies",
         "codebuild-buildspec",
+        "codebuild-ecr-push",
         "pipeline-approval",
         "codedeploy-appspec-hooks",
     ] {

@@ -50,6 +50,12 @@ pub struct Project {
     /// The environment image.
     pub image: String,
     pub compute_type: String,
+    /// Privileged mode: Docker runs only with it.
+    #[serde(default)]
+    pub privileged_mode: bool,
+    /// The account's ECR repositories (`None`: any repository exists).
+    #[serde(default)]
+    pub ecr_repositories: Option<Vec<String>>,
     /// The commits the project builds, oldest first.
     pub commits: Vec<Commit>,
 }
@@ -128,6 +134,13 @@ pub struct RunCheck {
     /// The primary artifact's files, exactly (paths inside the artifact).
     #[serde(default)]
     pub artifacts: Vec<String>,
+    /// Images (`registry/repository:tag`) the build must have pushed.
+    #[serde(default)]
+    pub pushed: Vec<String>,
+    /// The primary artifact's `imagedefinitions.json` must name this container with an image
+    /// the build pushed (the first of `pushed` when given).
+    #[serde(default)]
+    pub image_definitions: Option<String>,
 }
 
 pub const KINDS: &[&str] = &["build_spec", "build_run"];
@@ -155,6 +168,10 @@ struct ProjectSpec {
     image: String,
     #[serde(default = "compute_type")]
     compute_type: String,
+    #[serde(default)]
+    privileged_mode: bool,
+    #[serde(default)]
+    ecr_repositories: Option<Vec<String>>,
     #[serde(default)]
     commit: Vec<CommitSpec>,
 }
@@ -262,6 +279,8 @@ impl FamilyModule for Family {
                 input: spec.input,
                 image: spec.image,
                 compute_type: spec.compute_type,
+                privileged_mode: spec.privileged_mode,
+                ecr_repositories: spec.ecr_repositories,
                 commits,
             });
         }
@@ -355,12 +374,27 @@ impl FamilyModule for Family {
             } else if !r.failed.is_empty() {
                 problems.push("failed test cases need the report's file format (report)".into());
             }
+            for uri in &r.pushed {
+                let tagged = uri
+                    .rsplit_once(':')
+                    .is_some_and(|(_, tag)| !tag.is_empty() && !tag.contains('/'));
+                if !tagged {
+                    problems.push(format!(
+                        "pushed \"{uri}\" has no tag: write registry/repository:tag"
+                    ));
+                }
+            }
             if r.status.is_none()
                 && r.phase.is_none()
                 && r.report.is_none()
                 && r.artifacts.is_empty()
+                && r.pushed.is_empty()
+                && r.image_definitions.is_none()
             {
-                problems.push("a build_run check needs status, phase, report or artifacts".into());
+                problems.push(
+                    "a build_run check needs status, phase, report, artifacts, pushed or image_definitions"
+                        .into(),
+                );
             }
         }
         problems

@@ -37,6 +37,8 @@ fn environment(p: &Project, index: usize) -> Environment {
         project: p.id.clone(),
         build_number: index as u64 + 1,
         start: base.start + index as i64 * BETWEEN_BUILDS,
+        privileged_mode: p.privileged_mode,
+        ecr_repositories: p.ecr_repositories.clone(),
         ..base
     }
 }
@@ -113,6 +115,53 @@ fn about(c: &Commit, lang: Lang) -> String {
     .fill(lang, &[("sha", &short(&c.sha)), ("message", &c.message)])
 }
 
+/// The last line the first failing command printed, as the log shows it.
+fn failing_output(b: &Build) -> Option<String> {
+    let at = b
+        .log
+        .iter()
+        .position(|l| l.contains("Command did not exit successfully"))?;
+    let before = b.log.get(at.checked_sub(1)?)?;
+    (!before.starts_with("[Container]")).then(|| before.trim().to_string())
+}
+
+/// The container named `name` in the primary artifact's `imagedefinitions.json`: its
+/// `imageUri`, or why there is none.
+fn image_definition(b: &Build, name: &str) -> Result<String, ImageDefinitions> {
+    let primary = b.artifacts.iter().find(|a| a.identifier.is_none());
+    let Some((_, from)) = primary.and_then(|a| {
+        a.files
+            .iter()
+            .find(|(inside, _)| inside == IMAGE_DEFINITIONS)
+    }) else {
+        return Err(ImageDefinitions::Missing);
+    };
+    let text = b.files.get(from).cloned().unwrap_or_default();
+    let Ok(serde_json::Value::Array(entries)) = serde_json::from_str::<serde_json::Value>(&text)
+    else {
+        return Err(ImageDefinitions::NotAList(text));
+    };
+    entries
+        .iter()
+        .find(|e| e.get("name").and_then(|n| n.as_str()) == Some(name))
+        .map(|e| {
+            e.get("imageUri")
+                .and_then(|u| u.as_str())
+                .unwrap_or_default()
+                .to_string()
+        })
+        .ok_or(ImageDefinitions::NoContainer(text))
+}
+
+/// What CodePipeline's Amazon ECS deploy action reads.
+const IMAGE_DEFINITIONS: &str = "imagedefinitions.json";
+
+enum ImageDefinitions {
+    Missing,
+    NotAList(String),
+    NoContainer(String),
+}
+
 /// What the build misses of the check, worded; `None` when it meets it all.
 fn missing(
     c: &RunCheck,
@@ -129,6 +178,49 @@ fn missing(
             .collect();
         Some(Wording::each(move |l| words[l as usize].clone()))
     };
+    let pushed: Vec<String> = b.images.iter().map(|i| i.uri.clone()).collect();
+    let absent: Vec<String> = c
+        .pushed
+        .iter()
+        .filter(|u| !pushed.contains(u))
+        .cloned()
+        .collect();
+    if !absent.is_empty() {
+        let output = failing_output(&b);
+        return say(&|lang| {
+            let mut said = if pushed.is_empty() {
+                t!(
+                    "build #{n} pushed no image, so {absent} is not in the repository.",
+                    "build #{n} không push image nào, nên {absent} không có trong repository."
+                )
+                .fill(lang, &[("n", &b.number), ("absent", &absent.join(", "))])
+            } else {
+                t!(
+                    "build #{n} pushed {pushed}, not {absent}.",
+                    "build #{n} đã push {pushed}, không phải {absent}."
+                )
+                .fill(
+                    lang,
+                    &[
+                        ("n", &b.number),
+                        ("pushed", &pushed.join(", ")),
+                        ("absent", &absent.join(", ")),
+                    ],
+                )
+            };
+            if b.status != Status::Succeeded {
+                said.push(' ');
+                said.push_str(&format!("{}.", summary(&b, lang).trim_end_matches('.')));
+                if let Some(out) = &output {
+                    said.push_str(
+                        &t!(" The command printed: {out}", " Lệnh đã in ra: {out}")
+                            .fill(lang, &[("out", out)]),
+                    );
+                }
+            }
+            said
+        });
+    }
     if let Some(wanted) = &c.status {
         if b.status.name() != wanted {
             return say(&|lang| {
@@ -284,6 +376,55 @@ fn missing(
                         ],
                     )
                 }
+            });
+        }
+    }
+    if let Some(name) = &c.image_definitions {
+        let wanted = c.pushed.first();
+        let problem = match image_definition(&b, name) {
+            Ok(uri) if wanted.map_or(pushed.contains(&uri), |w| *w == uri) => None,
+            Ok(uri) => Some(Ok(uri)),
+            Err(e) => Some(Err(e)),
+        };
+        if let Some(problem) = problem {
+            let wanted = wanted
+                .cloned()
+                .unwrap_or_else(|| pushed.first().cloned().unwrap_or_else(|| "…".to_string()));
+            let name = name.clone();
+            return say(&|lang| {
+                match &problem {
+                Err(ImageDefinitions::Missing) => t!(
+                    "the artifact of build #{n} has no imagedefinitions.json, so an Amazon ECS deploy action would not know which image to run.",
+                    "artifact của build #{n} không có imagedefinitions.json, nên action deploy Amazon ECS sẽ không biết chạy image nào."
+                )
+                .fill(lang, &[("n", &b.number)]),
+                Err(ImageDefinitions::NotAList(text)) => t!(
+                    "imagedefinitions.json of build #{n} is not a JSON list of containers: {text}",
+                    "imagedefinitions.json của build #{n} không phải một danh sách JSON các container: {text}"
+                )
+                .fill(lang, &[("n", &b.number), ("text", &text.trim())]),
+                Err(ImageDefinitions::NoContainer(text)) => t!(
+                    "imagedefinitions.json of build #{n} names no container {name}: {text}",
+                    "imagedefinitions.json của build #{n} không có container nào tên {name}: {text}"
+                )
+                .fill(
+                    lang,
+                    &[("n", &b.number), ("name", &name), ("text", &text.trim())],
+                ),
+                Ok(uri) => t!(
+                    "imagedefinitions.json of build #{n} gives container {name} the image {uri}; it should be {wanted}, the image this build pushed for its commit.",
+                    "imagedefinitions.json của build #{n} gán cho container {name} image {uri}; đáng lẽ phải là {wanted}, image mà build này đã push cho commit của nó."
+                )
+                .fill(
+                    lang,
+                    &[
+                        ("n", &b.number),
+                        ("name", &name),
+                        ("uri", uri),
+                        ("wanted", &wanted),
+                    ],
+                ),
+            }
             });
         }
     }
@@ -670,6 +811,33 @@ fn build_blocks(c: &Commit, b: &Build, has_reports: bool, lang: Lang, panel: &mu
             rows,
         });
     }
+    if !b.images.is_empty() {
+        panel.blocks.push(Block::Table {
+            caption: t!("Images pushed: {n}", "Các image đã push: {n}")
+                .fill(lang, &[("n", &b.images.len())]),
+            head: head(
+                &[
+                    t!("Repository", "Tên repository"),
+                    t!("Image tag", "Tag của image"),
+                    t!("Image URI", "URI của image"),
+                    t!("Digest", "Digest (mã băm)"),
+                ],
+                lang,
+            ),
+            rows: b
+                .images
+                .iter()
+                .map(|i| {
+                    vec![
+                        Cell::plain(i.repository.clone()),
+                        Cell::plain(i.tag.clone()),
+                        Cell::plain(i.uri.clone()),
+                        Cell::plain(i.digest.clone()),
+                    ]
+                })
+                .collect(),
+        });
+    }
 }
 
 pub(super) fn panel(
@@ -702,6 +870,45 @@ pub(super) fn panel(
                 &[("image", &p.image), ("compute", &p.compute_type)],
             ),
         });
+        if p.privileged_mode || p.ecr_repositories.is_some() {
+            let env = environment(p, 0);
+            let mut said = if p.privileged_mode {
+                t!(
+                    "Privileged mode is on: the build can run Docker.",
+                    "Privileged mode đang bật: build có thể chạy Docker."
+                )
+            } else {
+                t!(
+                    "Privileged mode is off: Docker cannot run in this build.",
+                    "Privileged mode đang tắt: build này không chạy được Docker."
+                )
+            }
+            .get(lang)
+            .to_string();
+            if let Some(repos) = &p.ecr_repositories {
+                said.push(' ');
+                said.push_str(
+                    &t!(
+                        "Amazon ECR registry {registry}, repositories: {repos}.",
+                        "Registry Amazon ECR {registry}, các repository: {repos}."
+                    )
+                    .fill(
+                        lang,
+                        &[
+                            (
+                                "registry",
+                                &format!("{}.dkr.ecr.{}.amazonaws.com", env.account, env.region),
+                            ),
+                            ("repos", &repos.join(", ")),
+                        ],
+                    ),
+                );
+            }
+            panel.blocks.push(Block::Note {
+                tone: Tone::Plain,
+                text: said,
+            });
+        }
         if text.trim().is_empty() {
             panel.blocks.push(Block::Note {
                 tone: Tone::Warn,
@@ -761,6 +968,8 @@ mod tests {
             input: "buildspec".into(),
             image: "aws/codebuild/amazonlinux-x86_64-standard:5.0".into(),
             compute_type: "BUILD_GENERAL1_SMALL".into(),
+            privileged_mode: false,
+            ecr_repositories: None,
             commits: vec![commit("good", 'a', good), commit("bad", 'b', bad)],
         }
     }
@@ -845,6 +1054,141 @@ mod tests {
             .verdict
             .message(Lang::Vi);
         assert!(said.contains("không tạo test report nào"), "{said}");
+    }
+
+    const REGISTRY: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+
+    fn image_projects(privileged: bool) -> Projects {
+        let file = |p: &str, t: &str| (p.to_string(), t.to_string());
+        let first = vec![
+            file("Dockerfile", "FROM node:20-alpine\nCOPY src ./src\n"),
+            file("src/server.js", "console.log('v1');\n"),
+        ];
+        let mut second = first.clone();
+        second[1] = file("src/server.js", "console.log('v2');\n");
+        let commit = |id: &str, sha: &str, files: Vec<(String, String)>| Commit {
+            id: id.into(),
+            sha: sha.repeat(10),
+            message: format!("{id} change"),
+            author: "lan".into(),
+            branch: "main".into(),
+            files,
+        };
+        Projects {
+            projects: vec![Project {
+                id: "api".into(),
+                input: "buildspec".into(),
+                image: "aws/codebuild/amazonlinux-x86_64-standard:5.0".into(),
+                compute_type: "BUILD_GENERAL1_SMALL".into(),
+                privileged_mode: privileged,
+                ecr_repositories: Some(vec!["api".into()]),
+                commits: vec![
+                    commit("first", "1a2b", first),
+                    commit("second", "3c4d", second),
+                ],
+            }],
+        }
+    }
+
+    const PUSH: &str = "version: 0.2\nenv:\n  variables:\n    URI: 123456789012.dkr.ecr.us-east-1.amazonaws.com/api\nphases:\n  pre_build:\n    commands:\n      - aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com\n      - TAG=$(echo $CODEBUILD_RESOLVED_SOURCE_VERSION | cut -c 1-7)\n  build:\n    commands:\n      - docker build -t $URI:$TAG .\n  post_build:\n    commands:\n      - docker push $URI:$TAG\n      - printf '[{\"name\":\"web\",\"imageUri\":\"%s\"}]' $URI:$TAG > imagedefinitions.json\nartifacts:\n  files: [imagedefinitions.json]\n";
+
+    fn pushed_check(commit: &str, tag: &str, definitions: bool) -> BuildCheck {
+        BuildCheck::Run(RunCheck {
+            input: "buildspec".into(),
+            project: "api".into(),
+            commit: commit.into(),
+            pushed: vec![format!("{REGISTRY}/api:{tag}")],
+            image_definitions: definitions.then(|| "web".to_string()),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn pushed_images_and_image_definitions_are_graded_from_the_build() {
+        let projects = image_projects(true);
+        let first = pushed_check("first", "1a2b1a2", true);
+        let second = pushed_check("second", "3c4d3c4", false);
+        for c in [&first, &second] {
+            let g = grade(c, &projects, &answers(PUSH));
+            assert_eq!(g.verdict, Verdict::Correct, "{c:?}");
+        }
+        // No login: the push fails with the registry's message.
+        let anonymous = PUSH.replace(
+            "      - aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com\n",
+            "",
+        );
+        let said = grade(&first, &projects, &answers(&anonymous))
+            .verdict
+            .message(Lang::En);
+        assert!(said.contains("build #1 pushed no image"), "{said}");
+        assert!(said.contains("phase POST_BUILD FAILED"), "{said}");
+        assert!(
+            said.ends_with("The command printed: no basic auth credentials"),
+            "{said}"
+        );
+        // A fixed tag: the second commit pushes the first one's tag again.
+        let fixed = PUSH.replace(
+            "TAG=$(echo $CODEBUILD_RESOLVED_SOURCE_VERSION | cut -c 1-7)",
+            "TAG=1a2b1a2",
+        );
+        let said = grade(&second, &projects, &answers(&fixed))
+            .verdict
+            .message(Lang::En);
+        assert!(
+            said.contains(&format!("build #2 pushed {REGISTRY}/api:1a2b1a2, not")),
+            "{said}"
+        );
+        // imagedefinitions.json naming latest, or missing.
+        let latest = PUSH.replace("\"%s\"}]' $URI:$TAG", "\"%s\"}]' $URI:latest");
+        let said = grade(&first, &projects, &answers(&latest))
+            .verdict
+            .message(Lang::Vi);
+        assert!(said.contains("gán cho container web image 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:latest"), "{said}");
+        let none = PUSH.replace("artifacts:\n  files: [imagedefinitions.json]\n", "");
+        let said = grade(&first, &projects, &answers(&none))
+            .verdict
+            .message(Lang::En);
+        assert!(said.contains("has no imagedefinitions.json"), "{said}");
+        // Without privileged mode Docker does not run at all.
+        let said = grade(&first, &image_projects(false), &answers(PUSH))
+            .verdict
+            .message(Lang::En);
+        assert!(
+            said.contains("Cannot connect to the Docker daemon"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn the_panel_lists_the_pushed_images() {
+        let mut panel = Panel::default();
+        let workspace = crate::family::Workspace::default();
+        let lab = LabView {
+            inputs: &[],
+            workspace: &workspace,
+            checks: &[],
+        };
+        super::panel(
+            &image_projects(true),
+            &lab,
+            &answers(PUSH),
+            &[],
+            Lang::En,
+            &mut panel,
+        );
+        assert!(panel.blocks.iter().any(|b| matches!(b, Block::Note { text, .. } if text.starts_with("Privileged mode is on") && text.contains("repositories: api."))));
+        let images: Vec<&Vec<Vec<Cell>>> = panel
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table { caption, rows, .. } if caption == "Images pushed: 1" => Some(rows),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(images.len(), 2);
+        assert_eq!(images[1][0][1].text, "3c4d3c4");
+        assert_eq!(images[1][0][2].text, format!("{REGISTRY}/api:3c4d3c4"));
+        assert!(images[1][0][3].text.starts_with("sha256:"));
     }
 
     #[test]
