@@ -195,11 +195,34 @@ struct PipelineSpec {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum ProjectSpec {
     File(String),
     Full(ProjectTable),
+}
+
+#[cfg(feature = "files")]
+impl<'de> Deserialize<'de> for ProjectSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ProjectSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a buildspec file name or a table { buildspec, privileged-mode }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ProjectSpec, E> {
+                Ok(ProjectSpec::File(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ProjectSpec, A::Error> {
+                ProjectTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ProjectSpec::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[cfg(feature = "files")]

@@ -1547,10 +1547,22 @@ pub(super) fn panel(
             .collect(),
             rows,
         });
-        let last_build = r.log.iter().rev().find_map(|l| match &l.ran {
-            Ran::Build(b) => Some(b),
-            _ => None,
-        });
+        // The latest execution's failed build if it has one (parallel actions: the one that
+        // stopped it), else the latest build.
+        let latest = r.log.last().map(|l| l.execution.clone());
+        fn build(l: &RunLog) -> Option<&codebuild::Build> {
+            match &l.ran {
+                Ran::Build(b) => Some(b),
+                _ => None,
+            }
+        }
+        let last_build = r
+            .log
+            .iter()
+            .rev()
+            .filter(|l| Some(&l.execution) == latest.as_ref() && !l.succeeded)
+            .find_map(build)
+            .or_else(|| r.log.iter().rev().find_map(build));
         if let Some(b) = last_build {
             panel.blocks.push(Block::Code {
                 label: t!(
@@ -1721,6 +1733,135 @@ mod tests {
             _ => None,
         });
         assert!(summary.unwrap().contains("pytest"));
+    }
+
+    /// A lab with projects: unit tests and an image scan, each its own buildspec.
+    fn shift_def() -> PipelineDef {
+        let mut d = def();
+        let test = "version: 0.2\nphases:\n  build:\n    commands:\n      - pytest\n";
+        let scan = "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app:scan .\n      - trivy image --exit-code 1 --severity CRITICAL app:scan\n";
+        for (c, base) in d
+            .commits
+            .iter_mut()
+            .zip(["python:3.12-slim", "python:3.6-slim"])
+        {
+            c.files.retain(|(p, _)| p != "buildspec.yml");
+            c.files.push(("buildspec-test.yml".into(), test.into()));
+            c.files.push(("buildspec-scan.yml".into(), scan.into()));
+            c.files
+                .push(("Dockerfile".into(), format!("FROM {base}\n")));
+            c.files.push((
+                "test_app.py".into(),
+                "def test_total():\n    assert 2 == 2\n".into(),
+            ));
+        }
+        d.projects = [
+            (
+                "unit-tests".to_string(),
+                super::super::Project {
+                    buildspec: "buildspec-test.yml".into(),
+                    privileged_mode: false,
+                },
+            ),
+            (
+                "image-scan".to_string(),
+                super::super::Project {
+                    buildspec: "buildspec-scan.yml".into(),
+                    privileged_mode: true,
+                },
+            ),
+        ]
+        .into();
+        d
+    }
+
+    /// Source → Test (unit-tests, then `scan`'s project at `scan_order`) → Production.
+    fn shift_pipeline(scan: &str, scan_order: u32) -> String {
+        let source = action(
+            "Source",
+            "Source",
+            "CodeCommit",
+            "\"RepositoryName\": \"my-app\", \"BranchName\": \"main\"",
+            "",
+            "SourceOutput",
+        );
+        let test = |n: &str, p: &str| {
+            action(
+                n,
+                "Test",
+                "CodeBuild",
+                &format!("\"ProjectName\": \"{p}\""),
+                "SourceOutput",
+                "",
+            )
+        };
+        let scan = test("ImageScan", scan)
+            .replace("\"runOrder\": 1", &format!("\"runOrder\": {scan_order}"));
+        let deploy = action(
+            "Deploy",
+            "Deploy",
+            "CodeDeploy",
+            "\"ApplicationName\": \"my-app\", \"DeploymentGroupName\": \"production\"",
+            "SourceOutput",
+            "",
+        );
+        pipeline(&[
+            ("Source", source),
+            (
+                "Test",
+                format!("{}, {scan}", test("UnitTests", "unit-tests")),
+            ),
+            ("Production", deploy),
+        ])
+    }
+
+    #[test]
+    fn each_codebuild_project_runs_its_own_buildspec_and_the_scan_stops_an_old_image() {
+        let d = shift_def();
+        let r = replay(&d, &shift_pipeline("image-scan", 1), "push c2\npush c3");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let check = RunCheck {
+            succeeded: vec!["c2".into()],
+            failed: [("c3".to_string(), "Test".to_string())].into(),
+            deployed: [("production".to_string(), "c2".to_string())].into(),
+            parallel: vec!["unit-tests".into(), "image-scan".into()],
+            ..RunCheck::default()
+        };
+        assert_eq!(missing(&check, &r, Lang::En), None);
+        let scan = r
+            .log
+            .iter()
+            .find(|l| l.commit == "c3" && l.project == "image-scan")
+            .unwrap();
+        let said = summary(scan, Lang::En);
+        assert!(said.contains("trivy image"), "{said}");
+        assert!(
+            said.ends_with("image scan of app:scan: CRITICAL end-of-life base image python:3.6"),
+            "{said}"
+        );
+        // In sequence: the scan waits for the unit tests.
+        let only = RunCheck {
+            parallel: check.parallel.clone(),
+            ..RunCheck::default()
+        };
+        let r = replay(&d, &shift_pipeline("image-scan", 2), "push c2");
+        let why = missing(&only, &r, Lang::En).unwrap();
+        assert!(
+            why.starts_with(
+                "In execution 1 (c2), Test/UnitTests started at 0:00:05 and Test/ImageScan at 0:"
+            ),
+            "{why}"
+        );
+        // A project the lab does not have fails its action, and the check names what ran.
+        let r = replay(&d, &shift_pipeline("scan", 1), "push c2");
+        let failed = r.log.iter().find(|l| !l.succeeded).unwrap();
+        assert!(matches!(&failed.ran, Ran::NoProject(p) if p == "scan"));
+        let why = missing(&check, &r, Lang::En).unwrap();
+        assert!(why.contains("CodeBuild has no project scan"), "{why}");
+        assert_eq!(
+            missing(&only, &r, Lang::En).unwrap(),
+            "Execution 1 (c2) ran no CodeBuild action with project image-scan."
+        );
     }
 
     #[test]
