@@ -344,7 +344,7 @@ impl FamilyModule for Family {
                     )),
                 }
             }
-            let projects = spec
+            let projects: BTreeMap<String, Project> = spec
                 .projects
                 .into_iter()
                 .map(|(name, p)| {
@@ -361,6 +361,17 @@ impl FamilyModule for Family {
                     (name, p)
                 })
                 .collect();
+            for (name, p) in &projects {
+                let found = commits
+                    .iter()
+                    .any(|c: &Commit| c.files.iter().any(|(f, _)| *f == p.buildspec));
+                if !found {
+                    problems.complain(format!(
+                        "pipeline \"{}\": project \"{name}\" runs \"{}\", which no commit holds",
+                        spec.id, p.buildspec
+                    ));
+                }
+            }
             all.pipelines.push(PipelineDef {
                 id: spec.id,
                 definition: spec.definition,
