@@ -102,6 +102,7 @@ fn the_workers_grades_settle_into_the_grades_of_the_native_build() {
         "codebuild-buildspec",
         "codebuild-ecr-push",
         "pipeline-approval",
+        "pipeline-shift-left",
         "codedeploy-appspec-hooks",
     ] {
         let lab = lab(id);
@@ -447,6 +448,74 @@ fn a_git_labs_workspace_draws_each_repository_and_its_lead_times() {
     assert!(
         stopped.contains("Line 3 (git merge nowhere): fatal: not a valid object name"),
         "{stopped}"
+    );
+}
+
+#[test]
+fn the_shift_left_labs_workspace_shows_which_test_action_stopped_each_commit() {
+    let lab = lab("pipeline-shift-left");
+    let job = |answers: &course::Answers| course::jobs::LabGrade {
+        lab: lab.id.clone(),
+        labs: labs_file(Lang::En).into(),
+        lang: Lang::En,
+        schemas: "f".into(),
+        checks: Vec::new(),
+        answers: serde_json::to_string(answers).unwrap(),
+        focus: Vec::new(),
+    };
+    let line =
+        |text: &str, parts: &[&str]| text.lines().any(|l| parts.iter().all(|p| l.contains(p)));
+    // The solution's pipeline; c2, c3 and c4 pushed.
+    let answers = attempts("pipeline-shift-left").remove(0).answers;
+    let shown = match run(Job::LabPanel(job(&answers)), &load) {
+        Outcome::Panel(p) => texts(&p),
+        other => panic!("{other:?}"),
+    };
+    // c2's two test actions start together.
+    let starts: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("| 1:") && l.contains("Test/"))
+        .collect();
+    assert_eq!(starts.len(), 2, "{shown}");
+    assert!(starts.iter().all(|l| l.contains("| 0:00:05:")), "{shown}");
+    assert!(line(&shown, &["| 1:", "Succeeded:Good", "c2:"]), "{shown}");
+    assert!(
+        line(
+            &shown,
+            &[
+                "| 2:",
+                "Test/UnitTests",
+                "Failed:Bad",
+                "failed tests: test_vat_is_rounded_to_the_thousand"
+            ]
+        ),
+        "{shown}"
+    );
+    assert!(
+        line(
+            &shown,
+            &[
+                "| 3:",
+                "Test/ImageScan",
+                "Failed:Bad",
+                "trivy image --exit-code 1",
+                "CRITICAL end-of-life base image python:3.6"
+            ]
+        ),
+        "{shown}"
+    );
+    assert!(
+        line(&shown, &["| 3:", "Test/UnitTests", "Succeeded:Good"]),
+        "{shown}"
+    );
+    // The log shown is the scan's that stopped c4.
+    assert!(
+        shown.contains("code Build log of the latest CodeBuild run (my-app-image-scan:"),
+        "{shown}"
+    );
+    assert!(
+        line(&shown, &["| Deployments to production:", "| 1:Plain"]),
+        "{shown}"
     );
 }
 

@@ -72,6 +72,17 @@ pub struct PipelineDef {
     pub commits: Vec<Commit>,
     /// The lab's fixed scripts, by name.
     pub scripts: BTreeMap<String, String>,
+    /// CodeBuild projects by name (a CodeBuild action's `ProjectName`). Empty: every
+    /// CodeBuild action runs the commit's `buildspec.yml`.
+    pub projects: BTreeMap<String, Project>,
+}
+
+/// A CodeBuild project of the lab: the buildspec file of the source it runs (the project's
+/// buildspec setting) and its privileged mode (Docker).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    pub buildspec: String,
+    pub privileged_mode: bool,
 }
 
 impl PipelineDef {
@@ -151,6 +162,10 @@ pub struct RunCheck {
     /// Whether a manual approval must be waiting for an answer at the end.
     #[serde(default)]
     pub awaiting_approval: Option<bool>,
+    /// CodeBuild projects whose builds of a commit must start at the same time (actions of
+    /// one stage with the same runOrder), in every execution that runs one of them.
+    #[serde(default)]
+    pub parallel: Vec<String>,
 }
 
 pub const KINDS: &[&str] = &["pipeline_valid", "pipeline_run"];
@@ -173,6 +188,50 @@ struct PipelineSpec {
     /// Name → a text file of the lab folder, one event a line.
     #[serde(default)]
     scripts: BTreeMap<String, String>,
+    /// CodeBuild project name → its buildspec file in the commit, or a table `{ buildspec,
+    /// privileged-mode }`.
+    #[serde(default)]
+    projects: BTreeMap<String, ProjectSpec>,
+}
+
+#[cfg(feature = "files")]
+#[derive(Debug)]
+enum ProjectSpec {
+    File(String),
+    Full(ProjectTable),
+}
+
+#[cfg(feature = "files")]
+impl<'de> Deserialize<'de> for ProjectSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ProjectSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a buildspec file name or a table { buildspec, privileged-mode }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ProjectSpec, E> {
+                Ok(ProjectSpec::File(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ProjectSpec, A::Error> {
+                ProjectTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ProjectSpec::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(feature = "files")]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ProjectTable {
+    buildspec: String,
+    #[serde(default)]
+    privileged_mode: bool,
 }
 
 #[cfg(feature = "files")]
@@ -285,6 +344,34 @@ impl FamilyModule for Family {
                     )),
                 }
             }
+            let projects: BTreeMap<String, Project> = spec
+                .projects
+                .into_iter()
+                .map(|(name, p)| {
+                    let p = match p {
+                        ProjectSpec::File(buildspec) => Project {
+                            buildspec,
+                            privileged_mode: false,
+                        },
+                        ProjectSpec::Full(t) => Project {
+                            buildspec: t.buildspec,
+                            privileged_mode: t.privileged_mode,
+                        },
+                    };
+                    (name, p)
+                })
+                .collect();
+            for (name, p) in &projects {
+                let found = commits
+                    .iter()
+                    .any(|c: &Commit| c.files.iter().any(|(f, _)| *f == p.buildspec));
+                if !found {
+                    problems.complain(format!(
+                        "pipeline \"{}\": project \"{name}\" runs \"{}\", which no commit holds",
+                        spec.id, p.buildspec
+                    ));
+                }
+            }
             all.pipelines.push(PipelineDef {
                 id: spec.id,
                 definition: spec.definition,
@@ -294,6 +381,7 @@ impl FamilyModule for Family {
                 targets: spec.targets,
                 commits,
                 scripts,
+                projects,
             });
         }
         *items = Sealed::seal(&all);
@@ -361,6 +449,14 @@ impl FamilyModule for Family {
                 if def.commit(id).is_none() {
                     problems.push(format!("pipeline \"{}\" has no commit \"{id}\"", def.id));
                 }
+            }
+            for p in &c.parallel {
+                if !def.projects.contains_key(p) {
+                    problems.push(format!("pipeline \"{}\" has no project \"{p}\"", def.id));
+                }
+            }
+            if c.parallel.len() == 1 {
+                problems.push("parallel names at least two projects".into());
             }
             for t in c.deployed.keys().chain(&c.not_deployed) {
                 if !def.targets.contains(t) {

@@ -89,8 +89,10 @@ pub enum Ran {
     Source,
     /// A CodeBuild run.
     Build(Box<codebuild::Build>),
-    /// The commit has no buildspec.yml.
-    NoBuildspec,
+    /// The commit has no such buildspec file (the project's buildspec setting).
+    NoBuildspec(String),
+    /// A CodeBuild action names a project the lab does not have.
+    NoProject(String),
     /// The buildspec does not validate: its first error.
     BadBuildspec(String),
     /// The input artifact is not a commit of the repository.
@@ -107,6 +109,8 @@ pub struct RunLog {
     pub execution: String,
     pub stage: String,
     pub action: String,
+    /// The CodeBuild project of a CodeBuild action (its `ProjectName`), else empty.
+    pub project: String,
     pub commit: String,
     pub start: i64,
     pub end: i64,
@@ -148,16 +152,31 @@ impl LabRunner<'_> {
             );
             return (ActionRun::failed(25, &why), Ran::NoSource(input));
         };
+        let project = ctx
+            .configuration
+            .get("ProjectName")
+            .cloned()
+            .unwrap_or_default();
+        let (file, privileged_mode) = if self.def.projects.is_empty() {
+            ("buildspec.yml".to_string(), false)
+        } else {
+            match self.def.projects.get(&project) {
+                Some(p) => (p.buildspec.clone(), p.privileged_mode),
+                None => {
+                    let why = format!(
+                        "ResourceNotFoundException: Project cannot be found: arn:aws:codebuild:us-east-1:123456789012:project/{project}"
+                    );
+                    return (ActionRun::failed(5, &why), Ran::NoProject(project));
+                }
+            }
+        };
         let files: std::collections::BTreeMap<String, String> =
             commit.files.iter().cloned().collect();
-        let Some(spec) = files.get("buildspec.yml") else {
-            return (
-                ActionRun::failed(
-                    25,
-                    "YAML_FILE_ERROR: stat /codebuild/output/src/src/buildspec.yml: no such file or directory",
-                ),
-                Ran::NoBuildspec,
+        let Some(spec) = files.get(&file) else {
+            let why = format!(
+                "YAML_FILE_ERROR: stat /codebuild/output/src/src/{file}: no such file or directory"
             );
+            return (ActionRun::failed(25, &why), Ran::NoBuildspec(file));
         };
         let report = codebuild::validate(spec);
         let errors = report.has_errors();
@@ -166,7 +185,7 @@ impl LabRunner<'_> {
                 .diagnostics
                 .iter()
                 .find(|d| d.severity() == codebuild::Severity::Error)
-                .map(|d| crate::cicd::codebuild::line("buildspec.yml", d, Lang::En))
+                .map(|d| crate::cicd::codebuild::line(&file, d, Lang::En))
                 .unwrap_or_default();
             return (
                 ActionRun::failed(25, &format!("YAML_FILE_ERROR: {first}")),
@@ -178,13 +197,9 @@ impl LabRunner<'_> {
             .iter()
             .filter(|r| matches!(r.ran, Ran::Build(_)))
             .count() as u64;
-        let project = ctx
-            .configuration
-            .get("ProjectName")
-            .cloned()
-            .unwrap_or_default();
         let env = codebuild::Environment {
             project,
+            privileged_mode,
             build_number: builds + 1,
             start: EPOCH + ctx.now,
             initiator: format!("codepipeline/{}", self.pipeline),
@@ -230,6 +245,10 @@ impl Runner for LabRunner<'_> {
             execution: ctx.execution.to_string(),
             stage: ctx.stage.to_string(),
             action: a.name.clone(),
+            project: match (&ran, a.configuration.get("ProjectName")) {
+                (Ran::Build(_) | Ran::NoBuildspec(_) | Ran::BadBuildspec(_), Some(p)) => p.clone(),
+                _ => String::new(),
+            },
             commit: ctx
                 .revisions
                 .first()
@@ -613,19 +632,38 @@ fn summary(l: &RunLog, lang: Lang) -> String {
     match &l.ran {
         Ran::Build(b) => {
             let failed = failed_tests(b);
-            let s = crate::cicd::codebuild::summary(b, lang);
-            if failed.is_empty() {
-                s
-            } else {
-                t!("{s}; failed tests: {tests}", "{s}; test thất bại: {tests}")
-                    .fill(lang, &[("s", &s), ("tests", &failed.join(", "))])
+            let mut s = crate::cicd::codebuild::summary(b, lang);
+            if !failed.is_empty() {
+                s = t!("{s}; failed tests: {tests}", "{s}; test thất bại: {tests}")
+                    .fill(lang, &[("s", &s), ("tests", &failed.join(", "))]);
             }
+            for f in &b.findings {
+                s = t!(
+                    "{s}; image scan of {image}: {severity} {name}",
+                    "{s}; image scan của {image}: {severity} {name}"
+                )
+                .fill(
+                    lang,
+                    &[
+                        ("s", &s),
+                        ("image", &f.image),
+                        ("severity", &f.severity),
+                        ("name", &f.name),
+                    ],
+                );
+            }
+            s
         }
-        Ran::NoBuildspec => t!(
-            "phase DOWNLOAD_SOURCE FAILED: commit {c} has no buildspec.yml (YAML_FILE_ERROR)",
-            "phase DOWNLOAD_SOURCE FAILED: commit {c} không có buildspec.yml (YAML_FILE_ERROR)"
+        Ran::NoBuildspec(f) => t!(
+            "phase DOWNLOAD_SOURCE FAILED: commit {c} has no {f} (YAML_FILE_ERROR)",
+            "phase DOWNLOAD_SOURCE FAILED: commit {c} không có {f} (YAML_FILE_ERROR)"
         )
-        .fill(lang, &[("c", &l.commit)]),
+        .fill(lang, &[("c", &l.commit), ("f", f)]),
+        Ran::NoProject(p) => t!(
+            "CodeBuild has no project {p} in this lab (ResourceNotFoundException)",
+            "bài lab này không có CodeBuild project {p} (ResourceNotFoundException)"
+        )
+        .fill(lang, &[("p", p)]),
         Ran::BadBuildspec(first) => t!(
             "phase DOWNLOAD_SOURCE FAILED (YAML_FILE_ERROR): {e}",
             "phase DOWNLOAD_SOURCE thất bại (YAML_FILE_ERROR): {e}"
@@ -729,7 +767,12 @@ fn missing(c: &RunCheck, r: &Replay, lang: Lang) -> Option<String> {
                 .iter()
                 .find(|e| e.id == l.execution)
                 .is_some_and(|e| approved_before(r, e, l.start));
-            let text = if approved {
+            let gated = r.pipeline().is_some_and(|p| {
+                p.stages
+                    .iter()
+                    .any(|st| st.actions.iter().any(|a| a.is_manual_approval()))
+            });
+            let text = if approved || !gated {
                 t!(
                     "{commit} reached {target} at {time} ({stage}/{action}, execution {id}).",
                     "{commit} đã lên {target} lúc {time} ({stage}/{action}, execution {id})."
@@ -780,11 +823,17 @@ fn missing(c: &RunCheck, r: &Replay, lang: Lang) -> Option<String> {
                         ("target", target),
                         ("commit", commit),
                         ("now", &now),
-                        ("where", &latest_of(r, commit, lang)),
+                        (
+                            "where",
+                            &latest_of(r, last.map_or(commit, |l| &l.commit), lang),
+                        ),
                     ],
                 ),
             );
         }
+    }
+    if let Some(text) = not_parallel(c, r, lang) {
+        return Some(text);
     }
     if let Some(want) = c.awaiting_approval {
         let waiting = r.waiting();
@@ -814,6 +863,76 @@ fn missing(c: &RunCheck, r: &Replay, lang: Lang) -> Option<String> {
         }
     }
     None
+}
+
+/// The first execution whose builds of `c.parallel`'s projects did not all start at once.
+fn not_parallel(c: &RunCheck, r: &Replay, lang: Lang) -> Option<String> {
+    let first = c.parallel.first()?;
+    let runs = |e: &ExecutionRecord, p: &str| {
+        r.log
+            .iter()
+            .filter(|l| l.execution == e.id && l.project == p)
+            .map(|l| (l.start, l.stage.clone(), l.action.clone()))
+            .min()
+    };
+    let mut any = false;
+    for e in r.history() {
+        if !c.parallel.iter().any(|p| runs(e, p).is_some()) {
+            continue;
+        }
+        any = true;
+        let Some((t0, stage0, action0)) = runs(e, first) else {
+            return Some(
+                t!(
+                    "Execution {id} ({commit}) ran no CodeBuild action with project {p}.",
+                    "Execution {id} ({commit}) không chạy action CodeBuild nào với project {p}."
+                )
+                .fill(
+                    lang,
+                    &[("id", &e.id), ("commit", &commit_of(e)), ("p", first)],
+                ),
+            );
+        };
+        for p in &c.parallel[1..] {
+            let Some((t, stage, action)) = runs(e, p) else {
+                return Some(
+                    t!(
+                        "Execution {id} ({commit}) ran no CodeBuild action with project {p}.",
+                        "Execution {id} ({commit}) không chạy action CodeBuild nào với project {p}."
+                    )
+                    .fill(lang, &[("id", &e.id), ("commit", &commit_of(e)), ("p", p)]),
+                );
+            };
+            if t != t0 || stage != stage0 {
+                return Some(
+                    t!(
+                        "In execution {id} ({commit}), {s0}/{a0} started at {t0} and {s1}/{a1} at {t1}: one waited for the other instead of running in parallel.",
+                        "Trong execution {id} ({commit}), {s0}/{a0} bắt đầu lúc {t0} còn {s1}/{a1} lúc {t1}: action này phải chờ action kia thay vì chạy song song."
+                    )
+                    .fill(
+                        lang,
+                        &[
+                            ("id", &e.id),
+                            ("commit", &commit_of(e)),
+                            ("s0", &stage0),
+                            ("a0", &action0),
+                            ("t0", &show_time(t0)),
+                            ("s1", &stage),
+                            ("a1", &action),
+                            ("t1", &show_time(t)),
+                        ],
+                    ),
+                );
+            }
+        }
+    }
+    (!any).then(|| {
+        t!(
+            "No execution ran a CodeBuild action with project {p}.",
+            "Không có execution nào chạy action CodeBuild với project {p}."
+        )
+        .fill(lang, &[("p", first)])
+    })
 }
 
 /// Whether a manual approval of `e` Succeeded at or before `t`.
@@ -1428,10 +1547,22 @@ pub(super) fn panel(
             .collect(),
             rows,
         });
-        let last_build = r.log.iter().rev().find_map(|l| match &l.ran {
-            Ran::Build(b) => Some(b),
-            _ => None,
-        });
+        // The latest execution's failed build if it has one (parallel actions: the one that
+        // stopped it), else the latest build.
+        let latest = r.log.last().map(|l| l.execution.clone());
+        fn build(l: &RunLog) -> Option<&codebuild::Build> {
+            match &l.ran {
+                Ran::Build(b) => Some(b),
+                _ => None,
+            }
+        }
+        let last_build = r
+            .log
+            .iter()
+            .rev()
+            .filter(|l| Some(&l.execution) == latest.as_ref() && !l.succeeded)
+            .find_map(build)
+            .or_else(|| r.log.iter().rev().find_map(build));
         if let Some(b) = last_build {
             panel.blocks.push(Block::Code {
                 label: t!(
@@ -1482,6 +1613,7 @@ mod tests {
             targets: vec!["staging".into(), "production".into()],
             commits: vec![commit("c2", &good), commit("c3", &bad)],
             scripts: Default::default(),
+            projects: Default::default(),
         }
     }
 
@@ -1601,6 +1733,135 @@ mod tests {
             _ => None,
         });
         assert!(summary.unwrap().contains("pytest"));
+    }
+
+    /// A lab with projects: unit tests and an image scan, each its own buildspec.
+    fn shift_def() -> PipelineDef {
+        let mut d = def();
+        let test = "version: 0.2\nphases:\n  build:\n    commands:\n      - pytest\n";
+        let scan = "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app:scan .\n      - trivy image --exit-code 1 --severity CRITICAL app:scan\n";
+        for (c, base) in d
+            .commits
+            .iter_mut()
+            .zip(["python:3.12-slim", "python:3.6-slim"])
+        {
+            c.files.retain(|(p, _)| p != "buildspec.yml");
+            c.files.push(("buildspec-test.yml".into(), test.into()));
+            c.files.push(("buildspec-scan.yml".into(), scan.into()));
+            c.files
+                .push(("Dockerfile".into(), format!("FROM {base}\n")));
+            c.files.push((
+                "test_app.py".into(),
+                "def test_total():\n    assert 2 == 2\n".into(),
+            ));
+        }
+        d.projects = [
+            (
+                "unit-tests".to_string(),
+                super::super::Project {
+                    buildspec: "buildspec-test.yml".into(),
+                    privileged_mode: false,
+                },
+            ),
+            (
+                "image-scan".to_string(),
+                super::super::Project {
+                    buildspec: "buildspec-scan.yml".into(),
+                    privileged_mode: true,
+                },
+            ),
+        ]
+        .into();
+        d
+    }
+
+    /// Source → Test (unit-tests, then `scan`'s project at `scan_order`) → Production.
+    fn shift_pipeline(scan: &str, scan_order: u32) -> String {
+        let source = action(
+            "Source",
+            "Source",
+            "CodeCommit",
+            "\"RepositoryName\": \"my-app\", \"BranchName\": \"main\"",
+            "",
+            "SourceOutput",
+        );
+        let test = |n: &str, p: &str| {
+            action(
+                n,
+                "Test",
+                "CodeBuild",
+                &format!("\"ProjectName\": \"{p}\""),
+                "SourceOutput",
+                "",
+            )
+        };
+        let scan = test("ImageScan", scan)
+            .replace("\"runOrder\": 1", &format!("\"runOrder\": {scan_order}"));
+        let deploy = action(
+            "Deploy",
+            "Deploy",
+            "CodeDeploy",
+            "\"ApplicationName\": \"my-app\", \"DeploymentGroupName\": \"production\"",
+            "SourceOutput",
+            "",
+        );
+        pipeline(&[
+            ("Source", source),
+            (
+                "Test",
+                format!("{}, {scan}", test("UnitTests", "unit-tests")),
+            ),
+            ("Production", deploy),
+        ])
+    }
+
+    #[test]
+    fn each_codebuild_project_runs_its_own_buildspec_and_the_scan_stops_an_old_image() {
+        let d = shift_def();
+        let r = replay(&d, &shift_pipeline("image-scan", 1), "push c2\npush c3");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let check = RunCheck {
+            succeeded: vec!["c2".into()],
+            failed: [("c3".to_string(), "Test".to_string())].into(),
+            deployed: [("production".to_string(), "c2".to_string())].into(),
+            parallel: vec!["unit-tests".into(), "image-scan".into()],
+            ..RunCheck::default()
+        };
+        assert_eq!(missing(&check, &r, Lang::En), None);
+        let scan = r
+            .log
+            .iter()
+            .find(|l| l.commit == "c3" && l.project == "image-scan")
+            .unwrap();
+        let said = summary(scan, Lang::En);
+        assert!(said.contains("trivy image"), "{said}");
+        assert!(
+            said.ends_with("image scan of app:scan: CRITICAL end-of-life base image python:3.6"),
+            "{said}"
+        );
+        // In sequence: the scan waits for the unit tests.
+        let only = RunCheck {
+            parallel: check.parallel.clone(),
+            ..RunCheck::default()
+        };
+        let r = replay(&d, &shift_pipeline("image-scan", 2), "push c2");
+        let why = missing(&only, &r, Lang::En).unwrap();
+        assert!(
+            why.starts_with(
+                "In execution 1 (c2), Test/UnitTests started at 0:00:05 and Test/ImageScan at 0:"
+            ),
+            "{why}"
+        );
+        // A project the lab does not have fails its action, and the check names what ran.
+        let r = replay(&d, &shift_pipeline("scan", 1), "push c2");
+        let failed = r.log.iter().find(|l| !l.succeeded).unwrap();
+        assert!(matches!(&failed.ran, Ran::NoProject(p) if p == "scan"));
+        let why = missing(&check, &r, Lang::En).unwrap();
+        assert!(why.contains("CodeBuild has no project scan"), "{why}");
+        assert_eq!(
+            missing(&only, &r, Lang::En).unwrap(),
+            "Execution 1 (c2) ran no CodeBuild action with project image-scan."
+        );
     }
 
     #[test]
