@@ -125,3 +125,25 @@ test('the buildspec and appspec labs: a wrong answer named at its phase or hook,
     await screenshot('codedeploy-rollback');
   });
 });
+
+test('the ECR and shift-left labs: the pushed images, and a vulnerable image stopped by the scan', async ({ page, goto, screenshot }) => {
+  await keepingProgress(page, goto, async () => {
+    let lab = 'codebuild-ecr-push';
+    await step(page, goto, lab, 1);
+    // The starter pushes without logging in: the push is refused.
+    await page.waitForFunction(() => /no basic auth credentials/.test(document.querySelector('#lab-panel')?.textContent ?? ''));
+    await page.locator('#input-buildspec').fill(file(`${lab}/solution/answers/buildspec.yaml`));
+    await page.waitForFunction(() => /shop-api:6a90659/.test(document.querySelector('#lab-panel')?.textContent ?? ''));
+    await screenshot('codebuild-ecr-pushed');
+
+    lab = 'pipeline-shift-left';
+    await step(page, goto, lab, 1);
+    await page.locator('#input-pipeline').fill(file(`${lab}/solution/answers/pipeline.json`));
+    await step(page, goto, lab, 2);
+    const panel = page.locator('#lab-panel');
+    await panel.locator('.panel-actions button', { hasText: /^Push c4/ }).click();
+    await page.waitForFunction(() => /CRITICAL/.test(document.querySelector('#lab-panel')?.textContent ?? ''));
+    assert.equal(await page.locator('#input-script').inputValue(), 'push c4');
+    await screenshot('pipeline-scan-stops-c4');
+  });
+});
