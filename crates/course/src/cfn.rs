@@ -2,6 +2,7 @@
 //! language, and the one-line form tools print (`file:line:column: error: message [rule-id]`).
 use engine::cfn::{Diagnostic, Rule};
 
+use crate::finding::kind;
 use crate::lang::{Lang, T};
 
 /// A finding's message in `lang`, its values filled in.
@@ -14,14 +15,7 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
             .collect::<Vec<_>>()
             .join(or(lang))
     };
-    let near = |i: usize| {
-        let n = arg(i);
-        if n.is_empty() {
-            String::new()
-        } else {
-            t!(" (did you mean {near}?)", " (có phải ý bạn là {near}?)").fill(lang, &[("near", &n)])
-        }
-    };
+    let near = |i: usize| crate::finding::near(arg(i), lang);
     let (template, extra): (T, String) = match d.rule {
         Rule::Syntax => (t!("not valid YAML or JSON: {a}", "không phải YAML hay JSON hợp lệ: {a}"), String::new()),
         Rule::NotATemplate => (t!("a template is a mapping of sections (Resources, Parameters…), not {k}", "một template là một mapping gồm các section (Resources, Parameters…), không phải {k}"), String::new()),
@@ -90,22 +84,6 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         ],
     );
     format!("{text}{extra}")
-}
-
-/// A kind code of `engine::cfn` in words.
-fn kind(code: &str) -> T {
-    match code {
-        "null" => t!("null (no value)", "null (không có giá trị)"),
-        "boolean" => t!("a boolean", "một giá trị boolean"),
-        "number" => t!("a number", "một số"),
-        "integer" => t!("an integer", "một số nguyên"),
-        "string" => t!("a string", "một chuỗi"),
-        "list" => t!("a list", "một danh sách"),
-        "mapping" => t!("a mapping", "một mapping"),
-        "object" => t!("an object", "một object"),
-        "logical-id" => t!("a resource's logical ID", "logical ID của một resource"),
-        _ => t!("any value", "bất kỳ giá trị nào"),
-    }
 }
 
 fn or(lang: Lang) -> &'static str {

@@ -6,32 +6,13 @@
 //! English, as the console shows them in every language.
 use engine::codebuild::{Build, Diagnostic, Finding, Rule, Status};
 
+use crate::finding::kind;
 use crate::lang::{Lang, T};
-
-/// A kind code of the engine in words.
-fn kind(code: &str) -> T {
-    match code {
-        "null" => t!("null (no value)", "null (không có giá trị)"),
-        "boolean" => t!("a boolean (yes or no)", "một giá trị boolean (yes hoặc no)"),
-        "number" => t!("a number", "một số"),
-        "string" => t!("a string", "một chuỗi"),
-        "list" => t!("a list", "một danh sách"),
-        "mapping" => t!("a mapping", "một mapping"),
-        _ => t!("any value", "bất kỳ giá trị nào"),
-    }
-}
 
 /// A finding's message in `lang`, its values filled in.
 pub fn message(d: &Diagnostic, lang: Lang) -> String {
     let arg = |i: usize| d.args.get(i).map(String::as_str).unwrap_or("");
-    let near = |i: usize| {
-        let n = arg(i);
-        if n.is_empty() {
-            String::new()
-        } else {
-            t!(" (did you mean {near}?)", " (có phải ý bạn là {near}?)").fill(lang, &[("near", &n)])
-        }
-    };
+    let near = |i: usize| crate::finding::near(arg(i), lang);
     let place = |i: usize| {
         if arg(i).is_empty() {
             t!("the top level", "cấp cao nhất").get(lang).to_string()

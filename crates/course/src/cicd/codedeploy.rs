@@ -7,20 +7,8 @@ use engine::codedeploy::{
     LifecycleEvent, Rule,
 };
 
+use crate::finding::kind;
 use crate::lang::{Lang, T};
-
-/// A kind code (`mapping`, `string`…) in words.
-fn kind(code: &str) -> T {
-    match code {
-        "null" => t!("null (no value)", "null (không có giá trị)"),
-        "boolean" => t!("a boolean", "một giá trị boolean"),
-        "number" => t!("a number", "một số"),
-        "string" => t!("a string", "một chuỗi"),
-        "list" => t!("a list", "một danh sách"),
-        "mapping" => t!("a mapping", "một mapping"),
-        _ => t!("any value", "bất kỳ giá trị nào"),
-    }
-}
 
 /// A compute platform's API name in the user guide's words.
 fn platform(code: &str) -> String {
@@ -38,14 +26,7 @@ fn platform(code: &str) -> String {
 /// A finding's message in `lang`, its values filled in.
 pub fn message(d: &Diagnostic, lang: Lang) -> String {
     let arg = |i: usize| d.args.get(i).map(String::as_str).unwrap_or("");
-    let near = |i: usize| {
-        let n = arg(i);
-        if n.is_empty() {
-            String::new()
-        } else {
-            t!(" (did you mean {near}?)", " (có phải ý bạn là {near}?)").fill(lang, &[("near", &n)])
-        }
-    };
+    let near = |i: usize| crate::finding::near(arg(i), lang);
     let a = arg(0);
     let b = arg(1);
     let c = arg(2);

@@ -6,19 +6,13 @@ use engine::pipeline::{
     ActionStatus, Diagnostic, ExecutionRecord, ExecutionStatus, Refusal, Rule, StageStatus,
 };
 
+use crate::finding::kind;
 use crate::lang::{Lang, T};
 
 /// A finding's message in `lang`, its values filled in.
 pub fn message(d: &Diagnostic, lang: Lang) -> String {
     let arg = |i: usize| d.args.get(i).map(String::as_str).unwrap_or("");
-    let near = |i: usize| {
-        let n = arg(i);
-        if n.is_empty() {
-            String::new()
-        } else {
-            t!(" (did you mean {near}?)", " (có phải ý bạn là {near}?)").fill(lang, &[("near", &n)])
-        }
-    };
+    let near = |i: usize| crate::finding::near(arg(i), lang);
     let alternatives = |i: usize| arg(i).replace('|', ", ");
     let (template, extra): (T, String) = match d.rule {
         Rule::Syntax => (t!("not valid YAML or JSON: {a}", "không phải YAML hay JSON hợp lệ: {a}"), String::new()),
@@ -127,20 +121,6 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         ],
     );
     format!("{text}{extra}")
-}
-
-/// A kind code of `engine::pipeline` in words.
-fn kind(code: &str) -> T {
-    match code {
-        "null" => t!("null (no value)", "null (không có giá trị)"),
-        "boolean" => t!("a boolean", "một giá trị boolean"),
-        "number" => t!("a number", "một số"),
-        "integer" => t!("an integer", "một số nguyên"),
-        "string" => t!("a string", "một chuỗi"),
-        "list" => t!("a list", "một danh sách"),
-        "mapping" => t!("a mapping", "một mapping"),
-        _ => t!("any value", "bất kỳ giá trị nào"),
-    }
 }
 
 /// `file:line:column: error|warning: message [rule-id]`.
