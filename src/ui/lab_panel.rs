@@ -3,8 +3,9 @@
 //! previewed, CI/CD's builds and pipeline runs). The worker finds the lab in its copy of the
 //! labs file and builds the panel from the learner's answers; this side draws it
 //! (`crate::ui::panel`) and offers its action buttons, which write into one of the lab's
-//! inputs (a line per action, with Undo and Start over), so what the learner did is an
-//! answer like any other: saved, graded, replayed by the worker.
+//! inputs (a line per action, with Undo and Start over; or, for a builder, the input's whole
+//! new text), so what the learner did is an answer like any other: saved, graded, replayed
+//! by the worker.
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -93,11 +94,17 @@ fn actions(
     html! {
         <div class="panel-actions" role="group" aria-label={group.label.clone()}>
             { for group.buttons.iter().map(|b| {
-                let mut more = lines.clone();
-                more.push(b.op.clone());
+                // A builder's button is the input's whole new text; others add a line.
+                let more = if group.replace {
+                    vec![b.op.clone()]
+                } else {
+                    let mut more = lines.clone();
+                    more.push(b.op.clone());
+                    more
+                };
                 html! { <button type="button" class={tone(b.tone)} onclick={write(more)}>{ &b.label }</button> }
             }) }
-            if !lines.is_empty() {
+            if !group.replace && !lines.is_empty() {
                 <button type="button" onclick={write(lines[..lines.len() - 1].to_vec())}>
                     { t!("Undo", "Hoàn tác").s() }
                 </button>

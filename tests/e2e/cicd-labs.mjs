@@ -80,6 +80,11 @@ test('the pipeline lab: push, build, approve, deploy; a bad commit stopped at Bu
   const lab = 'pipeline-approval';
   await keepingProgress(page, goto, async () => {
     await step(page, goto, lab, 1);
+    // The builder writes the same JSON the editor holds: a stage added by a button is there.
+    await page.locator('#lab-panel .panel-actions button', { hasText: 'Add a stage: deploy to staging' }).click();
+    await page.waitForFunction(() => /"DeploymentGroupName": "staging"/.test(document.querySelector('#input-pipeline')?.value ?? ''));
+    await page.waitForFunction(() => /Staging/.test(document.querySelector('#lab-panel svg')?.textContent ?? ''));
+    await screenshot('pipeline-builder');
     await page.locator('#input-pipeline').fill(file(`${lab}/solution/answers/pipeline.json`));
     await step(page, goto, lab, 2);
     const panel = page.locator('#lab-panel');

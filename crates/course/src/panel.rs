@@ -33,6 +33,9 @@ pub struct Actions {
     /// The id of the text input they write into.
     pub input: String,
     pub buttons: Vec<Action>,
+    /// Each button's `op` is the input's whole new text (a builder rewriting a file) rather
+    /// than a line to append; the page offers no Undo then.
+    pub replace: bool,
 }
 
 /// One button of [`Actions`].
@@ -212,6 +215,7 @@ mod tests {
                     label: "Push c2".into(),
                     tone: Tone::Busy,
                 }],
+                replace: false,
             }],
         };
         let bytes = postcard::to_allocvec(&panel).unwrap();

@@ -544,13 +544,17 @@ fn the_pipeline_labs_workspace_draws_the_stages_and_the_history_and_offers_butto
     let shown = texts(&before);
     assert!(shown.contains("# Pipeline my-app-release"), "{shown}");
     assert!(shown.contains("drawing"), "{shown}");
-    let ops: Vec<&str> = before.actions[0]
+    // On a step about neither input, the builder (writing the definition) comes first, then
+    // the buttons that drive the pipeline (writing the script).
+    assert_eq!(before.actions[0].input, "pipeline");
+    assert!(before.actions[0].replace);
+    let ops: Vec<&str> = before.actions[1]
         .buttons
         .iter()
         .map(|b| b.op.as_str())
         .collect();
     assert_eq!(ops, ["push c2", "push c3", "wait 1h", "wait 7d"]);
-    assert_eq!(before.actions[0].input, "script");
+    assert_eq!(before.actions[1].input, "script");
     // The solution's pipeline, c2 pushed: it waits at the approval, which has its buttons.
     let mut answers = attempts("pipeline-approval").remove(0).answers;
     answers.insert("script".into(), course::Answer::Text("push c2".into()));
@@ -575,7 +579,7 @@ fn the_pipeline_labs_workspace_draws_the_stages_and_the_history_and_offers_butto
         ),
         "{shown}"
     );
-    let ops: Vec<&str> = waiting.actions[0]
+    let ops: Vec<&str> = waiting.actions[1]
         .buttons
         .iter()
         .map(|b| b.op.as_str())

@@ -19,6 +19,8 @@
 //!
 //! Items and checks travel sealed; the worker grades them (see `crate::sealed`).
 #[cfg(feature = "cicd")]
+mod builder;
+#[cfg(feature = "cicd")]
 mod run;
 
 use std::collections::BTreeMap;

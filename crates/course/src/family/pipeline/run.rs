@@ -1232,6 +1232,7 @@ fn buttons(def: &PipelineDef, r: &Replay, lang: Lang) -> Actions {
             .to_string(),
         input: def.script.clone(),
         buttons,
+        replace: false,
     }
 }
 
@@ -1350,7 +1351,7 @@ pub(super) fn panel(
     all: &Pipelines,
     lab: &LabView<'_>,
     answers: &Answers,
-    _focus: &[String],
+    focus: &[String],
     lang: Lang,
     panel: &mut Panel,
 ) {
@@ -1370,7 +1371,20 @@ pub(super) fn panel(
         panel.blocks.push(Block::Heading(
             t!("Pipeline {name}", "Pipeline {name}").fill(lang, &[("name", &name)]),
         ));
-        panel.actions.push(buttons(def, &r, lang));
+        // The step about the definition offers the builder first; the one about driving it,
+        // the pipeline's buttons; a step about neither, both.
+        let drive = buttons(def, &r, lang);
+        let builder = super::builder::buttons(def, definition, lang);
+        let on_definition = focus.contains(&def.definition);
+        let on_script = focus.contains(&def.script);
+        match (on_definition, on_script) {
+            (true, false) => panel.actions.extend(builder),
+            (false, true) => panel.actions.push(drive),
+            _ => {
+                panel.actions.extend(builder);
+                panel.actions.push(drive);
+            }
+        }
         for d in r.report.diagnostics.iter().take(8) {
             let tone = if d.severity() == pl::Severity::Error {
                 Tone::Bad
