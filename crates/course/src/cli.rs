@@ -391,6 +391,13 @@ fn check_template(file: &str, text: &str) -> Findings {
     Ok((lines, report.has_errors()))
 }
 
+/// A file over the size this command reads, for the kinds without a limit of their own.
+fn not_read(file: &str, bytes: u64, what: &str) -> Vec<String> {
+    vec![format!(
+        "{file}:1:1: error: {bytes} bytes: too large for {what}, not read [file-size]"
+    )]
+}
+
 /// A template over the size this command reads: CloudFormation's own limit is far lower.
 fn template_too_large(file: &str, bytes: u64) -> Vec<String> {
     let d = engine::cfn::Diagnostic {
@@ -429,9 +436,7 @@ fn check_pipeline(file: &str, text: &str) -> Findings {
 
 /// A pipeline definition over the size this command reads.
 fn pipeline_too_large(file: &str, bytes: u64) -> Vec<String> {
-    vec![format!(
-        "{file}:1:1: error: {bytes} bytes: far larger than a pipeline definition [file-size]"
-    )]
+    not_read(file, bytes, "a pipeline definition")
 }
 
 /// Whether a text is a CodePipeline definition: a top-level `pipeline` holding `stages`, or
@@ -466,9 +471,7 @@ fn check_buildspec(file: &str, text: &str) -> Findings {
 
 /// A buildspec over the size this command reads.
 fn buildspec_too_large(file: &str, bytes: u64) -> Vec<String> {
-    vec![format!(
-        "{file}:1:1: error: {bytes} bytes: a buildspec this large is not read [file-size]"
-    )]
+    not_read(file, bytes, "a buildspec")
 }
 
 /// Whether a file is a buildspec: named `buildspec*.yml` or `buildspec*.yaml`, or a
@@ -501,9 +504,7 @@ fn check_appspec(file: &str, text: &str) -> Findings {
 
 /// An appspec over the size this command reads.
 fn appspec_too_large(file: &str, bytes: u64) -> Vec<String> {
-    vec![format!(
-        "{file}:1:1: error: {bytes} bytes: too large for an AppSpec file, not read [file-size]"
-    )]
+    not_read(file, bytes, "an AppSpec file")
 }
 
 /// Whether a file is a CodeDeploy AppSpec file: named `appspec.yml`, `appspec.yaml` or
