@@ -28,6 +28,8 @@ pub mod check;
 pub mod cicd;
 #[cfg(feature = "files")]
 pub mod cli;
+#[cfg(feature = "containers")]
+pub mod containers;
 pub mod deploy_aws;
 pub mod doc;
 pub mod family;

@@ -10,7 +10,8 @@
 //! CloudFormation templates (kept out of the app's first load: it runs in the parsers
 //! worker and the native CLI); `tree` is [`tree`], YAML and JSON read with every node's
 //! line, column and tag, which `cfn` and the CI/CD files share; `cicd` adds [`git`],
-//! [`codebuild`], [`codedeploy`] and [`pipeline`] (run in the worker too).
+//! [`codebuild`], [`codedeploy`] and [`pipeline`] (run in the worker too); `containers` adds
+//! [`docker`], [`ecr`], [`ecs`], [`k8s`] and [`rollout`] (the worker's too).
 pub mod alarm;
 #[cfg(feature = "cdk")]
 pub mod cdk;
@@ -21,15 +22,25 @@ pub mod codebuild;
 #[cfg(feature = "cicd")]
 pub mod codedeploy;
 pub mod deploy;
+#[cfg(feature = "containers")]
+pub mod docker;
 pub mod dora;
+#[cfg(feature = "containers")]
+pub mod ecr;
+#[cfg(feature = "containers")]
+pub mod ecs;
 #[doc(hidden)]
 pub mod fingerprint;
 pub mod flags;
 #[cfg(feature = "cicd")]
 pub mod git;
+#[cfg(feature = "containers")]
+pub mod k8s;
 pub mod numbers;
 #[cfg(feature = "cicd")]
 pub mod pipeline;
+#[cfg(feature = "containers")]
+pub mod rollout;
 pub mod text;
 #[cfg(feature = "tree")]
 pub mod tree;
