@@ -77,6 +77,10 @@ pub struct PipelineDef {
     /// CodeBuild projects by name (a CodeBuild action's `ProjectName`). Empty: every
     /// CodeBuild action runs the commit's `buildspec.yml`.
     pub projects: BTreeMap<String, Project>,
+    /// A definition the lab gives (a walkthrough: the learner drives a working pipeline):
+    /// checks read it while the learner has not edited the definition input.
+    #[serde(default)]
+    pub given: Option<String>,
 }
 
 /// A CodeBuild project of the lab: the buildspec file of the source it runs (the project's
@@ -194,6 +198,10 @@ struct PipelineSpec {
     /// privileged-mode }`.
     #[serde(default)]
     projects: BTreeMap<String, ProjectSpec>,
+    /// A file of the lab folder: the definition the lab gives, graded until the learner
+    /// edits the definition input (make it the input's starter too).
+    #[serde(default)]
+    given: Option<String>,
 }
 
 #[cfg(feature = "files")]
@@ -374,6 +382,16 @@ impl FamilyModule for Family {
                     ));
                 }
             }
+            let given = spec.given.and_then(|file| match files.get(&file) {
+                Some(text) => Some(text.clone()),
+                None => {
+                    problems.complain(format!(
+                        "pipeline \"{}\": given names \"{file}\", which is not in the lab folder",
+                        spec.id
+                    ));
+                    None
+                }
+            });
             all.pipelines.push(PipelineDef {
                 id: spec.id,
                 definition: spec.definition,
@@ -384,6 +402,7 @@ impl FamilyModule for Family {
                 commits,
                 scripts,
                 projects,
+                given,
             });
         }
         *items = Sealed::seal(&all);

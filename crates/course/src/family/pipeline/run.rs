@@ -953,15 +953,16 @@ fn each(say: impl Fn(Lang) -> String) -> Verdict {
 
 pub(super) fn grade(check: &PipelineCheck, all: &Pipelines, answers: &Answers) -> Graded {
     let input = check.input();
-    let Some(definition) = text(answers, input) else {
-        return Graded::new(input, Verdict::NotAnswered);
-    };
     let def = match check {
         PipelineCheck::Valid(c) => all.get(&c.pipeline),
         PipelineCheck::Run(c) => all.get(&c.pipeline),
     };
     let Some(def) = def else {
         return Graded::new(input, Verdict::NoEngineValue);
+    };
+    // The learner's definition, or the one the lab gives while they have not edited it.
+    let Some(definition) = text(answers, input).or(def.given.as_deref()) else {
+        return Graded::new(input, Verdict::NotAnswered);
     };
     let c = match check {
         PipelineCheck::Valid(_) => {
@@ -1372,9 +1373,13 @@ pub(super) fn panel(
             t!("Pipeline {name}", "Pipeline {name}").fill(lang, &[("name", &name)]),
         ));
         // The step about the definition offers the builder first; the one about driving it,
-        // the pipeline's buttons; a step about neither, both.
+        // the pipeline's buttons; a step about neither, both. A definition the lab gives is
+        // read, not built: no builder.
         let drive = buttons(def, &r, lang);
-        let builder = super::builder::buttons(def, definition, lang);
+        let builder = match def.given {
+            Some(_) => None,
+            None => super::builder::buttons(def, definition, lang),
+        };
         let on_definition = focus.contains(&def.definition);
         let on_script = focus.contains(&def.script);
         match (on_definition, on_script) {
