@@ -276,6 +276,11 @@ export async function run(options = {}) {
   let page = null;
   let baseUrl = null;
   try {
+    // E2E_ONLY=text runs only the tests whose name contains it (while writing one).
+    if (process.env.E2E_ONLY) {
+      const keep = tests.filter((t) => t.name.includes(process.env.E2E_ONLY));
+      tests.splice(0, tests.length, ...keep);
+    }
     if (tests.length === 0) throw new Error('no tests registered');
     if (!fs.existsSync(path.join(dir, 'index.html'))) {
       throw new Error(`${path.join(dir, 'index.html')} not found: run \`trunk build index.html --release\` first`);

@@ -209,6 +209,7 @@ fn Pages() -> Html {
         Route::SandboxDeploy => html! { <deploy::sandbox::DeploySandbox /> },
         Route::SandboxCfn => html! { <super::family::cfn::sandbox::CfnSandbox /> },
         Route::Progress => html! { <progress_page::ProgressPage /> },
+        Route::Demo { id } => html! { <super::demo::DemoPage {id} /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

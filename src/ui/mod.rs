@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod app;
 pub mod cannot_run;
 pub mod chart_hook;
+pub mod demo;
 pub mod family;
 pub mod home;
 pub mod i18n;

@@ -26,6 +26,10 @@ pub enum Route {
     SandboxDeploy,
     /// `#/sandbox/cloudformation`: validate any template, see its resource graph.
     SandboxCfn,
+    /// `#/demo/<id>`: a lab's live workspace alone, for an instructor's demo; what the
+    /// workspace's buttons write is in the query (`?script=push%20c2`), so the audience
+    /// window follows it and a reload keeps it.
+    Demo { id: String },
     /// `#/progress`
     Progress,
     /// Anything else (its link is `#/404`).
@@ -70,6 +74,7 @@ impl Route {
             ["sandbox", "deploy"] => Route::SandboxDeploy,
             ["sandbox", "cloudformation"] => Route::SandboxCfn,
             ["progress"] => Route::Progress,
+            ["demo", id] if !id.is_empty() => Route::Demo { id: id.to_string() },
             _ => Route::NotFound,
         }
     }
@@ -85,6 +90,7 @@ impl Route {
             Route::SandboxDeploy => "#/sandbox/deploy".into(),
             Route::SandboxCfn => "#/sandbox/cloudformation".into(),
             Route::Progress => "#/progress".into(),
+            Route::Demo { id } => format!("#/demo/{}", encode(id)),
             Route::NotFound => "#/404".into(),
         }
     }
@@ -99,6 +105,28 @@ pub fn split(hash: &str) -> (&str, Option<&str>) {
         Some((path, query)) => (path, Some(query)),
         None => (hash, None),
     }
+}
+
+/// A query string's `name=value` pairs, percent-decoded (`+` is a plus, not a space), in
+/// order; a pair that is not UTF-8 is left out.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            Some((decode(k)?, decode(v)?))
+        })
+        .collect()
+}
+
+/// `name=value` pairs as a query string (without the `?`), percent-encoded.
+pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    pairs
+        .into_iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Keeps unreserved characters (RFC 3986), writes every other byte as `%XX`.
@@ -231,6 +259,30 @@ mod tests {
     }
 
     #[test]
+    fn query_pairs_round_trip_any_text() {
+        let script = "push c2\napprove Approval & more=1 +50% đã";
+        let q = query_string([("script", script), ("a b", "")]);
+        assert!(!q.contains(' ') && !q.contains('\n'), "{q}");
+        assert_eq!(
+            query_pairs(&q),
+            vec![
+                ("script".to_string(), script.to_string()),
+                ("a b".to_string(), String::new())
+            ]
+        );
+        assert_eq!(
+            query_pairs("x&y=1&&z=%41"),
+            vec![
+                ("x".to_string(), String::new()),
+                ("y".to_string(), "1".to_string()),
+                ("z".to_string(), "A".to_string())
+            ]
+        );
+        // Not UTF-8: that pair is left out.
+        assert_eq!(query_pairs("bad=%FF&ok=1").len(), 1);
+    }
+
+    #[test]
     fn every_route_round_trips() {
         let routes = [
             Route::Home,
@@ -243,6 +295,9 @@ mod tests {
             Route::SandboxDeploy,
             Route::SandboxCfn,
             Route::Progress,
+            Route::Demo {
+                id: "cicd-walkthrough".into(),
+            },
             Route::NotFound,
             // Not a slug: encoded on the way out, decoded on the way in.
             lab_step("a b/c?d#e%f", "x y"),

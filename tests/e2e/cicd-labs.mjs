@@ -152,3 +152,35 @@ test('the ECR and shift-left labs: the pushed images, and a vulnerable image sto
     await screenshot('pipeline-scan-stops-c4');
   });
 });
+
+test('the live CI/CD demo: one commit to production, a bad one stopped, kept in the address, Back undoes', async ({ page, goto, screenshot }) => {
+  // From the agenda's demo link, as an instructor reaches it.
+  await goto('/#/agenda');
+  await page.locator('li.demo a', { hasText: 'One commit from push to production' }).click();
+  await page.waitForFunction(() => location.hash === '#/demo/cicd-walkthrough');
+  const panel = page.locator('#lab-panel');
+  const shows = (re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#lab-panel')?.textContent ?? ''), re.source);
+  // The given pipeline draws at once: no builder, the drive buttons.
+  await panel.locator('.panel-actions button', { hasText: /^Push c2/ }).waitFor();
+  assert.equal(await panel.locator('.panel-actions button', { hasText: /^Add a stage/ }).count(), 0);
+  await panel.locator('.panel-actions button', { hasText: /^Push c2/ }).click();
+  await shows(/waits for an answer/);
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /script=push c2$/);
+  await panel.locator('.panel-actions button', { hasText: /^Approve/ }).click();
+  await panel.locator('.panel-actions button', { hasText: /^Push c4/ }).click();
+  await shows(/CRITICAL/);
+  await screenshot('demo-cicd-c4-stopped-by-the-scan');
+  // A reload keeps the demo where it was.
+  await page.reload();
+  await shows(/CRITICAL/);
+  assert.match(await panel.textContent(), /Deployments to production/);
+  // Back undoes the last press: c4 was never pushed.
+  await page.goBack();
+  await page.waitForFunction(() => /approve%20Approval$/.test(location.hash));
+  await panel.locator('.panel-actions button', { hasText: /^Push c3/ }).click();
+  await shows(/member prices are rounded to the thousand/);
+  await screenshot('demo-cicd-c3-stopped-at-build');
+  // A demo is not progress: the lab is still unstarted.
+  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress') ?? '');
+  assert.ok(!saved.includes('cicd-walkthrough'), saved);
+});

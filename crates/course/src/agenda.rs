@@ -58,6 +58,8 @@ pub enum Demo {
     DeploySandbox,
     /// `#/sandbox/cloudformation`
     CfnSandbox,
+    /// `#/demo/cicd-walkthrough`: the CI/CD walkthrough's pipeline, driven live.
+    CicdDemo,
 }
 
 /// One block of the day.

@@ -1633,6 +1633,7 @@ mod tests {
             commits: vec![commit("c2", &good), commit("c3", &bad)],
             scripts: Default::default(),
             projects: Default::default(),
+            given: None,
         }
     }
 
@@ -1733,6 +1734,32 @@ mod tests {
         let why = missing(&staged, &r, Lang::En).unwrap();
         assert!(why.starts_with("c2 reached production at 0:"), "{why}");
         assert!(why.ends_with("before anyone approved it."), "{why}");
+    }
+
+    #[test]
+    fn a_given_definition_is_graded_until_the_learner_edits_it() {
+        let mut d = def();
+        let all = |d: &PipelineDef| Pipelines {
+            pipelines: vec![d.clone()],
+        };
+        let check = PipelineCheck::Run(RunCheck {
+            input: "definition".into(),
+            pipeline: "release".into(),
+            events: Some("script".into()),
+            succeeded: vec!["c2".into()],
+            ..RunCheck::default()
+        });
+        let mut answers = Answers::new();
+        answers.insert("script".into(), Answer::Text("push c2\napprove".into()));
+        // Without a given definition, an unedited one is not answered.
+        let g = grade(&check, &all(&d), &answers);
+        assert_eq!(g.verdict, Verdict::NotAnswered);
+        // Given, it is what the learner drives.
+        d.given = Some(full(false));
+        assert_eq!(grade(&check, &all(&d), &answers).verdict, Verdict::Correct);
+        // An edit wins: here, a definition that does not validate.
+        answers.insert("definition".into(), Answer::Text("{".into()));
+        assert_ne!(grade(&check, &all(&d), &answers).verdict, Verdict::Correct);
     }
 
     #[test]
