@@ -1,7 +1,8 @@
 //! The pipeline's visual builder: buttons beside the stage diagram that rewrite the learner's
 //! definition (the same `get-pipeline` JSON the editor holds) one stage at a time: add a
 //! stage of a kind the lab has (a deploy to each of its targets, a manual approval, a test
-//! stage running one of its CodeBuild projects), move the last stage up, remove it. Each
+//! stage running one of its CodeBuild projects), add a test beside the tests a stage already
+//! runs (same runOrder: in parallel), move the last stage up, remove it. Each
 //! button's `op` is the whole new JSON (`panel::Actions::replace`), so the editor and the
 //! builder are one answer. JSON that does not parse offers no builder: the editor shows why.
 use serde_json::{json, Value};
@@ -61,6 +62,22 @@ fn source_artifact(stages: &[Value]) -> Option<String> {
 /// A stage name not yet used: `name`, `name2`…
 fn fresh(stages: &[Value], name: &str) -> String {
     let used = |n: &str| stages.iter().any(|s| str_at(s, &["name"]) == Some(n));
+    (1..)
+        .map(|i| {
+            if i == 1 {
+                name.to_string()
+            } else {
+                format!("{name}{i}")
+            }
+        })
+        .find(|n| !used(n))
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// An action name not yet used in `stage`: `name`, `name2`…
+fn fresh_action(stage: &Value, name: &str) -> String {
+    let actions = stage.get("actions").and_then(Value::as_array);
+    let used = |n: &str| actions.is_some_and(|a| a.iter().any(|a| str_at(a, &["name"]) == Some(n)));
     (1..)
         .map(|i| {
             if i == 1 {
@@ -189,6 +206,7 @@ pub fn buttons(def: &PipelineDef, text: &str, lang: Lang) -> Option<Actions> {
     }
     let used =
         |p: &str| actions(&stages).any(|a| str_at(a, &["configuration", "ProjectName"]) == Some(p));
+    let mut beside_tests = Vec::new();
     for project in def.projects.keys().filter(|p| !used(p)) {
         let test = action(
             &title(project.rsplit('-').next().unwrap_or(project)),
@@ -197,6 +215,38 @@ pub fn buttons(def: &PipelineDef, text: &str, lang: Lang) -> Option<Actions> {
             json!({ "ProjectName": project }),
             source_artifact(&stages).as_deref(),
         );
+        // Beside the tests a stage already runs: the same runOrder, so in parallel.
+        for (i, stage) in stages.iter().enumerate() {
+            let tests = stage
+                .get("actions")
+                .and_then(Value::as_array)
+                .is_some_and(|a| {
+                    a.iter()
+                        .any(|a| str_at(a, &["actionTypeId", "category"]) == Some("Test"))
+                });
+            let name = str_at(stage, &["name"]).unwrap_or_default();
+            let mut beside = test.clone();
+            beside["name"] = json!(fresh_action(
+                stage,
+                &title(project.rsplit('-').next().unwrap_or(project))
+            ));
+            let op = changed(text, |s| {
+                if let Some(a) = s[i].get_mut("actions").and_then(Value::as_array_mut) {
+                    a.push(beside);
+                }
+            });
+            if let (true, Some(op)) = (tests, op) {
+                beside_tests.push(Action {
+                    op,
+                    label: t!(
+                        "Add to stage {stage}, in parallel: test with CodeBuild project {project}",
+                        "Thêm vào stage {stage}, chạy song song: test bằng CodeBuild project {project}"
+                    )
+                    .fill(lang, &[("stage", &name), ("project", project)]),
+                    tone: Tone::Busy,
+                });
+            }
+        }
         add(
             t!(
                 "Add a stage: test with CodeBuild project {project}",
@@ -206,6 +256,7 @@ pub fn buttons(def: &PipelineDef, text: &str, lang: Lang) -> Option<Actions> {
             json!({ "name": fresh(&stages, "Test"), "actions": [test] }),
         );
     }
+    buttons.extend(beside_tests);
     let n = stages.len();
     if n > 2 {
         let last = str_at(&stages[n - 1], &["name"]).unwrap_or("").to_string();
@@ -313,6 +364,53 @@ mod tests {
             ["Source", "Staging", "Build"]
         );
         assert_eq!(stage_names(&next.buttons[3].op), ["Source", "Build"]);
+    }
+
+    #[test]
+    fn a_second_test_joins_the_test_stage_in_parallel() {
+        let mut d = def();
+        d.targets.clear();
+        for p in ["my-app-unit-tests", "my-app-image-scan"] {
+            d.projects
+                .insert(p.into(), super::super::Project::default());
+        }
+        let b = buttons(&d, STARTER, Lang::En).unwrap();
+        let first = b
+            .buttons
+            .iter()
+            .find(|a| a.label == "Add a stage: test with CodeBuild project my-app-unit-tests")
+            .unwrap();
+        let next = buttons(&d, &first.op, Lang::En).unwrap();
+        let labels: Vec<&str> = next.buttons.iter().map(|a| a.label.as_str()).collect();
+        assert!(
+            labels.contains(
+                &"Add to stage Test, in parallel: test with CodeBuild project my-app-image-scan"
+            ),
+            "{labels:?}"
+        );
+        // The unit tests' project is used: no button offers it again.
+        assert!(
+            !labels.iter().any(|l| l.ends_with("my-app-unit-tests")),
+            "{labels:?}"
+        );
+        let both = &next
+            .buttons
+            .iter()
+            .find(|a| a.label.starts_with("Add to stage Test"))
+            .unwrap()
+            .op;
+        assert_eq!(stage_names(both), ["Source", "Build", "Test"]);
+        let v: Value = serde_json::from_str(both).unwrap();
+        let actions = v["pipeline"]["stages"][2]["actions"].as_array().unwrap();
+        let names: Vec<&str> = actions
+            .iter()
+            .map(|a| a["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Tests", "Scan"]);
+        assert!(actions.iter().all(|a| a["runOrder"] == 1));
+        assert!(actions
+            .iter()
+            .all(|a| a["inputArtifacts"][0]["name"] == "SourceOutput"));
     }
 
     #[test]
