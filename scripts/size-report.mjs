@@ -47,7 +47,9 @@ try {
 
 // What index.html references (stylesheets, scripts, preloads) is the first load.
 const referenced = new Set(
-  [...index.matchAll(/(?:href|src)="\/?([^"?#]+)"/g)].map((m) => basename(m[1])),
+  // Quoted or, in a minified index.html, unquoted attribute values.
+  [...index.matchAll(/(?:href|src)=(?:"\/?([^"?#]+)[^"]*"|'\/?([^'?#]+)[^']*'|\/?([^\s"'>?#]+))/g)]
+    .map((m) => basename(m[1] ?? m[2] ?? m[3])),
 );
 // The service worker (sw.js, written by scripts/post-build.mjs) is registered by a script
 // that index.html loads, so a first visit downloads it too.
