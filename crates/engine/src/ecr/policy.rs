@@ -278,6 +278,10 @@ impl Validator {
                 return None;
             }
         };
+        if format == Format::Yaml && text.trim_start().starts_with('[') && at.is_none() {
+            self.push(root.pos, Rule::NotAPolicy, vec![root.kind().into()]);
+            return None;
+        }
         if format == Format::Yaml {
             let rule = if at.is_some() {
                 Rule::PolicyText
@@ -400,7 +404,6 @@ impl Validator {
             .iter()
             .filter_map(|(r, n)| r.as_ref().map(|r| (r, *n)))
             .collect();
-        let highest = ok.iter().map(|(r, _)| r.rule_priority).max().unwrap_or(0);
         for (i, (rule, node)) in ok.iter().enumerate() {
             let earlier = &ok[..i];
             if earlier
@@ -414,6 +417,18 @@ impl Validator {
                 );
             }
             let sel = &rule.selection;
+            // "A rule with a tagStatus value of any must have the highest value for
+            // rulePriority and be evaluated last": read as higher than every tagged or
+            // untagged rule on the same storage class (archive rules select other images).
+            let highest = ok
+                .iter()
+                .filter(|(r, _)| {
+                    r.selection.tag_status != TagStatus::Any
+                        && r.selection.storage_class == sel.storage_class
+                })
+                .map(|(r, _)| r.rule_priority)
+                .max()
+                .unwrap_or(0);
             if sel.tag_status == TagStatus::Any && rule.rule_priority < highest {
                 self.push(
                     priority_pos(node),
