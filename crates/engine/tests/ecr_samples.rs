@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use engine::ecr::{preview_images, validate, Image, ImageContent, Severity, DAY};
 
 fn files(sub: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ecr").join(sub);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ecr")
+        .join(sub);
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("the fixtures")
         .filter_map(Result::ok)

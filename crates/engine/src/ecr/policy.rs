@@ -387,96 +387,78 @@ impl Validator {
             self.push(rules.pos, Rule::RulesEmpty, vec![]);
             return None;
         }
-        let mut parsed: Vec<(Option<PolicyRule>, &Node)> = Vec::new();
+        let mut parsed: Vec<Option<PolicyRule>> = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            parsed.push((self.rule(item, &format!("rules[{i}]")), item));
+            parsed.push(self.rule(item, &format!("rules[{i}]")));
         }
-        self.across(&parsed);
-        let all: Option<Vec<PolicyRule>> = parsed.into_iter().map(|(r, _)| r).collect();
+        self.across(items);
+        let all: Option<Vec<PolicyRule>> = parsed.into_iter().collect();
         all.map(|rules| Policy { rules })
     }
 
     /// The checks across rules: unique priorities, `any` last, one untagged rule, unique
-    /// prefix sets.
-    fn across(&mut self, parsed: &[(Option<PolicyRule>, &Node)]) {
-        let priority_pos = |n: &Node| n.get("rulePriority").map_or(n.pos, |p| p.pos);
-        let ok: Vec<(&PolicyRule, &Node)> = parsed
-            .iter()
-            .filter_map(|(r, n)| r.as_ref().map(|r| (r, *n)))
-            .collect();
-        for (i, (rule, node)) in ok.iter().enumerate() {
-            let earlier = &ok[..i];
-            if earlier
-                .iter()
-                .any(|(r, _)| r.rule_priority == rule.rule_priority)
-            {
-                self.push(
-                    priority_pos(node),
-                    Rule::PriorityDuplicate,
-                    vec![rule.rule_priority.to_string()],
-                );
+    /// prefix sets. They read each rule's own values, so that a mistake elsewhere in a rule
+    /// does not hide them.
+    fn across(&mut self, items: &[Node]) {
+        let rules: Vec<Brief> = items.iter().filter_map(brief).collect();
+        for (i, rule) in rules.iter().enumerate() {
+            let earlier = &rules[..i];
+            if let Some(p) = rule.priority {
+                if earlier.iter().any(|r| r.priority == Some(p)) {
+                    self.push(
+                        rule.priority_pos,
+                        Rule::PriorityDuplicate,
+                        vec![p.to_string()],
+                    );
+                }
             }
-            let sel = &rule.selection;
             // "A rule with a tagStatus value of any must have the highest value for
             // rulePriority and be evaluated last": read as higher than every tagged or
             // untagged rule on the same storage class (archive rules select other images).
-            let highest = ok
-                .iter()
-                .filter(|(r, _)| {
-                    r.selection.tag_status != TagStatus::Any
-                        && r.selection.storage_class == sel.storage_class
-                })
-                .map(|(r, _)| r.rule_priority)
-                .max()
-                .unwrap_or(0);
-            if sel.tag_status == TagStatus::Any && rule.rule_priority < highest {
-                self.push(
-                    priority_pos(node),
-                    Rule::AnyNotLast,
-                    vec![rule.rule_priority.to_string(), highest.to_string()],
-                );
-            }
-            let same_kind = |r: &PolicyRule| {
-                r.action == rule.action && r.selection.storage_class == sel.storage_class
-            };
-            if sel.tag_status == TagStatus::Untagged {
-                if let Some((other, _)) = earlier
+            if let (Some(TagStatus::Any), Some(p)) = (rule.tag_status, rule.priority) {
+                let highest = rules
                     .iter()
-                    .find(|(r, _)| r.selection.tag_status == TagStatus::Untagged && same_kind(r))
-                {
-                    let pos = node.get("selection").map_or(node.pos, |s| s.pos);
+                    .filter(|r| {
+                        r.tag_status.is_some_and(|t| t != TagStatus::Any)
+                            && r.storage_class == rule.storage_class
+                    })
+                    .filter_map(|r| r.priority)
+                    .max()
+                    .unwrap_or(0);
+                if p < highest {
                     self.push(
-                        pos,
-                        Rule::UntaggedTwice,
-                        vec![other.rule_priority.to_string()],
+                        rule.priority_pos,
+                        Rule::AnyNotLast,
+                        vec![p.to_string(), highest.to_string()],
                     );
                 }
             }
-            if sel.tag_status == TagStatus::Tagged {
-                let set = |s: &Selection| {
-                    let mut v: Vec<String> = s
-                        .tag_prefix_list
-                        .iter()
-                        .map(|p| format!("{p}*"))
-                        .chain(s.tag_pattern_list.iter().cloned())
-                        .collect();
-                    v.sort();
-                    v.dedup();
-                    v
-                };
-                let mine = set(sel);
-                if let Some((other, _)) = earlier.iter().find(|(r, _)| {
-                    r.selection.tag_status == TagStatus::Tagged
-                        && same_kind(r)
-                        && set(&r.selection) == mine
-                }) {
-                    let pos = node.get("selection").map_or(node.pos, |s| s.pos);
-                    self.push(
-                        pos,
-                        Rule::SamePrefixes,
-                        vec![other.rule_priority.to_string()],
-                    );
-                }
+            let same_kind = |r: &Brief| {
+                r.action.is_some()
+                    && r.action == rule.action
+                    && r.storage_class == rule.storage_class
+            };
+            let other = match rule.tag_status {
+                Some(TagStatus::Untagged) => earlier
+                    .iter()
+                    .find(|r| r.tag_status == Some(TagStatus::Untagged) && same_kind(r))
+                    .map(|r| (Rule::UntaggedTwice, r.priority)),
+                Some(TagStatus::Tagged) if !rule.tags.is_empty() => earlier
+                    .iter()
+                    .find(|r| {
+                        r.tag_status == Some(TagStatus::Tagged)
+                            && same_kind(r)
+                            && r.tags == rule.tags
+                    })
+                    .map(|r| (Rule::SamePrefixes, r.priority)),
+                _ => None,
+            };
+            if let Some((which, p)) = other {
+                self.push(
+                    rule.selection_pos,
+                    which,
+                    vec![p.map_or(String::new(), |p| p.to_string())],
+                );
             }
         }
     }
@@ -814,4 +796,65 @@ impl Validator {
         }
         Some(action)
     }
+}
+
+/// What the checks across rules need of one rule, read from its own values.
+struct Brief {
+    priority: Option<u32>,
+    priority_pos: Pos,
+    selection_pos: Pos,
+    tag_status: Option<TagStatus>,
+    storage_class: StorageClass,
+    action: Option<ActionType>,
+    /// The tag prefixes (as `prefix*`) and patterns, sorted.
+    tags: Vec<String>,
+}
+
+fn brief(node: &Node) -> Option<Brief> {
+    node.as_map()?;
+    let selection = node.get("selection");
+    let sel = |k: &str| selection.and_then(|s| s.get(k));
+    let strings = |k: &str| -> Vec<String> {
+        sel(k)
+            .and_then(Node::as_seq)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut tags: Vec<String> = strings("tagPrefixList")
+        .into_iter()
+        .map(|p| format!("{p}*"))
+        .chain(strings("tagPatternList"))
+        .collect();
+    tags.sort();
+    tags.dedup();
+    Some(Brief {
+        priority: node.get("rulePriority").and_then(positive),
+        priority_pos: node.get("rulePriority").map_or(node.pos, |p| p.pos),
+        selection_pos: selection.map_or(node.pos, |s| s.pos),
+        tag_status: match sel("tagStatus").and_then(Node::as_str) {
+            Some("tagged") => Some(TagStatus::Tagged),
+            Some("untagged") => Some(TagStatus::Untagged),
+            Some("any") => Some(TagStatus::Any),
+            _ => None,
+        },
+        storage_class: match sel("storageClass").and_then(Node::as_str) {
+            Some("archive") => StorageClass::Archive,
+            _ => StorageClass::Standard,
+        },
+        action: match node
+            .get("action")
+            .and_then(|a| a.get("type"))
+            .and_then(Node::as_str)
+        {
+            Some("expire") => Some(ActionType::Expire),
+            Some("transition") => Some(ActionType::Transition),
+            _ => None,
+        },
+        tags,
+    })
 }
