@@ -394,7 +394,7 @@ fn every_documented_rule_is_checked() {
         (rules(&[r#"{"rulePriority": 1, "selection": {"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned", "countUnit": "days", "countNumber": 30}, "action": {"type": "expire"}}"#.into()]), "archive-minimum"),
         (rules(&[rule(1, r#"{"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 1}"#), rule(2, r#"{"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1}"#)]), "untagged-twice"),
         (rules(&[rule(1, r#"{"tagStatus": "tagged", "tagPrefixList": ["a", "b"], "countType": "imageCountMoreThan", "countNumber": 1}"#), rule(2, r#"{"tagStatus": "tagged", "tagPrefixList": ["b", "a"], "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1}"#)]), "same-prefixes"),
-        (format!("{{\"lifecyclePolicyText\": \"{{}}\", \"repositoryName\": \"app\"}}"), "missing"),
+        ("{\"lifecyclePolicyText\": \"{}\", \"repositoryName\": \"app\"}".into(), "missing"),
         ("{\"lifecyclePolicyText\": \"{\\\"rules\\\": [,]}\"}".into(), "policy-text"),
         (format!("{{\"rules\": [{}]}}", vec![rule(1, r#"{"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}"#); 1].join(",") + &" ".repeat(31_000)), "policy-length"),
     ];

@@ -90,3 +90,84 @@ fn invalid_lifecycle_policies_give_exactly_their_expected_findings() {
     }
     assert!(checked >= 5);
 }
+
+/// Every valid fixture cut, spliced and sprinkled with JSON punctuation by a seeded
+/// generator: no input panics, every finding points inside the text, and a policy that still
+/// validates still previews.
+#[test]
+fn mangled_policies_never_panic_and_point_inside_the_text() {
+    use engine::numbers::Rng;
+    const PIECES: &[&str] = &[
+        ":",
+        ",",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        "\\",
+        "\n",
+        "0",
+        "-1",
+        "1e9",
+        "null",
+        "\"any\"",
+        "\"tagged\"",
+        "\"*\"",
+        "é",
+        "\u{feff}",
+    ];
+    let mut rng = Rng::new(21);
+    let images: Vec<Image> = (0..6u64)
+        .map(|i| {
+            let c = ImageContent {
+                base: "alpine:3.20".into(),
+                build: i.to_string(),
+                ..Default::default()
+            };
+            Image::new(&c, if i % 2 == 0 { &["v1"] } else { &[] }, i * DAY)
+        })
+        .collect();
+    for path in files("valid") {
+        let original: Vec<char> = std::fs::read_to_string(&path).unwrap().chars().collect();
+        for _ in 0..150 {
+            let mut chars = original.clone();
+            let pick = |rng: &mut Rng, n: usize| (rng.next_u64() % n.max(1) as u64) as usize;
+            for _ in 0..1 + pick(&mut rng, 3) {
+                let at = pick(&mut rng, chars.len() + 1);
+                match pick(&mut rng, 3) {
+                    0 => {
+                        let end = (at + pick(&mut rng, 30)).min(chars.len());
+                        chars.drain(at..end);
+                    }
+                    1 => {
+                        let piece = PIECES[pick(&mut rng, PIECES.len())];
+                        chars.splice(at..at, piece.chars());
+                    }
+                    _ => {
+                        let from = pick(&mut rng, chars.len() + 1);
+                        let end = (from + pick(&mut rng, 60)).min(chars.len());
+                        let slice: Vec<char> = chars[from..end].to_vec();
+                        chars.splice(at..at, slice);
+                    }
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let report = validate(&text);
+            let lines: Vec<&str> = text.split('\n').collect();
+            for d in &report.diagnostics {
+                let (l, c) = (d.pos.line as usize, d.pos.col as usize);
+                assert!(l >= 1 && l <= lines.len(), "{}: {text}", d.rule.id());
+                let width = lines[l - 1].chars().count();
+                assert!(
+                    c >= 1 && c <= width + 1,
+                    "{} at {l}:{c}: {text}",
+                    d.rule.id()
+                );
+            }
+            if let Some(policy) = &report.policy {
+                assert_eq!(preview_images(policy, &images, 9 * DAY).results.len(), 6);
+            }
+        }
+    }
+}

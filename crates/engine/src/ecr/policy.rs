@@ -232,7 +232,7 @@ fn positive(node: &Node) -> Option<u32> {
     match &node.value {
         Value::Number(x, text) => {
             let integral = !text.contains(['.', 'e', 'E']) && *x >= 1.0 && *x <= u32::MAX as f64;
-            integral.then(|| *x as u32)
+            integral.then_some(*x as u32)
         }
         _ => None,
     }
@@ -725,15 +725,13 @@ impl Validator {
                 StorageClass::Standard
             };
             let given = storage.unwrap_or(StorageClass::Standard);
-            if storage.is_some() || want == StorageClass::Archive {
-                if given != want || (want == StorageClass::Archive && storage.is_none()) {
-                    let pos = get("storageClass")
-                        .or(get("countType"))
-                        .map_or(node.pos, |n| n.pos);
-                    let written = get("storageClass").map_or(String::new(), scalar);
-                    self.push(pos, Rule::StorageClassCount, vec![t.clone(), written]);
-                    ok = false;
-                }
+            if (storage.is_some() || want == StorageClass::Archive) && given != want {
+                let pos = get("storageClass")
+                    .or(get("countType"))
+                    .map_or(node.pos, |n| n.pos);
+                let written = get("storageClass").map_or(String::new(), scalar);
+                self.push(pos, Rule::StorageClassCount, vec![t.clone(), written]);
+                ok = false;
             }
         }
         if !ok {
