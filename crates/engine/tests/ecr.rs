@@ -648,10 +648,10 @@ fn an_end_of_life_base_has_a_critical_finding_and_slimmer_bases_fewer() {
     assert!(total("node:22") > total("node:22-slim"));
     assert!(total("node:22-slim") > total("node:22-alpine"));
     assert_eq!(total("gcr.io/distroless/static-debian12"), 0);
-    assert_eq!(
-        scan(&image("scratch"), &basic, 5).status,
-        ScanStatus::UnsupportedImage
-    );
+    let none = scan(&image("scratch"), &basic, 5);
+    assert_eq!(none.status, ScanStatus::UnsupportedImage);
+    assert_eq!(none.status_reason.as_deref(), Some("UnsupportedImageError"));
+    assert_eq!(old.status_reason, None);
     for (base, _) in BASE_CATALOGUE {
         let r = scan(&image(base), &basic, 5);
         if *base != "scratch" && *base != "node:16" && *base != "python:3.8" {

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 
 use super::repo::{Image, Package};
 
-/// A finding's severity. Basic scanning uses the first six (findingSeverityCounts' keys:
+/// A finding's severity. UNDEFINED: "The vulnerability was not assigned a priority by the CVE
+/// source" (image-scanning-troubleshooting.html). Basic scanning uses the first six (findingSeverityCounts' keys:
 /// `INFORMATIONAL | LOW | MEDIUM | HIGH | CRITICAL | UNDEFINED`); Amazon Inspector's enhanced
 /// findings use UNTRIAGED where the vendor has not assigned a severity yet
 /// (https://docs.aws.amazon.com/inspector/v2/APIReference/API_Finding.html).
@@ -90,7 +91,10 @@ impl ScanConfig {
     }
 }
 
-/// A scan's status (ImageScanStatus.status; enhanced scans report Inspector's ACTIVE).
+/// A scan's status (ImageScanStatus.status; enhanced scans report Inspector's ACTIVE). A basic
+/// scan of an image built from `scratch` fails with `UnsupportedImageError`: "Amazon ECR does not
+/// support scanning images built from the Docker scratch image"
+/// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-troubleshooting.html).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScanStatus {
     Complete,
@@ -158,6 +162,8 @@ pub enum ScanKind {
 pub struct ScanResult {
     pub kind: ScanKind,
     pub status: ScanStatus,
+    /// Why the scan did not complete (`UnsupportedImageError`), if it did not.
+    pub status_reason: Option<String>,
     /// imageScanCompletedAt, simulated seconds.
     pub completed_at: u64,
     pub findings: Vec<Finding>,
@@ -674,6 +680,8 @@ pub fn scan(image: &Image, config: &ScanConfig, at: u64) -> ScanResult {
     ScanResult {
         kind,
         status,
+        status_reason: (status == ScanStatus::UnsupportedImage)
+            .then(|| "UnsupportedImageError".to_string()),
         completed_at: at,
         findings,
         enhanced_findings: enhanced,
