@@ -719,3 +719,44 @@ fn scan_on_push_scans_and_records_an_event() {
     let p = preview(&policy(LAB), &repo, 10 + 30 * DAY);
     assert!(p.expired().is_empty());
 }
+
+#[test]
+fn applying_a_policy_deletes_and_archives_as_the_preview_says() {
+    let mut repo = Repository::new("web").unwrap();
+    for (i, tag) in ["release-1", "release-2", "release-3"].iter().enumerate() {
+        repo.push(&content("alpine:3.20", tag), Some(tag), i as u64 * DAY)
+            .unwrap();
+    }
+    repo.push(&content("alpine:3.20", "u"), None, 0).unwrap();
+    let text = rules(&[
+        rule(1, r#"{"tagStatus": "tagged", "tagPatternList": ["release-*"], "countType": "imageCountMoreThan", "countNumber": 2}"#),
+        r#"{"rulePriority": 2, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7}, "action": {"type": "transition", "targetStorageClass": "archive"}}"#.to_string(),
+    ]);
+    let p = repo.apply_lifecycle(&policy(&text), 10 * DAY);
+    assert_eq!(p.expired_images()[0].image_tags, ["release-1"]);
+    assert!(repo.tagged("release-1").is_none());
+    assert_eq!(repo.images.len(), 3);
+    let archived: Vec<&Image> = repo
+        .images
+        .iter()
+        .filter(|i| i.storage_class == StorageClass::Archive)
+        .collect();
+    assert_eq!(archived.len(), 1);
+    assert_eq!(archived[0].transitioned_at, Some(10 * DAY));
+    assert!(repo.events.iter().any(|e| matches!(
+        e.kind,
+        EventKind::LifecycleExpired {
+            rule_priority: 1,
+            ..
+        }
+    )));
+    // Applied again at once, nothing more happens.
+    let again = repo.apply_lifecycle(&policy(&text), 10 * DAY);
+    assert_eq!(
+        (
+            again.expiring_image_total_count,
+            again.transitioning_image_total_count
+        ),
+        (0, 0)
+    );
+}

@@ -148,6 +148,22 @@ pub fn event(e: &Event, lang: Lang) -> String {
             "push tag {tag} bị từ chối: {code}"
         )
         .fill(lang, &[("tag", tag), ("code", code)]),
+        EventKind::LifecycleExpired {
+            digest,
+            rule_priority,
+        } => t!(
+            "lifecycle policy rule {rule} expired image {d}",
+            "rule {rule} của lifecycle policy đã expire image {d}"
+        )
+        .fill(lang, &[("rule", rule_priority), ("d", &s(digest))]),
+        EventKind::LifecycleArchived {
+            digest,
+            rule_priority,
+        } => t!(
+            "lifecycle policy rule {rule} moved image {d} to the archive",
+            "rule {rule} của lifecycle policy đã chuyển image {d} vào archive"
+        )
+        .fill(lang, &[("rule", rule_priority), ("d", &s(digest))]),
         EventKind::Scanned { digest, status } => {
             t!("scan of {d}: {status}", "kết quả scan {d}: {status}")
                 .fill(lang, &[("d", &s(digest)), ("status", status)])

@@ -24,6 +24,8 @@
 //! - [`preview`] evaluates a policy on a repository at a simulated "now" and returns a
 //!   [`Preview`]: per image, the action (EXPIRE / TRANSITION or kept), the applied rule's
 //!   priority and the first rule that matched it; [`Preview::expired`] lists the digests.
+//!   [`Repository::apply_lifecycle`] carries a policy out (expired images deleted, transitioned
+//!   ones archived), as ECR does when the policy runs.
 //!
 //! Sources: https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html,
 //! https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html,

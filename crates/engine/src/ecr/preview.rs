@@ -54,6 +54,14 @@ impl Preview {
         self.with(ActionType::Transition)
     }
 
+    /// The results of the images the policy expires (their tags, push times, rules).
+    pub fn expired_images(&self) -> Vec<&PreviewResult> {
+        self.results
+            .iter()
+            .filter(|r| r.action == Some(ActionType::Expire))
+            .collect()
+    }
+
     fn with(&self, action: ActionType) -> Vec<&str> {
         self.results
             .iter()

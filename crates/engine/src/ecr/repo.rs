@@ -229,6 +229,10 @@ pub enum EventKind {
     Refused { code: String, tag: String },
     /// A scan finished.
     Scanned { digest: String, status: String },
+    /// The lifecycle policy expired (deleted) an image, by the rule of this priority.
+    LifecycleExpired { digest: String, rule_priority: u32 },
+    /// The lifecycle policy moved an image to the archive, by the rule of this priority.
+    LifecycleArchived { digest: String, rule_priority: u32 },
 }
 
 /// An event at a simulated second.
@@ -531,6 +535,50 @@ impl Repository {
             },
         );
         true
+    }
+
+    /// Applies a lifecycle policy at `now` as ECR does once it runs: the preview's EXPIRE
+    /// images are deleted, its TRANSITION images move to the archive (storage class ARCHIVE,
+    /// transitioned at `now`). Returns the preview it applied.
+    pub fn apply_lifecycle(
+        &mut self,
+        policy: &super::policy::Policy,
+        now: u64,
+    ) -> super::preview::Preview {
+        use super::policy::ActionType;
+        let preview = super::preview::preview(policy, self, now);
+        for r in &preview.results {
+            let (Some(action), Some(rule_priority)) = (r.action, r.applied_rule_priority) else {
+                continue;
+            };
+            let digest = r.image_digest.clone();
+            match action {
+                ActionType::Expire => {
+                    self.images.retain(|i| i.digest != digest);
+                    self.event(
+                        now,
+                        EventKind::LifecycleExpired {
+                            digest,
+                            rule_priority,
+                        },
+                    );
+                }
+                ActionType::Transition => {
+                    if let Some(image) = self.images.iter_mut().find(|i| i.digest == digest) {
+                        image.storage_class = StorageClass::Archive;
+                        image.transitioned_at = Some(now);
+                    }
+                    self.event(
+                        now,
+                        EventKind::LifecycleArchived {
+                            digest,
+                            rule_priority,
+                        },
+                    );
+                }
+            }
+        }
+        preview
     }
 
     /// Records a pull of the image (its last pull time, for `sinceImagePulled`).
