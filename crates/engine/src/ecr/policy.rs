@@ -717,7 +717,13 @@ impl Validator {
                 }
             },
         };
-        // storageClass: required (archive) with sinceImageTransitioned; standard with the others.
+        // storageClass: required (archive) with sinceImageTransitioned; standard with the others
+        // (the parameters page's "Storage class", read in its zh-CN translation:
+        // https://docs.amazonaws.cn/AmazonECR/latest/userguide/lifecycle_policy_parameters.html,
+        // and as the AWS provider words it: "Required when 'countType' is
+        // 'sinceImageTransitioned' (must be 'archive'). For 'imageCountMoreThan',
+        // 'sinceImagePushed', and 'sinceImagePulled', the only supported value is 'standard'",
+        // https://pub.dev/documentation/pulumi_aws/latest/ecr/LifecyclePolicySelection-class.html).
         if let Some(t) = &count_type {
             let want = if t == "sinceImageTransitioned" {
                 StorageClass::Archive
