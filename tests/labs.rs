@@ -517,7 +517,7 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"dockerfile\": the kinds are appspec, template, buildspec, pipeline\n"
+        "error: unknown --kind \"dockerfile\": the kinds are appspec, template, buildspec, pipeline, lifecycle-policy\n"
     );
 }
 
@@ -618,4 +618,73 @@ fn validate_checks_appspec_files() {
     std::fs::write(&good, "version: 0.0\nos: linux\nhooks:\n  ValidateService:\n    - location: check.sh\n      timeout: 60\n").unwrap();
     let (code, out) = run(&["validate", "--kind", "appspec", good.to_str().unwrap()]);
     assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn validate_checks_ecr_lifecycle_policies() {
+    let dir = scratch("validate-lifecycle");
+    // Inferred from the text: a top-level `rules` whose rules have a rulePriority.
+    let good = dir.join("policy.json");
+    std::fs::write(
+        &good,
+        r#"{"rules": [
+  {"rulePriority": 1, "description": "Expire untagged images after a week",
+   "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7},
+   "action": {"type": "expire"}},
+  {"rulePriority": 2, "description": "Keep the last 5 releases",
+   "selection": {"tagStatus": "tagged", "tagPatternList": ["release-*"], "countType": "imageCountMoreThan", "countNumber": 5},
+   "action": {"type": "expire"}}
+]}
+"#,
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let bad = dir.join("lifecycle.json");
+    std::fs::write(
+        &bad,
+        "{\"rules\": [\n  {\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"any\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 3}, \"action\": {\"type\": \"expire\"}},\n  {\"rulePriority\": 2, \"selection\": {\"tagStatus\": \"tagged\", \"countType\": \"sinceImagePushed\", \"countNumber\": 0}, \"action\": {\"type\": \"expire\"}}\n]}\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!("{bad}:2:20: error: this rule has tagStatus any but rulePriority 1: a rule with tagStatus any must have the highest rulePriority (above 2) and be evaluated last [any-not-last]"),
+            format!("{bad}:3:50: error: tagStatus tagged needs a tagPrefixList or a tagPatternList naming the tags [tagged-needs-list]"),
+            format!("{bad}:3:73: error: countType sinceImagePushed counts days: add \"countUnit\": \"days\" [count-unit-missing]"),
+            format!("{bad}:3:108: error: countNumber is 0: it must be a positive integer (0 is not accepted) [count-number]"),
+        ]
+    );
+    // The CLI's shape (get-lifecycle-policy's output) is inferred too.
+    let cli = dir.join("get-lifecycle-policy.json");
+    std::fs::write(
+        &cli,
+        r#"{"registryId": "123456789012", "repositoryName": "web", "lifecyclePolicyText": "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"untagged\",\"countType\":\"imageCountMoreThan\",\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}"}"#,
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", cli.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // An S3 lifecycle configuration (`Rules`) is not taken for one.
+    let s3 = dir.join("lifecycle-policy.json");
+    std::fs::write(&s3, r#"{"Rules": [{"ID": "glacier", "Status": "Enabled", "Transitions": [{"Days": 30, "StorageClass": "GLACIER"}]}]}"#).unwrap();
+    let (code, out) = run(&["validate", s3.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("not a kind of file this command knows"),
+        "{out}"
+    );
+    let (code, out) = run(&[
+        "validate",
+        "--kind",
+        "lifecycle-policy",
+        s3.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("[unknown-key]") && out.contains("[missing]"),
+        "{out}"
+    );
 }

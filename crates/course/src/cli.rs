@@ -24,8 +24,8 @@ const USAGE: &str = "usage:
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
                                          exit 1 on errors (KIND: appspec, template,
-                                         buildspec, pipeline; inferred from the file's
-                                         name and text when left out)";
+                                         buildspec, pipeline, lifecycle-policy; inferred
+                                         from the file's name and text when left out)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -269,6 +269,12 @@ const KINDS: &[FileKind] = &[
         looks_like: looks_like_pipeline,
         check: check_pipeline,
         too_large: pipeline_too_large,
+    },
+    FileKind {
+        name: "lifecycle-policy",
+        looks_like: looks_like_lifecycle_policy,
+        check: check_lifecycle_policy,
+        too_large: lifecycle_policy_too_large,
     },
 ];
 
@@ -525,4 +531,54 @@ fn looks_like_appspec(name: &str, text: &str) -> bool {
         && ["os", "hooks", "Hooks", "Resources", "resources"]
             .iter()
             .any(|k| root.get(k).is_some())
+}
+
+/// An Amazon ECR lifecycle policy's findings (the policy's JSON, or a CLI shape holding it in
+/// `lifecyclePolicyText`).
+fn check_lifecycle_policy(file: &str, text: &str) -> Findings {
+    let report = engine::ecr::validate(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::containers::ecr::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A lifecycle policy over the size this command reads: ECR's own limit is far lower.
+fn lifecycle_policy_too_large(file: &str, bytes: u64) -> Vec<String> {
+    let d = engine::ecr::Diagnostic {
+        pos: engine::ecr::Pos { line: 1, col: 1 },
+        rule: engine::ecr::Rule::PolicyLength,
+        args: vec![bytes.to_string()],
+    };
+    vec![crate::containers::ecr::line(
+        file,
+        &d,
+        crate::lang::Lang::En,
+    )]
+}
+
+/// Whether a text is an ECR lifecycle policy: a top-level `rules` list whose rules have
+/// `rulePriority` or `selection` (an S3 lifecycle configuration has `Rules`), or a top-level
+/// `lifecyclePolicyText` (the CLI's shapes).
+fn looks_like_lifecycle_policy(_name: &str, text: &str) -> bool {
+    match engine::tree::parse(text) {
+        Ok((root, _)) => {
+            root.key("lifecyclePolicyText").is_some()
+                || root
+                    .get("rules")
+                    .and_then(|r| r.as_seq())
+                    .is_some_and(|rules| {
+                        rules.iter().any(|r| {
+                            r.key("rulePriority").is_some() || r.key("selection").is_some()
+                        })
+                    })
+        }
+        // A broken file that names a rule's parts is a broken lifecycle policy.
+        Err(_) => {
+            (text.contains("\"rulePriority\"") && text.contains("\"selection\""))
+                || text.contains("\"lifecyclePolicyText\"")
+        }
+    }
 }
