@@ -81,8 +81,8 @@ pub use arith::{
 };
 pub use model::{
     AppRunnerService, CircuitBreaker, EcsService, Hpa, HpaPolicy, HpaRules, Image, ImageFault,
-    InputError, K8sDeployment, K8sStrategy, Platform, PolicyKind, Probe, Scenario,
-    SelectPolicy, Spike, TargetTracking, Timing, TrackedMetric, MAX_DURATION_S, MAX_UNITS,
+    InputError, K8sDeployment, K8sStrategy, Platform, PolicyKind, Probe, Scenario, SelectPolicy,
+    Spike, TargetTracking, Timing, TrackedMetric, MAX_DURATION_S, MAX_UNITS,
 };
 pub use output::{
     AppRunnerBill, BreakerStage, EcsStatus, Event, EventKind, Health, InstanceStatus, Outcome,

@@ -525,14 +525,12 @@ impl Scenario {
             if !finite_in(image.error_rate, 0.0, 1.0) {
                 return err("image.error_rate");
             }
-            if !finite_in(image.p50_ms, 0.001, 1e6) || !finite_in(image.p99_ms, image.p50_ms, 1e6)
-            {
+            if !finite_in(image.p50_ms, 0.001, 1e6) || !finite_in(image.p99_ms, image.p50_ms, 1e6) {
                 return err("image.latency");
             }
         }
         let t = &self.timing;
-        if !finite_in(t.pull_mb_per_s, 0.001, 1e6) || !finite_in(t.idle_cpu_percent, 0.0, 100.0)
-        {
+        if !finite_in(t.pull_mb_per_s, 0.001, 1e6) || !finite_in(t.idle_cpu_percent, 0.0, 100.0) {
             return err("timing");
         }
         if t.provision_s > 3_600 || t.app_start_s > 3_600 || t.app_shutdown_s > 3_600 {
@@ -601,10 +599,11 @@ impl Scenario {
                     {
                         return err("platform.hpa");
                     }
-                    if [&h.scale_up, &h.scale_down]
-                        .iter()
-                        .any(|r| r.policies.iter().any(|p| p.period_s == 0 || p.period_s > 1_800))
-                    {
+                    if [&h.scale_up, &h.scale_down].iter().any(|r| {
+                        r.policies
+                            .iter()
+                            .any(|p| p.period_s == 0 || p.period_s > 1_800)
+                    }) {
                         return err("platform.hpa");
                     }
                 }

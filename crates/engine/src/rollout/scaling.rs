@@ -175,9 +175,16 @@ fn tracking_minute(t: u32, tr: &mut Tracking, world: &mut World<'_>) {
             .iter()
             .all(|&v| v > p.target_value);
     let low = n >= SCALE_IN_DATAPOINTS && tr.datapoints.iter().all(|&v| v < p.target_value);
-    let cooling = |last: Option<u32>, cooldown: u32| last.is_some_and(|l| t < l.saturating_add(cooldown));
+    let cooling =
+        |last: Option<u32>, cooldown: u32| last.is_some_and(|l| t < l.saturating_add(cooldown));
     if high && !cooling(tr.last_out, p.scale_out_cooldown_s) {
-        let to = target_tracking_capacity(current, value, p.target_value, p.min_capacity, p.max_capacity);
+        let to = target_tracking_capacity(
+            current,
+            value,
+            p.target_value,
+            p.min_capacity,
+            p.max_capacity,
+        );
         if to > current {
             world.desired = to;
             tr.last_out = Some(t);
@@ -197,7 +204,13 @@ fn tracking_minute(t: u32, tr: &mut Tracking, world: &mut World<'_>) {
         && !world.deploy.in_progress
         && !cooling(tr.last_in, p.scale_in_cooldown_s)
     {
-        let to = target_tracking_capacity(current, value, p.target_value, p.min_capacity, p.max_capacity);
+        let to = target_tracking_capacity(
+            current,
+            value,
+            p.target_value,
+            p.min_capacity,
+            p.max_capacity,
+        );
         if to < current {
             world.desired = to;
             tr.last_in = Some(t);
@@ -217,7 +230,13 @@ fn tracking_minute(t: u32, tr: &mut Tracking, world: &mut World<'_>) {
 
 /// The replicas a direction's policies allow at second `t`, from `current`, given the
 /// scaling `history`; `None` when the direction is disabled.
-fn policy_limit(rules: &HpaRules, up: bool, t: u32, current: u32, history: &[(u32, u32, u32)]) -> Option<u32> {
+fn policy_limit(
+    rules: &HpaRules,
+    up: bool,
+    t: u32,
+    current: u32,
+    history: &[(u32, u32, u32)],
+) -> Option<u32> {
     if rules.select == SelectPolicy::Disabled {
         return None;
     }
@@ -248,7 +267,9 @@ fn policy_limit(rules: &HpaRules, up: bool, t: u32, current: u32, history: &[(u3
         best = Some(match (best, rules.select, up) {
             (None, _, _) => limit,
             // Max: the largest change (highest limit up, lowest down).
-            (Some(b), SelectPolicy::Max, true) | (Some(b), SelectPolicy::Min, false) => b.max(limit),
+            (Some(b), SelectPolicy::Max, true) | (Some(b), SelectPolicy::Min, false) => {
+                b.max(limit)
+            }
             (Some(b), _, _) => b.min(limit),
         });
     }
@@ -271,15 +292,20 @@ fn hpa_sync(t: u32, a: &mut Autoscaler, world: &mut World<'_>) {
         .scale_up
         .stabilization_window_s
         .max(hpa.scale_down.stabilization_window_s);
-    a.recommendations.retain(|&(when, _)| t.saturating_sub(when) <= keep);
+    a.recommendations
+        .retain(|&(when, _)| t.saturating_sub(when) <= keep);
     let within = |window: u32| {
         a.recommendations
             .iter()
             .filter(move |&&(when, _)| t.saturating_sub(when) <= window)
             .map(|&(_, r)| r)
     };
-    let up_rec = within(hpa.scale_up.stabilization_window_s).min().unwrap_or(raw);
-    let down_rec = within(hpa.scale_down.stabilization_window_s).max().unwrap_or(raw);
+    let up_rec = within(hpa.scale_up.stabilization_window_s)
+        .min()
+        .unwrap_or(raw);
+    let down_rec = within(hpa.scale_down.stabilization_window_s)
+        .max()
+        .unwrap_or(raw);
     let mut desired = current;
     if desired < up_rec {
         desired = up_rec;
@@ -301,7 +327,8 @@ fn hpa_sync(t: u32, a: &mut Autoscaler, world: &mut World<'_>) {
     let desired = desired.clamp(hpa.min_replicas, hpa.max_replicas);
     if desired != current {
         a.history.push((t, current, desired));
-        a.history.retain(|&(when, _, _)| t.saturating_sub(when) <= 3_600);
+        a.history
+            .retain(|&(when, _, _)| t.saturating_sub(when) <= 3_600);
         world.desired = desired;
         world.log(
             t,

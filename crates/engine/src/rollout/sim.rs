@@ -4,8 +4,9 @@
 
 use super::model::{ImageFault, Platform, Scenario};
 use super::output::{
-    AppRunnerBill, EcsStatus, Event, EventKind, Health, InstanceStatus, Outcome, PlatformKind, PodStatus,
-    RolloutState, Run, StopReason, Summary, Tick, UnitChange, UnitRecord, UnitStatus, Version,
+    AppRunnerBill, EcsStatus, Event, EventKind, Health, InstanceStatus, Outcome, PlatformKind,
+    PodStatus, RolloutState, Run, StopReason, Summary, Tick, UnitChange, UnitRecord, UnitStatus,
+    Version,
 };
 use super::scaling::Scalers;
 use super::InputError;
@@ -367,7 +368,10 @@ impl<'a> World<'a> {
     pub(super) fn stop(&mut self, t: u32, id: u32, reason: StopReason) {
         let timing = self.sc.timing;
         let (drain, shutdown) = match &self.sc.platform {
-            Platform::Ecs(s) => (s.deregistration_delay_s, timing.app_shutdown_s.min(s.stop_timeout_s)),
+            Platform::Ecs(s) => (
+                s.deregistration_delay_s,
+                timing.app_shutdown_s.min(s.stop_timeout_s),
+            ),
             Platform::Kubernetes(d) => (0, timing.app_shutdown_s.min(d.termination_grace_period_s)),
             Platform::AppRunner(_) => (0, timing.app_shutdown_s),
         };
