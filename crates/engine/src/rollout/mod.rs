@@ -19,7 +19,7 @@
 //! on Kubernetes: a unit becomes healthy after the pass threshold, unhealthy after the fail
 //! threshold, and the application answers `app_start_s` after its container starts); the
 //! deployment starts at `deploy_at_s`; the scalers act on the metrics seen so far; the
-//! platform's controller starts and stops units ([`ecs`](self#ecs), Kubernetes' Deployment
+//! platform's controller starts and stops units (ECS's service scheduler, Kubernetes' Deployment
 //! controller, App Runner); then the second's requests are drawn and served with the
 //! deployment engine's traffic model ([`crate::deploy`]: Poisson arrivals around a
 //! [`crate::deploy::Traffic`] shape, requests beyond the serving units' capacity rejected,

@@ -248,9 +248,7 @@ fn policy_limit(
         for &(when, from, to) in history {
             if t.saturating_sub(when) < policy.period_s {
                 let change = i64::from(to) - i64::from(from);
-                if up && change > 0 {
-                    start -= change;
-                } else if !up && change < 0 {
+                if (up && change > 0) || (!up && change < 0) {
                     start -= change;
                 }
             }
