@@ -220,6 +220,7 @@ fn a_crashing_image_trips_the_circuit_breaker_and_rolls_back() {
     assert!(run.events.iter().any(|e| e.kind
         == EventKind::DeploymentFailed {
             deployment: 2,
+            reason: FailReason::TasksFailedToStart,
             rolling_back: true
         }));
     assert!(run.events.iter().any(|e| matches!(
@@ -814,4 +815,184 @@ fn bad_input_is_an_error_not_a_panic() {
     assert!(simulate(&sc).is_ok());
     sc.next = Some(Image::good("huge", 99_999.0));
     assert!(simulate(&sc).is_ok());
+}
+
+fn erroring() -> Option<Image> {
+    let mut image = Image::good("api:2-buggy", 200.0);
+    image.error_rate = 0.3;
+    Some(image)
+}
+
+fn with_alarm(mut service: EcsService, rollback: bool) -> EcsService {
+    service.alarms = Some(EcsAlarms {
+        alarms: vec![engine::deploy::DeploymentAlarm::error_rate(5.0, 60, 1, 1)],
+        rollback,
+    });
+    service
+}
+
+fn stages(run: &Run) -> Vec<LifecycleStage> {
+    run.events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Stage { stage } => Some(stage),
+            _ => None,
+        })
+        .collect()
+}
+
+fn blue_green(bake_time_s: u32, failing_hook: Option<LifecycleStage>) -> EcsService {
+    EcsService {
+        strategy: EcsStrategy::BlueGreen {
+            bake_time_s,
+            failing_hook,
+        },
+        ..ecs(4, 100, 200)
+    }
+}
+
+#[test]
+fn ecs_blue_green_shifts_all_traffic_at_once_and_bakes() {
+    let run = simulate(&scenario(Platform::Ecs(blue_green(300, None)), good())).unwrap();
+    let s = &run.summary;
+    assert_eq!(s.outcome, Outcome::Completed);
+    assert_eq!(
+        stages(&run),
+        vec![
+            LifecycleStage::PreScaleUp,
+            LifecycleStage::ScaleUp,
+            LifecycleStage::PostScaleUp,
+            LifecycleStage::TestTrafficShift,
+            LifecycleStage::PostTestTrafficShift,
+            LifecycleStage::ProductionTrafficShift,
+            LifecycleStage::PostProductionTrafficShift,
+            LifecycleStage::BakeTime,
+            LifecycleStage::CleanUp,
+        ]
+    );
+    let switched = run
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::TrafficSwitched { version: 1 })
+        .unwrap()
+        .t;
+    // All at once: no second serves both versions.
+    for tick in &run.series {
+        assert!(
+            tick.served[0] == 0 || tick.served[1] == 0,
+            "second {}",
+            tick.t
+        );
+        if tick.t < switched {
+            assert_eq!(tick.served[1], 0);
+        } else if tick.requests > 0 {
+            assert_eq!(tick.served[0], 0, "second {}", tick.t);
+        }
+    }
+    let clean_up = run
+        .events
+        .iter()
+        .find(|e| {
+            e.kind
+                == EventKind::Stage {
+                    stage: LifecycleStage::CleanUp,
+                }
+        })
+        .unwrap()
+        .t;
+    assert_eq!(clean_up, switched + 300);
+    assert_eq!(s.peak_total, 8);
+    assert_eq!(s.min_healthy_during_deploy, Some(4));
+}
+
+#[test]
+fn a_failing_lifecycle_hook_rolls_blue_green_back_before_production_traffic() {
+    let run = simulate(&scenario(
+        Platform::Ecs(blue_green(300, Some(LifecycleStage::PostTestTrafficShift))),
+        good(),
+    ))
+    .unwrap();
+    assert_eq!(run.summary.outcome, Outcome::RolledBack);
+    assert!(run.events.iter().any(|e| matches!(
+        e.kind,
+        EventKind::DeploymentFailed {
+            reason: FailReason::LifecycleHook,
+            rolling_back: true,
+            ..
+        }
+    )));
+    assert!(run.series.iter().all(|t| t.served[1] == 0));
+    assert_eq!(
+        *stages(&run).last().unwrap(),
+        LifecycleStage::PostTestTrafficShift
+    );
+}
+
+#[test]
+fn an_alarm_during_the_bake_time_rolls_blue_green_back() {
+    let service = with_alarm(blue_green(600, None), true);
+    let run = simulate(&scenario(Platform::Ecs(service), erroring())).unwrap();
+    assert_eq!(run.summary.outcome, Outcome::RolledBack);
+    let switched = run
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::TrafficSwitched { version: 1 })
+        .unwrap()
+        .t;
+    let failed = run
+        .events
+        .iter()
+        .find(|e| {
+            matches!(
+                e.kind,
+                EventKind::DeploymentFailed {
+                    reason: FailReason::Alarm,
+                    ..
+                }
+            )
+        })
+        .unwrap()
+        .t;
+    assert!(
+        failed > switched && failed <= switched + 120,
+        "{switched} {failed}"
+    );
+    // Blue serves again at once.
+    let after = &run.series[failed as usize + 1];
+    assert_eq!(after.served[1], 0);
+    assert!(after.served[0] > 0);
+    assert_eq!(run.alarms.len(), 1);
+    assert!(run.alarms[0].datapoints.iter().any(|d| d.breaching));
+}
+
+#[test]
+fn deployment_alarms_fail_a_rolling_update_and_bake_a_good_one() {
+    let run = simulate(&scenario(
+        Platform::Ecs(with_alarm(ecs(4, 100, 200), true)),
+        erroring(),
+    ))
+    .unwrap();
+    assert_eq!(run.summary.outcome, Outcome::RolledBack);
+    assert_eq!(run.summary.rollout_state, Some(RolloutState::Failed));
+    let mut sc = scenario(
+        Platform::Ecs(with_alarm(ecs(4, 100, 200), false)),
+        erroring(),
+    );
+    sc.seed = 11;
+    let run = simulate(&sc).unwrap();
+    assert_eq!(run.summary.outcome, Outcome::Failed);
+    // A good image: COMPLETED one bake time (60 s × 1 evaluation period) after the steady state.
+    let run = simulate(&scenario(
+        Platform::Ecs(with_alarm(ecs(4, 100, 200), true)),
+        good(),
+    ))
+    .unwrap();
+    assert_eq!(run.summary.outcome, Outcome::Completed);
+    let bake = run
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::BakeTime { seconds: 60 })
+        .unwrap()
+        .t;
+    assert_eq!(run.summary.finished_s, Some(bake + 60));
 }

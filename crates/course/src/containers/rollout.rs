@@ -5,9 +5,10 @@
 //! start.") — <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages.html>;
 //! status names (PROVISIONING, CrashLoopBackOff…) and condition reasons stay as AWS and
 //! Kubernetes write them, in both languages.
+use engine::alarm::AlarmState;
 use engine::rollout::{
-    BreakerStage, EcsStatus, Event, EventKind, Health, InstanceStatus, Outcome, PlatformKind,
-    PodStatus, Scaler, StopReason, Summary, UnitStatus, Version,
+    BreakerStage, EcsStatus, Event, EventKind, FailReason, Health, InstanceStatus, LifecycleStage,
+    Outcome, PlatformKind, PodStatus, Scaler, StopReason, Summary, UnitStatus, Version,
 };
 
 use crate::lang::{number, Lang, T};
@@ -160,14 +161,15 @@ pub fn event(e: &Event, platform: PlatformKind, lang: Lang) -> String {
         (
             EventKind::DeploymentFailed {
                 deployment,
+                reason,
                 rolling_back,
             },
             Ecs,
         ) => {
             let then = if *rolling_back {
                 t!(
-                    "the circuit breaker rolls the service back",
-                    "circuit breaker sẽ rollback service"
+                    "ECS rolls the service back to the last COMPLETED deployment",
+                    "ECS rollback service về deployment COMPLETED gần nhất"
                 )
             } else {
                 t!(
@@ -175,11 +177,21 @@ pub fn event(e: &Event, platform: PlatformKind, lang: Lang) -> String {
                     "rollback đang tắt: ECS không khởi động thêm task nào"
                 )
             };
-            t!(
-                "(service) (deployment {d}) deployment failed: tasks failed to start. rolloutState FAILED; {then}",
-                "(service) (deployment {d}) deployment failed: tasks failed to start. — rolloutState chuyển sang FAILED; {then}"
-            )
-            .fill(lang, &[("d", deployment), ("then", &then.get(lang))])
+            let text = match reason {
+                FailReason::Alarm => t!(
+                    "(service) (deployment {d}) deployment failed: alarm detected. rolloutState FAILED; {then}",
+                    "(service) (deployment {d}) deployment failed: alarm detected — một deployment alarm chuyển sang ALARM, rolloutState FAILED; {then}"
+                ),
+                FailReason::LifecycleHook => t!(
+                    "(service) (deployment {d}) deployment failed: a lifecycle hook returned FAILED. rolloutState FAILED; {then}",
+                    "(service) (deployment {d}) deployment thất bại: một lifecycle hook trả về FAILED, rolloutState FAILED; {then}"
+                ),
+                _ => t!(
+                    "(service) (deployment {d}) deployment failed: tasks failed to start. rolloutState FAILED; {then}",
+                    "(service) (deployment {d}) deployment failed: tasks failed to start. — rolloutState chuyển sang FAILED; {then}"
+                ),
+            };
+            text.fill(lang, &[("d", deployment), ("then", &then.get(lang))])
         }
         (EventKind::DeploymentFailed { deployment, .. }, _) => t!(
             "deployment {d} failed: the new instances did not pass their health checks, and the previous image keeps serving",
@@ -281,6 +293,28 @@ pub fn event(e: &Event, platform: PlatformKind, lang: Lang) -> String {
                 &[("from", from), ("to", to), ("m", &m), ("g", &g)],
             )
         }
+        (EventKind::AlarmChanged { alarm, to }, _) => {
+            let state = match to {
+                AlarmState::Ok => "OK",
+                AlarmState::Alarm => "ALARM",
+                AlarmState::InsufficientData => "INSUFFICIENT_DATA",
+            };
+            t!(
+                "CloudWatch alarm {a} is now {s}",
+                "CloudWatch alarm {a} chuyển sang trạng thái {s}"
+            )
+            .fill(lang, &[("a", alarm), ("s", &state)])
+        }
+        (EventKind::BakeTime { seconds }, _) => t!(
+            "bake time: the deployment alarms are watched for {s} s more before the deployment is COMPLETED",
+            "bake time: các deployment alarm tiếp tục được theo dõi thêm {s} giây trước khi deployment chuyển sang COMPLETED"
+        )
+        .fill(lang, &[("s", seconds)]),
+        (EventKind::Stage { stage }, _) => t!(
+            "blue/green lifecycle stage {s}",
+            "blue/green chuyển sang lifecycle stage {s}"
+        )
+        .fill(lang, &[("s", &lifecycle_stage(*stage))]),
         (EventKind::TrafficSwitched { version }, _) => t!(
             "all traffic switched at once to {i}",
             "toàn bộ traffic được chuyển một lần sang {i}"
@@ -300,6 +334,22 @@ pub fn event(e: &Event, platform: PlatformKind, lang: Lang) -> String {
             lang,
             &[("m", &number(*multiplier, 2, lang)), ("s", duration_s)],
         ),
+    }
+}
+
+/// A blue/green lifecycle stage as ECS writes it.
+pub fn lifecycle_stage(stage: LifecycleStage) -> &'static str {
+    match stage {
+        LifecycleStage::ReconcileService => "RECONCILE_SERVICE",
+        LifecycleStage::PreScaleUp => "PRE_SCALE_UP",
+        LifecycleStage::ScaleUp => "SCALE_UP",
+        LifecycleStage::PostScaleUp => "POST_SCALE_UP",
+        LifecycleStage::TestTrafficShift => "TEST_TRAFFIC_SHIFT",
+        LifecycleStage::PostTestTrafficShift => "POST_TEST_TRAFFIC_SHIFT",
+        LifecycleStage::ProductionTrafficShift => "PRODUCTION_TRAFFIC_SHIFT",
+        LifecycleStage::PostProductionTrafficShift => "POST_PRODUCTION_TRAFFIC_SHIFT",
+        LifecycleStage::BakeTime => "BAKE_TIME",
+        LifecycleStage::CleanUp => "CLEAN_UP",
     }
 }
 
@@ -367,12 +417,12 @@ pub fn outcome(o: Outcome, platform: PlatformKind, lang: Lang) -> &'static str {
             "thất bại: image trước đó vẫn tiếp tục phục vụ"
         ),
         (Outcome::Failed, _) => t!(
-            "FAILED: the circuit breaker stopped the deployment without rolling it back; no new tasks are launched",
-            "FAILED: circuit breaker dừng deployment nhưng không rollback; không task mới nào được khởi động"
+            "FAILED: the deployment stopped without a rollback; no new tasks are launched",
+            "FAILED: deployment dừng lại mà không rollback; không task mới nào được khởi động"
         ),
         (Outcome::RolledBack, _) => t!(
-            "rolled back: the circuit breaker failed the deployment and redeployed the last COMPLETED one",
-            "đã rollback: circuit breaker đánh dấu deployment FAILED và triển khai lại deployment COMPLETED gần nhất"
+            "rolled back: the deployment FAILED (circuit breaker, alarm or lifecycle hook) and the last COMPLETED one serves again",
+            "đã rollback: deployment FAILED (do circuit breaker, alarm hoặc lifecycle hook) và deployment COMPLETED gần nhất phục vụ trở lại"
         ),
         (Outcome::Stalled, PlatformKind::Kubernetes) => t!(
             "stalled: ProgressDeadlineExceeded, and Kubernetes does not roll back by itself (kubectl rollout undo)",

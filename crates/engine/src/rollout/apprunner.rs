@@ -120,6 +120,7 @@ impl World<'_> {
             t,
             EventKind::DeploymentFailed {
                 deployment: number,
+                reason: super::output::FailReason::HealthChecks,
                 rolling_back: false,
             },
         );

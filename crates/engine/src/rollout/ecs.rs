@@ -20,8 +20,10 @@
 //! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html>.
 
 use super::arith::{circuit_breaker_threshold, ecs_bounds};
-use super::model::Platform;
-use super::output::{BreakerStage, EventKind, Health, Outcome, RolloutState, StopReason, Version};
+use super::model::{EcsStrategy, LifecycleStage, Platform};
+use super::output::{
+    BreakerStage, EventKind, FailReason, Health, Outcome, RolloutState, StopReason, Version,
+};
 use super::sim::{Phase, World};
 
 impl World<'_> {
@@ -44,6 +46,11 @@ impl World<'_> {
             return;
         }
         let service = self.ecs().clone();
+        if let (EcsStrategy::BlueGreen { .. }, false) = (service.strategy, self.deploy.rolling_back)
+        {
+            self.blue_green_step(t);
+            return;
+        }
         let desired = self.desired;
         let bounds = ecs_bounds(
             desired,
@@ -68,9 +75,23 @@ impl World<'_> {
         let new_healthy = self.count(|u| u.version == target && u.serving());
         let others = self.count(|u| u.version != target);
         if new_active == desired && new_healthy == desired && others == 0 && stop == 0 {
+            // With deployment alarms, the deployment bakes (alarms watched) before COMPLETED.
+            if !self.deploy.rolling_back && self.alarm_bake_s > 0 {
+                let until = *self.bake_until.get_or_insert_with(|| t + self.alarm_bake_s);
+                if until == t + self.alarm_bake_s {
+                    self.log(t, EventKind::SteadyState);
+                    let seconds = self.alarm_bake_s;
+                    self.log(t, EventKind::BakeTime { seconds });
+                }
+                if t < until {
+                    return;
+                }
+            }
             let number = self.deploy.number;
             self.log(t, EventKind::DeploymentCompleted { deployment: number });
-            self.log(t, EventKind::SteadyState);
+            if self.bake_until.is_none() || self.deploy.rolling_back {
+                self.log(t, EventKind::SteadyState);
+            }
             if self.deploy.rolling_back {
                 self.deploy.rolled_back = true;
                 self.finish(t, Outcome::RolledBack);
@@ -145,31 +166,136 @@ impl World<'_> {
         if self.breaker_failures < threshold {
             return;
         }
+        self.fail_deployment(t, FailReason::TasksFailedToStart, breaker.rollback);
+    }
+
+    /// Fails the deployment in progress; with `rollback`, rolls back to the last COMPLETED
+    /// deployment (blue/green: production traffic back to blue at once, green removed).
+    pub(super) fn fail_deployment(&mut self, t: u32, reason: FailReason, rollback: bool) {
+        if !self.deploy.in_progress || self.deploy.rolling_back {
+            return;
+        }
         self.deploy.rollout_state = Some(RolloutState::Failed);
         let failed = self.deploy.number;
         self.log(
             t,
             EventKind::DeploymentFailed {
                 deployment: failed,
-                rolling_back: breaker.rollback,
+                reason,
+                rolling_back: rollback,
             },
         );
-        if breaker.rollback {
+        if !rollback {
+            self.finish(t, Outcome::Failed);
+            return;
+        }
+        self.deploy.number += 1;
+        let number = self.deploy.number;
+        self.log(
+            t,
+            EventKind::DeploymentStarted {
+                deployment: number,
+                version: 0,
+                rollback: true,
+            },
+        );
+        self.deploy.target = 0;
+        if let EcsStrategy::BlueGreen { .. } = self.ecs().strategy {
+            self.serving = 0;
+            for id in self.pick_to_stop(|v| v == 1, u32::MAX) {
+                self.stop(t, id, StopReason::ScaledDown);
+            }
+            self.deploy.rolled_back = true;
+            self.log(t, EventKind::DeploymentCompleted { deployment: number });
+            self.finish(t, Outcome::RolledBack);
+        } else {
             // The last COMPLETED deployment (the initial one) becomes the target again.
             self.deploy.rolling_back = true;
-            self.deploy.target = 0;
-            self.deploy.number += 1;
-            let number = self.deploy.number;
-            self.log(
-                t,
-                EventKind::DeploymentStarted {
-                    deployment: number,
-                    version: 0,
-                    rollback: true,
-                },
-            );
-        } else {
-            self.finish(t, Outcome::Failed);
+        }
+    }
+
+    /// Enters a blue/green lifecycle stage; false when its hook fails (the deployment then
+    /// rolls back).
+    fn enter(&mut self, t: u32, stage: LifecycleStage) -> bool {
+        self.bg_stage = Some(stage);
+        self.log(t, EventKind::Stage { stage });
+        if let EcsStrategy::BlueGreen {
+            failing_hook: Some(hook),
+            ..
+        } = self.ecs().strategy
+        {
+            if hook == stage {
+                self.fail_deployment(t, FailReason::LifecycleHook, true);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// One second of an ECS blue/green deployment.
+    fn blue_green_step(&mut self, t: u32) {
+        let EcsStrategy::BlueGreen { bake_time_s, .. } = self.ecs().strategy else {
+            return;
+        };
+        let desired = self.desired;
+        match self.bg_stage {
+            None => {
+                if !self.enter(t, LifecycleStage::PreScaleUp)
+                    || !self.enter(t, LifecycleStage::ScaleUp)
+                {
+                    return;
+                }
+                self.launch(t, 1, desired);
+            }
+            Some(LifecycleStage::ScaleUp) => {
+                let active = self.count(|u| u.version == 1 && u.phase.active());
+                if active < desired {
+                    self.launch(t, 1, desired - active);
+                }
+                let healthy = self.count(|u| u.version == 1 && u.serving());
+                if healthy < desired {
+                    return;
+                }
+                for stage in [
+                    LifecycleStage::PostScaleUp,
+                    LifecycleStage::TestTrafficShift,
+                    LifecycleStage::PostTestTrafficShift,
+                    LifecycleStage::ProductionTrafficShift,
+                ] {
+                    if !self.enter(t, stage) {
+                        return;
+                    }
+                }
+                self.serving = 1;
+                self.log(t, EventKind::TrafficSwitched { version: 1 });
+                if !self.enter(t, LifecycleStage::PostProductionTrafficShift)
+                    || !self.enter(t, LifecycleStage::BakeTime)
+                {
+                    return;
+                }
+                self.bake_until = Some(t.saturating_add(bake_time_s));
+            }
+            Some(LifecycleStage::BakeTime) => {
+                if t < self.bake_until.unwrap_or(0) {
+                    return;
+                }
+                if !self.enter(t, LifecycleStage::CleanUp) {
+                    return;
+                }
+                for id in self.pick_to_stop(|v| v == 0, u32::MAX) {
+                    self.stop(t, id, StopReason::ScaledDown);
+                }
+            }
+            Some(LifecycleStage::CleanUp) => {
+                if self.count(|u| u.version == 0) == 0 {
+                    let number = self.deploy.number;
+                    self.log(t, EventKind::DeploymentCompleted { deployment: number });
+                    self.log(t, EventKind::SteadyState);
+                    self.deploy.rollout_state = Some(RolloutState::Completed);
+                    self.finish(t, Outcome::Completed);
+                }
+            }
+            Some(_) => {}
         }
     }
 

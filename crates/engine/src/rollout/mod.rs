@@ -36,6 +36,13 @@
 //! target group), `stopTimeout` (30 s), the health check grace period, a crashing image's
 //! stopped reason ("Essential container in task exited", its exit code), and Service Auto
 //! Scaling's target tracking on `ECSServiceAverageCPUUtilization` or `ALBRequestCountPerTarget`.
+//! Deployment alarms (`deploymentConfiguration.alarms`, the deployment engine's CloudWatch
+//! alarms on the 5xx rate, the new version's 5xx rate or p99 latency) fail a deployment in
+//! progress or baking, with or without rollback. ECS's own blue/green strategy walks the
+//! documented lifecycle stages (PRE_SCALE_UP … CLEAN_UP): green scales up to the desired
+//! count, production traffic moves to it all at once, both run for `bakeTimeInMinutes`,
+//! then blue is removed; a failing lifecycle hook, an alarm or the circuit breaker sends
+//! traffic back to blue at once.
 //!
 //! # Kubernetes
 //!
@@ -60,12 +67,15 @@
 //!   throttling is not modelled); draining tasks do not count against `maximumPercent`.
 //! - A failing health check fails from the start (no image that turns bad later); load does
 //!   not raise latency; overload rejects the excess.
-//! - ECS CloudWatch alarms on deployments and the ECS-native blue/green deployment (bake
-//!   time, lifecycle hooks) are not modelled yet.
+//! - A rolling update with deployment alarms bakes for the longest alarm's period ×
+//!   evaluation periods after its steady state (ECS computes the bake time from the alarms
+//!   but does not publish how). Blue/green test traffic is not simulated: the test stages
+//!   pass at once unless their hook fails; linear and canary strategies are not modelled.
 //! - The HPA leaves pods that are not ready out of its average; its CPU is a share of a
 //!   pod's capacity (as if requests equalled capacity).
 //! - App Runner's request queue is not modelled: requests above the concurrency are 429s.
 
+mod alarms;
 mod apprunner;
 mod arith;
 mod ecs;
@@ -80,14 +90,15 @@ pub use arith::{
     resolve_rolling_update, target_tracking_capacity, EcsBounds, IntOrPercent,
 };
 pub use model::{
-    AppRunnerService, CircuitBreaker, EcsService, Hpa, HpaPolicy, HpaRules, Image, ImageFault,
-    InputError, K8sDeployment, K8sStrategy, Platform, PolicyKind, Probe, Scenario, SelectPolicy,
-    Spike, TargetTracking, Timing, TrackedMetric, MAX_DURATION_S, MAX_UNITS,
+    AppRunnerService, CircuitBreaker, EcsAlarms, EcsService, EcsStrategy, Hpa, HpaPolicy, HpaRules,
+    Image, ImageFault, InputError, K8sDeployment, K8sStrategy, LifecycleStage, Platform,
+    PolicyKind, Probe, Scenario, SelectPolicy, Spike, TargetTracking, Timing, TrackedMetric,
+    MAX_DURATION_S, MAX_UNITS,
 };
 pub use output::{
-    AppRunnerBill, BreakerStage, EcsStatus, Event, EventKind, Health, InstanceStatus, Outcome,
-    PlatformKind, PodStatus, RolloutState, Run, Scaler, StopReason, Summary, Tick, UnitChange,
-    UnitRecord, UnitStatus, Version,
+    AppRunnerBill, BreakerStage, EcsStatus, Event, EventKind, FailReason, Health, InstanceStatus,
+    Outcome, PlatformKind, PodStatus, RolloutState, Run, Scaler, StopReason, Summary, Tick,
+    UnitChange, UnitRecord, UnitStatus, Version,
 };
 pub use scaling::{SCALE_IN_DATAPOINTS, SCALE_OUT_DATAPOINTS};
 pub use sim::simulate;

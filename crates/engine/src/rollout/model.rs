@@ -1,7 +1,7 @@
 //! What a rollout simulation takes: plain numbers and enums (the file-format engines turn
 //! task definitions, service definitions and manifests into these).
 
-use crate::deploy::{HealthCheck, Traffic};
+use crate::deploy::{DeploymentAlarm, HealthCheck, Traffic};
 
 /// A container image the service runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +168,10 @@ pub struct EcsService {
     pub stop_timeout_s: u32,
     /// Service Auto Scaling with a target tracking policy, if any.
     pub autoscaling: Option<TargetTracking>,
+    /// `deploymentConfiguration.alarms`, if enabled.
+    pub alarms: Option<EcsAlarms>,
+    /// `deploymentConfiguration.strategy`: a rolling update or ECS's own blue/green.
+    pub strategy: EcsStrategy,
 }
 
 impl Default for EcsService {
@@ -182,8 +186,68 @@ impl Default for EcsService {
             deregistration_delay_s: 300,
             stop_timeout_s: 30,
             autoscaling: None,
+            alarms: None,
+            strategy: EcsStrategy::Rolling,
         }
     }
+}
+
+/// `deploymentConfiguration.alarms`: CloudWatch alarms that fail the deployment when one
+/// goes to `ALARM` — "How CloudWatch alarms detect Amazon ECS deployment failures",
+/// <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html>.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct EcsAlarms {
+    /// The alarms (the deployment engine's, on the service's 5xx rate, the new version's 5xx
+    /// rate or its p99 latency).
+    pub alarms: Vec<DeploymentAlarm>,
+    /// `rollback`: roll back to the last COMPLETED deployment when one goes to ALARM.
+    pub rollback: bool,
+}
+
+/// `deploymentConfiguration.strategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum EcsStrategy {
+    /// `ROLLING` (the default).
+    Rolling,
+    /// `BLUE_GREEN`: a full green revision, production traffic shifted all at once, both
+    /// running for the bake time, then blue removed — "Amazon ECS blue/green deployments",
+    /// <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html>.
+    BlueGreen {
+        /// `bakeTimeInMinutes`, in seconds.
+        bake_time_s: u32,
+        /// A lifecycle hook (a Lambda function) that returns FAILED at this stage, if any.
+        failing_hook: Option<LifecycleStage>,
+    },
+}
+
+/// The ECS blue/green deployment's lifecycle stages, in order — `ServiceDeployment`'s
+/// `lifecycleStage`,
+/// <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html>.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum LifecycleStage {
+    /// `RECONCILE_SERVICE`.
+    ReconcileService,
+    /// `PRE_SCALE_UP`: green not started; blue serves all production traffic.
+    PreScaleUp,
+    /// `SCALE_UP`: green scales up to 100 %, serving nothing.
+    ScaleUp,
+    /// `POST_SCALE_UP`: green started.
+    PostScaleUp,
+    /// `TEST_TRAFFIC_SHIFT`: test traffic moves to green.
+    TestTrafficShift,
+    /// `POST_TEST_TRAFFIC_SHIFT`.
+    PostTestTrafficShift,
+    /// `PRODUCTION_TRAFFIC_SHIFT`: production traffic moves to green.
+    ProductionTrafficShift,
+    /// `POST_PRODUCTION_TRAFFIC_SHIFT`.
+    PostProductionTrafficShift,
+    /// `BAKE_TIME`: both revisions run after the shift.
+    BakeTime,
+    /// `CLEAN_UP`: blue scales down to 0.
+    CleanUp,
 }
 
 /// The deployment circuit breaker.
@@ -557,6 +621,35 @@ impl Scenario {
                 }
                 if s.deregistration_delay_s > 3_600 {
                     return err("platform.deregistration_delay_s");
+                }
+                if let Some(alarms) = &s.alarms {
+                    if alarms.alarms.iter().any(|a| {
+                        crate::alarm::Alarm::new(a.alarm.clone()).is_err()
+                            || a.alarm.period_seconds > 3_600
+                    }) {
+                        return err("platform.alarms");
+                    }
+                }
+                if let EcsStrategy::BlueGreen {
+                    bake_time_s,
+                    failing_hook,
+                } = s.strategy
+                {
+                    // bakeTimeInMinutes: 0 to 1440; hooks run at every stage but SCALE_UP,
+                    // BAKE_TIME and CLEAN_UP (`DeploymentLifecycleHook.lifecycleStages`).
+                    if bake_time_s > 86_400 {
+                        return err("platform.strategy");
+                    }
+                    if matches!(
+                        failing_hook,
+                        Some(
+                            LifecycleStage::ScaleUp
+                                | LifecycleStage::BakeTime
+                                | LifecycleStage::CleanUp
+                        )
+                    ) {
+                        return err("platform.strategy");
+                    }
                 }
                 if let Some(a) = &s.autoscaling {
                     if a.min_capacity > a.max_capacity

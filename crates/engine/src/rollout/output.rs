@@ -23,6 +23,8 @@ pub struct Tick {
     pub requests: u64,
     /// Requests handled, by version.
     pub served: [u64; 2],
+    /// 5xx responses of each version's own (errors of handled requests), by version.
+    pub version_errors: [u64; 2],
     /// 5xx responses: the versions' own errors and requests no serving unit could take
     /// (on App Runner those are 429s instead, in `throttled`).
     pub errors_5xx: u64,
@@ -191,6 +193,20 @@ pub enum BreakerStage {
     HealthChecks,
 }
 
+/// Why a deployment failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum FailReason {
+    /// The circuit breaker's threshold: "tasks failed to start".
+    TasksFailedToStart,
+    /// A deployment alarm went to ALARM.
+    Alarm,
+    /// A lifecycle hook returned FAILED.
+    LifecycleHook,
+    /// The new instances failed their health checks (App Runner).
+    HealthChecks,
+}
+
 /// Who changed the desired count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -268,12 +284,33 @@ pub enum EventKind {
         stage: BreakerStage,
     },
     /// ECS "(service …) (deployment ecs-svc/…) deployment failed: tasks failed to start."
-    /// (`SERVICE_DEPLOYMENT_FAILED`, `rolloutState` FAILED).
+    /// (`SERVICE_DEPLOYMENT_FAILED`, `rolloutState` FAILED), or failed on an alarm or a
+    /// lifecycle hook.
     DeploymentFailed {
         /// The deployment.
         deployment: u32,
-        /// Whether the circuit breaker rolls it back.
+        /// Why.
+        reason: FailReason,
+        /// Whether it is rolled back.
         rolling_back: bool,
+    },
+    /// A deployment alarm changed state (CloudWatch's states).
+    AlarmChanged {
+        /// The alarm's name.
+        alarm: String,
+        /// Its new state.
+        to: crate::alarm::AlarmState,
+    },
+    /// The deployment waits `seconds` with its alarms watched before it is COMPLETED (the
+    /// bake time ECS computes from the alarms' configuration).
+    BakeTime {
+        /// How long.
+        seconds: u32,
+    },
+    /// An ECS blue/green deployment entered a lifecycle stage.
+    Stage {
+        /// The stage.
+        stage: super::model::LifecycleStage,
     },
     /// ECS "(service …) (deployment ecs-svc/…) deployment completed." (`rolloutState`
     /// COMPLETED); Kubernetes `NewReplicaSetAvailable`; App Runner's deployment succeeded.
@@ -447,6 +484,8 @@ pub struct Run {
     pub units: Vec<UnitRecord>,
     /// The events, in time order.
     pub events: Vec<Event>,
+    /// What each ECS deployment alarm evaluated, in the order given.
+    pub alarms: Vec<crate::deploy::AlarmTrack>,
     /// The totals.
     pub summary: Summary,
 }

@@ -112,8 +112,16 @@ pub(super) struct World<'a> {
     /// Kubernetes: the last second the rollout progressed.
     pub last_progress: u32,
     pub deadline_exceeded: bool,
-    /// App Runner: the version receiving traffic.
+    /// App Runner and ECS blue/green: the version receiving production traffic.
     pub serving: Version,
+    /// Whether traffic goes only to `serving` (App Runner, ECS blue/green).
+    pub by_version: bool,
+    /// ECS: the bake time the deployment alarms ask for (0 without alarms).
+    pub alarm_bake_s: u32,
+    /// ECS: when the bake time ends.
+    pub bake_until: Option<u32>,
+    /// ECS blue/green: the current lifecycle stage.
+    pub bg_stage: Option<super::model::LifecycleStage>,
     /// App Runner: since when fewer instances would do.
     pub below_since: Option<u32>,
     /// App Runner: the fleet size of the new version being deployed.
@@ -174,6 +182,8 @@ pub fn simulate(sc: &Scenario) -> Result<Run, InputError> {
     sc.validate()?;
     let mut world = World::new(sc);
     let mut scalers = Scalers::new(sc);
+    let mut watches = super::alarms::Watches::new(sc)?;
+    world.alarm_bake_s = watches.bake_s();
     world.desired = scalers.initial_desired(world.desired);
     world.rs[0] = world.desired;
     world.populate();
@@ -204,6 +214,13 @@ pub fn simulate(sc: &Scenario) -> Result<Run, InputError> {
         let tick = world.serve(t);
         world.record(t);
         scalers.observe(&tick, &world);
+        if watches.observe(t, &tick, &mut world) && world.kind == PlatformKind::Ecs {
+            let rollback = match &sc.platform {
+                Platform::Ecs(s) => s.alarms.as_ref().is_some_and(|a| a.rollback),
+                _ => false,
+            };
+            world.fail_deployment(t, super::output::FailReason::Alarm, rollback);
+        }
         world.last = Some(tick.clone());
         series.push(tick);
     }
@@ -213,6 +230,7 @@ pub fn simulate(sc: &Scenario) -> Result<Run, InputError> {
         platform: world.kind,
         units: world.records,
         events: world.events,
+        alarms: watches.tracks(),
         summary,
     })
 }
@@ -249,6 +267,16 @@ impl<'a> World<'a> {
             last_progress: 0,
             deadline_exceeded: false,
             serving: 0,
+            by_version: match &sc.platform {
+                Platform::AppRunner(_) => true,
+                Platform::Ecs(s) => {
+                    matches!(s.strategy, super::model::EcsStrategy::BlueGreen { .. })
+                }
+                Platform::Kubernetes(_) => false,
+            },
+            alarm_bake_s: 0,
+            bake_until: None,
+            bg_stage: None,
             below_since: None,
             green_size: 0,
             started_now: Vec::new(),
@@ -753,7 +781,7 @@ impl<'a> World<'a> {
             }
             if unit.serving() {
                 healthy[v] += 1;
-                if self.kind != PlatformKind::AppRunner || unit.version == self.serving {
+                if !self.by_version || unit.version == self.serving {
                     live[v] += 1;
                 }
             }
@@ -809,6 +837,7 @@ impl<'a> World<'a> {
             healthy,
             requests,
             served: [old_n, new_n],
+            version_errors: [old_errors, new_errors],
             errors_5xx,
             throttled_429,
             rejected,
