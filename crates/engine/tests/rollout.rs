@@ -996,3 +996,17 @@ fn deployment_alarms_fail_a_rolling_update_and_bake_a_good_one() {
         .t;
     assert_eq!(run.summary.finished_s, Some(bake + 60));
 }
+
+#[test]
+fn a_long_run_with_many_tasks_stays_fast() {
+    let mut sc = scenario(Platform::Ecs(ecs(MAX_UNITS, 50, 200)), crashing());
+    // Four hours of the largest service replacing crashing tasks (a day takes about 15 s
+    // unoptimized, 1 to 2 s optimized).
+    sc.duration_s = 4 * 3_600;
+    sc.traffic = Traffic::Steady { rps: 20_000.0 };
+    let started = std::time::Instant::now();
+    let run = simulate(&sc).unwrap();
+    assert_eq!(run.series.len(), 4 * 3_600);
+    assert_eq!(run.summary.outcome, Outcome::Stalled);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}

@@ -629,7 +629,17 @@ impl<'a> World<'a> {
         for (id, version) in became_healthy {
             self.unit_healthy(t, id, version);
         }
-        // Forget stopped units (their records stay).
+        // Forget stopped units; their records end with the stop.
+        let stopped = status_of(kind, Phase::Stopped);
+        for unit in self.units.iter().filter(|u| u.phase == Phase::Stopped) {
+            if let Some(record) = self.records.get_mut(unit.id as usize) {
+                record.changes.push(UnitChange {
+                    t,
+                    status: stopped,
+                    health: Health::None,
+                });
+            }
+        }
         self.units.retain(|u| u.phase != Phase::Stopped);
     }
 
@@ -725,9 +735,7 @@ impl<'a> World<'a> {
     /// Records every unit's status and health change.
     fn record(&mut self, t: u32) {
         let kind = self.kind;
-        let mut seen = vec![false; self.records.len()];
         for unit in &self.units {
-            seen[unit.id as usize] = true;
             let status = status_of(kind, unit.phase);
             let record = &mut self.records[unit.id as usize];
             let last = record.changes.last().copied();
@@ -736,17 +744,6 @@ impl<'a> World<'a> {
                     t,
                     status,
                     health: unit.health,
-                });
-            }
-        }
-        // Units that stopped this second.
-        let stopped = status_of(kind, Phase::Stopped);
-        for (i, record) in self.records.iter_mut().enumerate() {
-            if !seen[i] && record.changes.last().is_some_and(|c| c.status != stopped) {
-                record.changes.push(UnitChange {
-                    t,
-                    status: stopped,
-                    health: Health::None,
                 });
             }
         }
