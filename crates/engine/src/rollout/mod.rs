@@ -100,5 +100,5 @@ pub use output::{
     Outcome, PlatformKind, PodStatus, RolloutState, Run, Scaler, StopReason, Summary, Tick,
     UnitChange, UnitRecord, UnitStatus, Version,
 };
-pub use scaling::{SCALE_IN_DATAPOINTS, SCALE_OUT_DATAPOINTS};
+pub use scaling::{SCALE_IN_DATAPOINTS, SCALE_IN_THRESHOLD, SCALE_OUT_DATAPOINTS};
 pub use sim::simulate;

@@ -175,6 +175,14 @@ pub struct EcsService {
 }
 
 impl Default for EcsService {
+    // minimumHealthyPercent 100 and maximumPercent 200 by default:
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html;
+    // the target group's deregistration delay, 300 s by default:
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay;
+    // stopTimeout, 30 s when not set (Fargate):
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html;
+    // healthCheckGracePeriodSeconds 0 when not set:
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html.
     fn default() -> EcsService {
         EcsService {
             desired_count: 4,
@@ -309,6 +317,11 @@ pub struct K8sDeployment {
 }
 
 impl Default for K8sDeployment {
+    // progressDeadlineSeconds 600 and minReadySeconds 0 by default:
+    // https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#progress-deadline-seconds;
+    // terminationGracePeriodSeconds 30:
+    // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination.
+    // (The default strategy is RollingUpdate 25 % / 25 %; here 1 / 1 for four replicas.)
     fn default() -> K8sDeployment {
         K8sDeployment {
             replicas: 4,

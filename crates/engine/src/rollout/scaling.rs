@@ -2,10 +2,14 @@
 //! policy and the Kubernetes HorizontalPodAutoscaler (App Runner scales in `apprunner`).
 //!
 //! Target tracking: Application Auto Scaling creates two CloudWatch alarms on the metric,
-//! one-minute datapoints; the high alarm scales out after 3 datapoints above the target, the
-//! low one scales in after 15 below it — "Target tracking scaling policies for Application
-//! Auto Scaling",
-//! <https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html>;
+//! one-minute datapoints; the high alarm (`AlarmHigh`) scales out after 3 datapoints above
+//! the target, the low one (`AlarmLow`) scales in after 15 — as the CloudWatch console shows
+//! the alarms a target tracking policy creates ("3 datapoints within 3 minutes", "15
+//! datapoints within 15 minutes"; the user guide does not spell them out). Scale-in starts
+//! only "when utilization reaches a threshold sufficiently below the target value (usually
+//! more than 10% lower)": the low alarm's threshold here is 90 % of the target — "How target
+//! tracking scaling for Application Auto Scaling works",
+//! <https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html>;
 //! the new capacity is [`super::target_tracking_capacity`]; a scale-out cooldown blocks
 //! further scale-outs and a scale-in cooldown further scale-ins (both 300 s by default for
 //! ECS, "Define cooldown periods",
@@ -13,8 +17,8 @@
 //! scale-in is off while a deployment is in progress ("Application Auto Scaling turns off
 //! scale-in processes while Amazon ECS deployments are in progress",
 //! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-autoscaling-targettracking.html>).
-//! Simplified: the low alarm's threshold is the target itself, and a scale-in removes as
-//! much capacity as the formula says (AWS scales in "more gradually").
+//! Simplified: a scale-in removes as much capacity as the formula says (AWS scales in "more
+//! gradually").
 //!
 //! HPA: every sync period (15 s) the controller computes [`super::hpa_desired`] from the
 //! ready pods' average CPU over the period, keeps the recommendations of the stabilization
@@ -34,8 +38,11 @@ use super::sim::World;
 
 /// Datapoints above the target before a scale-out.
 pub const SCALE_OUT_DATAPOINTS: usize = 3;
-/// Datapoints below the target before a scale-in.
+/// Datapoints below the low threshold before a scale-in.
 pub const SCALE_IN_DATAPOINTS: usize = 15;
+
+/// The low alarm's threshold as a share of the target.
+pub const SCALE_IN_THRESHOLD: f64 = 0.9;
 
 struct Tracking {
     policy: TargetTracking,
@@ -174,7 +181,11 @@ fn tracking_minute(t: u32, tr: &mut Tracking, world: &mut World<'_>) {
         && tr.datapoints[n - SCALE_OUT_DATAPOINTS..]
             .iter()
             .all(|&v| v > p.target_value);
-    let low = n >= SCALE_IN_DATAPOINTS && tr.datapoints.iter().all(|&v| v < p.target_value);
+    let low = n >= SCALE_IN_DATAPOINTS
+        && tr
+            .datapoints
+            .iter()
+            .all(|&v| v < p.target_value * SCALE_IN_THRESHOLD);
     let cooling =
         |last: Option<u32>, cooldown: u32| last.is_some_and(|l| t < l.saturating_add(cooldown));
     if high && !cooling(tr.last_out, p.scale_out_cooldown_s) {
