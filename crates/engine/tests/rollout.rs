@@ -1010,3 +1010,34 @@ fn a_long_run_with_many_tasks_stays_fast() {
     assert_eq!(run.summary.outcome, Outcome::Stalled);
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
 }
+
+#[test]
+fn a_full_cluster_needs_max_unavailable() {
+    // Room for exactly 4 pods: with maxSurge 1 and maxUnavailable 0 the surge pod never
+    // schedules, no old pod may go, and the rollout stalls.
+    let mut d = k8s(4, 1, 0);
+    d.max_pods = Some(4);
+    let run = simulate(&scenario(Platform::Kubernetes(d), good())).unwrap();
+    assert_eq!(run.summary.outcome, Outcome::Stalled);
+    assert!(run
+        .events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::FailedScheduling { .. })));
+    assert_eq!(run.series.last().unwrap().healthy, [4, 0]);
+    // maxSurge 0 and maxUnavailable 1: one pod at a time makes room, and it completes.
+    let mut d = k8s(4, 0, 1);
+    d.max_pods = Some(4);
+    let run = simulate(&scenario(Platform::Kubernetes(d), good())).unwrap();
+    assert_eq!(run.summary.outcome, Outcome::Completed);
+    for tick in &run.series {
+        assert!(tick.running[0] + tick.running[1] <= 4, "second {}", tick.t);
+    }
+    assert_eq!(run.summary.min_healthy_during_deploy, Some(3));
+}
+
+#[test]
+fn peak_active_leaves_draining_tasks_out() {
+    let run = simulate(&scenario(Platform::Ecs(ecs(4, 50, 100)), good())).unwrap();
+    assert_eq!(run.summary.peak_active, 4);
+    assert!(run.summary.peak_total > 4);
+}

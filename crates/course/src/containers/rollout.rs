@@ -257,6 +257,11 @@ pub fn event(e: &Event, platform: PlatformKind, lang: Lang) -> String {
                 ("s", backoff_s),
             ],
         ),
+        (EventKind::FailedScheduling { unit }, _) => t!(
+            "{u}: FailedScheduling: no node has room for it, so it stays Pending",
+            "{u}: FailedScheduling: không node nào còn chỗ cho pod này nên nó vẫn ở trạng thái Pending"
+        )
+        .fill(lang, &[("u", &units(&[*unit], platform))]),
         (EventKind::ProgressDeadlineExceeded { deadline_s }, _) => t!(
             "Progressing=False, reason ProgressDeadlineExceeded: no progress for {s} s (progressDeadlineSeconds). Kubernetes does not roll back by itself: kubectl rollout undo does",
             "Progressing=False, reason ProgressDeadlineExceeded: không có tiến triển trong {s} giây (progressDeadlineSeconds). Kubernetes không tự rollback: cần chạy kubectl rollout undo"

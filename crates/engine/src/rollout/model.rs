@@ -314,6 +314,9 @@ pub struct K8sDeployment {
     pub termination_grace_period_s: u32,
     /// A HorizontalPodAutoscaler on CPU, if any.
     pub hpa: Option<Hpa>,
+    /// How many of these pods the cluster's nodes can hold, if limited: pods beyond it stay
+    /// Pending (terminating pods keep their place until they are gone).
+    pub max_pods: Option<u32>,
 }
 
 impl Default for K8sDeployment {
@@ -334,6 +337,7 @@ impl Default for K8sDeployment {
             progress_deadline_seconds: 600,
             termination_grace_period_s: 30,
             hpa: None,
+            max_pods: None,
         }
     }
 }

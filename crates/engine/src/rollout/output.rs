@@ -15,6 +15,8 @@ pub struct Tick {
     pub desired: u32,
     /// Units that exist (starting, running or draining; not stopped).
     pub total: u32,
+    /// Units on their way out (ECS DEACTIVATING to DEPROVISIONING, pods Terminating).
+    pub draining: u32,
     /// Units whose application runs (ECS `RUNNING`, pod `Running`, instance up), by version.
     pub running: [u32; 2],
     /// Units receiving traffic (healthy targets, ready pods, healthy instances), by version.
@@ -339,6 +341,12 @@ pub enum EventKind {
         /// The wait.
         backoff_s: u32,
     },
+    /// Kubernetes: "FailedScheduling … Insufficient cpu": the cluster has no room for the
+    /// pod, which stays Pending.
+    FailedScheduling {
+        /// The pod.
+        unit: u32,
+    },
     /// Kubernetes: the `Progressing` condition turned `False` with reason
     /// `ProgressDeadlineExceeded`. Kubernetes does not roll back by itself.
     ProgressDeadlineExceeded {
@@ -434,8 +442,12 @@ pub struct Summary {
     pub rolled_back_automatically: bool,
     /// The fewest healthy units from the deployment's start to its end (or the run's).
     pub min_healthy_during_deploy: Option<u32>,
-    /// The most units that existed at once (starting and draining ones included).
+    /// The most units that existed at once (starting and draining ones included: what the
+    /// cluster must hold).
     pub peak_total: u32,
+    /// The most units starting or running at once (draining ones left out: what
+    /// `maximumPercent` and `maxSurge` bound).
+    pub peak_active: u32,
     /// The highest desired count.
     pub peak_desired: u32,
     /// All requests.

@@ -68,6 +68,8 @@ pub(super) struct Unit {
     pub restarts: u32,
     /// Counted by the circuit breaker already (or not a deployment's task).
     pub counted: bool,
+    /// Kubernetes: a FailedScheduling event was logged for it.
+    unschedulable: bool,
 }
 
 impl Unit {
@@ -304,6 +306,7 @@ impl<'a> World<'a> {
                 healthy_since: Some(0),
                 restarts: 0,
                 counted: true,
+                unschedulable: false,
             });
             self.records.push(UnitRecord {
                 id,
@@ -374,6 +377,7 @@ impl<'a> World<'a> {
                 healthy_since: None,
                 restarts: 0,
                 counted: false,
+                unschedulable: false,
             });
             self.records.push(UnitRecord {
                 id,
@@ -450,16 +454,36 @@ impl<'a> World<'a> {
         let mut became_healthy: Vec<(u32, Version)> = Vec::new();
         let mut backoffs: Vec<(u32, u32, u32)> = Vec::new();
         let mut registered: Vec<u32> = Vec::new();
+        let mut unschedulable: Vec<u32> = Vec::new();
         let kind = self.kind;
+        // Kubernetes: pods are scheduled while the cluster has room (terminating pods still
+        // hold theirs).
+        let room = match &self.sc.platform {
+            Platform::Kubernetes(d) => d.max_pods,
+            _ => None,
+        };
+        let mut scheduled = self
+            .units
+            .iter()
+            .filter(|u| !matches!(u.phase, Phase::Provisioning { .. } | Phase::Stopped))
+            .count() as u32;
         for i in 0..self.units.len() {
             let fault = self.image(self.units[i].version).fault;
             let pull = self.image_pull_s(self.units[i].version).max(1);
             let unit = &mut self.units[i];
             match unit.phase {
                 Phase::Provisioning { until } if t >= until => {
-                    unit.phase = Phase::Pulling {
-                        until: t.saturating_add(pull),
-                    };
+                    if room.is_some_and(|room| scheduled >= room) {
+                        if !unit.unschedulable {
+                            unit.unschedulable = true;
+                            unschedulable.push(unit.id);
+                        }
+                    } else {
+                        scheduled += 1;
+                        unit.phase = Phase::Pulling {
+                            until: t.saturating_add(pull),
+                        };
+                    }
                 }
                 Phase::Pulling { until } if t >= until => {
                     if let ImageFault::CrashOnStart { exit_code } = fault {
@@ -566,6 +590,9 @@ impl<'a> World<'a> {
             }
         }
         self.registered_now.extend(registered);
+        for unit in unschedulable {
+            self.log(t, EventKind::FailedScheduling { unit });
+        }
         for (id, restarts, backoff_s) in backoffs {
             if let Some(record) = self.records.get_mut(id as usize) {
                 record.restarts = restarts;
@@ -770,8 +797,12 @@ impl<'a> World<'a> {
         let mut healthy = [0u32; 2];
         let mut live = [0u64; 2];
         let mut total = 0u32;
+        let mut draining = 0u32;
         for unit in &self.units {
             total += 1;
+            if !unit.phase.active() {
+                draining += 1;
+            }
             let v = unit.version.min(1) as usize;
             if unit.phase == Phase::Running {
                 running[v] += 1;
@@ -830,6 +861,7 @@ impl<'a> World<'a> {
             t,
             desired: self.desired,
             total,
+            draining,
             running,
             healthy,
             requests,
@@ -870,6 +902,7 @@ fn summarize(sc: &Scenario, world: &World<'_>, series: &[Tick]) -> Summary {
         rolled_back_automatically: deploy.rolled_back,
         min_healthy_during_deploy: None,
         peak_total: 0,
+        peak_active: 0,
         peak_desired: 0,
         requests: 0,
         errors_5xx: 0,
@@ -891,6 +924,7 @@ fn summarize(sc: &Scenario, world: &World<'_>, series: &[Tick]) -> Summary {
     let mut active_s = 0u64;
     for tick in series {
         summary.peak_total = summary.peak_total.max(tick.total);
+        summary.peak_active = summary.peak_active.max(tick.total - tick.draining);
         summary.peak_desired = summary.peak_desired.max(tick.desired);
         summary.requests += tick.requests;
         summary.errors_5xx += tick.errors_5xx;
