@@ -350,7 +350,16 @@ fn an_ecs_task_goes_through_the_documented_lifecycle() {
             EcsStatus::Stopped
         ]
     );
+    let drained = old
+        .changes
+        .iter()
+        .find(|c| c.status == UnitStatus::Task(EcsStatus::Deactivating))
+        .unwrap()
+        .t;
+    assert_eq!(old.desired_status(drained - 1), EcsStatus::Running);
+    assert_eq!(old.desired_status(drained), EcsStatus::Stopped);
     let new = run.units.iter().find(|u| u.version == 1).unwrap();
+    assert_eq!(new.desired_status(u32::MAX), EcsStatus::Running);
     let mut statuses: Vec<EcsStatus> = new
         .changes
         .iter()
@@ -1040,4 +1049,111 @@ fn peak_active_leaves_draining_tasks_out() {
     let run = simulate(&scenario(Platform::Ecs(ecs(4, 50, 100)), good())).unwrap();
     assert_eq!(run.summary.peak_active, 4);
     assert!(run.summary.peak_total > 4);
+}
+
+/// Random scenarios within the documented ranges: no panic, and the series stays coherent.
+#[test]
+fn random_scenarios_run_and_stay_coherent() {
+    let mut rng = engine::numbers::Rng::new(2026);
+    let mut pick = |n: u64| rng.next_u64() % n;
+    for case in 0..120 {
+        let fault = match pick(3) {
+            0 => ImageFault::None,
+            1 => ImageFault::CrashOnStart { exit_code: 2 },
+            _ => ImageFault::FailsHealthCheck,
+        };
+        let next = Image::good("next", pick(2_000) as f64).with_fault(fault);
+        let platform = match pick(3) {
+            0 => Platform::Ecs(EcsService {
+                desired_count: pick(12) as u32,
+                minimum_healthy_percent: pick(101) as u32,
+                maximum_percent: 100 + pick(150) as u32,
+                health_check_grace_period_s: pick(120) as u32,
+                circuit_breaker: (pick(2) == 0).then_some(CircuitBreaker {
+                    rollback: pick(2) == 0,
+                }),
+                deregistration_delay_s: pick(400) as u32,
+                autoscaling: (pick(2) == 0).then_some(TargetTracking {
+                    metric: TrackedMetric::EcsServiceAverageCpuUtilization,
+                    target_value: 20.0 + pick(60) as f64,
+                    min_capacity: 1,
+                    max_capacity: 1 + pick(20) as u32,
+                    scale_out_cooldown_s: pick(300) as u32,
+                    scale_in_cooldown_s: pick(300) as u32,
+                    disable_scale_in: pick(2) == 0,
+                }),
+                strategy: if pick(3) == 0 {
+                    EcsStrategy::BlueGreen {
+                        bake_time_s: pick(600) as u32,
+                        failing_hook: None,
+                    }
+                } else {
+                    EcsStrategy::Rolling
+                },
+                ..EcsService::default()
+            }),
+            1 => {
+                let surge = pick(4) as u32;
+                Platform::Kubernetes(K8sDeployment {
+                    replicas: pick(12) as u32,
+                    strategy: if pick(4) == 0 {
+                        K8sStrategy::Recreate
+                    } else {
+                        K8sStrategy::RollingUpdate {
+                            max_surge: surge,
+                            max_unavailable: if surge == 0 { 1 } else { pick(3) as u32 },
+                        }
+                    },
+                    min_ready_seconds: pick(30) as u32,
+                    progress_deadline_seconds: pick(900) as u32,
+                    hpa: (pick(2) == 0)
+                        .then(|| Hpa::new(1, 1 + pick(20) as u32, 30.0 + pick(50) as f64)),
+                    max_pods: (pick(3) == 0).then(|| pick(15) as u32),
+                    ..K8sDeployment::default()
+                })
+            }
+            _ => Platform::AppRunner(AppRunnerService {
+                max_concurrency: 1 + pick(200) as u32,
+                min_size: 1 + pick(5) as u32,
+                max_size: 6 + pick(20) as u32,
+                ..AppRunnerService::default()
+            }),
+        };
+        let mut sc = scenario(platform, Some(next));
+        sc.seed = case;
+        sc.duration_s = 1 + pick(1_500) as u32;
+        sc.deploy_at_s = pick(300) as u32;
+        sc.traffic = Traffic::Steady {
+            rps: pick(3_000) as f64,
+        };
+        sc.spikes = vec![Spike {
+            at_s: pick(600) as u32,
+            duration_s: pick(600) as u32,
+            multiplier: 1.0 + pick(5) as f64,
+        }];
+        let run = simulate(&sc).unwrap_or_else(|e| panic!("case {case}: {e:?}"));
+        assert_eq!(run.series.len(), sc.duration_s as usize);
+        for tick in &run.series {
+            assert!(
+                tick.healthy[0] + tick.healthy[1] <= tick.total,
+                "case {case}"
+            );
+            assert!(
+                tick.served[0] + tick.served[1] <= tick.requests,
+                "case {case}"
+            );
+            assert!((0.0..=1.0).contains(&tick.error_rate), "case {case}");
+            assert!((0.0..=100.0).contains(&tick.cpu_percent), "case {case}");
+        }
+        assert!(
+            run.events.windows(2).all(|w| w[0].t <= w[1].t),
+            "case {case}"
+        );
+        for unit in &run.units {
+            assert!(
+                unit.changes.windows(2).all(|w| w[0].t <= w[1].t),
+                "case {case}"
+            );
+        }
+    }
 }

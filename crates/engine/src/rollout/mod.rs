@@ -47,7 +47,8 @@
 //! # Kubernetes
 //!
 //! RollingUpdate with `maxSurge` / `maxUnavailable` as pod counts ([`resolve_rolling_update`]
-//! resolves percentages), Recreate, the readiness probe gating availability,
+//! resolves percentages), Recreate, a cluster's room for pods (`max_pods`: pods beyond it
+//! stay Pending with FailedScheduling), the readiness probe gating availability,
 //! `minReadySeconds`, `progressDeadlineSeconds` (`ProgressDeadlineExceeded`, and no automatic
 //! rollback: Kubernetes leaves that to `kubectl rollout undo`), `terminationGracePeriodSeconds`
 //! (30 s), CrashLoopBackOff's back-off, and the HPA ([`hpa_desired`], tolerance, stabilization

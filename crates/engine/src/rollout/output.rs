@@ -153,6 +153,17 @@ pub struct UnitChange {
     pub health: Health,
 }
 
+impl UnitRecord {
+    /// ECS's `desiredStatus` at second `t`: RUNNING until the task is asked to stop, then
+    /// STOPPED.
+    pub fn desired_status(&self, t: u32) -> EcsStatus {
+        match self.stop_requested_s {
+            Some(at) if t >= at => EcsStatus::Stopped,
+            _ => EcsStatus::Running,
+        }
+    }
+}
+
 /// A unit's whole timeline, for drawing it.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -163,6 +174,9 @@ pub struct UnitRecord {
     pub version: Version,
     /// Its changes, in time order (the first is its creation).
     pub changes: Vec<UnitChange>,
+    /// When it was asked to stop: ECS's `desiredStatus` is RUNNING before this second and
+    /// STOPPED from it on (a pod's deletion; an instance's release).
+    pub stop_requested_s: Option<u32>,
     /// Why it stopped, if it did (or was asked to).
     pub stop_reason: Option<StopReason>,
     /// The essential container's exit code, if it exited on its own.

@@ -316,6 +316,7 @@ impl<'a> World<'a> {
                     status: status_of(self.kind, Phase::Running),
                     health: Health::Healthy,
                 }],
+                stop_requested_s: None,
                 stop_reason: None,
                 exit_code: None,
                 restarts: 0,
@@ -387,6 +388,7 @@ impl<'a> World<'a> {
                     status: status_of(self.kind, phase),
                     health: Health::None,
                 }],
+                stop_requested_s: None,
                 stop_reason: None,
                 exit_code: None,
                 restarts: 0,
@@ -432,6 +434,7 @@ impl<'a> World<'a> {
             };
         }
         if let Some(record) = self.records.get_mut(id as usize) {
+            record.stop_requested_s.get_or_insert(t);
             if record.stop_reason.is_none() {
                 record.stop_reason = Some(reason);
             }
@@ -445,9 +448,12 @@ impl<'a> World<'a> {
     fn advance(&mut self, t: u32) {
         let timing = self.sc.timing;
         let (initial_delay, interval, pass_n, fail_n) = self.check();
-        let grace = match &self.sc.platform {
-            Platform::Ecs(s) => s.health_check_grace_period_s,
-            _ => 0,
+        let (grace, shutdown_s) = match &self.sc.platform {
+            Platform::Ecs(s) => (
+                s.health_check_grace_period_s,
+                timing.app_shutdown_s.min(s.stop_timeout_s),
+            ),
+            _ => (0, timing.app_shutdown_s),
         };
         let mut failed: Vec<(u32, StopReason, Option<i32>)> = Vec::new();
         let mut unhealthy: Vec<u32> = Vec::new();
@@ -543,7 +549,7 @@ impl<'a> World<'a> {
                 }
                 Phase::Draining { until } if t >= until => {
                     unit.phase = Phase::Stopping {
-                        until: t.saturating_add(timing.app_shutdown_s),
+                        until: t.saturating_add(shutdown_s),
                     };
                 }
                 Phase::Stopping { until } if t >= until => {
@@ -610,6 +616,9 @@ impl<'a> World<'a> {
             if let Some(record) = self.records.get_mut(id as usize) {
                 record.stop_reason.get_or_insert(reason);
                 record.exit_code = exit_code;
+                if kind != PlatformKind::Kubernetes {
+                    record.stop_requested_s.get_or_insert(t);
+                }
             }
             self.log(
                 t,
