@@ -8,27 +8,9 @@ use engine::rollout::*;
 fn scenario(platform: Platform, next: Option<Image>) -> Scenario {
     Scenario {
         seed: 7,
-        duration_s: 1_800,
-        traffic: Traffic::Steady { rps: 200.0 },
-        spikes: Vec::new(),
-        capacity_rps: 100.0,
         current: Image::good("api:1", 200.0),
         next,
-        deploy_at_s: 60,
-        timing: Timing::default(),
-        platform: Platform::Ecs(EcsService::default()),
-    }
-    .with(platform)
-}
-
-trait With {
-    fn with(self, platform: Platform) -> Self;
-}
-
-impl With for Scenario {
-    fn with(mut self, platform: Platform) -> Scenario {
-        self.platform = platform;
-        self
+        ..Scenario::new(platform)
     }
 }
 

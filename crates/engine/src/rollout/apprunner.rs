@@ -4,9 +4,12 @@
 //! App Runner scales on concurrent requests: each instance handles up to `MaxConcurrency`;
 //! above that it adds instances, up to `MaxSize` — "Managing App Runner automatic scaling",
 //! <https://docs.aws.amazon.com/apprunner/latest/dg/manage-autoscaling.html>. Concurrency is
-//! estimated here as requests per second × mean latency (Little's law); requests beyond the
-//! instances' concurrency are answered 429 (App Runner queues a burst briefly; the queue is
-//! not modelled). Scale-in waits `scale_in_delay_s` (an assumption). Instances without
+//! estimated here as requests per second × mean latency (Little's law). What App Runner
+//! answers above `MaxSize × MaxConcurrency` is not in the documentation found: this
+//! simulator answers the excess 429 at once (an assumption; no request queue is modelled).
+//! Scale-in waits `scale_in_delay_s` (an assumption too). Note: the same guide now says "AWS
+//! App Runner is no longer open to new customers. Existing customers can continue to use the
+//! service as normal." Instances without
 //! requests are *provisioned* (billed for memory only), those handling requests *active*
 //! (vCPU and memory) — <https://aws.amazon.com/apprunner/pricing/>. A deployment starts a
 //! new fleet of the current size, switches traffic once all of it passes health checks,

@@ -74,7 +74,8 @@
 //!   pass at once unless their hook fails; linear and canary strategies are not modelled.
 //! - The HPA leaves pods that are not ready out of its average; its CPU is a share of a
 //!   pod's capacity (as if requests equalled capacity).
-//! - App Runner's request queue is not modelled: requests above the concurrency are 429s.
+//! - App Runner's request queue is not modelled: requests above the instances' concurrency
+//!   are answered 429 at once (an assumption: the documentation found does not say).
 
 mod alarms;
 mod apprunner;

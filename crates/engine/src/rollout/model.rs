@@ -569,6 +569,24 @@ fn finite_in(x: f64, lo: f64, hi: f64) -> bool {
 }
 
 impl Scenario {
+    /// A scenario on `platform` with this simulator's defaults: seed 1, 30 minutes, a steady
+    /// 200 requests per second, 100 per unit at full CPU, a healthy 200 MB image `app:1`,
+    /// nothing deployed (set `next`) at second 60, the default [`Timing`].
+    pub fn new(platform: Platform) -> Scenario {
+        Scenario {
+            seed: 1,
+            duration_s: 1_800,
+            traffic: Traffic::Steady { rps: 200.0 },
+            spikes: Vec::new(),
+            capacity_rps: 100.0,
+            current: Image::good("app:1", 200.0),
+            next: None,
+            deploy_at_s: 60,
+            timing: Timing::default(),
+            platform,
+        }
+    }
+
     /// Checks every field and returns the first problem.
     pub fn validate(&self) -> Result<(), InputError> {
         let err = |field| Err(InputError { field });
