@@ -385,7 +385,7 @@ pub fn stop_reason(
         .to_string(),
         (StopReason::ScaledDown, PlatformKind::Ecs) => t!(
             "Scaling activity initiated by (deployment)",
-            "Scaling activity initiated by (deployment): do deployment hoặc scale-in dừng lại"
+            "Scaling activity initiated by (deployment): task bị dừng do deployment hoặc scale-in"
         )
         .get(lang)
         .to_string(),
