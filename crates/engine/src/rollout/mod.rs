@@ -11,6 +11,22 @@
 //! time to finish, the fewest healthy units during the deploy, the peak count, the worst
 //! 5xx rate, whether capacity was exceeded, unit-hours, App Runner's bill).
 //!
+//! ```
+//! use engine::rollout::*;
+//!
+//! // A bad image deployed to a 4-task ECS service with the circuit breaker and rollback.
+//! let mut scenario = Scenario::new(Platform::Ecs(EcsService {
+//!     desired_count: 4,
+//!     circuit_breaker: Some(CircuitBreaker { rollback: true }),
+//!     ..EcsService::default()
+//! }));
+//! scenario.next = Some(Image::good("app:2", 200.0).with_fault(ImageFault::CrashOnStart { exit_code: 1 }));
+//! let run = simulate(&scenario).unwrap();
+//! assert_eq!(run.summary.outcome, Outcome::RolledBack);
+//! assert_eq!(run.summary.rollout_state, Some(RolloutState::Failed));
+//! assert_eq!(run.summary.min_healthy_during_deploy, Some(4));
+//! ```
+//!
 //! # The model
 //!
 //! Each second: spikes start; units move through their lifecycle (provision, image pull —

@@ -347,7 +347,7 @@ impl Default for K8sDeployment {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum K8sStrategy {
     /// `RollingUpdate` with `maxSurge` and `maxUnavailable` already resolved to pod counts
-    /// (see [`super::resolve_surge`] and [`super::resolve_unavailable`]).
+    /// (see [`super::resolve_rolling_update`]).
     RollingUpdate {
         /// Pods allowed above `replicas`.
         max_surge: u32,
