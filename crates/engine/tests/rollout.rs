@@ -542,6 +542,21 @@ fn hpa_formula_with_tolerance() {
     assert_eq!(hpa_desired(10, 84.0, 75.0, 0.0), 12);
 }
 
+#[test]
+fn hpa_counts_pods_not_yet_ready_as_idle_when_scaling_up() {
+    // 4 ready pods at 90 % for a 60 % target, no pod starting: ceil(1.5 × 4) = 6.
+    assert_eq!(hpa_replicas(4, 4, 0, 90.0, 60.0, 0.1), 6);
+    // 2 more starting: 90 × 4 / (60 × 6) = 1.0, no longer above the target: no change.
+    assert_eq!(hpa_replicas(6, 4, 2, 90.0, 60.0, 0.1), 6);
+    // 1 starting: 90 × 4 / (60 × 5) = 1.2 → ceil(1.2 × 5) = 6.
+    assert_eq!(hpa_replicas(5, 4, 1, 90.0, 60.0, 0.1), 6);
+    // Scaling down ignores them: ceil(30 / 60 × 4) = 2.
+    assert_eq!(hpa_replicas(6, 4, 2, 30.0, 60.0, 0.1), 2);
+    // Within the tolerance, or without a ready pod: the current count.
+    assert_eq!(hpa_replicas(6, 4, 2, 64.0, 60.0, 0.1), 6);
+    assert_eq!(hpa_replicas(3, 0, 3, 0.0, 60.0, 0.1), 3);
+}
+
 fn spike_scenario(platform: Platform) -> Scenario {
     let mut sc = scenario(platform, None);
     sc.duration_s = 3_600;

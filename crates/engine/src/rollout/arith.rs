@@ -98,6 +98,47 @@ pub fn hpa_desired(current: u32, metric: f64, target: f64, tolerance: f64) -> u3
     }
 }
 
+/// The HPA's replica count with not-yet-ready pods, as "Algorithm details" describes it:
+/// the ratio is the ready pods' average metric over the target; within the tolerance,
+/// `current` stays; scaling down, `ceil(ratio × ready)`; scaling up with pods not yet ready,
+/// those pods are assumed to use 0 % of the target and the ratio is recomputed over all
+/// pods — if that reverses the direction or falls within the tolerance, `current` stays,
+/// otherwise `ceil(newRatio × (ready + notReady))`. Pods without metrics are not modelled.
+pub fn hpa_replicas(
+    current: u32,
+    ready: u32,
+    not_ready: u32,
+    metric: f64,
+    target: f64,
+    tolerance: f64,
+) -> u32 {
+    if ready == 0 || !(metric.is_finite() && target.is_finite() && target > 0.0) {
+        return current;
+    }
+    let ratio = metric / target;
+    if (1.0 - ratio).abs() <= tolerance {
+        return current;
+    }
+    let ceil = |x: f64| {
+        if x >= f64::from(u32::MAX) {
+            u32::MAX
+        } else if x <= 0.0 {
+            0
+        } else {
+            x.ceil() as u32
+        }
+    };
+    if ratio < 1.0 || not_ready == 0 {
+        return ceil(ratio * f64::from(ready));
+    }
+    let all = f64::from(ready) + f64::from(not_ready);
+    let new_ratio = metric * f64::from(ready) / (target * all);
+    if new_ratio <= 1.0 || (1.0 - new_ratio).abs() <= tolerance {
+        return current;
+    }
+    ceil(new_ratio * all)
+}
+
 /// The capacity a target tracking policy asks for: the current capacity scaled by the
 /// metric's ratio to its target, rounded up ("Service Auto Scaling always acts
 /// conservatively by rounding up or down", Amazon ECS Developer Guide, "Target tracking

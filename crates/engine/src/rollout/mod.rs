@@ -67,8 +67,8 @@
 //! stay Pending with FailedScheduling), the readiness probe gating availability,
 //! `minReadySeconds`, `progressDeadlineSeconds` (`ProgressDeadlineExceeded`, and no automatic
 //! rollback: Kubernetes leaves that to `kubectl rollout undo`), `terminationGracePeriodSeconds`
-//! (30 s), CrashLoopBackOff's back-off, and the HPA ([`hpa_desired`], tolerance, stabilization
-//! windows, policies).
+//! (30 s), CrashLoopBackOff's back-off, and the HPA ([`hpa_desired`], [`hpa_replicas`],
+//! tolerance, stabilization windows, policies).
 //!
 //! # App Runner
 //!
@@ -88,8 +88,9 @@
 //!   evaluation periods after its steady state (ECS computes the bake time from the alarms
 //!   but does not publish how). Blue/green test traffic is not simulated: the test stages
 //!   pass at once unless their hook fails; linear and canary strategies are not modelled.
-//! - The HPA leaves pods that are not ready out of its average; its CPU is a share of a
-//!   pod's capacity (as if requests equalled capacity).
+//! - The HPA averages the ready pods' CPU over its sync period (pods not yet ready count as
+//!   0 % when scaling up, as documented; pods without metrics are not modelled); its CPU is
+//!   a share of a pod's capacity (as if requests equalled capacity).
 //! - App Runner's request queue is not modelled: requests above the instances' concurrency
 //!   are answered 429 at once (an assumption: the documentation found does not say).
 
@@ -105,7 +106,7 @@ mod sim;
 
 pub use arith::{
     app_runner_instances, app_runner_price, circuit_breaker_threshold, ecs_bounds, hpa_desired,
-    resolve_rolling_update, target_tracking_capacity, EcsBounds, IntOrPercent,
+    hpa_replicas, resolve_rolling_update, target_tracking_capacity, EcsBounds, IntOrPercent,
 };
 pub use model::{
     AppRunnerService, CircuitBreaker, EcsAlarms, EcsService, EcsStrategy, Hpa, HpaPolicy, HpaRules,

@@ -20,16 +20,16 @@
 //! Simplified: a scale-in removes as much capacity as the formula says (AWS scales in "more
 //! gradually").
 //!
-//! HPA: every sync period (15 s) the controller computes [`super::hpa_desired`] from the
-//! ready pods' average CPU over the period, keeps the recommendations of the stabilization
+//! HPA: every sync period (15 s) the controller computes [`super::hpa_replicas`] from the
+//! ready pods' average CPU over the period (pods not yet ready count as 0 % when scaling up), keeps the recommendations of the stabilization
 //! windows (scale-up takes their minimum, scale-down their maximum), and limits the change
 //! with the policies of `behavior` (`selectPolicy` Max: the policy allowing the largest
 //! change) over their `periodSeconds` —
 //! <https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/>.
-//! Simplified: pods that are not ready (or have no metric yet) are left out of the average
-//! instead of being counted as 0 % or 100 %, and CPU is a share of the pod's capacity.
+//! Simplified: the ready pods' CPU is one average over the period (not per pod), pods
+//! without metrics are not modelled, and CPU is a share of the pod's capacity.
 
-use super::arith::{hpa_desired, target_tracking_capacity};
+use super::arith::{hpa_replicas, target_tracking_capacity};
 use super::model::{
     Hpa, HpaRules, Platform, PolicyKind, Scenario, SelectPolicy, TargetTracking, TrackedMetric,
 };
@@ -294,8 +294,17 @@ fn hpa_sync(t: u32, a: &mut Autoscaler, world: &mut World<'_>) {
     let metric = samples.iter().sum::<f64>() / samples.len() as f64;
     let hpa = &a.hpa;
     let current = world.desired;
-    let raw = hpa_desired(current, metric, hpa.target_cpu_percent, hpa.tolerance)
-        .clamp(hpa.min_replicas, hpa.max_replicas);
+    let ready = world.count(|u| u.serving());
+    let not_ready = world.count(|u| u.phase.active() && !u.serving());
+    let raw = hpa_replicas(
+        current,
+        ready,
+        not_ready,
+        metric,
+        hpa.target_cpu_percent,
+        hpa.tolerance,
+    )
+    .clamp(hpa.min_replicas, hpa.max_replicas);
     a.recommendations.push((t, raw));
     let keep = hpa
         .scale_up
