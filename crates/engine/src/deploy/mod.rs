@@ -65,6 +65,8 @@ pub use config::{
 pub use predefined::{
     platform_of, predefined, traffic_steps, ComputePlatform, Predefined, TrafficStep, PREDEFINED,
 };
+#[cfg(feature = "containers")]
+pub(crate) use sim::{mixed_latency, split};
 pub use sim::{
     simulate, AlarmDatapoint, AlarmTrack, Color, Event, EventDetail, EventKind, Outcome, Second,
     Simulation, Summary,

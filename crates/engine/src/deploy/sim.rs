@@ -1243,32 +1243,17 @@ impl<'a> World<'a> {
     /// The median and 99th-percentile latency of the handled requests, with the sampling
     /// noise of a second's worth of requests.
     fn latency(&mut self, blue_n: u64, green_n: u64) -> (Option<f64>, Option<f64>) {
-        let n = blue_n + green_n;
-        if n == 0 {
-            return (None, None);
-        }
-        let blue = LogNormal::from_p50_p99(self.config.blue.p50_ms, self.config.blue.p99_ms);
         let factor = self.green_latency_factor;
-        let green = LogNormal::from_p50_p99(
-            self.config.green.p50_ms * factor,
-            self.config.green.p99_ms * factor,
-        );
-        let w = green_n as f64 / n as f64;
-        let (p50, p99) = if green_n == 0 {
-            (exp(blue.mu), exp(blue.mu + Z99 * blue.sigma))
-        } else if blue_n == 0 {
-            (exp(green.mu), exp(green.mu + Z99 * green.sigma))
-        } else {
+        mixed_latency(
+            &mut self.rng,
+            (self.config.blue.p50_ms, self.config.blue.p99_ms),
             (
-                mixture_quantile(blue, green, w, 0.5),
-                mixture_quantile(blue, green, w, 0.99),
-            )
-        };
-        let sigma = (1.0 - w) * blue.sigma + w * green.sigma;
-        let scale = sigma / (n as f64).sqrt();
-        let p50 = p50 * exp(self.rng.normal() * MEDIAN_NOISE * scale);
-        let p99 = p99 * exp(self.rng.normal() * P99_NOISE * scale);
-        (Some(p50), Some(p99.max(p50)))
+                self.config.green.p50_ms * factor,
+                self.config.green.p99_ms * factor,
+            ),
+            blue_n,
+            green_n,
+        )
     }
 
     /// Feeds the deployment alarms and stops the deployment when one is in ALARM during it.
@@ -1324,9 +1309,43 @@ impl<'a> World<'a> {
     }
 }
 
+/// The median and 99th-percentile latency of `blue_n + green_n` handled requests, each
+/// version's latencies log-normal with the given (p50, p99) in ms and mixed by traffic share,
+/// plus the sampling noise of that many requests. Shared with [`crate::rollout`].
+pub(crate) fn mixed_latency(
+    rng: &mut Rng,
+    blue_p: (f64, f64),
+    green_p: (f64, f64),
+    blue_n: u64,
+    green_n: u64,
+) -> (Option<f64>, Option<f64>) {
+    let n = blue_n + green_n;
+    if n == 0 {
+        return (None, None);
+    }
+    let blue = LogNormal::from_p50_p99(blue_p.0, blue_p.1);
+    let green = LogNormal::from_p50_p99(green_p.0, green_p.1);
+    let w = green_n as f64 / n as f64;
+    let (p50, p99) = if green_n == 0 {
+        (exp(blue.mu), exp(blue.mu + Z99 * blue.sigma))
+    } else if blue_n == 0 {
+        (exp(green.mu), exp(green.mu + Z99 * green.sigma))
+    } else {
+        (
+            mixture_quantile(blue, green, w, 0.5),
+            mixture_quantile(blue, green, w, 0.99),
+        )
+    };
+    let sigma = (1.0 - w) * blue.sigma + w * green.sigma;
+    let scale = sigma / (n as f64).sqrt();
+    let p50 = p50 * exp(rng.normal() * MEDIAN_NOISE * scale);
+    let p99 = p99 * exp(rng.normal() * P99_NOISE * scale);
+    (Some(p50), Some(p99.max(p50)))
+}
+
 /// Splits a group's requests between live blue and green targets and rejections: requests
 /// sent to crashed targets fail, and so does whatever exceeds the live targets' capacity.
-fn split(requests: u64, live: [u64; 2], crashed: u64, capacity: f64) -> (u64, u64, u64) {
+pub(crate) fn split(requests: u64, live: [u64; 2], crashed: u64, capacity: f64) -> (u64, u64, u64) {
     let live_total = live[0] + live[1];
     let targets = live_total + crashed;
     if targets == 0 {
