@@ -59,11 +59,20 @@ fn every_fargate_size_accepts_its_bounds_and_refuses_just_outside() {
         }
     }
     // A cpu Fargate does not have.
-    assert_eq!(ids(&fargate_task("\"384\"", "\"1024\"")), vec!["5:10 fargate-cpu"]);
-    assert_eq!(ids(&fargate_task("\"32768\"", "\"65536\"")), vec!["5:10 fargate-cpu"]);
+    assert_eq!(
+        ids(&fargate_task("\"384\"", "\"1024\"")),
+        vec!["5:10 fargate-cpu"]
+    );
+    assert_eq!(
+        ids(&fargate_task("\"32768\"", "\"65536\"")),
+        vec!["5:10 fargate-cpu"]
+    );
     // The allowed values travel with the finding.
     let r = validate_task_definition(&fargate_task("\"2048\"", "\"2048\""));
-    assert_eq!(r.diagnostics[0].args, vec!["2048", "2048", "4096-16384/1024"]);
+    assert_eq!(
+        r.diagnostics[0].args,
+        vec!["2048", "2048", "4096-16384/1024"]
+    );
 }
 
 #[test]
@@ -76,16 +85,28 @@ fn cpu_and_memory_read_as_units_vcpu_and_gb() {
     assert_eq!(parse_memory("0.5GB"), Some(512));
     assert_eq!(parse_memory("512"), Some(512));
     for bad in ["", "one", "1 GiB", "-1", "1e3", "0.1 vCPU"] {
-        assert_eq!(parse_cpu(bad).and_then(|_| parse_memory(bad)), None, "{bad}");
+        assert_eq!(
+            parse_cpu(bad).and_then(|_| parse_memory(bad)),
+            None,
+            "{bad}"
+        );
     }
     let r = validate_task_definition(&fargate_task("\"1 vCPU\"", "\"3 GB\""));
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     let t = r.task.unwrap();
     assert_eq!((t.cpu, t.memory), (Some(1024), Some(3072)));
     // Numbers are read too (CloudFormation-style files write them so).
-    assert!(validate_task_definition(&fargate_task("256", "512")).diagnostics.is_empty());
-    assert_eq!(ids(&fargate_task("\"2 cores\"", "\"4096\"")), vec!["5:10 task-cpu"]);
-    assert_eq!(ids(&fargate_task("\"256\"", "\"lots\"")), vec!["6:13 task-memory"]);
+    assert!(validate_task_definition(&fargate_task("256", "512"))
+        .diagnostics
+        .is_empty());
+    assert_eq!(
+        ids(&fargate_task("\"2 cores\"", "\"4096\"")),
+        vec!["5:10 task-cpu"]
+    );
+    assert_eq!(
+        ids(&fargate_task("\"256\"", "\"lots\"")),
+        vec!["6:13 task-memory"]
+    );
 }
 
 #[test]
@@ -110,7 +131,10 @@ fn defaults_are_applied() {
     assert_eq!(c.cpu, 0);
     assert_eq!(c.port_mappings[0].protocol, "tcp");
     let h = c.health_check.as_ref().unwrap();
-    assert_eq!((h.interval_s, h.timeout_s, h.retries, h.start_period_s), (30, 5, 3, 0));
+    assert_eq!(
+        (h.interval_s, h.timeout_s, h.retries, h.start_period_s),
+        (30, 5, 3, 0)
+    );
 }
 
 #[test]
@@ -171,8 +195,15 @@ fn task_rules_point_at_the_value() {
     assert_eq!(got, expected, "{got:#?}");
     // The did-you-mean of the misspelt key.
     let r = validate_task_definition(text);
-    let unknown = r.diagnostics.iter().find(|d| d.rule == Rule::UnknownKey).unwrap();
-    assert_eq!(unknown.args[1..], ["memori".to_string(), "memory".to_string()]);
+    let unknown = r
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == Rule::UnknownKey)
+        .unwrap();
+    assert_eq!(
+        unknown.args[1..],
+        ["memori".to_string(), "memory".to_string()]
+    );
 }
 
 #[test]
@@ -181,7 +212,10 @@ fn container_memory_rules() {
     let text = r#"{"family": "a", "containerDefinitions": [{"name": "a", "image": "x"}]}"#;
     assert_eq!(ids(text), vec!["1:42 container-memory"]);
     let text = r#"{"family": "a", "containerDefinitions": [{"name": "a", "image": "x", "memory": 4, "memoryReservation": 8}]}"#;
-    assert_eq!(ids(text), vec!["1:80 memory-min", "1:104 memory-reservation"]);
+    assert_eq!(
+        ids(text),
+        vec!["1:80 memory-min", "1:104 memory-reservation"]
+    );
     let text = r#"{"family": "a", "memory": "1024", "containerDefinitions": [
   {"name": "a", "image": "x", "memory": 768}, {"name": "b", "image": "y", "memoryReservation": 512}]}"#;
     assert_eq!(ids(text), vec!["1:59 memory-sum"]);
@@ -239,21 +273,35 @@ fn service_defaults_and_rolling_bounds() {
     assert_eq!(s.grace_period_s, 0);
     assert_eq!((s.min_running(), s.max_running()), (4, 8));
     // minimumHealthyPercent rounds up, maximumPercent rounds down.
-    let cases = [(3, 50, 150, 2, 4), (10, 90, 110, 9, 11), (5, 75, 125, 4, 6), (1, 50, 200, 1, 2), (7, 0, 100, 0, 7)];
+    let cases = [
+        (3, 50, 150, 2, 4),
+        (10, 90, 110, 9, 11),
+        (5, 75, 125, 4, 6),
+        (1, 50, 200, 1, 2),
+        (7, 0, 100, 0, 7),
+    ];
     for (desired, min, max, lo, hi) in cases {
         let text = format!(
             r#"{{"serviceName": "w", "taskDefinition": "w", "desiredCount": {desired},
   "deploymentConfiguration": {{"minimumHealthyPercent": {min}, "maximumPercent": {max}}}}}"#
         );
         let s = validate_service(&text).service.unwrap();
-        assert_eq!((s.min_running(), s.max_running()), (lo, hi), "{desired} {min} {max}");
+        assert_eq!(
+            (s.min_running(), s.max_running()),
+            (lo, hi),
+            "{desired} {min} {max}"
+        );
     }
     // DAEMON: 0 % and 100 %.
-    let text = r#"{"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON"}"#;
+    let text =
+        r#"{"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON"}"#;
     let r = validate_service(text);
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     let s = r.service.unwrap();
-    assert_eq!((s.min_healthy_percent, s.max_percent, s.desired_count), (0, 100, 0));
+    assert_eq!(
+        (s.min_healthy_percent, s.max_percent, s.desired_count),
+        (0, 100, 0)
+    );
 }
 
 #[test]
@@ -271,7 +319,10 @@ fn circuit_breaker_and_alarms() {
     let text = svc(r#",
   "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": false, "rollback": true}}"#);
     assert_eq!(service_ids(&text), vec!["6:59 rollback-without-enable"]);
-    assert_eq!(validate_service(&text).service.unwrap().circuit_breaker, None);
+    assert_eq!(
+        validate_service(&text).service.unwrap().circuit_breaker,
+        None
+    );
     let text = svc(r#",
   "deploymentController": {"type": "CODE_DEPLOY"},
   "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}"#);
@@ -279,7 +330,10 @@ fn circuit_breaker_and_alarms() {
     // Missing rollback, unknown key.
     let text = svc(r#",
   "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rolback": true}}"#);
-    assert_eq!(service_ids(&text), vec!["6:59 missing-key", "6:76 unknown-key"]);
+    assert_eq!(
+        service_ids(&text),
+        vec!["6:59 missing-key", "6:76 unknown-key"]
+    );
 }
 
 #[test]
@@ -306,18 +360,50 @@ fn blue_green_linear_and_canary() {
     let text = svc(r#",
   "deploymentConfiguration": {"strategy": "BLUE_GREEN"},
   "loadBalancers": [{"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/b/1", "containerName": "web", "containerPort": 80}]"#);
-    assert_eq!(service_ids(&text), vec!["6:30 missing-key", "7:21 blue-green-load-balancer"]);
+    assert_eq!(
+        service_ids(&text),
+        vec!["6:30 missing-key", "7:21 blue-green-load-balancer"]
+    );
     // Canary and linear defaults, and their ranges.
-    let s = validate_service(&svc(r#", "deploymentConfiguration": {"strategy": "CANARY"}"#)).service.unwrap();
-    assert_eq!(s.canary, Some(Canary { percent: 5.0, bake_minutes: 10 }));
-    let s = validate_service(&svc(r#", "deploymentConfiguration": {"strategy": "LINEAR"}"#)).service.unwrap();
-    assert_eq!(s.linear, Some(Linear { step_percent: 10.0, step_bake_minutes: 6 }));
-    let text = svc(r#", "deploymentConfiguration": {"strategy": "LINEAR", "linearConfiguration": {"stepPercent": 2.5}}"#);
+    let s = validate_service(&svc(
+        r#", "deploymentConfiguration": {"strategy": "CANARY"}"#,
+    ))
+    .service
+    .unwrap();
+    assert_eq!(
+        s.canary,
+        Some(Canary {
+            percent: 5.0,
+            bake_minutes: 10
+        })
+    );
+    let s = validate_service(&svc(
+        r#", "deploymentConfiguration": {"strategy": "LINEAR"}"#,
+    ))
+    .service
+    .unwrap();
+    assert_eq!(
+        s.linear,
+        Some(Linear {
+            step_percent: 10.0,
+            step_bake_minutes: 6
+        })
+    );
+    let text = svc(
+        r#", "deploymentConfiguration": {"strategy": "LINEAR", "linearConfiguration": {"stepPercent": 2.5}}"#,
+    );
     assert_eq!(service_ids(&text), vec!["5:113 range"]);
-    let text = svc(r#", "deploymentConfiguration": {"strategy": "ROLLING", "canaryConfiguration": {"canaryPercent": 0.15}}"#);
-    assert_eq!(service_ids(&text), vec!["5:98 strategy-only", "5:116 range"]);
+    let text = svc(
+        r#", "deploymentConfiguration": {"strategy": "ROLLING", "canaryConfiguration": {"canaryPercent": 0.15}}"#,
+    );
+    assert_eq!(
+        service_ids(&text),
+        vec!["5:98 strategy-only", "5:116 range"]
+    );
     // A strategy belongs to the ECS controller.
-    let text = svc(r#", "deploymentController": {"type": "EXTERNAL"}, "deploymentConfiguration": {"strategy": "CANARY"}"#);
+    let text = svc(
+        r#", "deploymentController": {"type": "EXTERNAL"}, "deploymentConfiguration": {"strategy": "CANARY"}"#,
+    );
     assert_eq!(service_ids(&text), vec!["5:110 controller-only"]);
 }
 
@@ -346,9 +432,14 @@ fn service_rules() {
         ]
     );
     // Without desiredCount (REPLICA), without taskDefinition.
-    assert_eq!(service_ids(r#"{"serviceName": "a"}"#), vec!["1:1 missing-key", "1:1 missing-key"]);
+    assert_eq!(
+        service_ids(r#"{"serviceName": "a"}"#),
+        vec!["1:1 missing-key", "1:1 missing-key"]
+    );
     // A deployment that cannot move.
-    let text = svc(r#", "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 100}"#);
+    let text = svc(
+        r#", "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 100}"#,
+    );
     assert_eq!(service_ids(&text), vec!["5:51 deployment-stuck"]);
     // create-service's output, with read-only fields.
     let text = r#"{"service": {"serviceArn": "arn:aws:ecs:us-east-1:1:service/c/web", "serviceName": "web",
@@ -363,7 +454,11 @@ fn every_rule_id_is_unique_and_kebab() {
     let mut seen = std::collections::BTreeSet::new();
     for r in Rule::ALL {
         assert!(seen.insert(r.id()), "{}", r.id());
-        assert!(r.id().chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.id());
+        assert!(
+            r.id().chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            r.id()
+        );
     }
 }
 
@@ -387,7 +482,10 @@ fn no_panic_and_positions_inside_on_odd_input() {
             .chain(validate_service(text).diagnostics.iter())
         {
             let lines: Vec<&str> = text.split('\n').collect();
-            assert!(d.pos.line >= 1 && d.pos.line as usize <= lines.len(), "{text}: {d:?}");
+            assert!(
+                d.pos.line >= 1 && d.pos.line as usize <= lines.len(),
+                "{text}: {d:?}"
+            );
             let width = lines[d.pos.line as usize - 1].chars().count() as u32;
             assert!(d.pos.col >= 1 && d.pos.col <= width + 1, "{text}: {d:?}");
         }

@@ -15,7 +15,9 @@ fn check(text: &str) -> Vec<Diagnostic> {
 }
 
 fn files(dir: &str) -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ecs").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ecs")
+        .join(dir);
     let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -39,7 +41,13 @@ fn real_definitions_have_no_errors() {
     for (name, text) in &all {
         for d in check(text) {
             if d.severity() == Severity::Error {
-                bad.push(format!("{name}:{}:{} {} {:?}", d.pos.line, d.pos.col, d.rule.id(), d.args));
+                bad.push(format!(
+                    "{name}:{}:{} {} {:?}",
+                    d.pos.line,
+                    d.pos.col,
+                    d.rule.id(),
+                    d.args
+                ));
             }
         }
     }

@@ -331,7 +331,9 @@ fn read_service(ck: &mut Ck<Rule>, d: &Node) -> Option<Service> {
         _ => Controller::Ecs,
     };
     // taskDefinition: required unless the EXTERNAL controller (CreateService).
-    let task_definition = d.get("taskDefinition").and_then(|n| ck.string(n, "taskDefinition"));
+    let task_definition = d
+        .get("taskDefinition")
+        .and_then(|n| ck.string(n, "taskDefinition"));
     if d.get("taskDefinition").is_none() && controller != Controller::External {
         ck.push(d.pos, Rule::MissingKey, &["", "taskDefinition", ""]);
     }
@@ -345,7 +347,11 @@ fn read_service(ck: &mut Ck<Rule>, d: &Node) -> Option<Service> {
         ck.push(d.pos, Rule::MissingKey, &["", "desiredCount", "replica"]);
     }
     if let (Some(n), true) = (desired_node, daemon) {
-        ck.push(n.pos, Rule::DaemonDesiredCount, &[&desired_count.to_string()]);
+        ck.push(
+            n.pos,
+            Rule::DaemonDesiredCount,
+            &[&desired_count.to_string()],
+        );
     }
     let launch_node = d.get("launchType");
     let launch_type = launch_node.and_then(|n| ck.one_of(n, "launchType", LAUNCH_TYPES));
@@ -360,7 +366,12 @@ fn read_service(ck: &mut Ck<Rule>, d: &Node) -> Option<Service> {
         for (i, item) in ck.seq(n, "capacityProviderStrategy").iter().enumerate() {
             let at = format!("capacityProviderStrategy[{i}]");
             if ck
-                .keys(item, &at, &["capacityProvider", "weight", "base"], &["capacityProvider"])
+                .keys(
+                    item,
+                    &at,
+                    &["capacityProvider", "weight", "base"],
+                    &["capacityProvider"],
+                )
                 .is_none()
             {
                 continue;
@@ -394,7 +405,9 @@ fn read_service(ck: &mut Ck<Rule>, d: &Node) -> Option<Service> {
             ck.push(pos, Rule::DaemonUnsupported, &[controller.name()]);
         }
     }
-    let platform_version = d.get("platformVersion").and_then(|n| ck.string(n, "platformVersion"));
+    let platform_version = d
+        .get("platformVersion")
+        .and_then(|n| ck.string(n, "platformVersion"));
     if let (Some(p), Some(n)) = (&platform_version, d.get("platformVersion")) {
         // "A platform version is specified only for tasks using the Fargate launch type"
         // (CreateService, platformVersion).
@@ -414,8 +427,15 @@ fn read_service(ck: &mut Ck<Rule>, d: &Node) -> Option<Service> {
         // "If you do not use an Elastic Load Balancing, we recommend that you use the
         // startPeriod in the task definition health check parameters" (CreateService,
         // healthCheckGracePeriodSeconds).
-        if d.get("loadBalancers").and_then(Node::as_seq).is_none_or(|l| l.is_empty()) {
-            ck.push(n.pos, Rule::GracePeriodNoLoadBalancer, &[&grace_period_s.to_string()]);
+        if d.get("loadBalancers")
+            .and_then(Node::as_seq)
+            .is_none_or(|l| l.is_empty())
+        {
+            ck.push(
+                n.pos,
+                Rule::GracePeriodNoLoadBalancer,
+                &[&grace_period_s.to_string()],
+            );
         }
     }
     let (mut subnets, mut security_groups, mut assign_public_ip) = (Vec::new(), Vec::new(), false);
@@ -428,7 +448,12 @@ fn read_service(ck: &mut Ck<Rule>, d: &Node) -> Option<Service> {
                 if let Some(a) = n.get("awsvpcConfiguration") {
                     let at = "networkConfiguration.awsvpcConfiguration";
                     if ck
-                        .keys(a, at, &["subnets", "securityGroups", "assignPublicIp"], &["subnets"])
+                        .keys(
+                            a,
+                            at,
+                            &["subnets", "securityGroups", "assignPublicIp"],
+                            &["subnets"],
+                        )
                         .is_some()
                     {
                         // "You can specify up to 16 subnets" and "up to 5 security groups"
@@ -436,18 +461,36 @@ fn read_service(ck: &mut Ck<Rule>, d: &Node) -> Option<Service> {
                         if let Some(s) = a.get("subnets") {
                             subnets = ck.strings(s, &format!("{at}.subnets"));
                             if subnets.len() > 16 {
-                                ck.push(s.pos, Rule::Quota, &[&format!("{at}.subnets"), &subnets.len().to_string(), "16"]);
+                                ck.push(
+                                    s.pos,
+                                    Rule::Quota,
+                                    &[&format!("{at}.subnets"), &subnets.len().to_string(), "16"],
+                                );
                             }
                         }
                         if let Some(s) = a.get("securityGroups") {
                             security_groups = ck.strings(s, &format!("{at}.securityGroups"));
                             if security_groups.len() > 5 {
-                                ck.push(s.pos, Rule::Quota, &[&format!("{at}.securityGroups"), &security_groups.len().to_string(), "5"]);
+                                ck.push(
+                                    s.pos,
+                                    Rule::Quota,
+                                    &[
+                                        &format!("{at}.securityGroups"),
+                                        &security_groups.len().to_string(),
+                                        "5",
+                                    ],
+                                );
                             }
                         }
                         assign_public_ip = a
                             .get("assignPublicIp")
-                            .and_then(|x| ck.one_of(x, &format!("{at}.assignPublicIp"), &["ENABLED", "DISABLED"]))
+                            .and_then(|x| {
+                                ck.one_of(
+                                    x,
+                                    &format!("{at}.assignPublicIp"),
+                                    &["ENABLED", "DISABLED"],
+                                )
+                            })
                             .is_some_and(|v| v == "ENABLED");
                     }
                 } else if fargate {
@@ -513,7 +556,11 @@ fn read_service(ck: &mut Ck<Rule>, d: &Node) -> Option<Service> {
         if let Some(lbs) = d.get("loadBalancers").and_then(Node::as_seq) {
             for (i, lb) in lbs.iter().enumerate() {
                 if lb.as_map().is_some() && lb.get("advancedConfiguration").is_none() {
-                    ck.push(lb.pos, Rule::BlueGreenLoadBalancer, &[&format!("loadBalancers[{i}]"), s.strategy.name()]);
+                    ck.push(
+                        lb.pos,
+                        Rule::BlueGreenLoadBalancer,
+                        &[&format!("loadBalancers[{i}]"), s.strategy.name()],
+                    );
                 }
             }
         }
@@ -532,7 +579,10 @@ fn load_balancers(ck: &mut Ck<Rule>, n: &Node) -> Vec<LoadBalancer> {
             "containerPort",
             "advancedConfiguration",
         ];
-        if ck.keys(lb, &at, &keys, &["containerName", "containerPort"]).is_none() {
+        if ck
+            .keys(lb, &at, &keys, &["containerName", "containerPort"])
+            .is_none()
+        {
             continue;
         }
         let target_group_arn = lb.get("targetGroupArn").and_then(|x| {
@@ -558,7 +608,16 @@ fn load_balancers(ck: &mut Ck<Rule>, n: &Node) -> Vec<LoadBalancer> {
                 "roleArn",
             ];
             if ck
-                .keys(a, &aat, &akeys, &["alternateTargetGroupArn", "productionListenerRule", "roleArn"])
+                .keys(
+                    a,
+                    &aat,
+                    &akeys,
+                    &[
+                        "alternateTargetGroupArn",
+                        "productionListenerRule",
+                        "roleArn",
+                    ],
+                )
                 .is_some()
             {
                 alternate = a.get("alternateTargetGroupArn").and_then(|x| {
@@ -617,7 +676,11 @@ fn deployment(ck: &mut Ck<Rule>, n: &Node, s: &mut Service) {
     let strategy_node = n.get("strategy");
     if let Some(x) = strategy_node {
         s.strategy = match ck
-            .one_of(x, &format!("{at}.strategy"), &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"])
+            .one_of(
+                x,
+                &format!("{at}.strategy"),
+                &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"],
+            )
             .as_deref()
         {
             Some("BLUE_GREEN") => Strategy::BlueGreen,
@@ -628,14 +691,25 @@ fn deployment(ck: &mut Ck<Rule>, n: &Node, s: &mut Service) {
         // The strategies belong to the ECS deployment controller (CanaryConfiguration:
         // "only valid when … deploymentController set to ECS").
         if !ecs {
-            ck.push(x.pos, Rule::ControllerOnly, &[&format!("{at}.strategy"), s.controller.name()]);
+            ck.push(
+                x.pos,
+                Rule::ControllerOnly,
+                &[&format!("{at}.strategy"), s.controller.name()],
+            );
         }
     }
     if let Some(cb) = n.get("deploymentCircuitBreaker") {
         let cat = format!("{at}.deploymentCircuitBreaker");
-        if ck.keys(cb, &cat, &["enable", "rollback"], &["enable", "rollback"]).is_some() {
-            let enable = cb.get("enable").and_then(|x| ck.boolean(x, &format!("{cat}.enable")));
-            let rollback = cb.get("rollback").and_then(|x| ck.boolean(x, &format!("{cat}.rollback")));
+        if ck
+            .keys(cb, &cat, &["enable", "rollback"], &["enable", "rollback"])
+            .is_some()
+        {
+            let enable = cb
+                .get("enable")
+                .and_then(|x| ck.boolean(x, &format!("{cat}.enable")));
+            let rollback = cb
+                .get("rollback")
+                .and_then(|x| ck.boolean(x, &format!("{cat}.rollback")));
             if enable == Some(true) {
                 s.circuit_breaker = Some(CircuitBreaker {
                     rollback: rollback.unwrap_or(false),
@@ -653,12 +727,23 @@ fn deployment(ck: &mut Ck<Rule>, n: &Node, s: &mut Service) {
     if let Some(a) = n.get("alarms") {
         let aat = format!("{at}.alarms");
         if ck
-            .keys(a, &aat, &["alarmNames", "enable", "rollback"], &["alarmNames", "enable", "rollback"])
+            .keys(
+                a,
+                &aat,
+                &["alarmNames", "enable", "rollback"],
+                &["alarmNames", "enable", "rollback"],
+            )
             .is_some()
         {
-            let names = a.get("alarmNames").map_or(Vec::new(), |x| ck.strings(x, &format!("{aat}.alarmNames")));
-            let enable = a.get("enable").and_then(|x| ck.boolean(x, &format!("{aat}.enable")));
-            let rollback = a.get("rollback").and_then(|x| ck.boolean(x, &format!("{aat}.rollback")));
+            let names = a
+                .get("alarmNames")
+                .map_or(Vec::new(), |x| ck.strings(x, &format!("{aat}.alarmNames")));
+            let enable = a
+                .get("enable")
+                .and_then(|x| ck.boolean(x, &format!("{aat}.enable")));
+            let rollback = a
+                .get("rollback")
+                .and_then(|x| ck.boolean(x, &format!("{aat}.rollback")));
             if enable == Some(true) {
                 s.alarms = Some(DeploymentAlarms {
                     alarm_names: names,
@@ -680,16 +765,27 @@ fn deployment(ck: &mut Ck<Rule>, n: &Node, s: &mut Service) {
         }
         None => {
             if s.strategy == Strategy::BlueGreen {
-                ck.push(n.pos, Rule::MissingKey, &[at, "bakeTimeInMinutes", "blue-green"]);
+                ck.push(
+                    n.pos,
+                    Rule::MissingKey,
+                    &[at, "bakeTimeInMinutes", "blue-green"],
+                );
             }
         }
     }
     if let Some(c) = n.get("canaryConfiguration") {
         let cat = format!("{at}.canaryConfiguration");
         if s.strategy != Strategy::Canary {
-            ck.push(c.pos, Rule::StrategyOnly, &[&cat, "CANARY", s.strategy.name()]);
+            ck.push(
+                c.pos,
+                Rule::StrategyOnly,
+                &[&cat, "CANARY", s.strategy.name()],
+            );
         }
-        if ck.keys(c, &cat, &["canaryPercent", "canaryBakeTimeInMinutes"], &[]).is_some() {
+        if ck
+            .keys(c, &cat, &["canaryPercent", "canaryBakeTimeInMinutes"], &[])
+            .is_some()
+        {
             // canaryPercent: multiples of 0.1 from 0.1 to 100.0 (default 5.0);
             // canaryBakeTimeInMinutes: 0 to 1440 (default 10) (CanaryConfiguration).
             let percent = c
@@ -714,9 +810,16 @@ fn deployment(ck: &mut Ck<Rule>, n: &Node, s: &mut Service) {
     if let Some(c) = n.get("linearConfiguration") {
         let cat = format!("{at}.linearConfiguration");
         if s.strategy != Strategy::Linear {
-            ck.push(c.pos, Rule::StrategyOnly, &[&cat, "LINEAR", s.strategy.name()]);
+            ck.push(
+                c.pos,
+                Rule::StrategyOnly,
+                &[&cat, "LINEAR", s.strategy.name()],
+            );
         }
-        if ck.keys(c, &cat, &["stepPercent", "stepBakeTimeInMinutes"], &[]).is_some() {
+        if ck
+            .keys(c, &cat, &["stepPercent", "stepBakeTimeInMinutes"], &[])
+            .is_some()
+        {
             // stepPercent: multiples of 0.1 from 3.0 to 100.0 (default 10.0);
             // stepBakeTimeInMinutes: 0 to 1440 (default 6) (LinearConfiguration).
             let step = c
@@ -739,10 +842,19 @@ fn deployment(ck: &mut Ck<Rule>, n: &Node, s: &mut Service) {
         });
     }
     if let Some(h) = n.get("lifecycleHooks") {
-        for (i, hook) in ck.seq(h, &format!("{at}.lifecycleHooks")).iter().enumerate() {
+        for (i, hook) in ck
+            .seq(h, &format!("{at}.lifecycleHooks"))
+            .iter()
+            .enumerate()
+        {
             let hat = format!("{at}.lifecycleHooks[{i}]");
             if ck
-                .keys(hook, &hat, &["hookTargetArn", "roleArn", "lifecycleStages", "hookDetails"], &["hookTargetArn", "roleArn", "lifecycleStages"])
+                .keys(
+                    hook,
+                    &hat,
+                    &["hookTargetArn", "roleArn", "lifecycleStages", "hookDetails"],
+                    &["hookTargetArn", "roleArn", "lifecycleStages"],
+                )
                 .is_none()
             {
                 continue;
@@ -756,7 +868,11 @@ fn deployment(ck: &mut Ck<Rule>, n: &Node, s: &mut Service) {
             }
             let mut stages = Vec::new();
             if let Some(x) = hook.get("lifecycleStages") {
-                for (j, st) in ck.seq(x, &format!("{hat}.lifecycleStages")).iter().enumerate() {
+                for (j, st) in ck
+                    .seq(x, &format!("{hat}.lifecycleStages"))
+                    .iter()
+                    .enumerate()
+                {
                     if let Some(v) = ck.one_of(st, &format!("{hat}.lifecycleStages[{j}]"), STAGES) {
                         stages.push(v);
                     }
@@ -780,7 +896,11 @@ fn deployment(ck: &mut Ck<Rule>, n: &Node, s: &mut Service) {
         ck.push(
             n.pos,
             Rule::DeploymentStuck,
-            &[&s.desired_count.to_string(), &s.min_running().to_string(), &s.max_running().to_string()],
+            &[
+                &s.desired_count.to_string(),
+                &s.min_running().to_string(),
+                &s.max_running().to_string(),
+            ],
         );
     }
 }
@@ -792,7 +912,11 @@ fn percent(ck: &mut Ck<Rule>, x: &Node, at: &str, min_tenths: i64) -> Option<f64
     let whole = (tenths - tenths.round()).abs() < 1e-9;
     if !whole || tenths.round() < min_tenths as f64 || tenths.round() > 1000.0 {
         let min = format!("{}.{}", min_tenths / 10, min_tenths % 10);
-        ck.push(x.pos, Rule::OutOfRange, &[at, &v.to_string(), &min, "100.0"]);
+        ck.push(
+            x.pos,
+            Rule::OutOfRange,
+            &[at, &v.to_string(), &min, "100.0"],
+        );
         return None;
     }
     Some(v)

@@ -264,8 +264,7 @@ const VOLUME_KEYS: &[&str] = &[
 pub(crate) fn name_ok(s: &str) -> bool {
     !s.is_empty()
         && s.chars().count() <= 255
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
@@ -324,7 +323,11 @@ fn read_task(ck: &mut Ck<Rule>, d: &Node) -> Option<TaskDefinition> {
         Some(n) => {
             let s = ck.string(n, "family");
             if s.as_ref().is_some_and(|s| !name_ok(s)) {
-                ck.push(n.pos, Rule::BadName, &["family", s.as_deref().unwrap_or(""), "255"]);
+                ck.push(
+                    n.pos,
+                    Rule::BadName,
+                    &["family", s.as_deref().unwrap_or(""), "255"],
+                );
             }
             s.unwrap_or_default()
         }
@@ -372,14 +375,16 @@ fn read_task(ck: &mut Ck<Rule>, d: &Node) -> Option<TaskDefinition> {
             )
             .is_some()
         {
-            if let Some(a) = rp.get("cpuArchitecture").and_then(|n| {
-                ck.one_of(n, "runtimePlatform.cpuArchitecture", &["X86_64", "ARM64"])
-            }) {
+            if let Some(a) = rp
+                .get("cpuArchitecture")
+                .and_then(|n| ck.one_of(n, "runtimePlatform.cpuArchitecture", &["X86_64", "ARM64"]))
+            {
                 arch = a;
             }
-            if let Some(o) = rp.get("operatingSystemFamily").and_then(|n| {
-                ck.one_of(n, "runtimePlatform.operatingSystemFamily", OS_FAMILIES)
-            }) {
+            if let Some(o) = rp
+                .get("operatingSystemFamily")
+                .and_then(|n| ck.one_of(n, "runtimePlatform.operatingSystemFamily", OS_FAMILIES))
+            {
                 os = o;
             }
         }
@@ -407,7 +412,11 @@ fn read_task(ck: &mut Ck<Rule>, d: &Node) -> Option<TaskDefinition> {
     if let Some(n) = d.get("pidMode") {
         if let Some(p) = ck.one_of(n, "pidMode", &["host", "task"]) {
             if fargate && p == "host" {
-                ck.push(n.pos, Rule::FargateUnsupported, &["pidMode", "pidMode-host"]);
+                ck.push(
+                    n.pos,
+                    Rule::FargateUnsupported,
+                    &["pidMode", "pidMode-host"],
+                );
             }
         }
     }
@@ -422,7 +431,9 @@ fn read_task(ck: &mut Ck<Rule>, d: &Node) -> Option<TaskDefinition> {
     let task_role_arn = d
         .get("taskRoleArn")
         .and_then(|n| role_arn(ck, n, "taskRoleArn"));
-    let volumes = d.get("volumes").map_or(Vec::new(), |n| volumes(ck, n, fargate));
+    let volumes = d
+        .get("volumes")
+        .map_or(Vec::new(), |n| volumes(ck, n, fargate));
     let env = Env {
         fargate,
         network_mode: &network_mode,
@@ -543,9 +554,16 @@ fn volumes(ck: &mut Ck<Rule>, n: &Node, fargate: bool) -> Vec<String> {
         if ck.keys(v, &at, VOLUME_KEYS, &[]).is_none() {
             continue;
         }
-        if let Some(name) = v.get("name").and_then(|x| ck.string(x, &format!("{at}.name"))) {
+        if let Some(name) = v
+            .get("name")
+            .and_then(|x| ck.string(x, &format!("{at}.name")))
+        {
             if names.contains(&name) {
-                ck.push(v.get("name").map_or(v.pos, |x| x.pos), Rule::DuplicateVolume, &[&name]);
+                ck.push(
+                    v.get("name").map_or(v.pos, |x| x.pos),
+                    Rule::DuplicateVolume,
+                    &[&name],
+                );
             }
             names.push(name);
         }
@@ -607,7 +625,11 @@ fn read_container(
             Some(s)
         })
         .unwrap_or_default();
-    let at = if name.is_empty() { at } else { format!("{at} ({name})") };
+    let at = if name.is_empty() {
+        at
+    } else {
+        format!("{at} ({name})")
+    };
     let image = c
         .get("image")
         .and_then(|n| ck.string(n, &format!("{at}.image")))
@@ -622,7 +644,11 @@ fn read_container(
         // "The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a
         // container. So, don't specify less than 6 MiB" (ContainerDefinition, memory).
         if v < 6 {
-            ck.push(n.pos, Rule::MemoryTooSmall, &[&format!("{at}.{key}"), &v.to_string()]);
+            ck.push(
+                n.pos,
+                Rule::MemoryTooSmall,
+                &[&format!("{at}.{key}"), &v.to_string()],
+            );
         }
         Some(v)
     };
@@ -658,7 +684,9 @@ fn read_container(
             if ck.keys(e, &eat, &["name", v], &[]).is_none() {
                 continue;
             }
-            let name = e.get("name").and_then(|x| ck.string(x, &format!("{eat}.name")));
+            let name = e
+                .get("name")
+                .and_then(|x| ck.string(x, &format!("{eat}.name")));
             let value = e.get(v).and_then(|x| ck.string(x, &format!("{eat}.{v}")));
             out.push((name.unwrap_or_default(), value.unwrap_or_default()));
         }
@@ -685,7 +713,11 @@ fn read_container(
         // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
         if !n.is_empty() && !env.has_execution_role {
             let pos = c.key("secrets").map_or(c.pos, |k| k.pos);
-            ck.push(pos, Rule::ExecutionRole, &[&format!("{at}.secrets"), "secrets"]);
+            ck.push(
+                pos,
+                Rule::ExecutionRole,
+                &[&format!("{at}.secrets"), "secrets"],
+            );
         }
     }
     // On Fargate, the execution role pulls private ECR images and sends awslogs logs
@@ -697,12 +729,23 @@ fn read_container(
         }
         if log_driver.as_deref() == Some("awslogs") {
             let pos = c.key("logConfiguration").map_or(c.pos, |k| k.pos);
-            ck.push(pos, Rule::ExecutionRole, &[&format!("{at}.logConfiguration"), "awslogs"]);
+            ck.push(
+                pos,
+                Rule::ExecutionRole,
+                &[&format!("{at}.logConfiguration"), "awslogs"],
+            );
         }
     }
     if let Some(k) = c.key("repositoryCredentials") {
         if !env.has_execution_role {
-            ck.push(k.pos, Rule::ExecutionRole, &[&format!("{at}.repositoryCredentials"), "repository-credentials"]);
+            ck.push(
+                k.pos,
+                Rule::ExecutionRole,
+                &[
+                    &format!("{at}.repositoryCredentials"),
+                    "repository-credentials",
+                ],
+            );
         }
     }
     let mut depends_on = Vec::new();
@@ -710,14 +753,25 @@ fn read_container(
         for (j, e) in ck.seq(n, &format!("{at}.dependsOn")).iter().enumerate() {
             let eat = format!("{at}.dependsOn[{j}]");
             if ck
-                .keys(e, &eat, &["containerName", "condition"], &["containerName", "condition"])
+                .keys(
+                    e,
+                    &eat,
+                    &["containerName", "condition"],
+                    &["containerName", "condition"],
+                )
                 .is_none()
             {
                 continue;
             }
-            let target = e.get("containerName").and_then(|x| ck.string(x, &format!("{eat}.containerName")));
+            let target = e
+                .get("containerName")
+                .and_then(|x| ck.string(x, &format!("{eat}.containerName")));
             let cond = e.get("condition").and_then(|x| {
-                ck.one_of(x, &format!("{eat}.condition"), &["START", "COMPLETE", "SUCCESS", "HEALTHY"])
+                ck.one_of(
+                    x,
+                    &format!("{eat}.condition"),
+                    &["START", "COMPLETE", "SUCCESS", "HEALTHY"],
+                )
             });
             if let (Some(t), Some(k)) = (target, cond) {
                 depends_on.push((t, k));
@@ -728,13 +782,22 @@ fn read_container(
             }
         }
     }
-    let command = c.get("command").map_or(Vec::new(), |n| ck.strings(n, &format!("{at}.command")));
-    let entry_point = c.get("entryPoint").map_or(Vec::new(), |n| ck.strings(n, &format!("{at}.entryPoint")));
+    let command = c
+        .get("command")
+        .map_or(Vec::new(), |n| ck.strings(n, &format!("{at}.command")));
+    let entry_point = c
+        .get("entryPoint")
+        .map_or(Vec::new(), |n| ck.strings(n, &format!("{at}.entryPoint")));
     if let Some(n) = c.get("ulimits") {
         for (j, u) in ck.seq(n, &format!("{at}.ulimits")).iter().enumerate() {
             let uat = format!("{at}.ulimits[{j}]");
             if ck
-                .keys(u, &uat, &["name", "softLimit", "hardLimit"], &["name", "softLimit", "hardLimit"])
+                .keys(
+                    u,
+                    &uat,
+                    &["name", "softLimit", "hardLimit"],
+                    &["name", "softLimit", "hardLimit"],
+                )
                 .is_none()
             {
                 continue;
@@ -744,7 +807,12 @@ fn read_container(
             }
             for k in ["softLimit", "hardLimit"] {
                 if let Some(x) = u.get(k) {
-                    ck.int(x, &format!("{uat}.{k}"), i64::from(i32::MIN), i64::from(i32::MAX));
+                    ck.int(
+                        x,
+                        &format!("{uat}.{k}"),
+                        i64::from(i32::MIN),
+                        i64::from(i32::MAX),
+                    );
                 }
             }
         }
@@ -759,7 +827,11 @@ fn read_container(
             // Fargate does not support privileged containers nor links
             // (task_definition_parameters.html); links need bridge mode.
             if set && (env.fargate || key == "links" && env.network_mode == "awsvpc") {
-                ck.push(n.pos, Rule::FargateUnsupported, &[&format!("{at}.{key}"), what]);
+                ck.push(
+                    n.pos,
+                    Rule::FargateUnsupported,
+                    &[&format!("{at}.{key}"), what],
+                );
             }
         }
     }
@@ -782,22 +854,25 @@ fn read_container(
             }
         }
     }
-    Some((Container {
-        name,
-        image,
-        cpu,
-        memory,
-        memory_reservation,
-        essential,
-        port_mappings,
-        health_check,
-        log_driver,
-        environment,
-        secrets,
-        depends_on,
-        command,
-        entry_point,
-    }, where_))
+    Some((
+        Container {
+            name,
+            image,
+            cpu,
+            memory,
+            memory_reservation,
+            essential,
+            port_mappings,
+            health_check,
+            log_driver,
+            environment,
+            secrets,
+            depends_on,
+            command,
+            entry_point,
+        },
+        where_,
+    ))
 }
 
 /// A secret's valueFrom: a Secrets Manager secret ARN, a Systems Manager parameter ARN, or
@@ -839,7 +914,9 @@ fn ports(
             .get("protocol")
             .and_then(|x| ck.one_of(x, &format!("{pat}.protocol"), &["tcp", "udp"]))
             .unwrap_or_else(|| "tcp".into());
-        let name = p.get("name").and_then(|x| ck.string(x, &format!("{pat}.name")));
+        let name = p
+            .get("name")
+            .and_then(|x| ck.string(x, &format!("{pat}.name")));
         let app_protocol = p
             .get("appProtocol")
             .and_then(|x| ck.one_of(x, &format!("{pat}.appProtocol"), &["http", "http2", "grpc"]));
@@ -852,7 +929,11 @@ fn ports(
         if let (Some(c), Some(h)) = (container_port, host_port) {
             if matches!(env.network_mode, "awsvpc" | "host") && c != h {
                 let pos = p.get("hostPort").map_or(p.pos, |x| x.pos);
-                ck.push(pos, Rule::HostPort, &[&pat, &c.to_string(), &h.to_string(), env.network_mode]);
+                ck.push(
+                    pos,
+                    Rule::HostPort,
+                    &[&pat, &c.to_string(), &h.to_string(), env.network_mode],
+                );
             }
         }
         if let Some(c) = container_port {
@@ -880,7 +961,11 @@ fn health(ck: &mut Ck<Rule>, n: &Node, at: &str) -> Option<HealthCheck> {
     if let Some(c) = n.get("command") {
         let first = command.first().map(String::as_str).unwrap_or("");
         if c.as_seq().is_some() && (!matches!(first, "CMD" | "CMD-SHELL") || command.len() < 2) {
-            ck.push(c.pos, Rule::HealthCheckCommand, &[&format!("{hat}.command"), first]);
+            ck.push(
+                c.pos,
+                Rule::HealthCheckCommand,
+                &[&format!("{hat}.command"), first],
+            );
         }
     }
     // Ranges and defaults (HealthCheck): interval 5–300 s (30), timeout 2–60 s (5),
@@ -911,7 +996,11 @@ fn log(ck: &mut Ck<Rule>, n: &Node, at: &str, env: &Env) -> Option<String> {
         .and_then(|x| ck.one_of(x, &format!("{lat}.logDriver"), LOG_DRIVERS))?;
     if env.fargate && !FARGATE_LOG_DRIVERS.contains(&driver.as_str()) {
         let pos = n.get("logDriver").map_or(n.pos, |x| x.pos);
-        ck.push(pos, Rule::FargateUnsupported, &[&format!("{lat}.logDriver"), "log-driver"]);
+        ck.push(
+            pos,
+            Rule::FargateUnsupported,
+            &[&format!("{lat}.logDriver"), "log-driver"],
+        );
     }
     let options = n.get("options");
     let mut keys = BTreeSet::new();
@@ -931,7 +1020,11 @@ fn log(ck: &mut Ck<Rule>, n: &Node, at: &str, env: &Env) -> Option<String> {
             }
         }
         if env.fargate && !keys.contains("awslogs-stream-prefix") {
-            ck.push(pos, Rule::AwslogsOption, &[&lat, "awslogs-stream-prefix", "fargate"]);
+            ck.push(
+                pos,
+                Rule::AwslogsOption,
+                &[&lat, "awslogs-stream-prefix", "fargate"],
+            );
         }
     }
     Some(driver)
@@ -988,7 +1081,11 @@ fn cross_container(
     }
     match memory {
         Some(tm) => {
-            let hard: u64 = containers.iter().filter_map(|c| c.memory).map(u64::from).sum();
+            let hard: u64 = containers
+                .iter()
+                .filter_map(|c| c.memory)
+                .map(u64::from)
+                .sum();
             let soft: u64 = containers
                 .iter()
                 .filter_map(|c| c.memory_reservation.or(c.memory))
@@ -996,7 +1093,11 @@ fn cross_container(
                 .sum();
             let worst = hard.max(soft);
             if worst > u64::from(tm) {
-                ck.push(defs_pos, Rule::MemorySum, &[&worst.to_string(), &tm.to_string()]);
+                ck.push(
+                    defs_pos,
+                    Rule::MemorySum,
+                    &[&worst.to_string(), &tm.to_string()],
+                );
             }
         }
         None => {
@@ -1020,7 +1121,11 @@ fn cross_container(
                 continue; // Dynamic host port (bridge).
             }
             if !bound.insert((host, p.protocol.as_str())) {
-                ck.push(*pos, Rule::PortTaken, &[&c.name, &host.to_string(), &p.protocol]);
+                ck.push(
+                    *pos,
+                    Rule::PortTaken,
+                    &[&c.name, &host.to_string(), &p.protocol],
+                );
             }
         }
     }
