@@ -207,7 +207,7 @@ pub(crate) fn read_deployment(ck: &mut Ck<Rule>, s: &Node, at: &str) -> Option<D
                     .iter()
                     .all(|(k, v)| template_labels.get(k) == Some(v))
             {
-                let pos = s.get("selector").map_or(s.pos, |n| n.pos);
+                let pos = s.key("selector").map_or(s.pos, |k| k.pos);
                 ck.push(
                     pos,
                     Rule::SelectorMismatch,
@@ -315,7 +315,11 @@ fn strategy(
             let zero =
                 |x: IntOrPercent| matches!(x, IntOrPercent::Int(0) | IntOrPercent::Percent(0));
             if zero(surge) && zero(unavailable) && kind == DeploymentStrategy::RollingUpdate {
-                ck.push(ru.pos, Rule::RollingUpdateZero, &[]);
+                ck.push(
+                    n.key("rollingUpdate").map_or(ru.pos, |k| k.pos),
+                    Rule::RollingUpdateZero,
+                    &[],
+                );
             }
         }
     }
