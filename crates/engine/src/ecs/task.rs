@@ -614,7 +614,11 @@ fn read_container(
         ..ContainerAt::default()
     };
     let at = format!("containerDefinitions[{i}]");
-    ck.keys(c, &at, CONTAINER_KEYS, &["name", "image"])?;
+    let named = match c.get("name").and_then(Node::as_str) {
+        Some(n) if !n.is_empty() => format!("{at} ({n})"),
+        _ => at.clone(),
+    };
+    ck.keys(c, &named, CONTAINER_KEYS, &["name", "image"])?;
     let name = c
         .get("name")
         .and_then(|n| {

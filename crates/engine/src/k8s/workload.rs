@@ -414,7 +414,11 @@ fn read_container(
     at: &str,
     names: &mut BTreeSet<String>,
 ) -> Option<Container> {
-    ck.keys(c, at, CONTAINER_KEYS, &["name", "image"])?;
+    let named = match c.get("name").and_then(Node::as_str) {
+        Some(n) if !n.is_empty() => format!("{at} ({n})"),
+        _ => at.to_string(),
+    };
+    ck.keys(c, &named, CONTAINER_KEYS, &["name", "image"])?;
     let name = c
         .get("name")
         .and_then(|n| {
