@@ -68,7 +68,7 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         }
     };
     let (template, extra): (T, String) = match d.rule {
-        Rule::Syntax => (t!("not valid YAML: {a}", "không phải YAML hợp lệ: {a}"), String::new()),
+        Rule::Syntax => (t!("not valid YAML or JSON: {a}", "không phải YAML hoặc JSON hợp lệ: {a}"), String::new()),
         Rule::NotAnObject if matches!(arg(0), "kind" | "apiVersion") => (t!("a Kubernetes object needs {a}", "một Kubernetes object cần có {a}"), String::new()),
         Rule::NotAnObject => (t!("a Kubernetes object is a mapping with apiVersion, kind and metadata, not {k}", "một Kubernetes object là một mapping có apiVersion, kind và metadata, không phải {k}"), String::new()),
         Rule::DuplicateKey => (t!("\"{a}\" is written twice in this mapping", "\"{a}\" được viết hai lần trong mapping này"), String::new()),

@@ -84,7 +84,7 @@ impl FargateSize {
         }
         memory >= self.min_memory
             && memory <= self.max_memory
-            && (memory - self.min_memory) % self.step == 0
+            && (memory - self.min_memory).is_multiple_of(self.step)
     }
 
     /// The allowed memory values as a finding's value: `512|1024|2048`, or `min-max/step`.

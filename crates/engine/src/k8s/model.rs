@@ -286,7 +286,11 @@ pub struct Hpa {
 /// (https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details).
 /// Not clamped to min/max (the caller does).
 pub fn hpa_desired(current_replicas: u32, current_value: f64, target_value: f64) -> u32 {
-    if !(target_value > 0.0) || !current_value.is_finite() || current_value < 0.0 {
+    if target_value.is_nan()
+        || target_value <= 0.0
+        || !current_value.is_finite()
+        || current_value < 0.0
+    {
         return current_replicas;
     }
     let ratio = current_value / target_value;

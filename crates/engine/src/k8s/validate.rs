@@ -61,7 +61,15 @@ impl Report {
 
 /// The apiVersions that serve a kind this engine knows, and the ones removed (with the
 /// Kubernetes version that removed them) from the deprecation guide.
-const KINDS: &[(&str, &[&str], &[(&str, &str)])] = &[
+/// A kind, the apiVersions that serve it, and the removed ones with the version that removed
+/// them.
+type KnownKind = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
+const KINDS: &[KnownKind] = &[
     (
         "Deployment",
         &["apps/v1"],
