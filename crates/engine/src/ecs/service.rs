@@ -612,11 +612,9 @@ fn load_balancers(ck: &mut Ck<Rule>, n: &Node) -> Vec<LoadBalancer> {
                     a,
                     &aat,
                     &akeys,
-                    &[
-                        "alternateTargetGroupArn",
-                        "productionListenerRule",
-                        "roleArn",
-                    ],
+                    // The API marks every field optional; CloudFormation requires the
+                    // alternate target group (AWS::ECS::Service AdvancedConfiguration).
+                    &["alternateTargetGroupArn"],
                 )
                 .is_some()
             {
