@@ -455,6 +455,76 @@ fn validate_checks_pipeline_definitions() {
 }
 
 #[test]
+fn validate_checks_ecs_task_and_service_definitions() {
+    let dir = scratch("validate-ecs");
+    // A real task definition from aws-samples (engine fixtures): no findings.
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/engine/tests/fixtures/ecs");
+    let good = fixtures.join("valid/taskdef-sbcntr-backend.json");
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let good = fixtures.join("valid/service-ecs-workshop-ui.json");
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // A Fargate size that does not exist, found without --kind.
+    let bad = dir.join("web.json");
+    std::fs::write(
+        &bad,
+        "{\"family\": \"web\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\",\n \"cpu\": \"512\", \"memory\": \"512\",\n \"containerDefinitions\": [{\"name\": \"web\", \"image\": \"nginx:1.27\"}]}\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [format!("{bad}:2:26: error: Fargate does not run cpu 512 with memory 512 MiB: with 512 CPU units the memory is 1024, 2048, 3072 or 4096 MiB (Invalid 'cpu' setting for task) [fargate-memory]")]
+    );
+    // A service: the circuit breaker with CodeDeploy, found without --kind.
+    let svc = dir.join("service.json");
+    std::fs::write(
+        &svc,
+        "{\"serviceName\": \"web\", \"taskDefinition\": \"web:3\", \"desiredCount\": 2,\n \"deploymentController\": {\"type\": \"CODE_DEPLOY\"},\n \"deploymentConfiguration\": {\"deploymentCircuitBreaker\": {\"enable\": true, \"rollback\": true}}}\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", svc.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(":3:58: error: deploymentConfiguration.deploymentCircuitBreaker works only with the ECS deployment controller, not CODE_DEPLOY [controller-only]"),
+        "{out}"
+    );
+    // --kind names the format when the text does not say.
+    let (code, out) = run(&["validate", "--kind", "ecs-service", bad]);
+    assert_eq!(code, 1);
+    assert!(out.contains("[not-a-service]"), "{out}");
+}
+
+#[test]
+fn validate_checks_kubernetes_manifests() {
+    let dir = scratch("validate-k8s");
+    let good = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/engine/tests/fixtures/k8s/valid/microservices-demo-release.yaml");
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let bad = dir.join("web.yaml");
+    std::fs::write(
+        &bad,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          resources:\n            requests: {cpu: 500m}\n            limits: {cpu: 250m}\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!("{bad}:18:5: error: maxSurge and maxUnavailable are both 0: the rollout could neither add a new pod nor remove an old one [rolling-update-zero]"),
+            format!("{bad}:26:29: error: container web: the cpu request (500m) is above its limit (250m) [request-above-limit]"),
+        ]
+    );
+}
+
+#[test]
 fn validate_says_why_it_cannot_read_a_file() {
     let dir = scratch("validate-bad");
     let binary = dir.join("image.json");
@@ -517,7 +587,8 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"dockerfile\": the kinds are appspec, template, buildspec, pipeline, lifecycle-policy\n"
+        "error: unknown --kind \"dockerfile\": the kinds are appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s
+"
     );
 }
 

@@ -24,7 +24,8 @@ const USAGE: &str = "usage:
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
                                          exit 1 on errors (KIND: appspec, template,
-                                         buildspec, pipeline, lifecycle-policy; inferred
+                                         buildspec, pipeline, lifecycle-policy,
+                                         task-definition, ecs-service, k8s; inferred
                                          from the file's name and text when left out)";
 
 /// Runs the command line; returns the process exit code.
@@ -275,6 +276,26 @@ const KINDS: &[FileKind] = &[
         looks_like: looks_like_lifecycle_policy,
         check: check_lifecycle_policy,
         too_large: lifecycle_policy_too_large,
+    },
+    // Before `ecs-service`: describe-task-definition's `{"taskDefinition": {…}}` names a
+    // taskDefinition too (a mapping there, a string in a service).
+    FileKind {
+        name: "task-definition",
+        looks_like: looks_like_task_definition,
+        check: check_task_definition,
+        too_large: task_definition_too_large,
+    },
+    FileKind {
+        name: "ecs-service",
+        looks_like: looks_like_ecs_service,
+        check: check_ecs_service,
+        too_large: ecs_service_too_large,
+    },
+    FileKind {
+        name: "k8s",
+        looks_like: looks_like_k8s,
+        check: check_k8s,
+        too_large: k8s_too_large,
     },
 ];
 
@@ -531,6 +552,107 @@ fn looks_like_appspec(name: &str, text: &str) -> bool {
         && ["os", "hooks", "Hooks", "Resources", "resources"]
             .iter()
             .any(|k| root.get(k).is_some())
+}
+
+/// An ECS task definition's findings (register-task-definition's input JSON, or
+/// describe-task-definition's output).
+fn check_task_definition(file: &str, text: &str) -> Findings {
+    let report = engine::ecs::validate_task_definition(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::containers::ecs::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A task definition over the size this command reads.
+fn task_definition_too_large(file: &str, bytes: u64) -> Vec<String> {
+    not_read(file, bytes, "a task definition")
+}
+
+/// Whether a text is an ECS task definition: top-level `containerDefinitions`, or
+/// `taskDefinition` holding a mapping (describe-task-definition's output).
+fn looks_like_task_definition(name: &str, text: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".json") && (lower.contains("task-definition") || lower.contains("taskdef"))
+    {
+        return true;
+    }
+    match engine::tree::parse(text) {
+        Ok((root, _)) => {
+            root.key("containerDefinitions").is_some()
+                || root
+                    .get("taskDefinition")
+                    .is_some_and(|t| t.as_map().is_some())
+        }
+        // A broken file that names the container definitions is a broken task definition.
+        Err(_) => text.contains("\"containerDefinitions\""),
+    }
+}
+
+/// An ECS service definition's findings (create-service's input JSON).
+fn check_ecs_service(file: &str, text: &str) -> Findings {
+    let report = engine::ecs::validate_service(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::containers::ecs::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A service definition over the size this command reads.
+fn ecs_service_too_large(file: &str, bytes: u64) -> Vec<String> {
+    not_read(file, bytes, "a service definition")
+}
+
+/// Whether a text is an ECS service definition: top-level `serviceName`, or `taskDefinition`
+/// beside `desiredCount`, or `service` holding a `serviceName` (create-service's output).
+fn looks_like_ecs_service(_name: &str, text: &str) -> bool {
+    match engine::tree::parse(text) {
+        Ok((root, _)) => {
+            root.key("serviceName").is_some()
+                || (root.key("taskDefinition").is_some() && root.key("desiredCount").is_some())
+                || root
+                    .get("service")
+                    .is_some_and(|s| s.key("serviceName").is_some())
+        }
+        Err(_) => text.contains("\"serviceName\""),
+    }
+}
+
+/// A Kubernetes manifest's findings (one or several documents).
+fn check_k8s(file: &str, text: &str) -> Findings {
+    let report = engine::k8s::validate(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::containers::k8s::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A manifest over the size this command reads.
+fn k8s_too_large(file: &str, bytes: u64) -> Vec<String> {
+    not_read(file, bytes, "a Kubernetes manifest")
+}
+
+/// Whether a text is a Kubernetes manifest: a document with `apiVersion` and `kind`.
+fn looks_like_k8s(_name: &str, text: &str) -> bool {
+    match engine::tree::parse_documents(text) {
+        Ok((docs, _)) => docs
+            .iter()
+            .any(|d| d.key("apiVersion").is_some() && d.key("kind").is_some()),
+        // A broken file that starts objects is a broken manifest: report its syntax.
+        Err(_) => {
+            let top = |key: &str| {
+                text.lines()
+                    .any(|l| l.trim_start_matches(['{', ' ', '"']).starts_with(key))
+            };
+            top("apiVersion") && top("kind")
+        }
+    }
 }
 
 /// An Amazon ECR lifecycle policy's findings (the policy's JSON, or a CLI shape holding it in

@@ -5,7 +5,7 @@
 
 mod node;
 
-pub use node::{parse, Format, Key, Node, Pos, SyntaxError, Value, MAX_DEPTH};
+pub use node::{parse, parse_documents, Format, Key, Node, Pos, SyntaxError, Value, MAX_DEPTH};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -157,6 +157,21 @@ pub fn parse(text: &str) -> Result<(Node, Format), SyntaxError> {
     Ok((node, format))
 }
 
+/// Reads a YAML text of one or more documents separated by `---` (a Kubernetes manifest
+/// file), or a JSON text (one document). Each document keeps the positions it has in the
+/// whole text; a document with no content (`---` at the end) is a null node at its start.
+pub fn parse_documents(text: &str) -> Result<(Vec<Node>, Format), SyntaxError> {
+    if text.trim_start().starts_with('{') {
+        return parse(text).map(|(node, format)| (vec![node], format));
+    }
+    let mut builder = Builder {
+        multi: true,
+        ..Builder::default()
+    };
+    builder.run(text, Format::Yaml)?;
+    Ok((builder.documents, Format::Yaml))
+}
+
 /// A parser's error position as a place in `text`: its column in characters (`bytes`: the
 /// parser counted bytes), and a position past the end (an error at the end of the input)
 /// moved to just after the last character.
@@ -198,10 +213,14 @@ struct Builder {
     stack: Vec<(Open, usize)>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
+    /// Several documents accepted (`parse_documents`), collected in `documents`.
+    multi: bool,
+    documents: Vec<Node>,
+    document_start: Pos,
 }
 
 impl Builder {
-    fn run(mut self, text: &str, format: Format) -> Result<Node, SyntaxError> {
+    fn run(&mut self, text: &str, format: Format) -> Result<Node, SyntaxError> {
         let mut documents = 0;
         for event in Parser::new_from_str(text) {
             let (event, span) = event.map_err(|e| SyntaxError {
@@ -213,7 +232,8 @@ impl Builder {
             match event {
                 Event::DocumentStart(_) => {
                     documents += 1;
-                    if documents > 1 {
+                    self.document_start = pos;
+                    if documents > 1 && !self.multi {
                         return Err(SyntaxError {
                             pos,
                             format,
@@ -259,6 +279,18 @@ impl Builder {
                     };
                     self.add(node, anchor, format)?;
                 }
+                Event::DocumentEnd if self.multi => {
+                    self.stack.clear();
+                    let start = self.document_start;
+                    self.documents.push(self.root.take().unwrap_or(Node {
+                        pos: Pos {
+                            line: start.line.max(1),
+                            col: start.col.max(1),
+                        },
+                        tag: None,
+                        value: Value::Null,
+                    }));
+                }
                 Event::Alias(id) => {
                     let node = self.anchors.get(&id).cloned().ok_or(SyntaxError {
                         pos,
@@ -270,7 +302,7 @@ impl Builder {
                 _ => {}
             }
         }
-        Ok(self.root.unwrap_or(Node {
+        Ok(self.root.take().unwrap_or(Node {
             pos: Pos { line: 1, col: 1 },
             tag: None,
             value: Value::Null,
@@ -390,5 +422,26 @@ mod tests {
             let width = lines[err.pos.line as usize - 1].chars().count() as u32;
             assert!(err.pos.col <= width + 1, "{text:?}: {:?}", err.pos);
         }
+    }
+
+    #[test]
+    fn several_documents_keep_their_positions_in_the_whole_text() {
+        let text = "a: 1\n---\nkind: Service\nspec:\n  x: 2\n---\n# only a comment\n---\n- b\n";
+        let (docs, format) = parse_documents(text).unwrap();
+        assert_eq!(format, Format::Yaml);
+        assert_eq!(docs.len(), 4);
+        assert_eq!(docs[0].key("a").unwrap().pos, Pos { line: 1, col: 1 });
+        assert_eq!(docs[1].key("kind").unwrap().pos, Pos { line: 3, col: 1 });
+        let x = docs[1].get("spec").unwrap().key("x").unwrap();
+        assert_eq!(x.pos, Pos { line: 5, col: 3 });
+        assert_eq!(docs[2].value, Value::Null);
+        assert_eq!(docs[3].as_seq().unwrap()[0].pos, Pos { line: 9, col: 3 });
+        // One document, JSON, and an error in a later document at its place.
+        assert_eq!(parse_documents("a: 1\n").unwrap().0.len(), 1);
+        assert_eq!(parse_documents("{\"a\": 1}").unwrap().0.len(), 1);
+        let err = parse_documents("a: 1\n---\nb: [1\n").unwrap_err();
+        assert!(err.pos.line >= 3, "{err:?}");
+        // `parse` still refuses a second document.
+        assert!(parse("a: 1\n---\nb: 2\n").is_err());
     }
 }
