@@ -22,6 +22,7 @@ pub mod cfn;
 pub mod common;
 pub mod deploy;
 pub mod dora;
+pub mod ecr;
 pub mod flags;
 pub mod git;
 pub mod pipeline;
@@ -349,4 +350,5 @@ families! {
     Build => build,
     Pipeline => pipeline,
     Appspec => appspec,
+    Ecr => ecr,
 }

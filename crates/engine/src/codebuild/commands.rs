@@ -1227,28 +1227,7 @@ pub(crate) fn date(clock: i64, format: Option<&str>) -> String {
     }
 }
 
-/// Unix seconds to (year, month, day, hour, minute, second), UTC.
-pub(crate) fn civil(t: i64) -> (i64, i64, i64, i64, i64, i64) {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 { y + 1 } else { y },
-        m,
-        d,
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60,
-    )
-}
+pub(crate) use crate::text::civil;
 
 /// `printf FORMAT ARGS…`: `%s` and `%d` take the arguments in turn, `%%` is `%`, `\n` and
 /// `\t` are escapes; the format is reused while arguments remain (as printf does).
