@@ -170,7 +170,8 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
             Family::Pipeline,
             Family::Deploy,
             Family::DeploymentStrategies,
-            Family::Cloudformation
+            Family::Cloudformation,
+            Family::Containers
         ]
     );
 }

@@ -256,12 +256,12 @@ fn repo_panel(repo: &RepoDef, text: &str, lang: Lang, panel: &mut Panel) {
                 (None, None) => "—".to_string(),
             };
             vec![
+                // Tags name an image; an untagged one goes by its digest.
                 Cell::plain(if r.image_tags.is_empty() {
-                    untagged.to_string()
+                    format!("{untagged} {}", words::short(&r.image_digest))
                 } else {
                     r.image_tags.join(", ")
                 }),
-                Cell::plain(words::short(&r.image_digest)),
                 Cell::plain(format!(
                     "{} ({})",
                     date(r.image_pushed_at),
@@ -284,8 +284,7 @@ fn repo_panel(repo: &RepoDef, text: &str, lang: Lang, panel: &mut Panel) {
         .get(lang)
         .into(),
         head: [
-            t!("Image tags", "Image tag"),
-            t!("Digest", "Digest"),
+            t!("Image tags (or digest)", "Image tag (hoặc digest)"),
             t!("Pushed at", "Thời điểm push"),
             t!("Size", "Kích thước"),
             t!("Action", "Hành động"),

@@ -1,0 +1,56 @@
+// End-to-end tests of the container labs, run by tests/e2e/run.mjs in the shared page. Their
+// engines stay in the parsers worker: the workspace is the worker's panel (#lab-panel) and
+// the checks are graded there.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, assert, ROOT } from '../../scripts/e2e-harness.mjs';
+
+const file = (p) => fs.readFileSync(path.join(ROOT, 'labs', p), 'utf8');
+const panelShows = (page, re) =>
+  page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#lab-panel')?.textContent ?? ''), re.source);
+
+test('the ECR lifecycle policy lab: the preview shows what today\'s policy deletes, a wrong rule named, full marks', async ({ page, goto, screenshot }) => {
+  const lab = 'ecr-lifecycle-policy';
+  await goto('/#/');
+  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
+  try {
+    await goto(`/#/labs/${lab}/1`);
+    await page.waitForSelector('#step-title');
+    // Today's policy (the starter) is previewed at once: a prod- image would expire.
+    await panelShows(page, /images would expire/);
+    const row = (tag) => page.locator('#lab-panel tr', { hasText: tag });
+    assert.match(await row('prod-2026-09').textContent(), /EXPIRE/);
+    await screenshot('ecr-preview-of-todays-policy');
+    // A policy without the protecting rule: the check names the prod- images it expires.
+    const editor = page.locator('#input-policy');
+    await editor.fill(file(`${lab}/attempts/no-prod-rule/answers/policy.json`));
+    await panelShows(page, /7 of 14 images would expire/);
+    await page.click('#check');
+    await page.waitForSelector('#score:not([data-pending])');
+    assert.match(await page.locator('li.check.fail[data-check="prod"]').textContent(), /release-1\.0\.0, prod-2026-09 \(pushed 83 days ago\) must be kept, but rule 1 expires it/);
+    // A policy that is not valid: the finding at its line and column.
+    await editor.fill('{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 3}, "action": {"type": "expire"}}, {"rulePriority": 2, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]}');
+    await panelShows(page, /lifecycle-policy\.json:1:\d+: error: .*\[any-not-last\]/);
+    // The reference policy: production and the last three releases stay.
+    await editor.fill(file(`${lab}/solution/answers/policy.json`));
+    await panelShows(page, /5 of 14 images would expire; 9 stay/);
+    assert.doesNotMatch(await row('prod-2026-10').textContent(), /EXPIRE/);
+    await screenshot('ecr-preview-of-the-new-policy');
+    await goto(`/#/labs/${lab}/2`);
+    await page.waitForSelector('#step-title');
+    await page.check('#input-order-first-rule-wins');
+    await page.click('#check');
+    await page.waitForSelector('#score:not([data-pending])');
+    const got = Number(await page.locator('#score').getAttribute('data-score'));
+    const max = Number(await page.locator('#score').getAttribute('data-max'));
+    assert.equal(got, max);
+    assert.equal(await page.locator('li.check.fail').count(), 0);
+  } finally {
+    await page.evaluate((saved) => {
+      if (saved === null) localStorage.removeItem('devops-lab.progress');
+      else localStorage.setItem('devops-lab.progress', saved);
+    }, saved);
+    await goto('/#/');
+    await page.reload();
+  }
+});
