@@ -267,7 +267,7 @@ fn check_command_reports_a_broken_lab_with_file_and_line() {
         "{out}"
     );
     assert!(
-        out.contains("FAIL agenda.toml:21:27: block 1: lab \"dora-compare-team\" does not exist"),
+        out.contains("FAIL agenda.toml:22:27: block 1: lab \"dora-compare-team\" does not exist"),
         "{out}"
     );
     let n = lab_folders().1.len();
