@@ -233,7 +233,7 @@ fn repo_panel(repo: &RepoDef, text: &str, lang: Lang, panel: &mut Panel) {
         ),
     });
     let mut order: Vec<&engine::ecr::PreviewResult> = p.results.iter().collect();
-    order.sort_by(|a, b| b.image_pushed_at.cmp(&a.image_pushed_at));
+    order.sort_by_key(|r| std::cmp::Reverse(r.image_pushed_at));
     let untagged = t!("(untagged)", "(không có tag)").get(lang);
     let rows = order
         .into_iter()

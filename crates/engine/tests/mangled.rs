@@ -1,8 +1,10 @@
 //! Mangled real files: every valid fixture of the CI/CD validators (buildspecs, appspecs,
-//! pipeline definitions) cut, spliced and sprinkled with YAML and JSON punctuation by a seeded
-//! generator, thousands of times. No input may panic, every finding must point inside the
-//! text it was given, and a buildspec that still validates must still run.
-#![cfg(feature = "cicd")]
+//! pipeline definitions) and of the container validators (ECR lifecycle policies, ECS task
+//! and service definitions, Kubernetes manifests) cut, spliced and sprinkled with YAML and
+//! JSON punctuation by a seeded generator, thousands of times. No input may panic, every
+//! finding must point inside the text it was given, a buildspec that still validates must
+//! still run, and a lifecycle policy that still validates must still preview.
+#![cfg(any(feature = "cicd", feature = "containers"))]
 
 use std::path::PathBuf;
 
@@ -29,7 +31,8 @@ fn fixtures(kind: &str, sub: &str) -> Vec<String> {
 /// Pieces a mangler inserts: what breaks YAML and JSON in interesting ways.
 const PIECES: &[&str] = &[
     ":", ": ", "- ", "\n", "\n  ", "\t", "{", "}", "[", "]", "\"", "'", ",", "#", "&a ", "*a",
-    "!Ref ", "|\n", ">\n", "? ", "%", "\u{feff}", "é", "0.0", "null", "~", "  -", "\\",
+    "!Ref ", "|\n", ">\n", "? ", "%", "\u{feff}", "é", "0.0", "null", "~", "  -", "\\", "-1",
+    "1e9", "\"any\"", "\"*\"", "---\n", "50%",
 ];
 
 fn mangle(text: &str, rng: &mut Rng) -> String {
@@ -81,6 +84,7 @@ fn inside(text: &str, pos: Pos, what: &str) {
 
 const ROUNDS: usize = 120;
 
+#[cfg(feature = "cicd")]
 #[test]
 fn mangled_buildspecs_never_panic_and_point_inside_the_text() {
     use engine::codebuild::{run, validate, Environment, Source};
@@ -105,6 +109,7 @@ fn mangled_buildspecs_never_panic_and_point_inside_the_text() {
     }
 }
 
+#[cfg(feature = "cicd")]
 #[test]
 fn mangled_appspecs_never_panic_and_point_inside_the_text() {
     let mut rng = Rng::new(12);
@@ -118,6 +123,7 @@ fn mangled_appspecs_never_panic_and_point_inside_the_text() {
     }
 }
 
+#[cfg(feature = "cicd")]
 #[test]
 fn mangled_pipeline_definitions_never_panic_and_point_inside_the_text() {
     let mut rng = Rng::new(13);
@@ -136,4 +142,71 @@ fn the_mangler_is_seeded() {
     let text = "version: 0.2\nphases:\n  build:\n    commands: [make]\n";
     let (mut a, mut b) = (Rng::new(5), Rng::new(5));
     assert_eq!(mangle(text, &mut a), mangle(text, &mut b));
+}
+
+#[cfg(feature = "containers")]
+#[test]
+fn mangled_lifecycle_policies_never_panic_and_point_inside_the_text() {
+    use engine::ecr::{preview_images, validate, Image, ImageContent, DAY};
+    let images: Vec<Image> = (0..6u64)
+        .map(|i| {
+            let c = ImageContent {
+                base: "alpine:3.20".into(),
+                build: i.to_string(),
+                ..Default::default()
+            };
+            Image::new(&c, if i % 2 == 0 { &["v1"] } else { &[] }, i * DAY)
+        })
+        .collect();
+    let mut rng = Rng::new(21);
+    for original in fixtures("ecr", "valid") {
+        for _ in 0..ROUNDS {
+            let text = mangle(&original, &mut rng);
+            let report = validate(&text);
+            for d in &report.diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+            if let Some(policy) = &report.policy {
+                assert_eq!(preview_images(policy, &images, 9 * DAY).results.len(), 6);
+            }
+        }
+    }
+}
+
+#[cfg(feature = "containers")]
+#[test]
+fn mangled_ecs_definitions_never_panic_and_point_inside_the_text() {
+    use engine::ecs::{validate_service, validate_task_definition};
+    let mut rng = Rng::new(22);
+    for original in fixtures("ecs", "valid") {
+        for _ in 0..ROUNDS {
+            let text = mangle(&original, &mut rng);
+            for d in &validate_task_definition(&text).diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+            for d in &validate_service(&text).diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+        }
+    }
+}
+
+#[cfg(feature = "containers")]
+#[test]
+fn mangled_kubernetes_manifests_never_panic_and_point_inside_the_text() {
+    let mut rng = Rng::new(23);
+    for original in fixtures("k8s", "valid") {
+        for _ in 0..ROUNDS / 2 {
+            let text = mangle(&original, &mut rng);
+            let report = engine::k8s::validate(&text);
+            for d in &report.diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+            // What still reads as a Deployment resolves its rollout.
+            if let Some(d) = report.deployment("") {
+                let (surge, unavailable) = d.surge_and_unavailable();
+                assert!(surge + unavailable >= 1 || d.replicas == 0);
+            }
+        }
+    }
 }
