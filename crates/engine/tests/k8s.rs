@@ -466,13 +466,13 @@ spec:
 #[test]
 fn the_hpa_formula() {
     // desiredReplicas = ceil[currentReplicas × currentMetricValue / desiredMetricValue].
-    assert_eq!(hpa_desired(1, 200.0, 100.0), 2);
-    assert_eq!(hpa_desired(4, 90.0, 60.0), 6);
-    assert_eq!(hpa_desired(10, 30.0, 50.0), 6);
-    assert_eq!(hpa_desired(3, 105.0, 100.0), 3); // within the 0.1 tolerance
-    assert_eq!(hpa_desired(3, 89.0, 100.0), 3);
-    assert_eq!(hpa_desired(3, 0.0, 100.0), 0);
-    assert_eq!(hpa_desired(3, 50.0, 0.0), 3);
+    assert_eq!(engine::rollout::hpa_desired(1, 200.0, 100.0, 0.1), 2);
+    assert_eq!(engine::rollout::hpa_desired(4, 90.0, 60.0, 0.1), 6);
+    assert_eq!(engine::rollout::hpa_desired(10, 30.0, 50.0, 0.1), 6);
+    assert_eq!(engine::rollout::hpa_desired(3, 105.0, 100.0, 0.1), 3); // within the 0.1 tolerance
+    assert_eq!(engine::rollout::hpa_desired(3, 89.0, 100.0, 0.1), 3);
+    assert_eq!(engine::rollout::hpa_desired(3, 0.0, 100.0, 0.1), 0);
+    assert_eq!(engine::rollout::hpa_desired(3, 50.0, 0.0, 0.1), 3);
 }
 
 #[test]

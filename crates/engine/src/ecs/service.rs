@@ -149,14 +149,22 @@ impl Service {
     /// The fewest tasks that must stay RUNNING during a rolling deployment:
     /// minimumHealthyPercent of desiredCount "rounded up to the nearest integer".
     pub fn min_running(&self) -> u32 {
-        (u64::from(self.desired_count) * u64::from(self.min_healthy_percent)).div_ceil(100) as u32
+        self.bounds().min_healthy
     }
 
     /// The most tasks RUNNING or PENDING during a rolling deployment: maximumPercent of
     /// desiredCount "rounded down to the nearest integer" (DeploymentConfiguration).
     pub fn max_running(&self) -> u32 {
-        (u64::from(self.desired_count) * u64::from(self.max_percent) / 100).min(u64::from(u32::MAX))
-            as u32
+        self.bounds().max_running
+    }
+
+    /// Both bounds, as the rollout simulation computes them.
+    pub fn bounds(&self) -> crate::rollout::EcsBounds {
+        crate::rollout::ecs_bounds(
+            self.desired_count,
+            self.min_healthy_percent,
+            self.max_percent,
+        )
     }
 
     /// Whether the service runs on Fargate (launchType FARGATE, or a FARGATE or

@@ -27,7 +27,8 @@
 //!
 //! Typed values: [`Deployment::surge_and_unavailable`] with [`IntOrPercent::resolve`]
 //! (maxSurge rounded up, maxUnavailable rounded down), [`Hpa`] with its default behavior,
-//! [`hpa_desired`] (the HPA formula with its 0.1 tolerance).
+//! [`resolve_rolling_update`]; the HPA's formula is the simulation's,
+//! `crate::rollout::hpa_desired`.
 //!
 //! Simplifications: other kinds (ConfigMap, Ingress, ServiceAccount, custom resources…) are
 //! checked for apiVersion, kind and metadata only; inside a pod spec, affinity, volumes,

@@ -74,13 +74,7 @@ impl Deployment {
         if self.strategy == DeploymentStrategy::Recreate {
             return (0, self.replicas);
         }
-        let surge = self.max_surge.resolve(self.replicas, Rounding::Up);
-        let unavailable = self.max_unavailable.resolve(self.replicas, Rounding::Down);
-        if surge == 0 && unavailable == 0 {
-            (0, 1)
-        } else {
-            (surge, unavailable)
-        }
+        resolve_rolling_update(self.replicas, self.max_surge, self.max_unavailable)
     }
 
     /// The first container's readiness probe (most Deployments have one container).
@@ -281,26 +275,20 @@ pub struct Hpa {
     pub scale_down: ScalingRules,
 }
 
-/// The HPA's algorithm: `desiredReplicas = ceil[currentReplicas × (currentMetricValue /
-/// desiredMetricValue)]`, with no change while the ratio is within the 0.1 tolerance
-/// (https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details).
-/// Not clamped to min/max (the caller does).
-pub fn hpa_desired(current_replicas: u32, current_value: f64, target_value: f64) -> u32 {
-    if target_value.is_nan()
-        || target_value <= 0.0
-        || !current_value.is_finite()
-        || current_value < 0.0
-    {
-        return current_replicas;
-    }
-    let ratio = current_value / target_value;
-    if (ratio - 1.0).abs() <= 0.1 {
-        return current_replicas;
-    }
-    let want = (f64::from(current_replicas) * ratio).ceil();
-    if want >= f64::from(u32::MAX) {
-        u32::MAX
+/// Resolves `maxSurge` (a percentage rounds up) and `maxUnavailable` (rounds down) to pod
+/// counts; if both come to 0, `maxUnavailable` becomes 1 — Kubernetes, "Deployments",
+/// <https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-surge> and
+/// `#max-unavailable` (25 % each by default), and the controller's `ResolveFenceposts`.
+pub fn resolve_rolling_update(
+    replicas: u32,
+    max_surge: IntOrPercent,
+    max_unavailable: IntOrPercent,
+) -> (u32, u32) {
+    let surge = max_surge.resolve(replicas, Rounding::Up);
+    let unavailable = max_unavailable.resolve(replicas, Rounding::Down);
+    if surge == 0 && unavailable == 0 {
+        (0, 1)
     } else {
-        want as u32
+        (surge, unavailable)
     }
 }

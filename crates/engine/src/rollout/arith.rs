@@ -39,41 +39,6 @@ pub fn circuit_breaker_threshold(desired: u32) -> u32 {
     desired.div_ceil(2).clamp(3, 200)
 }
 
-/// `maxSurge` or `maxUnavailable` as written: a number of pods or a percentage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum IntOrPercent {
-    /// A number of pods.
-    Int(u32),
-    /// A percentage of `replicas`.
-    Percent(u32),
-}
-
-/// Resolves `maxSurge` (a percentage rounds up) and `maxUnavailable` (rounds down) to pod
-/// counts; if both come to 0, `maxUnavailable` becomes 1 — Kubernetes, "Deployments",
-/// <https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-surge> and
-/// `#max-unavailable` (25 % each by default), and the controller's `ResolveFenceposts`.
-pub fn resolve_rolling_update(
-    replicas: u32,
-    max_surge: IntOrPercent,
-    max_unavailable: IntOrPercent,
-) -> (u32, u32) {
-    let r = u64::from(replicas);
-    let surge = match max_surge {
-        IntOrPercent::Int(n) => n,
-        IntOrPercent::Percent(p) => (r * u64::from(p)).div_ceil(100) as u32,
-    };
-    let unavailable = match max_unavailable {
-        IntOrPercent::Int(n) => n,
-        IntOrPercent::Percent(p) => (r * u64::from(p) / 100) as u32,
-    };
-    if surge == 0 && unavailable == 0 {
-        (0, 1)
-    } else {
-        (surge, unavailable)
-    }
-}
-
 /// The HPA's replica count for one metric: `ceil(currentReplicas × currentMetricValue /
 /// desiredMetricValue)`, unchanged while the ratio is within `tolerance` of 1 —
 /// Kubernetes, "Horizontal Pod Autoscaling", "Algorithm details",

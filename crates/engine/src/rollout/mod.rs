@@ -104,9 +104,11 @@ mod output;
 mod scaling;
 mod sim;
 
+/// The Kubernetes Deployment's `maxSurge` / `maxUnavailable`, as `k8s` reads them.
+pub use crate::k8s::{resolve_rolling_update, IntOrPercent};
 pub use arith::{
     app_runner_instances, app_runner_price, circuit_breaker_threshold, ecs_bounds, hpa_desired,
-    hpa_replicas, resolve_rolling_update, target_tracking_capacity, EcsBounds, IntOrPercent,
+    hpa_replicas, target_tracking_capacity, EcsBounds,
 };
 pub use model::{
     AppRunnerService, CircuitBreaker, EcsAlarms, EcsService, EcsStrategy, Hpa, HpaPolicy, HpaRules,
