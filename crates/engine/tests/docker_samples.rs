@@ -34,9 +34,20 @@ fn real_dockerfiles_have_no_errors() {
     for (name, text) in &files {
         let report = validate(text);
         for d in &report.diagnostics {
-            eprintln!("{name}:{}:{} {} {:?}", d.pos.line, d.pos.col, d.rule.id(), d.args);
+            eprintln!(
+                "{name}:{}:{} {} {:?}",
+                d.pos.line,
+                d.pos.col,
+                d.rule.id(),
+                d.args
+            );
             if d.severity() == Severity::Error {
-                bad.push(format!("{name}:{}:{} {}", d.pos.line, d.pos.col, d.rule.id()));
+                bad.push(format!(
+                    "{name}:{}:{} {}",
+                    d.pos.line,
+                    d.pos.col,
+                    d.rule.id()
+                ));
             }
         }
         if !report.has_errors() {

@@ -250,7 +250,10 @@ mod tests {
 
     #[test]
     fn replaces_variables_as_the_reference_lists() {
-        assert_eq!(texts("$A ${A} ${B:-x} ${A:+y} ${B:+y}"), ["1", "1", "x", "y", ""]);
+        assert_eq!(
+            texts("$A ${A} ${B:-x} ${A:+y} ${B:+y}"),
+            ["1", "1", "x", "y", ""]
+        );
         assert_eq!(texts("${EMPTY:-d} ${EMPTY-d}"), ["d", ""]);
         assert_eq!(texts(r"'$A' \$A"), ["$A", "$A"]);
         assert_eq!(texts("${B:-${A}}"), ["1"]);

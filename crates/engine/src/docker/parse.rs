@@ -283,7 +283,11 @@ pub fn parse(text: &str, out: &mut Vec<Diagnostic>) -> Dockerfile {
             col,
         };
         if directives.iter().any(|d| d.name == name) {
-            out.push(Diagnostic::new(pos, Rule::DirectiveDuplicate, [name.as_str()]));
+            out.push(Diagnostic::new(
+                pos,
+                Rule::DirectiveDuplicate,
+                [name.as_str()],
+            ));
         } else if name == "escape" {
             match value.as_str() {
                 "\\" => escape = '\\',
@@ -470,7 +474,11 @@ fn instruction(
         start_pos
     };
     let mut args_map: Vec<(usize, Pos)> = vec![(0, args_pos)];
-    args_map.extend(map.iter().filter(|(s, _)| *s > at).map(|&(s, p)| (s - at, p)));
+    args_map.extend(
+        map.iter()
+            .filter(|(s, _)| *s > at)
+            .map(|&(s, p)| (s - at, p)),
+    );
     let rest: String = text[at.min(text.len())..].iter().collect();
     let trimmed_end = rest.trim_end().to_string();
     let mut args = Args::Shell(trimmed_end.clone());

@@ -50,6 +50,7 @@ rules! {
     CopyNotFound = "copy-not-found" Error, "A COPY or ADD source that matches no file of the build context. Args: source.";
     BaseUnknown = "base-unknown" Error, "A base image the simulated catalogue does not have. Args: image.";
     BaseEndOfLife = "base-end-of-life" Warning, "A base image whose version is past end of life. Args: canonical image.";
+    NoShell = "no-shell" Error, "A shell-form RUN in an image without /bin/sh (distroless, scratch). Args: image.";
     TargetUnknown = "target-unknown" Error, "A build target that names no stage. Args: target.";
 }
 

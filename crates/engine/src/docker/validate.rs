@@ -21,21 +21,6 @@ pub const PLATFORM_ARGS: &[(&str, &str)] = &[
     ("BUILDVARIANT", ""),
 ];
 
-/// The predefined proxy arguments
-/// (https://docs.docker.com/reference/dockerfile/#predefined-args).
-const PROXY_ARGS: &[&str] = &[
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-];
-
 /// One build stage: a FROM and the instructions up to the next.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stage {
@@ -99,9 +84,7 @@ impl Report {
 /// Reads and checks a Dockerfile. Never panics; every position is inside the text.
 pub fn validate(text: &str) -> Report {
     let (model, diagnostics) = read(text);
-    let errors = diagnostics
-        .iter()
-        .any(|d| d.severity() == Severity::Error);
+    let errors = diagnostics.iter().any(|d| d.severity() == Severity::Error);
     Report {
         diagnostics,
         model: (!errors).then_some(model),
@@ -193,12 +176,24 @@ fn from_stage(
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
             if !valid {
-                out.push(Diagnostic::new(*npos, Rule::StageNameInvalid, [n.text.as_str()]));
+                out.push(Diagnostic::new(
+                    *npos,
+                    Rule::StageNameInvalid,
+                    [n.text.as_str()],
+                ));
             } else if n.text != lower {
-                out.push(Diagnostic::new(*npos, Rule::StageNameCasing, [n.text.as_str()]));
+                out.push(Diagnostic::new(
+                    *npos,
+                    Rule::StageNameCasing,
+                    [n.text.as_str()],
+                ));
             }
             if lower == "scratch" || lower == "context" {
-                out.push(Diagnostic::new(*npos, Rule::StageNameReserved, [lower.as_str()]));
+                out.push(Diagnostic::new(
+                    *npos,
+                    Rule::StageNameReserved,
+                    [lower.as_str()],
+                ));
             }
             let kw = &ins.keyword;
             let upper = |s: &str| s.chars().all(|c| !c.is_ascii_lowercase());
@@ -253,7 +248,12 @@ fn from_stage(
 pub(crate) fn near<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let lower = name.to_ascii_lowercase();
     candidates
-        .map(|c| (crate::text::edit_distance(&lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                crate::text::edit_distance(&lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, _)| *d <= 2 && *d < lower.chars().count())
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.to_string())
@@ -433,7 +433,10 @@ fn instruction_checks(ins: &Instruction, escape: char, out: &mut Vec<Diagnostic>
             [] as [&str; 0],
         )),
         Kind::Cmd | Kind::Entrypoint => {
-            if matches!(ins.args, Args::Shell(_)) {
+            let broken = out
+                .iter()
+                .any(|d| d.rule == Rule::ExecJson && d.pos == ins.args_pos);
+            if matches!(ins.args, Args::Shell(_)) && !broken {
                 out.push(Diagnostic::new(ins.pos, Rule::JsonArgsRecommended, [name]));
             }
         }
@@ -446,15 +449,17 @@ fn instruction_checks(ins: &Instruction, escape: char, out: &mut Vec<Diagnostic>
                 out.push(Diagnostic::new(ins.args_pos, Rule::ExecJson, [name]));
             }
         }
-        Kind::Onbuild => match &ins.onbuild {
-            Some(inner) => match inner.kind {
-                Some(Kind::Onbuild | Kind::From | Kind::Maintainer) => out.push(
-                    Diagnostic::new(inner.pos, Rule::OnbuildInstruction, [inner.name()]),
-                ),
-                _ => instruction_checks(inner, escape, out),
-            },
-            None => out.push(Diagnostic::new(ins.pos, Rule::MissingArguments, [name])),
-        },
+        Kind::Onbuild => {
+            match &ins.onbuild {
+                Some(inner) => match inner.kind {
+                    Some(Kind::Onbuild | Kind::From | Kind::Maintainer) => out.push(
+                        Diagnostic::new(inner.pos, Rule::OnbuildInstruction, [inner.name()]),
+                    ),
+                    _ => instruction_checks(inner, escape, out),
+                },
+                None => out.push(Diagnostic::new(ins.pos, Rule::MissingArguments, [name])),
+            }
+        }
         Kind::Run => run_checks(ins, out),
         _ => {}
     }
@@ -467,7 +472,11 @@ fn flag_value(kind: Kind, f: &parse::Flag, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::new(
             f.pos,
             Rule::FlagValue,
-            [kind.name().to_string(), format!("--{}", f.name), value.clone()],
+            [
+                kind.name().to_string(),
+                format!("--{}", f.name),
+                value.clone(),
+            ],
         ))
     };
     match (kind, f.name.as_str()) {
@@ -476,7 +485,11 @@ fn flag_value(kind: Kind, f: &parse::Flag, out: &mut Vec<Diagnostic>) {
             let ty = opts.get("type").map(String::as_str).unwrap_or("bind");
             if !MOUNT_TYPES.contains(&ty) {
                 let near = near(ty, MOUNT_TYPES.iter().copied());
-                out.push(Diagnostic::new(f.pos, Rule::MountType, [ty.to_string(), near]));
+                out.push(Diagnostic::new(
+                    f.pos,
+                    Rule::MountType,
+                    [ty.to_string(), near],
+                ));
             } else if matches!(ty, "bind" | "cache" | "tmpfs") && mount_target(&opts).is_none() {
                 out.push(Diagnostic::new(f.pos, Rule::MountTarget, [ty]));
             }
@@ -522,7 +535,11 @@ fn key_values(ins: &Instruction, kind: Kind, words: &[(Word, Pos)], out: &mut Ve
         }
         out.push(Diagnostic::new(ins.pos, Rule::LegacyKeyValue, [name]));
         if kind == Kind::Env && is_secret_name(&first.text) {
-            out.push(Diagnostic::new(*fpos, Rule::SecretInArgEnv, [name, &first.text]));
+            out.push(Diagnostic::new(
+                *fpos,
+                Rule::SecretInArgEnv,
+                [name, &first.text],
+            ));
         }
         return;
     }
@@ -608,13 +625,20 @@ fn copy_checks(ins: &Instruction, kind: Kind, words: &[(Word, Pos)], out: &mut V
             !(l.contains("://")
                 || l.starts_with("git@")
                 || l.contains('$')
-                || [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".gz", ".bz2", ".xz"]
-                    .iter()
-                    .any(|e| l.ends_with(e)))
+                || [
+                    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst",
+                    ".gz", ".bz2", ".xz",
+                ]
+                .iter()
+                .any(|e| l.ends_with(e)))
         };
         if sources.iter().all(|(w, _)| local(&w.text)) {
             if let Some((w, p)) = sources.first() {
-                out.push(Diagnostic::new(*p, Rule::AddInsteadOfCopy, [w.text.as_str()]));
+                out.push(Diagnostic::new(
+                    *p,
+                    Rule::AddInsteadOfCopy,
+                    [w.text.as_str()],
+                ));
             }
         }
     }
@@ -650,7 +674,11 @@ fn run_checks(ins: &Instruction, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::new(ins.pos, Rule::AptLists, [] as [&str; 0]));
     }
     if !script.contains("--no-install-recommends") && !script.contains("Install-Recommends") {
-        out.push(Diagnostic::new(ins.pos, Rule::AptRecommends, [] as [&str; 0]));
+        out.push(Diagnostic::new(
+            ins.pos,
+            Rule::AptRecommends,
+            [] as [&str; 0],
+        ));
     }
 }
 
@@ -722,7 +750,11 @@ fn stage_checks(model: &Model, out: &mut Vec<Diagnostic>) {
                 && tag.is_none_or(|t| t == "latest")
             {
                 let ins = model.ins(stage.from);
-                out.push(Diagnostic::new(ins.args_pos, Rule::FromLatest, [image.as_str()]));
+                out.push(Diagnostic::new(
+                    ins.args_pos,
+                    Rule::FromLatest,
+                    [image.as_str()],
+                ));
             }
         }
     }
@@ -741,14 +773,22 @@ fn copy_from(model: &Model, stage: &Stage, f: &parse::Flag, out: &mut Vec<Diagno
     }
     if let Ok(n) = value.parse::<usize>() {
         if n >= stage.index {
-            out.push(Diagnostic::new(f.pos, Rule::CopyFromUnknown, [value, String::new()]));
+            out.push(Diagnostic::new(
+                f.pos,
+                Rule::CopyFromUnknown,
+                [value, String::new()],
+            ));
         }
         return;
     }
     let lower = value.to_ascii_lowercase();
     if let Some(s) = model.stage(&lower) {
         if s.index == stage.index {
-            out.push(Diagnostic::new(f.pos, Rule::CopyFromUnknown, [value, String::new()]));
+            out.push(Diagnostic::new(
+                f.pos,
+                Rule::CopyFromUnknown,
+                [value, String::new()],
+            ));
         }
         return;
     }
