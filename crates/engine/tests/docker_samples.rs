@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use engine::docker::{validate, Severity};
+use engine::docker::{build, validate, Context, ContextFile, Options, Severity};
 
 fn dir(sub: &str) -> Vec<(String, String)> {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -74,5 +74,32 @@ fn invalid_dockerfiles_give_exactly_the_expected_findings() {
             .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.rule.id()))
             .collect();
         assert_eq!(got, expected, "{name}");
+    }
+}
+
+/// Every real Dockerfile also builds (against a small context) without a panic, its image's
+/// size the sum of its layers.
+#[test]
+fn real_dockerfiles_build() {
+    let ctx = Context::new(vec![
+        ContextFile::with_text("package.json", r#"{"dependencies":{"express":"4"}}"#),
+        ContextFile::with_text("requirements.txt", "flask\ngunicorn\n"),
+        ContextFile::new("app.py", 2_000),
+        ContextFile::new("src/index.js", 2_000),
+    ]);
+    for (name, text) in dir("valid") {
+        let b = build(&text, &ctx, &Options::default());
+        let sum: u64 = b.layers.iter().map(|l| l.size).sum();
+        assert_eq!(b.size, sum, "{name}");
+        let again = build(
+            &text,
+            &ctx,
+            &Options {
+                cache: b.cache.clone(),
+                ..Options::default()
+            },
+        );
+        assert_eq!(again.digest, b.digest, "{name}");
+        assert!(again.layers.iter().all(|l| l.cache.is_hit()), "{name}");
     }
 }
