@@ -440,14 +440,13 @@ fn instruction_checks(ins: &Instruction, escape: char, out: &mut Vec<Diagnostic>
                 out.push(Diagnostic::new(ins.pos, Rule::JsonArgsRecommended, [name]));
             }
         }
-        Kind::Shell => {
+        Kind::Shell
             if matches!(ins.args, Args::Shell(_))
                 && !out
                     .iter()
-                    .any(|d| d.rule == Rule::ExecJson && d.pos == ins.args_pos)
-            {
-                out.push(Diagnostic::new(ins.args_pos, Rule::ExecJson, [name]));
-            }
+                    .any(|d| d.rule == Rule::ExecJson && d.pos == ins.args_pos) =>
+        {
+            out.push(Diagnostic::new(ins.args_pos, Rule::ExecJson, [name]));
         }
         Kind::Onbuild => {
             match &ins.onbuild {
@@ -494,26 +493,12 @@ fn flag_value(kind: Kind, f: &parse::Flag, out: &mut Vec<Diagnostic>) {
                 out.push(Diagnostic::new(f.pos, Rule::MountTarget, [ty]));
             }
         }
-        (Kind::Run, "network") => {
-            if !["default", "none", "host"].contains(&value.as_str()) {
-                bad(out)
-            }
+        (Kind::Run, "network") if !["default", "none", "host"].contains(&value.as_str()) => {
+            bad(out)
         }
-        (Kind::Run, "security") => {
-            if !["insecure", "sandbox"].contains(&value.as_str()) {
-                bad(out)
-            }
-        }
-        (Kind::Healthcheck, "retries") => {
-            if value.parse::<u32>().is_err() {
-                bad(out)
-            }
-        }
-        (Kind::Healthcheck, _) => {
-            if !is_duration(&value) {
-                bad(out)
-            }
-        }
+        (Kind::Run, "security") if !["insecure", "sandbox"].contains(&value.as_str()) => bad(out),
+        (Kind::Healthcheck, "retries") if value.parse::<u32>().is_err() => bad(out),
+        (Kind::Healthcheck, name) if name != "retries" && !is_duration(&value) => bad(out),
         _ => {}
     }
 }
