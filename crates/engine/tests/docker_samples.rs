@@ -103,3 +103,86 @@ fn real_dockerfiles_build() {
         assert!(again.layers.iter().all(|l| l.cache.is_hit()), "{name}");
     }
 }
+
+/// Real Dockerfiles cut, spliced and sprinkled with Dockerfile punctuation by a seeded
+/// generator: no panic, every finding inside the text, and a build of what still validates.
+#[test]
+fn mangled_dockerfiles_never_panic_and_point_inside_the_text() {
+    use engine::numbers::Rng;
+    const PIECES: &[&str] = &[
+        "\\",
+        "\\\n",
+        "\n",
+        "<<EOF",
+        "<<-EOF\n",
+        "EOF\n",
+        "[",
+        "]",
+        "\"",
+        "'",
+        "$",
+        "${",
+        "}",
+        "--",
+        "--mount=",
+        "--from=",
+        "=",
+        " AS ",
+        "FROM ",
+        "RUN ",
+        "COPY ",
+        "ONBUILD ",
+        "# escape=`\n",
+        "`",
+        "\t",
+        "é",
+        "\u{feff}",
+        ",",
+        ":",
+        "#",
+    ];
+    let mut rng = Rng::new(21);
+    let ctx = Context::new(vec![ContextFile::with_text("package.json", "{}")]);
+    for (name, original) in dir("valid") {
+        for _ in 0..60 {
+            let mut chars: Vec<char> = original.chars().collect();
+            let mut pick = |n: usize| (rng.next_u64() % n.max(1) as u64) as usize;
+            for _ in 0..1 + pick(4) {
+                let at = pick(chars.len() + 1);
+                match pick(4) {
+                    0 => {
+                        let end = (at + pick(40)).min(chars.len());
+                        chars.drain(at..end);
+                    }
+                    1 => {
+                        let piece = PIECES[pick(PIECES.len())];
+                        chars.splice(at..at, piece.chars());
+                    }
+                    2 => {
+                        let from = pick(chars.len() + 1);
+                        let end = (from + pick(80)).min(chars.len());
+                        let slice: Vec<char> = chars[from..end].to_vec();
+                        chars.splice(at..at, slice);
+                    }
+                    _ => chars.truncate(at),
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let report = validate(&text);
+            let lines: Vec<&str> = text.split('\n').collect();
+            for d in &report.diagnostics {
+                let ok_line = d.pos.line >= 1 && (d.pos.line as usize) <= lines.len().max(1);
+                assert!(ok_line, "{name}: {d:?}\n{text}");
+                let width = lines[d.pos.line as usize - 1].chars().count();
+                assert!(
+                    d.pos.col >= 1 && (d.pos.col as usize) <= width + 1,
+                    "{name}: {d:?}\n{text}"
+                );
+            }
+            if report.model.is_some() {
+                let b = build(&text, &ctx, &Options::default());
+                assert_eq!(b.size, b.layers.iter().map(|l| l.size).sum::<u64>());
+            }
+        }
+    }
+}
