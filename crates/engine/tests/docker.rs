@@ -645,3 +645,39 @@ fn malformed_input_never_panics_and_positions_stay_inside() {
         let _ = build(text, &node_context(), &Options::default());
     }
 }
+
+#[test]
+fn the_aws_retail_cart_image_ships_the_jar_built_in_its_first_stage() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/docker/valid/aws-retail-cart.Dockerfile"
+    ))
+    .unwrap();
+    let ctx = Context::new(vec![
+        ContextFile::new(".mvn/wrapper/maven-wrapper.properties", 1_000),
+        ContextFile::new("mvnw", 10_000),
+        ContextFile::new("pom.xml", 8_000),
+        ContextFile::new("src/main/java/Cart.java", 20_000),
+        ContextFile::new("ATTRIBUTION.md", 50_000),
+    ]);
+    let b = build(&text, &ctx, &Options::default());
+    assert!(b.ok, "{:?}", b.diagnostics);
+    assert_eq!(b.base, "amazonlinux:2023");
+    assert_eq!(b.user, "appuser");
+    assert!(!b.runs_as_root);
+    assert_eq!(b.exposed, ["8080/tcp"]);
+    assert_eq!(
+        b.entrypoint,
+        ["sh", "-c", "java $JAVA_OPTS -jar /app/app.jar"]
+    );
+    // `mv /target/carts-0.0.1-SNAPSHOT.jar /app.jar` renamed the jar Maven made.
+    let jar = b
+        .layers
+        .iter()
+        .find(|l| l.instruction.contains("--from=build-env"))
+        .unwrap();
+    assert_eq!((jar.size, jar.files), (25_000_000, 1));
+    assert!(jar.unresolved.is_empty());
+    // The build stage's Maven repository (150 MB) does not ship.
+    assert!(b.stages[0].size > b.size);
+}

@@ -427,7 +427,12 @@ pub fn build(text: &str, context: &Context, options: &Options) -> Build {
         b.entrypoint = s.entrypoint.clone();
         b.cmd = s.cmd.clone();
         b.workdir = s.workdir.clone();
-        let keys: Vec<u64> = s.layers.iter().map(|l| l.key).collect();
+        let mut keys: Vec<u64> = s.layers.iter().map(|l| l.key).collect();
+        let config = format!(
+            "{}|{:?}|{:?}|{:?}|{:?}|{}",
+            b.user, b.env, b.entrypoint, b.cmd, b.exposed, b.workdir
+        );
+        keys.push(hash64(&[config.as_bytes()]));
         b.digest = hex_digest(&keys);
     }
     b.ok = !diagnostics.iter().any(|d| d.severity() == Severity::Error);
@@ -923,6 +928,9 @@ impl Builder<'_> {
                 context: None,
             });
         }
+        for (from, to, copy) in effect.moves {
+            move_entries(&mut st.fs, &from, &to, copy);
+        }
     }
 
     /// Indices of the context files a COPY may see (not excluded by .dockerignore).
@@ -1069,7 +1077,7 @@ impl Builder<'_> {
                         });
                     }
                 }
-                None if kind == Kind::Add && src.contains("://") || src.starts_with("git@") => {
+                None if kind == Kind::Add && (src.contains("://") || src.starts_with("git@")) => {
                     let c = hash64(&[src.as_bytes()]);
                     inputs.push((src.clone(), c));
                     let name = src.rsplit('/').next().unwrap_or("download");
@@ -1158,6 +1166,54 @@ impl Builder<'_> {
         for e in copied {
             st.fs.retain(|x| x.path != e.path);
             st.fs.push(e);
+        }
+    }
+}
+
+/// `mv`/`cp` of a file the simulation made: entries at `from` (or under it) move (or are
+/// copied) to `to`. A build's output has a conventional name here (`target/app.jar`), so a
+/// source not found falls back to the only entry of its directory with the same extension.
+fn move_entries(fs: &mut Vec<Entry>, from: &str, to: &str, copy: bool) {
+    let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{dir}/"));
+    let mut copies = Vec::new();
+    for e in fs.iter_mut() {
+        if under(&e.path, from) {
+            let path = format!("{to}{}", &e.path[from.len()..]);
+            if copy {
+                copies.push(Entry { path, ..e.clone() });
+            } else {
+                e.path = path;
+                copies.push(e.clone());
+            }
+        }
+    }
+    if !copies.is_empty() {
+        if copy {
+            fs.extend(copies);
+        }
+        return;
+    }
+    let (dir, name) = from.rsplit_once('/').unwrap_or(("", from));
+    let ext = name.rsplit_once('.').map(|(_, x)| x);
+    let same: Vec<usize> = fs
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.path.rsplit_once('/').map(|(d, _)| d) == Some(dir)
+                && ext.is_some()
+                && e.path.rsplit_once('.').map(|(_, x)| x) == ext
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if let [i] = same[..] {
+        if copy {
+            let e = Entry {
+                path: to.to_string(),
+                ..fs[i].clone()
+            };
+            fs.push(e);
+        } else {
+            fs[i].path = to.to_string();
         }
     }
 }

@@ -163,10 +163,20 @@ pub fn resolve(reference: &str) -> Option<Resolved> {
     let (name, tag, _) = super::validate::split_reference(reference.trim());
     let name = name.to_ascii_lowercase();
     let mut repo = name.as_str();
-    for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/"] {
+    // Docker Hub's names, and the official images' mirror on Amazon ECR Public
+    // (https://gallery.ecr.aws/docker/library/node, https://gallery.ecr.aws/amazonlinux/amazonlinux).
+    for prefix in [
+        "docker.io/",
+        "index.docker.io/",
+        "registry-1.docker.io/",
+        "public.ecr.aws/docker/",
+    ] {
         repo = repo.strip_prefix(prefix).unwrap_or(repo);
     }
     repo = repo.strip_prefix("library/").unwrap_or(repo);
+    if repo == "public.ecr.aws/amazonlinux/amazonlinux" {
+        repo = "amazonlinux";
+    }
     let tag = tag.unwrap_or("latest").to_ascii_lowercase();
     if repo == "scratch" {
         return image("scratch").map(|image| Resolved {
@@ -284,6 +294,14 @@ mod tests {
         assert_eq!(canon("debian:12-slim"), Some("debian:bookworm-slim"));
         assert_eq!(canon("ubuntu:noble"), Some("ubuntu:24.04"));
         assert_eq!(canon("alpine@sha256:abc"), Some("alpine:3.20"));
+        assert_eq!(
+            canon("public.ecr.aws/amazonlinux/amazonlinux:2023"),
+            Some("amazonlinux:2023")
+        );
+        assert_eq!(
+            canon("public.ecr.aws/docker/library/node:20-alpine"),
+            Some("node:20-alpine")
+        );
         assert_eq!(
             canon("gcr.io/distroless/static:nonroot"),
             Some("gcr.io/distroless/static-debian12")

@@ -27,6 +27,8 @@ pub struct Effect {
     pub unknown: Vec<String>,
     /// Bytes a cache mount kept out of the layer.
     pub kept_in_cache_mount: u64,
+    /// `mv` (false) or `cp` (true) of paths (absolute): a build output renamed or copied.
+    pub moves: Vec<(String, String, bool)>,
 }
 
 /// What a RUN sees.
@@ -428,6 +430,20 @@ pub fn run(script: &str, scope: &Scope) -> Effect {
                 }
                 e.millis += 1_000;
             }
+            "mv" | "cp" if positional.len() >= 2 => {
+                let to = positional[positional.len() - 1];
+                let to_abs = absolute(to, scope.workdir);
+                for from in &positional[..positional.len() - 1] {
+                    let from_abs = absolute(from, scope.workdir);
+                    let dest = if to.ends_with('/') || positional.len() > 2 {
+                        format!("{}/{}", to_abs, from_abs.rsplit('/').next().unwrap_or(""))
+                    } else {
+                        to_abs.clone()
+                    };
+                    e.moves.push((from_abs, dest, prog == "cp"));
+                }
+                e.millis += 100;
+            }
             "rm"
             | "mkdir"
             | "chown"
@@ -650,6 +666,7 @@ fn merge(e: &mut Effect, other: Effect) {
     e.outputs.extend(other.outputs);
     e.unknown.extend(other.unknown);
     e.kept_in_cache_mount += other.kept_in_cache_mount;
+    e.moves.extend(other.moves);
 }
 
 #[cfg(test)]
