@@ -681,3 +681,89 @@ fn the_aws_retail_cart_image_ships_the_jar_built_in_its_first_stage() {
     // The build stage's Maven repository (150 MB) does not ship.
     assert!(b.stages[0].size > b.size);
 }
+
+#[test]
+fn args_follow_their_scope_and_build_args_override_them() {
+    let text = "ARG VERSION=22
+FROM node:${VERSION}-slim
+WORKDIR /app/$VERSION
+ARG VERSION
+WORKDIR /srv/$VERSION
+ENV APP_HOME=/srv
+COPY . $APP_HOME/$APP_HOEM/
+USER node
+";
+    let ctx = Context::new(vec![ContextFile::new("index.js", 100)]);
+    let b = build(text, &ctx, &Options::default());
+    assert_eq!(b.base, "node:22-slim");
+    // A global ARG is not visible in a stage until an ARG there declares it again.
+    let workdirs: Vec<&str> = b
+        .layers
+        .iter()
+        .filter(|l| l.origin == Origin::Workdir)
+        .map(|l| l.instruction.as_str())
+        .collect();
+    assert_eq!(workdirs, ["WORKDIR /app", "WORKDIR /srv/22"]);
+    let got: Vec<String> = b
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{} {} {:?}", d.pos.line, d.pos.col, d.rule.id(), d.args))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "3:9 undefined-var [\"VERSION\", \"\"]",
+            "7:8 undefined-var [\"APP_HOEM\", \"APP_HOME\"]"
+        ]
+    );
+    let b20 = build(
+        text,
+        &ctx,
+        &Options {
+            build_args: [("VERSION".to_string(), "20".to_string())].into(),
+            ..Options::default()
+        },
+    );
+    assert_eq!(b20.base, "node:20-slim");
+    assert!(b20
+        .layers
+        .iter()
+        .any(|l| l.instruction == "WORKDIR /srv/20"));
+    // The base image's environment counts as defined.
+    let go = build(
+        "FROM golang:1.22\nWORKDIR $GOPATH/src/app\nUSER 1000\n",
+        &Context::default(),
+        &Options::default(),
+    );
+    assert!(go.diagnostics.is_empty(), "{:?}", go.diagnostics);
+    assert_eq!(go.workdir, "/go/src/app");
+}
+
+#[test]
+fn a_heredoc_is_the_script_or_a_command_s_input() {
+    let text = "FROM debian:bookworm-slim
+RUN <<EOF
+set -eux
+apt-get update
+apt-get install -y --no-install-recommends curl
+rm -rf /var/lib/apt/lists/*
+EOF
+RUN cat <<EOF > /etc/app.conf
+listen 8080
+EOF
+USER 1000
+";
+    assert!(findings(text).is_empty(), "{:?}", findings(text));
+    let b = build(text, &Context::default(), &Options::default());
+    let runs: Vec<_> = b
+        .layers
+        .iter()
+        .filter(|l| l.origin == Origin::Run)
+        .collect();
+    assert_eq!(runs[0].size, 2_500_000);
+    assert!(runs[0].unknown_commands.is_empty());
+    assert_eq!(runs[1].size, 0);
+    // The same apt commands without the rm in a heredoc are found too.
+    let dirty = "FROM debian:bookworm-slim\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl\nEOF\nUSER 1000\n";
+    assert_eq!(findings(dirty), ["2:1 apt-lists"]);
+}

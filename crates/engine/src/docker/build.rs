@@ -618,10 +618,29 @@ impl Builder<'_> {
             }
             None => self.base_state(from, &image),
         };
+        // Names defined so far (an ARG without a value still declares its name).
+        let mut declared: BTreeSet<String> = st.env.iter().map(|(k, _)| k.clone()).collect();
+        let known_base = !st.base.is_empty();
         // ARG values: the global ones are only visible after an ARG in the stage.
         for &i in &stage.body {
             let ins = model.ins(i);
             let Some(kind) = ins.kind else { continue };
+            if known_base {
+                self.undefined_vars(ins, kind, &declared);
+            }
+            match kind {
+                Kind::Arg => {
+                    for (w, _) in ins.words(escape) {
+                        declared.insert(w.text.split('=').next().unwrap_or("").to_string());
+                    }
+                }
+                Kind::Env => {
+                    for (w, _) in ins.words(escape) {
+                        declared.insert(w.text.split('=').next().unwrap_or("").to_string());
+                    }
+                }
+                _ => {}
+            }
             let vars = st.vars();
             let expand = |t: &str| lex::expand(t, escape, &vars).0;
             let words = || -> Vec<(String, Pos)> {
@@ -718,6 +737,40 @@ impl Builder<'_> {
             }
         }
         st
+    }
+
+    /// UndefinedVar (https://docs.docker.com/reference/build-checks/undefined-var/): a `$name`
+    /// in an instruction the builder expands that nothing defines before it (a `${name:-x}`
+    /// with a default is left alone).
+    fn undefined_vars(&mut self, ins: &Instruction, kind: Kind, declared: &BTreeSet<String>) {
+        if !matches!(
+            kind,
+            Kind::Add
+                | Kind::Copy
+                | Kind::Env
+                | Kind::Expose
+                | Kind::Label
+                | Kind::Stopsignal
+                | Kind::User
+                | Kind::Volume
+                | Kind::Workdir
+        ) {
+            return;
+        }
+        let mut seen = BTreeSet::new();
+        for (w, pos) in ins.words(self.model.file.escape) {
+            for v in &w.vars {
+                let defaulted = [":-", "-", ":+", "+"]
+                    .iter()
+                    .any(|op| w.text.contains(&format!("${{{v}{op}")));
+                if defaulted || declared.contains(v) || !seen.insert(v.clone()) {
+                    continue;
+                }
+                let near = validate::near(v, declared.iter().map(String::as_str));
+                self.out
+                    .push(Diagnostic::new(pos, Rule::UndefinedVar, [v.clone(), near]));
+            }
+        }
     }
 
     /// The state a catalogue base starts with (its layers, pulled or cached).

@@ -80,6 +80,10 @@ pub const GRADLE_CACHE: u64 = 200 * MB;
 /// Cargo's target directory of a release build, and the binary.
 pub const CARGO_TARGET: u64 = 400 * MB;
 pub const CARGO_BINARY: u64 = 8 * MB;
+/// A repository cloned by `git clone`.
+pub const GIT_CLONE: u64 = 20 * MB;
+/// What `make` (or cmake, ninja) leaves: objects and binaries built from source.
+pub const MAKE_OUTPUT: u64 = 10 * MB;
 /// A file downloaded by curl or wget.
 pub const DOWNLOAD: u64 = 10 * MB;
 
@@ -238,6 +242,16 @@ pub fn run(script: &str, scope: &Scope) -> Effect {
             w.remove(0);
         }
         let Some(&program) = w.first() else { continue };
+        // Pieces of shell syntax the splitter leaves (`case` patterns `x86)`, `$(…)`
+        // fragments, loop lists) are not programs: they add nothing.
+        let looks_like_program = program
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '.' || c == '/' || c == '_')
+            && program
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._/+-".contains(c));
+        if !looks_like_program {
+            continue;
+        }
         let prog = program.rsplit('/').next().unwrap_or(program);
         let args = &w[1..];
         let sub = args
@@ -429,6 +443,18 @@ pub fn run(script: &str, scope: &Scope) -> Effect {
                     e.size += (scope.bytes_under)(&absolute(path, scope.workdir));
                 }
                 e.millis += 1_000;
+            }
+            "git" => {
+                if sub == "clone" {
+                    e.size += GIT_CLONE;
+                    e.millis += 5_000;
+                } else {
+                    e.millis += 100;
+                }
+            }
+            "make" | "cmake" | "ninja" => {
+                e.size += MAKE_OUTPUT;
+                e.millis += 60_000;
             }
             "mv" | "cp" if positional.len() >= 2 => {
                 let to = positional[positional.len() - 1];

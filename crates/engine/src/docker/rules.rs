@@ -39,6 +39,7 @@ rules! {
     InstructionCasing = "instruction-casing" Warning, "An instruction in another case than most (ConsistentInstructionCasing). Args: keyword, expected `upper` or `lower`.";
     WorkdirRelative = "workdir-relative" Warning, "A relative WORKDIR before any absolute one in its stage (WorkdirRelativePath). Args: path.";
     UndefinedArgInFrom = "undefined-arg-in-from" Warning, "FROM uses a variable no ARG before the first FROM declares (UndefinedArgInFrom). Args: name, near ARG or empty.";
+    UndefinedVar = "undefined-var" Warning, "A variable that no ARG or ENV before it (nor the base image) defines, in an instruction the builder expands (UndefinedVar; checked by the build, which knows the base's environment). Args: name, near name or empty.";
     SecretInArgEnv = "secret-in-arg-env" Warning, "An ARG or ENV named like a secret (SecretsUsedInArgOrEnv). Args: instruction, name.";
     FromLatest = "from-latest" Warning, "A base image with the tag latest or no tag. Args: image.";
     RunAsRoot = "run-as-root" Warning, "The final stage runs as root (no USER, or USER root or 0). Args: user or empty.";

@@ -629,14 +629,34 @@ fn copy_checks(ins: &Instruction, kind: Kind, words: &[(Word, Pos)], out: &mut V
     }
 }
 
-/// The script a RUN runs: its shell text and heredoc bodies.
+/// The script a RUN runs: its shell text, the heredoc markers left out; and the heredoc
+/// bodies when they are the script (`RUN <<EOF`, `RUN <<EOF bash -ex`), not a command's
+/// input data (`RUN cat <<EOF > /etc/app.conf`).
 pub fn run_script(ins: &Instruction) -> String {
-    let mut s = ins.args.text();
-    for h in &ins.heredocs {
-        s.push('\n');
-        s.push_str(&h.content);
+    let text = ins.args.text();
+    if ins.heredocs.is_empty() {
+        return text;
     }
-    s
+    let command: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            let digits = w.trim_start_matches(|c: char| c.is_ascii_digit());
+            !digits.starts_with("<<")
+        })
+        .collect();
+    let shell = command.first().is_none_or(|p| {
+        let p = p.rsplit('/').next().unwrap_or(p);
+        matches!(p, "sh" | "bash" | "ash" | "dash" | "zsh")
+            && command[1..].iter().all(|a| a.starts_with('-'))
+    });
+    if !shell {
+        return command.join(" ");
+    }
+    ins.heredocs
+        .iter()
+        .map(|h| h.content.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// RUN: apt caches left behind.
