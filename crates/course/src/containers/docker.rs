@@ -233,6 +233,33 @@ mod tests {
     }
 
     #[test]
+    fn every_cache_reason_is_worded_in_both_languages() {
+        let reasons = [
+            CacheStatus::Hit,
+            CacheStatus::Miss(Miss::Pull),
+            CacheStatus::Miss(Miss::NotCached),
+            CacheStatus::Miss(Miss::Disabled),
+            CacheStatus::Miss(Miss::BaseChanged),
+            CacheStatus::Miss(Miss::ParentRebuilt(3)),
+            CacheStatus::Miss(Miss::InstructionChanged),
+            CacheStatus::Miss(Miss::FilesChanged(vec!["a".into(); 7])),
+            CacheStatus::Miss(Miss::VariablesChanged(vec!["$NODE_ENV".into()])),
+        ];
+        for r in &reasons {
+            let (en, vi) = (cache(r, Lang::En), cache(r, Lang::Vi));
+            assert!(
+                !en.is_empty() && en != vi && !en.contains('{'),
+                "{r:?}: {en}"
+            );
+        }
+        assert_eq!(
+            cache(&reasons[7], Lang::En),
+            "rebuilt: copied files changed (a, a, a, a, a, …)"
+        );
+        assert!(cache(&reasons[5], Lang::Vi).contains("dòng 3"));
+    }
+
+    #[test]
     fn findings_print_as_one_line_with_did_you_mean() {
         let r = validate("FROM alpine:3.20\nRUNN echo hi\nUSER 1\n");
         let l = line("Dockerfile", &r.diagnostics[0], Lang::En);
