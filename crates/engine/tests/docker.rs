@@ -767,3 +767,66 @@ USER 1000
     let dirty = "FROM debian:bookworm-slim\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl\nEOF\nUSER 1000\n";
     assert_eq!(findings(dirty), ["2:1 apt-lists"]);
 }
+
+#[test]
+fn a_node_app_shrinks_with_a_build_stage_and_a_slim_runtime() {
+    let single = "FROM node:22
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+CMD [\"node\", \"dist/server.js\"]
+";
+    let multi = "FROM node:22 AS build
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM node:22-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package*.json ./
+RUN npm ci && npm cache clean --force
+COPY --from=build /app/dist ./dist
+USER node
+CMD [\"node\", \"dist/server.js\"]
+";
+    let mut ctx = node_context();
+    ctx.files.push(ContextFile::new("src/app.ts", 2_000_000));
+    let s = build(single, &ctx, &Options::default());
+    let m = build(multi, &ctx, &Options::default());
+    assert!(s.ok && m.ok, "{:?} {:?}", s.diagnostics, m.diagnostics);
+    // The full image keeps the dev dependencies (3 × 8 MB), npm's cache and the sources.
+    let npm = s
+        .layers
+        .iter()
+        .find(|l| l.instruction == "RUN npm ci")
+        .unwrap();
+    assert_eq!(npm.size, (2 * 2_500_000 + 3 * 8_000_000) * 7 / 5);
+    // The slim image installs the two production dependencies (NODE_ENV=production), no cache.
+    let prod = m
+        .layers
+        .iter()
+        .find(|l| l.instruction.contains("npm cache clean"))
+        .unwrap();
+    assert_eq!(prod.size, 2 * 2_500_000);
+    // The bundle: 30 % of the sources in /app (node_modules left out) + 500 kB.
+    let dist = m
+        .layers
+        .iter()
+        .find(|l| l.instruction.contains("--from=build"))
+        .unwrap();
+    // (.dockerignore itself is in the context and copied, as Docker does unless it lists itself.)
+    let sources = 2_000_000 + 4_000 + 9_000 + 2_000 + PACKAGE_JSON.len() as u64 + 180_000 + 18;
+    assert_eq!(dist.size, sources * 3 / 10 + 500_000);
+    assert!(dist.unresolved.is_empty());
+    assert!(m.size * 3 < s.size, "{} vs {}", m.size, s.size);
+    assert_eq!(
+        (s.base.as_str(), m.base.as_str()),
+        ("node:22", "node:22-slim")
+    );
+    assert!(s.runs_as_root && !m.runs_as_root);
+}
