@@ -830,3 +830,14 @@ CMD [\"node\", \"dist/server.js\"]
     );
     assert!(s.runs_as_root && !m.runs_as_root);
 }
+
+#[test]
+fn copy_exclude_leaves_files_out() {
+    let ctx = node_context();
+    let text = "FROM node:22-slim\nWORKDIR /app\nCOPY --exclude=*.md --exclude=src/routes.js . .\nUSER node\n";
+    let b = build(text, &ctx, &Options::default());
+    let copy = b.layers.iter().find(|l| l.origin == Origin::Copy).unwrap();
+    // package.json, package-lock.json, src/index.js and .dockerignore.
+    assert_eq!(copy.files, 4);
+    assert_eq!(copy.size, PACKAGE_JSON.len() as u64 + 180_000 + 4_000 + 18);
+}

@@ -1034,6 +1034,10 @@ impl Builder<'_> {
             .and_then(|f| f.value.clone())
             .map(|v| lex::expand(&v, escape, vars).0);
         let mut flagged_junk = false;
+        let excludes: Vec<String> = ins
+            .flags_named("exclude")
+            .filter_map(|f| f.value.clone())
+            .collect();
         let heredocs: Vec<&super::parse::Heredoc> = ins.heredocs.iter().collect();
         for (src, spos) in &words {
             if let Some(h) = src.strip_prefix("<<").map(|n| {
@@ -1153,6 +1157,18 @@ impl Builder<'_> {
                             continue;
                         };
                         any = true;
+                        // --exclude patterns (https://docs.docker.com/reference/dockerfile/#copy---exclude):
+                        // matched against the path copied, or any file name in it.
+                        let excluded = excludes.iter().any(|x| {
+                            ignore::matches_or_inside(x, &rel)
+                                || ignore::matches_or_inside(x, &f.path)
+                                || f.path
+                                    .split('/')
+                                    .any(|seg| ignore::matches_or_inside(x, seg))
+                        });
+                        if excluded {
+                            continue;
+                        }
                         let archive = kind == Kind::Add
                             && [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz"]
                                 .iter()

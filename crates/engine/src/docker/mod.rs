@@ -42,7 +42,8 @@
 //! base image's file) counts 1 MB; files made by a RUN are not visible to `COPY` from the
 //! context; pattern forms of variable replacement (`${a#b}`, `${a%b}`, `${a/b/c}`) keep the
 //! value; ONBUILD triggers are checked, not run; platforms are not simulated (linux/amd64);
-//! stages build one after the other (BuildKit runs independent stages in parallel); digests
+//! `COPY --exclude` patterns match the copied path or any name in it; `COPY --parents`
+//! keeps no parent directories; stages build one after the other (BuildKit runs independent stages in parallel); digests
 //! are simulated, not SHA-256 of real content; compressed sizes of the build's own layers are
 //! taken as 40 % of their size.
 //!
