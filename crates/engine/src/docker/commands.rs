@@ -271,7 +271,7 @@ pub fn run(script: &str, scope: &Scope) -> Effect {
         match prog {
             "apt-get" | "apt" => match sub {
                 "update" => {
-                    let lists_removed = removes("/var/lib/apt/lists");
+                    let lists_removed = removes("/var/lib/apt/lists") || all.contains("dist-clean");
                     if !lists_removed {
                         keep(&mut e, "/var/lib/apt/lists", APT_LISTS);
                     }

@@ -675,7 +675,8 @@ fn run_checks(ins: &Instruction, out: &mut Vec<Diagnostic>) {
         o.get("type").map(String::as_str) == Some("cache")
             && mount_target(&o).is_some_and(|t| t.starts_with("/var/lib/apt"))
     });
-    if !script.contains("/var/lib/apt/lists") && !cache_mount {
+    // `apt-get dist-clean` (apt 2.7, Debian trixie) removes the lists too.
+    if !script.contains("/var/lib/apt/lists") && !script.contains("dist-clean") && !cache_mount {
         out.push(Diagnostic::new(ins.pos, Rule::AptLists, [] as [&str; 0]));
     }
     if !script.contains("--no-install-recommends") && !script.contains("Install-Recommends") {
