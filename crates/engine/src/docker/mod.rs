@@ -14,7 +14,8 @@
 //!   same rule, their semantics are used (StageNameCasing, FromAsCasing, NoEmptyContinuation,
 //!   ConsistentInstructionCasing, DuplicateStageName, ReservedStageName, JSONArgsRecommended,
 //!   MaintainerDeprecated, UndefinedArgInFrom, WorkdirRelativePath, SecretsUsedInArgOrEnv,
-//!   MultipleInstructionsDisallowed, LegacyKeyValueFormat, CopyIgnoredFile); the best-practice
+//!   MultipleInstructionsDisallowed, LegacyKeyValueFormat; CopyIgnoredFile and UndefinedVar
+//!   in the build, which knows the context and the base's environment); the best-practice
 //!   findings (latest tag, root user, secrets, apt caches, ADD for COPY, no .dockerignore)
 //!   come from https://docs.docker.com/build/building/best-practices/.
 //! - [`build`] takes the text, a [`Context`] (files with sizes and content versions, an
@@ -33,8 +34,10 @@
 //!
 //! The hand-written parser: a Dockerfile is line-based text with its own lexical rules
 //! (escape directive, continuations, heredocs, JSON exec form), not YAML, so `tree` does not
-//! apply, and no small, well-kept Rust crate reads it with the positions and the tolerance
-//! of errors this needs.
+//! apply. The Rust crates there are (`dockerfile-parser`, a pest grammar; `parse-dockerfile`,
+//! 0.1) return one parse error rather than every finding with its line and column and the
+//! instructions around it, which a validator for learners needs; the reading here is small
+//! (the `parse` and `lex` submodules).
 //!
 //! Simplifications: base images come from a catalogue of approximate sizes (see
 //! `catalogue`), not a registry; RUN commands from a documented catalogue (below), their
@@ -43,9 +46,9 @@
 //! context; pattern forms of variable replacement (`${a#b}`, `${a%b}`, `${a/b/c}`) keep the
 //! value; ONBUILD triggers are checked, not run; platforms are not simulated (linux/amd64);
 //! `COPY --exclude` patterns match the copied path or any name in it; `COPY --parents`
-//! keeps no parent directories; stages build one after the other (BuildKit runs independent stages in parallel); digests
-//! are simulated, not SHA-256 of real content; compressed sizes of the build's own layers are
-//! taken as 40 % of their size.
+//! keeps no parent directories; stages build one after the other (BuildKit runs independent
+//! stages in parallel); digests are simulated, not SHA-256 of real content; compressed sizes
+//! of the build's own layers are taken as 40 % of their size.
 //!
 #![doc = include_str!("COMMANDS.md")]
 
