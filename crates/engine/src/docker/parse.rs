@@ -203,17 +203,7 @@ impl Instruction {
 
     /// Where the `offset`-th character of the arguments text is written.
     pub fn pos_at(&self, offset: usize) -> Pos {
-        let mut at = self.args_pos;
-        for &(start, pos) in &self.map {
-            if start > offset {
-                break;
-            }
-            at = Pos {
-                line: pos.line,
-                col: pos.col + (offset - start) as u32,
-            };
-        }
-        at
+        locate(&self.map, offset, self.args_pos)
     }
 
     /// The shell-form words (quotes removed, no variable replaced), each with where it starts.
@@ -240,6 +230,19 @@ impl Instruction {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Where the `offset`-th character of a joined text is written: the last piece starting at
+/// or before it (pieces in order of their start), or `default` before the first.
+fn locate(map: &[(usize, Pos)], offset: usize, default: Pos) -> Pos {
+    let n = map.partition_point(|(start, _)| *start <= offset);
+    match n.checked_sub(1).and_then(|i| map.get(i)) {
+        Some(&(start, pos)) => Pos {
+            line: pos.line,
+            col: pos.col + (offset - start) as u32,
+        },
+        None => default,
     }
 }
 
@@ -418,19 +421,7 @@ fn instruction(
     while at < text.len() && text[at].is_whitespace() {
         at += 1;
     }
-    let pos_of = |offset: usize| -> Pos {
-        let mut p = start_pos;
-        for &(s, pos) in &map {
-            if s > offset {
-                break;
-            }
-            p = Pos {
-                line: pos.line,
-                col: pos.col + (offset - s) as u32,
-            };
-        }
-        p
-    };
+    let pos_of = |offset: usize| locate(&map, offset, start_pos);
     // Flags.
     let mut flags = Vec::new();
     if kind.is_some_and(Kind::has_flags) {
@@ -501,8 +492,9 @@ fn instruction(
     let mut next = i;
     if kind.is_some_and(Kind::heredocs) {
         if let Args::Shell(s) = &args {
+            let source: Vec<char> = s.chars().collect();
             for w in lex::words(s, escape, &lex::Raw, false) {
-                let Some((name, strip, expand)) = heredoc_marker(&w, s) else {
+                let Some((name, strip, expand)) = heredoc_marker(&w, &source) else {
                     continue;
                 };
                 let marker_pos = pos_of(at + w.start);
@@ -594,9 +586,12 @@ fn onbuild_inner(
 
 /// A heredoc word: `[n]<<[-]NAME`, NAME possibly quoted. Returns the name, whether leading
 /// tabs are stripped, and whether variables are replaced.
-fn heredoc_marker(w: &Word, source: &str) -> Option<(String, bool, bool)> {
+fn heredoc_marker(w: &Word, source: &[char]) -> Option<(String, bool, bool)> {
+    if !w.text.contains("<<") {
+        return None;
+    }
     let raw: String = source
-        .chars()
+        .iter()
         .skip(w.start)
         .take_while(|c| !c.is_whitespace())
         .collect();
