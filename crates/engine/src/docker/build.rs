@@ -1072,9 +1072,8 @@ impl Builder<'_> {
                         let fs = self
                             .states
                             .get(source.index)
-                            .cloned()
-                            .flatten()
-                            .map(|s| s.fs)
+                            .and_then(Option::as_ref)
+                            .map(|s| s.fs.clone())
                             .unwrap_or_default();
                         let mut any = false;
                         for e in &fs {
@@ -1095,8 +1094,7 @@ impl Builder<'_> {
                             let key = self
                                 .states
                                 .get(source.index)
-                                .cloned()
-                                .flatten()
+                                .and_then(Option::as_ref)
                                 .map(|s| s.key)
                                 .unwrap_or(0);
                             inputs.push((src_abs.clone(), key));

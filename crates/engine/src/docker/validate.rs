@@ -47,15 +47,17 @@ pub struct Model {
     /// ARG name and default before the first FROM, in order.
     pub global_args: Vec<(String, Option<String>)>,
     pub stages: Vec<Stage>,
+    /// Stage names (lower case) to the first stage of each name.
+    names: BTreeMap<String, usize>,
 }
 
 impl Model {
     /// The stage a name (or index) refers to.
     pub fn stage(&self, name: &str) -> Option<&Stage> {
         let lower = name.to_ascii_lowercase();
-        self.stages
-            .iter()
-            .find(|s| s.name.as_deref() == Some(lower.as_str()))
+        self.names
+            .get(&lower)
+            .and_then(|&i| self.stages.get(i))
             .or_else(|| name.parse::<usize>().ok().and_then(|i| self.stages.get(i)))
     }
 
@@ -98,6 +100,7 @@ pub(crate) fn read(text: &str) -> (Model, Vec<Diagnostic>) {
     let escape = file.escape;
     let mut global_args: Vec<(String, Option<String>)> = Vec::new();
     let mut stages: Vec<Stage> = Vec::new();
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_from = false;
     for (i, ins) in file.instructions.iter().enumerate() {
         instruction_checks(ins, escape, &mut out);
@@ -106,12 +109,15 @@ pub(crate) fn read(text: &str) -> (Model, Vec<Diagnostic>) {
                 seen_from = true;
                 let stage = from_stage(ins, i, stages.len(), &global_args, escape, &mut out);
                 if let Some(name) = &stage.name {
-                    if let Some(first) = stages.iter().find(|s| s.name.as_ref() == Some(name)) {
-                        out.push(Diagnostic::new(
+                    match names.get(name) {
+                        Some(&first) => out.push(Diagnostic::new(
                             ins.pos,
                             Rule::StageDuplicate,
-                            [name.clone(), first.pos.line.to_string()],
-                        ));
+                            [name.clone(), stages[first].pos.line.to_string()],
+                        )),
+                        None => {
+                            names.insert(name.clone(), stage.index);
+                        }
                     }
                 }
                 stages.push(stage);
@@ -146,6 +152,7 @@ pub(crate) fn read(text: &str) -> (Model, Vec<Diagnostic>) {
         file,
         global_args,
         stages,
+        names,
     };
     stage_checks(&model, &mut out);
     casing(&model.file, &mut out);
