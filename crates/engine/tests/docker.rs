@@ -841,3 +841,21 @@ fn copy_exclude_leaves_files_out() {
     assert_eq!(copy.files, 4);
     assert_eq!(copy.size, PACKAGE_JSON.len() as u64 + 180_000 + 4_000 + 18);
 }
+
+#[test]
+fn the_check_directive_skips_build_checks() {
+    let text = "FROM node:22-slim as build\nCMD node index.js\nUSER node\n";
+    assert_eq!(
+        findings(text),
+        ["1:19 from-as-casing", "2:1 json-args-recommended"]
+    );
+    let skip = format!("# check=skip=JSONArgsRecommended\n{text}");
+    assert_eq!(findings(&skip), ["2:19 from-as-casing"]);
+    let all = format!("# check=skip=all;error=false\n{text}");
+    assert!(findings(&all).is_empty());
+    // Our own best-practice findings are not build checks: skip=all keeps them.
+    assert_eq!(
+        findings("# check=skip=all\nFROM ubuntu\nUSER 1\n"),
+        ["2:6 from-latest"]
+    );
+}

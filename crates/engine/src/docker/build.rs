@@ -400,7 +400,13 @@ pub fn build(text: &str, context: &Context, options: &Options) -> Build {
         }
         builder.states.push(Some(state));
     }
-    diagnostics.extend(builder.out);
+    let check = validate::check_directive(&model.file);
+    diagnostics.extend(
+        builder
+            .out
+            .into_iter()
+            .filter(|d| !super::rules::skipped(check, d.rule)),
+    );
     diagnostics.sort_by_key(|d| (d.pos.line, d.pos.col));
     let final_state = builder.states.get(target).cloned().flatten();
     b.cache = builder.new_cache;

@@ -9,7 +9,8 @@
 //!   character (comment and empty lines inside them dropped), every instruction with its
 //!   flags, exec form (a JSON array) and shell form, heredocs after RUN, COPY and ADD
 //!   (`<<EOF`, `<<-EOF`, quoted delimiters), ARG before FROM, `FROM … AS name`, `COPY --from`,
-//!   `RUN --mount` types and options, variable replacement where the reference applies it.
+//!   `RUN --mount` types and options, variable replacement where the reference applies it,
+//!   and `# check=skip=` turning build checks off (https://docs.docker.com/build/checks/).
 //!   Where Docker's build checks (https://docs.docker.com/reference/build-checks/) have the
 //!   same rule, their semantics are used (StageNameCasing, FromAsCasing, NoEmptyContinuation,
 //!   ConsistentInstructionCasing, DuplicateStageName, ReservedStageName, JSONArgsRecommended,

@@ -55,6 +55,49 @@ rules! {
     TargetUnknown = "target-unknown" Error, "A build target that names no stage. Args: target.";
 }
 
+impl Rule {
+    /// The name of Docker's build check with the same semantics, if any
+    /// (https://docs.docker.com/reference/build-checks/): what `# check=skip=` names.
+    pub fn build_check(self) -> Option<&'static str> {
+        Some(match self {
+            Rule::EmptyContinuation => "NoEmptyContinuation",
+            Rule::StageDuplicate => "DuplicateStageName",
+            Rule::StageNameCasing => "StageNameCasing",
+            Rule::FromAsCasing => "FromAsCasing",
+            Rule::StageNameReserved => "ReservedStageName",
+            Rule::LegacyKeyValue => "LegacyKeyValueFormat",
+            Rule::MaintainerDeprecated => "MaintainerDeprecated",
+            Rule::JsonArgsRecommended => "JSONArgsRecommended",
+            Rule::MultipleInstructions => "MultipleInstructionsDisallowed",
+            Rule::InstructionCasing => "ConsistentInstructionCasing",
+            Rule::WorkdirRelative => "WorkdirRelativePath",
+            Rule::UndefinedArgInFrom => "UndefinedArgInFrom",
+            Rule::UndefinedVar => "UndefinedVar",
+            Rule::SecretInArgEnv => "SecretsUsedInArgOrEnv",
+            Rule::CopyIgnoredFile => "CopyIgnoredFile",
+            _ => return None,
+        })
+    }
+}
+
+/// Whether `# check=skip=…` (`all`, or build-check names separated by commas; parts of the
+/// directive separated by `;`) turns a warning off
+/// (https://docs.docker.com/build/checks/#skip-checks). Errors are never skipped.
+pub fn skipped(check: Option<&str>, rule: Rule) -> bool {
+    let Some(check) = check else { return false };
+    if rule.severity() == Severity::Error {
+        return false;
+    }
+    let Some(name) = rule.build_check() else {
+        return false;
+    };
+    check
+        .split(';')
+        .filter_map(|part| part.trim().strip_prefix("skip="))
+        .flat_map(|list| list.split(','))
+        .any(|n| n.trim() == "all" || n.trim() == name)
+}
+
 /// One finding: a rule, where, and the values its message needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {

@@ -156,8 +156,18 @@ pub(crate) fn read(text: &str) -> (Model, Vec<Diagnostic>) {
     };
     stage_checks(&model, &mut out);
     casing(&model.file, &mut out);
+    let check = check_directive(&model.file);
+    out.retain(|d| !super::rules::skipped(check, d.rule));
     out.sort_by_key(|d| (d.pos.line, d.pos.col));
     (model, out)
+}
+
+/// The `# check=` directive's value, if written.
+pub(crate) fn check_directive(file: &Dockerfile) -> Option<&str> {
+    file.directives
+        .iter()
+        .find(|d| d.name == "check")
+        .map(|d| d.value.as_str())
 }
 
 /// FROM [--platform=…] image [AS name].
@@ -271,7 +281,9 @@ pub(crate) fn near<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) ->
 /// (https://docs.docker.com/reference/dockerfile/: FROM --platform; RUN --mount, --network,
 /// --security; COPY --from, --chown, --chmod, --link, --parents, --exclude; ADD --checksum,
 /// --keep-git-dir, --chown, --chmod, --link, --exclude, --unpack; HEALTHCHECK --interval,
-/// --timeout, --start-period, --start-interval, --retries).
+/// --timeout, --start-period, --start-interval, --retries). `--exclude` is generally available
+/// since Dockerfile 1.19 (https://github.com/moby/buildkit/releases/tag/dockerfile%2F1.19.0);
+/// `--parents` is in the labs channel (dockerfile 1.7-labs).
 fn known_flags(kind: Kind) -> &'static [(&'static str, bool)] {
     match kind {
         Kind::From => &[("platform", true)],
