@@ -267,6 +267,20 @@ fn a_target_builds_only_the_stages_it_needs() {
         b.stages.iter().map(|s| s.built).collect::<Vec<_>>(),
         [true, false, true]
     );
+    assert_eq!(b.stages[2].base, "node:22-slim");
+    assert_eq!(b.stages[2].from_stage, None);
+    let chained = build(
+        "FROM node:22 AS base\nFROM base AS app\nUSER node\n",
+        &Context::default(),
+        &Options::default(),
+    );
+    assert_eq!(
+        (
+            chained.stages[1].from_stage,
+            chained.stages[1].base.as_str()
+        ),
+        (Some(0), "node:22")
+    );
     let t = build(
         text,
         &Context::default(),

@@ -200,9 +200,12 @@ pub struct Layer {
 pub struct StageResult {
     pub index: usize,
     pub name: Option<String>,
-    /// What it starts from: a canonical catalogue reference, a stage's name, or the
-    /// reference as written when the catalogue does not have it.
+    /// The canonical catalogue reference its image starts from (through the stages it
+    /// starts from), `""` when the catalogue does not have it; for a stage not built, the
+    /// reference as written.
     pub base: String,
+    /// The stage it starts from (`FROM build`), if any.
+    pub from_stage: Option<usize>,
     /// Whether the target needs it (BuildKit skips the others).
     pub built: bool,
     /// Its image's layers, base layers first.
@@ -369,12 +372,17 @@ pub fn build(text: &str, context: &Context, options: &Options) -> Build {
         states: Vec::new(),
     };
     for stage in &model.stages {
+        let from_stage = model
+            .stage(&stage_image(&model, stage.index, options))
+            .map(|s| s.index)
+            .filter(|&i| i < stage.index);
         if !needed.contains(&stage.index) {
             builder.states.push(None);
             b.stages.push(StageResult {
                 index: stage.index,
                 name: stage.name.clone(),
                 base: stage.image.clone(),
+                from_stage,
                 built: false,
                 layers: Vec::new(),
                 size: 0,
@@ -386,6 +394,7 @@ pub fn build(text: &str, context: &Context, options: &Options) -> Build {
             index: stage.index,
             name: stage.name.clone(),
             base: state.base.clone(),
+            from_stage,
             built: true,
             size: state.layers.iter().map(|l| l.size).sum(),
             layers: state.layers.clone(),
