@@ -400,6 +400,53 @@ fn validate_prints_one_line_per_problem_and_exits_1_on_errors() {
 }
 
 #[test]
+fn validate_checks_dockerfiles() {
+    let dir = scratch("validate-dockerfile");
+    let good = dir.join("Dockerfile");
+    std::fs::write(
+        &good,
+        "# syntax=docker/dockerfile:1\nFROM node:22-slim AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY . .\nRUN npm run build\n\nFROM gcr.io/distroless/nodejs20-debian12:nonroot\nCOPY --from=build /app/dist /app\nCMD [\"/app/server.js\"]\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // Known by its first instruction; an error with a "did you mean" and warnings.
+    let bad = dir.join("api.txt");
+    std::fs::write(
+        &bad,
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPPY requirements.txt .\nENV API_TOKEN=abc\nCMD python app.py\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!("{bad}:1:1: warning: the final stage sets no USER, so the container runs as root: add a non-root USER [run-as-root]"),
+            format!("{bad}:3:1: error: \"COPPY\" is not a Dockerfile instruction (did you mean COPY?) [unknown-instruction]"),
+            format!("{bad}:4:5: warning: ENV API_TOKEN looks like a secret: ARG and ENV values stay in the image and its history; use RUN --mount=type=secret [secret-in-arg-env]"),
+            format!("{bad}:5:1: warning: CMD in shell form runs under /bin/sh -c, so the process does not receive stop signals: write it as a JSON array [json-args-recommended]"),
+        ]
+    );
+    // Named like a Dockerfile; warnings only exit 0.
+    let named = dir.join("worker.Dockerfile");
+    std::fs::write(&named, "FROM alpine:latest\nUSER 1000\n").unwrap();
+    let (code, out) = run(&["validate", named.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("[from-latest]\n"), "{out}");
+    // --kind dockerfile on a YAML file: no FROM.
+    let other = dir.join("notes.yaml");
+    std::fs::write(&other, "stages: 3\n").unwrap();
+    let (code, out) = run(&["validate", "--kind", "dockerfile", other.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("[unknown-instruction]") && out.contains("[no-from]"),
+        "{out}"
+    );
+}
+
+#[test]
 fn validate_checks_pipeline_definitions() {
     let dir = scratch("validate-pipeline");
     let good = dir.join("pipeline.json");
@@ -584,11 +631,11 @@ fn validate_says_why_it_cannot_read_a_file() {
         out.contains("[unknown-section]") && out.contains("[resources-missing]"),
         "{out}"
     );
-    let (code, out) = run(&["validate", "--kind", "dockerfile", other.to_str().unwrap()]);
+    let (code, out) = run(&["validate", "--kind", "nonsense", other.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"dockerfile\": the kinds are appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s
+        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s
 "
     );
 }

@@ -23,8 +23,8 @@ const USAGE: &str = "usage:
   devops-lab validate [--kind KIND] FILE…
                                          check real files: one line per problem,
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
-                                         exit 1 on errors (KIND: appspec, template,
-                                         buildspec, pipeline, lifecycle-policy,
+                                         exit 1 on errors (KIND: dockerfile, appspec,
+                                         template, buildspec, pipeline, lifecycle-policy,
                                          task-definition, ecs-service, k8s; inferred
                                          from the file's name and text when left out)";
 
@@ -246,6 +246,14 @@ struct FileKind {
 
 /// Every kind `validate` knows, tried in this order when `--kind` is left out.
 const KINDS: &[FileKind] = &[
+    // First: a Dockerfile is told by its name or its first instruction, which no YAML or
+    // JSON file of the other kinds starts with.
+    FileKind {
+        name: "dockerfile",
+        looks_like: looks_like_dockerfile,
+        check: check_dockerfile,
+        too_large: dockerfile_too_large,
+    },
     // Before `template`: an ECS or Lambda appspec has a top-level `Resources` too.
     FileKind {
         name: "appspec",
@@ -483,6 +491,56 @@ fn looks_like_pipeline(_name: &str, text: &str) -> bool {
             has("stages") && (has("pipeline") || has("roleArn"))
         }
     }
+}
+
+/// A Dockerfile's findings.
+fn check_dockerfile(file: &str, text: &str) -> Findings {
+    let report = engine::docker::validate(text);
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| crate::containers::docker::line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, report.has_errors()))
+}
+
+/// A Dockerfile over the size this command reads.
+fn dockerfile_too_large(file: &str, bytes: u64) -> Vec<String> {
+    not_read(file, bytes, "a Dockerfile")
+}
+
+/// Whether a file is a Dockerfile: named `Dockerfile`, `Containerfile`, `*.Dockerfile`,
+/// `*.dockerfile` or `Dockerfile.*`, or its first line (comments and blank lines aside) a
+/// parser directive (`# syntax=`, `# escape=`, `# check=`) or an instruction `FROM` or `ARG`.
+fn looks_like_dockerfile(name: &str, text: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.ends_with(".dockerfile")
+        || lower.starts_with("dockerfile.")
+    {
+        return true;
+    }
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(c) = t.strip_prefix('#') {
+            let c = c.trim_start().to_ascii_lowercase();
+            if ["syntax", "escape", "check"].iter().any(|d| {
+                c.strip_prefix(d)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            }) {
+                return true;
+            }
+            continue;
+        }
+        let word = t.split_whitespace().next().unwrap_or("");
+        return (word.eq_ignore_ascii_case("from") || word.eq_ignore_ascii_case("arg"))
+            && t.len() > word.len();
+    }
+    false
 }
 
 /// A CodeBuild buildspec's findings.
