@@ -635,8 +635,7 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s
-"
+        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s\n"
     );
 }
 

@@ -1,6 +1,6 @@
 //! Mangled real files: every valid fixture of the CI/CD validators (buildspecs, appspecs,
-//! pipeline definitions) and of the container validators (ECR lifecycle policies, ECS task
-//! and service definitions, Kubernetes manifests) cut, spliced and sprinkled with YAML and
+//! pipeline definitions) and of the container validators (Dockerfiles, ECR lifecycle
+//! policies, ECS task and service definitions, Kubernetes manifests) cut, spliced and sprinkled with YAML and
 //! JSON punctuation by a seeded generator, thousands of times. No input may panic, every
 //! finding must point inside the text it was given, a buildspec that still validates must
 //! still run, and a lifecycle policy that still validates must still preview.
@@ -35,7 +35,46 @@ const PIECES: &[&str] = &[
     "1e9", "\"any\"", "\"*\"", "---\n", "50%",
 ];
 
+/// What breaks a Dockerfile: continuations, heredocs, flags, exec-form brackets, directives.
+#[cfg(feature = "containers")]
+const DOCKERFILE_PIECES: &[&str] = &[
+    "\\",
+    "\\\n",
+    "\n",
+    "<<EOF",
+    "<<-EOF\n",
+    "EOF\n",
+    "[",
+    "]",
+    "\"",
+    "'",
+    "$",
+    "${",
+    "}",
+    "--",
+    "--mount=",
+    "--from=",
+    "=",
+    " AS ",
+    "FROM ",
+    "RUN ",
+    "COPY ",
+    "ONBUILD ",
+    "# escape=`\n",
+    "`",
+    "\t",
+    "é",
+    "\u{feff}",
+    ",",
+    ":",
+    "#",
+];
+
 fn mangle(text: &str, rng: &mut Rng) -> String {
+    mangle_with(text, rng, PIECES)
+}
+
+fn mangle_with(text: &str, rng: &mut Rng, pieces: &[&str]) -> String {
     let mut chars: Vec<char> = text.chars().collect();
     let pick = |rng: &mut Rng, n: usize| (rng.next_u64() % n.max(1) as u64) as usize;
     for _ in 0..1 + pick(rng, 4) {
@@ -46,7 +85,7 @@ fn mangle(text: &str, rng: &mut Rng) -> String {
                 chars.drain(at..end);
             }
             1 => {
-                let piece = PIECES[pick(rng, PIECES.len())];
+                let piece = pieces[pick(rng, pieces.len())];
                 chars.splice(at..at, piece.chars());
             }
             2 => {
@@ -206,6 +245,28 @@ fn mangled_kubernetes_manifests_never_panic_and_point_inside_the_text() {
             if let Some(d) = report.deployment("") {
                 let (surge, unavailable) = d.surge_and_unavailable();
                 assert!(surge + unavailable >= 1 || d.replicas == 0);
+            }
+        }
+    }
+}
+
+#[cfg(feature = "containers")]
+#[test]
+fn mangled_dockerfiles_never_panic_and_point_inside_the_text() {
+    use engine::docker::{build, validate, Context, ContextFile, Options};
+    let ctx = Context::new(vec![ContextFile::with_text("package.json", "{}")]);
+    let mut rng = Rng::new(24);
+    for original in fixtures("docker", "valid") {
+        for _ in 0..ROUNDS / 2 {
+            let text = mangle_with(&original, &mut rng, DOCKERFILE_PIECES);
+            let report = validate(&text);
+            for d in &report.diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+            // What still validates builds, its size the sum of its layers.
+            if report.model.is_some() {
+                let b = build(&text, &ctx, &Options::default());
+                assert_eq!(b.size, b.layers.iter().map(|l| l.size).sum::<u64>());
             }
         }
     }
