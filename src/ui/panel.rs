@@ -228,6 +228,31 @@ fn draw(root: &Element, d: &Drawing) {
                     text,
                 );
             }
+            Shape::Bar {
+                x,
+                y,
+                width,
+                height,
+                tone: t,
+            } => {
+                let (xs, ys, w, h) = (
+                    x.to_string(),
+                    y.to_string(),
+                    width.to_string(),
+                    height.to_string(),
+                );
+                let attrs = [
+                    ("class", tone(*t)),
+                    ("x", &xs),
+                    ("y", &ys),
+                    ("width", &w),
+                    ("height", &h),
+                ];
+                add(&svg, SVG, "rect", &attrs, "");
+            }
+            Shape::Line { path, tone: t } => {
+                add(&svg, SVG, "path", &[("class", tone(*t)), ("d", path)], "");
+            }
         }
     }
 }

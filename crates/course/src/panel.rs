@@ -141,6 +141,16 @@ pub enum Shape {
         text: String,
         tone: Tone,
     },
+    /// A filled bar (a task's state over a span of time), coloured by its tone.
+    Bar {
+        x: u32,
+        y: u32,
+        width: u32,
+        height: u32,
+        tone: Tone,
+    },
+    /// A line through points (an SVG path's `d`: a series over time), coloured by its tone.
+    Line { path: String, tone: Tone },
 }
 
 impl Cell {

@@ -23,6 +23,7 @@ pub mod common;
 pub mod deploy;
 pub mod dora;
 pub mod ecr;
+pub mod ecs;
 pub mod flags;
 pub mod git;
 pub mod pipeline;
@@ -351,4 +352,5 @@ families! {
     Pipeline => pipeline,
     Appspec => appspec,
     Ecr => ecr,
+    Ecs => ecs,
 }
