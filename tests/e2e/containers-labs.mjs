@@ -54,3 +54,42 @@ test('the ECR lifecycle policy lab: the preview shows what today\'s policy delet
     await page.reload();
   }
 });
+
+test('the ECS circuit-breaker lab: a bad image replaced for ever and half the tasks down, then rolled back with the service whole', async ({ page, goto, screenshot }) => {
+  const lab = 'ecs-circuit-breaker';
+  await goto('/#/');
+  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
+  try {
+    await goto(`/#/labs/${lab}/1`);
+    await page.waitForSelector('#step-title');
+    // The team's definition (the starter) deploys at once: the deployment never ends.
+    await panelShows(page, /never ends/);
+    assert.ok(await page.locator('#lab-panel svg.drawing rect.bad').count() > 0, 'failing tasks drawn in red');
+    await screenshot('ecs-bad-image-without-the-breaker');
+    const editor = page.locator('#input-service');
+    await editor.fill(file(`${lab}/attempts/half-capacity/answers/service.json`));
+    await panelShows(page, /rolled back/i);
+    await page.click('#check');
+    await page.waitForSelector('#score:not([data-pending])');
+    assert.match(await page.locator('li.check.fail[data-check="whole"]').textContent(), /only 2 tasks were healthy at the worst moment/);
+    await editor.fill(file(`${lab}/solution/answers/service.json`));
+    await panelShows(page, /at least 4 healthy during the deploy/);
+    await page.waitForFunction(() => /circuit breaker/i.test(document.querySelector('#lab-panel table')?.textContent ?? ''));
+    await screenshot('ecs-bad-image-rolled-back');
+    await goto(`/#/labs/${lab}/2`);
+    await page.waitForSelector('#step-title');
+    await page.check('#input-misbehaves-alarms');
+    await page.click('#check');
+    await page.waitForSelector('#score:not([data-pending])');
+    const got = Number(await page.locator('#score').getAttribute('data-score'));
+    const max = Number(await page.locator('#score').getAttribute('data-max'));
+    assert.equal(got, max);
+  } finally {
+    await page.evaluate((saved) => {
+      if (saved === null) localStorage.removeItem('devops-lab.progress');
+      else localStorage.setItem('devops-lab.progress', saved);
+    }, saved);
+    await goto('/#/');
+    await page.reload();
+  }
+});

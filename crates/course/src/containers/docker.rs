@@ -192,7 +192,7 @@ pub fn summary(b: &Build, lang: Lang) -> String {
         b.exposed.join(", ")
     };
     let user = if b.runs_as_root {
-        t!("root", "root").get(lang).to_string()
+        "root".to_string()
     } else {
         b.user.clone()
     };

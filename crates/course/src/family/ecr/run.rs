@@ -288,7 +288,7 @@ fn repo_panel(repo: &RepoDef, text: &str, lang: Lang, panel: &mut Panel) {
             t!("Pushed at", "Thời điểm push"),
             t!("Size", "Kích thước"),
             t!("Action", "Hành động"),
-            t!("Rule priority", "Rule priority"),
+            t!("Rule priority", "Rule priority (thứ tự ưu tiên)"),
         ]
         .iter()
         .map(|h| h.get(lang).to_string())

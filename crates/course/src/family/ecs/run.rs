@@ -6,7 +6,7 @@ use engine::deploy::Traffic;
 use engine::ecs::{validate_service, Controller, Service, ServiceReport, Severity, Strategy};
 use engine::rollout::{
     simulate, CircuitBreaker, EcsService, EcsStatus, EcsStrategy, Health, Image, ImageFault,
-    Outcome, Platform, PlatformKind, Run, Scenario, UnitStatus,
+    Outcome, Platform, PlatformKind, Run, Scenario, StopReason, UnitStatus,
 };
 
 use super::{DeployCheck, EcsCheck, Fault, ServiceDef, Services};
@@ -22,6 +22,8 @@ use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
 const FILE: &str = "service.json";
 /// When the lab deploys the new image, seconds into the run.
 const DEPLOY_AT_S: u32 = 60;
+/// Seconds to provision a Fargate task (an approximation).
+const FARGATE_PROVISION_S: u32 = 40;
 
 /// The learner's definition, or `None` when the input is empty.
 fn definition<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
@@ -37,7 +39,7 @@ fn unfit(def: &ServiceDef, s: &Service, lang: Lang) -> Option<String> {
         return Some(
             t!(
                 "This lab deploys to the service \"{want}\": set serviceName to it (not \"{got}\").",
-                "Bài lab này deploy lên service \"{want}\": hãy đặt serviceName là \"{want}\" (không phải \"{got}\")."
+                "Bài lab này deploy lên service \"{want}\": hãy đặt serviceName là tên đó (không phải \"{got}\")."
             )
             .fill(lang, &[("want", &def.name), ("got", &s.name)]),
         );
@@ -109,6 +111,9 @@ fn scenario(def: &ServiceDef, s: &Service) -> Scenario {
     };
     sc.next = Some(Image::good(def.next.clone(), mb).with_fault(fault));
     sc.deploy_at_s = DEPLOY_AT_S;
+    // Fargate's task start: scheduling and attaching the network interface take tens of
+    // seconds (this app's approximation, as the lab says).
+    sc.timing.provision_s = FARGATE_PROVISION_S;
     sc
 }
 
@@ -291,38 +296,47 @@ pub(super) fn validate_items(all: &Services, lab: &LabView<'_>) -> Vec<String> {
 
 /// The drawing's geometry: a label column, then time across.
 const LEFT: u32 = 90;
-const WIDTH: u32 = 640;
+const WIDTH: u32 = 520;
 const ROW: u32 = 14;
 /// The most tasks drawn; the rest are counted.
 const MAX_ROWS: usize = 28;
 
 /// A task's colour at one moment: starting (blue), serving (green), failing (red),
 /// draining or stopping (orange); gone (none).
-fn tone_of(status: UnitStatus, health: Health) -> Option<Tone> {
+/// A task whose container exited on its own (`failed`) stops in red, not orange.
+fn tone_of(status: UnitStatus, health: Health, failed: bool) -> Option<Tone> {
     let UnitStatus::Task(s) = status else {
         return None;
     };
+    let stopping = if failed { Tone::Bad } else { Tone::Warn };
     match (s, health) {
         (EcsStatus::Stopped, _) => None,
         (_, Health::Unhealthy) => Some(Tone::Bad),
         (EcsStatus::Running, Health::Healthy) => Some(Tone::Good),
         (EcsStatus::Deactivating | EcsStatus::Stopping | EcsStatus::Deprovisioning, _) => {
-            Some(Tone::Warn)
+            Some(stopping)
         }
-        (_, Health::Draining) => Some(Tone::Warn),
+        (_, Health::Draining) => Some(stopping),
         _ => Some(Tone::Busy),
     }
 }
 
 /// The tasks over time, one row each, and the healthy tasks by image below.
 fn tasks_drawing(def: &ServiceDef, run: &Run, lang: Lang) -> Drawing {
-    let total_s = (run.series.len() as u32).max(1);
+    // From the start to two minutes after the deployment ends (the whole run if it never
+    // does), at least three minutes after it starts.
+    let run_s = (run.series.len() as u32).max(1);
+    let total_s = run
+        .summary
+        .finished_s
+        .map_or(run_s, |f| (f + 120).max(DEPLOY_AT_S + 180))
+        .min(run_s);
     let x =
         |t: u32| LEFT + (u64::from(t.min(total_s)) * u64::from(WIDTH) / u64::from(total_s)) as u32;
     let mut shapes = Vec::new();
     let rows = run.units.len().min(MAX_ROWS);
     for (row, u) in run.units.iter().take(MAX_ROWS).enumerate() {
-        let y = 24 + row as u32 * ROW;
+        let y = 4 + row as u32 * ROW;
         // Version 0 is the image running before the deployment, 1 the one deployed.
         let image = if u.version == 0 {
             &def.current
@@ -338,9 +352,13 @@ fn tasks_drawing(def: &ServiceDef, run: &Run, lang: Lang) -> Drawing {
                 .map_or(image.clone(), |t| format!(":{t}")),
             tone: Tone::Plain,
         });
+        let failed = matches!(
+            u.stop_reason,
+            Some(StopReason::EssentialContainerExited | StopReason::FailedElbHealthChecks)
+        );
         for (i, ch) in u.changes.iter().enumerate() {
             let end = u.changes.get(i + 1).map_or(total_s, |n| n.t);
-            if let Some(tone) = tone_of(ch.status, ch.health) {
+            if let Some(tone) = tone_of(ch.status, ch.health, failed) {
                 let (x0, x1) = (x(ch.t), x(end));
                 if x1 > x0 {
                     shapes.push(Shape::Bar {
@@ -354,7 +372,7 @@ fn tasks_drawing(def: &ServiceDef, run: &Run, lang: Lang) -> Drawing {
             }
         }
     }
-    let mut y = 24 + rows as u32 * ROW + 6;
+    let mut y = 4 + rows as u32 * ROW + 6;
     if run.units.len() > MAX_ROWS {
         shapes.push(Shape::Label {
             x: LEFT,
@@ -383,7 +401,14 @@ fn tasks_drawing(def: &ServiceDef, run: &Run, lang: Lang) -> Drawing {
     };
     for (version, tone) in [(0usize, Tone::Plain), (1, Tone::Good)] {
         let mut path = String::new();
-        for (i, tick) in run.series.iter().enumerate().step_by(5) {
+        let step = (total_s as usize / WIDTH as usize).max(1);
+        for (i, tick) in run
+            .series
+            .iter()
+            .take(total_s as usize)
+            .enumerate()
+            .step_by(step)
+        {
             let cmd = if i == 0 { 'M' } else { 'L' };
             path.push_str(&format!(
                 "{cmd}{} {} ",
@@ -396,41 +421,21 @@ fn tasks_drawing(def: &ServiceDef, run: &Run, lang: Lang) -> Drawing {
     shapes.push(Shape::Label {
         x: 0,
         y: top + 10,
-        text: t!("healthy", "healthy").get(lang).to_string(),
+        text: t!("healthy", "task healthy").get(lang).to_string(),
         tone: Tone::Plain,
     });
-    shapes.push(Shape::Label {
-        x: LEFT,
-        y: top + height + 16,
-        text: t!(
-            "gray: {current} healthy tasks; green: {next}; from 0 to {max} tasks over {min} minutes",
-            "xám: số task {current} healthy; xanh lá: {next}; từ 0 đến {max} task trong {min} phút"
-        )
-        .fill(
-            lang,
-            &[
-                ("current", &def.current),
-                ("next", &def.next),
-                ("max", &scale),
-                ("min", &(total_s / 60)),
-            ],
-        ),
-        tone: Tone::Plain,
-    });
-    shapes.push(Shape::Label {
-        x: LEFT,
-        y: 14,
-        text: t!(
-            "Each row a task: blue starting, green healthy, red failing its checks, orange draining or stopping",
-            "Mỗi hàng một task: xanh dương đang khởi động, xanh lá healthy, đỏ không qua health check, cam đang drain hoặc dừng"
-        )
-        .get(lang)
-        .to_string(),
-        tone: Tone::Plain,
-    });
+    // The time axis: the run's start and the drawing's end.
+    for (at, text) in [(LEFT, clock(0)), (LEFT + WIDTH - 30, clock(total_s))] {
+        shapes.push(Shape::Label {
+            x: at,
+            y: top + height + 16,
+            text,
+            tone: Tone::Plain,
+        });
+    }
     Drawing {
         width: LEFT + WIDTH + 10,
-        height: top + height + 26,
+        height: top + height + 22,
         label: t!(
             "The service's tasks over the run, and its healthy tasks by image",
             "Các task của service trong suốt lần chạy, và số task healthy theo image"
@@ -451,7 +456,7 @@ fn service_panel(def: &ServiceDef, text: &str, lang: Lang, panel: &mut Panel) {
     blocks.push(Block::Heading(
         t!(
             "Service {name} (cluster {cluster}): deploying {next} over {current}",
-            "Service {name} (cluster {cluster}): deploy {next} thay cho {current}"
+            "Service {name} (cluster {cluster}): triển khai {next} thay cho {current}"
         )
         .fill(
             lang,
@@ -503,6 +508,14 @@ fn service_panel(def: &ServiceDef, text: &str, lang: Lang, panel: &mut Panel) {
     blocks.push(Block::Note {
         tone,
         text: words::summary(&run.summary, PlatformKind::Ecs, lang),
+    });
+    blocks.push(Block::Note {
+        tone: Tone::Plain,
+        text: t!(
+            "Each row a task: blue starting, green healthy, red failing (its container exited, or its health checks fail), orange draining or stopping. Below, the healthy tasks of {current} (gray) and {next} (green).",
+            "Mỗi hàng một task: xanh dương đang khởi động, xanh lá healthy, đỏ bị lỗi (container đã thoát, hoặc không qua health check), cam đang drain hoặc dừng. Bên dưới là số task healthy của {current} (xám) và {next} (xanh lá)."
+        )
+        .fill(lang, &[("current", &def.current), ("next", &def.next)]),
     });
     blocks.push(Block::Drawing(tasks_drawing(def, &run, lang)));
     let rows: Vec<Vec<Cell>> = run
