@@ -748,7 +748,7 @@ description = { en = "Coffee.", vi = "Cà phê." }
                 (
                     "demos = [\"dora-sandbox\"]",
                     "demos = [\"iac-sandbox\"]",
-                    &["agenda.toml:12:10: unknown variant `iac-sandbox`, expected one of `dora-sandbox`, `deploy-sandbox`, `cfn-sandbox`"],
+                    &["agenda.toml:12:10: unknown variant `iac-sandbox`, expected one of `dora-sandbox`, `deploy-sandbox`, `cfn-sandbox`, `cicd-demo`"],
                 ),
                 (
                     "vi = \"Cà phê.\"",
