@@ -21,6 +21,7 @@ pub mod build;
 pub mod cfn;
 pub mod common;
 pub mod deploy;
+pub mod docker;
 pub mod dora;
 pub mod ecr;
 pub mod ecs;
@@ -353,4 +354,5 @@ families! {
     Appspec => appspec,
     Ecr => ecr,
     Ecs => ecs,
+    Docker => docker,
 }
