@@ -93,3 +93,43 @@ test('the ECS circuit-breaker lab: a bad image replaced for ever and half the ta
     await page.reload();
   }
 });
+
+test('the Docker lab: the starter image\'s layers and findings, a cache-busting order named, the small image full marks', async ({ page, goto, screenshot }) => {
+  const lab = 'docker-shrink-image';
+  await goto('/#/');
+  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
+  try {
+    await goto(`/#/labs/${lab}/1`);
+    await page.waitForSelector('#step-title');
+    // The starter builds at once: a 1.39 GB image that runs as root, its layers drawn.
+    await panelShows(page, /Image 1\.39 GB/);
+    assert.match(await page.locator('#lab-panel').textContent(), /runs as root/);
+    assert.ok(await page.locator('#lab-panel svg.drawing rect').count() > 5, 'layers drawn as bars');
+    await screenshot('docker-starter-layers');
+    // COPY . . before npm ci: the check names the layer the cache rebuilt, and why.
+    await page.locator('#input-dockerfile').fill(file(`${lab}/attempts/copy-all-first/answers/dockerfile.Dockerfile`));
+    await page.locator('#input-dockerignore').fill(file(`${lab}/solution/answers/dockerignore.txt`));
+    await page.click('#check');
+    await page.waitForSelector('#score:not([data-pending])');
+    assert.match(await page.locator('li.check.fail[data-check="cache"]').textContent(), /line 4 \(RUN npm ci --omit=dev\) was rebuilt: the layer below it \(line 3\) was rebuilt/);
+    await page.locator('#input-dockerfile').fill(file(`${lab}/solution/answers/dockerfile.Dockerfile`));
+    await panelShows(page, /runs as node/);
+    await page.waitForFunction(() => /reused from the cache/.test(document.querySelector('#lab-panel table')?.textContent ?? ''));
+    await screenshot('docker-small-image-cache-reused');
+    await goto(`/#/labs/${lab}/2`);
+    await page.waitForSelector('#step-title');
+    await page.check('#input-order-cache');
+    await page.click('#check');
+    await page.waitForSelector('#score:not([data-pending])');
+    const got = Number(await page.locator('#score').getAttribute('data-score'));
+    const max = Number(await page.locator('#score').getAttribute('data-max'));
+    assert.equal(got, max);
+  } finally {
+    await page.evaluate((saved) => {
+      if (saved === null) localStorage.removeItem('devops-lab.progress');
+      else localStorage.setItem('devops-lab.progress', saved);
+    }, saved);
+    await goto('/#/');
+    await page.reload();
+  }
+});
