@@ -7,7 +7,9 @@
 //! `.dockerignore` input, the context as a folder of the lab plus files listed only by size
 //! (`node_modules`, `.git`: their contents do not matter), and the file changed before the
 //! second build). Checks grade the image, never the text: the Dockerfile has no error
-//! (`docker_valid`), and the image's size, user and cache reuse (`docker_image`).
+//! (`docker_valid`), and the image's size, user, cache reuse and the worst finding an
+//! Amazon ECR basic scan of it reports (`docker_image`; the scan is `engine::ecr`'s, from
+//! the image's base).
 //!
 //! The engine stays out of the app's first load: the items and checks travel sealed and the
 //! worker grades them and builds the panel (see `crate::sealed`).
@@ -90,6 +92,10 @@ pub struct ImageCheck {
     /// reused from the cache.
     #[serde(default)]
     pub reused: Vec<String>,
+    /// The worst finding an Amazon ECR basic scan of the image may report (`MEDIUM`: no
+    /// CRITICAL or HIGH).
+    #[serde(default)]
+    pub max_severity: Option<String>,
 }
 
 impl DockerCheck {
@@ -109,6 +115,16 @@ impl DockerCheck {
 }
 
 pub const KINDS: &[&str] = &["docker_valid", "docker_image"];
+
+/// The severities of an Amazon ECR basic scan, worst first.
+pub const SEVERITIES: &[&str] = &[
+    "CRITICAL",
+    "HIGH",
+    "MEDIUM",
+    "LOW",
+    "INFORMATIONAL",
+    "UNDEFINED",
+];
 
 #[cfg(feature = "files")]
 #[derive(Debug, Deserialize)]
@@ -219,8 +235,20 @@ impl FamilyModule for Family {
             ));
         }
         if let DockerCheck::Image(c) = &check {
-            if c.max_size_mb.is_none() && c.not_root.is_none() && c.reused.is_empty() {
+            if c.max_size_mb.is_none()
+                && c.not_root.is_none()
+                && c.reused.is_empty()
+                && c.max_severity.is_none()
+            {
                 problems.push("a docker_image check names what the image must be".into());
+            }
+            if let Some(s) = &c.max_severity {
+                if !SEVERITIES.contains(&s.as_str()) {
+                    problems.push(format!(
+                        "max_severity \"{s}\" is not one of {}",
+                        SEVERITIES.join(", ")
+                    ));
+                }
             }
         }
         problems

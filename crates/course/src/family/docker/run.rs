@@ -2,6 +2,7 @@
 //! from an empty cache, then after one file changes; grading the image; and showing the
 //! layers as `docker history` lists them, with their sizes as bars and the cache's answer.
 use engine::docker::{build, Build, CacheStatus, Context, ContextFile, Options, Severity};
+use engine::ecr::{scan, Image as EcrImage, ImageContent, ScanConfig, ScanResult};
 
 use super::{BuildDef, Builds, DockerCheck, ImageCheck};
 use crate::answer::{Answer, Answers};
@@ -60,6 +61,17 @@ fn build_both(def: &BuildDef, dockerfile: &str, ignore: Option<&str>) -> Built {
     Built { first, again }
 }
 
+/// An Amazon ECR basic scan of the built image (its findings come from its base image).
+fn scanned(b: &Build) -> ScanResult {
+    let content = ImageContent {
+        base: b.base.clone(),
+        size_bytes: b.compressed_size,
+        build: b.digest.clone(),
+        ..ImageContent::default()
+    };
+    scan(&EcrImage::new(&content, &[], 0), &ScanConfig::default(), 0)
+}
+
 fn each(say: impl Fn(Lang) -> String) -> Verdict {
     Verdict::Unmet(Wording::each(say))
 }
@@ -90,6 +102,38 @@ fn missing(c: &ImageCheck, def: &BuildDef, b: &Built, lang: Lang) -> Vec<String>
             .get(lang)
             .to_string(),
         );
+    }
+    if let Some(max) = &c.max_severity {
+        let allowed = super::SEVERITIES.iter().position(|s| s == max).unwrap_or(0);
+        let r = scanned(&b.first);
+        let too_bad: Vec<String> = r
+            .finding_severity_counts
+            .iter()
+            .filter(|(s, n)| {
+                **n > 0
+                    && super::SEVERITIES
+                        .iter()
+                        .position(|x| *x == s.name())
+                        .is_some_and(|p| p < allowed)
+            })
+            .map(|(s, n)| format!("{n} {}", s.name()))
+            .collect();
+        if !too_bad.is_empty() {
+            out.push(
+                t!(
+                    "the image scan of {base} reports {found}: at most {max} findings are allowed",
+                    "image scan của {base} báo {found}: chỉ cho phép tối đa mức {max}"
+                )
+                .fill(
+                    lang,
+                    &[
+                        ("base", &b.first.base),
+                        ("found", &too_bad.join(", ")),
+                        ("max", max),
+                    ],
+                ),
+            );
+        }
     }
     for want in &c.reused {
         let runs: Vec<_> = b
@@ -264,6 +308,27 @@ fn build_panel(
     });
     if !b.first.ok {
         return;
+    }
+    let r = scanned(&b.first);
+    let worst_bad = r
+        .worst()
+        .is_some_and(|w| matches!(w.name(), "CRITICAL" | "HIGH"));
+    blocks.push(Block::Note {
+        tone: if worst_bad { Tone::Bad } else { Tone::Good },
+        text: t!(
+            "Amazon ECR basic scan on push: {summary}",
+            "Amazon ECR basic scan khi push: {summary}"
+        )
+        .fill(
+            lang,
+            &[("summary", &crate::containers::ecr::scan_summary(&r, lang))],
+        ),
+    });
+    for f in r.findings.iter().take(6) {
+        blocks.push(Block::Note {
+            tone: Tone::Plain,
+            text: crate::containers::ecr::finding(f, lang),
+        });
     }
     blocks.push(Block::Drawing(layers_drawing(&b.first, lang)));
     blocks.push(Block::Note {
