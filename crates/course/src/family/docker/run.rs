@@ -317,7 +317,7 @@ fn build_panel(
         tone: if worst_bad { Tone::Bad } else { Tone::Good },
         text: t!(
             "Amazon ECR basic scan on push: {summary}",
-            "Amazon ECR basic scan khi push: {summary}"
+            "Kết quả basic scan của Amazon ECR khi push: {summary}"
         )
         .fill(
             lang,
