@@ -133,3 +133,31 @@ test('the Docker lab: the starter image\'s layers and findings, a cache-busting 
     await page.reload();
   }
 });
+
+test('the image scan lab: python:3.8\'s CRITICAL finding shown, the full image still HIGH, the slim one clean', async ({ page, goto, screenshot }) => {
+  const lab = 'ecr-scan-base-image';
+  await goto('/#/');
+  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
+  try {
+    await goto(`/#/labs/${lab}/1`);
+    await page.waitForSelector('#step-title');
+    await panelShows(page, /CRITICAL/);
+    await screenshot('ecr-scan-critical-finding');
+    const editor = page.locator('#input-dockerfile');
+    await editor.fill(file(`${lab}/attempts/full-python/answers/dockerfile.Dockerfile`));
+    await panelShows(page, /from python:3\.12,/);
+    assert.match(await page.locator('#lab-panel').textContent(), /HIGH/);
+    await editor.fill(file(`${lab}/solution/answers/dockerfile.Dockerfile`));
+    await panelShows(page, /from python:3\.12-slim,/);
+    const bad = (await page.locator('#lab-panel .bad').allTextContents()).join(' ');
+    assert.doesNotMatch(bad, /CRITICAL|HIGH/);
+    await screenshot('ecr-scan-slim-base');
+  } finally {
+    await page.evaluate((saved) => {
+      if (saved === null) localStorage.removeItem('devops-lab.progress');
+      else localStorage.setItem('devops-lab.progress', saved);
+    }, saved);
+    await goto('/#/');
+    await page.reload();
+  }
+});
