@@ -32,6 +32,15 @@ pub enum Answer {
 /// Answers by input id.
 pub type Answers = BTreeMap<String, Answer>;
 
+/// The text typed into input `input` (a template, a script), or `None` when it is empty or
+/// blank: what every workspace that reads a learner's file starts from.
+pub fn text<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
+    match answers.get(input) {
+        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
+        _ => None,
+    }
+}
+
 /// Why an answer is not a number.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Unread {

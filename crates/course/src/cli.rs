@@ -312,6 +312,21 @@ fn kind_names() -> String {
     KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
 }
 
+/// A validator's findings as the command prints them (in English), and whether any is an
+/// error: what every kind's `check` returns.
+fn lines<D>(
+    file: &str,
+    diagnostics: &[D],
+    errors: bool,
+    line: fn(&str, &D, crate::lang::Lang) -> String,
+) -> Findings {
+    let lines = diagnostics
+        .iter()
+        .map(|d| line(file, d, crate::lang::Lang::En))
+        .collect();
+    Ok((lines, errors))
+}
+
 /// `validate [--kind KIND] FILE…`: one line per problem; exit 1 when any is an error.
 fn validate_cmd(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
     let w = |e: std::io::Error| e.to_string();
@@ -461,12 +476,12 @@ fn looks_like_template(_name: &str, text: &str) -> bool {
 /// A CodePipeline definition's findings (the JSON of `get-pipeline`, or YAML of it).
 fn check_pipeline(file: &str, text: &str) -> Findings {
     let report = engine::pipeline::validate(text);
-    let lines = report
-        .diagnostics
-        .iter()
-        .map(|d| crate::cicd::pipeline::line(file, d, crate::lang::Lang::En))
-        .collect();
-    Ok((lines, report.has_errors()))
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::cicd::pipeline::line,
+    )
 }
 
 /// A pipeline definition over the size this command reads.
@@ -496,12 +511,12 @@ fn looks_like_pipeline(_name: &str, text: &str) -> bool {
 /// A Dockerfile's findings.
 fn check_dockerfile(file: &str, text: &str) -> Findings {
     let report = engine::docker::validate(text);
-    let lines = report
-        .diagnostics
-        .iter()
-        .map(|d| crate::containers::docker::line(file, d, crate::lang::Lang::En))
-        .collect();
-    Ok((lines, report.has_errors()))
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::containers::docker::line,
+    )
 }
 
 /// A Dockerfile over the size this command reads.
@@ -546,12 +561,12 @@ fn looks_like_dockerfile(name: &str, text: &str) -> bool {
 /// A CodeBuild buildspec's findings.
 fn check_buildspec(file: &str, text: &str) -> Findings {
     let report = engine::codebuild::validate(text);
-    let lines = report
-        .diagnostics
-        .iter()
-        .map(|d| crate::cicd::codebuild::line(file, d, crate::lang::Lang::En))
-        .collect();
-    Ok((lines, report.has_errors()))
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::cicd::codebuild::line,
+    )
 }
 
 /// A buildspec over the size this command reads.
@@ -579,12 +594,12 @@ fn looks_like_buildspec(name: &str, text: &str) -> bool {
 /// A CodeDeploy AppSpec file's findings.
 fn check_appspec(file: &str, text: &str) -> Findings {
     let report = engine::codedeploy::validate(text);
-    let lines = report
-        .diagnostics
-        .iter()
-        .map(|d| crate::cicd::codedeploy::line(file, d, crate::lang::Lang::En))
-        .collect();
-    Ok((lines, report.has_errors()))
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::cicd::codedeploy::line,
+    )
 }
 
 /// An appspec over the size this command reads.
@@ -616,12 +631,12 @@ fn looks_like_appspec(name: &str, text: &str) -> bool {
 /// describe-task-definition's output).
 fn check_task_definition(file: &str, text: &str) -> Findings {
     let report = engine::ecs::validate_task_definition(text);
-    let lines = report
-        .diagnostics
-        .iter()
-        .map(|d| crate::containers::ecs::line(file, d, crate::lang::Lang::En))
-        .collect();
-    Ok((lines, report.has_errors()))
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::containers::ecs::line,
+    )
 }
 
 /// A task definition over the size this command reads.
@@ -652,12 +667,12 @@ fn looks_like_task_definition(name: &str, text: &str) -> bool {
 /// An ECS service definition's findings (create-service's input JSON).
 fn check_ecs_service(file: &str, text: &str) -> Findings {
     let report = engine::ecs::validate_service(text);
-    let lines = report
-        .diagnostics
-        .iter()
-        .map(|d| crate::containers::ecs::line(file, d, crate::lang::Lang::En))
-        .collect();
-    Ok((lines, report.has_errors()))
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::containers::ecs::line,
+    )
 }
 
 /// A service definition over the size this command reads.
@@ -683,12 +698,12 @@ fn looks_like_ecs_service(_name: &str, text: &str) -> bool {
 /// A Kubernetes manifest's findings (one or several documents).
 fn check_k8s(file: &str, text: &str) -> Findings {
     let report = engine::k8s::validate(text);
-    let lines = report
-        .diagnostics
-        .iter()
-        .map(|d| crate::containers::k8s::line(file, d, crate::lang::Lang::En))
-        .collect();
-    Ok((lines, report.has_errors()))
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::containers::k8s::line,
+    )
 }
 
 /// A manifest over the size this command reads.
@@ -717,12 +732,12 @@ fn looks_like_k8s(_name: &str, text: &str) -> bool {
 /// `lifecyclePolicyText`).
 fn check_lifecycle_policy(file: &str, text: &str) -> Findings {
     let report = engine::ecr::validate(text);
-    let lines = report
-        .diagnostics
-        .iter()
-        .map(|d| crate::containers::ecr::line(file, d, crate::lang::Lang::En))
-        .collect();
-    Ok((lines, report.has_errors()))
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::containers::ecr::line,
+    )
 }
 
 /// A lifecycle policy over the size this command reads: ECR's own limit is far lower.

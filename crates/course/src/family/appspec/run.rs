@@ -10,21 +10,13 @@ use engine::codedeploy::{
 use engine::deploy::{AutoRollback, RollbackEvent};
 
 use super::{AppspecCheck, DeploymentCheck, GroupDef, Groups, RevisionDef};
-use crate::answer::{Answer, Answers};
+use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::cicd::codedeploy as words;
 use crate::family::{Graded, LabView};
 use crate::lab::InputKind;
 use crate::lang::{Lang, Wording, T};
 use crate::panel::{Block, Cell, Panel, Tone};
-
-/// The learner's appspec, or `None` when the input is empty.
-fn appspec<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
-    match answers.get(input) {
-        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
-        _ => None,
-    }
-}
 
 /// A revision path as the engine looks it up: `\` as `/`, no leading `/` or `./`.
 fn normalize(path: &str) -> String {
@@ -596,7 +588,7 @@ fn grade_deployment(c: &DeploymentCheck, g: &GroupDef, text: &str) -> Graded {
 
 pub(super) fn grade(check: &AppspecCheck, groups: &Groups, answers: &Answers) -> Graded {
     let input = check.input();
-    let Some(text) = appspec(answers, input) else {
+    let Some(text) = crate::answer::text(answers, input) else {
         return Graded::new(input, Verdict::NotAnswered);
     };
     match check {
@@ -1005,12 +997,12 @@ pub(super) fn panel(
 ) {
     for g in &groups.groups {
         // Before the learner edits, the editor holds the starter: show what it deploys.
-        let text = appspec(answers, &g.input).map(str::to_string).or_else(|| {
-            match lab.input(&g.input).map(|i| &i.kind) {
+        let text = crate::answer::text(answers, &g.input)
+            .map(str::to_string)
+            .or_else(|| match lab.input(&g.input).map(|i| &i.kind) {
                 Some(InputKind::Template { starter }) => Some(starter.clone()),
                 _ => None,
-            }
-        });
+            });
         group_panel(g, text.as_deref().unwrap_or(""), lang, panel);
     }
 }

@@ -6,7 +6,7 @@ use engine::codebuild::{
 };
 
 use super::{BuildCheck, Commit, Project, Projects, RunCheck};
-use crate::answer::{Answer, Answers};
+use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::cicd::codebuild::{line, message, summary};
 use crate::family::{Graded, LabView};
@@ -19,14 +19,6 @@ const FILE: &str = "buildspec.yml";
 const BETWEEN_BUILDS: i64 = 3_600;
 /// The most files an artifact's table or a failure message lists.
 const MAX_LISTED: usize = 40;
-
-/// The learner's buildspec, or `None` when the input is empty.
-fn text<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
-    match answers.get(input) {
-        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
-        _ => None,
-    }
-}
 
 /// The environment of the project's `index`-th build.
 fn environment(p: &Project, index: usize) -> Environment {
@@ -504,7 +496,7 @@ fn missing(
 
 pub(super) fn grade(check: &BuildCheck, projects: &Projects, answers: &Answers) -> Graded {
     let input = check.input();
-    let Some(text) = text(answers, input) else {
+    let Some(text) = crate::answer::text(answers, input) else {
         return Graded::new(input, Verdict::NotAnswered);
     };
     let Some(p) = projects.get(check.project()) else {
@@ -854,7 +846,7 @@ pub(super) fn panel(
             Some(crate::lab::InputKind::Template { starter }) => starter.as_str(),
             _ => "",
         };
-        let text = text(answers, &p.input).unwrap_or(starter);
+        let text = crate::answer::text(answers, &p.input).unwrap_or(starter);
         panel.blocks.push(Block::Heading(
             t!("Build project {project}", "Dự án build {project}")
                 .fill(lang, &[("project", &p.id)]),
@@ -935,6 +927,7 @@ pub(super) fn panel(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answer::Answer;
 
     fn project() -> Project {
         let file = |p: &str, t: &str| (p.to_string(), t.to_string());

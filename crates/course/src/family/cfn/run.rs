@@ -7,7 +7,7 @@ use engine::cfn::stack::{
 use engine::cfn::{validate, Schemas, Severity};
 
 use super::{CfnCheck, ChoiceOfStack, Phase, StackDef, Stacks};
-use crate::answer::{Answer, Answers};
+use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::family::common::choice_graded;
 use crate::family::{Graded, LabView};
@@ -105,14 +105,6 @@ fn set_up<'s>(
     Ok(cloud)
 }
 
-/// The learner's template, or `None` when the input is empty.
-fn template<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
-    match answers.get(input) {
-        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
-        _ => None,
-    }
-}
-
 /// A refused operation, worded.
 fn refused(e: &OpError) -> Wording {
     let e = e.clone();
@@ -190,7 +182,7 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
     let stack_of = |id: &str| stacks.get(id).cloned();
     match check {
         CfnCheck::Template(_) => {
-            let Some(text) = template(answers, input) else {
+            let Some(text) = crate::answer::text(answers, input) else {
                 return Graded::new(input, Verdict::NotAnswered);
             };
             match errors(text, schemas) {
@@ -199,7 +191,7 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
             }
         }
         CfnCheck::Create(c) => {
-            let Some(text) = template(answers, input) else {
+            let Some(text) = crate::answer::text(answers, input) else {
                 return Graded::new(input, Verdict::NotAnswered);
             };
             let def = c.stack.as_deref().and_then(stack_of).unwrap_or(StackDef {
@@ -268,7 +260,7 @@ pub(super) fn grade(check: &CfnCheck, stacks: &Stacks, answers: &Answers) -> Gra
             }
         }
         CfnCheck::Update(c) => {
-            let Some(text) = template(answers, input) else {
+            let Some(text) = crate::answer::text(answers, input) else {
                 return Graded::new(input, Verdict::NotAnswered);
             };
             let Some(def) = stack_of(&c.stack) else {
@@ -842,7 +834,7 @@ fn preview(
     let Some(text) = def
         .preview
         .as_deref()
-        .and_then(|input| template(answers, input))
+        .and_then(|input| crate::answer::text(answers, input))
     else {
         return;
     };

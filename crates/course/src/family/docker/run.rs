@@ -5,7 +5,7 @@ use engine::docker::{build, Build, CacheStatus, Context, ContextFile, Options, S
 use engine::ecr::{scan, Image as EcrImage, ImageContent, ScanConfig, ScanResult};
 
 use super::{BuildDef, Builds, DockerCheck, ImageCheck};
-use crate::answer::{Answer, Answers};
+use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::containers::docker as words;
 use crate::family::{Graded, LabView};
@@ -15,13 +15,6 @@ use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
 
 /// The file name findings are reported against.
 const FILE: &str = "Dockerfile";
-
-fn text<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
-    match answers.get(input) {
-        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
-        _ => None,
-    }
-}
 
 /// The context: the lab's files, those given by size, and the learner's `.dockerignore`.
 fn context(def: &BuildDef, ignore: Option<&str>) -> Context {
@@ -182,7 +175,7 @@ fn first_error(b: &Build, lang: Lang) -> String {
 
 pub(super) fn grade(check: &DockerCheck, all: &Builds, answers: &Answers) -> Graded {
     let input = check.input();
-    let Some(dockerfile) = text(answers, input) else {
+    let Some(dockerfile) = crate::answer::text(answers, input) else {
         return Graded::new(input, Verdict::NotAnswered);
     };
     let Some(def) = all.get(match check {
@@ -191,7 +184,10 @@ pub(super) fn grade(check: &DockerCheck, all: &Builds, answers: &Answers) -> Gra
     }) else {
         return Graded::new(input, Verdict::NoEngineValue);
     };
-    let ignore = def.ignore_input.as_deref().and_then(|i| text(answers, i));
+    let ignore = def
+        .ignore_input
+        .as_deref()
+        .and_then(|i| crate::answer::text(answers, i));
     let b = build_both(def, dockerfile, ignore);
     let verdict = if !b.first.ok {
         each(|l| first_error(&b.first, l))
@@ -398,13 +394,14 @@ pub(super) fn panel(
     };
     for b in &all.builds {
         // Before the learner edits, the editors hold the starters: build those.
-        let dockerfile = text(answers, &b.input)
+        let dockerfile = crate::answer::text(answers, &b.input)
             .map(str::to_string)
             .or_else(|| starter(&b.input));
-        let ignore = b
-            .ignore_input
-            .as_ref()
-            .and_then(|i| text(answers, i).map(str::to_string).or_else(|| starter(i)));
+        let ignore = b.ignore_input.as_ref().and_then(|i| {
+            crate::answer::text(answers, i)
+                .map(str::to_string)
+                .or_else(|| starter(i))
+        });
         build_panel(
             b,
             dockerfile.as_deref().unwrap_or(""),

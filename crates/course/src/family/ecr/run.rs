@@ -3,7 +3,7 @@
 use engine::ecr::{validate, ActionType, Image, Preview, Report, Severity, StorageClass, DAY};
 
 use super::{EcrCheck, PreviewCheck, RepoDef, Repos};
-use crate::answer::{Answer, Answers};
+use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::containers::ecr as words;
 use crate::family::{Graded, LabView};
@@ -13,14 +13,6 @@ use crate::panel::{Block, Cell, Panel, Tone};
 
 /// The file name findings are reported against.
 const FILE: &str = "lifecycle-policy.json";
-
-/// The learner's policy, or `None` when the input is empty.
-fn policy_text<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
-    match answers.get(input) {
-        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
-        _ => None,
-    }
-}
 
 /// The engine's images of a repository as the lab sets it up.
 fn images(repo: &RepoDef) -> Vec<Image> {
@@ -134,7 +126,7 @@ fn first_error(report: &Report, lang: Lang) -> String {
 
 pub(super) fn grade(check: &EcrCheck, repos: &Repos, answers: &Answers) -> Graded {
     let input = check.input();
-    let Some(text) = policy_text(answers, input) else {
+    let Some(text) = crate::answer::text(answers, input) else {
         return Graded::new(input, Verdict::NotAnswered);
     };
     let Some(repo) = repos.get(check.repository()) else {
@@ -313,7 +305,7 @@ pub(super) fn panel(
 ) {
     for r in &repos.repos {
         // Before the learner edits, the editor holds the starter: preview that.
-        let text = policy_text(answers, &r.input)
+        let text = crate::answer::text(answers, &r.input)
             .map(str::to_string)
             .or_else(|| match lab.input(&r.input).map(|i| &i.kind) {
                 Some(InputKind::Template { starter }) => Some(starter.clone()),

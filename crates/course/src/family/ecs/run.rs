@@ -10,7 +10,7 @@ use engine::rollout::{
 };
 
 use super::{DeployCheck, EcsCheck, Fault, ServiceDef, Services};
-use crate::answer::{Answer, Answers};
+use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::containers::{ecs as ecs_words, rollout as words};
 use crate::family::{Graded, LabView};
@@ -24,14 +24,6 @@ const FILE: &str = "service.json";
 const DEPLOY_AT_S: u32 = 60;
 /// Seconds to provision a Fargate task (an approximation).
 const FARGATE_PROVISION_S: u32 = 40;
-
-/// The learner's definition, or `None` when the input is empty.
-fn definition<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
-    match answers.get(input) {
-        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
-        _ => None,
-    }
-}
 
 /// Why the learner's service cannot be deployed in this lab, in words.
 fn unfit(def: &ServiceDef, s: &Service, lang: Lang) -> Option<String> {
@@ -249,7 +241,7 @@ fn first_error(report: &ServiceReport, lang: Lang) -> String {
 
 pub(super) fn grade(check: &EcsCheck, all: &Services, answers: &Answers) -> Graded {
     let input = check.input();
-    let Some(text) = definition(answers, input) else {
+    let Some(text) = crate::answer::text(answers, input) else {
         return Graded::new(input, Verdict::NotAnswered);
     };
     let Some(def) = all.get(check.service()) else {
@@ -555,7 +547,7 @@ pub(super) fn panel(
 ) {
     for s in &all.services {
         // Before the learner edits, the editor holds the starter: deploy that.
-        let text = definition(answers, &s.input)
+        let text = crate::answer::text(answers, &s.input)
             .map(str::to_string)
             .or_else(|| match lab.input(&s.input).map(|i| &i.kind) {
                 Some(InputKind::Template { starter }) => Some(starter.clone()),

@@ -7,19 +7,11 @@ use engine::git::Repo;
 
 use super::script::{replay, Problem, Replay};
 use super::{show_time, Arrive, GitCheck, HistoryCheck, RepoDef, Repos};
-use crate::answer::{Answer, Answers};
+use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::family::{Graded, LabView};
 use crate::lang::{Lang, Wording, T};
 use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
-
-/// The learner's commands, or `None` when the input is empty.
-fn commands<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
-    match answers.get(input) {
-        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
-        _ => None,
-    }
-}
 
 pub(super) fn validate_repos(repos: &Repos, lab: &LabView<'_>) -> Vec<String> {
     let mut problems = Vec::new();
@@ -273,7 +265,7 @@ fn missing(
 pub(super) fn grade(check: &GitCheck, repos: &Repos, answers: &Answers) -> Graded {
     let GitCheck::History(c) = check;
     let input = c.input.as_str();
-    let Some(script) = commands(answers, input) else {
+    let Some(script) = crate::answer::text(answers, input) else {
         return Graded::new(input, Verdict::NotAnswered);
     };
     let Some(def) = repos.get(&c.repo) else {
@@ -419,7 +411,9 @@ pub(super) fn panel(
             crate::lab::InputKind::Template { starter } => Some(starter.as_str()),
             _ => None,
         });
-        let script = commands(answers, &def.input).or(starter).unwrap_or("");
+        let script = crate::answer::text(answers, &def.input)
+            .or(starter)
+            .unwrap_or("");
         let r = replay(def, script);
         let mut conflicts = Vec::new();
         panel.blocks.push(Block::Heading(
@@ -585,6 +579,7 @@ fn dora_reading(repo: &Repo, def: &RepoDef, now: i64, lang: Lang) -> Block {
 mod tests {
     use super::super::{Repos, Work};
     use super::*;
+    use crate::answer::Answer;
 
     #[test]
     fn an_open_conflict_shows_each_file_between_gits_markers() {

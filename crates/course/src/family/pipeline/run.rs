@@ -11,7 +11,7 @@ use super::{
     parse_duration, show_time, PipelineCheck, PipelineDef, Pipelines, RunCheck, DEPLOY_SECONDS,
     OTHER_SECONDS, SOURCE_SECONDS,
 };
-use crate::answer::{Answer, Answers};
+use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::family::{Graded, LabView};
 use crate::lab::InputKind;
@@ -22,14 +22,6 @@ use crate::panel::{Action, Actions, Block, Cell, Drawing, Panel, Shape, Tone};
 const FILE: &str = "pipeline.json";
 /// The lab's clock starts at 2026-11-30 10:00:00 UTC (Unix seconds), for CodeBuild's logs.
 const EPOCH: i64 = 1_796_032_800;
-
-/// A text answer, or `None` when the input is empty.
-fn text<'a>(answers: &'a Answers, input: &str) -> Option<&'a str> {
-    match answers.get(input) {
-        Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t),
-        _ => None,
-    }
-}
 
 /// One line of a script.
 #[derive(Clone, Debug, PartialEq)]
@@ -961,7 +953,7 @@ pub(super) fn grade(check: &PipelineCheck, all: &Pipelines, answers: &Answers) -
         return Graded::new(input, Verdict::NoEngineValue);
     };
     // The learner's definition, or the one the lab gives while they have not edited it.
-    let Some(definition) = text(answers, input).or(def.given.as_deref()) else {
+    let Some(definition) = crate::answer::text(answers, input).or(def.given.as_deref()) else {
         return Graded::new(input, Verdict::NotAnswered);
     };
     let c = match check {
@@ -976,7 +968,7 @@ pub(super) fn grade(check: &PipelineCheck, all: &Pipelines, answers: &Answers) -
     };
     let script = match (&c.script, &c.events) {
         (Some(name), _) => def.scripts.get(name).map(String::as_str).unwrap_or(""),
-        (None, Some(events)) => match text(answers, events) {
+        (None, Some(events)) => match crate::answer::text(answers, events) {
             Some(s) => s,
             None => return Graded::new(events.as_str(), Verdict::NotAnswered),
         },
@@ -1361,8 +1353,8 @@ pub(super) fn panel(
             Some(InputKind::Template { starter }) => starter.as_str(),
             _ => "",
         };
-        let definition = text(answers, &def.definition).unwrap_or(starter);
-        let script = text(answers, &def.script).unwrap_or("");
+        let definition = crate::answer::text(answers, &def.definition).unwrap_or(starter);
+        let script = crate::answer::text(answers, &def.script).unwrap_or("");
         let r = replay(def, definition, script);
         let name = r
             .report
@@ -1598,6 +1590,7 @@ pub(super) fn panel(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answer::Answer;
 
     fn def() -> PipelineDef {
         let good = [
