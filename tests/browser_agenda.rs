@@ -38,10 +38,10 @@ async fn the_agenda_lists_the_day_with_its_labs_and_demos() {
     // The 09:00 block links the live CI/CD demo; the containers block its labs.
     assert!(text(&root, "#block-0900 .links").contains("One commit from push to production"));
     assert_eq!(
-        root.query_selector_all("#block-1300 .links a[href^='#/labs/ec']")
+        root.query_selector_all("#block-1300 .links a[href^='#/labs/']")
             .unwrap()
             .length(),
-        2
+        4
     );
     // Blocks without labs yet say what they cover and link nothing.
     assert!(root.query_selector("#block-1445 .links").unwrap().is_none());
