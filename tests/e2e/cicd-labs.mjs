@@ -4,38 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, assert, ROOT } from '../../scripts/e2e-harness.mjs';
+import { check, keepingProgress, step } from './lab-helpers.mjs';
 
 const file = (p) => fs.readFileSync(path.join(ROOT, 'labs', p), 'utf8');
-
-async function check(page) {
-  await page.click('#check');
-  await page.waitForSelector('#score:not([data-pending])');
-  return {
-    got: Number(await page.locator('#score').getAttribute('data-score')),
-    max: Number(await page.locator('#score').getAttribute('data-max')),
-  };
-}
-
-async function step(page, goto, lab, n) {
-  await goto(`/#/labs/${lab}/${n}`);
-  await page.waitForFunction((n) => document.querySelector('.step-count')?.textContent?.startsWith(`Step ${n}`), n);
-}
-
-/** Runs `body` with this page's saved progress put back afterwards (the later tests count labs). */
-async function keepingProgress(page, goto, body) {
-  await goto('/#/');
-  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
-  try {
-    await body();
-  } finally {
-    await page.evaluate((saved) => {
-      if (saved === null) localStorage.removeItem('devops-lab.progress');
-      else localStorage.setItem('devops-lab.progress', saved);
-    }, saved);
-    await goto('/#/');
-    await page.reload();
-  }
-}
 
 test('the Git strategies lab: GitFlow and trunk-based histories drawn, a wrong run named, full marks', async ({ page, goto, screenshot }) => {
   const lab = 'git-strategies';

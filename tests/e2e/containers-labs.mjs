@@ -4,18 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, assert, ROOT } from '../../scripts/e2e-harness.mjs';
+import { check, keepingProgress, panelShows, step } from './lab-helpers.mjs';
 
 const file = (p) => fs.readFileSync(path.join(ROOT, 'labs', p), 'utf8');
-const panelShows = (page, re) =>
-  page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#lab-panel')?.textContent ?? ''), re.source);
 
 test('the ECR lifecycle policy lab: the preview shows what today\'s policy deletes, a wrong rule named, full marks', async ({ page, goto, screenshot }) => {
   const lab = 'ecr-lifecycle-policy';
-  await goto('/#/');
-  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
-  try {
-    await goto(`/#/labs/${lab}/1`);
-    await page.waitForSelector('#step-title');
+  await keepingProgress(page, goto, async () => {
+    await step(page, goto, lab, 1);
     // Today's policy (the starter) is previewed at once: a prod- image would expire.
     await panelShows(page, /images would expire/);
     const row = (tag) => page.locator('#lab-panel tr', { hasText: tag });
@@ -25,8 +21,7 @@ test('the ECR lifecycle policy lab: the preview shows what today\'s policy delet
     const editor = page.locator('#input-policy');
     await editor.fill(file(`${lab}/attempts/no-prod-rule/answers/policy.json`));
     await panelShows(page, /7 of 14 images would expire/);
-    await page.click('#check');
-    await page.waitForSelector('#score:not([data-pending])');
+    await check(page);
     assert.match(await page.locator('li.check.fail[data-check="prod"]').textContent(), /release-1\.0\.0, prod-2026-09 \(pushed 83 days ago\) must be kept, but rule 1 expires it/);
     // A policy that is not valid: the finding at its line and column.
     await editor.fill('{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 3}, "action": {"type": "expire"}}, {"rulePriority": 2, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]}');
@@ -36,32 +31,18 @@ test('the ECR lifecycle policy lab: the preview shows what today\'s policy delet
     await panelShows(page, /5 of 14 images would expire; 9 stay/);
     assert.doesNotMatch(await row('prod-2026-10').textContent(), /EXPIRE/);
     await screenshot('ecr-preview-of-the-new-policy');
-    await goto(`/#/labs/${lab}/2`);
-    await page.waitForSelector('#step-title');
+    await step(page, goto, lab, 2);
     await page.check('#input-order-first-rule-wins');
-    await page.click('#check');
-    await page.waitForSelector('#score:not([data-pending])');
-    const got = Number(await page.locator('#score').getAttribute('data-score'));
-    const max = Number(await page.locator('#score').getAttribute('data-max'));
+    const { got, max } = await check(page);
     assert.equal(got, max);
     assert.equal(await page.locator('li.check.fail').count(), 0);
-  } finally {
-    await page.evaluate((saved) => {
-      if (saved === null) localStorage.removeItem('devops-lab.progress');
-      else localStorage.setItem('devops-lab.progress', saved);
-    }, saved);
-    await goto('/#/');
-    await page.reload();
-  }
+  });
 });
 
 test('the ECS circuit-breaker lab: a bad image replaced for ever and half the tasks down, then rolled back with the service whole', async ({ page, goto, screenshot }) => {
   const lab = 'ecs-circuit-breaker';
-  await goto('/#/');
-  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
-  try {
-    await goto(`/#/labs/${lab}/1`);
-    await page.waitForSelector('#step-title');
+  await keepingProgress(page, goto, async () => {
+    await step(page, goto, lab, 1);
     // The team's definition (the starter) deploys at once: the deployment never ends.
     await panelShows(page, /never ends/);
     assert.ok(await page.locator('#lab-panel svg.drawing rect.bad').count() > 0, 'failing tasks drawn in red');
@@ -69,38 +50,23 @@ test('the ECS circuit-breaker lab: a bad image replaced for ever and half the ta
     const editor = page.locator('#input-service');
     await editor.fill(file(`${lab}/attempts/half-capacity/answers/service.json`));
     await panelShows(page, /rolled back/i);
-    await page.click('#check');
-    await page.waitForSelector('#score:not([data-pending])');
+    await check(page);
     assert.match(await page.locator('li.check.fail[data-check="whole"]').textContent(), /only 2 tasks were healthy at the worst moment/);
     await editor.fill(file(`${lab}/solution/answers/service.json`));
     await panelShows(page, /at least 4 healthy during the deploy/);
     await page.waitForFunction(() => /circuit breaker/i.test(document.querySelector('#lab-panel table')?.textContent ?? ''));
     await screenshot('ecs-bad-image-rolled-back');
-    await goto(`/#/labs/${lab}/2`);
-    await page.waitForSelector('#step-title');
+    await step(page, goto, lab, 2);
     await page.check('#input-misbehaves-alarms');
-    await page.click('#check');
-    await page.waitForSelector('#score:not([data-pending])');
-    const got = Number(await page.locator('#score').getAttribute('data-score'));
-    const max = Number(await page.locator('#score').getAttribute('data-max'));
+    const { got, max } = await check(page);
     assert.equal(got, max);
-  } finally {
-    await page.evaluate((saved) => {
-      if (saved === null) localStorage.removeItem('devops-lab.progress');
-      else localStorage.setItem('devops-lab.progress', saved);
-    }, saved);
-    await goto('/#/');
-    await page.reload();
-  }
+  });
 });
 
 test('the Docker lab: the starter image\'s layers and findings, a cache-busting order named, the small image full marks', async ({ page, goto, screenshot }) => {
   const lab = 'docker-shrink-image';
-  await goto('/#/');
-  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
-  try {
-    await goto(`/#/labs/${lab}/1`);
-    await page.waitForSelector('#step-title');
+  await keepingProgress(page, goto, async () => {
+    await step(page, goto, lab, 1);
     // The starter builds at once: a 1.39 GB image that runs as root, its layers drawn.
     await panelShows(page, /Image 1\.39 GB/);
     assert.match(await page.locator('#lab-panel').textContent(), /runs as root/);
@@ -109,38 +75,23 @@ test('the Docker lab: the starter image\'s layers and findings, a cache-busting 
     // COPY . . before npm ci: the check names the layer the cache rebuilt, and why.
     await page.locator('#input-dockerfile').fill(file(`${lab}/attempts/copy-all-first/answers/dockerfile.Dockerfile`));
     await page.locator('#input-dockerignore').fill(file(`${lab}/solution/answers/dockerignore.txt`));
-    await page.click('#check');
-    await page.waitForSelector('#score:not([data-pending])');
+    await check(page);
     assert.match(await page.locator('li.check.fail[data-check="cache"]').textContent(), /line 4 \(RUN npm ci --omit=dev\) was rebuilt: the layer below it \(line 3\) was rebuilt/);
     await page.locator('#input-dockerfile').fill(file(`${lab}/solution/answers/dockerfile.Dockerfile`));
     await panelShows(page, /runs as node/);
     await page.waitForFunction(() => /reused from the cache/.test(document.querySelector('#lab-panel table')?.textContent ?? ''));
     await screenshot('docker-small-image-cache-reused');
-    await goto(`/#/labs/${lab}/2`);
-    await page.waitForSelector('#step-title');
+    await step(page, goto, lab, 2);
     await page.check('#input-order-cache');
-    await page.click('#check');
-    await page.waitForSelector('#score:not([data-pending])');
-    const got = Number(await page.locator('#score').getAttribute('data-score'));
-    const max = Number(await page.locator('#score').getAttribute('data-max'));
+    const { got, max } = await check(page);
     assert.equal(got, max);
-  } finally {
-    await page.evaluate((saved) => {
-      if (saved === null) localStorage.removeItem('devops-lab.progress');
-      else localStorage.setItem('devops-lab.progress', saved);
-    }, saved);
-    await goto('/#/');
-    await page.reload();
-  }
+  });
 });
 
 test('the image scan lab: python:3.8\'s CRITICAL finding shown, the full image still HIGH, the slim one clean', async ({ page, goto, screenshot }) => {
   const lab = 'ecr-scan-base-image';
-  await goto('/#/');
-  const saved = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
-  try {
-    await goto(`/#/labs/${lab}/1`);
-    await page.waitForSelector('#step-title');
+  await keepingProgress(page, goto, async () => {
+    await step(page, goto, lab, 1);
     await panelShows(page, /CRITICAL/);
     await screenshot('ecr-scan-critical-finding');
     const editor = page.locator('#input-dockerfile');
@@ -152,12 +103,5 @@ test('the image scan lab: python:3.8\'s CRITICAL finding shown, the full image s
     const bad = (await page.locator('#lab-panel .bad').allTextContents()).join(' ');
     assert.doesNotMatch(bad, /CRITICAL|HIGH/);
     await screenshot('ecr-scan-slim-base');
-  } finally {
-    await page.evaluate((saved) => {
-      if (saved === null) localStorage.removeItem('devops-lab.progress');
-      else localStorage.setItem('devops-lab.progress', saved);
-    }, saved);
-    await goto('/#/');
-    await page.reload();
-  }
+  });
 });

@@ -166,6 +166,20 @@ impl MeasureWords for NoMeasure {
 /// `run::grade(&check, &items, answers)`, `Verdict::Pending` in the app; its workspace is
 /// `run::panel(&items, lab, answers, focus, lang, panel)`. Used inside `impl FamilyModule`.
 macro_rules! worker_family {
+    // With the items' name: also `validate_items`, which opens the sealed items and hands
+    // them to `run::validate_items` (the engine's own checks of the lab's set-up).
+    ($feature:literal, $items:ident, $what:literal) => {
+        #[cfg(feature = $feature)]
+        fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
+            match items.open() {
+                Some(all) => run::validate_items(&all, lab),
+                None if items.is_empty() => Vec::new(),
+                None => vec![format!("the {} could not be read back", $what)],
+            }
+        }
+
+        super::worker_family!($feature, $items);
+    };
     ($feature:literal, $items:ident) => {
         fn grade(check: &Check, lab: &LabView<'_>, answers: &Answers) -> Graded {
             #[cfg(feature = $feature)]

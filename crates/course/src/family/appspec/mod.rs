@@ -254,15 +254,6 @@ impl FamilyModule for Family {
         Ok(Sealed::seal(&check))
     }
 
-    #[cfg(feature = "cicd")]
-    fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
-        match items.open() {
-            Some(groups) => run::validate_groups(&groups, lab),
-            None if items.is_empty() => Vec::new(),
-            None => vec!["the deployment groups could not be read back".into()],
-        }
-    }
-
     fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
         let Some(check) = check.open() else {
             return vec!["the check could not be read back".into()];
@@ -307,5 +298,5 @@ impl FamilyModule for Family {
         problems
     }
 
-    super::worker_family!("cicd", appspec);
+    super::worker_family!("cicd", appspec, "deployment groups");
 }

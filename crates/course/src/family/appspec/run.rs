@@ -89,7 +89,7 @@ fn request(
     }
 }
 
-pub(super) fn validate_groups(groups: &Groups, lab: &LabView<'_>) -> Vec<String> {
+pub(super) fn validate_items(groups: &Groups, lab: &LabView<'_>) -> Vec<String> {
     let mut problems = Vec::new();
     for g in &groups.groups {
         match lab.input(&g.input).map(|i| &i.kind) {

@@ -208,15 +208,6 @@ impl FamilyModule for Family {
         Ok(Sealed::seal(&check))
     }
 
-    #[cfg(feature = "containers")]
-    fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
-        match items.open() {
-            Some(all) => run::validate_items(&all, lab),
-            None if items.is_empty() => Vec::new(),
-            None => vec!["the builds could not be read back".into()],
-        }
-    }
-
     fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
         let Some(check) = check.open() else {
             return vec!["the check could not be read back".into()];
@@ -254,5 +245,5 @@ impl FamilyModule for Family {
         problems
     }
 
-    super::worker_family!("containers", docker);
+    super::worker_family!("containers", docker, "builds");
 }

@@ -316,15 +316,6 @@ impl FamilyModule for Family {
         Ok(Sealed::seal(&check))
     }
 
-    #[cfg(feature = "containers")]
-    fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
-        match items.open() {
-            Some(repos) => run::validate_items(&repos, lab),
-            None if items.is_empty() => Vec::new(),
-            None => vec!["the repositories could not be read back".into()],
-        }
-    }
-
     fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
         let Some(check) = check.open() else {
             return vec!["the check could not be read back".into()];
@@ -366,7 +357,7 @@ impl FamilyModule for Family {
         problems
     }
 
-    super::worker_family!("containers", ecr);
+    super::worker_family!("containers", ecr, "repositories");
 }
 
 #[cfg(all(test, feature = "files"))]

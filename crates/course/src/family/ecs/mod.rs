@@ -221,15 +221,6 @@ impl FamilyModule for Family {
         Ok(Sealed::seal(&check))
     }
 
-    #[cfg(feature = "containers")]
-    fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
-        match items.open() {
-            Some(all) => run::validate_items(&all, lab),
-            None if items.is_empty() => Vec::new(),
-            None => vec!["the services could not be read back".into()],
-        }
-    }
-
     fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
         let Some(check) = check.open() else {
             return vec!["the check could not be read back".into()];
@@ -267,5 +258,5 @@ impl FamilyModule for Family {
         problems
     }
 
-    super::worker_family!("containers", ecs);
+    super::worker_family!("containers", ecs, "services");
 }

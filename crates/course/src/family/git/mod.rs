@@ -289,15 +289,6 @@ impl FamilyModule for Family {
         )?)))
     }
 
-    #[cfg(feature = "cicd")]
-    fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
-        match items.open() {
-            Some(repos) => run::validate_repos(&repos, lab),
-            None if items.is_empty() => Vec::new(),
-            None => vec!["the repositories could not be read back".into()],
-        }
-    }
-
     fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
         match (check.open(), lab.workspace.git.open()) {
             (Some(GitCheck::History(c)), repos) => {
@@ -325,7 +316,7 @@ impl FamilyModule for Family {
         }
     }
 
-    super::worker_family!("cicd", git);
+    super::worker_family!("cicd", git, "repositories");
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::family::{Graded, LabView};
 use crate::lang::{Lang, Wording, T};
 use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
 
-pub(super) fn validate_repos(repos: &Repos, lab: &LabView<'_>) -> Vec<String> {
+pub(super) fn validate_items(repos: &Repos, lab: &LabView<'_>) -> Vec<String> {
     let mut problems = Vec::new();
     for r in &repos.repos {
         if lab.input(&r.input).is_none() {

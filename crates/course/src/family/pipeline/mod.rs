@@ -421,15 +421,6 @@ impl FamilyModule for Family {
         Ok(Sealed::seal(&check))
     }
 
-    #[cfg(feature = "cicd")]
-    fn validate_items(items: &Items, lab: &LabView<'_>) -> Vec<String> {
-        match items.open() {
-            Some(all) => run::validate_items(&all, lab),
-            None if items.is_empty() => Vec::new(),
-            None => vec!["the pipelines could not be read back".into()],
-        }
-    }
-
     fn validate_check(check: &Check, lab: &LabView<'_>) -> Vec<String> {
         let Some(check) = check.open() else {
             return vec!["the check could not be read back".into()];
@@ -497,7 +488,7 @@ impl FamilyModule for Family {
         problems
     }
 
-    super::worker_family!("cicd", pipeline);
+    super::worker_family!("cicd", pipeline, "pipelines");
 }
 
 #[cfg(test)]
