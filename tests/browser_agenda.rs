@@ -35,8 +35,9 @@ async fn the_agenda_lists_the_day_with_its_labs_and_demos() {
             .length(),
         7
     );
-    // The 09:00 block links the live CI/CD demo; the containers block its labs.
+    // The 09:00 block links the live CI/CD demo; the containers block its labs and sandbox.
     assert!(text(&root, "#block-0900 .links").contains("One commit from push to production"));
+    assert!(text(&root, "#block-1300 .links").contains("Containers sandbox"));
     assert_eq!(
         root.query_selector_all("#block-1300 .links a[href^='#/labs/']")
             .unwrap()

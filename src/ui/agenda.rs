@@ -184,6 +184,7 @@ fn block_html(
                 Demo::DoraSandbox => (Route::SandboxDora, t!("DORA sandbox (demo)", "Sandbox DORA (trình diễn)")),
                 Demo::DeploySandbox => (Route::SandboxDeploy, t!("Deployment sandbox (demo)", "Sandbox triển khai (trình diễn)")),
                 Demo::CfnSandbox => (Route::SandboxCfn, t!("CloudFormation sandbox (demo)", "Sandbox CloudFormation (trình diễn)")),
+                Demo::ContainersSandbox => (Route::SandboxContainers, t!("Containers sandbox (demo)", "Sandbox container (trình diễn)")),
                 Demo::CicdDemo => (Route::Demo { id: "cicd-walkthrough".into() }, t!("One commit from push to production (live demo)", "Một commit từ push đến production (trình diễn trực tiếp)")),
             };
             html! { <li class="demo"><Link to={route}>{ name.s() }</Link></li> }

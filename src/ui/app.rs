@@ -208,6 +208,7 @@ fn Pages() -> Html {
         Route::SandboxDora => html! { <dora::sandbox::DoraSandbox /> },
         Route::SandboxDeploy => html! { <deploy::sandbox::DeploySandbox /> },
         Route::SandboxCfn => html! { <super::family::cfn::sandbox::CfnSandbox /> },
+        Route::SandboxContainers => html! { <super::demo::DemoPage id="" sandbox=true /> },
         Route::Progress => html! { <progress_page::ProgressPage /> },
         Route::Demo { id } => html! { <super::demo::DemoPage {id} /> },
         Route::NotFound => html! { <NotFound /> },
@@ -251,6 +252,7 @@ fn Header() -> Html {
                 <Link to={Route::SandboxDora}>{ text::NAV_SANDBOX.s() }</Link>
                 <Link to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX.s() }</Link>
                 <Link to={Route::SandboxCfn}>{ text::NAV_CFN_SANDBOX.s() }</Link>
+                <Link to={Route::SandboxContainers}>{ text::NAV_CONTAINERS_SANDBOX.s() }</Link>
                 <Link to={Route::Progress}>{ text::NAV_PROGRESS.s() }</Link>
             </nav>
             { for present }

@@ -26,6 +26,8 @@ pub enum Route {
     SandboxDeploy,
     /// `#/sandbox/cloudformation`: validate any template, see its resource graph.
     SandboxCfn,
+    /// `#/sandbox/containers?tab=…`: any container file in a container lab's workspace.
+    SandboxContainers,
     /// `#/demo/<id>`: a lab's live workspace alone, for an instructor's demo; what the
     /// workspace's buttons write is in the query (`?script=push%20c2`), so the audience
     /// window follows it and a reload keeps it.
@@ -73,6 +75,7 @@ impl Route {
             ["sandbox", "dora"] => Route::SandboxDora,
             ["sandbox", "deploy"] => Route::SandboxDeploy,
             ["sandbox", "cloudformation"] => Route::SandboxCfn,
+            ["sandbox", "containers"] => Route::SandboxContainers,
             ["progress"] => Route::Progress,
             ["demo", id] if !id.is_empty() => Route::Demo { id: id.to_string() },
             _ => Route::NotFound,
@@ -89,6 +92,7 @@ impl Route {
             Route::SandboxDora => "#/sandbox/dora".into(),
             Route::SandboxDeploy => "#/sandbox/deploy".into(),
             Route::SandboxCfn => "#/sandbox/cloudformation".into(),
+            Route::SandboxContainers => "#/sandbox/containers".into(),
             Route::Progress => "#/progress".into(),
             Route::Demo { id } => format!("#/demo/{}", encode(id)),
             Route::NotFound => "#/404".into(),
@@ -329,6 +333,11 @@ mod tests {
         assert_eq!(Route::Agenda.href(), "#/agenda");
         assert_eq!(Route::SandboxDora.href(), "#/sandbox/dora");
         assert_eq!(Route::SandboxDeploy.href(), "#/sandbox/deploy");
+        assert_eq!(Route::SandboxContainers.href(), "#/sandbox/containers");
+        assert_eq!(
+            Route::parse("#/sandbox/containers?tab=ecs"),
+            Route::SandboxContainers
+        );
         assert_eq!(Route::Progress.href(), "#/progress");
         assert_eq!(lab_step("a b", "1").href(), "#/labs/a%20b/1");
     }

@@ -105,3 +105,33 @@ test('the image scan lab: python:3.8\'s CRITICAL finding shown, the full image s
     await screenshot('ecr-scan-slim-base');
   });
 });
+
+test('the containers sandbox: a tab per lab set-up, any policy previewed, the file kept in the address through a reload, nothing saved', async ({ page, goto, screenshot }) => {
+  await keepingProgress(page, goto, async () => {
+    const before = await page.evaluate(() => localStorage.getItem('devops-lab.progress'));
+    await goto('/#/agenda');
+    await page.click('a[href="#/sandbox/containers"]');
+    // The first tab: the Docker lab's context, its starter Dockerfile built at once.
+    await panelShows(page, /Image 1\.39 GB/);
+    assert.equal(await page.locator('nav.tabs a[aria-current="page"]').textContent(), 'Build an image');
+    await page.click('nav.tabs a[href$="tab=lifecycle"]');
+    await panelShows(page, /images would expire/);
+    const editor = page.locator('#input-policy');
+    await editor.fill('{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7}, "action": {"type": "expire"}}]}');
+    await panelShows(page, /2 of 14 images would expire/);
+    assert.match(await page.evaluate(() => location.hash), /^#\/sandbox\/containers\?tab=lifecycle&policy=/);
+    await screenshot('containers-sandbox-lifecycle');
+    // A reload keeps the policy; an error is shown at its line and column.
+    await page.reload();
+    await panelShows(page, /2 of 14 images would expire/);
+    await editor.fill('{"rules": [}');
+    await panelShows(page, /lifecycle-policy\.json:1:\d+: error/);
+    // The ECS tab: the lab's service, deployed from its starter.
+    await page.click('nav.tabs a[href$="tab=ecs"]');
+    await panelShows(page, /never ends/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('devops-lab.progress')), before, 'the sandbox saves nothing');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot('containers-sandbox-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+});

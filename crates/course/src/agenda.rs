@@ -60,6 +60,8 @@ pub enum Demo {
     CfnSandbox,
     /// `#/demo/cicd-walkthrough`: the CI/CD walkthrough's pipeline, driven live.
     CicdDemo,
+    /// `#/sandbox/containers`
+    ContainersSandbox,
 }
 
 /// One block of the day.
@@ -748,7 +750,7 @@ description = { en = "Coffee.", vi = "Cà phê." }
                 (
                     "demos = [\"dora-sandbox\"]",
                     "demos = [\"iac-sandbox\"]",
-                    &["agenda.toml:12:10: unknown variant `iac-sandbox`, expected one of `dora-sandbox`, `deploy-sandbox`, `cfn-sandbox`, `cicd-demo`"],
+                    &["agenda.toml:12:10: unknown variant `iac-sandbox`, expected one of `dora-sandbox`, `deploy-sandbox`, `cfn-sandbox`, `cicd-demo`, `containers-sandbox`"],
                 ),
                 (
                     "vi = \"Cà phê.\"",
