@@ -122,9 +122,7 @@ pub fn units_drawing(run: &Run, look: &Look<'_>, lang: Lang) -> Drawing {
         .iter()
         .map(|t| {
             let existing = if look.existing.is_some() { t.total } else { 0 };
-            t.desired
-                .max(t.healthy[0] + t.healthy[1])
-                .max(existing)
+            t.desired.max(t.healthy[0] + t.healthy[1]).max(existing)
         })
         .max()
         .unwrap_or(1)
@@ -285,10 +283,7 @@ pub fn missing(
     }
     if let (Some(want), Some(got)) = (b.min_serving, s.min_healthy_during_deploy) {
         if got < want {
-            out.push(
-                w.min_serving
-                    .fill(lang, &[("got", &got), ("want", &want)]),
-            );
+            out.push(w.min_serving.fill(lang, &[("got", &got), ("want", &want)]));
         }
     }
     if let (Some(want), Some(text)) = (b.max_units, w.max_units) {

@@ -6,8 +6,7 @@ use engine::deploy::Traffic;
 use engine::ecs::{validate_service, Controller, Service, ServiceReport, Severity, Strategy};
 use engine::rollout::{
     simulate, CircuitBreaker, EcsService, EcsStatus, EcsStrategy, Health, Image, ImageFault,
-    Outcome, Platform, PlatformKind, Run, Scenario, StopReason, UnitChange, UnitRecord,
-    UnitStatus,
+    Outcome, Platform, PlatformKind, Run, Scenario, StopReason, UnitChange, UnitRecord, UnitStatus,
 };
 
 use super::{DeployCheck, EcsCheck, Fault, ServiceDef, Services};
@@ -18,9 +17,9 @@ use crate::family::rollout_view::{self as view, Bounds, Look, MissWords, Paint};
 use crate::family::{Graded, LabView};
 use crate::lab::InputKind;
 use crate::lang::{Lang, Wording, T};
-use crate::panel::{Block, Drawing, Panel, Tone};
 #[cfg(test)]
 use crate::panel::Shape;
+use crate::panel::{Block, Drawing, Panel, Tone};
 
 /// The file name findings are reported against.
 const FILE: &str = "service.json";

@@ -6,8 +6,8 @@
 use engine::deploy::Traffic;
 use engine::k8s::{validate, Deployment, DeploymentStrategy, IntOrPercent, Report, Severity};
 use engine::rollout::{
-    simulate, EventKind, Health, Image, ImageFault, K8sDeployment, K8sStrategy, Outcome,
-    Platform, PlatformKind, PodStatus, Probe, Run, Scenario, UnitChange, UnitRecord, UnitStatus,
+    simulate, EventKind, Health, Image, ImageFault, K8sDeployment, K8sStrategy, Outcome, Platform,
+    PlatformKind, PodStatus, Probe, Run, Scenario, UnitChange, UnitRecord, UnitStatus,
 };
 
 use super::{DeploymentDef, Deployments, Fault, K8sCheck, RolloutCheck};
@@ -311,7 +311,14 @@ fn pods_drawing(def: &DeploymentDef, run: &Run, lang: Lang) -> Drawing {
 }
 
 /// "maxSurge 25% of 10 = 2.5 → 3 (rounded up)", or "maxSurge 2" as written.
-fn resolved(field: &str, value: IntOrPercent, replicas: u32, pods: u32, up: bool, lang: Lang) -> String {
+fn resolved(
+    field: &str,
+    value: IntOrPercent,
+    replicas: u32,
+    pods: u32,
+    up: bool,
+    lang: Lang,
+) -> String {
     match value {
         IntOrPercent::Int(_) => format!("{field} {pods}"),
         IntOrPercent::Percent(p) => {
@@ -331,7 +338,10 @@ fn resolved(field: &str, value: IntOrPercent, replicas: u32, pods: u32, up: bool
                     ("field", &field),
                     ("p", &p),
                     ("replicas", &replicas),
-                    ("exact", &number(exact, if exact.fract() == 0.0 { 0 } else { 1 }, lang)),
+                    (
+                        "exact",
+                        &number(exact, if exact.fract() == 0.0 { 0 } else { 1 }, lang),
+                    ),
                     ("pods", &pods),
                     ("rounding", &rounding.get(lang)),
                 ],
@@ -382,10 +392,9 @@ fn bounds_line(d: &Deployment, lang: Lang) -> String {
 /// The rollout's result in one line.
 fn summary(run: &Run, lang: Lang) -> String {
     let s = &run.summary;
-    let time = s.time_to_finish_s.map_or_else(
-        || "—".to_string(),
-        |t| number(f64::from(t) / 60.0, 1, lang),
-    );
+    let time = s
+        .time_to_finish_s
+        .map_or_else(|| "—".to_string(), |t| number(f64::from(t) / 60.0, 1, lang));
     let min = s
         .min_healthy_during_deploy
         .map_or_else(|| "—".to_string(), |m| m.to_string());
@@ -420,7 +429,7 @@ fn deployment_panel(def: &DeploymentDef, text: &str, lang: Lang, panel: &mut Pan
     blocks.push(Block::Heading(
         t!(
             "Deployment {name}: rolling out {next} over {current}",
-            "Deployment {name}: rollout {next} thay cho {current}"
+            "Deployment {name}: đang rollout {next} thay cho {current}"
         )
         .fill(
             lang,
@@ -463,10 +472,12 @@ fn deployment_panel(def: &DeploymentDef, text: &str, lang: Lang, panel: &mut Pan
         }
         return;
     };
-    let needed = def.requests_per_second.div_ceil(def.capacity_per_pod.max(1));
+    let needed = def
+        .requests_per_second
+        .div_ceil(def.capacity_per_pod.max(1));
     let mut setting = t!(
-        "{rps} requests/s through the Service, {per} per Ready pod: {needed} Ready pods needed.",
-        "{rps} request/giây qua Service, mỗi pod Ready phục vụ {per}: cần {needed} pod Ready."
+        "{rps} requests/s through the Service, {per} per Ready pod: {needed} Ready pods run at full load (every burst of traffic then gets errors), {more} leave room.",
+        "{rps} request/giây qua Service, mỗi pod Ready phục vụ {per}: {needed} pod Ready chạy hết công suất (mỗi đợt tăng traffic đều gây lỗi), {more} pod thì còn dư."
     )
     .fill(
         lang,
@@ -474,14 +485,15 @@ fn deployment_panel(def: &DeploymentDef, text: &str, lang: Lang, panel: &mut Pan
             ("rps", &def.requests_per_second),
             ("per", &def.capacity_per_pod),
             ("needed", &needed),
+            ("more", &(needed + 1)),
         ],
     );
     if let Some(n) = def.max_pods {
         setting.push(' ');
         setting.push_str(
             &t!(
-                "The node group has room for {n} of these pods; one more stays Pending (FailedScheduling) until a pod is gone.",
-                "Node group chỉ có chỗ cho {n} pod như thế này; pod thứ {n} + 1 sẽ nằm ở Pending (FailedScheduling) cho tới khi có pod khác biến mất."
+                "The node group has room for {n} of these pods; a pod beyond them stays Pending (FailedScheduling) until another is gone.",
+                "Node group chỉ có chỗ cho {n} pod như thế này; pod vượt quá số đó sẽ nằm ở Pending (FailedScheduling) cho tới khi có pod khác biến mất."
             )
             .fill(lang, &[("n", &n)]),
         );
@@ -542,11 +554,13 @@ pub(super) fn panel(
         }
     };
     let some = all.deployments.iter().any(focused);
-    for d in all
-        .deployments
-        .iter()
-        .filter(|d| if some { focused(d) } else { d.shown_with.is_empty() })
-    {
+    for d in all.deployments.iter().filter(|d| {
+        if some {
+            focused(d)
+        } else {
+            d.shown_with.is_empty()
+        }
+    }) {
         // Before the learner edits, the editor holds the starter: roll that out.
         let text = crate::answer::text(answers, &d.input)
             .map(str::to_string)
@@ -561,6 +575,7 @@ pub(super) fn panel(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::family::k8s::ValidCheck;
 
     pub(super) fn def(fault: Fault) -> DeploymentDef {
         DeploymentDef {
@@ -620,26 +635,198 @@ spec:
       maxUnavailable: 1
 ";
 
-    #[test]
-    #[ignore]
-    fn explore() {
-        for (name, s) in [
-            ("default", String::new()),
-            ("2/1", TIGHT.to_string()),
-            ("1/1", TIGHT.replace("2\n", "1\n")),
-            ("0/1", TIGHT.replace("maxSurge: 2", "maxSurge: 0")),
-            ("3/0", TIGHT.replace("maxSurge: 2", "maxSurge: 3").replace("maxUnavailable: 1", "maxUnavailable: 0")),
-            ("2/2", TIGHT.replace("maxUnavailable: 1", "maxUnavailable: 2")),
-            ("1/2", TIGHT.replace("maxSurge: 2", "maxSurge: 1").replace("maxUnavailable: 1", "maxUnavailable: 2")),
-            ("20%/10%", TIGHT.replace("maxSurge: 2", "maxSurge: 20%").replace("maxUnavailable: 1", "maxUnavailable: 10%")),
-        ] {
-            for (fault, seed) in [(Fault::None, 11), (Fault::None, 12), (Fault::None, 13), (Fault::Unready, 11), (Fault::Crash, 11)] {
-                let mut d = def(fault);
-                d.seed = seed;
-                let r = roll_out(&d, &manifest(&s));
-                let run = r.run.expect("runs");
-                println!("{name} {fault:?}: {}", summary(&run, Lang::En));
-            }
+    fn rollout_check() -> RolloutCheck {
+        RolloutCheck {
+            input: "deployment".into(),
+            deployment: "rollout".into(),
+            outcome: Some("COMPLETED".into()),
+            min_ready: Some(9),
+            max_pods: Some(12),
+            max_5xx_percent: Some(5.0),
+            within_minutes: Some(5),
         }
+    }
+
+    fn grade_text(check: K8sCheck, fault: Fault, text: &str) -> Verdict {
+        let all = Deployments {
+            deployments: vec![def(fault)],
+        };
+        let mut answers = Answers::new();
+        answers.insert(
+            "deployment".into(),
+            crate::answer::Answer::Text(text.to_string()),
+        );
+        grade(&check, &all, &answers).verdict
+    }
+
+    fn unmet(v: &Verdict) -> String {
+        match v {
+            Verdict::Unmet(w) => w.get(Lang::En),
+            other => panic!("expected Unmet, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_default_strategy_needs_13_pods_and_drops_to_8_ready() {
+        let r = roll_out(&def(Fault::None), &manifest(""));
+        let d = r.deployment.expect("a Deployment");
+        assert_eq!(d.surge_and_unavailable(), (3, 2));
+        let line = bounds_line(&d, Lang::En);
+        assert!(
+            line.contains("maxSurge 25% of 10 = 2.5 → 3 (rounded up)")
+                && line.contains("maxUnavailable 25% of 10 = 2.5 → 2 (rounded down)")
+                && line.contains("at most 13 pods"),
+            "{line}"
+        );
+        assert!(bounds_line(&d, Lang::Vi).contains("2,5 → 3 (làm tròn lên)"));
+        let run = r.run.expect("runs");
+        assert_eq!(run.summary.peak_active, 13);
+        assert_eq!(run.summary.min_healthy_during_deploy, Some(8));
+        assert!(run
+            .events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::FailedScheduling { .. })));
+        let v = grade_text(
+            K8sCheck::Rollout(rollout_check()),
+            Fault::None,
+            &manifest(""),
+        );
+        let said = unmet(&v);
+        assert!(said.contains("only 8 pods were Ready"), "{said}");
+        assert!(said.contains("13 pods existed at once"), "{said}");
+    }
+
+    #[test]
+    fn two_and_one_fit_and_keep_nine_ready_as_integers_or_percentages() {
+        for strategy in [
+            TIGHT.to_string(),
+            TIGHT
+                .replace("maxSurge: 2", "maxSurge: 20%")
+                .replace("maxUnavailable: 1", "maxUnavailable: 10%"),
+        ] {
+            let v = grade_text(
+                K8sCheck::Rollout(rollout_check()),
+                Fault::None,
+                &manifest(&strategy),
+            );
+            assert_eq!(v, Verdict::Correct, "{strategy}");
+        }
+        // One pod at a time fits and keeps 9 Ready, but takes more than 5 minutes.
+        let slow = TIGHT.replace("maxSurge: 2", "maxSurge: 0");
+        let said = unmet(&grade_text(
+            K8sCheck::Rollout(rollout_check()),
+            Fault::None,
+            &manifest(&slow),
+        ));
+        assert!(said.starts_with("it took 5."), "{said}");
+    }
+
+    #[test]
+    fn an_image_never_ready_stalls_without_rolling_back() {
+        let run = roll_out(&def(Fault::Unready), &manifest(TIGHT))
+            .run
+            .expect("runs");
+        assert_eq!(run.summary.outcome, Outcome::Stalled);
+        assert!(!run.summary.rolled_back_automatically);
+        assert_eq!(run.summary.min_healthy_during_deploy, Some(9));
+        let deadline = run
+            .events
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::ProgressDeadlineExceeded { .. }))
+            .expect("ProgressDeadlineExceeded");
+        assert!(deadline.t > DEPLOY_AT_S + 600, "{}", deadline.t);
+        let check = RolloutCheck {
+            outcome: Some("STALLED".into()),
+            min_ready: Some(9),
+            within_minutes: None,
+            max_pods: None,
+            max_5xx_percent: None,
+            ..rollout_check()
+        };
+        assert_eq!(
+            grade_text(K8sCheck::Rollout(check), Fault::Unready, &manifest(TIGHT)),
+            Verdict::Correct
+        );
+    }
+
+    #[test]
+    fn the_panel_draws_pods_ready_pods_the_room_and_the_events() {
+        let mut panel = Panel::default();
+        deployment_panel(&def(Fault::None), &manifest(""), Lang::En, &mut panel);
+        let drawing = panel
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Drawing(d) => Some(d),
+                _ => None,
+            })
+            .expect("a drawing");
+        // Two ReplicaSets' Ready pods, the pods that exist, the node group's room.
+        let lines = drawing
+            .shapes
+            .iter()
+            .filter(|s| matches!(s, crate::panel::Shape::Line { .. }))
+            .count();
+        assert_eq!(lines, 4);
+        for tone in [Tone::Plain, Tone::Busy, Tone::Good, Tone::Warn] {
+            assert!(
+                drawing.shapes.iter().any(|s| matches!(
+                    s,
+                    crate::panel::Shape::Bar { tone: t, .. } if *t == tone
+                )),
+                "{tone:?}"
+            );
+        }
+        assert!(drawing.shapes.iter().any(|s| matches!(
+            s,
+            crate::panel::Shape::Label { text, .. } if text == "node group: room for 12 pods"
+        )));
+        let rows = panel
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table { rows, .. } => Some(rows),
+                _ => None,
+            })
+            .expect("the events");
+        let messages: Vec<&str> = rows.iter().map(|r| r[1].text.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("FailedScheduling")));
+        assert!(messages
+            .iter()
+            .any(|m| m.starts_with("Scaled up replica set")));
+        assert!(messages.iter().all(|m| !m.contains("created")));
+    }
+
+    #[test]
+    fn another_name_image_or_an_error_is_named() {
+        let v = grade_text(
+            K8sCheck::Valid(ValidCheck {
+                input: "deployment".into(),
+                deployment: "rollout".into(),
+            }),
+            Fault::None,
+            &manifest("").replace("name: shop-api", "name: web"),
+        );
+        assert!(unmet(&v).contains("\"shop-api\""));
+        let v = grade_text(
+            K8sCheck::Valid(ValidCheck {
+                input: "deployment".into(),
+                deployment: "rollout".into(),
+            }),
+            Fault::None,
+            &manifest("").replace("shop-api:9", "shop-api:8"),
+        );
+        assert!(unmet(&v).contains("shop-api:9"));
+        let v = grade_text(
+            K8sCheck::Valid(ValidCheck {
+                input: "deployment".into(),
+                deployment: "rollout".into(),
+            }),
+            Fault::None,
+            &manifest(TIGHT)
+                .replace("maxSurge: 2", "maxSurge: 0")
+                .replace("maxUnavailable: 1", "maxUnavailable: 0"),
+        );
+        assert!(unmet(&v).starts_with("deployment.yaml:"), "{v:?}");
     }
 }
