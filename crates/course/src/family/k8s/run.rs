@@ -829,4 +829,46 @@ spec:
         );
         assert!(unmet(&v).starts_with("deployment.yaml:"), "{v:?}");
     }
+
+    #[test]
+    fn each_step_shows_its_rollout() {
+        let mut bad = def(Fault::Unready);
+        bad.id = "bad-image".into();
+        bad.shown_with = vec!["unready".into()];
+        let all = Deployments {
+            deployments: vec![def(Fault::None), bad],
+        };
+        let inputs = vec![crate::lab::Input {
+            id: "deployment".into(),
+            label: "deployment.yaml".into(),
+            kind: InputKind::Template {
+                starter: manifest(TIGHT),
+            },
+        }];
+        let workspace = crate::family::Workspace::default();
+        let lab = LabView {
+            inputs: &inputs,
+            workspace: &workspace,
+            checks: &[],
+        };
+        let outcomes = |focus: &[&str]| {
+            let focus: Vec<String> = focus.iter().map(|f| f.to_string()).collect();
+            let mut p = Panel::default();
+            panel(&all, &lab, &Answers::new(), &focus, Lang::En, &mut p);
+            p.blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Note { tone, .. } if *tone == Tone::Good || *tone == Tone::Bad => {
+                        Some(*tone)
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        // The starter (here 2 and 1) completes on step 1; the unready image stalls on step 2;
+        // a step asking neither shows the plain rollout.
+        assert_eq!(outcomes(&["deployment"]), vec![Tone::Good]);
+        assert_eq!(outcomes(&["unready"]), vec![Tone::Bad]);
+        assert_eq!(outcomes(&["fargate"]), vec![Tone::Good]);
+    }
 }
