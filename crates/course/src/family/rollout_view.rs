@@ -166,7 +166,7 @@ pub fn units_drawing(run: &Run, look: &Look<'_>, lang: Lang) -> Drawing {
         });
         shapes.push(Shape::Label {
             x: LEFT + WIDTH - 150,
-            y: at.saturating_sub(3),
+            y: at + 12,
             text: label.clone(),
             tone: Tone::Bad,
         });
