@@ -27,7 +27,10 @@ pub mod ecr;
 pub mod ecs;
 pub mod flags;
 pub mod git;
+pub mod k8s;
 pub mod pipeline;
+#[cfg(feature = "containers")]
+pub mod rollout_view;
 
 /// What a family module provides.
 pub trait FamilyModule {
@@ -369,4 +372,5 @@ families! {
     Ecr => ecr,
     Ecs => ecs,
     Docker => docker,
+    K8s => k8s,
 }

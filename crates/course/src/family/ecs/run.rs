@@ -6,17 +6,20 @@ use engine::deploy::Traffic;
 use engine::ecs::{validate_service, Controller, Service, ServiceReport, Severity, Strategy};
 use engine::rollout::{
     simulate, CircuitBreaker, EcsService, EcsStatus, EcsStrategy, Health, Image, ImageFault,
-    Outcome, Platform, PlatformKind, Run, Scenario, StopReason, UnitStatus,
+    Outcome, Platform, PlatformKind, Run, Scenario, StopReason, UnitChange, UnitRecord, UnitStatus,
 };
 
 use super::{DeployCheck, EcsCheck, Fault, ServiceDef, Services};
 use crate::answer::Answers;
 use crate::check::Verdict;
 use crate::containers::{ecs as ecs_words, rollout as words};
+use crate::family::rollout_view::{self as view, Bounds, Look, MissWords, Paint};
 use crate::family::{Graded, LabView};
 use crate::lab::InputKind;
 use crate::lang::{Lang, Wording, T};
-use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
+#[cfg(test)]
+use crate::panel::Shape;
+use crate::panel::{Block, Drawing, Panel, Tone};
 
 /// The file name findings are reported against.
 const FILE: &str = "service.json";
@@ -137,97 +140,33 @@ fn deploy(def: &ServiceDef, text: &str) -> Deployed {
     out
 }
 
-fn outcome_code(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Completed => "COMPLETED",
-        Outcome::RolledBack => "ROLLED_BACK",
-        Outcome::Failed => "FAILED",
-        Outcome::Stalled => "STALLED",
-        Outcome::InProgress => "IN_PROGRESS",
-        Outcome::NoDeployment => "NO_DEPLOYMENT",
-    }
-}
-
 fn each(say: impl Fn(Lang) -> String) -> Verdict {
     Verdict::Unmet(Wording::each(say))
 }
 
+/// The ECS family's words for what a deployment misses.
+const MISS: MissWords = MissWords {
+    outcome: t!(
+        "the deployment must end {want}; it ended: {got}",
+        "deployment phải kết thúc với {want}; kết quả thực tế: {got}"
+    ),
+    min_serving: t!(
+        "only {got} tasks were healthy at the worst moment of the deployment; at least {want} must stay healthy",
+        "lúc tệ nhất của deployment chỉ còn {got} task healthy; phải luôn có ít nhất {want} task healthy"
+    ),
+    max_units: None,
+};
+
 /// What a deployment misses of a check, in words; empty when it meets it.
 fn missing(c: &DeployCheck, run: &Run, lang: Lang) -> Vec<String> {
-    let s = &run.summary;
-    let mut out = Vec::new();
-    if let Some(want) = &c.outcome {
-        if outcome_code(s.outcome) != want {
-            out.push(
-                t!(
-                    "the deployment must end {want}; it ended: {got}",
-                    "deployment phải kết thúc với {want}; kết quả thực tế: {got}"
-                )
-                .fill(
-                    lang,
-                    &[
-                        ("got", &words::outcome(s.outcome, PlatformKind::Ecs, lang)),
-                        ("want", want),
-                    ],
-                ),
-            );
-        }
-    }
-    if let (Some(want), Some(got)) = (c.min_healthy, s.min_healthy_during_deploy) {
-        if got < want {
-            out.push(
-                t!(
-                    "only {got} tasks were healthy at the worst moment of the deployment; at least {want} must stay healthy",
-                    "lúc tệ nhất của deployment chỉ còn {got} task healthy; phải luôn có ít nhất {want} task healthy"
-                )
-                .fill(lang, &[("got", &got), ("want", &want)]),
-            );
-        }
-    }
-    if let Some(max) = c.max_5xx_percent {
-        let worst = s.max_5xx_rate * 100.0;
-        if worst > max {
-            out.push(
-                t!(
-                    "in its worst second {rate}% of the requests got a 5xx (at most {max}% allowed)",
-                    "trong giây tệ nhất, {rate}% request nhận 5xx (tối đa cho phép {max}%)"
-                )
-                .fill(
-                    lang,
-                    &[
-                        ("rate", &crate::lang::number(worst, 1, lang)),
-                        ("max", &crate::lang::number(max, 1, lang)),
-                    ],
-                ),
-            );
-        }
-    }
-    if let Some(limit) = c.within_minutes {
-        match s.time_to_finish_s {
-            Some(t) if t <= limit * 60 => {}
-            Some(t) => out.push(
-                t!(
-                    "it took {m} minutes to end (at most {limit})",
-                    "nó mất {m} phút mới kết thúc (tối đa {limit})"
-                )
-                .fill(
-                    lang,
-                    &[
-                        ("m", &crate::lang::number(f64::from(t) / 60.0, 1, lang)),
-                        ("limit", &limit),
-                    ],
-                ),
-            ),
-            None => out.push(
-                t!(
-                    "it had not ended after {m} minutes",
-                    "sau {m} phút nó vẫn chưa kết thúc"
-                )
-                .fill(lang, &[("m", &(run.series.len() / 60))]),
-            ),
-        }
-    }
-    out
+    let bounds = Bounds {
+        outcome: c.outcome.as_deref(),
+        min_serving: c.min_healthy,
+        max_units: None,
+        max_5xx_percent: c.max_5xx_percent,
+        within_minutes: c.within_minutes,
+    };
+    view::missing(&bounds, &MISS, run, PlatformKind::Ecs, lang)
 }
 
 fn first_error(report: &ServiceReport, lang: Lang) -> String {
@@ -286,13 +225,6 @@ pub(super) fn validate_items(all: &Services, lab: &LabView<'_>) -> Vec<String> {
     problems
 }
 
-/// The drawing's geometry: a label column, then time across.
-const LEFT: u32 = 90;
-const WIDTH: u32 = 520;
-const ROW: u32 = 14;
-/// The most tasks drawn; the rest are counted.
-const MAX_ROWS: usize = 28;
-
 /// A task's colour at one moment: starting (blue), serving (green), failing (red),
 /// draining or stopping (orange); gone (none).
 /// A task whose container exited on its own (`failed`) stops in red, not orange.
@@ -315,132 +247,30 @@ fn tone_of(status: UnitStatus, health: Health, failed: bool) -> Option<Tone> {
 
 /// The tasks over time, one row each, and the healthy tasks by image below.
 fn tasks_drawing(def: &ServiceDef, run: &Run, lang: Lang) -> Drawing {
-    // From the start to two minutes after the deployment ends (the whole run if it never
-    // does), at least three minutes after it starts.
-    let run_s = (run.series.len() as u32).max(1);
-    let total_s = run
-        .summary
-        .finished_s
-        .map_or(run_s, |f| (f + 120).max(DEPLOY_AT_S + 180))
-        .min(run_s);
-    let x =
-        |t: u32| LEFT + (u64::from(t.min(total_s)) * u64::from(WIDTH) / u64::from(total_s)) as u32;
-    let mut shapes = Vec::new();
-    let rows = run.units.len().min(MAX_ROWS);
-    for (row, u) in run.units.iter().take(MAX_ROWS).enumerate() {
-        let y = 4 + row as u32 * ROW;
-        // Version 0 is the image running before the deployment, 1 the one deployed.
-        let image = if u.version == 0 {
-            &def.current
-        } else {
-            &def.next
-        };
-        shapes.push(Shape::Label {
-            x: 0,
-            y: y + 10,
-            text: image
-                .rsplit(':')
-                .next()
-                .map_or(image.clone(), |t| format!(":{t}")),
-            tone: Tone::Plain,
-        });
+    let paint = |u: &UnitRecord, ch: &UnitChange| {
         let failed = matches!(
             u.stop_reason,
             Some(StopReason::EssentialContainerExited | StopReason::FailedElbHealthChecks)
         );
-        for (i, ch) in u.changes.iter().enumerate() {
-            let end = u.changes.get(i + 1).map_or(total_s, |n| n.t);
-            if let Some(tone) = tone_of(ch.status, ch.health, failed) {
-                let (x0, x1) = (x(ch.t), x(end));
-                if x1 > x0 {
-                    shapes.push(Shape::Bar {
-                        x: x0,
-                        y,
-                        width: x1 - x0,
-                        height: ROW - 4,
-                        tone,
-                    });
-                }
-            }
-        }
-    }
-    let mut y = 4 + rows as u32 * ROW + 6;
-    if run.units.len() > MAX_ROWS {
-        shapes.push(Shape::Label {
-            x: LEFT,
-            y: y + 10,
-            text: t!(
-                "and {n} more tasks, not drawn",
-                "và {n} task nữa, không vẽ ra"
-            )
-            .fill(lang, &[("n", &(run.units.len() - MAX_ROWS))]),
-            tone: Tone::Plain,
-        });
-        y += 18;
-    }
-    // Healthy tasks by image over time (the desired count as the scale).
-    let top = y + 8;
-    let height = 80u32;
-    let scale = run
-        .series
-        .iter()
-        .map(|t| t.desired.max(t.healthy[0] + t.healthy[1]))
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let yv = |v: u32| {
-        top + height - (u64::from(v.min(scale)) * u64::from(height) / u64::from(scale)) as u32
+        tone_of(ch.status, ch.health, failed).map(Paint::full)
     };
-    for (version, tone) in [(0usize, Tone::Plain), (1, Tone::Good)] {
-        let mut path = String::new();
-        let step = (total_s as usize / WIDTH as usize).max(1);
-        for (i, tick) in run
-            .series
-            .iter()
-            .take(total_s as usize)
-            .enumerate()
-            .step_by(step)
-        {
-            let cmd = if i == 0 { 'M' } else { 'L' };
-            path.push_str(&format!(
-                "{cmd}{} {} ",
-                x(tick.t),
-                yv(tick.healthy[version])
-            ));
-        }
-        shapes.push(Shape::Line { path, tone });
-    }
-    shapes.push(Shape::Label {
-        x: 0,
-        y: top + 10,
-        text: t!("healthy", "task healthy").get(lang).to_string(),
-        tone: Tone::Plain,
-    });
-    // The time axis: the run's start and the drawing's end.
-    for (at, text) in [(LEFT, clock(0)), (LEFT + WIDTH - 30, clock(total_s))] {
-        shapes.push(Shape::Label {
-            x: at,
-            y: top + height + 16,
-            text,
-            tone: Tone::Plain,
-        });
-    }
-    Drawing {
-        width: LEFT + WIDTH + 10,
-        height: top + height + 22,
-        label: t!(
+    let look = Look {
+        images: [&def.current, &def.next],
+        paint: &paint,
+        more: t!(
+            "and {n} more tasks, not drawn",
+            "và {n} task nữa, không vẽ ra"
+        ),
+        serving: t!("healthy", "task healthy"),
+        title: t!(
             "The service's tasks over the run, and its healthy tasks by image",
             "Các task của service trong suốt lần chạy, và số task healthy theo image"
-        )
-        .get(lang)
-        .to_string(),
-        shapes,
-    }
-}
-
-/// Seconds → `m:ss` from the run's start.
-fn clock(t: u32) -> String {
-    format!("{}:{:02}", t / 60, t % 60)
+        ),
+        deploy_at_s: DEPLOY_AT_S,
+        existing: None,
+        limit: None,
+    };
+    view::units_drawing(run, &look, lang)
 }
 
 fn service_panel(def: &ServiceDef, text: &str, lang: Lang, panel: &mut Panel) {
@@ -510,31 +340,16 @@ fn service_panel(def: &ServiceDef, text: &str, lang: Lang, panel: &mut Panel) {
         .fill(lang, &[("current", &def.current), ("next", &def.next)]),
     });
     blocks.push(Block::Drawing(tasks_drawing(def, &run, lang)));
-    let rows: Vec<Vec<Cell>> = run
-        .events
-        .iter()
-        .rev()
-        .take(30)
-        .map(|e| {
-            vec![
-                Cell::plain(clock(e.t)),
-                Cell::plain(words::event(e, PlatformKind::Ecs, lang)),
-            ]
-        })
-        .collect();
-    blocks.push(Block::Table {
-        caption: t!(
+    blocks.push(view::events_table(
+        &run,
+        PlatformKind::Ecs,
+        &|_| true,
+        t!(
             "Service events, newest first (the deployment starts at 1:00)",
             "Các sự kiện của service, mới nhất trước (deployment bắt đầu lúc 1:00)"
-        )
-        .get(lang)
-        .into(),
-        head: vec![
-            t!("Time", "Thời điểm").get(lang).to_string(),
-            t!("Message", "Thông báo").get(lang).to_string(),
-        ],
-        rows,
-    });
+        ),
+        lang,
+    ));
 }
 
 pub(super) fn panel(
