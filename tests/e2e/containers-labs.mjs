@@ -135,3 +135,30 @@ test('the containers sandbox: a tab per lab set-up, any policy previewed, the fi
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
+
+test('the EKS lab: the default 25%/25% rollout over the node group and short of Ready pods, sized to fit, a bad image stalled', async ({ page, goto, screenshot }) => {
+  const lab = 'eks-rolling-update';
+  await keepingProgress(page, goto, async () => {
+    await step(page, goto, lab, 1);
+    // The starter (no strategy: 25%/25%) rolls out at once: 13 pods asked, one Pending.
+    await panelShows(page, /maxSurge 25% of 10 = 2\.5 → 3/);
+    assert.match(await page.locator('#lab-panel').textContent(), /FailedScheduling|Pending/);
+    assert.ok(await page.locator('#lab-panel svg.drawing rect.good').count() > 0, 'Ready pods drawn in green');
+    await screenshot('eks-default-rolling-update');
+    await check(page);
+    assert.match(await page.locator('li.check.fail[data-check="fits"]').textContent(), /13 pods existed at once/);
+    assert.match(await page.locator('li.check.fail[data-check="ready"]').textContent(), /only 8 pods were Ready/);
+    await page.locator('#input-deployment').fill(file(`${lab}/solution/answers/deployment.yaml`));
+    await panelShows(page, /maxSurge 2/);
+    await screenshot('eks-rolling-update-sized');
+    await step(page, goto, lab, 2);
+    await panelShows(page, /ProgressDeadlineExceeded/);
+    await screenshot('eks-unready-image-stalled');
+    await page.check('#input-unready-stalls');
+    await step(page, goto, lab, 3);
+    await page.check('#input-fargate-own-compute');
+    await page.check('#input-fargate-daemonset');
+    const { got, max } = await check(page);
+    assert.equal(got, max);
+  });
+});
