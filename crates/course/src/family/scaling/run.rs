@@ -12,7 +12,7 @@ use engine::rollout::{
 };
 
 use super::{Kind, ScalingCheck, ServiceDef, Services, SpikeCheck};
-use crate::answer::{Answer, Answers, Unread};
+use crate::answer::{Answers, Unread};
 use crate::check::Verdict;
 use crate::containers::k8s as k8s_words;
 use crate::family::{Graded, LabView};
@@ -491,7 +491,7 @@ fn missing(c: &SpikeCheck, def: &ServiceDef, run: &Run, lang: Lang) -> Vec<Strin
                 )
             } else {
                 t!(
-                    "{n} of {all} requests were rejected with a 5xx for lack of capacity ({p}%); at most {max}% may be",
+                    "{n} of {all} requests were rejected with a 5xx for lack of capacity ({p}%); at most {max}% may be rejected",
                     "{n} trên {all} request bị từ chối với lỗi 5xx vì thiếu năng lực xử lý ({p}%); chỉ được tối đa {max}%"
                 )
             };
@@ -1183,16 +1183,15 @@ pub(super) fn panel(
     }
 }
 
-/// Keeps `Answer` in use for the tests' helpers.
-#[cfg(test)]
-fn typed(v: &str) -> Answer {
-    Answer::Text(v.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::{SpikeDef, ValidCheck};
     use super::*;
+    use crate::answer::Answer;
+
+    fn typed(v: &str) -> Answer {
+        Answer::Text(v.to_string())
+    }
 
     fn base(platform: Kind) -> ServiceDef {
         let mut inputs = BTreeMap::new();
