@@ -900,7 +900,7 @@ fn activities(def: &ServiceDef, run: &Run, lang: Lang) -> Block {
         head: vec![
             t!("Time", "Thời điểm").get(lang).to_string(),
             t!("By", "Thực hiện bởi").get(lang).to_string(),
-            t!("Desired", "Desired").get(lang).to_string(),
+            t!("Desired", "Số desired").get(lang).to_string(),
             t!("Metric vs target", "Metric so với target")
                 .get(lang)
                 .to_string(),
@@ -1012,8 +1012,8 @@ fn heading(def: &ServiceDef, lang: Lang) -> String {
             "Amazon EKS: Deployment {name} và HorizontalPodAutoscaler của nó"
         ),
         Kind::AppRunner => t!(
-            "AWS App Runner: service {name}",
-            "AWS App Runner: service {name}"
+            "AWS App Runner: service {name}, scaled on concurrent requests",
+            "AWS App Runner: service {name}, scale theo số request đồng thời"
         ),
     }
     .fill(lang, &[("name", &def.name), ("cluster", &def.cluster)])
