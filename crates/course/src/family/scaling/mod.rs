@@ -208,7 +208,10 @@ impl ScalingCheck {
 pub const KINDS: &[&str] = &["scaling_valid", "scaling_spike"];
 
 /// The ECS metrics a lab may name.
-pub const METRICS: &[&str] = &["ECSServiceAverageCPUUtilization", "ALBRequestCountPerTarget"];
+pub const METRICS: &[&str] = &[
+    "ECSServiceAverageCPUUtilization",
+    "ALBRequestCountPerTarget",
+];
 
 #[cfg(feature = "files")]
 #[derive(Debug, Deserialize)]
@@ -295,9 +298,7 @@ fn check_spec(s: &ServiceSpec, problems: &mut crate::load::Problems) {
     }
     for f in fields {
         if !s.inputs.contains_key(*f) {
-            problems.complain(format!(
-                "service \"{name}\": inputs names no input for {f}"
-            ));
+            problems.complain(format!("service \"{name}\": inputs names no input for {f}"));
         }
     }
     match s.platform {
@@ -427,10 +428,7 @@ impl FamilyModule for Family {
         };
         let all = lab.workspace.scaling.open().unwrap_or_default();
         let Some(s) = all.get(check.platform()) else {
-            return vec![format!(
-                "there is no {} service",
-                check.platform().code()
-            )];
+            return vec![format!("there is no {} service", check.platform().code())];
         };
         let mut problems = Vec::new();
         if !s.input_ids().contains(&check.input()) {

@@ -396,15 +396,15 @@ fn scenario(def: &ServiceDef, settings: &Settings) -> Scenario {
         }),
         Settings::Eks(hpa) => {
             let d = deployment(def);
-            let readiness = d
-                .as_ref()
-                .and_then(|d| d.readiness().cloned())
-                .map_or_else(Probe::default, |p| Probe {
-                    initial_delay_s: p.initial_delay_s,
-                    period_s: p.period_s.max(1),
-                    failure_threshold: p.failure_threshold.max(1),
-                    success_threshold: p.success_threshold.max(1),
-                });
+            let readiness =
+                d.as_ref()
+                    .and_then(|d| d.readiness().cloned())
+                    .map_or_else(Probe::default, |p| Probe {
+                        initial_delay_s: p.initial_delay_s,
+                        period_s: p.period_s.max(1),
+                        failure_threshold: p.failure_threshold.max(1),
+                        success_threshold: p.success_threshold.max(1),
+                    });
             Platform::Kubernetes(K8sDeployment {
                 replicas: d.as_ref().map_or(1, |d| d.replicas),
                 readiness,
@@ -610,7 +610,10 @@ pub(super) fn validate_items(all: &Services, lab: &LabView<'_>) -> Vec<String> {
                 (Kind::Eks, Some(InputKind::Template { .. })) => true,
                 (Kind::Ecs | Kind::AppRunner, Some(InputKind::Number { .. })) => true,
                 (_, None) => {
-                    problems.push(format!("service \"{}\": there is no input \"{id}\"", s.name));
+                    problems.push(format!(
+                        "service \"{}\": there is no input \"{id}\"",
+                        s.name
+                    ));
                     continue;
                 }
                 _ => false,
@@ -1172,12 +1175,12 @@ pub(super) fn panel(
         if !concerned {
             continue;
         }
-        let starter = s
-            .input("HorizontalPodAutoscaler")
-            .and_then(|id| match lab.input(id).map(|i| &i.kind) {
+        let starter = s.input("HorizontalPodAutoscaler").and_then(|id| {
+            match lab.input(id).map(|i| &i.kind) {
                 Some(InputKind::Template { starter }) => Some(starter.as_str()),
                 _ => None,
-            });
+            }
+        });
         let r = read(s, answers, starter, true);
         service_panel(s, &r, lang, panel);
     }
@@ -1310,9 +1313,15 @@ mod tests {
         assert_eq!(verdict(&def, &a(hpa(4, 20, 60))), Verdict::Correct);
         assert!(unmet(verdict(&def, &a(hpa(4, 40, 30)))).contains("reached 40 pods"));
         // A finding at its line and column.
-        let bad = unmet(verdict(&def, &a(hpa(4, 20, 60).replace("maxReplicas", "maxReplica"))));
+        let bad = unmet(verdict(
+            &def,
+            &a(hpa(4, 20, 60).replace("maxReplicas", "maxReplica")),
+        ));
         assert!(bad.starts_with("hpa.yaml:"), "{bad}");
-        let other = unmet(verdict(&def, &a(hpa(4, 20, 60).replace("name: shop-api\n  minR", "name: web\n  minR"))));
+        let other = unmet(verdict(
+            &def,
+            &a(hpa(4, 20, 60).replace("name: shop-api\n  minR", "name: web\n  minR")),
+        ));
         assert!(other.contains("Deployment shop-api"), "{other}");
         let valid = ScalingCheck::Valid(ValidCheck {
             input: String::new(),
@@ -1360,7 +1369,14 @@ mod tests {
             checks: &[],
         };
         let mut p = Panel::default();
-        panel(&services(&def), &view, &Answers::new(), &[], Lang::En, &mut p);
+        panel(
+            &services(&def),
+            &view,
+            &Answers::new(),
+            &[],
+            Lang::En,
+            &mut p,
+        );
         let drawing = p
             .blocks
             .iter()
