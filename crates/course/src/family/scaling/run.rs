@@ -946,10 +946,12 @@ fn summary(def: &ServiceDef, run: &Run, lang: Lang) -> String {
                 ("prov", &number(bill.provisioned_hours, 2, lang)),
             ],
         ),
-        None => t!("{h} {units}-hours", "{h} {units}-giờ").fill(
-            lang,
-            &[("h", &number(s.unit_hours, 1, lang)), ("units", &u)],
-        ),
+        None => match def.platform {
+            Kind::Ecs => t!("{h} task-hours", "{h} task-giờ"),
+            Kind::Eks => t!("{h} pod-hours", "{h} pod-giờ"),
+            Kind::AppRunner => t!("{h} instance-hours", "{h} instance-giờ"),
+        }
+        .fill(lang, &[("h", &number(s.unit_hours, 1, lang))]),
     };
     format!("{head}; {tail}")
 }
@@ -1028,7 +1030,7 @@ fn facts(def: &ServiceDef, lang: Lang) -> String {
     let base = f64::from(def.requests_per_second);
     let peak = base * def.spike.multiplier;
     t!(
-        "{rps} requests per second, ×{m} from {at} to {end}; one of the {units} serves {cap} per second at 100 % CPU: {need} needed before the spike, {peak} during it.",
+        "{rps} requests per second, ×{m} from {at} to {end}; {units} serve {cap} requests per second each at 100 % CPU: {need} needed before the spike, {peak} during it.",
         "{rps} request mỗi giây, ×{m} từ {at} đến {end}; mỗi {units} xử lý {cap} request mỗi giây ở 100 % CPU: cần {need} trước đợt tăng đột biến, {peak} trong lúc đó."
     )
     .fill(
