@@ -809,7 +809,16 @@ fn chart(def: &ServiceDef, run: &Run, lang: Lang) -> Drawing {
     }
 }
 
-/// The scaling activities as a table, worded as each console words them.
+/// The scaling activities as a table, worded as each console words them: Application Auto
+/// Scaling's `describe-scaling-activities` ("Description": "Setting desired count to 1.",
+/// "Cause": "monitor alarm … in state ALARM triggered policy …" — "Scaling activities for
+/// Application Auto Scaling",
+/// https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scaling-activities.html,
+/// read 2026-11-30; the alarms' names as target tracking creates them,
+/// `TargetTracking-<resource id>-AlarmHigh-<uuid>`, without the uuid); the HPA's events as
+/// `kubectl describe hpa` lists them (reason `SuccessfulRescale`, "New size: N; reason: cpu
+/// resource utilization (percentage of request) above target" or "All metrics below
+/// target"); App Runner publishes no activity log, so its changes are described plainly.
 fn activities(def: &ServiceDef, run: &Run, lang: Lang) -> Block {
     let policy = format!("{}-target-tracking", def.name);
     let alarm = |high: bool| {
@@ -1303,6 +1312,34 @@ mod tests {
         assert!(unmet(verdict(&def, &partial)).contains("TargetValue is blank"));
         assert!(unmet(verdict(&def, &ecs("8", "6", "50", "60"))).contains("above MaxCapacity"));
         assert!(unmet(verdict(&def, &ecs("4", "6.5", "50", "60"))).contains("whole number"));
+    }
+
+    #[test]
+    fn request_count_per_target_is_not_capped_like_cpu() {
+        let mut def = base(Kind::Ecs);
+        def.metric = "ALBRequestCountPerTarget".into();
+        // 3,000 requests per target per minute: half of what a task serves.
+        let a = answers(
+            &def,
+            &[
+                ("MinCapacity", "4"),
+                ("MaxCapacity", "20"),
+                ("TargetValue", "3000"),
+                ("ScaleOutCooldown", "60"),
+                ("ScaleInCooldown", "300"),
+            ],
+        );
+        let r = read(&def, &a, None, false);
+        let run = run_of(&def, &r).expect("runs");
+        // One scale-out in the spike jumps to what the requests call for (no 100 % cap).
+        let jump = run.events.iter().any(|e| {
+            e.t >= 600 && matches!(e.kind, EventKind::Scaled { from, to, .. } if to >= from * 2)
+        });
+        assert!(jump);
+        let Block::Table { rows, .. } = activities(&def, &run, Lang::En) else {
+            panic!("a table")
+        };
+        assert!(rows[0][3].text.starts_with("RequestCountPerTarget"));
     }
 
     #[test]
