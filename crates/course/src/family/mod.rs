@@ -31,6 +31,7 @@ pub mod k8s;
 pub mod pipeline;
 #[cfg(feature = "containers")]
 pub mod rollout_view;
+pub mod scaling;
 
 /// What a family module provides.
 pub trait FamilyModule {
@@ -373,4 +374,5 @@ families! {
     Ecs => ecs,
     Docker => docker,
     K8s => k8s,
+    Scaling => scaling,
 }
