@@ -1,6 +1,7 @@
 //! Running the lab's spike through the learner's scaling settings (`engine::rollout`),
 //! grading the run, and showing it as the consoles do: the units needed against the desired
 //! and healthy counts, the rejected requests, and the scaling activities.
+use crate::family::rollout_view::clock;
 use std::collections::BTreeMap;
 
 use engine::deploy::{HealthCheck, Traffic};
@@ -655,11 +656,6 @@ pub(super) fn validate_items(all: &Services, lab: &LabView<'_>) -> Vec<String> {
         }
     }
     problems
-}
-
-/// Seconds → `m:ss` from the run's start.
-fn clock(t: u32) -> String {
-    format!("{}:{:02}", t / 60, t % 60)
 }
 
 /// The drawing's geometry: a label column, then time across; the units chart, then the
