@@ -162,3 +162,32 @@ test('the EKS lab: the default 25%/25% rollout over the node group and short of 
     assert.equal(got, max);
   });
 });
+
+test('the scaling lab: the team\'s settings reject a third of the flash sale, the learner\'s ECS, HPA and App Runner settings carry it', async ({ page, goto, screenshot }) => {
+  const lab = 'scale-through-a-spike';
+  await keepingProgress(page, goto, async () => {
+    await step(page, goto, lab, 1);
+    // Every field blank: the team's settings run, and most of the spike is rejected.
+    await panelShows(page, /39\.3%/);
+    assert.ok(await page.locator('#lab-panel svg.drawing path').count() >= 3, 'units needed, desired and healthy drawn');
+    await screenshot('scaling-ecs-team-settings');
+    for (const [id, v] of [['ecs-min', '4'], ['ecs-max', '20'], ['ecs-target', '45'], ['ecs-out', '60'], ['ecs-in', '300']]) {
+      await page.fill(`#input-${id}`, v);
+    }
+    await panelShows(page, /1\.7%/);
+    await screenshot('scaling-ecs-learner-settings');
+    await step(page, goto, lab, 2);
+    await page.locator('#input-hpa').fill(file(`${lab}/solution/answers/hpa.yaml`));
+    await panelShows(page, /3\.5%/);
+    await step(page, goto, lab, 3);
+    for (const [id, v] of [['ar-concurrency', '15'], ['ar-min', '1'], ['ar-max', '20']]) {
+      await page.fill(`#input-${id}`, v);
+    }
+    await panelShows(page, /2(\.0)?%/);
+    await screenshot('scaling-app-runner');
+    await step(page, goto, lab, 4);
+    await page.check('#input-differs-differences');
+    const { got, max } = await check(page);
+    assert.equal(got, max);
+  });
+});
