@@ -145,6 +145,8 @@ test('the EKS lab: the default 25%/25% rollout over the node group and short of 
     assert.match(await page.locator('#lab-panel').textContent(), /FailedScheduling|Pending/);
     assert.ok(await page.locator('#lab-panel svg.drawing rect.good').count() > 0, 'Ready pods drawn in green');
     await screenshot('eks-default-rolling-update');
+    // Graded once the learner has written it: the starter as it is.
+    await page.locator('#input-deployment').fill(file(`${lab}/attempts/starter/answers/deployment.yaml`));
     await check(page);
     assert.match(await page.locator('li.check.fail[data-check="fits"]').textContent(), /13 pods existed at once/);
     assert.match(await page.locator('li.check.fail[data-check="ready"]').textContent(), /only 8 pods were Ready/);

@@ -338,8 +338,8 @@ fn eks_settings(def: &ServiceDef, text: &str, read: &mut Read) -> Option<Setting
         let max = h.max;
         read.problem = Some(say(move |l| {
             t!(
-                "This lab runs at most {lab} pods and a target above 0 %: maxReplicas is {max}.",
-                "Bài lab này chạy tối đa {lab} pod và target phải lớn hơn 0 %: maxReplicas đang là {max}."
+                "This lab runs at most {lab} pods and a target above 0%: maxReplicas is {max}.",
+                "Bài lab này chạy tối đa {lab} pod và target phải lớn hơn 0%: maxReplicas đang là {max}."
             )
             .fill(l, &[("lab", &LAB_MAX_UNITS), ("max", &max)])
         }));
@@ -848,8 +848,8 @@ fn activities(def: &ServiceDef, run: &Run, lang: Lang) -> Block {
                     "Application Auto Scaling".to_string(),
                     if cpu {
                         t!(
-                            "CPUUtilization {m} % vs TargetValue {g} %",
-                            "CPUUtilization {m} % so với TargetValue {g} %"
+                            "CPUUtilization {m}% vs TargetValue {g}%",
+                            "CPUUtilization {m}% so với TargetValue {g}%"
                         )
                     } else {
                         t!(
@@ -866,8 +866,8 @@ fn activities(def: &ServiceDef, run: &Run, lang: Lang) -> Block {
                 Scaler::Hpa => (
                     "horizontal-pod-autoscaler".to_string(),
                     t!(
-                        "cpu {m} % of request vs averageUtilization {g} %",
-                        "cpu {m} % của request so với averageUtilization {g} %"
+                        "cpu {m}% of request vs averageUtilization {g}%",
+                        "cpu {m}% của request so với averageUtilization {g}%"
                     )
                     .fill(lang, &[("m", &m), ("g", &g)]),
                     if out {
@@ -924,8 +924,8 @@ fn summary(def: &ServiceDef, run: &Run, lang: Lang) -> String {
     let s = &run.summary;
     let u = units(def.platform, lang);
     let head = t!(
-        "Rejected {n} of {all} requests ({p} %); peak desired {peak} {units}; {end} at the end",
-        "Bị từ chối {n} trên {all} request ({p} %); desired cao nhất {peak} {units}; cuối lần chạy còn {end}"
+        "Rejected {n} of {all} requests ({p}%); peak desired {peak} {units}; {end} at the end",
+        "Bị từ chối {n} trên {all} request ({p}%); desired cao nhất {peak} {units}; cuối lần chạy còn {end}"
     )
     .fill(
         lang,
@@ -985,8 +985,8 @@ fn settings_line(def: &ServiceDef, r: &Read, lang: Lang) -> String {
             ],
         ),
         Kind::Eks => t!(
-            "HorizontalPodAutoscaler: minReplicas {min}, maxReplicas {max}, averageUtilization {target} % of the pods' cpu request.",
-            "HorizontalPodAutoscaler: minReplicas {min}, maxReplicas {max}, averageUtilization {target} % của cpu request của pod."
+            "HorizontalPodAutoscaler: minReplicas {min}, maxReplicas {max}, averageUtilization {target}% of the pods' cpu request.",
+            "HorizontalPodAutoscaler: minReplicas {min}, maxReplicas {max}, averageUtilization {target}% của cpu request của pod."
         )
         .fill(
             lang,
@@ -1035,8 +1035,8 @@ fn facts(def: &ServiceDef, lang: Lang) -> String {
     let base = f64::from(def.requests_per_second);
     let peak = base * def.spike.multiplier;
     t!(
-        "{rps} requests per second, ×{m} from {at} to {end}; {units} serve {cap} requests per second each at 100 % CPU: {need} needed before the spike, {peak} during it.",
-        "{rps} request mỗi giây, ×{m} từ {at} đến {end}; mỗi {units} xử lý {cap} request mỗi giây ở 100 % CPU: cần {need} trước đợt tăng đột biến, {peak} trong lúc đó."
+        "{rps} requests per second, ×{m} from {at} to {end}; {units} serve {cap} requests per second each at 100% CPU: {need} needed before the spike, {peak} during it.",
+        "{rps} request mỗi giây, ×{m} từ {at} đến {end}; mỗi {units} xử lý {cap} request mỗi giây ở 100% CPU: cần {need} trước đợt tăng đột biến, {peak} trong lúc đó."
     )
     .fill(
         lang,
@@ -1059,12 +1059,12 @@ fn facts(def: &ServiceDef, lang: Lang) -> String {
 fn legend(def: &ServiceDef, lang: Lang) -> String {
     let text: T = match def.platform {
         Kind::AppRunner => t!(
-            "Orange: {units} needed (requests per second ÷ {cap}); blue: the instances App Runner wants; green: instances serving. Red bars below: the share of requests answered 429 (full height 100 %).",
-            "Cam: số {units} cần (request mỗi giây ÷ {cap}); xanh dương: số instance App Runner muốn có; xanh lá: instance đang phục vụ. Cột đỏ bên dưới: tỉ lệ request nhận 429 (cao hết cỡ là 100 %)."
+            "Orange: {units} needed (requests per second ÷ {cap}); blue: the instances App Runner wants; green: instances serving. Red bars below: the share of requests answered 429 (full height 100%).",
+            "Cam: số {units} cần (request mỗi giây ÷ {cap}); xanh dương: số instance App Runner muốn có; xanh lá: instance đang phục vụ. Cột đỏ bên dưới: tỉ lệ request nhận 429 (cao hết cỡ là 100%)."
         ),
         _ => t!(
-            "Orange: {units} needed (requests per second ÷ {cap}); blue: the desired count; green: healthy {units} receiving traffic. Red bars below: the share of requests rejected with a 5xx (full height 100 %).",
-            "Cam: số {units} cần (request mỗi giây ÷ {cap}); xanh dương: desired count; xanh lá: số {units} healthy đang nhận traffic. Cột đỏ bên dưới: tỉ lệ request bị từ chối với lỗi 5xx (cao hết cỡ là 100 %)."
+            "Orange: {units} needed (requests per second ÷ {cap}); blue: the desired count; green: healthy {units} receiving traffic. Red bars below: the share of requests rejected with a 5xx (full height 100%).",
+            "Cam: số {units} cần (request mỗi giây ÷ {cap}); xanh dương: desired count; xanh lá: số {units} healthy đang nhận traffic. Cột đỏ bên dưới: tỉ lệ request bị từ chối với lỗi 5xx (cao hết cỡ là 100%)."
         ),
     };
     text.fill(
