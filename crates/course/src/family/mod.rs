@@ -28,6 +28,7 @@ pub mod ecs;
 pub mod flags;
 pub mod git;
 pub mod pipeline;
+pub mod platforms;
 
 /// What a family module provides.
 pub trait FamilyModule {
@@ -369,4 +370,5 @@ families! {
     Ecr => ecr,
     Ecs => ecs,
     Docker => docker,
+    Platforms => platforms,
 }
