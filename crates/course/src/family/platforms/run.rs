@@ -334,10 +334,10 @@ fn comparison_panel(c: &Comparison, lang: Lang, panel: &mut Panel) {
     head.extend(CostPlatform::ALL.iter().map(|p| platform_name(*p, lang)));
     let mut rows = how_rows(lang);
     let fixed = |p: CostPlatform| match p {
-        CostPlatform::EcsFargate => t!("{alb}: the load balancer", "{alb}: load balancer"),
+        CostPlatform::EcsFargate => t!("{alb}: the load balancer", "{alb}: phí load balancer"),
         CostPlatform::EksFargate | CostPlatform::EksEc2 => t!(
             "{cluster}: the EKS cluster, + {alb}: the load balancer",
-            "{cluster}: EKS cluster, + {alb}: load balancer"
+            "{cluster}: phí EKS cluster, + {alb}: phí load balancer"
         ),
         CostPlatform::AppRunner => t!(
             "none: load balancing is part of the service",
