@@ -12,7 +12,7 @@ use crate::check::Verdict;
 use crate::family::common::number_graded;
 use crate::family::{Graded, LabView};
 use crate::lang::{Lang, Wording, T};
-use crate::panel::{Block, Cell, Panel, Tone};
+use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
 
 /// The comparison's services as the engine takes them.
 fn services(c: &Comparison) -> Vec<CostService> {
@@ -68,6 +68,19 @@ pub(super) fn platform_name(p: CostPlatform, lang: Lang) -> String {
         CostPlatform::AppRunner => return "App Runner".into(),
     };
     words.get(lang).to_string()
+}
+
+/// A unit price as the pricing pages write it: `$0.10`, `$0.04048` (`$0,10` in Vietnamese).
+fn unit_price(v: f64, lang: Lang) -> String {
+    let s = if ((v * 100.0).round() - v * 100.0).abs() < 1e-9 {
+        format!("{v:.2}")
+    } else {
+        v.to_string()
+    };
+    match lang {
+        Lang::Vi => format!("${}", s.replace('.', ",")),
+        _ => format!("${s}"),
+    }
 }
 
 /// Dollars with cents: `$1234.50` (`$1234,50` in Vietnamese).
@@ -280,6 +293,85 @@ fn units_text(x: &PlatformCost, lang: Lang) -> String {
     }
 }
 
+/// A platform's short name, for the drawing's rows.
+fn short_name(p: CostPlatform, lang: Lang) -> String {
+    match p {
+        CostPlatform::EksEc2 => t!("EKS with EC2 nodes", "EKS với node EC2")
+            .get(lang)
+            .to_string(),
+        other => platform_name(other, lang),
+    }
+}
+
+/// The drawing's geometry: a label column, then the bars.
+const LEFT: u32 = 150;
+const BAR_WIDTH: u32 = 300;
+const ROW: u32 = 16;
+
+/// The monthly cost at each level as bars, one group per level, each group to its own
+/// scale (the longest bar is the dearest platform at that level); the cheapest in green.
+fn cost_drawing(c: &Comparison, lang: Lang) -> Drawing {
+    let mut shapes = Vec::new();
+    let mut y = 0u32;
+    for &level in &c.levels {
+        let all = costs(c, level);
+        let top = all.iter().map(|x| x.total).fold(0.0, f64::max);
+        let best = all.iter().map(|x| x.total).fold(f64::INFINITY, f64::min);
+        shapes.push(Shape::Label {
+            x: 0,
+            y: y + 12,
+            text: t!("{level} requests per second", "{level} yêu cầu mỗi giây")
+                .fill(lang, &[("level", &level)]),
+            tone: Tone::Plain,
+        });
+        y += ROW + 2;
+        for x in &all {
+            let tone = if x.total <= best {
+                Tone::Good
+            } else {
+                Tone::Plain
+            };
+            let width = if top > 0.0 {
+                ((x.total / top) * f64::from(BAR_WIDTH)).round().max(1.0) as u32
+            } else {
+                1
+            };
+            shapes.push(Shape::Label {
+                x: 8,
+                y: y + 11,
+                text: short_name(x.platform, lang),
+                tone: Tone::Plain,
+            });
+            shapes.push(Shape::Bar {
+                x: LEFT,
+                y: y + 2,
+                width,
+                height: ROW - 4,
+                tone,
+            });
+            shapes.push(Shape::Label {
+                x: LEFT + width + 6,
+                y: y + 11,
+                text: money(x.total, lang),
+                tone,
+            });
+            y += ROW;
+        }
+        y += 8;
+    }
+    Drawing {
+        width: LEFT + BAR_WIDTH + 90,
+        height: y,
+        label: t!(
+            "The monthly cost on each platform at each traffic level",
+            "Chi phí mỗi tháng trên từng nền tảng ở từng mức lưu lượng"
+        )
+        .get(lang)
+        .to_string(),
+        shapes,
+    }
+}
+
 fn comparison_panel(c: &Comparison, lang: Lang, panel: &mut Panel) {
     let blocks = &mut panel.blocks;
     blocks.push(Block::Heading(c.title.clone()));
@@ -396,6 +488,16 @@ fn comparison_panel(c: &Comparison, lang: Lang, panel: &mut Panel) {
     blocks.push(Block::Note {
         tone: Tone::Plain,
         text: t!(
+            "The monthly cost at each level: one bar per platform, each level to its own scale (its longest bar is the dearest platform there); the cheapest in green.",
+            "Chi phí mỗi tháng ở từng mức: mỗi nền tảng một thanh, mỗi mức có thang đo riêng (thanh dài nhất là nền tảng đắt nhất ở mức đó); rẻ nhất tô xanh lá."
+        )
+        .get(lang)
+        .into(),
+    });
+    blocks.push(Block::Drawing(cost_drawing(c, lang)));
+    blocks.push(Block::Note {
+        tone: Tone::Plain,
+        text: t!(
             "How the cost is worked out: each service runs its requests ÷ what one task serves, rounded up, and never fewer than its minimum, all month ({hours} hours). Fargate bills each task's vCPU at {fv} and memory at {fg} per GB-hour; on EKS, Fargate adds 256 MB to each pod for the Kubernetes components and rounds up to the next size. EKS with EC2 runs enough m5.large nodes (2 vCPU, 8 GiB, {ec2} an hour, at least {min}) for every pod's vCPU and memory. The EKS cluster costs {eks} an hour ({ext} in extended support, on a Kubernetes version past its standard support). An Application Load Balancer costs {alb} an hour. App Runner bills active instances {av} per vCPU-hour and {ag} per GB-hour.",
             "Cách tính chi phí: mỗi service chạy số task bằng số request của nó ÷ số request một task phục vụ, làm tròn lên, không bao giờ ít hơn số tối thiểu, suốt cả tháng ({hours} giờ). Fargate tính vCPU của mỗi task {fv} và bộ nhớ {fg} mỗi GB-giờ; trên EKS, Fargate cộng thêm 256 MB cho mỗi pod dành cho các thành phần Kubernetes rồi làm tròn lên kích thước kế tiếp. EKS với EC2 chạy đủ node m5.large (2 vCPU, 8 GiB, {ec2} mỗi giờ, ít nhất {min} node) cho vCPU và bộ nhớ của mọi pod. EKS cluster tốn {eks} mỗi giờ ({ext} khi ở extended support, tức phiên bản Kubernetes đã hết standard support). Một Application Load Balancer tốn {alb} mỗi giờ. App Runner tính instance đang active {av} mỗi vCPU-giờ và {ag} mỗi GB-giờ."
         )
@@ -403,15 +505,15 @@ fn comparison_panel(c: &Comparison, lang: Lang, panel: &mut Panel) {
             lang,
             &[
                 ("hours", &HOURS_PER_MONTH),
-                ("fv", &format!("${}", price::FARGATE_VCPU_HOUR)),
-                ("fg", &format!("${}", price::FARGATE_GB_HOUR)),
-                ("ec2", &format!("${}", price::M5_LARGE_HOUR)),
+                ("fv", &unit_price(price::FARGATE_VCPU_HOUR, lang)),
+                ("fg", &unit_price(price::FARGATE_GB_HOUR, lang)),
+                ("ec2", &unit_price(price::M5_LARGE_HOUR, lang)),
                 ("min", &MIN_NODES),
-                ("eks", &format!("${:.2}", price::EKS_CLUSTER_HOUR)),
-                ("ext", &format!("${:.2}", price::EKS_CLUSTER_HOUR_EXTENDED)),
-                ("alb", &format!("${}", price::ALB_HOUR)),
-                ("av", &format!("${}", app_runner_price::VCPU_HOUR)),
-                ("ag", &format!("${}", app_runner_price::GB_HOUR)),
+                ("eks", &unit_price(price::EKS_CLUSTER_HOUR, lang)),
+                ("ext", &unit_price(price::EKS_CLUSTER_HOUR_EXTENDED, lang)),
+                ("alb", &unit_price(price::ALB_HOUR, lang)),
+                ("av", &unit_price(app_runner_price::VCPU_HOUR, lang)),
+                ("ag", &unit_price(app_runner_price::GB_HOUR, lang)),
             ],
         ),
     });
@@ -576,8 +678,31 @@ mod tests {
             b,
             Block::Note { text, .. } if text.contains("no longer open to new customers")
         )));
+        let d = p
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Drawing(d) => Some(d),
+                _ => None,
+            })
+            .expect("the cost drawing");
+        let bars: Vec<Tone> = d
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Bar { tone, .. } => Some(*tone),
+                _ => None,
+            })
+            .collect();
+        // Four levels, four platforms each, one green per level.
+        assert_eq!(bars.len(), 16);
+        assert_eq!(bars.iter().filter(|t| **t == Tone::Good).count(), 4);
         let mut vi = Panel::default();
         comparison_panel(&shop(), Lang::Vi, &mut vi);
         assert_eq!(vi.blocks.len(), p.blocks.len());
+        assert!(vi.blocks.iter().any(|b| matches!(
+            b,
+            Block::Note { text, .. } if text.contains("$0,04048") && text.contains("$0,10")
+        )));
     }
 }
