@@ -16,9 +16,10 @@
 //! - EKS with EC2 nodes: enough `m5.large` nodes for every pod's vCPU and memory (ideal
 //!   packing; the kubelet's reservations and system pods are not modelled), at least
 //!   [`MIN_NODES`]; the cluster's hourly charge, one load balancer.
-//! - App Runner: each service its own App Runner service whose instances are active all
-//!   month ([`super::app_runner_price`]: vCPU and memory of active instances); its load
-//!   balancing is part of the service.
+//! - App Runner: each service its own App Runner service at the smallest instance size
+//!   holding it ([`app_runner_size`]), its instances active all month
+//!   ([`super::app_runner_price`]: vCPU and memory of active instances); its load balancing
+//!   is part of the service.
 //!
 //! Left out: the load balancer's LCU charge (it depends on connections and bytes, not on
 //! requests alone), data transfer, NAT gateways, public IPv4 addresses, storage, logs,
@@ -177,6 +178,33 @@ pub fn eks_fargate_size(vcpu: f64, memory_gb: f64) -> Option<(f64, f64)> {
     fargate_size(vcpu, memory_gb + 0.25)
 }
 
+/// App Runner's instance sizes (vCPU, the memory choices in GB) — the API's
+/// `InstanceConfiguration` (`Cpu` 0.25 to 4 vCPU, `Memory` 0.5 to 12 GB,
+/// <https://docs.aws.amazon.com/apprunner/latest/api/API_InstanceConfiguration.html>) and
+/// which memory goes with which vCPU (the AWS CDK's `Memory`,
+/// <https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_aws-apprunner-alpha.Memory.html>).
+const APP_RUNNER_SIZES: [(f64, &[f64]); 5] = [
+    (0.25, &[0.5, 1.0]),
+    (0.5, &[1.0]),
+    (1.0, &[2.0, 3.0, 4.0]),
+    (2.0, &[4.0, 6.0]),
+    (4.0, &[8.0, 10.0, 12.0]),
+];
+
+/// The smallest App Runner instance size holding `vcpu` and `memory_gb`; `None` above
+/// 4 vCPU and 12 GB.
+pub fn app_runner_size(vcpu: f64, memory_gb: f64) -> Option<(f64, f64)> {
+    const EPS: f64 = 1e-9;
+    APP_RUNNER_SIZES.iter().find_map(|(cpu, mems)| {
+        if vcpu > cpu + EPS {
+            return None;
+        }
+        mems.iter()
+            .find(|m| memory_gb <= **m + EPS)
+            .map(|m| (*cpu, *m))
+    })
+}
+
 /// The monthly cost of `services` on `platform` at `rps` requests per second; the EKS
 /// cluster in extended support when `extended_support`. `None` when a unit is larger than
 /// the platform offers (Fargate above 4 vCPU or 30 GB, a pod larger than an `m5.large`).
@@ -236,10 +264,10 @@ pub fn monthly_cost(
         }
         CostPlatform::AppRunner => {
             for (s, n) in services.iter().zip(&units) {
+                let size = app_runner_size(s.vcpu, s.memory_gb)?;
                 per_hour += f64::from(*n)
-                    * (s.vcpu * app_runner_price::VCPU_HOUR
-                        + s.memory_gb * app_runner_price::GB_HOUR);
-                billed_size.push((s.vcpu, s.memory_gb));
+                    * (size.0 * app_runner_price::VCPU_HOUR + size.1 * app_runner_price::GB_HOUR);
+                billed_size.push(size);
             }
             (0.0, 0.0)
         }
@@ -363,6 +391,19 @@ mod tests {
         assert_eq!(eks.nodes, Some(2));
         assert!(close(eks.compute, 140.16));
         assert_eq!(cheapest(&s, 5.0).unwrap().platform, CostPlatform::AppRunner);
+    }
+
+    #[test]
+    fn app_runner_rounds_up_to_its_instance_sizes() {
+        assert_eq!(app_runner_size(0.25, 0.5), Some((0.25, 0.5)));
+        assert_eq!(app_runner_size(0.5, 2.0), Some((1.0, 2.0)));
+        assert_eq!(app_runner_size(1.0, 5.0), Some((2.0, 6.0)));
+        assert_eq!(app_runner_size(4.0, 16.0), None);
+        // 0.5 vCPU and 2 GB is billed as 1 vCPU and 2 GB: 2 × (0.064 + 2 × 0.007) × 730.
+        let s = [api(0.5, 2.0, 50.0, 2)];
+        let ar = monthly_cost(&s, 5.0, CostPlatform::AppRunner, false).unwrap();
+        assert_eq!(ar.billed_size, vec![(1.0, 2.0)]);
+        assert!(close(ar.total, 113.88));
     }
 
     #[test]

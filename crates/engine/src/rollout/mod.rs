@@ -112,8 +112,8 @@ pub use arith::{
     hpa_replicas, target_tracking_capacity, EcsBounds,
 };
 pub use cost::{
-    cheapest, eks_fargate_size, fargate_size, monthly_cost, price, units_needed, CostPlatform,
-    CostService, PlatformCost, HOURS_PER_MONTH, MIN_NODES,
+    app_runner_size, cheapest, eks_fargate_size, fargate_size, monthly_cost, price, units_needed,
+    CostPlatform, CostService, PlatformCost, HOURS_PER_MONTH, MIN_NODES,
 };
 pub use model::{
     AppRunnerService, CircuitBreaker, EcsAlarms, EcsService, EcsStrategy, Hpa, HpaPolicy, HpaRules,

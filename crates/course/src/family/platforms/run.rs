@@ -2,8 +2,8 @@
 //! each platform leaves you to manage, how it deploys and scales, how portable it is, and
 //! its monthly cost at each traffic level, with the prices' source and date.
 use engine::rollout::{
-    app_runner_price, monthly_cost, price, CostPlatform, CostService, PlatformCost,
-    HOURS_PER_MONTH, MIN_NODES,
+    app_runner_price, app_runner_size, eks_fargate_size, monthly_cost, price, CostPlatform,
+    CostService, PlatformCost, HOURS_PER_MONTH, MIN_NODES,
 };
 
 use super::{CheapestCheck, Comparison, Comparisons, CostCheck, PlatformsCheck};
@@ -68,6 +68,18 @@ pub(super) fn platform_name(p: CostPlatform, lang: Lang) -> String {
         CostPlatform::AppRunner => return "App Runner".into(),
     };
     words.get(lang).to_string()
+}
+
+/// A size as `0.5 vCPU, 2 GB` (`0,5 vCPU, 2 GB`); a dash when the platform has none.
+fn size_text(size: Option<(f64, f64)>, lang: Lang) -> String {
+    match size {
+        Some((cpu, mem)) => format!(
+            "{} vCPU, {} GB",
+            crate::lang::number(cpu, 2, lang),
+            crate::lang::number(mem, 2, lang)
+        ),
+        None => "—".into(),
+    }
 }
 
 /// A unit price as the pricing pages write it: `$0.10`, `$0.04048` (`$0,10` in Vietnamese).
@@ -393,6 +405,8 @@ fn comparison_panel(c: &Comparison, lang: Lang, panel: &mut Panel) {
                 )),
                 Cell::plain(crate::lang::number(s.serves_rps, 1, lang)),
                 Cell::plain(s.min_units.to_string()),
+                Cell::plain(size_text(eks_fargate_size(s.vcpu, s.memory_gb), lang)),
+                Cell::plain(size_text(app_runner_size(s.vcpu, s.memory_gb), lang)),
             ]
         })
         .collect();
@@ -418,6 +432,18 @@ fn comparison_panel(c: &Comparison, lang: Lang, panel: &mut Panel) {
             t!("Fewest running", "Số tối thiểu luôn chạy")
                 .get(lang)
                 .into(),
+            t!(
+                "Billed on EKS with Fargate (+256 MB, rounded up)",
+                "Kích thước tính tiền trên EKS với Fargate (+256 MB, làm tròn lên)"
+            )
+            .get(lang)
+            .into(),
+            t!(
+                "Billed on App Runner (its instance sizes)",
+                "Kích thước tính tiền trên App Runner (theo các cỡ instance của nó)"
+            )
+            .get(lang)
+            .into(),
         ],
         rows,
     });
@@ -498,8 +524,8 @@ fn comparison_panel(c: &Comparison, lang: Lang, panel: &mut Panel) {
     blocks.push(Block::Note {
         tone: Tone::Plain,
         text: t!(
-            "How the cost is worked out: each service runs its requests ÷ what one task serves, rounded up, and never fewer than its minimum, all month ({hours} hours). Fargate bills each task's vCPU at {fv} and memory at {fg} per GB-hour; on EKS, Fargate adds 256 MB to each pod for the Kubernetes components and rounds up to the next size. EKS with EC2 runs enough m5.large nodes (2 vCPU, 8 GiB, {ec2} an hour, at least {min}) for every pod's vCPU and memory. The EKS cluster costs {eks} an hour ({ext} in extended support, on a Kubernetes version past its standard support). An Application Load Balancer costs {alb} an hour. App Runner bills active instances {av} per vCPU-hour and {ag} per GB-hour.",
-            "Cách tính chi phí: mỗi service chạy số task bằng số request của nó ÷ số request một task phục vụ, làm tròn lên, không bao giờ ít hơn số tối thiểu, suốt cả tháng ({hours} giờ). Fargate tính vCPU của mỗi task {fv} và bộ nhớ {fg} mỗi GB-giờ; trên EKS, Fargate cộng thêm 256 MB cho mỗi pod dành cho các thành phần Kubernetes rồi làm tròn lên kích thước kế tiếp. EKS với EC2 chạy đủ node m5.large (2 vCPU, 8 GiB, {ec2} mỗi giờ, ít nhất {min} node) cho vCPU và bộ nhớ của mọi pod. EKS cluster tốn {eks} mỗi giờ ({ext} khi ở extended support, tức phiên bản Kubernetes đã hết standard support). Một Application Load Balancer tốn {alb} mỗi giờ. App Runner tính instance đang active {av} mỗi vCPU-giờ và {ag} mỗi GB-giờ."
+            "How the cost is worked out: each service runs its requests ÷ what one task serves, rounded up, and never fewer than its minimum, all month ({hours} hours). Fargate bills each task's vCPU at {fv} and memory at {fg} per GB-hour; on EKS, Fargate adds 256 MB to each pod for the Kubernetes components and rounds up to the next size. EKS with EC2 runs enough m5.large nodes (2 vCPU, 8 GiB, {ec2} an hour, at least {min}) for every pod's vCPU and memory. The EKS cluster costs {eks} an hour ({ext} in extended support, on a Kubernetes version past its standard support). An Application Load Balancer costs {alb} an hour. App Runner offers fixed instance sizes (0.25 vCPU with 0.5 or 1 GB, 0.5 vCPU with 1 GB, 1 vCPU with 2 to 4 GB, 2 vCPU with 4 or 6 GB, 4 vCPU with 8 to 12 GB), each service at the smallest that holds it, and bills active instances {av} per vCPU-hour and {ag} per GB-hour.",
+            "Cách tính chi phí: mỗi service chạy số task bằng số request của nó ÷ số request một task phục vụ, làm tròn lên, không bao giờ ít hơn số tối thiểu, suốt cả tháng ({hours} giờ). Fargate tính vCPU của mỗi task {fv} và bộ nhớ {fg} mỗi GB-giờ; trên EKS, Fargate cộng thêm 256 MB cho mỗi pod dành cho các thành phần Kubernetes rồi làm tròn lên kích thước kế tiếp. EKS với EC2 chạy đủ node m5.large (2 vCPU, 8 GiB, {ec2} mỗi giờ, ít nhất {min} node) cho vCPU và bộ nhớ của mọi pod. EKS cluster tốn {eks} mỗi giờ ({ext} khi ở extended support, tức phiên bản Kubernetes đã hết standard support). Một Application Load Balancer tốn {alb} mỗi giờ. App Runner chỉ có các cỡ instance cố định (0,25 vCPU với 0,5 hoặc 1 GB, 0,5 vCPU với 1 GB, 1 vCPU với 2 đến 4 GB, 2 vCPU với 4 hoặc 6 GB, 4 vCPU với 8 đến 12 GB), mỗi service dùng cỡ nhỏ nhất đủ chứa nó, và tính instance đang active {av} mỗi vCPU-giờ và {ag} mỗi GB-giờ."
         )
         .fill(
             lang,
