@@ -29,6 +29,7 @@ pub mod flags;
 pub mod git;
 pub mod k8s;
 pub mod pipeline;
+pub mod platforms;
 #[cfg(feature = "containers")]
 pub mod rollout_view;
 pub mod scaling;
@@ -375,4 +376,5 @@ families! {
     Docker => docker,
     K8s => k8s,
     Scaling => scaling,
+    Platforms => platforms,
 }

@@ -97,6 +97,7 @@
 mod alarms;
 mod apprunner;
 mod arith;
+mod cost;
 mod ecs;
 mod k8s;
 mod model;
@@ -109,6 +110,10 @@ pub use crate::k8s::{resolve_rolling_update, IntOrPercent};
 pub use arith::{
     app_runner_instances, app_runner_price, circuit_breaker_threshold, ecs_bounds, hpa_desired,
     hpa_replicas, target_tracking_capacity, EcsBounds,
+};
+pub use cost::{
+    app_runner_size, cheapest, eks_fargate_size, fargate_size, monthly_cost, price, units_needed,
+    CostPlatform, CostService, PlatformCost, HOURS_PER_MONTH, MIN_NODES,
 };
 pub use model::{
     AppRunnerService, CircuitBreaker, EcsAlarms, EcsService, EcsStrategy, Hpa, HpaPolicy, HpaRules,
