@@ -42,7 +42,7 @@ async fn the_agenda_lists_the_day_with_its_labs_and_demos() {
         root.query_selector_all("#block-1300 .links a[href^='#/labs/']")
             .unwrap()
             .length(),
-        4
+        7
     );
     // Blocks without labs yet say what they cover and link nothing.
     assert!(root.query_selector("#block-1445 .links").unwrap().is_none());
