@@ -193,3 +193,26 @@ test('the scaling lab: the team\'s settings reject a third of the flash sale, th
     assert.equal(got, max);
   });
 });
+
+test('the platform lab: the comparison\'s costs at four traffic levels, a cost read off it, three companies each given a platform with reasons', async ({ page, goto, screenshot }) => {
+  const lab = 'choose-container-platform';
+  await keepingProgress(page, goto, async () => {
+    await step(page, goto, lab, 1);
+    await panelShows(page, /App Runner/);
+    assert.match(await page.locator('#lab-panel').textContent(), /\$0\.04048/);
+    assert.ok(await page.locator('#lab-panel td.good, #lab-panel .good').count() > 0, 'the cheapest cell marked');
+    await screenshot('platforms-comparison');
+    // A wrong cost: the check says what the comparison gives.
+    await page.fill('#input-fixed-gap', '73');
+    await page.check('#input-cheapest-2000-eks-ec2');
+    await check(page);
+    assert.ok(await page.locator('li.check.fail[data-check="fixed-gap"]').count() === 1, 'a wrong cost fails');
+    await page.fill('#input-fixed-gap', '152.61');
+    await step(page, goto, lab, 2);
+    const answers = { 'startup-platform': ['ecs-fargate'], 'startup-why': ['serverless', 'no-cluster-fee', 'breaker'], 'scaleup-platform': ['ecs-fargate'], 'scaleup-why': ['aws-skills', 'per-service-scaling', 'no-upgrades'], 'enterprise-platform': ['eks'], 'enterprise-why': ['same-api', 'managed-control-plane', 'skills'] };
+    for (const [input, ids] of Object.entries(answers)) for (const id of ids) await page.check(`#input-${input}-${id}`);
+    const { got, max } = await check(page);
+    assert.equal(got, max);
+    await screenshot('platforms-three-companies');
+  });
+});
