@@ -15,6 +15,8 @@ const WIDTH: u32 = 520;
 const ROW: u32 = 14;
 /// The most units drawn; the rest are counted.
 const MAX_ROWS: usize = 28;
+/// The height of the 5xx and latency strips under the units.
+const STRIP: u32 = 32;
 
 /// Seconds → `m:ss` from the run's start.
 pub fn clock(t: u32) -> String {
@@ -53,6 +55,16 @@ pub struct Look<'a> {
     pub existing: Option<T>,
     /// A limit drawn across as a line (Bad), and its label.
     pub limit: Option<(u32, String)>,
+}
+
+/// A per-second series drawn under the units on its own scale (at least `floor`).
+struct Strip {
+    name: T,
+    peak: T,
+    value: fn(&engine::rollout::Tick) -> f64,
+    floor: f64,
+    tone: Tone,
+    decimals: usize,
 }
 
 /// The units over time, one row each, and the serving units by image below.
@@ -177,18 +189,88 @@ pub fn units_drawing(run: &Run, look: &Look<'_>, lang: Lang) -> Drawing {
         text: look.serving.get(lang).to_string(),
         tone: Tone::Plain,
     });
+    // Below, what customers saw, each second on its own scale: the share of requests
+    // answered 5xx, and the 99th-percentile latency.
+    let mut strip_top = top + height + 10;
+    let strips = [
+        Strip {
+            name: t!("5xx", "lỗi 5xx"),
+            peak: t!(
+                "worst second of the run: {v}% of requests",
+                "giây tệ nhất của lần chạy: {v}% request"
+            ),
+            value: |t| t.error_rate * 100.0,
+            floor: 5.0,
+            tone: Tone::Bad,
+            decimals: 1,
+        },
+        Strip {
+            name: t!("p99", "độ trễ p99"),
+            peak: t!(
+                "highest p99 of the run: {v} ms",
+                "p99 cao nhất của lần chạy: {v} ms"
+            ),
+            value: |t| t.p99_ms.unwrap_or(0.0),
+            floor: 100.0,
+            tone: Tone::Busy,
+            decimals: 0,
+        },
+    ];
+    for Strip {
+        name,
+        peak: peak_words,
+        value,
+        floor,
+        tone,
+        decimals,
+    } in strips
+    {
+        // The peak of the whole run (what the checks grade), though the drawing may end
+        // before the run does.
+        let peak = run.series.iter().map(value).fold(0.0, f64::max);
+        let shown = run.series.iter().take(total_s as usize);
+        let scale = peak.max(floor);
+        let y_of = |v: f64| {
+            let v = if v.is_finite() {
+                v.clamp(0.0, scale)
+            } else {
+                0.0
+            };
+            strip_top + STRIP - (v / scale * f64::from(STRIP)) as u32
+        };
+        let mut path = String::new();
+        for (i, tick) in shown.enumerate().step_by(step) {
+            let cmd = if i == 0 { 'M' } else { 'L' };
+            path.push_str(&format!("{cmd}{} {} ", x(tick.t), y_of(value(tick))));
+        }
+        shapes.push(Shape::Line { path, tone });
+        shapes.push(Shape::Label {
+            x: 0,
+            y: strip_top + 12,
+            text: name.get(lang).to_string(),
+            tone,
+        });
+        // Its peak, on a line of its own under the strip.
+        shapes.push(Shape::Label {
+            x: LEFT,
+            y: strip_top + STRIP + 13,
+            text: peak_words.fill(lang, &[("v", &number(peak, decimals, lang))]),
+            tone: Tone::Plain,
+        });
+        strip_top += STRIP + 22;
+    }
     // The time axis: the run's start and the drawing's end.
     for (at, text) in [(LEFT, clock(0)), (LEFT + WIDTH - 30, clock(total_s))] {
         shapes.push(Shape::Label {
             x: at,
-            y: top + height + 16,
+            y: strip_top + 4,
             text,
             tone: Tone::Plain,
         });
     }
     Drawing {
         width: LEFT + WIDTH + 10,
-        height: top + height + 22,
+        height: strip_top + 10,
         label: look.title.get(lang).to_string(),
         shapes,
     }

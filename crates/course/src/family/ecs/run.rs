@@ -334,8 +334,8 @@ fn service_panel(def: &ServiceDef, text: &str, lang: Lang, panel: &mut Panel) {
     blocks.push(Block::Note {
         tone: Tone::Plain,
         text: t!(
-            "Each row a task: blue starting, green healthy, red failing (its container exited, or its health checks fail), orange draining or stopping. Below, the healthy tasks of {current} (gray) and {next} (green).",
-            "Mỗi hàng một task: xanh dương đang khởi động, xanh lá healthy, đỏ bị lỗi (container đã thoát, hoặc không qua health check), cam đang drain hoặc dừng. Bên dưới là số task healthy của {current} (xám) và {next} (xanh lá)."
+            "Each row a task: blue starting, green healthy, red failing (its container exited, or its health checks fail), orange draining or stopping. Below, the healthy tasks of {current} (gray) and {next} (green), then what customers saw each second: the share of requests answered 5xx (red) and the p99 latency (blue).",
+            "Mỗi hàng một task: xanh dương đang khởi động, xanh lá healthy, đỏ bị lỗi (container đã thoát, hoặc không qua health check), cam đang drain hoặc dừng. Bên dưới là số task healthy của {current} (xám) và {next} (xanh lá), rồi những gì khách hàng thấy mỗi giây: tỉ lệ request nhận 5xx (đỏ) và độ trễ p99 (xanh dương)."
         )
         .fill(lang, &[("current", &def.current), ("next", &def.next)]),
     });
@@ -410,7 +410,8 @@ mod tests {
         assert_eq!(run.summary.outcome, Outcome::RolledBack);
         let without = deploy(&def(), &service(""));
         assert_eq!(without.run.expect("runs").summary.outcome, Outcome::Stalled);
-        // The drawing has a bar per task state and the two series.
+        // The drawing has a bar per task state, the two images' healthy tasks, and what
+        // customers saw: the 5xx share (its worst second named) and the p99 latency.
         let d = tasks_drawing(&def(), &run, Lang::En);
         assert!(d.shapes.iter().any(|s| matches!(
             s,
@@ -424,7 +425,22 @@ mod tests {
                 .iter()
                 .filter(|s| matches!(s, Shape::Line { .. }))
                 .count(),
-            2
+            4
+        );
+        let worst = crate::lang::number(run.summary.max_5xx_rate * 100.0, 1, Lang::En);
+        assert!(
+            d.shapes
+                .iter()
+                .any(|s| matches!(s, Shape::Label { text, .. }
+                if *text == format!("worst second of the run: {worst}% of requests"))),
+            "{worst} {:?}",
+            d.shapes
+                .iter()
+                .filter_map(|s| match s {
+                    Shape::Label { text, .. } if text.contains("worst") => Some(text),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
         );
     }
 

@@ -518,8 +518,8 @@ fn deployment_panel(def: &DeploymentDef, text: &str, lang: Lang, panel: &mut Pan
     blocks.push(Block::Note {
         tone: Tone::Plain,
         text: t!(
-            "Each row a pod, as kubectl get pods shows it: gray Pending (waiting for room on a node), blue ContainerCreating, thin blue Running but not Ready yet, green Ready (in the Service's endpoints), red CrashLoopBackOff or readiness probe failing, orange Terminating. Below, the Ready pods of {current} (gray) and {next} (green), the pods that exist (blue) and the node group's room (red line).",
-            "Mỗi hàng là một pod, như kubectl get pods hiển thị: xám là Pending (đang chờ chỗ trên node), xanh dương là ContainerCreating, xanh dương mảnh là Running nhưng chưa Ready, xanh lá là Ready (nằm trong endpoints của Service), đỏ là CrashLoopBackOff hoặc readiness probe đang lỗi, cam là Terminating. Bên dưới là số pod Ready của {current} (xám) và {next} (xanh lá), số pod đang tồn tại (xanh dương) và sức chứa của node group (đường đỏ)."
+            "Each row a pod, as kubectl get pods shows it: gray Pending (waiting for room on a node), blue ContainerCreating, thin blue Running but not Ready yet, green Ready (in the Service's endpoints), red CrashLoopBackOff or readiness probe failing, orange Terminating. Below, the Ready pods of {current} (gray) and {next} (green), the pods that exist (blue) and the node group's room (red line); then what customers saw each second: the share of requests answered 5xx (red) and the p99 latency (blue).",
+            "Mỗi hàng là một pod, như kubectl get pods hiển thị: xám là Pending (đang chờ chỗ trên node), xanh dương là ContainerCreating, xanh dương mảnh là Running nhưng chưa Ready, xanh lá là Ready (nằm trong endpoints của Service), đỏ là CrashLoopBackOff hoặc readiness probe đang lỗi, cam là Terminating. Bên dưới là số pod Ready của {current} (xám) và {next} (xanh lá), số pod đang tồn tại (xanh dương) và sức chứa của node group (đường đỏ); rồi những gì khách hàng thấy mỗi giây: tỉ lệ request nhận 5xx (đỏ) và độ trễ p99 (xanh dương)."
         )
         .fill(lang, &[("current", &def.current), ("next", &def.next)]),
     });
@@ -761,13 +761,14 @@ spec:
                 _ => None,
             })
             .expect("a drawing");
-        // Two ReplicaSets' Ready pods, the pods that exist, the node group's room.
+        // Two ReplicaSets' Ready pods, the pods that exist, the node group's room, then the
+        // 5xx share and the p99 latency.
         let lines = drawing
             .shapes
             .iter()
             .filter(|s| matches!(s, crate::panel::Shape::Line { .. }))
             .count();
-        assert_eq!(lines, 4);
+        assert_eq!(lines, 6);
         for tone in [Tone::Plain, Tone::Busy, Tone::Good, Tone::Warn] {
             assert!(
                 drawing.shapes.iter().any(|s| matches!(
