@@ -398,10 +398,19 @@ fn summary(run: &Run, lang: Lang) -> String {
     let min = s
         .min_healthy_during_deploy
         .map_or_else(|| "—".to_string(), |m| m.to_string());
-    t!(
-        "{outcome}. Ended after {time} min; fewest Ready pods {min}; most pods at once {peak} (Terminating ones left out); worst second {rate}% 5xx",
-        "{outcome}. Kết thúc sau {time} phút; ít pod Ready nhất: {min}; nhiều pod nhất cùng lúc: {peak} (không tính pod Terminating); giây tệ nhất có {rate}% 5xx"
-    )
+    // A stalled rollout has not ended: the controller gave up reporting progress.
+    let ended = if s.outcome == engine::rollout::Outcome::Stalled {
+        t!(
+            "{outcome}. Reported after {time} min; fewest Ready pods {min}; most pods at once {peak} (Terminating ones left out); worst second {rate}% 5xx",
+            "{outcome}. Được báo sau {time} phút; ít pod Ready nhất: {min}; nhiều pod nhất cùng lúc: {peak} (không tính pod Terminating); giây tệ nhất có {rate}% 5xx"
+        )
+    } else {
+        t!(
+            "{outcome}. Ended after {time} min; fewest Ready pods {min}; most pods at once {peak} (Terminating ones left out); worst second {rate}% 5xx",
+            "{outcome}. Kết thúc sau {time} phút; ít pod Ready nhất: {min}; nhiều pod nhất cùng lúc: {peak} (không tính pod Terminating); giây tệ nhất có {rate}% 5xx"
+        )
+    };
+    ended
     .fill(
         lang,
         &[
