@@ -410,11 +410,13 @@ fn summary(run: &Run, lang: Lang) -> String {
             "{outcome}. Kết thúc sau {time} phút; ít pod Ready nhất: {min}; nhiều pod nhất cùng lúc: {peak} (không tính pod Terminating); giây tệ nhất có {rate}% 5xx"
         )
     };
-    ended
-    .fill(
+    ended.fill(
         lang,
         &[
-            ("outcome", &words::outcome(s.outcome, PlatformKind::Kubernetes, lang)),
+            (
+                "outcome",
+                &words::outcome(s.outcome, PlatformKind::Kubernetes, lang),
+            ),
             ("time", &time),
             ("min", &min),
             ("peak", &s.peak_active),
