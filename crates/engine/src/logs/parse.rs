@@ -92,6 +92,31 @@ fn nearest<'n>(word: &str, names: impl IntoIterator<Item = &'n str>) -> String {
         .unwrap_or_default()
 }
 
+/// The unit a misspelt one probably means (`5min` → m, `1hr` → h); empty when unclear.
+fn unit_meant(unit: &str) -> String {
+    let u = unit.to_ascii_lowercase();
+    let meant = [
+        ("mo", "mo"),
+        ("mi", "m"),
+        ("ms", "ms"),
+        ("se", "s"),
+        ("h", "h"),
+        ("d", "d"),
+        ("w", "w"),
+        ("q", "q"),
+        ("y", "y"),
+    ]
+    .iter()
+    .find(|(prefix, _)| u.starts_with(prefix))
+    .map(|(_, m)| *m)
+    .unwrap_or("");
+    if meant == unit {
+        String::new()
+    } else {
+        meant.to_string()
+    }
+}
+
 const KEYWORDS: &[&str] = &["and", "or", "not", "like", "in", "as", "by", "asc", "desc"];
 
 impl<'a> Parser<'a> {
@@ -637,7 +662,7 @@ impl<'a> Parser<'a> {
             Tok::Period(n, unit) => match period(n, &unit) {
                 Some(p) => ExprKind::Period(p),
                 None => {
-                    let near = nearest(&unit, UNITS.iter().copied());
+                    let near = unit_meant(&unit);
                     return Err(Diagnostic::new(
                         pos,
                         Rule::TimeUnit,
