@@ -51,12 +51,12 @@ pub struct Stats {
     pub by: Vec<Projection>,
 }
 
+/// One item of `stats`: an expression with aggregate calls (`count(*)`,
+/// `sum(x) / count(*) * 100`), or arithmetic on earlier items' names; and its column name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aggregate {
     pub pos: Pos,
-    pub function: Function,
-    /// The arguments; `count(*)` has none.
-    pub args: Vec<Expr>,
+    pub expr: Expr,
     pub name: String,
 }
 

@@ -113,6 +113,7 @@ fn check(query: &Query, out: &mut Vec<Diagnostic>) {
     let mut created: Vec<String> = Vec::new();
     let mut after_stats: Option<Vec<String>> = None;
     let mut stats_count = 0;
+    let mut has_bin = false;
     let fields_of = |e: &Expr, f: &mut dyn FnMut(&Expr, &str)| {
         parse::visit(e, &mut |x| {
             if let ExprKind::Field(n) = &x.kind {
@@ -131,7 +132,7 @@ fn check(query: &Query, out: &mut Vec<Diagnostic>) {
             CommandKind::Stats(s) => s
                 .aggregates
                 .iter()
-                .flat_map(|a| a.args.iter())
+                .map(|a| &a.expr)
                 .chain(s.by.iter().map(|p| &p.expr))
                 .collect(),
             _ => Vec::new(),
@@ -150,10 +151,23 @@ fn check(query: &Query, out: &mut Vec<Diagnostic>) {
             }
         }
         // After stats only its outputs (and what later commands create) exist.
-        if let Some(names) = &after_stats {
+        // (`@timestamp` reads the bin of `stats … by bin()`, as real queries sort by it.)
+        let own: Vec<&str> = match &c.kind {
+            CommandKind::Stats(s) => s.aggregates.iter().map(|a| a.name.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        // A sort on a field stats does not output is accepted (AWS's own samples sort by
+        // @timestamp after `stats … by source`): every row has it missing, the order stays.
+        let sorting = matches!(c.kind, CommandKind::Sort(_));
+        if let Some(names) = after_stats.as_ref().filter(|_| !sorting) {
             for e in &exprs {
                 fields_of(e, &mut |x, n| {
-                    if !names.iter().any(|m| m == n) && !created.iter().any(|m| m == n) {
+                    let binned = n == "@timestamp" && has_bin;
+                    if !names.iter().any(|m| m == n)
+                        && !created.iter().any(|m| m == n)
+                        && !own.contains(&n)
+                        && !binned
+                    {
                         out.push(Diagnostic::new(x.pos, Rule::AfterStats, [n]));
                     }
                 });
@@ -168,6 +182,9 @@ fn check(query: &Query, out: &mut Vec<Diagnostic>) {
                 let mut names: Vec<String> = s.by.iter().map(|p| p.name.clone()).collect();
                 names.extend(s.aggregates.iter().map(|a| a.name.clone()));
                 after_stats = Some(names);
+                has_bin =
+                    s.by.iter()
+                        .any(|p| matches!(p.expr.kind, ExprKind::Call(Function::Bin, _)));
                 created.clear();
             }
             CommandKind::Fields(ps) | CommandKind::Display(ps) => {

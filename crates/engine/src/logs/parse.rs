@@ -201,12 +201,24 @@ impl<'a> Parser<'a> {
             self.at = end;
             return Ok(());
         }
-        if let (Some((c, at)), Tok::End | Tok::Punct("|")) = (open, &tok) {
-            return Err(Diagnostic::new(
-                self.pos(at),
-                Rule::Unclosed,
-                [c.to_string()],
-            ));
+        if let Some((c, at)) = open {
+            // Unclosed when no closer comes before the command ends.
+            let mut probe = start;
+            let closed = loop {
+                let (t, end) = token(self.src.text, skip(self.src.text, probe), false);
+                match t {
+                    Tok::End | Tok::Unclosed(_) | Tok::Punct("|") => break false,
+                    Tok::Punct(q) if q == p => break true,
+                    _ => probe = end,
+                }
+            };
+            if !closed {
+                return Err(Diagnostic::new(
+                    self.pos(at),
+                    Rule::Unclosed,
+                    [c.to_string()],
+                ));
+            }
         }
         Err(self.unexpected(&tok, start, p))
     }
@@ -330,17 +342,21 @@ impl<'a> Parser<'a> {
             let start = skip(self.src.text, self.at);
             let expr = self.expr()?;
             let text = self.text_of(start);
-            let (function, args) = match expr.kind {
-                ExprKind::Call(f, args) if f.is_aggregate() => (f, args),
-                _ => {
-                    return Err(Diagnostic::new(expr.pos, Rule::NotAggregate, [text]));
+            let mut names_ok = true;
+            let mut any_field = false;
+            visit(&expr, &mut |x| {
+                if let ExprKind::Field(f) = &x.kind {
+                    any_field = true;
+                    names_ok &= aggregates.iter().any(|a: &Aggregate| a.name == *f);
                 }
-            };
+            });
+            if !contains_aggregate(&expr) && !(any_field && names_ok) {
+                return Err(Diagnostic::new(expr.pos, Rule::NotAggregate, [text]));
+            }
             let name = self.alias()?.unwrap_or(text);
             aggregates.push(Aggregate {
                 pos: expr.pos,
-                function,
-                args,
+                expr,
                 name,
             });
             if !self.eat_punct(",") {

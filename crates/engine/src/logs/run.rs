@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::ast::{Aggregate, Command, CommandKind, ExprKind, Function, ParsePattern, Query};
+use super::ast::{Command, CommandKind, Expr, ExprKind, Function, ParsePattern, Query, Stats};
 use super::data::{Column, Events};
 use super::eval::{compare, compile, Ctx, Value, C, SYSTEM, V};
 
@@ -289,26 +289,7 @@ pub fn run(query: &Query, events: &Events, range: Range) -> QueryResult {
     let mut scratch = Value::Null;
     let mut source_buf = String::new();
     let mut rows: Vec<Row> = Vec::new();
-    let mut stats = first_stats.map(|s| {
-        let by: Vec<C> =
-            s.by.iter()
-                .map(|p| compile(&p.expr, &mut |n| plan.resolve_event(&scope, n)))
-                .collect();
-        let aggs: Vec<(Function, Vec<C>)> = s
-            .aggregates
-            .iter()
-            .map(|a| {
-                (
-                    a.function,
-                    a.args
-                        .iter()
-                        .map(|e| compile(e, &mut |n| plan.resolve_event(&scope, n)))
-                        .collect(),
-                )
-            })
-            .collect();
-        Aggregator::new(by, aggs)
-    });
+    let mut stats = first_stats.map(|s| aggregator(s, &mut |n| plan.resolve_event(&scope, n)));
     let cols = plan.cols.clone();
     let mut locs = steps.iter().find_map(|s| match s {
         Step::Parse {
@@ -399,11 +380,7 @@ pub fn run(query: &Query, events: &Events, range: Range) -> QueryResult {
     let mut in_events = true;
     if let Some(agg) = stats {
         let s = first_stats.expect("stats");
-        let (new_rows, new_scope, c) = agg.finish(
-            s.by.iter().map(|p| p.name.clone()).collect(),
-            &s.aggregates,
-            &s.by,
-        );
+        let (new_rows, new_scope, c) = agg.finish(s);
         rows = new_rows;
         scope = new_scope;
         chart = c;
@@ -547,24 +524,7 @@ pub fn run(query: &Query, events: &Events, range: Range) -> QueryResult {
                 });
             }
             CommandKind::Stats(s) => {
-                let by =
-                    s.by.iter()
-                        .map(|p| compile(&p.expr, &mut |n| resolve(&scope, &mut plan, n)))
-                        .collect();
-                let aggs = s
-                    .aggregates
-                    .iter()
-                    .map(|a| {
-                        (
-                            a.function,
-                            a.args
-                                .iter()
-                                .map(|e| compile(e, &mut |n| resolve(&scope, &mut plan, n)))
-                                .collect(),
-                        )
-                    })
-                    .collect();
-                let mut agg = Aggregator::new(by, aggs);
+                let mut agg = aggregator(s, &mut |n| resolve(&scope, &mut plan, n));
                 let cols = plan.cols.clone();
                 for r in &rows {
                     agg.add(&Ctx {
@@ -574,11 +534,7 @@ pub fn run(query: &Query, events: &Events, range: Range) -> QueryResult {
                         slots: &r.slots,
                     });
                 }
-                let (new_rows, new_scope, c) = agg.finish(
-                    s.by.iter().map(|p| p.name.clone()).collect(),
-                    &s.aggregates,
-                    &s.by,
-                );
+                let (new_rows, new_scope, c) = agg.finish(s);
                 rows = new_rows;
                 scope = new_scope;
                 chart = c;
@@ -717,9 +673,13 @@ enum State {
 #[derive(Clone, Copy)]
 struct V2(f64, bool);
 
+/// A stats command compiled: its groups, the aggregate calls found in its items (function,
+/// arguments, percentile), and the items as expressions over the calls' values (slot k: call
+/// k; slot calls + i: item i).
 struct Aggregator {
     by: Vec<C>,
-    aggs: Vec<(Function, Vec<C>)>,
+    aggs: Vec<(Function, Vec<C>, f64)>,
+    items: Vec<C>,
     texts: BTreeMap<Box<str>, u32>,
     text_list: Vec<Box<str>>,
     groups: BTreeMap<Vec<Key>, usize>,
@@ -729,10 +689,11 @@ struct Aggregator {
 }
 
 impl Aggregator {
-    fn new(by: Vec<C>, aggs: Vec<(Function, Vec<C>)>) -> Aggregator {
+    fn new(by: Vec<C>, aggs: Vec<(Function, Vec<C>, f64)>, items: Vec<C>) -> Aggregator {
         Aggregator {
             by,
             aggs,
+            items,
             texts: BTreeMap::new(),
             text_list: Vec::new(),
             groups: BTreeMap::new(),
@@ -778,7 +739,7 @@ impl Aggregator {
                 let g = self.keys.len();
                 self.groups.insert(buf.clone(), g);
                 self.keys.push(buf.clone());
-                for (f, _) in &self.aggs {
+                for (f, _, _) in &self.aggs {
                     self.states.push(match f {
                         Function::Count => State::Count(0),
                         Function::CountDistinct => State::Distinct(BTreeSet::new()),
@@ -802,7 +763,7 @@ impl Aggregator {
         self.aggs = aggs;
     }
 
-    fn update(&mut self, group: usize, aggs: &[(Function, Vec<C>)], ctx: &Ctx) {
+    fn update(&mut self, group: usize, aggs: &[(Function, Vec<C>, f64)], ctx: &Ctx) {
         let n = aggs.len();
         let ts = ctx.event.map(|i| ctx.events.timestamp[i]).unwrap_or(0);
         for j in 0..n {
@@ -910,19 +871,13 @@ impl Aggregator {
     }
 
     /// The rows (groups in the order first met), the names they define, and the chart.
-    fn finish(
-        mut self,
-        by_names: Vec<String>,
-        aggregates: &[Aggregate],
-        by: &[super::ast::Projection],
-    ) -> (Vec<Row>, Scope, Option<Chart>) {
-        let n = self.aggs.len();
+    fn finish(mut self, stats: &Stats) -> (Vec<Row>, Scope, Option<Chart>) {
+        let by_names: Vec<String> = stats.by.iter().map(|p| p.name.clone()).collect();
+        let (aggregates, by) = (&stats.aggregates, &stats.by);
         if self.keys.is_empty() && self.by.is_empty() {
             // stats without groups over no event: one row (count 0).
-            let ctx_events = Events::default();
-            let _ = ctx_events;
             self.keys.push(Vec::new());
-            for (f, _) in &self.aggs {
+            for (f, _, _) in &self.aggs {
                 self.states.push(match f {
                     Function::Count | Function::CountDistinct => State::Count(0),
                     _ => State::Values(Vec::new()),
@@ -931,15 +886,40 @@ impl Aggregator {
         }
         let mut states = std::mem::take(&mut self.states).into_iter();
         let mut rows = Vec::new();
+        let empty = Events::default();
         for key in &self.keys {
-            let mut slots: Vec<Value> = key.iter().map(|k| self.key_value(*k)).collect();
-            for agg in aggregates.iter().take(n) {
-                let state = states.next().expect("a state per aggregate");
-                slots.push(finish_state(state, agg));
+            // The aggregates' values, then each item computed from them in turn.
+            let mut values: Vec<Value> = self
+                .aggs
+                .iter()
+                .map(|(f, _, p)| {
+                    finish_state(states.next().expect("a state per aggregate"), *f, *p)
+                })
+                .collect();
+            for item in &self.items {
+                let v = Ctx {
+                    events: &empty,
+                    event: None,
+                    cols: &[],
+                    slots: &values,
+                }
+                .eval(item)
+                .to_value();
+                values.push(v);
             }
+            let mut slots: Vec<Value> = key.iter().map(|k| self.key_value(*k)).collect();
+            slots.extend(values.drain(self.aggs.len()..));
             rows.push(Row { event: None, slots });
         }
         let mut scope = Scope::default();
+        // `@timestamp` after `stats … by bin()` reads the bin (found only when no output has
+        // that name).
+        if let Some(b) = by
+            .iter()
+            .position(|p| matches!(&p.expr.kind, ExprKind::Call(Function::Bin, _)))
+        {
+            scope.names.push(("@timestamp".into(), C::Slot(b)));
+        }
         for name in &by_names {
             scope.new_slot(name);
             scope.show(name);
@@ -1012,11 +992,11 @@ fn percentile(mut values: Vec<f64>, p: f64) -> Value {
     Value::Number(values[rank.clamp(1, n) - 1])
 }
 
-fn finish_state(state: State, agg: &Aggregate) -> Value {
+fn finish_state(state: State, function: Function, p: f64) -> Value {
     match state {
         State::Count(c) => Value::Number(c as f64),
         State::Distinct(set) => Value::Number(set.len() as f64),
-        State::Sum(s, c) => match agg.function {
+        State::Sum(s, c) => match function {
             Function::Avg if c == 0 => Value::Null,
             Function::Avg => Value::Number(s / c as f64),
             _ if c == 0 => Value::Null,
@@ -1027,13 +1007,7 @@ fn finish_state(state: State, agg: &Aggregate) -> Value {
             Some(V2(x, true)) => Value::Time(x as i64),
             Some(V2(x, false)) => Value::Number(x),
         },
-        State::Values(vs) => {
-            let p = match agg.args.get(1).map(|e| &e.kind) {
-                Some(ExprKind::Number(p)) => *p,
-                _ => 50.0,
-            };
-            percentile(vs, p)
-        }
+        State::Values(vs) => percentile(vs, p),
         State::Spread(c, _, m2) => {
             if c == 0 {
                 Value::Null
@@ -1046,4 +1020,84 @@ fn finish_state(state: State, agg: &Aggregate) -> Value {
         State::Earliest(e) | State::Latest(e) => e.map_or(Value::Null, |(_, v)| v),
         State::First(v) | State::Last(v) => v.unwrap_or(Value::Null),
     }
+}
+
+/// Compiles a stats command: each aggregate call inside its items becomes a slot.
+fn aggregator(s: &Stats, resolve: &mut dyn FnMut(&str) -> C) -> Aggregator {
+    let by = s.by.iter().map(|p| compile(&p.expr, resolve)).collect();
+    let mut calls: Vec<(Function, Vec<Expr>)> = Vec::new();
+    let lifted: Vec<Expr> = s
+        .aggregates
+        .iter()
+        .map(|a| lift(&a.expr, &mut calls))
+        .collect();
+    let aggs = calls
+        .iter()
+        .map(|(f, args)| {
+            let p = match args.get(1).map(|e| &e.kind) {
+                Some(ExprKind::Number(p)) => *p,
+                _ => 50.0,
+            };
+            (
+                *f,
+                args.iter().take(1).map(|e| compile(e, resolve)).collect(),
+                p,
+            )
+        })
+        .collect();
+    let n = calls.len();
+    let items = lifted
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            compile(e, &mut |name| {
+                if let Some(k) = name.strip_prefix('\u{0}') {
+                    return C::Slot(k.parse().unwrap_or(usize::MAX));
+                }
+                match s.aggregates[..i].iter().rposition(|a| a.name == name) {
+                    Some(j) => C::Slot(n + j),
+                    None => C::Const(Value::Null),
+                }
+            })
+        })
+        .collect();
+    Aggregator::new(by, aggs, items)
+}
+
+/// The expression with each aggregate call replaced by a name for its slot.
+fn lift(e: &Expr, calls: &mut Vec<(Function, Vec<Expr>)>) -> Expr {
+    let mut go = |x: &Expr| Box::new(lift(x, calls));
+    let kind = match &e.kind {
+        ExprKind::Call(f, args) if f.is_aggregate() => {
+            calls.push((*f, args.clone()));
+            ExprKind::Field(format!("\u{0}{}", calls.len() - 1))
+        }
+        ExprKind::Call(f, args) => ExprKind::Call(*f, args.iter().map(|a| *go(a)).collect()),
+        ExprKind::Not(a) => ExprKind::Not(go(a)),
+        ExprKind::Negate(a) => ExprKind::Negate(go(a)),
+        ExprKind::Binary(op, a, b) => {
+            let a = go(a);
+            ExprKind::Binary(*op, a, go(b))
+        }
+        ExprKind::Like {
+            negated,
+            value,
+            pattern,
+        } => ExprKind::Like {
+            negated: *negated,
+            value: go(value),
+            pattern: pattern.clone(),
+        },
+        ExprKind::In {
+            negated,
+            value,
+            list,
+        } => ExprKind::In {
+            negated: *negated,
+            value: go(value),
+            list: list.clone(),
+        },
+        other => other.clone(),
+    };
+    Expr { pos: e.pos, kind }
 }

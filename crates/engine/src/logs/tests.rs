@@ -386,3 +386,23 @@ fn positions_stay_inside_the_text() {
         }
     }
 }
+
+#[test]
+fn stats_items_combine_aggregates_and_earlier_items() {
+    let r = q("filter ispresent(latency) | stats sum(status >= 500) / count(*) * 100 as errorPct, \
+               max(latency) as worst, min(latency) as best, worst - best as spread by path | sort path");
+    assert_eq!(r.columns, ["path", "errorPct", "worst", "best", "spread"]);
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![s("/a"), n(50.0), n(100.0), n(10.0), n(90.0)],
+            vec![s("/b"), n(2.0 / 3.0 * 100.0), n(300.0), n(30.0), n(270.0)],
+        ]
+    );
+}
+
+#[test]
+fn sort_by_timestamp_after_stats_by_bin_sorts_the_bins() {
+    let r = q("stats count(*) as c by bin(5m) | sort @timestamp asc");
+    assert_eq!(r.rows[0][0], Value::Time(BASE));
+}
