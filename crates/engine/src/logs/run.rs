@@ -650,6 +650,8 @@ enum Key {
     Null,
     Num(u64),
     Text(u32),
+    /// A discovered column's value code.
+    Code(u32, u32),
     Bool(bool),
     Time(i64),
 }
@@ -681,9 +683,9 @@ struct Aggregator {
     aggs: Vec<(Function, Vec<C>, f64)>,
     items: Vec<C>,
     texts: BTreeMap<Box<str>, u32>,
-    text_list: Vec<Box<str>>,
     groups: BTreeMap<Vec<Key>, usize>,
-    keys: Vec<Vec<Key>>,
+    /// Each group's values, in the order first met.
+    keys: Vec<Vec<Value>>,
     states: Vec<State>,
     buf: Vec<Key>,
 }
@@ -695,7 +697,6 @@ impl Aggregator {
             aggs,
             items,
             texts: BTreeMap::new(),
-            text_list: Vec::new(),
             groups: BTreeMap::new(),
             keys: Vec::new(),
             states: Vec::new(),
@@ -718,8 +719,7 @@ impl Aggregator {
         if let Some(k) = self.texts.get(s) {
             return Key::Text(*k);
         }
-        let k = self.text_list.len() as u32;
-        self.text_list.push(s.into());
+        let k = self.texts.len() as u32;
         self.texts.insert(s.into(), k);
         Key::Text(k)
     }
@@ -729,16 +729,26 @@ impl Aggregator {
         buf.clear();
         let by = std::mem::take(&mut self.by);
         for c in &by {
-            let v = ctx.eval(c);
-            buf.push(self.key(&v));
+            // A discovered field's code is its key: no text compared.
+            let key = match (c, ctx.event) {
+                (C::Col(k), Some(i)) => match ctx.cols[*k].codes[i] {
+                    0 => Key::Null,
+                    code => Key::Code(*k as u32, code),
+                },
+                _ => {
+                    let v = ctx.eval(c);
+                    self.key(&v)
+                }
+            };
+            buf.push(key);
         }
-        self.by = by;
         let group = match self.groups.get(buf.as_slice()) {
             Some(g) => *g,
             None => {
                 let g = self.keys.len();
                 self.groups.insert(buf.clone(), g);
-                self.keys.push(buf.clone());
+                self.keys
+                    .push(by.iter().map(|c| ctx.eval(c).to_value()).collect());
                 for (f, _, _) in &self.aggs {
                     self.states.push(match f {
                         Function::Count => State::Count(0),
@@ -757,6 +767,7 @@ impl Aggregator {
                 g
             }
         };
+        self.by = by;
         self.buf = buf;
         let aggs = std::mem::take(&mut self.aggs);
         self.update(group, &aggs, ctx);
@@ -860,16 +871,6 @@ impl Aggregator {
         }
     }
 
-    fn key_value(&self, k: Key) -> Value {
-        match k {
-            Key::Null => Value::Null,
-            Key::Num(b) => Value::Number(f64::from_bits(b)),
-            Key::Text(t) => Value::Text(self.text_list[t as usize].to_string()),
-            Key::Bool(b) => Value::Bool(b),
-            Key::Time(t) => Value::Time(t),
-        }
-    }
-
     /// The rows (groups in the order first met), the names they define, and the chart.
     fn finish(mut self, stats: &Stats) -> (Vec<Row>, Scope, Option<Chart>) {
         let by_names: Vec<String> = stats.by.iter().map(|p| p.name.clone()).collect();
@@ -907,7 +908,7 @@ impl Aggregator {
                 .to_value();
                 values.push(v);
             }
-            let mut slots: Vec<Value> = key.iter().map(|k| self.key_value(*k)).collect();
+            let mut slots: Vec<Value> = key.clone();
             slots.extend(values.drain(self.aggs.len()..));
             rows.push(Row { event: None, slots });
         }
