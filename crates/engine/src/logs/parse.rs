@@ -14,7 +14,14 @@ struct Parser<'a> {
     at: usize,
     diagnostics: Vec<Diagnostic>,
     depth: usize,
+    /// Operators read so far: a bound on how deep an expression tree gets.
+    ops: usize,
 }
+
+/// The most operators and nesting a query may have (trees stay shallow enough to evaluate
+/// recursively in WebAssembly's stack).
+const MAX_OPS: usize = 400;
+const MAX_DEPTH: usize = 48;
 
 /// Parses a query; the query holds every command read without error.
 pub fn parse(text: &str) -> (Query, Vec<Diagnostic>) {
@@ -23,6 +30,7 @@ pub fn parse(text: &str) -> (Query, Vec<Diagnostic>) {
         at: 0,
         diagnostics: Vec::new(),
         depth: 0,
+        ops: 0,
     };
     let mut commands = Vec::new();
     loop {
@@ -503,13 +511,19 @@ impl<'a> Parser<'a> {
     // Expressions, loosest first: or, and, not, comparisons, + -, * / %, unary -, ^.
 
     fn expr(&mut self) -> Res<Expr> {
+        self.nested(Self::or)
+    }
+
+    /// Runs `f` one level deeper, refusing expressions nested or chained too far.
+    fn nested(&mut self, f: fn(&mut Self) -> Res<Expr>) -> Res<Expr> {
         self.depth += 1;
-        if self.depth > 64 {
+        self.ops += 1;
+        if self.depth > MAX_DEPTH || self.ops > MAX_OPS {
             let (tok, start, _) = self.peek(true);
             self.depth -= 1;
             return Err(self.unexpected(&tok, start, "a shorter expression"));
         }
-        let r = self.or();
+        let r = f(self);
         self.depth -= 1;
         r
     }
@@ -524,7 +538,7 @@ impl<'a> Parser<'a> {
     fn or(&mut self) -> Res<Expr> {
         let mut left = self.and()?;
         while self.eat_word("or") {
-            let right = self.and()?;
+            let right = self.nested(Self::and)?;
             left = Self::binary(BinOp::Or, left, right);
         }
         Ok(left)
@@ -533,7 +547,7 @@ impl<'a> Parser<'a> {
     fn and(&mut self) -> Res<Expr> {
         let mut left = self.not()?;
         while self.eat_word("and") {
-            let right = self.not()?;
+            let right = self.nested(Self::not)?;
             left = Self::binary(BinOp::And, left, right);
         }
         Ok(left)
@@ -543,7 +557,7 @@ impl<'a> Parser<'a> {
         let (tok, start, end) = self.peek(false);
         if Self::is_word(&tok, "not") {
             self.at = end;
-            let inner = self.not()?;
+            let inner = self.nested(Self::not)?;
             return Ok(Expr {
                 pos: self.pos(start),
                 kind: ExprKind::Not(Box::new(inner)),
@@ -618,7 +632,7 @@ impl<'a> Parser<'a> {
                 _ => return Ok(left),
             };
             self.at = end;
-            let right = self.multiplicative()?;
+            let right = self.nested(Self::multiplicative)?;
             left = Self::binary(op, left, right);
         }
     }
@@ -634,7 +648,7 @@ impl<'a> Parser<'a> {
                 _ => return Ok(left),
             };
             self.at = end;
-            let right = self.unary()?;
+            let right = self.nested(Self::unary)?;
             left = Self::binary(op, left, right);
         }
     }
@@ -643,7 +657,7 @@ impl<'a> Parser<'a> {
         let (tok, start, end) = self.peek(true);
         if tok == Tok::Punct("-") {
             self.at = end;
-            let inner = self.unary()?;
+            let inner = self.nested(Self::unary)?;
             return Ok(Expr {
                 pos: self.pos(start),
                 kind: ExprKind::Negate(Box::new(inner)),
@@ -657,7 +671,7 @@ impl<'a> Parser<'a> {
         let (tok, _, end) = self.peek(false);
         if tok == Tok::Punct("^") {
             self.at = end;
-            let exponent = self.unary()?;
+            let exponent = self.nested(Self::unary)?;
             return Ok(Self::binary(BinOp::Pow, base, exponent));
         }
         Ok(base)

@@ -406,3 +406,20 @@ fn sort_by_timestamp_after_stats_by_bin_sorts_the_bins() {
     let r = q("stats count(*) as c by bin(5m) | sort @timestamp asc");
     assert_eq!(r.rows[0][0], Value::Time(BASE));
 }
+
+#[test]
+fn very_long_or_deep_expressions_are_refused_not_overflowed() {
+    for text in [
+        format!("filter {}1", "not ".repeat(100_000)),
+        format!("filter {}1", "-".repeat(100_000)),
+        format!("filter {}1{}", "(".repeat(50_000), ")".repeat(50_000)),
+        format!("filter 1{}", " + 1".repeat(100_000)),
+        format!("filter 2{}", " ^ 2".repeat(100_000)),
+    ] {
+        let r = validate(&text);
+        assert!(r.query.is_none());
+    }
+    assert!(validate(&format!("filter 1{}", " + 1".repeat(100)))
+        .query
+        .is_some());
+}
