@@ -593,7 +593,7 @@ fn validate_checks_logs_insights_queries() {
         out.lines().collect::<Vec<_>>(),
         [
             format!("{bad}:2:3: error: `fitler` is not a Logs Insights command (fields, filter, stats, sort, limit, parse, display, dedup…) (did you mean filter?) [unknown-command]"),
-            format!("{bad}:3:23: error: `5min` has no time unit Logs Insights knows: use ms, s, m, h, d, w, mo, q or y (5m, 1h) (did you mean m?) [time-unit]"),
+            format!("{bad}:3:25: error: `5min` has no time unit Logs Insights knows: use ms, s, m, h, d, w, mo, q or y (5m, 1h) (did you mean m?) [time-unit]"),
         ]
     );
     // A warning only: exit 0; any name with --kind.
