@@ -41,7 +41,7 @@ mod native {
                         "2023-11-14T22:13:20Z worker-{} user=u{} action={} took={latency}ms",
                         i % 8,
                         rng.next_u64() % 5000,
-                        if rng.next_u64() % 3 == 0 { "checkout" } else { "browse" }
+                        if rng.next_u64().is_multiple_of(3) { "checkout" } else { "browse" }
                     )
                 } else {
                     format!(

@@ -490,12 +490,12 @@ impl<'a> Ctx<'a> {
             F::ToMillis => time(0).map_or(V::Null, |t| V::Num(t as f64)),
             F::IsValidIp | F::IsValidIpV4 | F::IsValidIpV6 => {
                 let ip = arg(0).text().and_then(|t| t.parse::<IpAddr>().ok());
-                V::Bool(match (f, ip) {
-                    (F::IsValidIp, Some(_)) => true,
-                    (F::IsValidIpV4, Some(IpAddr::V4(_))) => true,
-                    (F::IsValidIpV6, Some(IpAddr::V6(_))) => true,
-                    _ => false,
-                })
+                V::Bool(matches!(
+                    (f, ip),
+                    (F::IsValidIp, Some(_))
+                        | (F::IsValidIpV4, Some(IpAddr::V4(_)))
+                        | (F::IsValidIpV6, Some(IpAddr::V6(_)))
+                ))
             }
             F::IsIpInSubnet | F::IsIpv4InSubnet | F::IsIpv6InSubnet => {
                 let (a, b) = (arg(0), arg(1));

@@ -358,7 +358,7 @@ impl<'a> Parser<'a> {
                     names_ok &= aggregates.iter().any(|a: &Aggregate| a.name == *f);
                 }
             });
-            if !contains_aggregate(&expr) && !(any_field && names_ok) {
+            if !(contains_aggregate(&expr) || any_field && names_ok) {
                 return Err(Diagnostic::new(expr.pos, Rule::NotAggregate, [text]));
             }
             let name = self.alias()?.unwrap_or(text);

@@ -777,8 +777,8 @@ impl Aggregator {
     fn update(&mut self, group: usize, aggs: &[(Function, Vec<C>, f64)], ctx: &Ctx) {
         let n = aggs.len();
         let ts = ctx.event.map(|i| ctx.events.timestamp[i]).unwrap_or(0);
-        for j in 0..n {
-            let arg = aggs[j].1.first().map(|c| ctx.eval(c));
+        for (j, (function, args, _)) in aggs.iter().enumerate() {
+            let arg = args.first().map(|c| ctx.eval(c));
             let key = match (&self.states[group * n + j], &arg) {
                 (State::Distinct(_), Some(v)) if !v.is_null() => Some(self.key(v)),
                 _ => None,
@@ -802,7 +802,7 @@ impl Aggregator {
                     }
                 }
                 State::Min(m) | State::Max(m) => {
-                    let is_min = matches!(aggs[j].0, Function::Min);
+                    let is_min = *function == Function::Min;
                     if let Some(v) = arg {
                         if let Some(x) = v.num() {
                             let better = match m {
@@ -849,7 +849,7 @@ impl Aggregator {
                     }
                 }
                 State::First(e) | State::Last(e) => {
-                    let first = matches!(aggs[j].0, Function::SortsFirst);
+                    let first = *function == Function::SortsFirst;
                     if let Some(v) = arg.filter(|v| !v.is_null()) {
                         let better = match e {
                             None => true,
