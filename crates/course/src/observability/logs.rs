@@ -69,6 +69,7 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         Rule::ParseNames => (t!("the pattern has {a} * but `as` names {b} field(s): name one field per *", "pattern có {a} dấu * nhưng `as` đặt tên cho {b} field: mỗi dấu * cần đúng một tên field"), String::new()),
         Rule::RegexInvalid => (t!("/{a}/ is not a valid regular expression", "/{a}/ không phải là regex hợp lệ"), String::new()),
         Rule::RegexNoGroups => (t!("a regular expression parse creates its fields from named groups: write (?<name>…)", "parse bằng regex tạo field từ các named group: hãy viết (?<name>…)"), String::new()),
+        Rule::AfterDedup => (t!("only limit may follow dedup, not {a}: move {a} before dedup", "sau dedup chỉ được dùng limit, không dùng {a}: hãy chuyển {a} lên trước dedup"), String::new()),
         Rule::AfterStats => (t!("after stats only its results exist: `{a}` is not one of them", "sau stats chỉ còn các kết quả của stats: `{a}` không nằm trong số đó"), String::new()),
     };
     let text = template.fill(

@@ -33,7 +33,9 @@
 //! Simplifications, said here because the documentation does not settle them:
 //! - pct (and percentile) is the **nearest rank**: the smallest value with at least p% of the
 //!   values at or below it. stddev is the sample standard deviation (n − 1).
-//! - Without `sort`, rows come newest first (events are scanned in that order); stats groups
+//! - Without `sort`, rows come newest first, the order `dedup` documents as the default
+//!   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Dedup.html,
+//!   which also keeps rows missing a dedup field and allows only `limit` after it); stats groups
 //!   come in the order their first event was met (newest first); a stats row puts its `by`
 //!   columns first, then the aggregates.
 //! - Columns: those of the last `display`, else every field `fields` and `parse` created, in
@@ -121,7 +123,16 @@ fn check(query: &Query, out: &mut Vec<Diagnostic>) {
             }
         })
     };
+    let mut deduped = false;
     for c in &query.commands {
+        if deduped && !matches!(c.kind, CommandKind::Limit(_) | CommandKind::NotSimulated(_)) {
+            out.push(Diagnostic::new(
+                c.pos,
+                Rule::AfterDedup,
+                [command_name(&c.kind)],
+            ));
+        }
+        deduped |= matches!(c.kind, CommandKind::Dedup(_));
         let exprs: Vec<&Expr> = match &c.kind {
             CommandKind::Fields(ps) | CommandKind::Display(ps) => {
                 ps.iter().map(|p| &p.expr).collect()
@@ -193,6 +204,21 @@ fn check(query: &Query, out: &mut Vec<Diagnostic>) {
             CommandKind::Parse(p) => created.extend(p.names.iter().cloned()),
             _ => {}
         }
+    }
+}
+
+fn command_name(k: &CommandKind) -> &str {
+    match k {
+        CommandKind::Fields(_) => "fields",
+        CommandKind::Display(_) => "display",
+        CommandKind::Filter(_) => "filter",
+        CommandKind::Stats(_) => "stats",
+        CommandKind::Sort(_) => "sort",
+        CommandKind::Limit(_) => "limit",
+        CommandKind::Parse(_) => "parse",
+        CommandKind::Dedup(_) => "dedup",
+        CommandKind::Unmask => "unmask",
+        CommandKind::NotSimulated(n) => n,
     }
 }
 

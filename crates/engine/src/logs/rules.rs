@@ -25,6 +25,7 @@ rules! {
     ParseNames = "parse-names" Error, "A glob parse whose `as` list does not name one field per `*`. Args: stars, names.";
     RegexInvalid = "regex-invalid" Error, "A regular expression that does not compile. Args: the pattern.";
     RegexNoGroups = "regex-no-groups" Error, "A regex parse without named groups `(?<name>…)`. Args: none.";
+    AfterDedup = "after-dedup" Error, "A command other than limit after dedup (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Dedup.html). Args: command.";
     AfterStats = "after-stats" Error, "A field used after stats that stats does not output. Args: field.";
 }
 

@@ -544,7 +544,12 @@ pub fn run(query: &Query, events: &Events, range: Range) -> QueryResult {
             _ => {}
         }
     }
-    rows.truncate(DEFAULT_LIMIT.max(cap.min(DEFAULT_LIMIT)));
+    if !commands
+        .iter()
+        .any(|c| matches!(c.kind, CommandKind::Limit(_)))
+    {
+        rows.truncate(DEFAULT_LIMIT);
+    }
 
     // The columns shown.
     let mut columns = display.unwrap_or_else(|| scope.columns.clone());

@@ -423,3 +423,28 @@ fn very_long_or_deep_expressions_are_refused_not_overflowed() {
         .query
         .is_some());
 }
+
+#[test]
+fn ten_thousand_rows_unless_a_limit_says_otherwise() {
+    let many: Vec<Event> = (0..10_050)
+        .map(|i| Event {
+            timestamp_ms: i,
+            ingestion_time_ms: i,
+            log_stream: "s".into(),
+            message: format!("line {i}"),
+        })
+        .collect();
+    let events = Events::load(&[LogGroup {
+        account_id: "1".into(),
+        name: "g".into(),
+        events: many,
+    }]);
+    let rows = |t: &str| query(t, &events, Range::ALL).unwrap().rows.len();
+    assert_eq!(rows("fields @message"), 10_000);
+    assert_eq!(rows("fields @message | limit 10050"), 10_050);
+    assert_eq!(
+        rows("fields @message | sort @message | limit 20000"),
+        10_050
+    );
+    assert_eq!(rows("fields @message | limit 3"), 3);
+}
