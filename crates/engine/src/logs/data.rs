@@ -147,11 +147,13 @@ fn number(text: &str) -> Option<f64> {
 /// `@billedDuration`, `@memorySize`, `@maxMemoryUsed` (and `@initDuration`). A JSON key that
 /// starts with `@` gets a second `@`, as the page says.
 fn discover(fields: &mut BTreeMap<String, Column>, event: usize, message: &str) {
-    let mut put = |name: &str, text: &str, num: Option<f64>| {
-        fields
-            .entry(name.to_string())
-            .or_default()
-            .set(event, text, num);
+    let mut put = |name: &str, text: &str, num: Option<f64>| match fields.get_mut(name) {
+        Some(column) => column.set(event, text, num),
+        None => {
+            let mut column = Column::default();
+            column.set(event, text, num);
+            fields.insert(name.to_string(), column);
+        }
     };
     let trimmed = message.trim_start();
     if let Some(rest) = trimmed.strip_prefix("REPORT RequestId: ") {
@@ -247,9 +249,7 @@ fn flatten(
         J::Null => {}
         J::Bool(b) => put(prefix, if *b { "true" } else { "false" }, None),
         J::Number(n) => {
-            let text = n.to_string();
-            let num = n.as_f64();
-            put(prefix, &text, num);
+            put(prefix, &n.to_string(), n.as_f64());
         }
         J::String(s) => put(prefix, s, number(s)),
     }
