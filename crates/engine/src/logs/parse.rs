@@ -20,7 +20,7 @@ struct Parser<'a> {
 
 /// The most operators and nesting a query may have (trees stay shallow enough to evaluate
 /// recursively in WebAssembly's stack).
-const MAX_OPS: usize = 400;
+const MAX_OPS: usize = 256;
 const MAX_DEPTH: usize = 48;
 
 /// Parses a query; the query holds every command read without error.
