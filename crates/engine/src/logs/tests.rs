@@ -448,3 +448,40 @@ fn ten_thousand_rows_unless_a_limit_says_otherwise() {
     );
     assert_eq!(rows("fields @message | limit 3"), 3);
 }
+
+#[test]
+fn lambda_lines_and_at_keys_are_discovered() {
+    let e = |message: &str| Event {
+        timestamp_ms: 1,
+        ingestion_time_ms: 2,
+        log_stream: "2026/01/01/[$LATEST]abc".into(),
+        message: message.into(),
+    };
+    let events = Events::load(&[LogGroup {
+        account_id: "1".into(),
+        name: "/aws/lambda/f".into(),
+        events: vec![
+            e("2026-01-01T00:00:00.000Z\treq-1\tERROR\t{\"errorType\":\"TypeError\",\"@xray\":\"1-2\",\"n\":[{\"a\":1}]}"),
+            e("START RequestId: req-1 Version: $LATEST"),
+        ],
+    }]);
+    let r = query(
+        "fields errorType, @@xray, n.0.a, @type, @requestId",
+        &events,
+        Range::ALL,
+    )
+    .unwrap();
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![s("TypeError"), s("1-2"), n(1.0), Value::Null, Value::Null],
+            vec![
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                s("START"),
+                s("req-1")
+            ],
+        ]
+    );
+}
