@@ -2,8 +2,8 @@
 //! discovered column or a slot, regular expressions compiled once, values borrowed from the
 //! loaded events where they can be.
 
+use core::net::IpAddr;
 use std::borrow::Cow;
-use std::net::IpAddr;
 
 use super::ast::{BinOp, Expr, ExprKind, Function, Period};
 use super::data::{Column, Events};
