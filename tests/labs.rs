@@ -573,6 +573,41 @@ fn validate_checks_kubernetes_manifests() {
 }
 
 #[test]
+fn validate_checks_logs_insights_queries() {
+    let dir = scratch("validate-logs");
+    // A real query (aws-samples/serverless-snippets), told by its name.
+    let good = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/engine/tests/fixtures/logs/valid/lambda-percentile-duration-report.logs");
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let bad = dir.join("errors.insights");
+    std::fs::write(
+        &bad,
+        "fields @timestamp, @message\n| fitler status >= 500\n| stats count(*) by bin(5min)\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!("{bad}:2:3: error: `fitler` is not a Logs Insights command (fields, filter, stats, sort, limit, parse, display, dedup…) (did you mean filter?) [unknown-command]"),
+            format!("{bad}:3:25: error: `5min` has no time unit Logs Insights knows: use ms, s, m, h, d, w, mo, q or y (5m, 1h) (did you mean m?) [time-unit]"),
+        ]
+    );
+    // A warning only: exit 0; any name with --kind.
+    let warn = dir.join("query.txt");
+    std::fs::write(&warn, "fields @message | pattern @message").unwrap();
+    let (code, out) = run(&["validate", "--kind", "logs-query", warn.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.trim(),
+        format!("{}:1:19: warning: pattern is a real Logs Insights command, but the simulation does not run it: it is skipped [not-simulated]", warn.to_str().unwrap())
+    );
+}
+
+#[test]
 fn validate_says_why_it_cannot_read_a_file() {
     let dir = scratch("validate-bad");
     let binary = dir.join("image.json");
@@ -635,7 +670,7 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s\n"
+        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s, logs-query\n"
     );
 }
 

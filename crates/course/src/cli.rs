@@ -25,8 +25,10 @@ const USAGE: &str = "usage:
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
                                          exit 1 on errors (KIND: dockerfile, appspec,
                                          template, buildspec, pipeline, lifecycle-policy,
-                                         task-definition, ecs-service, k8s; inferred
-                                         from the file's name and text when left out)";
+                                         task-definition, ecs-service, k8s, logs-query;
+                                         inferred from the file's name and text when
+                                         left out; *.logs and *.insights are Logs
+                                         Insights queries)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -305,6 +307,13 @@ const KINDS: &[FileKind] = &[
         check: check_k8s,
         too_large: k8s_too_large,
     },
+    // Told by its name only: a query's text has no mark of its own.
+    FileKind {
+        name: "logs-query",
+        looks_like: looks_like_logs_query,
+        check: check_logs_query,
+        too_large: logs_query_too_large,
+    },
 ];
 
 /// The kinds' names, for messages: `appspec, template, buildspec, pipeline`.
@@ -506,6 +515,29 @@ fn looks_like_pipeline(_name: &str, text: &str) -> bool {
             has("stages") && (has("pipeline") || has("roleArn"))
         }
     }
+}
+
+/// A CloudWatch Logs Insights query's findings.
+fn check_logs_query(file: &str, text: &str) -> Findings {
+    let report = engine::logs::validate(text);
+    let errors = report.errors().next().is_some();
+    lines(
+        file,
+        &report.diagnostics,
+        errors,
+        crate::observability::logs::line,
+    )
+}
+
+/// A query over the size this command reads.
+fn logs_query_too_large(file: &str, bytes: u64) -> Vec<String> {
+    not_read(file, bytes, "a Logs Insights query")
+}
+
+/// Whether a file is a Logs Insights query: named `*.logs` or `*.insights`.
+fn looks_like_logs_query(name: &str, _text: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".logs") || lower.ends_with(".insights")
 }
 
 /// A Dockerfile's findings.

@@ -41,6 +41,8 @@ pub mod lab;
 pub mod lang;
 #[cfg(feature = "files")]
 pub mod load;
+#[cfg(feature = "observability")]
+pub mod observability;
 pub mod panel;
 pub mod progress;
 pub mod sealed;

@@ -11,7 +11,8 @@
 //! worker and the native CLI); `tree` is [`tree`], YAML and JSON read with every node's
 //! line, column and tag, which `cfn` and the CI/CD files share; `cicd` adds [`git`],
 //! [`codebuild`], [`codedeploy`] and [`pipeline`] (run in the worker too); `containers` adds
-//! [`docker`], [`ecr`], [`ecs`], [`k8s`] and [`rollout`] (the worker's too).
+//! [`docker`], [`ecr`], [`ecs`], [`k8s`] and [`rollout`] (the worker's too); `observability`
+//! adds [`logs`], CloudWatch Logs Insights queries (the worker's too).
 pub mod alarm;
 #[cfg(feature = "cdk")]
 pub mod cdk;
@@ -36,6 +37,8 @@ pub mod flags;
 pub mod git;
 #[cfg(feature = "containers")]
 pub mod k8s;
+#[cfg(feature = "observability")]
+pub mod logs;
 pub mod numbers;
 #[cfg(feature = "cicd")]
 pub mod pipeline;

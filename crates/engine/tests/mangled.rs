@@ -1,10 +1,12 @@
 //! Mangled real files: every valid fixture of the CI/CD validators (buildspecs, appspecs,
 //! pipeline definitions) and of the container validators (Dockerfiles, ECR lifecycle
-//! policies, ECS task and service definitions, Kubernetes manifests) cut, spliced and sprinkled with YAML and
+//! policies, ECS task and service definitions, Kubernetes manifests) and of the Logs Insights
+//! queries cut, spliced and sprinkled with YAML and
 //! JSON punctuation by a seeded generator, thousands of times. No input may panic, every
 //! finding must point inside the text it was given, a buildspec that still validates must
-//! still run, and a lifecycle policy that still validates must still preview.
-#![cfg(any(feature = "cicd", feature = "containers"))]
+//! still run, a lifecycle policy that still validates must still preview, and a query that still
+//! validates must still run.
+#![cfg(any(feature = "cicd", feature = "containers", feature = "observability"))]
 
 use std::path::PathBuf;
 
@@ -267,6 +269,51 @@ fn mangled_dockerfiles_never_panic_and_point_inside_the_text() {
             if report.model.is_some() {
                 let b = build(&text, &ctx, &Options::default());
                 assert_eq!(b.size, b.layers.iter().map(|l| l.size).sum::<u64>());
+            }
+        }
+    }
+}
+
+/// What breaks a Logs Insights query: pipes, quotes, regex slashes, brackets, keywords.
+#[cfg(feature = "observability")]
+const QUERY_PIECES: &[&str] = &[
+    "|", "| ", "\"", "'", "/", "`", "(", ")", "[", "]", ",", "#", "\n", "*", "=", "!=", "=~",
+    " like ", " not ", " in ", " and ", " or ", " as ", " by ", "stats ", "fields ", "filter ",
+    "parse ", "sort ", "limit ", "bin(", "5m", "1mo", "count(*)", "pct(", "@message", "é",
+    "\u{feff}", "1e9", "-", "^", "%", "\\",
+];
+
+#[cfg(feature = "observability")]
+#[test]
+fn mangled_logs_queries_never_panic_point_inside_the_text_and_still_run() {
+    use engine::logs::{run, validate, Event, Events, LogGroup, Range};
+    let events = Events::load(&[LogGroup {
+        account_id: "123456789012".into(),
+        name: "/aws/lambda/demo".into(),
+        events: (0..40i64)
+            .map(|i| Event {
+                timestamp_ms: 1_700_000_000_000 + i * 45_000,
+                ingestion_time_ms: 1_700_000_000_000 + i * 45_000 + 10,
+                log_stream: format!("s{}", i % 3),
+                message: match i % 3 {
+                    0 => format!("{{\"status\":{},\"path\":\"/p{}\",\"latency\":{i}}}", 200 + (i % 4) * 100, i % 5),
+                    1 => format!("REPORT RequestId: r{i}\tDuration: {i}.5 ms\tBilled Duration: {i} ms\tMemory Size: 128 MB\tMax Memory Used: 64 MB\t"),
+                    _ => format!("user=u{i} action=login ip=10.0.0.{i}"),
+                },
+            })
+            .collect(),
+    }]);
+    let mut rng = Rng::new(31);
+    for original in fixtures("logs", "valid") {
+        for _ in 0..ROUNDS {
+            let text = mangle_with(&original, &mut rng, QUERY_PIECES);
+            let report = validate(&text);
+            for d in &report.diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+            if let Some(query) = &report.query {
+                let result = run(query, &events, Range::ALL);
+                assert!(result.rows.iter().all(|r| r.len() == result.columns.len()));
             }
         }
     }

@@ -1,0 +1,4 @@
+//! Observability (feature `observability`): the observability engines' findings and results
+//! worded in the learner's language, and the `validate` kind they add to the command line.
+
+pub mod logs;
