@@ -57,6 +57,44 @@ pub struct Look<'a> {
     pub limit: Option<(u32, String)>,
 }
 
+/// What an ECS or EKS lab deploys: one image replaced by the next, which may be faulty, under
+/// steady traffic, the deployment starting at `deploy_at_s`.
+pub struct Deploying<'a> {
+    pub seed: u64,
+    pub minutes: u32,
+    pub requests_per_second: u32,
+    /// Requests per second one task or pod serves.
+    pub capacity: u32,
+    pub current: &'a str,
+    pub next: &'a str,
+    pub image_mb: u32,
+    pub fault: engine::rollout::ImageFault,
+    pub deploy_at_s: u32,
+    /// Seconds to provision a unit (Fargate's network interface, a pod's scheduling).
+    pub provision_s: u32,
+}
+
+/// The simulation of `d` on `platform`.
+pub fn scenario(
+    platform: engine::rollout::Platform,
+    d: &Deploying<'_>,
+) -> engine::rollout::Scenario {
+    use engine::rollout::{Image, Scenario};
+    let mut sc = Scenario::new(platform);
+    sc.seed = d.seed;
+    sc.duration_s = d.minutes * 60;
+    sc.traffic = engine::deploy::Traffic::Steady {
+        rps: f64::from(d.requests_per_second),
+    };
+    sc.capacity_rps = f64::from(d.capacity);
+    let mb = f64::from(d.image_mb);
+    sc.current = Image::good(d.current, mb);
+    sc.next = Some(Image::good(d.next, mb).with_fault(d.fault));
+    sc.deploy_at_s = d.deploy_at_s;
+    sc.timing.provision_s = d.provision_s;
+    sc
+}
+
 /// A per-second series drawn under the units on its own scale (at least `floor`).
 struct Strip {
     name: T,

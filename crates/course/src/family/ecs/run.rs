@@ -2,11 +2,10 @@
 //! deployment, and showing it as the ECS console does: the deployment's status, the tasks
 //! as they start, pass their health checks, fail and drain, the healthy tasks over time and
 //! the service's events.
-use engine::deploy::Traffic;
 use engine::ecs::{validate_service, Controller, Service, ServiceReport, Severity, Strategy};
 use engine::rollout::{
-    simulate, CircuitBreaker, EcsService, EcsStatus, EcsStrategy, Health, Image, ImageFault,
-    Outcome, Platform, PlatformKind, Run, Scenario, StopReason, UnitChange, UnitRecord, UnitStatus,
+    simulate, CircuitBreaker, EcsService, EcsStatus, EcsStrategy, Health, ImageFault, Outcome,
+    Platform, PlatformKind, Run, Scenario, StopReason, UnitChange, UnitRecord, UnitStatus,
 };
 
 use super::{DeployCheck, EcsCheck, Fault, ServiceDef, Services};
@@ -80,7 +79,7 @@ fn scenario(def: &ServiceDef, s: &Service) -> Scenario {
         },
         _ => EcsStrategy::Rolling,
     };
-    let mut sc = Scenario::new(Platform::Ecs(EcsService {
+    let platform = Platform::Ecs(EcsService {
         desired_count: s.desired_count,
         minimum_healthy_percent: s.min_healthy_percent,
         maximum_percent: s.max_percent,
@@ -90,26 +89,29 @@ fn scenario(def: &ServiceDef, s: &Service) -> Scenario {
         }),
         strategy,
         ..EcsService::default()
-    }));
-    sc.seed = def.seed;
-    sc.duration_s = def.minutes * 60;
-    sc.traffic = Traffic::Steady {
-        rps: f64::from(def.requests_per_second),
-    };
-    sc.capacity_rps = f64::from(def.capacity_per_task);
-    let mb = f64::from(def.image_mb);
-    sc.current = Image::good(def.current.clone(), mb);
+    });
     let fault = match def.fault {
         Fault::None => ImageFault::None,
         Fault::Crash => ImageFault::CrashOnStart { exit_code: 1 },
         Fault::Unhealthy => ImageFault::FailsHealthCheck,
     };
-    sc.next = Some(Image::good(def.next.clone(), mb).with_fault(fault));
-    sc.deploy_at_s = DEPLOY_AT_S;
-    // Fargate's task start: scheduling and attaching the network interface take tens of
-    // seconds (this app's approximation, as the lab says).
-    sc.timing.provision_s = FARGATE_PROVISION_S;
-    sc
+    view::scenario(
+        platform,
+        &view::Deploying {
+            seed: def.seed,
+            minutes: def.minutes,
+            requests_per_second: def.requests_per_second,
+            capacity: def.capacity_per_task,
+            current: &def.current,
+            next: &def.next,
+            image_mb: def.image_mb,
+            fault,
+            deploy_at_s: DEPLOY_AT_S,
+            // Fargate's task start: scheduling and attaching the network interface take
+            // tens of seconds (this app's approximation, as the lab says).
+            provision_s: FARGATE_PROVISION_S,
+        },
+    )
 }
 
 /// What the learner's definition gives: its findings, and the deployment when it can run.

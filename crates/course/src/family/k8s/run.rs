@@ -3,10 +3,9 @@
 //! a fixed number of pods), grading the rollout, and showing it as `kubectl` would: the pods
 //! one row each (Pending, ContainerCreating, Running, Ready, CrashLoopBackOff, Terminating),
 //! the Ready pods of each ReplicaSet against the node group's room, and the events.
-use engine::deploy::Traffic;
 use engine::k8s::{validate, Deployment, DeploymentStrategy, IntOrPercent, Report, Severity};
 use engine::rollout::{
-    simulate, EventKind, Health, Image, ImageFault, K8sDeployment, K8sStrategy, Outcome, Platform,
+    simulate, EventKind, Health, ImageFault, K8sDeployment, K8sStrategy, Outcome, Platform,
     PlatformKind, PodStatus, Probe, Run, Scenario, UnitChange, UnitRecord, UnitStatus,
 };
 
@@ -99,7 +98,7 @@ fn scenario(def: &DeploymentDef, d: &Deployment) -> Scenario {
         failure_threshold: p.failure_threshold.max(1),
         success_threshold: p.success_threshold.max(1),
     });
-    let mut sc = Scenario::new(Platform::Kubernetes(K8sDeployment {
+    let platform = Platform::Kubernetes(K8sDeployment {
         replicas: d.replicas,
         strategy,
         readiness,
@@ -108,24 +107,27 @@ fn scenario(def: &DeploymentDef, d: &Deployment) -> Scenario {
         termination_grace_period_s: d.termination_grace_period_s,
         hpa: None,
         max_pods: def.max_pods,
-    }));
-    sc.seed = def.seed;
-    sc.duration_s = def.minutes * 60;
-    sc.traffic = Traffic::Steady {
-        rps: f64::from(def.requests_per_second),
-    };
-    sc.capacity_rps = f64::from(def.capacity_per_pod);
-    let mb = f64::from(def.image_mb);
-    sc.current = Image::good(def.current.clone(), mb);
+    });
     let fault = match def.fault {
         Fault::None => ImageFault::None,
         Fault::Crash => ImageFault::CrashOnStart { exit_code: 1 },
         Fault::Unready => ImageFault::FailsHealthCheck,
     };
-    sc.next = Some(Image::good(def.next.clone(), mb).with_fault(fault));
-    sc.deploy_at_s = DEPLOY_AT_S;
-    sc.timing.provision_s = SCHEDULE_S;
-    sc
+    view::scenario(
+        platform,
+        &view::Deploying {
+            seed: def.seed,
+            minutes: def.minutes,
+            requests_per_second: def.requests_per_second,
+            capacity: def.capacity_per_pod,
+            current: &def.current,
+            next: &def.next,
+            image_mb: def.image_mb,
+            fault,
+            deploy_at_s: DEPLOY_AT_S,
+            provision_s: SCHEDULE_S,
+        },
+    )
 }
 
 /// What the learner's manifest gives: its findings, and the rollout when it can run.
