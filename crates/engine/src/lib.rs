@@ -11,7 +11,8 @@
 //! worker and the native CLI); `tree` is [`tree`], YAML and JSON read with every node's
 //! line, column and tag, which `cfn` and the CI/CD files share; `cicd` adds [`git`],
 //! [`codebuild`], [`codedeploy`] and [`pipeline`] (run in the worker too); `containers` adds
-//! [`docker`], [`ecr`], [`ecs`], [`k8s`] and [`rollout`] (the worker's too).
+//! [`docker`], [`ecr`], [`ecs`], [`k8s`] and [`rollout`] (the worker's too); `telemetry` adds
+//! [`telemetry`], a simulated system emitting metrics, logs and traces.
 pub mod alarm;
 #[cfg(feature = "cdk")]
 pub mod cdk;
@@ -41,6 +42,8 @@ pub mod numbers;
 pub mod pipeline;
 #[cfg(feature = "containers")]
 pub mod rollout;
+#[cfg(feature = "telemetry")]
+pub mod telemetry;
 pub mod text;
 #[cfg(feature = "tree")]
 pub mod tree;
