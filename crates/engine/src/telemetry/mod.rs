@@ -132,8 +132,8 @@
 //!   query time in flight; a Lambda's memory used is a fixed share of its size.
 //! - Metrics have no delay and no 10-second resolution.
 
-pub mod output;
 mod model;
+pub mod output;
 
 mod sim;
 
@@ -141,12 +141,12 @@ mod sim;
 mod tests;
 
 pub use model::{
-    validate, Applied, Call, CallKind, Endpoint, Fault, Injected, Kind, LogOptions, Mitigation, Reason, Scenario,
-    ScenarioError, Service, System, TraceOptions, TraceSampling, MAX_DURATION_S, MAX_EXPECTED_LOG_EVENTS,
-    MAX_EXPECTED_REQUESTS, MAX_SERVICES,
+    validate, Applied, Call, CallKind, Endpoint, Fault, Injected, Kind, LogOptions, Mitigation,
+    Reason, Scenario, ScenarioError, Service, System, TraceOptions, TraceSampling, MAX_DURATION_S,
+    MAX_EXPECTED_LOG_EVENTS, MAX_EXPECTED_REQUESTS, MAX_SERVICES,
 };
 pub use output::{
-    Datapoint, Edge, Event, EventKind, Http, LogEvent, MetricSeries, Node, Run, Segment, ServiceGraph, Subsegment,
-    Totals, Trace, Unit, BUCKET_RATIO,
+    Datapoint, Edge, Event, EventKind, Http, LogEvent, MetricSeries, Node, Run, Segment,
+    ServiceGraph, Subsegment, Totals, Trace, Unit, BUCKET_RATIO,
 };
 pub use sim::{graph, simulate};

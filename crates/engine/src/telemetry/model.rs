@@ -159,20 +159,38 @@ pub enum CallKind {
 pub enum Fault {
     /// A deploy of `service` to `version` ships a slow query: `database`'s latency is
     /// multiplied by `factor` for that service's queries. Ended by rolling `service` back.
-    SlowQuery { service: String, version: String, database: String, factor: f64 },
+    SlowQuery {
+        service: String,
+        version: String,
+        database: String,
+        factor: f64,
+    },
     /// A deploy of `service` to `version` leaks memory: each task's memory climbs by about
     /// `mb_per_minute` until the task is killed and restarted. Ended by rolling back.
-    MemoryLeak { service: String, version: String, mb_per_minute: f64 },
+    MemoryLeak {
+        service: String,
+        version: String,
+        mb_per_minute: f64,
+    },
     /// `percent` of the calls to `service` hang until its timeout (a Lambda function's, or
     /// 30 s). Ended by rolling `service` back (or at the fault's end).
     DependencyTimeout { service: String, percent: f64 },
     /// Turning `flag` on makes `error_percent` of `service`'s requests on `route` fail.
     /// Ended by turning the flag off.
-    BadFlag { flag: String, service: String, route: String, error_percent: f64 },
+    BadFlag {
+        flag: String,
+        service: String,
+        route: String,
+        error_percent: f64,
+    },
     /// `task_percent` of `service`'s tasks share a host with a noisy neighbour: their work
     /// takes `factor` times longer and CPU steal rises. Scaling out dilutes it (new tasks
     /// land elsewhere); a rollback (new tasks) ends it.
-    NoisyNeighbour { service: String, task_percent: f64, factor: f64 },
+    NoisyNeighbour {
+        service: String,
+        task_percent: f64,
+        factor: f64,
+    },
     /// A Lambda function's concurrency limit drops to `concurrency`: invocations beyond it
     /// are throttled (429). Ended by raising the limit.
     Throttling { service: String, concurrency: u32 },
@@ -194,22 +212,45 @@ impl Fault {
     /// A short English description, for the event timeline.
     pub fn describe(&self) -> String {
         match self {
-            Fault::SlowQuery { service, version, database, factor } => {
+            Fault::SlowQuery {
+                service,
+                version,
+                database,
+                factor,
+            } => {
                 format!("{service} {version} runs a slow query on {database} (x{factor})")
             }
-            Fault::MemoryLeak { service, version, mb_per_minute } => {
+            Fault::MemoryLeak {
+                service,
+                version,
+                mb_per_minute,
+            } => {
                 format!("{service} {version} leaks {mb_per_minute} MiB a minute per task")
             }
             Fault::DependencyTimeout { service, percent } => {
                 format!("{percent}% of calls to {service} time out")
             }
-            Fault::BadFlag { flag, service, route, error_percent } => {
+            Fault::BadFlag {
+                flag,
+                service,
+                route,
+                error_percent,
+            } => {
                 format!("flag {flag} fails {error_percent}% of {service}'s {route}")
             }
-            Fault::NoisyNeighbour { service, task_percent, factor } => {
-                format!("{task_percent}% of {service}'s tasks slowed x{factor} by a noisy neighbour")
+            Fault::NoisyNeighbour {
+                service,
+                task_percent,
+                factor,
+            } => {
+                format!(
+                    "{task_percent}% of {service}'s tasks slowed x{factor} by a noisy neighbour"
+                )
             }
-            Fault::Throttling { service, concurrency } => {
+            Fault::Throttling {
+                service,
+                concurrency,
+            } => {
                 format!("{service}'s concurrency limit drops to {concurrency}")
             }
         }
@@ -378,7 +419,14 @@ fn call(to: &str, kind: CallKind, routes: &[&str]) -> Call {
     }
 }
 
-fn service(name: &str, kind: Kind, p50_ms: f64, p99_ms: f64, error_percent: f64, calls: Vec<Call>) -> Service {
+fn service(
+    name: &str,
+    kind: Kind,
+    p50_ms: f64,
+    p99_ms: f64,
+    error_percent: f64,
+    calls: Vec<Call>,
+) -> Service {
     Service {
         name: name.to_string(),
         kind,
@@ -405,14 +453,30 @@ impl Default for System {
             cluster: "shop".to_string(),
             front: "web".to_string(),
             endpoints: vec![
-                Endpoint { method: "GET".into(), path: "/".into(), percent: 60.0 },
-                Endpoint { method: "GET".into(), path: "/orders/{id}".into(), percent: 30.0 },
-                Endpoint { method: "POST".into(), path: "/checkout".into(), percent: 10.0 },
+                Endpoint {
+                    method: "GET".into(),
+                    path: "/".into(),
+                    percent: 60.0,
+                },
+                Endpoint {
+                    method: "GET".into(),
+                    path: "/orders/{id}".into(),
+                    percent: 30.0,
+                },
+                Endpoint {
+                    method: "POST".into(),
+                    path: "/checkout".into(),
+                    percent: 10.0,
+                },
             ],
             services: vec![
                 service(
                     "web",
-                    Kind::Ecs { tasks: 4, rps_per_task: 25.0, memory_mb: 1024 },
+                    Kind::Ecs {
+                        tasks: 4,
+                        rps_per_task: 25.0,
+                        memory_mb: 1024,
+                    },
                     12.0,
                     60.0,
                     0.1,
@@ -423,7 +487,11 @@ impl Default for System {
                 ),
                 service(
                     "orders",
-                    Kind::Ecs { tasks: 3, rps_per_task: 40.0, memory_mb: 1024 },
+                    Kind::Ecs {
+                        tasks: 3,
+                        rps_per_task: 40.0,
+                        memory_mb: 1024,
+                    },
                     8.0,
                     40.0,
                     0.1,
@@ -435,16 +503,31 @@ impl Default for System {
                 ),
                 service(
                     "payments",
-                    Kind::Lambda { concurrency: 50, memory_mb: 512, timeout_ms: 6_000 },
+                    Kind::Lambda {
+                        concurrency: 50,
+                        memory_mb: 512,
+                        timeout_ms: 6_000,
+                    },
                     120.0,
                     450.0,
                     0.2,
                     Vec::new(),
                 ),
-                service("orders-db", Kind::Rds { max_connections: 200 }, 3.0, 15.0, 0.0, Vec::new()),
+                service(
+                    "orders-db",
+                    Kind::Rds {
+                        max_connections: 200,
+                    },
+                    3.0,
+                    15.0,
+                    0.0,
+                    Vec::new(),
+                ),
                 service(
                     "orders-queue",
-                    Kind::Sqs { consumer: "worker".into() },
+                    Kind::Sqs {
+                        consumer: "worker".into(),
+                    },
                     6.0,
                     25.0,
                     0.0,
@@ -452,7 +535,11 @@ impl Default for System {
                 ),
                 service(
                     "worker",
-                    Kind::Lambda { concurrency: 10, memory_mb: 256, timeout_ms: 30_000 },
+                    Kind::Lambda {
+                        concurrency: 10,
+                        memory_mb: 256,
+                        timeout_ms: 30_000,
+                    },
                     80.0,
                     300.0,
                     0.1,
@@ -537,12 +624,17 @@ fn percent_ok(v: f64) -> bool {
 pub(crate) fn mean_rate(traffic: &Traffic, duration_s: u32) -> f64 {
     match *traffic {
         Traffic::Steady { rps } => rps,
-        Traffic::Diurnal { mean_rps, amplitude_percent, .. } => {
-            mean_rps * (1.0 + amplitude_percent / 100.0)
-        }
-        Traffic::Spike { rps, duration_s: d, multiplier, .. } => {
-            rps + rps * multiplier * f64::from(d) / f64::from(duration_s.max(1))
-        }
+        Traffic::Diurnal {
+            mean_rps,
+            amplitude_percent,
+            ..
+        } => mean_rps * (1.0 + amplitude_percent / 100.0),
+        Traffic::Spike {
+            rps,
+            duration_s: d,
+            multiplier,
+            ..
+        } => rps + rps * multiplier * f64::from(d) / f64::from(duration_s.max(1)),
     }
 }
 
@@ -550,9 +642,17 @@ pub(crate) fn mean_rate(traffic: &Traffic, duration_s: u32) -> f64 {
 pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
     let system = &scenario.system;
     if scenario.duration_s == 0 || scenario.duration_s > MAX_DURATION_S {
-        return Err(ScenarioError::new("duration_s", Reason::Duration { max_s: MAX_DURATION_S }));
+        return Err(ScenarioError::new(
+            "duration_s",
+            Reason::Duration {
+                max_s: MAX_DURATION_S,
+            },
+        ));
     }
-    if system.services.is_empty() || system.services.len() > MAX_SERVICES || system.endpoints.is_empty() {
+    if system.services.is_empty()
+        || system.services.len() > MAX_SERVICES
+        || system.endpoints.is_empty()
+    {
         return Err(ScenarioError::new("system", Reason::Size));
     }
     let mut index = BTreeMap::new();
@@ -560,15 +660,21 @@ pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
         if index.insert(s.name.as_str(), i).is_some() {
             return Err(ScenarioError::new(
                 format!("system.services[{i}].name"),
-                Reason::DuplicateService { name: s.name.clone() },
+                Reason::DuplicateService {
+                    name: s.name.clone(),
+                },
             ));
         }
     }
     let lookup = |field: String, name: &str| -> Result<usize, ScenarioError> {
-        index
-            .get(name)
-            .copied()
-            .ok_or_else(|| ScenarioError::new(field, Reason::UnknownService { name: name.to_string() }))
+        index.get(name).copied().ok_or_else(|| {
+            ScenarioError::new(
+                field,
+                Reason::UnknownService {
+                    name: name.to_string(),
+                },
+            )
+        })
     };
     let front = lookup("system.front".into(), &system.front)?;
     if !matches!(system.services[front].kind, Kind::Ecs { .. }) {
@@ -585,28 +691,48 @@ pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
         total += e.percent;
     }
     if (total - 100.0).abs() > 1e-6 {
-        return Err(ScenarioError::new("system.endpoints", Reason::Shares { total }));
+        return Err(ScenarioError::new(
+            "system.endpoints",
+            Reason::Shares { total },
+        ));
     }
     for (i, s) in system.services.iter().enumerate() {
         let at = format!("system.services[{i}]");
-        if !(s.p50_ms.is_finite() && s.p50_ms > 0.0 && s.p99_ms.is_finite() && s.p99_ms >= s.p50_ms)
-            || !(s.timeout_ms.is_finite() && s.timeout_ms > 0.0)
-        {
+        let latency_ok = s.p50_ms.is_finite()
+            && s.p50_ms > 0.0
+            && s.p99_ms.is_finite()
+            && s.p99_ms >= s.p50_ms
+            && s.timeout_ms.is_finite()
+            && s.timeout_ms > 0.0;
+        if !latency_ok {
             return Err(ScenarioError::new(at, Reason::Latency));
         }
         if !percent_ok(s.error_percent) {
             return Err(ScenarioError::new(
                 format!("{at}.error_percent"),
-                Reason::Percent { value: s.error_percent },
+                Reason::Percent {
+                    value: s.error_percent,
+                },
             ));
         }
         match &s.kind {
-            Kind::Ecs { tasks, rps_per_task, memory_mb } => {
-                if *tasks == 0 || *memory_mb == 0 || !(rps_per_task.is_finite() && *rps_per_task > 0.0) {
+            Kind::Ecs {
+                tasks,
+                rps_per_task,
+                memory_mb,
+            } => {
+                if *tasks == 0
+                    || *memory_mb == 0
+                    || !(rps_per_task.is_finite() && *rps_per_task > 0.0)
+                {
                     return Err(ScenarioError::new(format!("{at}.kind"), Reason::Capacity));
                 }
             }
-            Kind::Lambda { concurrency, memory_mb, timeout_ms } => {
+            Kind::Lambda {
+                concurrency,
+                memory_mb,
+                timeout_ms,
+            } => {
                 if *concurrency == 0 || *memory_mb == 0 || *timeout_ms == 0 {
                     return Err(ScenarioError::new(format!("{at}.kind"), Reason::Capacity));
                 }
@@ -621,7 +747,9 @@ pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
                 if !matches!(system.services[c].kind, Kind::Lambda { .. }) {
                     return Err(ScenarioError::new(
                         format!("{at}.kind.consumer"),
-                        Reason::ConsumerNotLambda { name: consumer.clone() },
+                        Reason::ConsumerNotLambda {
+                            name: consumer.clone(),
+                        },
                     ));
                 }
             }
@@ -630,16 +758,25 @@ pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
             let field = format!("{at}.calls[{j}]");
             let to = lookup(format!("{field}.to"), &c.to)?;
             if !percent_ok(c.percent) {
-                return Err(ScenarioError::new(format!("{field}.percent"), Reason::Percent { value: c.percent }));
+                return Err(ScenarioError::new(
+                    format!("{field}.percent"),
+                    Reason::Percent { value: c.percent },
+                ));
             }
-            let fits = match (&system.services[to].kind, c.kind) {
-                (Kind::Ecs { .. } | Kind::Lambda { .. }, CallKind::Http) => true,
-                (Kind::Rds { .. }, CallKind::Read | CallKind::Write) => true,
-                (Kind::Sqs { .. }, CallKind::Send) => true,
-                _ => false,
-            };
+            let fits = matches!(
+                (&system.services[to].kind, c.kind),
+                (Kind::Ecs { .. } | Kind::Lambda { .. }, CallKind::Http)
+                    | (Kind::Rds { .. }, CallKind::Read | CallKind::Write)
+                    | (Kind::Sqs { .. }, CallKind::Send)
+            );
             if !fits {
-                return Err(ScenarioError::new(field, Reason::CallKind { kind: c.kind, to: c.to.clone() }));
+                return Err(ScenarioError::new(
+                    field,
+                    Reason::CallKind {
+                        kind: c.kind,
+                        to: c.to.clone(),
+                    },
+                ));
             }
         }
     }
@@ -656,23 +793,49 @@ pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
         })
         .collect();
     if let Some(path) = find_cycle(&edges) {
-        let names = path.iter().map(|&i| system.services[i].name.clone()).collect();
-        return Err(ScenarioError::new("system.services", Reason::Cycle { path: names }));
+        let names = path
+            .iter()
+            .map(|&i| system.services[i].name.clone())
+            .collect();
+        return Err(ScenarioError::new(
+            "system.services",
+            Reason::Cycle { path: names },
+        ));
     }
     validate_traffic(&system.traffic)?;
     let expected = mean_rate(&system.traffic, scenario.duration_s) * f64::from(scenario.duration_s);
     if expected > MAX_EXPECTED_REQUESTS {
-        return Err(ScenarioError::new("system.traffic", Reason::TooManyRequests { expected }));
+        return Err(ScenarioError::new(
+            "system.traffic",
+            Reason::TooManyRequests { expected },
+        ));
     }
     let logs = &scenario.logs;
     if !percent_ok(logs.sample_percent) {
-        return Err(ScenarioError::new("logs.sample_percent", Reason::Percent { value: logs.sample_percent }));
+        return Err(ScenarioError::new(
+            "logs.sample_percent",
+            Reason::Percent {
+                value: logs.sample_percent,
+            },
+        ));
     }
-    let log_window = f64::from(logs.to_s.unwrap_or(scenario.duration_s).min(scenario.duration_s).saturating_sub(logs.from_s));
+    let log_window = f64::from(
+        logs.to_s
+            .unwrap_or(scenario.duration_s)
+            .min(scenario.duration_s)
+            .saturating_sub(logs.from_s),
+    );
     // About 8 lines a logged request (ALB, two services, a function's four lines).
-    let log_events = mean_rate(&system.traffic, scenario.duration_s) * log_window * logs.sample_percent / 100.0 * 8.0;
+    let log_events =
+        mean_rate(&system.traffic, scenario.duration_s) * log_window * logs.sample_percent / 100.0
+            * 8.0;
     if log_events > MAX_EXPECTED_LOG_EVENTS {
-        return Err(ScenarioError::new("logs", Reason::TooManyLogEvents { expected: log_events }));
+        return Err(ScenarioError::new(
+            "logs",
+            Reason::TooManyLogEvents {
+                expected: log_events,
+            },
+        ));
     }
     for (i, f) in scenario.faults.iter().enumerate() {
         let field = format!("faults[{i}]");
@@ -682,34 +845,57 @@ pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
         let target = lookup(format!("{field}.service"), f.fault.service())?;
         let kind = &system.services[target].kind;
         let ok = match &f.fault {
-            Fault::SlowQuery { database, factor, .. } => {
+            Fault::SlowQuery {
+                database, factor, ..
+            } => {
                 check_factor(&field, *factor)?;
                 let db = lookup(format!("{field}.database"), database)?;
                 matches!(system.services[db].kind, Kind::Rds { .. })
             }
             Fault::MemoryLeak { mb_per_minute, .. } => {
-                matches!(kind, Kind::Ecs { .. }) && mb_per_minute.is_finite() && *mb_per_minute > 0.0
+                matches!(kind, Kind::Ecs { .. })
+                    && mb_per_minute.is_finite()
+                    && *mb_per_minute > 0.0
             }
             Fault::DependencyTimeout { percent, .. } => {
                 if !percent_ok(*percent) {
-                    return Err(ScenarioError::new(field, Reason::Percent { value: *percent }));
+                    return Err(ScenarioError::new(
+                        field,
+                        Reason::Percent { value: *percent },
+                    ));
                 }
                 matches!(kind, Kind::Ecs { .. } | Kind::Lambda { .. })
             }
             Fault::BadFlag { error_percent, .. } => {
                 if !percent_ok(*error_percent) {
-                    return Err(ScenarioError::new(field, Reason::Percent { value: *error_percent }));
+                    return Err(ScenarioError::new(
+                        field,
+                        Reason::Percent {
+                            value: *error_percent,
+                        },
+                    ));
                 }
                 true
             }
-            Fault::NoisyNeighbour { task_percent, factor, .. } => {
+            Fault::NoisyNeighbour {
+                task_percent,
+                factor,
+                ..
+            } => {
                 check_factor(&field, *factor)?;
                 if !percent_ok(*task_percent) {
-                    return Err(ScenarioError::new(field, Reason::Percent { value: *task_percent }));
+                    return Err(ScenarioError::new(
+                        field,
+                        Reason::Percent {
+                            value: *task_percent,
+                        },
+                    ));
                 }
                 matches!(kind, Kind::Ecs { .. })
             }
-            Fault::Throttling { concurrency, .. } => matches!(kind, Kind::Lambda { .. }) && *concurrency > 0,
+            Fault::Throttling { concurrency, .. } => {
+                matches!(kind, Kind::Lambda { .. }) && *concurrency > 0
+            }
         };
         if !ok {
             return Err(ScenarioError::new(field, Reason::FaultTarget));
@@ -731,7 +917,10 @@ pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
                     return Err(ScenarioError::new(field, Reason::FaultTarget));
                 }
             }
-            Mitigation::RaiseLimit { service, concurrency } => {
+            Mitigation::RaiseLimit {
+                service,
+                concurrency,
+            } => {
                 let s = lookup(format!("{field}.service"), service)?;
                 if !matches!(system.services[s].kind, Kind::Lambda { .. }) || *concurrency == 0 {
                     return Err(ScenarioError::new(field, Reason::FaultTarget));
@@ -754,11 +943,21 @@ fn validate_traffic(traffic: &Traffic) -> Result<(), ScenarioError> {
     let rate_ok = |r: f64| r.is_finite() && (0.0..=10_000.0).contains(&r);
     let ok = match *traffic {
         Traffic::Steady { rps } => rate_ok(rps),
-        Traffic::Diurnal { mean_rps, amplitude_percent, period_s } => {
-            rate_ok(mean_rps) && percent_ok(amplitude_percent) && period_s > 0
-        }
-        Traffic::Spike { rps, duration_s, multiplier, .. } => {
-            rate_ok(rps) && duration_s > 0 && multiplier.is_finite() && (0.0..=100.0).contains(&multiplier)
+        Traffic::Diurnal {
+            mean_rps,
+            amplitude_percent,
+            period_s,
+        } => rate_ok(mean_rps) && percent_ok(amplitude_percent) && period_s > 0,
+        Traffic::Spike {
+            rps,
+            duration_s,
+            multiplier,
+            ..
+        } => {
+            rate_ok(rps)
+                && duration_s > 0
+                && multiplier.is_finite()
+                && (0.0..=100.0).contains(&multiplier)
         }
     };
     if ok {
@@ -773,7 +972,12 @@ fn find_cycle(edges: &[Vec<usize>]) -> Option<Vec<usize>> {
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; edges.len()];
     let mut stack: Vec<usize> = Vec::new();
-    fn visit(n: usize, edges: &[Vec<usize>], state: &mut [u8], stack: &mut Vec<usize>) -> Option<Vec<usize>> {
+    fn visit(
+        n: usize,
+        edges: &[Vec<usize>],
+        state: &mut [u8],
+        stack: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
         state[n] = 1;
         stack.push(n);
         for &m in &edges[n] {

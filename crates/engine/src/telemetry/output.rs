@@ -64,14 +64,22 @@ impl Datapoint {
             // Samples of 0 and 1: the share of ones decides.
             let ones = self.sum.round() as u64;
             let rank = rank(p, self.sample_count);
-            return if rank > self.sample_count - ones.min(self.sample_count) { self.maximum } else { self.minimum };
+            return if rank > self.sample_count - ones.min(self.sample_count) {
+                self.maximum
+            } else {
+                self.minimum
+            };
         }
         let rank = rank(p, self.sample_count);
         let mut seen = 0;
         for &(k, n) in &self.histogram {
             seen += n;
             if seen >= rank {
-                let upper = if k == i32::MIN { 0.0 } else { crate::numbers::exp(f64::from(k) * crate::numbers::ln(BUCKET_RATIO)) };
+                let upper = if k == i32::MIN {
+                    0.0
+                } else {
+                    crate::numbers::exp(f64::from(k) * crate::numbers::ln(BUCKET_RATIO))
+                };
                 return upper.clamp(self.minimum, self.maximum);
             }
         }
@@ -218,16 +226,45 @@ pub struct ServiceGraph {
 /// What happened, for an incident timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
-    Deploy { service: String, from: String, to: String },
-    Rollback { service: String, from: String, to: String },
-    FlagChanged { flag: String, enabled: bool },
-    Scaled { service: String, from: u32, to: u32 },
-    LimitChanged { service: String, from: u32, to: u32 },
-    FaultStarted { fault: usize, description: String },
+    Deploy {
+        service: String,
+        from: String,
+        to: String,
+    },
+    Rollback {
+        service: String,
+        from: String,
+        to: String,
+    },
+    FlagChanged {
+        flag: String,
+        enabled: bool,
+    },
+    Scaled {
+        service: String,
+        from: u32,
+        to: u32,
+    },
+    LimitChanged {
+        service: String,
+        from: u32,
+        to: u32,
+    },
+    FaultStarted {
+        fault: usize,
+        description: String,
+    },
     /// A fault ended: by the mitigation at that index, or on its own.
-    FaultEnded { fault: usize, mitigation: Option<usize> },
+    FaultEnded {
+        fault: usize,
+        mitigation: Option<usize>,
+    },
     /// An ECS task was killed and replaced.
-    TaskStopped { service: String, task: String, reason: String },
+    TaskStopped {
+        service: String,
+        task: String,
+        reason: String,
+    },
 }
 
 /// An event with its time.
@@ -266,9 +303,16 @@ pub struct Run {
 
 impl Run {
     /// The series of a metric whose dimensions include `dimension_value`.
-    pub fn metric(&self, namespace: &str, metric_name: &str, dimension_value: &str) -> Option<&MetricSeries> {
+    pub fn metric(
+        &self,
+        namespace: &str,
+        metric_name: &str,
+        dimension_value: &str,
+    ) -> Option<&MetricSeries> {
         self.metrics.iter().find(|m| {
-            m.namespace == namespace && m.metric_name == metric_name && m.dimensions.iter().any(|(_, v)| v == dimension_value)
+            m.namespace == namespace
+                && m.metric_name == metric_name
+                && m.dimensions.iter().any(|(_, v)| v == dimension_value)
         })
     }
 

@@ -4,10 +4,12 @@ use std::collections::{BTreeMap, VecDeque};
 
 use crate::numbers::{exp, hash64, ln, LogNormal, Rng};
 
-use super::model::{validate, CallKind, Fault, Kind, Mitigation, Scenario, ScenarioError, TraceSampling};
+use super::model::{
+    validate, CallKind, Fault, Kind, Mitigation, Scenario, ScenarioError, TraceSampling,
+};
 use super::output::{
-    Datapoint, Edge, Event, EventKind, Http, LogEvent, MetricSeries, Node, Run, Segment, ServiceGraph, Subsegment,
-    Trace, Unit, BUCKET_RATIO,
+    Datapoint, Edge, Event, EventKind, Http, LogEvent, MetricSeries, Node, Run, Segment,
+    ServiceGraph, Subsegment, Trace, Unit, BUCKET_RATIO,
 };
 
 /// How long a replaced or added ECS task takes to serve, in seconds.
@@ -54,11 +56,22 @@ struct Metrics {
 }
 
 impl Metrics {
-    fn add_series(&mut self, namespace: &str, name: &str, dims: &[(&str, &str)], unit: Unit, histogram: bool, zero: bool) -> usize {
+    fn add_series(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        dims: &[(&str, &str)],
+        unit: Unit,
+        histogram: bool,
+        zero: bool,
+    ) -> usize {
         self.series.push(MetricSeries {
             namespace: namespace.to_string(),
             metric_name: name.to_string(),
-            dimensions: dims.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            dimensions: dims
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
             unit,
             period_s: 60,
             datapoints: Vec::new(),
@@ -82,7 +95,11 @@ impl Metrics {
         acc.min = acc.min.min(value);
         acc.max = acc.max.max(value);
         if acc.histogram {
-            let k = if value <= 0.0 { i32::MIN } else { (ln(value) / self.ln_ratio).ceil() as i32 };
+            let k = if value <= 0.0 {
+                i32::MIN
+            } else {
+                (ln(value) / self.ln_ratio).ceil() as i32
+            };
             *acc.buckets.entry(k).or_insert(0) += 1;
         }
     }
@@ -197,7 +214,15 @@ fn civil(ms: u64) -> (i64, u32, u32, u32, u32, u32, u32) {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, (rem / 3600) as u32, (rem % 3600 / 60) as u32, (rem % 60) as u32, (ms % 1000) as u32)
+    (
+        year,
+        month,
+        day,
+        (rem / 3600) as u32,
+        (rem % 3600 / 60) as u32,
+        (rem % 60) as u32,
+        (ms % 1000) as u32,
+    )
 }
 
 /// ISO 8601 with milliseconds: `2026-01-05T00:00:01.250Z`.
@@ -234,11 +259,32 @@ impl<'a> Sim<'a> {
         // AWS/ApplicationELB: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
         // ("reported only when requests are flowing"; the counts only when nonzero).
         let ns = "AWS/ApplicationELB";
-        metrics.add_series(ns, "RequestCount", &[("LoadBalancer", lb)], Unit::Count, false, false);
-        metrics.add_series(ns, "HTTPCode_ELB_5XX_Count", &[("LoadBalancer", lb)], Unit::Count, false, false);
+        metrics.add_series(
+            ns,
+            "RequestCount",
+            &[("LoadBalancer", lb)],
+            Unit::Count,
+            false,
+            false,
+        );
+        metrics.add_series(
+            ns,
+            "HTTPCode_ELB_5XX_Count",
+            &[("LoadBalancer", lb)],
+            Unit::Count,
+            false,
+            false,
+        );
         let both = [("LoadBalancer", lb), ("TargetGroup", tg)];
         metrics.add_series(ns, "TargetResponseTime", &both, Unit::Seconds, true, true);
-        metrics.add_series(ns, "HTTPCode_Target_5XX_Count", &both, Unit::Count, false, false);
+        metrics.add_series(
+            ns,
+            "HTTPCode_Target_5XX_Count",
+            &both,
+            Unit::Count,
+            false,
+            false,
+        );
         metrics.add_series(ns, "HealthyHostCount", &both, Unit::Count, true, true);
         let mut states = Vec::new();
         let mut index = BTreeMap::new();
@@ -249,15 +295,51 @@ impl<'a> Sim<'a> {
             let mut tasks = Vec::new();
             let mut limit = 0;
             match &s.kind {
-                Kind::Ecs { tasks: n, memory_mb, .. } => {
+                Kind::Ecs {
+                    tasks: n,
+                    memory_mb,
+                    ..
+                } => {
                     // AWS/ECS: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html
-                    let dims = [("ClusterName", system.cluster.as_str()), ("ServiceName", name)];
-                    ids.insert("CPUUtilization", metrics.add_series("AWS/ECS", "CPUUtilization", &dims, Unit::Percent, true, true));
-                    ids.insert("MemoryUtilization", metrics.add_series("AWS/ECS", "MemoryUtilization", &dims, Unit::Percent, true, true));
+                    let dims = [
+                        ("ClusterName", system.cluster.as_str()),
+                        ("ServiceName", name),
+                    ];
+                    ids.insert(
+                        "CPUUtilization",
+                        metrics.add_series(
+                            "AWS/ECS",
+                            "CPUUtilization",
+                            &dims,
+                            Unit::Percent,
+                            true,
+                            true,
+                        ),
+                    );
+                    ids.insert(
+                        "MemoryUtilization",
+                        metrics.add_series(
+                            "AWS/ECS",
+                            "MemoryUtilization",
+                            &dims,
+                            Unit::Percent,
+                            true,
+                            true,
+                        ),
+                    );
                     for k in 0..*n {
                         tasks.push(Task {
-                            id: hex(hash64(&[&sc.seed.to_le_bytes(), name.as_bytes(), &u64::from(k).to_le_bytes()]), 16)
-                                + &hex(hash64(&[name.as_bytes(), &u64::from(k).to_le_bytes()]), 16),
+                            id: hex(
+                                hash64(&[
+                                    &sc.seed.to_le_bytes(),
+                                    name.as_bytes(),
+                                    &u64::from(k).to_le_bytes(),
+                                ]),
+                                16,
+                            ) + &hex(
+                                hash64(&[name.as_bytes(), &u64::from(k).to_le_bytes()]),
+                                16,
+                            ),
                             memory_mb: f64::from(*memory_mb) * 0.3,
                             ready_at: 0,
                             noisy: false,
@@ -269,40 +351,167 @@ impl<'a> Sim<'a> {
                     // AWS/Lambda: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
                     // (Invocations and Errors are per-invocation binary indicators; Throttles are not invocations.)
                     let dims = [("FunctionName", name)];
-                    ids.insert("Invocations", metrics.add_series("AWS/Lambda", "Invocations", &dims, Unit::Count, false, false));
-                    ids.insert("Errors", metrics.add_series("AWS/Lambda", "Errors", &dims, Unit::Count, false, true));
-                    ids.insert("Duration", metrics.add_series("AWS/Lambda", "Duration", &dims, Unit::Milliseconds, true, true));
-                    ids.insert("Throttles", metrics.add_series("AWS/Lambda", "Throttles", &dims, Unit::Count, false, false));
-                    ids.insert("ConcurrentExecutions", metrics.add_series("AWS/Lambda", "ConcurrentExecutions", &dims, Unit::Count, true, true));
+                    ids.insert(
+                        "Invocations",
+                        metrics.add_series(
+                            "AWS/Lambda",
+                            "Invocations",
+                            &dims,
+                            Unit::Count,
+                            false,
+                            false,
+                        ),
+                    );
+                    ids.insert(
+                        "Errors",
+                        metrics.add_series("AWS/Lambda", "Errors", &dims, Unit::Count, false, true),
+                    );
+                    ids.insert(
+                        "Duration",
+                        metrics.add_series(
+                            "AWS/Lambda",
+                            "Duration",
+                            &dims,
+                            Unit::Milliseconds,
+                            true,
+                            true,
+                        ),
+                    );
+                    ids.insert(
+                        "Throttles",
+                        metrics.add_series(
+                            "AWS/Lambda",
+                            "Throttles",
+                            &dims,
+                            Unit::Count,
+                            false,
+                            false,
+                        ),
+                    );
+                    ids.insert(
+                        "ConcurrentExecutions",
+                        metrics.add_series(
+                            "AWS/Lambda",
+                            "ConcurrentExecutions",
+                            &dims,
+                            Unit::Count,
+                            true,
+                            true,
+                        ),
+                    );
                     limit = *concurrency;
                 }
                 Kind::Rds { .. } => {
                     // AWS/RDS: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html (latencies in seconds).
                     let dims = [("DBInstanceIdentifier", name)];
-                    ids.insert("CPUUtilization", metrics.add_series("AWS/RDS", "CPUUtilization", &dims, Unit::Percent, true, true));
-                    ids.insert("DatabaseConnections", metrics.add_series("AWS/RDS", "DatabaseConnections", &dims, Unit::Count, true, true));
-                    ids.insert("ReadLatency", metrics.add_series("AWS/RDS", "ReadLatency", &dims, Unit::Seconds, true, true));
-                    ids.insert("WriteLatency", metrics.add_series("AWS/RDS", "WriteLatency", &dims, Unit::Seconds, true, true));
+                    ids.insert(
+                        "CPUUtilization",
+                        metrics.add_series(
+                            "AWS/RDS",
+                            "CPUUtilization",
+                            &dims,
+                            Unit::Percent,
+                            true,
+                            true,
+                        ),
+                    );
+                    ids.insert(
+                        "DatabaseConnections",
+                        metrics.add_series(
+                            "AWS/RDS",
+                            "DatabaseConnections",
+                            &dims,
+                            Unit::Count,
+                            true,
+                            true,
+                        ),
+                    );
+                    ids.insert(
+                        "ReadLatency",
+                        metrics.add_series(
+                            "AWS/RDS",
+                            "ReadLatency",
+                            &dims,
+                            Unit::Seconds,
+                            true,
+                            true,
+                        ),
+                    );
+                    ids.insert(
+                        "WriteLatency",
+                        metrics.add_series(
+                            "AWS/RDS",
+                            "WriteLatency",
+                            &dims,
+                            Unit::Seconds,
+                            true,
+                            true,
+                        ),
+                    );
                 }
                 Kind::Sqs { .. } => {
                     // AWS/SQS: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
                     let dims = [("QueueName", name)];
-                    ids.insert("NumberOfMessagesSent", metrics.add_series("AWS/SQS", "NumberOfMessagesSent", &dims, Unit::Count, false, true));
+                    ids.insert(
+                        "NumberOfMessagesSent",
+                        metrics.add_series(
+                            "AWS/SQS",
+                            "NumberOfMessagesSent",
+                            &dims,
+                            Unit::Count,
+                            false,
+                            true,
+                        ),
+                    );
                     ids.insert(
                         "ApproximateNumberOfMessagesVisible",
-                        metrics.add_series("AWS/SQS", "ApproximateNumberOfMessagesVisible", &dims, Unit::Count, true, true),
+                        metrics.add_series(
+                            "AWS/SQS",
+                            "ApproximateNumberOfMessagesVisible",
+                            &dims,
+                            Unit::Count,
+                            true,
+                            true,
+                        ),
                     );
                     ids.insert(
                         "ApproximateAgeOfOldestMessage",
-                        metrics.add_series("AWS/SQS", "ApproximateAgeOfOldestMessage", &dims, Unit::Seconds, true, true),
+                        metrics.add_series(
+                            "AWS/SQS",
+                            "ApproximateAgeOfOldestMessage",
+                            &dims,
+                            Unit::Seconds,
+                            true,
+                            true,
+                        ),
                     );
                 }
             }
             if matches!(s.kind, Kind::Ecs { .. } | Kind::Lambda { .. }) {
                 // Custom metrics from the embedded metric format lines (one line a minute).
                 let dims = [("Service", name)];
-                ids.insert("Requests", metrics.add_series(&system.emf_namespace, "Requests", &dims, Unit::Count, false, true));
-                ids.insert("Errors5xx", metrics.add_series(&system.emf_namespace, "Errors", &dims, Unit::Count, false, true));
+                ids.insert(
+                    "Requests",
+                    metrics.add_series(
+                        &system.emf_namespace,
+                        "Requests",
+                        &dims,
+                        Unit::Count,
+                        false,
+                        true,
+                    ),
+                );
+                ids.insert(
+                    "Errors5xx",
+                    metrics.add_series(
+                        &system.emf_namespace,
+                        "Errors",
+                        &dims,
+                        Unit::Count,
+                        false,
+                        true,
+                    ),
+                );
             }
             states.push(State {
                 version: s.version.clone(),
@@ -387,10 +596,23 @@ impl<'a> Sim<'a> {
         match fault {
             Fault::SlowQuery { version, .. } | Fault::MemoryLeak { version, .. } => {
                 let from = std::mem::replace(&mut self.states[s].version, version.clone());
-                self.event(t, EventKind::Deploy { service: fault.service().to_string(), from, to: version.clone() });
+                self.event(
+                    t,
+                    EventKind::Deploy {
+                        service: fault.service().to_string(),
+                        from,
+                        to: version.clone(),
+                    },
+                );
             }
             Fault::BadFlag { flag, .. } => {
-                self.event(t, EventKind::FlagChanged { flag: flag.clone(), enabled: true });
+                self.event(
+                    t,
+                    EventKind::FlagChanged {
+                        flag: flag.clone(),
+                        enabled: true,
+                    },
+                );
             }
             Fault::NoisyNeighbour { task_percent, .. } => {
                 let tasks = &mut self.states[s].tasks;
@@ -403,12 +625,25 @@ impl<'a> Sim<'a> {
                 let state = &mut self.states[s];
                 state.limit_before_fault = state.limit;
                 let from = std::mem::replace(&mut state.limit, *concurrency);
-                self.event(t, EventKind::LimitChanged { service: fault.service().to_string(), from, to: *concurrency });
+                self.event(
+                    t,
+                    EventKind::LimitChanged {
+                        service: fault.service().to_string(),
+                        from,
+                        to: *concurrency,
+                    },
+                );
             }
             Fault::DependencyTimeout { .. } => {}
         }
         self.active[i] = true;
-        self.event(t, EventKind::FaultStarted { fault: i, description: fault.describe() });
+        self.event(
+            t,
+            EventKind::FaultStarted {
+                fault: i,
+                description: fault.describe(),
+            },
+        );
     }
 
     fn end_fault(&mut self, i: usize, t: u32, mitigation: Option<usize>) {
@@ -427,12 +662,25 @@ impl<'a> Sim<'a> {
                     let state = &mut self.states[s];
                     let from = std::mem::replace(&mut state.limit, state.limit_before_fault);
                     let to = state.limit;
-                    self.event(t, EventKind::LimitChanged { service: fault.service().to_string(), from, to });
+                    self.event(
+                        t,
+                        EventKind::LimitChanged {
+                            service: fault.service().to_string(),
+                            from,
+                            to,
+                        },
+                    );
                 }
                 _ => {}
             }
         }
-        self.event(t, EventKind::FaultEnded { fault: i, mitigation });
+        self.event(
+            t,
+            EventKind::FaultEnded {
+                fault: i,
+                mitigation,
+            },
+        );
     }
 
     fn mitigate(&mut self, m: usize, t: u32) {
@@ -443,7 +691,14 @@ impl<'a> Sim<'a> {
                 let s = self.index[service.as_str()];
                 let to = self.states[s].original_version.clone();
                 let from = std::mem::replace(&mut self.states[s].version, to.clone());
-                self.event(t, EventKind::Rollback { service: service.clone(), from, to });
+                self.event(
+                    t,
+                    EventKind::Rollback {
+                        service: service.clone(),
+                        from,
+                        to,
+                    },
+                );
                 if let Kind::Ecs { memory_mb, .. } = self.sc.system.services[s].kind {
                     // A rollback replaces every task: fresh memory, fresh hosts.
                     let n = self.states[s].tasks.len();
@@ -457,7 +712,13 @@ impl<'a> Sim<'a> {
                 }
             }
             Mitigation::FlagOff { flag } => {
-                self.event(t, EventKind::FlagChanged { flag: flag.clone(), enabled: false });
+                self.event(
+                    t,
+                    EventKind::FlagChanged {
+                        flag: flag.clone(),
+                        enabled: false,
+                    },
+                );
             }
             Mitigation::ScaleOut { service, tasks } => {
                 let s = self.index[service.as_str()];
@@ -475,12 +736,29 @@ impl<'a> Sim<'a> {
                     }
                     self.states[s].tasks.truncate(*tasks as usize);
                 }
-                self.event(t, EventKind::Scaled { service: service.clone(), from, to: *tasks });
+                self.event(
+                    t,
+                    EventKind::Scaled {
+                        service: service.clone(),
+                        from,
+                        to: *tasks,
+                    },
+                );
             }
-            Mitigation::RaiseLimit { service, concurrency } => {
+            Mitigation::RaiseLimit {
+                service,
+                concurrency,
+            } => {
                 let s = self.index[service.as_str()];
                 let from = std::mem::replace(&mut self.states[s].limit, *concurrency);
-                self.event(t, EventKind::LimitChanged { service: service.clone(), from, to: *concurrency });
+                self.event(
+                    t,
+                    EventKind::LimitChanged {
+                        service: service.clone(),
+                        from,
+                        to: *concurrency,
+                    },
+                );
             }
         }
         for i in 0..self.sc.faults.len() {
@@ -498,7 +776,12 @@ impl<'a> Sim<'a> {
     }
 
     fn active_faults(&self) -> impl Iterator<Item = &'a Fault> + '_ {
-        self.sc.faults.iter().zip(self.active.iter()).filter(|(_, a)| **a).map(|(f, _)| &f.fault)
+        self.sc
+            .faults
+            .iter()
+            .zip(self.active.iter())
+            .filter(|(_, a)| **a)
+            .map(|(f, _)| &f.fault)
     }
 
     // ---- the loop ----
@@ -558,7 +841,11 @@ impl<'a> Sim<'a> {
     /// The requests an ECS service's ready tasks can serve in second `t`.
     fn capacity(&self, s: usize, t: u32) -> u64 {
         if let Kind::Ecs { rps_per_task, .. } = self.sc.system.services[s].kind {
-            let ready = self.states[s].tasks.iter().filter(|k| k.ready_at <= t).count();
+            let ready = self.states[s]
+                .tasks
+                .iter()
+                .filter(|k| k.ready_at <= t)
+                .count();
             (ready as f64 * rps_per_task).floor() as u64
         } else {
             u64::MAX
@@ -567,11 +854,17 @@ impl<'a> Sim<'a> {
 
     fn tasks_tick(&mut self, t: u32) {
         for s in 0..self.states.len() {
-            let Kind::Ecs { memory_mb, .. } = self.sc.system.services[s].kind else { continue };
+            let Kind::Ecs { memory_mb, .. } = self.sc.system.services[s].kind else {
+                continue;
+            };
             let leak: f64 = self
                 .active_faults()
                 .filter_map(|f| match f {
-                    Fault::MemoryLeak { service, mb_per_minute, .. } if self.index[service.as_str()] == s => Some(*mb_per_minute),
+                    Fault::MemoryLeak {
+                        service,
+                        mb_per_minute,
+                        ..
+                    } if self.index[service.as_str()] == s => Some(*mb_per_minute),
                     _ => None,
                 })
                 .sum();
@@ -596,7 +889,8 @@ impl<'a> Sim<'a> {
                             EventKind::TaskStopped {
                                 service,
                                 task: old,
-                                reason: "OutOfMemoryError: Container killed due to memory usage".to_string(),
+                                reason: "OutOfMemoryError: Container killed due to memory usage"
+                                    .to_string(),
                             },
                         );
                     }
@@ -605,16 +899,26 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn request(&mut self, t: u32, first_of_second: bool, endpoint: usize, start_ms: f64, over: bool, front: usize) {
+    fn request(
+        &mut self,
+        t: u32,
+        first_of_second: bool,
+        endpoint: usize,
+        start_ms: f64,
+        over: bool,
+        front: usize,
+    ) {
         let sc = self.sc;
         let ep = &sc.system.endpoints[endpoint];
         self.requests += 1;
         let number = self.requests;
-        let u_log = hash64(&[&sc.seed.to_le_bytes(), b"log", &number.to_le_bytes()]) as f64 / 18_446_744_073_709_551_616.0;
+        let u_log = hash64(&[&sc.seed.to_le_bytes(), b"log", &number.to_le_bytes()]) as f64
+            / 18_446_744_073_709_551_616.0;
         let logged = sc.logs.sample_percent > 0.0
             && u_log * 100.0 < sc.logs.sample_percent
             && Self::in_window(t, sc.logs.from_s, sc.logs.to_s);
-        let u_trace = hash64(&[&sc.seed.to_le_bytes(), b"trace", &number.to_le_bytes()]) as f64 / 18_446_744_073_709_551_616.0;
+        let u_trace = hash64(&[&sc.seed.to_le_bytes(), b"trace", &number.to_le_bytes()]) as f64
+            / 18_446_744_073_709_551_616.0;
         let traced = Self::in_window(t, sc.traces.from_s, sc.traces.to_s)
             && match sc.traces.sampling {
                 TraceSampling::Off => false,
@@ -624,10 +928,19 @@ impl<'a> Sim<'a> {
             };
         let a = self.id_hash(b"trace");
         let b = self.id_hash(b"trace");
-        let trace_id = format!("1-{:08x}-{}{}", (self.epoch_ms(start_ms) / 1000) as u32, hex(a, 8), hex(b, 16));
+        let trace_id = format!(
+            "1-{:08x}-{}{}",
+            (self.epoch_ms(start_ms) / 1000) as u32,
+            hex(a, 8),
+            hex(b, 16)
+        );
         let request_id = self.uuid();
         let trace = if traced {
-            self.run.traces.push(Trace { id: trace_id.clone(), request_id: request_id.clone(), segments: Vec::new() });
+            self.run.traces.push(Trace {
+                id: trace_id.clone(),
+                request_id: request_id.clone(),
+                segments: Vec::new(),
+            });
             self.run.totals.traced += 1;
             Some(self.run.traces.len() - 1)
         } else {
@@ -655,12 +968,14 @@ impl<'a> Sim<'a> {
         } else {
             self.metrics.add(ALB_ELB_5XX, 0.0);
             let hop = self.serve(front, &req, start_ms + 1.0, None);
-            self.metrics.add(ALB_RESPONSE_TIME, hop.duration_ms / 1000.0);
+            self.metrics
+                .add(ALB_RESPONSE_TIME, hop.duration_ms / 1000.0);
             let five = hop.status >= 500;
             if five {
                 self.run.totals.target_5xx += 1;
             }
-            self.metrics.add(ALB_TARGET_5XX, if five { 1.0 } else { 0.0 });
+            self.metrics
+                .add(ALB_TARGET_5XX, if five { 1.0 } else { 0.0 });
             (hop.status, Some(hop.status), Some(hop.duration_ms))
         };
         if logged && sc.logs.access_logs {
@@ -670,21 +985,40 @@ impl<'a> Sim<'a> {
 
     /// An Application Load Balancer access log entry, its documented space-separated fields
     /// in order: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html
-    fn access_log(&mut self, req: &Req, start_ms: f64, elb: u16, target: Option<u16>, target_ms: Option<f64>, front: usize) {
+    fn access_log(
+        &mut self,
+        req: &Req,
+        start_ms: f64,
+        elb: u16,
+        target: Option<u16>,
+        target_ms: Option<f64>,
+        front: usize,
+    ) {
         let sc = self.sc;
         let end_ms = start_ms + 1.0 + target_ms.unwrap_or(0.0);
         let lb = &sc.system.load_balancer;
-        let client = format!("203.0.113.{}:{}", 1 + req.number % 250, 1024 + req.number % 60_000);
+        let client = format!(
+            "203.0.113.{}:{}",
+            1 + req.number % 250,
+            1024 + req.number % 60_000
+        );
         let (target_addr, target_time, status) = match (target, target_ms) {
             (Some(status), Some(ms)) => (
-                format!("10.0.{}.{}:8080", 1 + req.number % 3, 10 + self.states[front].round_robin % 200),
+                format!(
+                    "10.0.{}.{}:8080",
+                    1 + req.number % 3,
+                    10 + self.states[front].round_robin % 200
+                ),
                 format!("{:.3}", ms / 1000.0),
                 status.to_string(),
             ),
             // The load balancer could not dispatch: no target, -1 for the target's time.
             _ => ("-".to_string(), "-1".to_string(), "-".to_string()),
         };
-        let tg_arn = format!("arn:aws:elasticloadbalancing:us-east-1:123456789012:{}", sc.system.target_group);
+        let tg_arn = format!(
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:{}",
+            sc.system.target_group
+        );
         let line = format!(
             "http {} {} {} {} 0.001 {} 0.000 {} {} {} {} \"{} http://shop.example.com:80{} HTTP/1.1\" \"Mozilla/5.0\" - - {} \"Root={}\" \"-\" \"-\" 0 {} \"forward\" \"-\" \"-\" \"{}\" \"{}\" \"-\" \"-\"",
             iso_micro(self.epoch_ms(end_ms)),
@@ -705,7 +1039,12 @@ impl<'a> Sim<'a> {
             status,
         );
         let lb_name = lb.split('/').nth(1).unwrap_or(lb).to_string();
-        self.log(end_ms, format!("alb-access-logs/{lb_name}"), lb.clone(), line);
+        self.log(
+            end_ms,
+            format!("alb-access-logs/{lb_name}"),
+            lb.clone(),
+            line,
+        );
     }
 
     fn draw_ms(&mut self, s: usize) -> f64 {
@@ -727,10 +1066,19 @@ impl<'a> Sim<'a> {
         let mut factor = 1.0;
         let mut task_id = String::new();
         if let Kind::Ecs { rps_per_task, .. } = svc.kind {
-            let ready: Vec<usize> = (0..self.states[s].tasks.len()).filter(|&k| self.states[s].tasks[k].ready_at <= t).collect();
-            let free = ready.iter().copied().find(|&k| f64::from(self.states[s].tasks[k].served) < rps_per_task);
+            let ready: Vec<usize> = (0..self.states[s].tasks.len())
+                .filter(|&k| self.states[s].tasks[k].ready_at <= t)
+                .collect();
+            let free = ready
+                .iter()
+                .copied()
+                .find(|&k| f64::from(self.states[s].tasks[k].served) < rps_per_task);
             let Some(_) = free else {
-                return Hop { status: 503, duration_ms: 0.5, throttle: false };
+                return Hop {
+                    status: 503,
+                    duration_ms: 0.5,
+                    throttle: false,
+                };
             };
             // Round robin over the ready tasks with room this second.
             let state = &mut self.states[s];
@@ -748,7 +1096,10 @@ impl<'a> Sim<'a> {
             let noisy = state.tasks[pick].noisy;
             if noisy {
                 for f in self.active_faults() {
-                    if let Fault::NoisyNeighbour { service, factor: x, .. } = f {
+                    if let Fault::NoisyNeighbour {
+                        service, factor: x, ..
+                    } = f
+                    {
                         if service == &svc.name {
                             factor *= x;
                         }
@@ -762,10 +1113,18 @@ impl<'a> Sim<'a> {
             if state.in_flight.len() as u32 >= state.limit {
                 let id = state.ids["Throttles"];
                 self.metrics.add(id, 1.0);
-                return Hop { status: 429, duration_ms: 1.0, throttle: true };
+                return Hop {
+                    status: 429,
+                    duration_ms: 1.0,
+                    throttle: true,
+                };
             }
         }
-        let invocation_id = if is_lambda { self.uuid() } else { req.request_id.clone() };
+        let invocation_id = if is_lambda {
+            self.uuid()
+        } else {
+            req.request_id.clone()
+        };
         let segment_id = hex(self.id_hash(b"segment"), 16);
         let mut elapsed = self.draw_ms(s) * factor;
         let mut status = 200u16;
@@ -774,14 +1133,21 @@ impl<'a> Sim<'a> {
         let flag_percent: f64 = self
             .active_faults()
             .filter_map(|f| match f {
-                Fault::BadFlag { service, route, error_percent, .. } if service == &svc.name && route == &req.route => Some(*error_percent),
+                Fault::BadFlag {
+                    service,
+                    route,
+                    error_percent,
+                    ..
+                } if service == &svc.name && route == &req.route => Some(*error_percent),
                 _ => None,
             })
             .sum();
         let hang: f64 = self
             .active_faults()
             .filter_map(|f| match f {
-                Fault::DependencyTimeout { service, percent } if service == &svc.name => Some(*percent),
+                Fault::DependencyTimeout { service, percent } if service == &svc.name => {
+                    Some(*percent)
+                }
                 _ => None,
             })
             .sum();
@@ -792,17 +1158,28 @@ impl<'a> Sim<'a> {
         if self.roll(hang.min(100.0)) {
             elapsed = lambda_timeout;
             status = 504;
-            error = Some(("TimeoutError".into(), format!("Task timed out after {:.2} seconds", lambda_timeout / 1000.0)));
+            error = Some((
+                "TimeoutError".into(),
+                format!(
+                    "Task timed out after {:.2} seconds",
+                    lambda_timeout / 1000.0
+                ),
+            ));
         } else if self.roll((svc.error_percent + flag_percent).min(100.0)) {
             status = 500;
             error = Some(if flag_percent > 0.0 {
-                ("FeatureFlagError".into(), format!("{} failed behind a feature flag", req.route))
+                (
+                    "FeatureFlagError".into(),
+                    format!("{} failed behind a feature flag", req.route),
+                )
             } else {
                 ("InternalError".into(), "unhandled exception".into())
             });
         } else {
             for c in &svc.calls {
-                if !(c.routes.is_empty() || c.routes.iter().any(|r| r == &req.route)) || !self.roll_call(c.percent) {
+                if !(c.routes.is_empty() || c.routes.iter().any(|r| r == &req.route))
+                    || !self.roll_call(c.percent)
+                {
                     continue;
                 }
                 let to = self.index[c.to.as_str()];
@@ -834,19 +1211,32 @@ impl<'a> Sim<'a> {
                         } else {
                             (child.duration_ms, child.status)
                         };
-                        sub.http = Some(Http { method: "POST".into(), url: format!("http://{}/", c.to), status: code });
+                        sub.http = Some(Http {
+                            method: "POST".into(),
+                            url: format!("http://{}/", c.to),
+                            status: code,
+                        });
                         sub.throttle = child.throttle;
                         sub.error = (400..500).contains(&code);
                         sub.fault = code >= 500;
                         if code == 504 && child.duration_ms > svc.timeout_ms {
                             status = 504;
-                            error = Some(("TimeoutError".into(), format!("{} did not answer within {} ms", c.to, svc.timeout_ms)));
+                            error = Some((
+                                "TimeoutError".into(),
+                                format!("{} did not answer within {} ms", c.to, svc.timeout_ms),
+                            ));
                         } else if code == 429 {
                             status = 503;
-                            error = Some(("ThrottlingException".into(), format!("{} is throttled (Rate Exceeded)", c.to)));
+                            error = Some((
+                                "ThrottlingException".into(),
+                                format!("{} is throttled (Rate Exceeded)", c.to),
+                            ));
                         } else if code >= 500 {
                             status = 502;
-                            error = Some(("DependencyError".into(), format!("{} answered {}", c.to, code)));
+                            error = Some((
+                                "DependencyError".into(),
+                                format!("{} answered {}", c.to, code),
+                            ));
                         }
                         took
                     }
@@ -854,20 +1244,37 @@ impl<'a> Sim<'a> {
                         let slow: f64 = self
                             .active_faults()
                             .filter_map(|f| match f {
-                                Fault::SlowQuery { service, database, factor, .. } if service == &svc.name && database == &c.to => Some(*factor),
+                                Fault::SlowQuery {
+                                    service,
+                                    database,
+                                    factor,
+                                    ..
+                                } if service == &svc.name && database == &c.to => Some(*factor),
                                 _ => None,
                             })
                             .product();
                         let took = self.draw_ms(to) * slow;
-                        let metric = if c.kind == CallKind::Read { "ReadLatency" } else { "WriteLatency" };
+                        let metric = if c.kind == CallKind::Read {
+                            "ReadLatency"
+                        } else {
+                            "WriteLatency"
+                        };
                         let id = self.states[to].ids[metric];
                         self.metrics.add(id, took / 1000.0);
                         self.states[to].query_ms += took;
-                        sub.sql = Some(if c.kind == CallKind::Read { "SELECT" } else { "INSERT" }.into());
+                        sub.sql = Some(
+                            if c.kind == CallKind::Read {
+                                "SELECT"
+                            } else {
+                                "INSERT"
+                            }
+                            .into(),
+                        );
                         if self.roll(callee.error_percent) {
                             sub.fault = true;
                             status = 500;
-                            error = Some(("DatabaseError".into(), format!("query on {} failed", c.to)));
+                            error =
+                                Some(("DatabaseError".into(), format!("query on {} failed", c.to)));
                         }
                         took
                     }
@@ -877,7 +1284,10 @@ impl<'a> Sim<'a> {
                         sub.operation = Some("SendMessage".into());
                         let id = self.states[to].ids["NumberOfMessagesSent"];
                         self.metrics.add(id, 1.0);
-                        self.states[to].queue.push_back(Message { sent_ms: sub_start + took, req: req.clone() });
+                        self.states[to].queue.push_back(Message {
+                            sent_ms: sub_start + took,
+                            req: req.clone(),
+                        });
                         took
                     }
                 };
@@ -902,14 +1312,29 @@ impl<'a> Sim<'a> {
             state.in_flight.push(end_ms);
             state.busy_ms += elapsed;
             let conc = state.in_flight.len() as f64;
-            let ids = (state.ids["Invocations"], state.ids["Errors"], state.ids["Duration"], state.ids["ConcurrentExecutions"]);
+            let ids = (
+                state.ids["Invocations"],
+                state.ids["Errors"],
+                state.ids["Duration"],
+                state.ids["ConcurrentExecutions"],
+            );
             self.metrics.add(ids.0, 1.0);
-            self.metrics.add(ids.1, if status >= 500 { 1.0 } else { 0.0 });
+            self.metrics
+                .add(ids.1, if status >= 500 { 1.0 } else { 0.0 });
             self.metrics.add(ids.2, elapsed);
             self.metrics.add(ids.3, conc);
         }
         if req.logged {
-            self.service_logs(s, req, &invocation_id, &task_id, start_ms, end_ms, status, error.as_ref());
+            self.service_logs(
+                s,
+                req,
+                &invocation_id,
+                &task_id,
+                start_ms,
+                end_ms,
+                status,
+                error.as_ref(),
+            );
         }
         if let Some(ti) = req.trace {
             let mut annotations = BTreeMap::new();
@@ -926,11 +1351,20 @@ impl<'a> Sim<'a> {
             let segment = Segment {
                 id: segment_id,
                 name: svc.name.clone(),
-                origin: if is_lambda { "AWS::Lambda::Function" } else { "AWS::ECS::Container" }.to_string(),
+                origin: if is_lambda {
+                    "AWS::Lambda::Function"
+                } else {
+                    "AWS::ECS::Container"
+                }
+                .to_string(),
                 parent_id: parent,
                 start_time: self.epoch_s(start_ms),
                 end_time: self.epoch_s(end_ms),
-                http: Some(Http { method: req.method.clone(), url: format!("http://{}{}", svc.name, req.path), status }),
+                http: Some(Http {
+                    method: req.method.clone(),
+                    url: format!("http://{}{}", svc.name, req.path),
+                    status,
+                }),
                 error: (400..500).contains(&status),
                 fault: status >= 500,
                 throttle: false,
@@ -940,7 +1374,11 @@ impl<'a> Sim<'a> {
             };
             self.run.traces[ti].segments.push(segment);
         }
-        Hop { status, duration_ms: elapsed, throttle: false }
+        Hop {
+            status,
+            duration_ms: elapsed,
+            throttle: false,
+        }
     }
 
     fn roll_call(&mut self, percent: f64) -> bool {
@@ -972,7 +1410,11 @@ impl<'a> Sim<'a> {
             end_ms - start_ms,
         );
         if let Some((kind, message)) = error {
-            json.push_str(&format!(",\"error\":{{\"type\":{},\"message\":{}}}", json_str(kind), json_str(message)));
+            json.push_str(&format!(
+                ",\"error\":{{\"type\":{},\"message\":{}}}",
+                json_str(kind),
+                json_str(message)
+            ));
         }
         json.push('}');
         match svc.kind {
@@ -986,13 +1428,31 @@ impl<'a> Sim<'a> {
                 // (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html).
                 let group = format!("/aws/lambda/{}", svc.name);
                 let (y, mo, d, ..) = civil(self.epoch_ms(start_ms));
-                let instance = hash64(&[&self.sc.seed.to_le_bytes(), svc.name.as_bytes(), &(req.number % 4).to_le_bytes()]);
-                let stream = format!("{y:04}/{mo:02}/{d:02}/[$LATEST]{}{}", hex(instance, 16), hex(instance.rotate_left(17), 16));
+                let instance = hash64(&[
+                    &self.sc.seed.to_le_bytes(),
+                    svc.name.as_bytes(),
+                    &(req.number % 4).to_le_bytes(),
+                ]);
+                let stream = format!(
+                    "{y:04}/{mo:02}/{d:02}/[$LATEST]{}{}",
+                    hex(instance, 16),
+                    hex(instance.rotate_left(17), 16)
+                );
                 let duration = end_ms - start_ms;
                 let used = (f64::from(memory_mb) * 0.35).round() as u32 + (req.number % 7) as u32;
-                self.log(start_ms, group.clone(), stream.clone(), format!("START RequestId: {invocation_id} Version: $LATEST\n"));
+                self.log(
+                    start_ms,
+                    group.clone(),
+                    stream.clone(),
+                    format!("START RequestId: {invocation_id} Version: $LATEST\n"),
+                );
                 self.log(end_ms, group.clone(), stream.clone(), json);
-                self.log(end_ms, group.clone(), stream.clone(), format!("END RequestId: {invocation_id}\n"));
+                self.log(
+                    end_ms,
+                    group.clone(),
+                    stream.clone(),
+                    format!("END RequestId: {invocation_id}\n"),
+                );
                 self.log(
                     end_ms,
                     group,
@@ -1011,18 +1471,26 @@ impl<'a> Sim<'a> {
     fn consume_queues(&mut self, t: u32) {
         for q in 0..self.states.len() {
             let sc = self.sc;
-            let Kind::Sqs { consumer } = &sc.system.services[q].kind else { continue };
+            let Kind::Sqs { consumer } = &sc.system.services[q].kind else {
+                continue;
+            };
             let c = self.index[consumer.as_str()];
-            let per_s = (f64::from(self.states[c].limit) * 1000.0 / self.sc.system.services[c].p50_ms).floor() as usize;
+            let per_s = (f64::from(self.states[c].limit) * 1000.0
+                / self.sc.system.services[c].p50_ms)
+                .floor() as usize;
             let now_ms = f64::from(t) * 1000.0;
             let mut taken = 0;
             while taken < per_s {
-                let Some(front) = self.states[q].queue.front() else { break };
+                let Some(front) = self.states[q].queue.front() else {
+                    break;
+                };
                 if front.sent_ms > now_ms + 999.0 {
                     break;
                 }
                 let message = self.states[q].queue.pop_front().expect("a message");
-                let start = message.sent_ms.max(now_ms) + 5.0 + taken as f64 * 1000.0 / per_s.max(1) as f64 * 0.5;
+                let start = message.sent_ms.max(now_ms)
+                    + 5.0
+                    + taken as f64 * 1000.0 / per_s.max(1) as f64 * 0.5;
                 self.states[c].in_flight.clear();
                 let limit = self.states[c].limit;
                 self.states[c].limit = u32::MAX;
@@ -1040,15 +1508,24 @@ impl<'a> Sim<'a> {
         for s in 0..self.states.len() {
             let svc = &sc.system.services[s];
             match svc.kind {
-                Kind::Ecs { rps_per_task, memory_mb, .. } => {
+                Kind::Ecs {
+                    rps_per_task,
+                    memory_mb,
+                    ..
+                } => {
                     let steal: f64 = self
                         .active_faults()
                         .filter_map(|f| match f {
-                            Fault::NoisyNeighbour { service, .. } if service == &svc.name => Some(20.0),
+                            Fault::NoisyNeighbour { service, .. } if service == &svc.name => {
+                                Some(20.0)
+                            }
                             _ => None,
                         })
                         .sum();
-                    let (cpu, mem) = (self.states[s].ids["CPUUtilization"], self.states[s].ids["MemoryUtilization"]);
+                    let (cpu, mem) = (
+                        self.states[s].ids["CPUUtilization"],
+                        self.states[s].ids["MemoryUtilization"],
+                    );
                     let samples: Vec<(f64, f64)> = self.states[s]
                         .tasks
                         .iter()
@@ -1056,7 +1533,10 @@ impl<'a> Sim<'a> {
                         .map(|k| {
                             let load = f64::from(k.served) / rps_per_task;
                             let c = 5.0 + 70.0 * load + if k.noisy { steal } else { 0.0 };
-                            (c.min(100.0), (k.memory_mb / f64::from(memory_mb) * 100.0).min(100.0))
+                            (
+                                c.min(100.0),
+                                (k.memory_mb / f64::from(memory_mb) * 100.0).min(100.0),
+                            )
                         })
                         .collect();
                     for (c, m) in samples {
@@ -1064,22 +1544,38 @@ impl<'a> Sim<'a> {
                         self.metrics.add(mem, m);
                     }
                     if s == front {
-                        let ready = self.states[s].tasks.iter().filter(|k| k.ready_at <= t).count();
+                        let ready = self.states[s]
+                            .tasks
+                            .iter()
+                            .filter(|k| k.ready_at <= t)
+                            .count();
                         self.metrics.add(ALB_HEALTHY, ready as f64);
                     }
                 }
                 Kind::Rds { max_connections } => {
                     let busy = self.states[s].query_ms / 1000.0;
                     self.states[s].query_ms = 0.0;
-                    let (cpu, conn) = (self.states[s].ids["CPUUtilization"], self.states[s].ids["DatabaseConnections"]);
+                    let (cpu, conn) = (
+                        self.states[s].ids["CPUUtilization"],
+                        self.states[s].ids["DatabaseConnections"],
+                    );
                     self.metrics.add(cpu, (4.0 + 30.0 * busy).min(100.0));
-                    self.metrics.add(conn, (10.0 + (busy * 4.0).ceil()).min(f64::from(max_connections)));
+                    self.metrics.add(
+                        conn,
+                        (10.0 + (busy * 4.0).ceil()).min(f64::from(max_connections)),
+                    );
                 }
                 Kind::Sqs { .. } => {
                     let now_ms = f64::from(t + 1) * 1000.0;
                     let visible = self.states[s].queue.len() as f64;
-                    let age = self.states[s].queue.front().map_or(0.0, |m| ((now_ms - m.sent_ms) / 1000.0).max(0.0).floor());
-                    let (v, a) = (self.states[s].ids["ApproximateNumberOfMessagesVisible"], self.states[s].ids["ApproximateAgeOfOldestMessage"]);
+                    let age = self.states[s]
+                        .queue
+                        .front()
+                        .map_or(0.0, |m| ((now_ms - m.sent_ms) / 1000.0).max(0.0).floor());
+                    let (v, a) = (
+                        self.states[s].ids["ApproximateNumberOfMessagesVisible"],
+                        self.states[s].ids["ApproximateAgeOfOldestMessage"],
+                    );
                     self.metrics.add(v, visible);
                     self.metrics.add(a, age);
                 }
@@ -1094,7 +1590,8 @@ impl<'a> Sim<'a> {
     fn close_minute(&mut self, t: u32) {
         let minute_start = t - t % 60;
         let sc = self.sc;
-        let emit = sc.logs.sample_percent > 0.0 && Self::in_window(minute_start, sc.logs.from_s, sc.logs.to_s);
+        let emit = sc.logs.sample_percent > 0.0
+            && Self::in_window(minute_start, sc.logs.from_s, sc.logs.to_s);
         for s in 0..self.states.len() {
             let svc = &sc.system.services[s];
             if !matches!(svc.kind, Kind::Ecs { .. } | Kind::Lambda { .. }) {
@@ -1102,7 +1599,10 @@ impl<'a> Sim<'a> {
             }
             let requests = std::mem::take(&mut self.states[s].emf_requests);
             let errors = std::mem::take(&mut self.states[s].emf_errors);
-            let (r, e) = (self.states[s].ids["Requests"], self.states[s].ids["Errors5xx"]);
+            let (r, e) = (
+                self.states[s].ids["Requests"],
+                self.states[s].ids["Errors5xx"],
+            );
             self.metrics.add(r, requests as f64);
             self.metrics.add(e, errors as f64);
             if emit {
@@ -1127,9 +1627,11 @@ impl<'a> Sim<'a> {
 
     fn finish(mut self) -> Run {
         for trace in &mut self.run.traces {
-            trace.segments.sort_by(|a, b| a.start_time.total_cmp(&b.start_time));
+            trace
+                .segments
+                .sort_by(|a, b| a.start_time.total_cmp(&b.start_time));
         }
-        self.run.logs.sort_by(|a, b| a.timestamp_ms.cmp(&b.timestamp_ms));
+        self.run.logs.sort_by_key(|e| e.timestamp_ms);
         self.run.graph = graph(&self.run.traces, &self.sc.system.services);
         self.run.metrics = std::mem::take(&mut self.metrics.series);
         self.run
@@ -1168,11 +1670,13 @@ pub fn graph(traces: &[Trace], services: &[super::model::Service]) -> ServiceGra
             node.throttles += u64::from(seg.throttle);
             node.total_time_s += seg.end_time - seg.start_time;
             for sub in &seg.subsegments {
-                let edge = edges.entry((seg.name.clone(), sub.name.clone())).or_insert_with(|| Edge {
-                    from: seg.name.clone(),
-                    to: sub.name.clone(),
-                    ..Edge::default()
-                });
+                let edge = edges
+                    .entry((seg.name.clone(), sub.name.clone()))
+                    .or_insert_with(|| Edge {
+                        from: seg.name.clone(),
+                        to: sub.name.clone(),
+                        ..Edge::default()
+                    });
                 edge.requests += 1;
                 edge.errors += u64::from(sub.error);
                 edge.faults += u64::from(sub.fault);
@@ -1199,13 +1703,23 @@ pub fn graph(traces: &[Trace], services: &[super::model::Service]) -> ServiceGra
             }
         }
         // The asynchronous hop: a queue's consumer segment without a parent.
-        for seg in trace.segments.iter().filter(|s| s.parent_id.is_none()).skip(1) {
-            if let Some(queue) = services.iter().find(|s| matches!(&s.kind, Kind::Sqs { consumer } if consumer == &seg.name)) {
-                let edge = edges.entry((queue.name.clone(), seg.name.clone())).or_insert_with(|| Edge {
-                    from: queue.name.clone(),
-                    to: seg.name.clone(),
-                    ..Edge::default()
-                });
+        for seg in trace
+            .segments
+            .iter()
+            .filter(|s| s.parent_id.is_none())
+            .skip(1)
+        {
+            if let Some(queue) = services
+                .iter()
+                .find(|s| matches!(&s.kind, Kind::Sqs { consumer } if consumer == &seg.name))
+            {
+                let edge = edges
+                    .entry((queue.name.clone(), seg.name.clone()))
+                    .or_insert_with(|| Edge {
+                        from: queue.name.clone(),
+                        to: seg.name.clone(),
+                        ..Edge::default()
+                    });
                 edge.requests += 1;
                 edge.faults += u64::from(seg.fault);
                 edge.total_time_s += seg.end_time - seg.start_time;
