@@ -105,7 +105,8 @@
 //! Sampling ([`TraceSampling::Default`]) is X-Ray's default rule, "the first request each
 //! second, and five percent of any additional requests"
 //! (<https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html>), decided
-//! once at the front door for the whole system. The [`ServiceGraph`] is built from the
+//! once at the front door for the whole system. [`Scenario::new`] traces the first six hours;
+//! [`validate`] refuses more than [`MAX_EXPECTED_TRACES`] expected traces. The [`ServiceGraph`] is built from the
 //! traces only: a node per service (requests, errors, faults, throttles, total time), nodes
 //! inferred from subsegments for databases and queues, an edge per caller and callee.
 //!
@@ -142,8 +143,9 @@ mod tests;
 
 pub use model::{
     validate, Applied, Call, CallKind, Endpoint, Fault, Injected, Kind, LogOptions, Mitigation,
-    Reason, Scenario, ScenarioError, Service, System, TraceOptions, TraceSampling, MAX_DURATION_S,
-    MAX_EXPECTED_LOG_EVENTS, MAX_EXPECTED_REQUESTS, MAX_SERVICES,
+    Reason, Scenario, ScenarioError, Service, System, TraceOptions, TraceSampling,
+    DEFAULT_TRACE_WINDOW_S, MAX_DURATION_S, MAX_EXPECTED_LOG_EVENTS, MAX_EXPECTED_REQUESTS,
+    MAX_EXPECTED_TRACES, MAX_SERVICES,
 };
 pub use output::{
     Datapoint, Edge, Event, EventKind, Http, LogEvent, MetricSeries, Node, Run, Segment,

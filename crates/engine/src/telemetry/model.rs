@@ -10,6 +10,10 @@ pub const MAX_DURATION_S: u32 = 172_800;
 pub const MAX_EXPECTED_REQUESTS: f64 = 20_000_000.0;
 /// The most log events a run may expect to materialise.
 pub const MAX_EXPECTED_LOG_EVENTS: f64 = 2_000_000.0;
+/// The most traces a run may expect to materialise.
+pub const MAX_EXPECTED_TRACES: f64 = 100_000.0;
+/// The trace window [`Scenario::new`] sets: the first six hours.
+pub const DEFAULT_TRACE_WINDOW_S: u32 = 21_600;
 /// The most services in a system.
 pub const MAX_SERVICES: usize = 32;
 
@@ -395,7 +399,8 @@ pub struct Scenario {
 
 impl Scenario {
     /// The default system for `duration_s` seconds, no faults, seed 1, starting
-    /// 2026-01-05T00:00:00Z.
+    /// 2026-01-05T00:00:00Z; 1 % of requests logged, X-Ray's default sampling over the first
+    /// [`DEFAULT_TRACE_WINDOW_S`] seconds.
     pub fn new(duration_s: u32) -> Scenario {
         Scenario {
             system: System::default(),
@@ -405,7 +410,10 @@ impl Scenario {
             seed: 1,
             start_epoch_s: 1_767_571_200,
             logs: LogOptions::default(),
-            traces: TraceOptions::default(),
+            traces: TraceOptions {
+                to_s: (duration_s > DEFAULT_TRACE_WINDOW_S).then_some(DEFAULT_TRACE_WINDOW_S),
+                ..TraceOptions::default()
+            },
         }
     }
 }
@@ -597,6 +605,8 @@ pub enum Reason {
     TooManyRequests { expected: f64 },
     /// More log events than [`MAX_EXPECTED_LOG_EVENTS`] expected: lower the sampling or the window.
     TooManyLogEvents { expected: f64 },
+    /// More traces than [`MAX_EXPECTED_TRACES`] expected: sample or narrow the window.
+    TooManyTraces { expected: f64 },
     /// A fault that does not fit its target (a slow query on a service that is no database…).
     FaultTarget,
     /// A fault factor outside 1 to 1000.
@@ -834,6 +844,28 @@ pub fn validate(scenario: &Scenario) -> Result<(), ScenarioError> {
             "logs",
             Reason::TooManyLogEvents {
                 expected: log_events,
+            },
+        ));
+    }
+    let traces = &scenario.traces;
+    let trace_window = f64::from(
+        traces
+            .to_s
+            .unwrap_or(scenario.duration_s)
+            .min(scenario.duration_s)
+            .saturating_sub(traces.from_s),
+    );
+    let rate = mean_rate(&system.traffic, scenario.duration_s);
+    let expected_traces = match traces.sampling {
+        TraceSampling::Off => 0.0,
+        TraceSampling::All => rate * trace_window,
+        TraceSampling::Default => trace_window * (1.0 + 0.05 * (rate - 1.0).max(0.0)),
+    };
+    if expected_traces > MAX_EXPECTED_TRACES {
+        return Err(ScenarioError::new(
+            "traces",
+            Reason::TooManyTraces {
+                expected: expected_traces,
             },
         ));
     }

@@ -10,6 +10,7 @@ pub const BUCKET_RATIO: f64 = 1.02;
 
 /// A CloudWatch unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Unit {
     Count,
     Seconds,
@@ -34,6 +35,7 @@ impl Unit {
 /// One period's statistic set, as `PutMetricData`'s `StatisticValues` carries it, plus a
 /// histogram for percentiles.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Datapoint {
     pub sample_count: u64,
     pub sum: f64,
@@ -95,6 +97,7 @@ fn rank(p: f64, n: u64) -> u64 {
 /// One metric: a datapoint per period from the run's start, `None` where CloudWatch would
 /// have no datapoint (nothing reported that period).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MetricSeries {
     pub namespace: String,
     pub metric_name: String,
@@ -127,6 +130,7 @@ impl MetricSeries {
 
 /// A CloudWatch Logs event.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LogEvent {
     pub timestamp_ms: u64,
     pub log_group: String,
@@ -136,6 +140,7 @@ pub struct LogEvent {
 
 /// An HTTP exchange recorded on a segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Http {
     pub method: String,
     pub url: String,
@@ -144,6 +149,7 @@ pub struct Http {
 
 /// A subsegment: one downstream call.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Subsegment {
     pub id: String,
     pub name: String,
@@ -163,6 +169,7 @@ pub struct Subsegment {
 
 /// A segment: the work one service did for a request.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Segment {
     pub id: String,
     pub name: String,
@@ -183,6 +190,7 @@ pub struct Segment {
 
 /// One trace: every segment of one request, the asynchronous consumer's included.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Trace {
     pub id: String,
     /// The front door's request id, also in the JSON logs.
@@ -192,6 +200,7 @@ pub struct Trace {
 
 /// A node of the service graph.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Node {
     pub name: String,
     /// `AWS::ECS::Container`, `AWS::Lambda::Function`, `remote` (a database, inferred) or `AWS::SQS::Queue`.
@@ -206,6 +215,7 @@ pub struct Node {
 
 /// An edge of the service graph.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Edge {
     pub from: String,
     pub to: String,
@@ -218,6 +228,7 @@ pub struct Edge {
 
 /// The service graph, derived from the traces.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ServiceGraph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
@@ -225,6 +236,7 @@ pub struct ServiceGraph {
 
 /// What happened, for an incident timeline.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EventKind {
     Deploy {
         service: String,
@@ -269,6 +281,7 @@ pub enum EventKind {
 
 /// An event with its time.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Event {
     /// Seconds from the run's start.
     pub at_s: u32,
@@ -277,6 +290,7 @@ pub struct Event {
 
 /// Counts over the whole run.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Totals {
     /// Requests the load balancer received.
     pub requests: u64,
@@ -292,6 +306,7 @@ pub struct Totals {
 
 /// A run's output.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Run {
     pub metrics: Vec<MetricSeries>,
     pub logs: Vec<LogEvent>,

@@ -696,3 +696,50 @@ fn a_datapoint_percentile_is_within_one_percent() {
         "{from_metric} vs {p99}"
     );
 }
+
+#[test]
+fn a_day_with_the_defaults_is_accepted_and_tracing_every_request_of_it_is_not() {
+    let mut sc = Scenario::new(86_400);
+    assert_eq!(validate(&sc), Ok(()));
+    sc.traces = TraceOptions {
+        sampling: TraceSampling::All,
+        from_s: 0,
+        to_s: None,
+    };
+    assert!(matches!(reason(&sc), Reason::TooManyTraces { .. }));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn a_scenario_and_a_run_survive_postcard() {
+    let mut sc = Scenario::new(120);
+    sc.faults.push(Injected {
+        fault: Fault::Throttling {
+            service: "payments".into(),
+            concurrency: 1,
+        },
+        start_s: 30,
+        end_s: Some(90),
+    });
+    let bytes = postcard::to_allocvec(&sc).unwrap();
+    let back: Scenario = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back, sc);
+    let run = simulate(&sc).unwrap();
+    let bytes = postcard::to_allocvec(&run).unwrap();
+    let back: Run = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back, run);
+}
+
+/// A day at the default 20 requests a second (run with `--release -- --ignored` to time it).
+#[test]
+#[ignore]
+fn a_day_of_the_default_system() {
+    let run = simulate(&Scenario::new(86_400)).unwrap();
+    eprintln!(
+        "{} requests, {} log events, {} traces, {} series",
+        run.totals.requests,
+        run.logs.len(),
+        run.traces.len(),
+        run.metrics.len()
+    );
+}
