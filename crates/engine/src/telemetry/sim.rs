@@ -147,6 +147,8 @@ struct State {
     tasks: Vec<Task>,
     task_counter: u64,
     round_robin: usize,
+    /// Scratch: the ready tasks' indexes.
+    ready: Vec<usize>,
     /// Lambda: the concurrency limit and the end times of executions in flight.
     limit: u32,
     limit_before_fault: u32,
@@ -166,9 +168,9 @@ struct State {
 #[derive(Clone)]
 struct Req {
     number: u64,
-    route: String,
-    method: String,
-    path: String,
+    /// The front door's endpoint.
+    endpoint: usize,
+    /// The request id and trace id, only for requests logged or traced.
     request_id: String,
     trace_id: String,
     logged: bool,
@@ -192,6 +194,26 @@ struct Sim<'a> {
     run: Run,
     requests: u64,
     ids: u64,
+}
+
+/// A version 4 UUID from 128 bits.
+fn uuid(a: u64, b: u64) -> String {
+    format!(
+        "{}-{}-4{}-{}-{}",
+        hex(a >> 32, 8),
+        hex(a >> 16, 4),
+        hex(a, 3),
+        hex(0x8000 | (b >> 48 & 0x3fff), 4),
+        hex(b, 12)
+    )
+}
+
+/// Whether `METHOD path` names an endpoint, without building the string.
+fn route_is(route: &str, ep: &super::model::Endpoint) -> bool {
+    route.len() == ep.method.len() + 1 + ep.path.len()
+        && route.starts_with(ep.method.as_str())
+        && route.as_bytes()[ep.method.len()] == b' '
+        && route.ends_with(ep.path.as_str())
 }
 
 fn hex(h: u64, digits: usize) -> String {
@@ -519,6 +541,7 @@ impl<'a> Sim<'a> {
                 task_counter: tasks.len() as u64,
                 tasks,
                 round_robin: 0,
+                ready: Vec::new(),
                 limit,
                 limit_before_fault: limit,
                 in_flight: Vec::new(),
@@ -551,14 +574,7 @@ impl<'a> Sim<'a> {
     fn uuid(&mut self) -> String {
         let a = self.id_hash(b"uuid-a");
         let b = self.id_hash(b"uuid-b");
-        format!(
-            "{}-{}-4{}-{}-{}",
-            hex(a >> 32, 8),
-            hex(a >> 16, 4),
-            hex(a, 3),
-            hex(0x8000 | (b >> 48 & 0x3fff), 4),
-            hex(b, 12)
-        )
+        uuid(a, b)
     }
 
     fn epoch_ms(&self, run_ms: f64) -> u64 {
@@ -909,7 +925,6 @@ impl<'a> Sim<'a> {
         front: usize,
     ) {
         let sc = self.sc;
-        let ep = &sc.system.endpoints[endpoint];
         self.requests += 1;
         let number = self.requests;
         let u_log = hash64(&[&sc.seed.to_le_bytes(), b"log", &number.to_le_bytes()]) as f64
@@ -926,15 +941,24 @@ impl<'a> Sim<'a> {
                 // X-Ray's default rule: the first request each second, then 5 % of the rest.
                 TraceSampling::Default => first_of_second || u_trace < 0.05,
             };
-        let a = self.id_hash(b"trace");
-        let b = self.id_hash(b"trace");
-        let trace_id = format!(
-            "1-{:08x}-{}{}",
-            (self.epoch_ms(start_ms) / 1000) as u32,
-            hex(a, 8),
-            hex(b, 16)
-        );
-        let request_id = self.uuid();
+        // Ids from the request's number, made only for the requests that show them.
+        let (trace_id, request_id) = if logged || traced {
+            let seed = sc.seed.to_le_bytes();
+            let a = hash64(&[&seed, b"trace-a", &number.to_le_bytes()]);
+            let b = hash64(&[&seed, b"trace-b", &number.to_le_bytes()]);
+            let trace_id = format!(
+                "1-{:08x}-{}{}",
+                (self.epoch_ms(start_ms) / 1000) as u32,
+                hex(a, 8),
+                hex(b, 16)
+            );
+            (
+                trace_id,
+                uuid(hash64(&[&seed, b"request", &number.to_le_bytes()]), b),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         let trace = if traced {
             self.run.traces.push(Trace {
                 id: trace_id.clone(),
@@ -951,9 +975,7 @@ impl<'a> Sim<'a> {
         }
         let req = Req {
             number,
-            route: ep.route(),
-            method: ep.method.clone(),
-            path: ep.path.clone(),
+            endpoint,
             request_id,
             trace_id,
             logged,
@@ -1030,8 +1052,8 @@ impl<'a> Sim<'a> {
             status,
             180 + req.number % 200,
             if elb >= 500 { 162 } else { 512 + req.number % 4096 },
-            req.method,
-            req.path.replace("{id}", &(1000 + req.number % 9000).to_string()),
+            sc.system.endpoints[req.endpoint].method,
+            sc.system.endpoints[req.endpoint].path.replace("{id}", &(1000 + req.number % 9000).to_string()),
             tg_arn,
             req.trace_id,
             iso_micro(self.epoch_ms(start_ms)),
@@ -1061,19 +1083,25 @@ impl<'a> Sim<'a> {
     fn serve(&mut self, s: usize, req: &Req, start_ms: f64, parent: Option<String>) -> Hop {
         let sc = self.sc;
         let svc = &sc.system.services[s];
+        let ep = &sc.system.endpoints[req.endpoint];
+        let traced = req.trace.is_some();
         let t = (start_ms / 1000.0) as u32;
         let is_lambda = matches!(svc.kind, Kind::Lambda { .. });
         let mut factor = 1.0;
         let mut task_id = String::new();
         if let Kind::Ecs { rps_per_task, .. } = svc.kind {
-            let ready: Vec<usize> = (0..self.states[s].tasks.len())
-                .filter(|&k| self.states[s].tasks[k].ready_at <= t)
-                .collect();
+            let state = &mut self.states[s];
+            state.ready.clear();
+            state
+                .ready
+                .extend((0..state.tasks.len()).filter(|&k| state.tasks[k].ready_at <= t));
+            let ready = std::mem::take(&mut state.ready);
             let free = ready
                 .iter()
                 .copied()
-                .find(|&k| f64::from(self.states[s].tasks[k].served) < rps_per_task);
+                .find(|&k| f64::from(state.tasks[k].served) < rps_per_task);
             let Some(_) = free else {
+                state.ready = ready;
                 return Hop {
                     status: 503,
                     duration_ms: 0.5,
@@ -1081,7 +1109,6 @@ impl<'a> Sim<'a> {
                 };
             };
             // Round robin over the ready tasks with room this second.
-            let state = &mut self.states[s];
             let mut pick = ready[state.round_robin % ready.len()];
             for step in 0..ready.len() {
                 let k = ready[(state.round_robin + step) % ready.len()];
@@ -1091,8 +1118,11 @@ impl<'a> Sim<'a> {
                 }
             }
             state.round_robin = state.round_robin.wrapping_add(1);
+            state.ready = ready;
             state.tasks[pick].served += 1;
-            task_id = state.tasks[pick].id.clone();
+            if req.logged || traced {
+                task_id = state.tasks[pick].id.clone();
+            }
             let noisy = state.tasks[pick].noisy;
             if noisy {
                 for f in self.active_faults() {
@@ -1120,12 +1150,16 @@ impl<'a> Sim<'a> {
                 };
             }
         }
-        let invocation_id = if is_lambda {
+        let invocation_id = if is_lambda && req.logged {
             self.uuid()
         } else {
             req.request_id.clone()
         };
-        let segment_id = hex(self.id_hash(b"segment"), 16);
+        let segment_id = if traced {
+            hex(self.id_hash(b"segment"), 16)
+        } else {
+            String::new()
+        };
         let mut elapsed = self.draw_ms(s) * factor;
         let mut status = 200u16;
         let mut error: Option<(String, String)> = None;
@@ -1138,7 +1172,7 @@ impl<'a> Sim<'a> {
                     route,
                     error_percent,
                     ..
-                } if service == &svc.name && route == &req.route => Some(*error_percent),
+                } if service == &svc.name && route_is(route, ep) => Some(*error_percent),
                 _ => None,
             })
             .sum();
@@ -1170,26 +1204,34 @@ impl<'a> Sim<'a> {
             error = Some(if flag_percent > 0.0 {
                 (
                     "FeatureFlagError".into(),
-                    format!("{} failed behind a feature flag", req.route),
+                    format!("{} failed behind a feature flag", ep.route()),
                 )
             } else {
                 ("InternalError".into(), "unhandled exception".into())
             });
         } else {
             for c in &svc.calls {
-                if !(c.routes.is_empty() || c.routes.iter().any(|r| r == &req.route))
+                if !(c.routes.is_empty() || c.routes.iter().any(|r| route_is(r, ep)))
                     || !self.roll_call(c.percent)
                 {
                     continue;
                 }
                 let to = self.index[c.to.as_str()];
                 let sub_start = start_ms + elapsed;
-                let sub_id = hex(self.id_hash(b"sub"), 16);
+                let sub_id = if traced {
+                    hex(self.id_hash(b"sub"), 16)
+                } else {
+                    String::new()
+                };
                 let callee = &sc.system.services[to];
                 let mut sub = Subsegment {
                     id: sub_id.clone(),
-                    name: c.to.clone(),
-                    namespace: "remote".into(),
+                    name: if traced { c.to.clone() } else { String::new() },
+                    namespace: if traced {
+                        "remote".into()
+                    } else {
+                        String::new()
+                    },
                     start_time: self.epoch_s(sub_start),
                     end_time: 0.0,
                     http: None,
@@ -1338,7 +1380,7 @@ impl<'a> Sim<'a> {
         }
         if let Some(ti) = req.trace {
             let mut annotations = BTreeMap::new();
-            annotations.insert("route".to_string(), req.route.clone());
+            annotations.insert("route".to_string(), ep.route());
             annotations.insert("version".to_string(), self.states[s].version.clone());
             let mut metadata = BTreeMap::new();
             if let Some((kind, message)) = &error {
@@ -1361,8 +1403,8 @@ impl<'a> Sim<'a> {
                 start_time: self.epoch_s(start_ms),
                 end_time: self.epoch_s(end_ms),
                 http: Some(Http {
-                    method: req.method.clone(),
-                    url: format!("http://{}{}", svc.name, req.path),
+                    method: ep.method.clone(),
+                    url: format!("http://{}{}", svc.name, ep.path),
                     status,
                 }),
                 error: (400..500).contains(&status),
@@ -1406,7 +1448,7 @@ impl<'a> Sim<'a> {
             json_str(if status >= 500 { "request failed" } else { "request completed" }),
             json_str(invocation_id),
             json_str(&req.trace_id),
-            json_str(&req.route),
+            json_str(&self.sc.system.endpoints[req.endpoint].route()),
             end_ms - start_ms,
         );
         if let Some((kind, message)) = error {
