@@ -1533,14 +1533,13 @@ impl<'a> Sim<'a> {
                 let start = message.sent_ms.max(now_ms)
                     + 5.0
                     + taken as f64 * 1000.0 / per_s.max(1) as f64 * 0.5;
-                self.states[c].in_flight.clear();
+                // The event source mapping never exceeds the limit: no throttle here.
                 let limit = self.states[c].limit;
                 self.states[c].limit = u32::MAX;
                 self.serve(c, &message.req, start, None);
                 self.states[c].limit = limit;
                 taken += 1;
             }
-            self.states[c].in_flight.clear();
         }
     }
 

@@ -743,3 +743,33 @@ fn a_day_of_the_default_system() {
         run.metrics.len()
     );
 }
+
+#[test]
+fn logs_and_traces_stay_in_their_windows() {
+    let mut sc = quiet(300, 10.0);
+    sc.logs.from_s = 60;
+    sc.logs.to_s = Some(120);
+    sc.traces.from_s = 200;
+    let run = simulate(&sc).unwrap();
+    let start = 1_767_571_200_000u64;
+    // Request lines (not the per-minute EMF lines) fall in the window, give or take a request's duration.
+    let lines: Vec<&LogEvent> = run
+        .logs
+        .iter()
+        .filter(|e| !e.log_stream.starts_with("emf/"))
+        .collect();
+    assert!(!lines.is_empty());
+    assert!(lines
+        .iter()
+        .all(|e| (start + 60_000..start + 125_000).contains(&e.timestamp_ms)));
+    assert!(run
+        .logs
+        .iter()
+        .filter(|e| e.log_stream.starts_with("emf/"))
+        .all(|e| (start + 60_000..start + 120_000).contains(&e.timestamp_ms)));
+    assert!(run
+        .traces
+        .iter()
+        .all(|t| t.segments.iter().all(|s| s.start_time >= 1_767_571_400.0)));
+    assert_eq!(run.traces.len() as u64, run.totals.traced);
+}
