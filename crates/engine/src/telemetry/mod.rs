@@ -18,6 +18,34 @@
 //! graph derived from the traces, the events (deploys, flag changes, scaling, limits, fault
 //! starts and ends, tasks killed) and totals.
 //!
+//! ```
+//! use engine::alarm::Statistic;
+//! use engine::telemetry::*;
+//!
+//! // Half an hour; orders ships a slow query at minute 10 and is rolled back at minute 20.
+//! let mut scenario = Scenario::new(1_800);
+//! scenario.faults.push(Injected {
+//!     fault: Fault::SlowQuery {
+//!         service: "orders".into(),
+//!         version: "v2".into(),
+//!         database: "orders-db".into(),
+//!         factor: 40.0,
+//!     },
+//!     start_s: 600,
+//!     end_s: None,
+//! });
+//! scenario.mitigations.push(Applied {
+//!     mitigation: Mitigation::Rollback { service: "orders".into() },
+//!     at_s: 1_200,
+//! });
+//! let run = simulate(&scenario).unwrap();
+//! let read = run.metric("AWS/RDS", "ReadLatency", "orders-db").unwrap();
+//! let p99 = read.values(Statistic::Percentile(99.0));
+//! assert!(p99[15].unwrap() > 10.0 * p99[5].unwrap());
+//! assert!(p99[25].unwrap() < 2.0 * p99[5].unwrap());
+//! assert!(run.events.iter().any(|e| matches!(e.kind, EventKind::FaultEnded { fault: 0, mitigation: Some(0) })));
+//! ```
+//!
 //! # The model
 //!
 //! Each second: faults end and start, mitigations apply, ECS tasks leak memory (and are
