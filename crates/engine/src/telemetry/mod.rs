@@ -110,7 +110,7 @@
 //! millisecond (assumed, not looked up). ALB access log entries with the documented
 //! space-separated fields in order (type, time, elb, client:port, target:port, the three
 //! processing times — `-1` when no target was reached —, the status codes, bytes, "request",
-//! "user_agent", ssl fields, target group ARN, "Root=<trace id>", … through
+//! "user_agent", ssl fields, target group ARN, `"Root=<trace id>"`, … through
 //! "target_status_code_list", classification fields `-`):
 //! <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html>
 //! — they go to S3 in AWS; here they sit in a group `alb-access-logs/<lb name>` for querying.
