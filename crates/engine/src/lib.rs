@@ -11,8 +11,9 @@
 //! worker and the native CLI); `tree` is [`tree`], YAML and JSON read with every node's
 //! line, column and tag, which `cfn` and the CI/CD files share; `cicd` adds [`git`],
 //! [`codebuild`], [`codedeploy`] and [`pipeline`] (run in the worker too); `containers` adds
-//! [`docker`], [`ecr`], [`ecs`], [`k8s`] and [`rollout`] (the worker's too); `observability`
-//! adds [`logs`], CloudWatch Logs Insights queries (the worker's too).
+//! [`docker`], [`ecr`], [`ecs`], [`k8s`] and [`rollout`] (the worker's too); `telemetry` adds
+//! [`telemetry`], a simulated system emitting metrics, logs and traces; `observability` adds
+//! [`logs`], CloudWatch Logs Insights queries, and `telemetry` (the worker's too).
 pub mod alarm;
 #[cfg(feature = "cdk")]
 pub mod cdk;
@@ -44,6 +45,8 @@ pub mod numbers;
 pub mod pipeline;
 #[cfg(feature = "containers")]
 pub mod rollout;
+#[cfg(feature = "telemetry")]
+pub mod telemetry;
 pub mod text;
 #[cfg(feature = "tree")]
 pub mod tree;
