@@ -93,6 +93,27 @@ pub enum Tone {
     Warn,
 }
 
+impl Tone {
+    /// A file's finding: an error red, a warning orange.
+    pub fn finding(error: bool) -> Tone {
+        if error {
+            Tone::Bad
+        } else {
+            Tone::Warn
+        }
+    }
+}
+
+impl Block {
+    /// A file's finding as a note, toned by [`Tone::finding`].
+    pub fn finding(error: bool, text: String) -> Block {
+        Block::Note {
+            tone: Tone::finding(error),
+            text,
+        }
+    }
+}
+
 /// A table cell.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cell {

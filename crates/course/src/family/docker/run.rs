@@ -287,17 +287,13 @@ fn build_panel(
     // The command itself, the same in every language.
     blocks.push(Block::Heading(format!("docker build -t {} .", def.id)));
     let b = build_both(def, dockerfile, ignore);
-    for d in b.first.diagnostics.iter().take(10) {
-        let tone = if d.severity() == Severity::Error {
-            Tone::Bad
-        } else {
-            Tone::Warn
-        };
-        blocks.push(Block::Note {
-            tone,
-            text: words::line(FILE, d, lang),
-        });
-    }
+    blocks.extend(
+        b.first
+            .diagnostics
+            .iter()
+            .take(10)
+            .map(|d| Block::finding(d.severity() == Severity::Error, words::line(FILE, d, lang))),
+    );
     blocks.push(Block::Note {
         tone: if b.first.ok { Tone::Good } else { Tone::Bad },
         text: words::summary(&b.first, lang),

@@ -183,17 +183,13 @@ fn repo_panel(repo: &RepoDef, text: &str, lang: Lang, panel: &mut Panel) {
         .fill(lang, &[("name", &repo.name)]),
     ));
     let (report, shown) = run(repo, text);
-    for d in report.diagnostics.iter().take(8) {
-        let tone = if d.severity() == Severity::Error {
-            Tone::Bad
-        } else {
-            Tone::Warn
-        };
-        blocks.push(Block::Note {
-            tone,
-            text: words::line(FILE, d, lang),
-        });
-    }
+    blocks.extend(
+        report
+            .diagnostics
+            .iter()
+            .take(8)
+            .map(|d| Block::finding(d.severity() == Severity::Error, words::line(FILE, d, lang))),
+    );
     let Some(p) = shown else {
         blocks.push(Block::Note {
             tone: Tone::Plain,

@@ -293,17 +293,12 @@ fn service_panel(def: &ServiceDef, text: &str, lang: Lang, panel: &mut Panel) {
         ),
     ));
     let d = deploy(def, text);
-    for f in d.report.diagnostics.iter().take(8) {
-        let tone = if f.severity() == Severity::Error {
-            Tone::Bad
-        } else {
-            Tone::Warn
-        };
-        blocks.push(Block::Note {
-            tone,
-            text: ecs_words::line(FILE, f, lang),
-        });
-    }
+    blocks.extend(d.report.diagnostics.iter().take(8).map(|f| {
+        Block::finding(
+            f.severity() == Severity::Error,
+            ecs_words::line(FILE, f, lang),
+        )
+    }));
     if let Some(w) = &d.unfit {
         blocks.push(Block::Note {
             tone: Tone::Bad,

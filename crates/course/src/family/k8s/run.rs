@@ -454,17 +454,12 @@ fn deployment_panel(def: &DeploymentDef, text: &str, lang: Lang, panel: &mut Pan
         ),
     ));
     let r = roll_out(def, text);
-    for f in r.report.diagnostics.iter().take(8) {
-        let tone = if f.severity() == Severity::Error {
-            Tone::Bad
-        } else {
-            Tone::Warn
-        };
-        blocks.push(Block::Note {
-            tone,
-            text: k8s_words::line(FILE, f, lang),
-        });
-    }
+    blocks.extend(r.report.diagnostics.iter().take(8).map(|f| {
+        Block::finding(
+            f.severity() == Severity::Error,
+            k8s_words::line(FILE, f, lang),
+        )
+    }));
     if let Some(w) = &r.unfit {
         blocks.push(Block::Note {
             tone: Tone::Bad,

@@ -1382,17 +1382,14 @@ pub(super) fn panel(
                 panel.actions.push(drive);
             }
         }
-        for d in r.report.diagnostics.iter().take(8) {
-            let tone = if d.severity() == pl::Severity::Error {
-                Tone::Bad
-            } else {
-                Tone::Warn
-            };
-            panel.blocks.push(Block::Note {
-                tone,
-                text: crate::cicd::pipeline::line(FILE, d, lang),
-            });
-        }
+        panel
+            .blocks
+            .extend(r.report.diagnostics.iter().take(8).map(|d| {
+                Block::finding(
+                    d.severity() == pl::Severity::Error,
+                    crate::cicd::pipeline::line(FILE, d, lang),
+                )
+            }));
         if r.sim.is_none() {
             panel.blocks.push(Block::Note {
                 tone: Tone::Plain,

@@ -273,11 +273,7 @@ fn rules(r: &k8s::ScalingRules) -> HpaRules {
 fn eks_settings(def: &ServiceDef, text: &str, read: &mut Read) -> Option<Settings> {
     let report = k8s::validate(text);
     for d in report.diagnostics.iter().take(8) {
-        let tone = if d.severity() == Severity::Error {
-            Tone::Bad
-        } else {
-            Tone::Warn
-        };
+        let tone = Tone::finding(d.severity() == Severity::Error);
         let d = d.clone();
         read.findings
             .push((tone, say(move |l| k8s_words::line(HPA_FILE, &d, l))));
