@@ -66,7 +66,12 @@ async function restore(page, goto, saved) {
 
 /** Opens the audience window with `open` (a click or a key) and waits until it shows the sandbox. */
 async function openAudience(context, open) {
-  const [audience] = await Promise.all([context.waitForEvent('page'), open()]);
+  // The new window, from the context's "page" event or, should Playwright not report it
+  // (seen after a window of the same name was closed), as the one page not there before.
+  const before = new Set(context.pages());
+  const [event] = await Promise.all([context.waitForEvent('page', { timeout: 5000 }).catch(() => null), open()]);
+  const audience = event ?? context.pages().find((p) => !before.has(p));
+  assert.ok(audience, 'no audience window opened');
   await audience.waitForLoadState('load');
   await audience.locator('.presenting.audience #sim-summary').waitFor();
   assert.equal(await audience.evaluate(() => window.name), 'devops-lab-audience');
