@@ -33,6 +33,7 @@ pub mod platforms;
 #[cfg(feature = "containers")]
 pub mod rollout_view;
 pub mod scaling;
+pub mod telemetry;
 
 /// What a family module provides.
 pub trait FamilyModule {

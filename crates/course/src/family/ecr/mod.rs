@@ -160,7 +160,7 @@ struct ImageDetail {
 /// RFC 3339 (`2026-11-30T09:00:00Z`, `2026-11-01T10:00:00.123+07:00`) → Unix seconds; `None`
 /// when it is not one, or before 1970.
 #[cfg(feature = "files")]
-fn unix_seconds(text: &str) -> Option<u64> {
+pub(crate) fn unix_seconds(text: &str) -> Option<u64> {
     let t = text.trim();
     let num = |s: &str| -> Option<i64> {
         (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
