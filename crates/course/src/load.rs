@@ -192,7 +192,7 @@ pub struct Problems<'t> {
 }
 
 impl<'t> Problems<'t> {
-    fn new(manifest: &'t str) -> Problems<'t> {
+    pub(crate) fn new(manifest: &'t str) -> Problems<'t> {
         Problems {
             manifest,
             located: Vec::new(),

@@ -28,6 +28,7 @@ pub mod ecs;
 pub mod flags;
 pub mod git;
 pub mod k8s;
+pub mod oncall;
 pub mod pipeline;
 pub mod platforms;
 #[cfg(feature = "containers")]
@@ -378,4 +379,5 @@ families! {
     K8s => k8s,
     Scaling => scaling,
     Platforms => platforms,
+    OnCall => oncall,
 }
