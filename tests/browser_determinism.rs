@@ -44,3 +44,12 @@ fn every_fingerprint_matches_native() {
         assert_fingerprint(name, value, constant);
     }
 }
+
+#[wasm_bindgen_test]
+fn telemetry_run_matches_native() {
+    assert_fingerprint(
+        "telemetry",
+        fingerprint::telemetry(),
+        fingerprint::TELEMETRY,
+    );
+}

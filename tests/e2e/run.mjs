@@ -246,6 +246,7 @@ import './cfn.mjs';
 import './cfn-labs.mjs';
 import './cicd-labs.mjs';
 import './containers-labs.mjs';
+import './observability-labs.mjs';
 test('the feature-flags lab: a dark launch shown as AppConfig JSON text, then a gradual rollout', async ({ page, goto, screenshot }) => {
   await goto('/#/labs/deploy-feature-flags/1');
   await page.locator('[id="input-staff_rule-on"]').check();

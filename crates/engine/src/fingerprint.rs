@@ -27,14 +27,62 @@ pub const DEPLOY: u64 = 0xc25d_e0c5_7c8c_25ed;
 /// [`flags`]'s fingerprint.
 pub const FLAGS: u64 = 0x9528_fd70_a7e3_e6b9;
 
-/// The four engines' fingerprints, by name, with the constants they must equal.
-pub fn all() -> [(&'static str, u64, u64); 4] {
-    [
+/// [`telemetry`]'s fingerprint.
+#[cfg(feature = "telemetry")]
+pub const TELEMETRY: u64 = 0x05fb_7e59_7d10_6938;
+
+/// The engines' fingerprints, by name, with the constants they must equal.
+pub fn all() -> Vec<(&'static str, u64, u64)> {
+    #[allow(unused_mut)]
+    let mut all = vec![
         ("dora", dora(), DORA),
         ("alarm", alarm(), ALARM),
         ("deploy", deploy(), DEPLOY),
         ("flags", flags(), FLAGS),
-    ]
+    ];
+    #[cfg(feature = "telemetry")]
+    all.push(("telemetry", telemetry(), TELEMETRY));
+    all
+}
+
+/// The telemetry simulator's canonical run: ten minutes of the default shop with a slow query
+/// from minute 3 rolled back at minute 7, every log line and trace kept. Everything it
+/// returns is hashed through its `Debug` text, which writes each float as the shortest
+/// decimal that reads back to the same bits (so equal texts mean equal bits).
+#[cfg(feature = "telemetry")]
+pub fn telemetry() -> u64 {
+    use crate::telemetry::{
+        simulate, Applied, Fault as TFault, Injected, Mitigation, Scenario, TraceSampling,
+    };
+    let mut s = Scenario::new(600);
+    s.seed = 7;
+    s.logs.sample_percent = 5.0;
+    s.traces.sampling = TraceSampling::All;
+    s.faults.push(Injected {
+        fault: TFault::SlowQuery {
+            service: "orders".into(),
+            version: "v2".into(),
+            database: "orders-db".into(),
+            factor: 50.0,
+        },
+        start_s: 180,
+        end_s: None,
+    });
+    s.mitigations.push(Applied {
+        mitigation: Mitigation::Rollback {
+            service: "orders".into(),
+        },
+        at_s: 420,
+    });
+    let run = simulate(&s).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut b = Bytes::default();
+    b.text(&format!("{:?}", run.metrics));
+    b.text(&format!("{:?}", run.logs));
+    b.text(&format!("{:?}", run.traces));
+    b.text(&format!("{:?}", run.graph));
+    b.text(&format!("{:?}", run.events));
+    b.text(&format!("{:?}", run.totals));
+    b.finish()
 }
 
 /// Bytes to hash: numbers little-endian, floats by their bits, texts with their length.
