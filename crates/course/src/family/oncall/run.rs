@@ -720,7 +720,7 @@ fn alarm_chart(
     }))
 }
 
-fn drill_panel(d: &super::Drill, answers: &Answers, lang: Lang, panel: &mut Panel) {
+pub(super) fn drill_panel(d: &super::Drill, answers: &Answers, lang: Lang, panel: &mut Panel) {
     let s = &d.scenario;
     let script = text(answers, &d.input).unwrap_or("");
     let Some(r) = drill::replay(s, &d.alarm, script) else {
@@ -734,17 +734,17 @@ fn drill_panel(d: &super::Drill, answers: &Answers, lang: Lang, panel: &mut Pane
     let clock = r.clock_s.min(s.duration_s);
     let status = match (r.page_s, r.ack_s, r.ok_s.filter(|o| *o <= clock)) {
         (None, _, _) => t!("{clock} UTC. No page yet.", "{clock} UTC. Chưa có cảnh báo."),
-        (Some(_), None, _) => t!(
+        (Some(_), _, Some(_)) => t!(
+            "{clock} UTC. Restored: the alarm was OK again at {ok}, {ttr} minutes after the fault began.",
+            "{clock} UTC. Đã khôi phục: alarm về OK lúc {ok}, {ttr} phút sau khi lỗi bắt đầu."
+        ),
+        (Some(_), None, None) => t!(
             "{clock} UTC. You are paged ({page}): acknowledge it, then find what is wrong.",
             "{clock} UTC. Bạn nhận cảnh báo ({page}): hãy xác nhận (ack), rồi tìm xem chuyện gì đang xảy ra."
         ),
         (Some(_), Some(_), None) => t!(
             "{clock} UTC. Paged {page}, acknowledged {ack}. The alarm is not OK yet.",
             "{clock} UTC. Cảnh báo lúc {page}, xác nhận lúc {ack}. Alarm chưa về OK."
-        ),
-        (Some(_), Some(_), Some(_)) => t!(
-            "{clock} UTC. Restored: the alarm was OK again at {ok}, {ttr} minutes after the fault began.",
-            "{clock} UTC. Đã khôi phục: alarm về OK lúc {ok}, {ttr} phút sau khi lỗi bắt đầu."
         ),
     };
     let restored = r.ok_s.is_some_and(|o| o <= clock);
@@ -997,7 +997,7 @@ fn drill_actions(d: &super::Drill, lang: Lang) -> Actions {
     }
 }
 
-fn postmortem_panel(p: &Postmortem, answers: &Answers, lang: Lang, panel: &mut Panel) {
+pub(super) fn postmortem_panel(p: &Postmortem, answers: &Answers, lang: Lang, panel: &mut Panel) {
     let Some(r) = record(p) else {
         return;
     };

@@ -95,3 +95,140 @@ fn the_postmortem_record_counts_the_impact_from_the_metrics() {
     assert!(r.beyond > 1_500.0 && r.beyond < 2_500.0, "{}", r.beyond);
     assert!(r.requests > 25_000.0 && r.failed < 200.0);
 }
+
+fn drill_item() -> Drill {
+    Drill {
+        id: "shop".into(),
+        scenario: scenario("oncall-drill/data/incident.toml"),
+        alarm: alarm(),
+        input: "drill".into(),
+        logs_input: None,
+        traces_input: None,
+        log_groups: Vec::new(),
+    }
+}
+
+fn answers(input: &str, text: &str) -> crate::answer::Answers {
+    [(input.to_string(), crate::answer::Answer::Text(text.into()))]
+        .into_iter()
+        .collect()
+}
+
+fn all_text(panel: &crate::panel::Panel) -> String {
+    use crate::panel::Block;
+    panel
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading(t) => t.clone(),
+            Block::Note { text, .. } => text.clone(),
+            Block::Table { caption, rows, .. } => format!(
+                "{caption}\n{}",
+                rows.iter()
+                    .map(|r| r
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | "))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            Block::Drawing(d) => d.label.clone(),
+            _ => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_console_shows_the_inbox_the_alarm_and_what_each_action_did() {
+    use crate::lang::Lang;
+    use crate::panel::{Block, Panel, Shape};
+    let d = drill_item();
+    let mut panel = Panel::default();
+    super::run::drill_panel(&d, &answers("drill", ""), Lang::En, &mut panel);
+    let text = all_text(&panel);
+    assert!(text.contains("09:23 UTC. You are paged (09:23)"), "{text}");
+    assert!(text.contains("ALARM: \"shop-p99-latency\" in US East (N. Virginia)"));
+    assert!(!text.contains("OK: \"shop-p99-latency\""));
+    let buttons: Vec<&str> = panel.actions[0]
+        .buttons
+        .iter()
+        .map(|b| b.op.as_str())
+        .collect();
+    assert!(buttons.contains(&"ack") && buttons.contains(&"rollback orders"));
+    assert!(buttons.contains(&"scale-out web 8") && buttons.contains(&"raise-limit payments 100"));
+
+    let mut panel = Panel::default();
+    let script = "ack\nrollback web\nrollback orders\nwait 5";
+    super::run::drill_panel(&d, &answers("drill", script), Lang::En, &mut panel);
+    let text = all_text(&panel);
+    assert!(
+        text.contains("Restored: the alarm was OK again at 09:29"),
+        "{text}"
+    );
+    assert!(text.contains("OK: \"shop-p99-latency\""));
+    assert!(text.contains("rollback web | applied; the fault goes on"));
+    assert!(text.contains("rollback orders | ended the fault"));
+    // The chart: the metric and the threshold as lines, the moments as marks.
+    let drawing = panel
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Drawing(d) => Some(d),
+            _ => None,
+        })
+        .unwrap();
+    let lines = drawing
+        .shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Line { .. }))
+        .count();
+    let marks = drawing
+        .shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Bar { .. }))
+        .count();
+    assert_eq!(lines, 2);
+    // The fault, the page, two mitigations, the OK.
+    assert_eq!(marks, 5);
+
+    let mut panel = Panel::default();
+    super::run::drill_panel(&d, &answers("drill", "ack\nreboot"), Lang::Vi, &mut panel);
+    let text = all_text(&panel);
+    assert!(
+        text.contains("Dòng 2: \"reboot\" không phải một hành động"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_postmortem_panel_reads_a_draft_as_the_checks_do() {
+    use crate::lang::Lang;
+    use crate::panel::Panel;
+    let p = Postmortem {
+        id: "slow-orders".into(),
+        scenario: scenario("incident-postmortem/data/incident.toml"),
+        alarm: alarm(),
+        ack_after_minutes: 2,
+        input: "pm".into(),
+        cause: vec![vec!["orders".into()], vec!["index".into()]],
+    };
+    let mut panel = Panel::default();
+    super::run::postmortem_panel(&p, &answers("pm", ""), Lang::En, &mut panel);
+    let text = all_text(&panel);
+    assert!(text.contains("09:20 | Deploy: orders v2"), "{text}");
+    assert!(text.contains("09:36 | Mitigation: rollback orders"));
+    assert!(text.contains("09:37 | OK: \"shop-p99-latency\""));
+    assert!(!text.contains("Your draft"));
+    let draft = "## Summary\nx\n## Timeline\n- 09:20 start\n## Root cause\nIt was Lan's fault.\n";
+    let mut panel = Panel::default();
+    super::run::postmortem_panel(&p, &answers("pm", draft), Lang::En, &mut panel);
+    let text = all_text(&panel);
+    assert!(text.contains("Summary | line 1"));
+    assert!(text.contains("Impact | missing"));
+    assert!(text.contains("the timeline gives the fault's start at 09:20 | stated"));
+    assert!(text.contains("the timeline gives the page at 09:23 | not found"));
+    let blame = panel.blocks.iter().any(|b| matches!(b, crate::panel::Block::Note { text, .. } if text.starts_with("Line 6, column 11: \"'s fault\"")));
+    assert!(blame, "{text}");
+}
