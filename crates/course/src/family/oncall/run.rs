@@ -610,15 +610,17 @@ pub(super) fn panel(
 
 /// The alarm's metric from `from_s` to `to_s` as a line, with the threshold and the moments
 /// marked (the fault's start, the page, each mitigation, the OK).
+#[allow(clippy::too_many_arguments)]
 fn alarm_chart(
     scenario: &Scenario,
     run: &Run,
     alarm: &PagingAlarm,
     from_s: u32,
     to_s: u32,
+    upto_s: u32,
     marks: &[(u32, T, Tone)],
     lang: Lang,
-) -> Option<Block> {
+) -> Option<Vec<Block>> {
     let series = run.metric(&alarm.namespace, &alarm.metric, &alarm.dimension)?;
     let stat = super::statistic(&alarm.statistic)?;
     let values = series.values(stat);
@@ -628,16 +630,18 @@ fn alarm_chart(
         return None;
     }
     let shown = &values[first..last];
-    let top = shown
+    let drawn = ((upto_s / 60) as usize).clamp(first, last) - first;
+    let top = shown[..drawn]
         .iter()
         .flatten()
-        .fold(alarm.threshold * 1.25, |a, b| a.max(*b));
-    let (w, h, left, top_pad, plot_h) = (640u32, 200u32, 48u32, 12u32, 150u32);
+        .fold(alarm.threshold * 1.25, |a, b| a.max(*b))
+        * 1.1;
+    let (w, h, left, top_pad, plot_h) = (640u32, 210u32, 48u32, 40u32, 140u32);
     let x = |i: usize| left + (i as u32 * (w - left - 8)) / (shown.len() as u32 - 1).max(1);
     let y = |v: f64| top_pad + plot_h - ((v / top).clamp(0.0, 1.0) * f64::from(plot_h)) as u32;
     let mut path = String::new();
     let mut pen = false;
-    for (i, v) in shown.iter().enumerate() {
+    for (i, v) in shown[..drawn].iter().enumerate() {
         match v {
             Some(v) => {
                 path.push_str(&format!(
@@ -668,6 +672,12 @@ fn alarm_chart(
             tone: Tone::Bad,
         },
         Shape::Label {
+            x: 2,
+            y: top_pad + 4,
+            text: number(top, 1, lang),
+            tone: Tone::Plain,
+        },
+        Shape::Label {
             x: left,
             y: h - 8,
             text: hhmm(scenario, from_s),
@@ -681,7 +691,7 @@ fn alarm_chart(
         },
     ];
     for (i, (at, what, tone)) in marks.iter().enumerate() {
-        if *at < from_s || *at > to_s {
+        if *at < from_s || *at > upto_s.min(to_s) {
             continue;
         }
         let mx = x(((at - from_s) / 60) as usize);
@@ -692,14 +702,36 @@ fn alarm_chart(
             height: plot_h,
             tone: *tone,
         });
+        // The marks' words above the plot, one row each, written leftwards near the right edge.
+        let text = format!("{} {}", what.get(lang), hhmm(scenario, *at));
+        let width = 7 * text.chars().count() as u32;
         shapes.push(Shape::Label {
-            x: mx + 3,
-            y: top_pad + 10 + 12 * (i as u32 % 4),
-            text: format!("{} {}", what.get(lang), hhmm(scenario, *at)),
+            x: if mx + width > w {
+                mx.saturating_sub(width)
+            } else {
+                mx + 3
+            },
+            y: 10 + 10 * (i as u32 % 3),
+            text,
             tone: *tone,
         });
     }
-    Some(Block::Drawing(Drawing {
+    let legend = Block::Note {
+        tone: Tone::Plain,
+        text: t!(
+            "Blue: {metric} ({stat}) each minute, in {unit}; red line: the alarm's threshold; the marks: the fault's start (orange, known only afterwards), the page (red), each mitigation (blue), the alarm's OK (green).",
+            "Xanh dương: {metric} ({stat}) mỗi phút, đơn vị {unit}; đường đỏ: ngưỡng của alarm; các vạch: lúc lỗi bắt đầu (cam, chỉ biết được sau này), lúc cảnh báo (đỏ), mỗi lần giảm thiểu (xanh dương), lúc alarm về OK (xanh lá)."
+        )
+        .fill(
+            lang,
+            &[
+                ("metric", &alarm.metric),
+                ("stat", &alarm.statistic),
+                ("unit", &series.unit.name()),
+            ],
+        ),
+    };
+    let drawing = Block::Drawing(Drawing {
         width: w,
         height: h,
         label: t!(
@@ -717,7 +749,8 @@ fn alarm_chart(
             ],
         ),
         shapes,
-    }))
+    });
+    Some(vec![drawing, legend])
 }
 
 pub(super) fn drill_panel(d: &super::Drill, answers: &Answers, lang: Lang, panel: &mut Panel) {
@@ -819,20 +852,15 @@ pub(super) fn drill_panel(d: &super::Drill, answers: &Answers, lang: Lang, panel
     if let Some(o) = r.ok_s {
         marks.push((o, T("OK"), Tone::Good));
     }
+    // A fixed window from twenty minutes before the fault to forty after it (or the clock),
+    // the metric drawn up to the clock.
     let from = r.fault_s.saturating_sub(20 * 60);
-    if let Some(chart) = alarm_chart(
-        s,
-        &r.run,
-        &d.alarm,
-        from,
-        clock.max(from + 300),
-        &marks,
-        lang,
-    ) {
+    let to = clock.max(r.fault_s + 40 * 60).min(s.duration_s);
+    if let Some(chart) = alarm_chart(s, &r.run, &d.alarm, from, to, clock, &marks, lang) {
         panel.blocks.push(Block::Heading(
             t!("Alarm \"{name}\"", "Alarm \"{name}\"").fill(lang, &[("name", &d.alarm.name)]),
         ));
-        panel.blocks.push(chart);
+        panel.blocks.extend(chart);
     }
     // What the learner did.
     let rows: Vec<Vec<Cell>> = r
@@ -1099,8 +1127,8 @@ pub(super) fn postmortem_panel(p: &Postmortem, answers: &Answers, lang: Lang, pa
     marks.extend(r.ok_s.map(|o| (o, T("OK"), Tone::Good)));
     let from = r.fault_s.saturating_sub(20 * 60);
     let to = (r.ok_s.unwrap_or(s.duration_s) + 15 * 60).min(s.duration_s);
-    if let Some(chart) = alarm_chart(s, &r.run, &p.alarm, from, to, &marks, lang) {
-        panel.blocks.push(chart);
+    if let Some(chart) = alarm_chart(s, &r.run, &p.alarm, from, to, to, &marks, lang) {
+        panel.blocks.extend(chart);
     }
     // The learner's draft, read as the checks read it.
     let written = text(answers, &p.input).unwrap_or("");
