@@ -186,6 +186,7 @@ fn block_html(
                 Demo::CfnSandbox => (Route::SandboxCfn, t!("CloudFormation sandbox (demo)", "Sandbox CloudFormation (trình diễn)")),
                 Demo::ContainersSandbox => (Route::SandboxContainers, t!("Containers sandbox (demo)", "Sandbox container (trình diễn)")),
                 Demo::CicdDemo => (Route::Demo { id: "cicd-walkthrough".into() }, t!("One commit from push to production (live demo)", "Một commit từ push đến production (trình diễn trực tiếp)")),
+                Demo::OncallDemo => (Route::Demo { id: "oncall-drill".into() }, t!("The on-call drill, for the whole room (live demo)", "Bài tập on-call cho cả lớp (trình diễn trực tiếp)")),
             };
             html! { <li class="demo"><Link to={route}>{ name.s() }</Link></li> }
         }))

@@ -62,6 +62,8 @@ pub enum Demo {
     CicdDemo,
     /// `#/sandbox/containers`
     ContainersSandbox,
+    /// `#/demo/oncall-drill`: the on-call drill on the projector, the room's incident.
+    OncallDemo,
 }
 
 /// One block of the day.
@@ -750,7 +752,7 @@ description = { en = "Coffee.", vi = "Cà phê." }
                 (
                     "demos = [\"dora-sandbox\"]",
                     "demos = [\"iac-sandbox\"]",
-                    &["agenda.toml:12:10: unknown variant `iac-sandbox`, expected one of `dora-sandbox`, `deploy-sandbox`, `cfn-sandbox`, `cicd-demo`, `containers-sandbox`"],
+                    &["agenda.toml:12:10: unknown variant `iac-sandbox`, expected one of `dora-sandbox`, `deploy-sandbox`, `cfn-sandbox`, `cicd-demo`, `containers-sandbox`, `oncall-demo`"],
                 ),
                 (
                     "vi = \"Cà phê.\"",

@@ -64,6 +64,7 @@ mod lex;
 mod parse;
 mod rules;
 mod run;
+pub mod sample;
 
 pub use ast::{
     Aggregate, BinOp, Command, CommandKind, Expr, ExprKind, Function, Parse, ParsePattern, Period,
