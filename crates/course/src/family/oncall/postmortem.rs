@@ -292,6 +292,8 @@ const BLAME: &[(&str, T)] = &[
     ("sloppy", t!("a judgement of a person; describe what happened and what the process allowed", "đây là phán xét một người; hãy mô tả điều đã xảy ra và quy trình đã cho phép điều gì")),
     ("failed to", t!("it frames a person's omission; say which safeguard was missing", "câu này quy cho sự thiếu sót của một người; hãy nói biện pháp bảo vệ nào còn thiếu")),
     ("forgot to", t!("it frames a person's omission; say which safeguard was missing", "câu này quy cho sự thiếu sót của một người; hãy nói biện pháp bảo vệ nào còn thiếu")),
+    ("lỗi do con người", t!("\"human error\" ends the analysis where it should start: ask what made the error easy to make and hard to catch", "\"lỗi do con người\" dừng phân tích đúng chỗ cần bắt đầu: hãy hỏi điều gì khiến lỗi dễ xảy ra và khó phát hiện")),
+    ("lỗi con người", t!("\"human error\" ends the analysis where it should start: ask what made the error easy to make and hard to catch", "\"lỗi do con người\" dừng phân tích đúng chỗ cần bắt đầu: hãy hỏi điều gì khiến lỗi dễ xảy ra và khó phát hiện")),
     ("lỗi của", t!("it names someone as the cause; name the condition or the system instead", "câu này gọi tên một người là nguyên nhân; hãy nêu điều kiện hoặc hệ thống")),
     ("đổ lỗi", t!("a postmortem looks for causes, not culprits", "postmortem tìm nguyên nhân, không tìm người có lỗi")),
     ("bất cẩn", t!("a judgement of a person; describe what happened and what the process allowed", "đây là phán xét một người; hãy mô tả điều đã xảy ra và quy trình đã cho phép điều gì")),
