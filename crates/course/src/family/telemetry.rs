@@ -399,9 +399,12 @@ mod cache {
     /// The account of every simulated log group (`@log` is `account-id:log-group-name`).
     pub(crate) const ACCOUNT_ID: &str = "123456789012";
 
+    /// The values kept, each under its scenario's bytes, oldest first.
+    type Kept<T> = RefCell<Vec<(Vec<u8>, Rc<T>)>>;
+
     thread_local! {
-        static RUNS: RefCell<Vec<(Vec<u8>, Rc<Run>)>> = const { RefCell::new(Vec::new()) };
-        static EVENTS: RefCell<Vec<(Vec<u8>, Rc<Events>)>> = const { RefCell::new(Vec::new()) };
+        static RUNS: Kept<Run> = const { RefCell::new(Vec::new()) };
+        static EVENTS: Kept<Events> = const { RefCell::new(Vec::new()) };
     }
 
     fn key(s: &Scenario) -> Vec<u8> {
@@ -409,7 +412,7 @@ mod cache {
     }
 
     fn cached<T>(
-        table: &'static std::thread::LocalKey<RefCell<Vec<(Vec<u8>, Rc<T>)>>>,
+        table: &'static std::thread::LocalKey<Kept<T>>,
         key: Vec<u8>,
         make: impl FnOnce() -> Option<T>,
     ) -> Option<Rc<T>> {

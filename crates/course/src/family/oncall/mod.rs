@@ -225,6 +225,7 @@ impl OnCallCheck {
 }
 
 /// What is wrong with an alarm's settings, for the lab's author.
+#[cfg(feature = "files")]
 fn alarm_problems(a: &PagingAlarm) -> Vec<String> {
     let mut out = Vec::new();
     if statistic(&a.statistic).is_none() {
@@ -249,6 +250,7 @@ fn alarm_problems(a: &PagingAlarm) -> Vec<String> {
 }
 
 /// A statistic's name read as the engine's.
+#[cfg(any(feature = "files", feature = "observability"))]
 pub(crate) fn statistic(s: &str) -> Option<engine::alarm::Statistic> {
     use engine::alarm::Statistic;
     Some(match s {
@@ -267,6 +269,7 @@ pub(crate) fn statistic(s: &str) -> Option<engine::alarm::Statistic> {
     })
 }
 
+#[cfg(any(feature = "files", feature = "observability"))]
 pub(crate) fn comparison(s: &str) -> Option<engine::alarm::ComparisonOperator> {
     use engine::alarm::ComparisonOperator as C;
     Some(match s {
@@ -278,6 +281,7 @@ pub(crate) fn comparison(s: &str) -> Option<engine::alarm::ComparisonOperator> {
     })
 }
 
+#[cfg(any(feature = "files", feature = "observability"))]
 pub(crate) fn treat_missing(s: &str) -> Option<engine::alarm::TreatMissingData> {
     use engine::alarm::TreatMissingData as T;
     Some(match s {
