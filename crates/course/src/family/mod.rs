@@ -16,6 +16,7 @@ use crate::check::Verdict;
 use crate::lab::Input;
 use crate::lang::{Lang, Wording};
 
+pub mod alarms;
 pub mod appspec;
 pub mod build;
 pub mod cfn;
@@ -378,4 +379,5 @@ families! {
     K8s => k8s,
     Scaling => scaling,
     Platforms => platforms,
+    Alarms => alarms,
 }
