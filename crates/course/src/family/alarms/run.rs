@@ -1036,3 +1036,53 @@ pub(crate) fn first_alarm_s(scenario: &Scenario, alarms_json: &str) -> Option<u3
         .find(|p| p.to == AlarmState::Alarm)
         .map(|p| p.at_s)
 }
+
+#[cfg(all(test, feature = "files"))]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn lab_dir(id: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../labs").join(id)
+    }
+
+    fn runs(id: &str) -> Runs {
+        let files = crate::cli::read_folder(&lab_dir(id)).unwrap();
+        let lab = crate::lab::Lab::load(id, &files).unwrap_or_else(|e| panic!("{e:?}"));
+        lab.workspace.alarms.open().unwrap()
+    }
+
+    fn read_text(id: &str, attempt: &str) -> String {
+        std::fs::read_to_string(lab_dir(id).join(attempt).join("answers/alarms.json")).unwrap()
+    }
+
+    #[test]
+    #[ignore]
+    fn print_timelines() {
+        let id = std::env::var("LAB").unwrap_or("alarm-incident-not-noise".into());
+        let r = runs(&id);
+        let def = &r.runs[0];
+        let mut attempts = vec!["solution".to_string()];
+        for e in std::fs::read_dir(lab_dir(&id).join("attempts")).unwrap() {
+            attempts.push(format!("attempts/{}", e.unwrap().file_name().to_string_lossy()));
+        }
+        for a in attempts {
+            let o = outcome(&def.scenario, &read_text(&id, &a)).unwrap();
+            println!("== {a} errors {:?}", o.defs.errors);
+            for (name, states, _) in &o.timelines.alarms {
+                let s: String = states
+                    .iter()
+                    .map(|s| match s {
+                        AlarmState::Ok => '.',
+                        AlarmState::Alarm => 'A',
+                        AlarmState::InsufficientData => '_',
+                    })
+                    .collect();
+                println!("{name:>20}: {s}");
+            }
+            for p in &o.inbox {
+                println!("   page {} {} {}", p.at_s / 60, p.alarm, p.to);
+            }
+        }
+    }
+}
