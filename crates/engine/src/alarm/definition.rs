@@ -796,80 +796,151 @@ pub fn evaluate_all(defs: &Definitions, run: &crate::telemetry::Run, minutes: us
     out
 }
 
-#[cfg(all(test, feature = "telemetry"))]
-mod explore {
-    use crate::telemetry::*;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alarm::AlarmState::{Alarm as A, InsufficientData as I, Ok as O};
+
+    const TOPIC: &str = "arn:aws:sns:ap-southeast-1:123456789012:oncall";
+
+    fn metric(name: &str, extra: &str) -> String {
+        format!(
+            r#"{{"AlarmName": "{name}", "Namespace": "AWS/ApplicationELB", "MetricName": "HTTPCode_Target_5XX_Count", "Dimensions": [{{"Name": "LoadBalancer", "Value": "app/lb/1"}}], "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 3, "DatapointsToAlarm": 2, "Threshold": 5, "ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "notBreaching", "AlarmActions": ["{TOPIC}"]{extra}}}"#
+        )
+    }
+
+    fn ids(text: &str) -> Vec<(u32, u32, &'static str)> {
+        read(text)
+            .errors
+            .iter()
+            .map(|e| (e.pos.line, e.pos.col, e.kind.id()))
+            .collect()
+    }
 
     #[test]
-    #[ignore]
-    fn print_series() {
-        let mut s = Scenario::new(90 * 60);
-        s.seed = 7;
-        s.start_epoch_s = 1_796_029_200;
-        if let crate::deploy::Traffic::Diurnal { mean_rps, .. } = &mut s.system.traffic {
-            *mean_rps = std::env::var("RPS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(3.0);
-        }
-        s.traces.sampling = TraceSampling::Off;
-        let flag = |at: u32, end: u32, pct: f64| Injected {
-            fault: Fault::BadFlag {
-                flag: "new-checkout".into(),
-                service: "web".into(),
-                route: "POST /checkout".into(),
-                error_percent: pct,
-            },
-            start_s: at * 60,
-            end_s: Some(end * 60),
+    fn a_metric_alarm_becomes_an_alarm_config() {
+        let d = read(&format!("[{}]", metric("errors", "")));
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let Definition::Metric(m) = &d.alarms[0] else {
+            panic!()
         };
-        if std::env::var("LAB2").is_ok() {
-            s.faults.push(flag(20, 24, 40.0));
-            s.faults.push(Injected {
-                fault: Fault::DependencyTimeout {
-                    service: "payments".into(),
-                    percent: 30.0,
-                },
-                start_s: 45 * 60,
-                end_s: Some(65 * 60),
-            });
-        } else {
-            s.faults.push(flag(15, 17, 60.0));
-            s.faults.push(flag(50, 70, 60.0));
-        }
-        let run = simulate(&s).unwrap();
-        for name in [
-            "HTTPCode_Target_5XX_Count",
-            "HTTPCode_ELB_5XX_Count",
-            "RequestCount",
-        ] {
-            let m = run.metrics.iter().find(|m| m.metric_name == name).unwrap();
-            let v: Vec<String> = m
-                .values(crate::alarm::Statistic::Sum)
-                .iter()
-                .map(|v| v.map_or("-".into(), |v| format!("{v}")))
-                .collect();
-            println!("{name}: {}", v.join(" "));
-        }
-        let m = run
-            .metrics
-            .iter()
-            .find(|m| m.metric_name == "TargetResponseTime")
-            .unwrap();
-        let v: Vec<String> = m
-            .values(crate::alarm::Statistic::Percentile(99.0))
-            .iter()
-            .map(|v| v.map_or("-".into(), |v| format!("{v:.2}")))
-            .collect();
-        println!("p99: {}", v.join(" "));
-        for (ns, name) in [("AWS/Lambda", "Errors"), ("AWS/Lambda", "Duration")] {
-            let m = run.metric(ns, name, "payments").unwrap();
-            let v: Vec<String> = m
-                .values(crate::alarm::Statistic::Maximum)
-                .iter()
-                .map(|v| v.map_or("-".into(), |v| format!("{v:.0}")))
-                .collect();
-            println!("{name}: {}", v.join(" "));
-        }
+        assert_eq!(m.config.statistic, Statistic::Sum);
+        assert_eq!(
+            (m.config.evaluation_periods, m.config.datapoints_to_alarm()),
+            (3, 2)
+        );
+        assert_eq!(m.config.treat_missing_data, TreatMissingData::NotBreaching);
+        assert_eq!(m.dimensions, [("LoadBalancer".into(), "app/lb/1".into())]);
+        assert_eq!(m.actions.on(A), [TOPIC.to_string()]);
+        assert!(m.actions.on(O).is_empty());
+        let p99 = metric("p", "").replace(r#""Statistic": "Sum""#, r#""ExtendedStatistic": "p99""#);
+        let d = read(&format!("[{p99}]"));
+        let Definition::Metric(m) = &d.alarms[0] else {
+            panic!()
+        };
+        assert_eq!(m.config.statistic, Statistic::Percentile(99.0));
+    }
+
+    #[test]
+    fn errors_at_their_line_and_column() {
+        assert_eq!(
+            ids("[\n  {\"AlarmName\": \"x\",}\n]"),
+            [(2, 21, "json-syntax")]
+        );
+        assert_eq!(ids("{\"AlarmName\": \"x\"}"), [(1, 1, "not-an-array")]);
+        let text = format!("[\n{}\n]", metric("a", r#", "Metrics": [], "Periodd": 1"#));
+        let found = ids(&text);
+        assert!(found.iter().any(|e| e.2 == "not-simulated"), "{found:?}");
+        assert!(found.iter().any(|e| e.2 == "unknown-field"), "{found:?}");
+        let bad_period = metric("a", "").replace(r#""Period": 60"#, r#""Period": 45"#);
+        let e = ids(&format!("[\n{bad_period}\n]"));
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].2, "invalid-setting");
+        let col = bad_period.find("45").unwrap() as u32 + 1;
+        assert_eq!((e[0].0, e[0].1), (2, col));
+        let both = metric("a", r#", "ExtendedStatistic": "p99""#);
+        assert_eq!(ids(&format!("[{both}]"))[0].2, "one-statistic");
+        let dup = format!("[{}, {}]", metric("a", ""), metric("a", ""));
+        assert_eq!(ids(&dup)[0].2, "duplicate-alarm-name");
+        let sms = metric("a", "").replace(TOPIC, "arn:aws:autoscaling:x");
+        assert_eq!(ids(&format!("[{sms}]"))[0].2, "action-not-sns");
+        assert_eq!(ids(r#"[{"AlarmName": "a"}]"#)[0].2, "missing-field");
+    }
+
+    #[test]
+    fn a_rule_error_points_inside_the_json_string() {
+        // The rule's column 7 is the escaped quote: the text's column counts the backslash.
+        let text = format!(
+            "[{},\n{{\"AlarmName\": \"c\", \"AlarmRule\": \"ALARM(\\\"a\\\") AND ALARM(\\\"nope\\\")\"}}]",
+            metric("a", "")
+        );
+        let e = &read(&text).errors[0];
+        assert_eq!(e.kind.id(), "alarm-undefined");
+        let line2 = text.lines().nth(1).unwrap();
+        let col = line2.find("\\\"nope").unwrap() as u32 + 1;
+        assert_eq!((e.pos.line, e.pos.col), (2, col));
+        let cycle = r#"[{"AlarmName": "x", "AlarmRule": "ALARM(y)"}, {"AlarmName": "y", "AlarmRule": "NOT OK(x)"}]"#;
+        let found = ids(cycle);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|e| e.2 == "composite-cycle"));
+    }
+
+    #[cfg(feature = "telemetry")]
+    #[test]
+    fn alarms_evaluated_over_a_run_minute_by_minute() {
+        use crate::telemetry::{Datapoint, MetricSeries, Run, Unit};
+        let count = |v: f64| Datapoint {
+            sample_count: v as u64,
+            sum: v,
+            minimum: 1.0,
+            maximum: 1.0,
+            histogram: Vec::new(),
+        };
+        // Minutes:     0     1     2     3      4      5      6     7
+        let sums = [
+            None,
+            Some(1.0),
+            None,
+            Some(9.0),
+            Some(8.0),
+            Some(7.0),
+            None,
+            None,
+        ];
+        let run = Run {
+            metrics: vec![MetricSeries {
+                namespace: "AWS/ApplicationELB".into(),
+                metric_name: "HTTPCode_Target_5XX_Count".into(),
+                dimensions: vec![("LoadBalancer".into(), "app/lb/1".into())],
+                unit: Unit::Count,
+                period_s: 60,
+                datapoints: sums.iter().map(|s| s.map(count)).collect(),
+            }],
+            ..Run::default()
+        };
+        let text = format!(
+            r#"[{}, {{"AlarmName": "page", "AlarmRule": "ALARM(errors) AND NOT ALARM(\"five\")", "AlarmActions": ["{TOPIC}"]}}, {}]"#,
+            metric("errors", ""),
+            metric("five", "").replace(r#""Period": 60"#, r#""Period": 300"#)
+        );
+        let defs = read(&text);
+        assert!(defs.errors.is_empty(), "{:?}", defs.errors);
+        let t = evaluate_all(&defs, &run, 8);
+        // 2 of 3 over 5, missing as notBreaching: ALARM once minutes 3 and 4 breach; at
+        // minute 7 the range (minutes 3 to 7) still holds 3 datapoints, 9, 8 and 7, evaluated
+        // without the missing-data setting, so it stays ALARM.
+        assert_eq!(t.get("errors").unwrap().1, [O, O, O, O, A, A, A, A]);
+        // Five-minute periods: minutes 0-4 sum to 18 (> 5), evaluated at the end of minute 4;
+        // 2 of 3 with one datapoint and the two before missing (notBreaching) stays OK.
+        assert_eq!(t.get("five").unwrap().1, [I, I, I, I, O, O, O, O]);
+        assert_eq!(t.get("page").unwrap().1, [O, O, O, O, A, A, A, A]);
+        let regrouped = regroup(&run.metrics[0], 300);
+        assert_eq!(regrouped.len(), 2);
+        assert_eq!(regrouped[0].as_ref().unwrap().sum, 18.0);
+        assert_eq!(regrouped[1].as_ref().unwrap().sum, 7.0);
+        assert_eq!(
+            t.alarms.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(),
+            ["errors", "page", "five"]
+        );
     }
 }

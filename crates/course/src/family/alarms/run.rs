@@ -320,7 +320,7 @@ fn error_line(e: &DefError, lang: Lang) -> String {
                     .get(lang)
                     .into(),
             };
-            format!("AlarmRule ({}): {detail}", r.kind.id())
+            format!("AlarmRule: {detail}")
         }
         DefErrorKind::Cycle { name } => t!(
             "composite alarm \"{n}\" depends on itself through other composite alarms",
@@ -363,7 +363,7 @@ fn times(start: u64, list: &[u32]) -> String {
 }
 
 fn grade_fires(c: &FiresCheck, o: &Outcome, start: u64) -> Verdict {
-    let Some((_, _, eval)) = o.timelines.get(&c.alarm) else {
+    let Some((_, states, eval)) = o.timelines.get(&c.alarm) else {
         let name = c.alarm.clone();
         return each(move |l| {
             t!(
@@ -374,6 +374,10 @@ fn grade_fires(c: &FiresCheck, o: &Outcome, start: u64) -> Verdict {
         });
     };
     let [a, b] = c.incident;
+    let already = (a as usize)
+        .checked_sub(1)
+        .and_then(|m| states.get(m))
+        .is_some_and(|s| *s == AlarmState::Alarm);
     let into: Vec<u32> = eval
         .changes
         .iter()
@@ -399,6 +403,11 @@ fn grade_fires(c: &FiresCheck, o: &Outcome, start: u64) -> Verdict {
             let from = clock(start, u64::from(a) * 60);
             let to = clock(start, u64::from(a + within) * 60);
             parts.push(match first_during {
+                None if already => t!(
+                    "{n} was already in ALARM when the incident began at {from}, so it sent no page for it",
+                    "{n} đã ở trạng thái ALARM sẵn khi sự cố bắt đầu lúc {from}, nên nó không gửi page nào cho sự cố"
+                )
+                .fill(l, &[("n", &name), ("from", &from)]),
                 Some(t) => t!(
                     "{n} did not go into ALARM between {from} and {to}, the first {w} minutes of the incident: it did only at {t}",
                     "{n} không chuyển sang ALARM trong khoảng {from} đến {to}, {w} phút đầu của sự cố: mãi đến {t} nó mới chuyển"
@@ -411,7 +420,15 @@ fn grade_fires(c: &FiresCheck, o: &Outcome, start: u64) -> Verdict {
                 .fill(l, &[("n", &name), ("from", &from), ("end", &clock(start, u64::from(b) * 60))]),
             });
         }
-        if !outside.is_empty() {
+        if outside.len() == 1 {
+            parts.push(
+                t!(
+                    "{n} went into ALARM once outside the incident, a false page: at {at}",
+                    "{n} chuyển sang ALARM một lần ngoài sự cố, một page nhầm: lúc {at}"
+                )
+                .fill(l, &[("n", &name), ("at", &times(start, &outside))]),
+            );
+        } else if !outside.is_empty() {
             parts.push(
                 t!(
                     "{n} went into ALARM {k} times outside the incident, each a false page: at {at}",
@@ -1043,7 +1060,9 @@ mod tests {
     use std::path::Path;
 
     fn lab_dir(id: &str) -> std::path::PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../labs").join(id)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../labs")
+            .join(id)
     }
 
     fn runs(id: &str) -> Runs {
@@ -1056,33 +1075,195 @@ mod tests {
         std::fs::read_to_string(lab_dir(id).join(attempt).join("answers/alarms.json")).unwrap()
     }
 
+    fn text(id: &str, attempt: &str) -> String {
+        read_text(id, attempt)
+    }
+
+    fn answers(text: &str) -> Answers {
+        let mut a = Answers::new();
+        a.insert("alarms".into(), crate::answer::Answer::Text(text.into()));
+        a
+    }
+
+    fn verdict(check: &AlarmsCheck, runs: &Runs, text: &str) -> Verdict {
+        grade(check, runs, &answers(text)).verdict
+    }
+
+    fn unmet(v: &Verdict) -> String {
+        match v {
+            Verdict::Unmet(w) => w.get(Lang::En),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
-    #[ignore]
-    fn print_timelines() {
-        let id = std::env::var("LAB").unwrap_or("alarm-incident-not-noise".into());
-        let r = runs(&id);
-        let def = &r.runs[0];
-        let mut attempts = vec!["solution".to_string()];
-        for e in std::fs::read_dir(lab_dir(&id).join("attempts")).unwrap() {
-            attempts.push(format!("attempts/{}", e.unwrap().file_name().to_string_lossy()));
-        }
-        for a in attempts {
-            let o = outcome(&def.scenario, &read_text(&id, &a)).unwrap();
-            println!("== {a} errors {:?}", o.defs.errors);
-            for (name, states, _) in &o.timelines.alarms {
-                let s: String = states
-                    .iter()
-                    .map(|s| match s {
-                        AlarmState::Ok => '.',
-                        AlarmState::Alarm => 'A',
-                        AlarmState::InsufficientData => '_',
-                    })
-                    .collect();
-                println!("{name:>20}: {s}");
-            }
-            for p in &o.inbox {
-                println!("   page {} {} {}", p.at_s / 60, p.alarm, p.to);
-            }
-        }
+    fn the_noise_lab_grades_the_alarms_outcome() {
+        let id = "alarm-incident-not-noise";
+        let r = runs(id);
+        let fires = AlarmsCheck::Fires(FiresCheck {
+            input: "alarms".into(),
+            run: "night".into(),
+            alarm: "web-5xx".into(),
+            incident: [50, 70],
+            within_minutes: 5,
+        });
+        let quiet = AlarmsCheck::MissingData(MissingDataCheck {
+            input: "alarms".into(),
+            run: "night".into(),
+            alarm: "web-5xx".into(),
+            window: [30, 40],
+            state: "OK".into(),
+        });
+        assert_eq!(verdict(&fires, &r, &text(id, "solution")), Verdict::Correct);
+        assert_eq!(verdict(&quiet, &r, &text(id, "solution")), Verdict::Correct);
+        let starter = unmet(&verdict(&fires, &r, &text(id, "attempts/starter")));
+        assert!(
+            starter.contains("already in ALARM when the incident began at 09:50"),
+            "{starter}"
+        );
+        assert!(
+            starter.contains("6 times outside the incident"),
+            "{starter}"
+        );
+        let blip = unmet(&verdict(&fires, &r, &text(id, "attempts/five-minute-sum")));
+        assert!(
+            blip.contains("once outside the incident, a false page: at 09:20"),
+            "{blip}"
+        );
+        let missing = unmet(&verdict(&quiet, &r, &text(id, "attempts/default-missing")));
+        assert!(
+            missing.contains("from 09:35 it was INSUFFICIENT_DATA"),
+            "{missing}"
+        );
+        // A refused file fails every check with its first error, at its line and column.
+        let bad = text(id, "solution").replace("\"Period\": 60", "\"Period\": 45");
+        let e = unmet(&verdict(&fires, &r, &bad));
+        assert!(e.starts_with("alarms.json:12:15: Period"), "{e}");
+    }
+
+    #[test]
+    fn the_composite_lab_counts_pages_in_the_inbox() {
+        let id = "composite-alarms";
+        let r = runs(id);
+        let pages = AlarmsCheck::Pages(PagesCheck {
+            input: "alarms".into(),
+            run: "payments-hang".into(),
+            at_most: 1,
+            incident: [30, 45],
+            within_minutes: 5,
+        });
+        assert_eq!(verdict(&pages, &r, &text(id, "solution")), Verdict::Correct);
+        let starter = unmet(&verdict(&pages, &r, &text(id, "attempts/starter")));
+        assert!(
+            starter.contains("got 4 pages (4 from metric alarms, 0 from composite alarms)"),
+            "{starter}"
+        );
+        let silent = unmet(&verdict(&pages, &r, &text(id, "attempts/no-action")));
+        assert!(
+            silent.contains("no page reached the inbox between 09:30 and 09:35"),
+            "{silent}"
+        );
+        let scenario = &r.runs[0].scenario;
+        assert_eq!(
+            first_alarm_s(scenario, &text(id, "solution")),
+            Some(32 * 60)
+        );
+        assert_eq!(
+            first_alarm_s(scenario, &text(id, "attempts/starter")),
+            Some(14 * 60)
+        );
+        assert_eq!(
+            first_alarm_s(scenario, &text(id, "attempts/wrong-name")),
+            None
+        );
+    }
+
+    #[test]
+    fn the_panel_draws_each_alarm_its_history_and_the_inbox() {
+        let id = "composite-alarms";
+        let r = runs(id);
+        let scenario = &r.runs[0].scenario;
+        let blocks = blocks(
+            scenario,
+            &text(id, "solution"),
+            scenario.duration_s,
+            true,
+            Lang::En,
+        );
+        let drawings: Vec<&Drawing> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Drawing(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(drawings.len(), 4);
+        // The composite alarm: no metric line, its state band OK, ALARM from 09:31, OK.
+        let composite = drawings[3];
+        assert!(composite.label.contains("checkout-incident"));
+        let bands: Vec<Tone> = composite
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Bar { tone, height, .. } if *height == BAND => Some(*tone),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bands, [Tone::Good, Tone::Bad, Tone::Good]);
+        assert!(!composite
+            .shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Line { .. })));
+        // A metric alarm has its metric and threshold lines.
+        let lines = drawings[0]
+            .shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Line { .. }))
+            .count();
+        assert_eq!(lines, 2);
+        let Some(Block::Table { caption, rows, .. }) = blocks.first() else {
+            panic!("{blocks:?}")
+        };
+        assert!(
+            caption.contains("1 notifications, 1 of them pages"),
+            "{caption}"
+        );
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0][0].text, "09:32 UTC");
+        assert_eq!(
+            rows[0][2].text,
+            "ALARM: \"checkout-incident\" in Asia Pacific (Singapore)"
+        );
+        // The History tab of web-5xx: newest first, with the datapoints in the reason.
+        let history = blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table { caption, rows, .. } if caption == "History: web-5xx" => Some(rows),
+                _ => None,
+            })
+            .unwrap();
+        let first = history.last().unwrap();
+        assert_eq!(first[2].text, "Alarm updated from INSUFFICIENT_DATA to OK");
+        let alarm = &history[history.len() - 2];
+        assert_eq!(alarm[0].text, "09:14 UTC");
+        assert!(
+            alarm[3]
+                .text
+                .starts_with("Threshold Crossed: 2 out of the last 2 datapoints [")
+                && alarm[3].text.contains("(30/11/26 09:13:00)")
+                && alarm[3]
+                    .text
+                    .ends_with("(minimum 2 datapoints for OK -> ALARM transition)."),
+            "{}",
+            alarm[3].text
+        );
+        // For the drill: nothing before the incident's page, then one page.
+        let early = inbox_blocks(scenario, &text(id, "solution"), 31 * 60, Lang::En);
+        assert!(matches!(&early[0], Block::Table { rows, .. } if rows.is_empty()));
+        assert!(matches!(&early[1], Block::Table { rows, .. } if rows[3][1].text == "OK"));
+        let late = inbox_blocks(scenario, &text(id, "solution"), 33 * 60, Lang::En);
+        assert!(matches!(&late[0], Block::Table { rows, .. } if rows.len() == 1));
+        assert!(matches!(&late[1], Block::Table { rows, .. } if rows[3][1].text == "ALARM"));
+        assert_eq!(late.len(), 2);
     }
 }
