@@ -830,7 +830,7 @@ fn history(name: &str, o: &Outcome, start: u64, upto_s: u32, lang: Lang) -> Opti
         .map(|c| {
             vec![
                 Cell::plain(format!("{} UTC", clock(start, c.time_seconds))),
-                Cell::plain(t!("State update", "State update").get(lang)),
+                Cell::plain(t!("State update", "Cập nhật trạng thái (State update)").get(lang)),
                 Cell::new(
                     format!("Alarm updated from {} to {}", c.from.name(), c.to.name()),
                     tone(c.to),
@@ -866,10 +866,10 @@ fn inbox_table(o: &Outcome, start: u64, upto_s: u32, lang: Lang) -> Block {
         .fill(lang, &[("n", &pages.len()), ("k", &into_alarm)]),
         head: [
             t!("Received", "Nhận lúc"),
-            t!("Topic", "Topic"),
+            t!("Topic", "Topic (chủ đề SNS)"),
             t!("Subject", "Tiêu đề"),
             t!("State change", "Thay đổi trạng thái"),
-            t!("NewStateReason", "NewStateReason"),
+            t!("NewStateReason", "NewStateReason (lý do)"),
         ]
         .iter()
         .map(|h| h.get(lang).to_string())
