@@ -23,10 +23,8 @@
 
 use std::collections::BTreeMap;
 
-use super::composite::{evaluate_composite, Rule, RuleError};
-use super::eval::{
-    evaluate, AlarmConfig, AlarmError, AlarmState, ComparisonOperator, Evaluation, TreatMissingData,
-};
+use super::composite::{Rule, RuleError};
+use super::eval::{AlarmConfig, AlarmError, AlarmState, ComparisonOperator, TreatMissingData};
 use super::stats::Statistic;
 use crate::tree::{Node, Pos, Value};
 
@@ -674,12 +672,12 @@ fn reaches(all: &[&CompositeAlarm], from: &str, target: &str, budget: usize) -> 
 pub struct Timelines {
     /// Per alarm (in the order defined): its states, one per minute of the run (the state at
     /// the end of that minute), and its state changes (times in seconds from the start).
-    pub alarms: Vec<(String, Vec<AlarmState>, Evaluation)>,
+    pub alarms: Vec<(String, Vec<AlarmState>, super::eval::Evaluation)>,
 }
 
 #[cfg(feature = "telemetry")]
 impl Timelines {
-    pub fn get(&self, name: &str) -> Option<&(String, Vec<AlarmState>, Evaluation)> {
+    pub fn get(&self, name: &str) -> Option<&(String, Vec<AlarmState>, super::eval::Evaluation)> {
         self.alarms.iter().find(|(n, ..)| n == name)
     }
 }
@@ -755,7 +753,7 @@ pub fn evaluate_all(defs: &Definitions, run: &crate::telemetry::Run, minutes: us
         };
         let mut config = m.config.clone();
         config.period_seconds = period;
-        let Ok(eval) = evaluate(&config, &values) else {
+        let Ok(eval) = super::eval::evaluate(&config, &values) else {
             continue;
         };
         let per_minute = (0..minutes)
@@ -785,7 +783,7 @@ pub fn evaluate_all(defs: &Definitions, run: &crate::telemetry::Run, minutes: us
         let c = pending.remove(i);
         let eval = {
             let lookup = |n: &str| out.get(n).map(|(_, states, _)| states.as_slice());
-            evaluate_composite(&c.rule, &lookup, minutes, 60)
+            super::composite::evaluate_composite(&c.rule, &lookup, minutes, 60)
         };
         out.alarms.push((c.name.clone(), eval.states.clone(), eval));
     }
