@@ -16,6 +16,7 @@ use crate::check::Verdict;
 use crate::lab::Input;
 use crate::lang::{Lang, Wording};
 
+pub mod alarms;
 pub mod appspec;
 pub mod build;
 pub mod cfn;
@@ -380,4 +381,5 @@ families! {
     Scaling => scaling,
     Platforms => platforms,
     OnCall => oncall,
+    Alarms => alarms,
 }

@@ -41,6 +41,9 @@
 //! - Datapoints that arrive late, and data from before the series starts, are not modelled:
 //!   periods before the first datapoint count as missing.
 
+pub mod composite;
+#[cfg(feature = "tree")]
+pub mod definition;
 mod eval;
 mod stats;
 
