@@ -34,6 +34,7 @@ pub mod platforms;
 pub mod rollout_view;
 pub mod scaling;
 pub mod telemetry;
+pub mod xray;
 
 /// What a family module provides.
 pub trait FamilyModule {
@@ -378,4 +379,5 @@ families! {
     K8s => k8s,
     Scaling => scaling,
     Platforms => platforms,
+    Xray => xray,
 }
