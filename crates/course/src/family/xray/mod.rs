@@ -56,6 +56,8 @@ impl Views {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
+    /// `RuleName`.
+    #[serde(rename = "rule_name")]
     pub name: String,
     pub priority: u32,
     pub reservoir: u32,
