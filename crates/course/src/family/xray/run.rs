@@ -564,17 +564,11 @@ pub(crate) fn service_map(
         shapes.push(Shape::Label {
             x,
             y: y + 60,
-            text: t!(
-                "fault {f}% · error {e}% · throttle {t}%",
-                "fault {f}% · error {e}% · throttle {t}%"
-            )
-            .fill(
-                lang,
-                &[
-                    ("f", &number(percent(n.faults, n.requests), 1, lang)),
-                    ("e", &number(percent(n.errors, n.requests), 1, lang)),
-                    ("t", &number(percent(n.throttles, n.requests), 1, lang)),
-                ],
+            text: format!(
+                "fault {}% · error {}% · throttle {}%",
+                number(percent(n.faults, n.requests), 1, lang),
+                number(percent(n.errors, n.requests), 1, lang),
+                number(percent(n.throttles, n.requests), 1, lang)
             ),
             tone,
         });
@@ -648,9 +642,9 @@ fn trace_list(matched: &[&Trace], lang: Lang) -> Block {
         head: vec![
             "ID".into(),
             t!("Time (UTC)", "Thời gian (UTC)").get(lang).into(),
-            t!("Response time", "Response time").get(lang).into(),
+            "Response time".into(),
             "HTTP status".into(),
-            t!("Method", "Method").get(lang).into(),
+            "Method".into(),
             "URL".into(),
         ],
         rows,
@@ -934,7 +928,7 @@ fn sampling_blocks(def: &XrayDef, run: &Run, lang: Lang) -> Vec<Block> {
         })
         .collect();
     vec![
-        Block::Heading(t!("Sampling", "Sampling").get(lang).to_string()),
+        Block::Heading(t!("Sampling", "Sampling (lấy mẫu)").get(lang).to_string()),
         Block::Table {
             caption: t!(
                 "Requests the front door ({front}) received in the range, by route",
