@@ -5,7 +5,7 @@ use engine::telemetry::{Fault, Injected, TraceOptions, TraceSampling};
 
 /// The lab's scenario, as labs/xray-slow-dependency/system.toml describes it.
 fn scenario() -> Scenario {
-    let mut s = Scenario::new(1_800);
+    let mut s = Scenario::new(1_200);
     s.seed = 7;
     s.start_epoch_s = 1_796_029_200;
     s.logs.access_logs = false;
