@@ -1,12 +1,13 @@
 //! The X-Ray console over a run: the service map, the trace list for a filter expression,
 //! a trace's timeline, and what sampling rules record; and the checks' grading.
 //!
-//! The console's words: "Trace map" / service map nodes coloured by the share of requests
-//! that faulted (red), errored (orange) or were throttled (purple: `Warn` here), else green
-//! ("Viewing the X-Ray trace map",
-//! <https://docs.aws.amazon.com/xray/latest/devguide/xray-console-servicemap.html>, read
-//! 2026-11-30); the trace list's columns (ID, time, response time, HTTP method, URL,
-//! status); the timeline of segments and subsegments. Clicking a node in the console builds
+//! The console's words: the service (trace) map colours each node by its share of
+//! successful calls (green), faults (5xx, red), client errors (4xx, yellow) and throttles
+//! (429, purple), and writes in it the average response time and the traces a minute
+//! ("Viewing the service map", <https://docs.aws.amazon.com/xray/latest/devguide/xray-console.html>,
+//! read 2026-11-30; here one dot per node, `Warn` for yellow and purple); the trace list's
+//! columns (ID, time, response time, HTTP status, method, URL); the timeline of segments and
+//! subsegments. Choosing a node in the console builds
 //! a filter expression for it: here the nodes' buttons write `service("name")` into the
 //! learner's filter.
 use std::collections::BTreeMap;
@@ -425,7 +426,7 @@ pub(super) fn validate_items(all: &Views, lab: &LabView<'_>) -> Vec<String> {
 /// (this app's choice), so that a single fault in thousands of requests stays green.
 const TONE_PERCENT: f64 = 0.5;
 
-/// A node's tone as the console colours it: red faults, orange errors, purple throttles
+/// A node's tone as the console colours it: red faults, yellow errors and purple throttles
 /// (`Warn`), green otherwise.
 fn node_tone(faults: u64, errors: u64, throttles: u64, requests: u64) -> Tone {
     if percent(faults, requests) >= TONE_PERCENT {
@@ -588,8 +589,8 @@ pub(crate) fn service_map(
 
 fn map_legend(lang: Lang) -> String {
     t!(
-        "Each node: average response time, requests a minute, and the share of requests that faulted (5xx), errored (4xx) or were throttled (429). Dot: red = at least 0.5% faults, orange/purple = at least 0.5% errors or throttles, green = OK.",
-        "Mỗi node: thời gian phản hồi trung bình, số request mỗi phút, và tỉ lệ request bị fault (5xx), error (4xx) hoặc throttle (429). Chấm màu: đỏ = từ 0,5% fault, cam/tím = từ 0,5% error hoặc throttle, xanh lá = OK."
+        "Each node: average response time, requests a minute, and the share of requests that faulted (5xx), errored (4xx) or were throttled (429). Dot: red = at least 0.5% faults, yellow/purple = at least 0.5% errors or throttles, green = OK.",
+        "Mỗi node: thời gian phản hồi trung bình, số request mỗi phút, và tỉ lệ request bị fault (5xx), error (4xx) hoặc throttle (429). Chấm màu: đỏ = từ 0,5% fault, vàng/tím = từ 0,5% error hoặc throttle, xanh lá = OK."
     )
     .get(lang)
     .to_string()
@@ -744,8 +745,8 @@ pub(crate) fn timeline(trace: &Trace, lang: Lang) -> Drawing {
 
 fn timeline_legend(trace: &Trace, lang: Lang) -> String {
     t!(
-        "Trace {id} at {at} UTC: response time {rt}, duration {d} (the queue's consumer included). A row per segment, indented per subsegment (a call), the bar from its start to its end. Green OK, orange error or throttle, red fault.",
-        "Trace {id} lúc {at} UTC: response time {rt}, duration {d} (tính cả consumer của queue). Mỗi segment một dòng, subsegment (một lời gọi) thụt vào, thanh kéo dài từ lúc bắt đầu tới lúc kết thúc. Xanh lá OK, cam error hoặc throttle, đỏ fault."
+        "Trace {id} at {at} UTC: response time {rt}, duration {d} (the queue's consumer included). A row per segment, indented per subsegment (a call), the bar from its start to its end. Green OK, yellow error or throttle, red fault.",
+        "Trace {id} lúc {at} UTC: response time {rt}, duration {d} (tính cả consumer của queue). Mỗi segment một dòng, subsegment (một lời gọi) thụt vào, thanh kéo dài từ lúc bắt đầu tới lúc kết thúc. Xanh lá OK, vàng error hoặc throttle, đỏ fault."
     )
     .fill(
         lang,
