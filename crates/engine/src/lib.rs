@@ -50,6 +50,8 @@ pub mod telemetry;
 pub mod text;
 #[cfg(feature = "tree")]
 pub mod tree;
+#[cfg(feature = "observability")]
+pub mod xray;
 
 #[cfg(all(test, feature = "serde"))]
 mod serde_tests;

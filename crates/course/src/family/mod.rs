@@ -36,6 +36,7 @@ pub mod platforms;
 pub mod rollout_view;
 pub mod scaling;
 pub mod telemetry;
+pub mod xray;
 
 /// What a family module provides.
 pub trait FamilyModule {
@@ -382,4 +383,5 @@ families! {
     Platforms => platforms,
     OnCall => oncall,
     Alarms => alarms,
+    Xray => xray,
 }
