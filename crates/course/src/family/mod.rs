@@ -20,6 +20,7 @@ pub mod appspec;
 pub mod build;
 pub mod cfn;
 pub mod common;
+pub mod dashboards;
 pub mod deploy;
 pub mod docker;
 pub mod dora;
@@ -378,4 +379,5 @@ families! {
     K8s => k8s,
     Scaling => scaling,
     Platforms => platforms,
+    Dashboards => dashboards,
 }

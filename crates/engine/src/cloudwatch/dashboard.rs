@@ -10,7 +10,8 @@
 //! available position when left out), `width` (1–24) and `height` (1–1000), both 6 by default,
 //! and `properties`. A metric widget's `metrics` rows are
 //! `[Namespace, MetricName, DimName, DimValue…, {rendering options}]` where `"."` repeats the
-//! value at the same place in the row above, or `[{"expression": …, "label": …, "id": …}]`;
+//! value at the same place in the row above (and `"..."`, which the console writes, every
+//! value of the row above from there on), or `[{"expression": …, "label": …, "id": …}]`;
 //! options `stat` (Average by default), `period` (300 by default; 1, 5, 10, 30 or a multiple
 //! of 60), `label`, `id`, `visible`, `yAxis` (left, right), `color`, `region`, `accountId`;
 //! the widget's `view` (timeSeries, singleValue, gauge, bar, pie, table), `stat`, `period`,
@@ -833,7 +834,14 @@ fn read_row(
             );
             return None;
         };
-        if s == "." {
+        if s == "..." {
+            // The console's shorthand: every value of the row above from here on.
+            if previous.len() <= values.len() {
+                v.push(n.pos, Rule::DotFirst, &[]);
+                return None;
+            }
+            values.extend(previous[values.len()..].iter().cloned());
+        } else if s == "." {
             match previous.get(i) {
                 Some(p) => values.push(p.clone()),
                 None => {

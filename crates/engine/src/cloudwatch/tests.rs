@@ -326,3 +326,35 @@ fn widgets_without_a_position_flow_left_to_right() {
     let at: Vec<(u32, u32)> = d.widgets.iter().map(|w| (w.x, w.y)).collect();
     assert_eq!(at, [(0, 0), (12, 0), (0, 6)]);
 }
+
+#[test]
+fn three_dots_repeat_the_rest_of_the_row_above() {
+    let body = "{\"widgets\": [{\"type\": \"metric\", \"properties\": {\"region\": \"r\", \"metrics\": [[\"AWS/ECS\", \"CPUUtilization\", \"ServiceName\", \"web\"], [\"...\", {\"stat\": \"Maximum\"}], [\".\", \"MemoryUtilization\", \"...\"]]}}]}";
+    let report = validate(body);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let d = report.dashboard.unwrap();
+    let Content::Metric(m) = &d.widgets[0].content else {
+        panic!()
+    };
+    let dims: Vec<_> = m
+        .rows
+        .iter()
+        .map(|r| match &r.source {
+            Source::Metric {
+                metric_name,
+                dimensions,
+                stat,
+                ..
+            } => (metric_name.clone(), dimensions.len(), stat.clone()),
+            _ => panic!(),
+        })
+        .collect();
+    assert_eq!(
+        dims,
+        [
+            ("CPUUtilization".into(), 1, "Average".into()),
+            ("CPUUtilization".into(), 1, "Maximum".into()),
+            ("MemoryUtilization".into(), 1, "Average".into())
+        ]
+    );
+}
