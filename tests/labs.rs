@@ -171,7 +171,8 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
             Family::Deploy,
             Family::DeploymentStrategies,
             Family::Cloudformation,
-            Family::Containers
+            Family::Containers,
+            Family::Observability
         ]
     );
 }
@@ -698,7 +699,7 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s, logs-query\n"
+        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s, logs-query, dashboard\n"
     );
 }
 

@@ -257,13 +257,6 @@ const KINDS: &[FileKind] = &[
         check: check_dockerfile,
         too_large: dockerfile_too_large,
     },
-    // Told by its name only (`*.dashboard.json`), so before the JSON kinds told by their text.
-    FileKind {
-        name: "dashboard",
-        looks_like: looks_like_dashboard,
-        check: check_dashboard,
-        too_large: dashboard_too_large,
-    },
     // Before `template`: an ECS or Lambda appspec has a top-level `Resources` too.
     FileKind {
         name: "appspec",
@@ -321,6 +314,13 @@ const KINDS: &[FileKind] = &[
         looks_like: looks_like_logs_query,
         check: check_logs_query,
         too_large: logs_query_too_large,
+    },
+    // Told by its name only (`*.dashboard.json`); no kind above takes a body's `widgets`.
+    FileKind {
+        name: "dashboard",
+        looks_like: looks_like_dashboard,
+        check: check_dashboard,
+        too_large: dashboard_too_large,
     },
 ];
 

@@ -46,7 +46,7 @@ fn prepared(def: &DashboardDef) -> Vec<(&'static str, T, Value)> {
         ),
         (
             "latency",
-            t!("p99 TargetResponseTime", "p99 TargetResponseTime"),
+            t!("p99 TargetResponseTime", "p99 của TargetResponseTime"),
             json!({
                 "title": "Latency p99",
                 "view": "timeSeries",

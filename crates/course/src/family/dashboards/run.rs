@@ -817,11 +817,11 @@ fn table(scenario: &Scenario, seen: &Seen, lang: Lang) -> Option<Block> {
         .get(lang)
         .to_string(),
         head: vec![
-            t!("Widget", "Widget").get(lang).to_string(),
-            t!("Label", "Label").get(lang).to_string(),
+            "Widget".to_string(),
+            "Label".to_string(),
             t!("Details", "Chi tiết").get(lang).to_string(),
-            t!("Statistic", "Statistic").get(lang).to_string(),
-            t!("Period", "Period").get(lang).to_string(),
+            "Statistic".to_string(),
+            "Period".to_string(),
             t!("Lowest", "Thấp nhất").get(lang).to_string(),
             t!("Highest", "Cao nhất").get(lang).to_string(),
             t!("At", "Lúc").get(lang).to_string(),
