@@ -656,7 +656,10 @@ fn binary(op: Op, a: Value, b: Value, len: usize) -> Result<Value, EvalError> {
     })
 }
 
-fn map(v: Value, f: &dyn Fn(&[Option<f64>]) -> Vec<Option<f64>>, len: usize) -> Value {
+/// A function from one series to another.
+type SeriesFn<'a> = &'a dyn Fn(&[Option<f64>]) -> Vec<Option<f64>>;
+
+fn map(v: Value, f: SeriesFn<'_>, len: usize) -> Value {
     match v {
         Value::Array(xs) => Value::Array(xs.into_iter().map(|(l, x)| (l, f(&x))).collect()),
         other => Value::Series(f(&as_series(&other, len).unwrap_or_default())),

@@ -884,7 +884,7 @@ pub(super) fn panel(
     panel: &mut Panel,
 ) {
     for def in &all.dashboards {
-        if !focus.is_empty() && !focus.iter().any(|f| *f == def.input) {
+        if !focus.is_empty() && !focus.contains(&def.input) {
             continue;
         }
         let starter = match lab.input(&def.input).map(|i| &i.kind) {
