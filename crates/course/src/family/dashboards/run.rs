@@ -884,7 +884,11 @@ pub(super) fn panel(
     panel: &mut Panel,
 ) {
     for def in &all.dashboards {
-        if !focus.is_empty() && !focus.contains(&def.input) {
+        // A step shows the dashboards whose body it asks, or all of them when it asks none
+        // (the questions read the dashboard built in an earlier step).
+        let asked = |i: &str| focus.iter().any(|f| f == i);
+        if !focus.is_empty() && !asked(&def.input) && all.dashboards.iter().any(|d| asked(&d.input))
+        {
             continue;
         }
         let starter = match lab.input(&def.input).map(|i| &i.kind) {
