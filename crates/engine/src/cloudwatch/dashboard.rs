@@ -22,7 +22,8 @@
 //! Not errors in CloudWatch, warnings here: overlapping widgets (a public dashboard with
 //! overlapping widgets is among the fixtures), unknown properties (ignored).
 //!
-//! Simplifications: widgets left without `x`/`y` are placed left to right, row after row; the
+//! Simplifications: widgets left without `x`/`y` are placed left to right, row after row; a
+//! widget draws all its rows at one period (the longest its rows ask); the
 //! run's metrics are per minute, so a period under 60 is drawn at 60; a row matches the run's
 //! series of that namespace and name whose dimensions include all the row's (AWS publishes
 //! several dimension sets of most metrics; the run one); a math expression's findings are

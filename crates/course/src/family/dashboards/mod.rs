@@ -10,6 +10,10 @@
 //! a service, decided from the resolved series' namespace, metric, dimensions and statistic;
 //! optionally that a drawn series moves during the scenario's first fault).
 //!
+//! Simplified drawing: a single value (also gauge, pie and table views) is a line of text
+//! with its unit, not the console's big number or chart; colours only tell a widget's lines
+//! apart; log, alarm, explorer and custom widgets show their title, not their content.
+//!
 //! The engines stay out of the app's first load: the items and checks travel sealed and the
 //! worker grades them and builds the panel (see `crate::sealed`).
 #[cfg(feature = "observability")]

@@ -1132,4 +1132,54 @@ mod tests {
             d.shapes
         );
     }
+
+    #[test]
+    fn the_panel_starts_from_the_starter_offers_the_builder_and_follows_the_steps() {
+        let all = Dashboards {
+            dashboards: vec![lab_def()],
+        };
+        let inputs = [crate::lab::Input {
+            id: "body".into(),
+            label: "body".into(),
+            kind: InputKind::Template {
+                starter: STARTER.into(),
+            },
+        }];
+        let workspace = crate::family::Workspace::default();
+        let view = LabView {
+            inputs: &inputs,
+            workspace: &workspace,
+            checks: &[],
+        };
+        let mut p = Panel::default();
+        panel(&all, &view, &Answers::new(), &[], Lang::En, &mut p);
+        assert_eq!(
+            p.blocks[0],
+            Block::Heading("CloudWatch › Dashboards › checkout".into())
+        );
+        assert_eq!(p.actions.len(), 1);
+        assert_eq!(p.actions[0].input, "body");
+        assert_eq!(p.actions[0].buttons.len(), 5);
+        // Pressing every button in turn gives the four signals.
+        let mut body = STARTER.to_string();
+        for k in 0..5 {
+            let a = super::super::builder::actions(&lab_def(), &body, Lang::En).unwrap();
+            body = a.buttons[k].op.clone();
+        }
+        assert_eq!(
+            verdict(&signals(Signal::ALL.to_vec(), true), &body),
+            Verdict::Correct
+        );
+        // The questions' step shows the dashboard built in the first step.
+        let mut q = Panel::default();
+        panel(
+            &all,
+            &view,
+            &Answers::new(),
+            &["jump".into()],
+            Lang::Vi,
+            &mut q,
+        );
+        assert!(q.blocks.iter().any(|b| matches!(b, Block::Drawing(_))));
+    }
 }
