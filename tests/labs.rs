@@ -171,7 +171,8 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
             Family::Deploy,
             Family::DeploymentStrategies,
             Family::Cloudformation,
-            Family::Containers
+            Family::Containers,
+            Family::Observability
         ]
     );
 }
@@ -608,6 +609,34 @@ fn validate_checks_logs_insights_queries() {
 }
 
 #[test]
+fn validate_checks_cloudwatch_dashboard_bodies() {
+    let dir = scratch("validate-dashboard");
+    // A real dashboard body (DaveMBush/dms-workspace), told by its name.
+    let good = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "crates/engine/tests/fixtures/dashboards/valid/DaveMBush--dms-workspace--apps_infrastructure_modules_monitoring_dashboard.json.tpl.dashboard.json",
+    );
+    let (code, out) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let bad = dir.join("shop.dashboard.json");
+    std::fs::write(
+        &bad,
+        "{\"widgets\": [{\"type\": \"metric\", \"x\": 12, \"y\": 0, \"width\": 18,\n  \"properties\": {\"region\": \"us-east-1\", \"stat\": \"Avg\",\n    \"metrics\": [[{\"expression\": \"m1 * 100\", \"id\": \"e1\"}]]}}]}\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let bad = bad.to_str().unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!("{bad}:1:59: error: x 12 + width 18 goes past the 24 columns of the grid [off-grid]"),
+            format!("{bad}:2:49: error: \"Avg\" is not a statistic: use Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99 [stat]"),
+            format!("{bad}:3:34: error: the expression names \"m1\", but no row of this widget has that id [unknown-id]"),
+        ]
+    );
+}
+
+#[test]
 fn validate_says_why_it_cannot_read_a_file() {
     let dir = scratch("validate-bad");
     let binary = dir.join("image.json");
@@ -670,7 +699,7 @@ fn validate_says_why_it_cannot_read_a_file() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s, logs-query\n"
+        "error: unknown --kind \"nonsense\": the kinds are dockerfile, appspec, template, buildspec, pipeline, lifecycle-policy, task-definition, ecs-service, k8s, logs-query, dashboard\n"
     );
 }
 

@@ -25,10 +25,11 @@ const USAGE: &str = "usage:
                                          FILE:LINE:COLUMN: error|warning: MESSAGE [RULE-ID];
                                          exit 1 on errors (KIND: dockerfile, appspec,
                                          template, buildspec, pipeline, lifecycle-policy,
-                                         task-definition, ecs-service, k8s, logs-query;
-                                         inferred from the file's name and text when
-                                         left out; *.logs and *.insights are Logs
-                                         Insights queries)";
+                                         task-definition, ecs-service, k8s, logs-query,
+                                         dashboard; inferred from the file's name and text
+                                         when left out; *.logs and *.insights are Logs
+                                         Insights queries, *.dashboard.json CloudWatch
+                                         dashboard bodies)";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -314,6 +315,13 @@ const KINDS: &[FileKind] = &[
         check: check_logs_query,
         too_large: logs_query_too_large,
     },
+    // Told by its name only (`*.dashboard.json`); no kind above takes a body's `widgets`.
+    FileKind {
+        name: "dashboard",
+        looks_like: looks_like_dashboard,
+        check: check_dashboard,
+        too_large: dashboard_too_large,
+    },
 ];
 
 /// The kinds' names, for messages: `appspec, template, buildspec, pipeline`.
@@ -538,6 +546,27 @@ fn logs_query_too_large(file: &str, bytes: u64) -> Vec<String> {
 fn looks_like_logs_query(name: &str, _text: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".logs") || lower.ends_with(".insights")
+}
+
+/// A CloudWatch dashboard body's findings.
+fn check_dashboard(file: &str, text: &str) -> Findings {
+    let report = engine::cloudwatch::validate(text);
+    lines(
+        file,
+        &report.diagnostics,
+        report.has_errors(),
+        crate::observability::dashboard::line,
+    )
+}
+
+/// A dashboard body over the size this command reads.
+fn dashboard_too_large(file: &str, bytes: u64) -> Vec<String> {
+    not_read(file, bytes, "a dashboard body")
+}
+
+/// Whether a file is a dashboard body: named `*.dashboard.json`.
+fn looks_like_dashboard(name: &str, _text: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".dashboard.json")
 }
 
 /// A Dockerfile's findings.

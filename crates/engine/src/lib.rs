@@ -13,12 +13,14 @@
 //! [`codebuild`], [`codedeploy`] and [`pipeline`] (run in the worker too); `containers` adds
 //! [`docker`], [`ecr`], [`ecs`], [`k8s`] and [`rollout`] (the worker's too); `telemetry` adds
 //! [`telemetry`], a simulated system emitting metrics, logs and traces; `observability` adds
-//! [`logs`], CloudWatch Logs Insights queries, and `telemetry` (the worker's too).
+//! [`logs`], CloudWatch Logs Insights queries, [`cloudwatch`], metric math and dashboards, and `telemetry` (the worker's too).
 pub mod alarm;
 #[cfg(feature = "cdk")]
 pub mod cdk;
 #[cfg(feature = "cfn")]
 pub mod cfn;
+#[cfg(feature = "observability")]
+pub mod cloudwatch;
 #[cfg(feature = "cicd")]
 pub mod codebuild;
 #[cfg(feature = "cicd")]

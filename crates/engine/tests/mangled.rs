@@ -1,7 +1,7 @@
 //! Mangled real files: every valid fixture of the CI/CD validators (buildspecs, appspecs,
 //! pipeline definitions) and of the container validators (Dockerfiles, ECR lifecycle
 //! policies, ECS task and service definitions, Kubernetes manifests) and of the Logs Insights
-//! queries cut, spliced and sprinkled with YAML and
+//! queries and CloudWatch dashboard bodies cut, spliced and sprinkled with YAML and
 //! JSON punctuation by a seeded generator, thousands of times. No input may panic, every
 //! finding must point inside the text it was given, a buildspec that still validates must
 //! still run, a lifecycle policy that still validates must still preview, and a query that still
@@ -314,6 +314,36 @@ fn mangled_logs_queries_never_panic_point_inside_the_text_and_still_run() {
             if let Some(query) = &report.query {
                 let result = run(query, &events, Range::ALL);
                 assert!(result.rows.iter().all(|r| r.len() == result.columns.len()));
+            }
+        }
+    }
+}
+
+#[cfg(feature = "observability")]
+#[test]
+fn mangled_dashboard_bodies_never_panic_point_inside_the_text_and_still_resolve() {
+    use engine::cloudwatch::{resolve, validate};
+    use engine::telemetry::{simulate, Scenario};
+    let run = simulate(&Scenario::new(300)).unwrap();
+    let mut rng = Rng::new(32);
+    for original in fixtures("dashboards", "valid") {
+        // The largest body is mangled less often: each round re-reads all of it.
+        let rounds = if original.len() > 20_000 {
+            ROUNDS / 8
+        } else {
+            ROUNDS
+        };
+        for _ in 0..rounds {
+            let text = mangle(&original, &mut rng);
+            let report = validate(&text);
+            for d in &report.diagnostics {
+                inside(&text, d.pos, d.rule.id());
+            }
+            if let Some(d) = &report.dashboard {
+                for r in resolve(d, &run, 0, 300) {
+                    let len = 300u32.div_ceil(r.period_s) as usize;
+                    assert!(r.series.iter().all(|s| s.values.len() == len));
+                }
             }
         }
     }

@@ -21,6 +21,7 @@ pub mod appspec;
 pub mod build;
 pub mod cfn;
 pub mod common;
+pub mod dashboards;
 pub mod deploy;
 pub mod docker;
 pub mod dora;
@@ -384,4 +385,5 @@ families! {
     OnCall => oncall,
     Alarms => alarms,
     Xray => xray,
+    Dashboards => dashboards,
 }
