@@ -858,7 +858,7 @@ pub(super) fn drill_panel(d: &super::Drill, answers: &Answers, lang: Lang, panel
     let to = clock.max(r.fault_s + 40 * 60).min(s.duration_s);
     if let Some(chart) = alarm_chart(s, &r.run, &d.alarm, from, to, clock, &marks, lang) {
         panel.blocks.push(Block::Heading(
-            t!("Alarm \"{name}\"", "Alarm \"{name}\"").fill(lang, &[("name", &d.alarm.name)]),
+            t!("Alarm \"{name}\"", "Alarm \"{name}\" của CloudWatch").fill(lang, &[("name", &d.alarm.name)]),
         ));
         panel.blocks.extend(chart);
     }
