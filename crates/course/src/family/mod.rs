@@ -27,6 +27,7 @@ pub mod ecr;
 pub mod ecs;
 pub mod flags;
 pub mod git;
+pub mod insights;
 pub mod k8s;
 pub mod pipeline;
 pub mod platforms;
@@ -378,4 +379,5 @@ families! {
     K8s => k8s,
     Scaling => scaling,
     Platforms => platforms,
+    Insights => insights,
 }

@@ -383,7 +383,7 @@ service = "orders"
 }
 
 #[cfg(feature = "observability")]
-pub(crate) use cache::{events, run};
+pub(crate) use cache::{events, events_in, run};
 
 #[cfg(feature = "observability")]
 mod cache {
@@ -444,6 +444,24 @@ mod cache {
         cached(&EVENTS, key(s), || {
             let run = run(s)?;
             Some(Events::load(&log_groups(&run)))
+        })
+    }
+
+    /// The run's log events of the groups named (a console's selection), loaded for Logs
+    /// Insights once; groups the run does not have are left out.
+    pub(crate) fn events_in(s: &Scenario, groups: &[String]) -> Option<Rc<Events>> {
+        let mut k = key(s);
+        for g in groups {
+            k.push(0);
+            k.extend_from_slice(g.as_bytes());
+        }
+        cached(&EVENTS, k, || {
+            let run = run(s)?;
+            let chosen: Vec<LogGroup> = log_groups(&run)
+                .into_iter()
+                .filter(|g| groups.contains(&g.name))
+                .collect();
+            Some(Events::load(&chosen))
         })
     }
 
