@@ -25,6 +25,10 @@
 mod run;
 
 #[cfg(feature = "observability")]
+pub(crate) use run::cell_text as cell;
+/// The console for the on-call drill (the `oncall` family).
+#[cfg(feature = "observability")]
+#[allow(unused_imports)]
 pub(crate) use run::console_blocks;
 
 use engine::telemetry::Scenario;
