@@ -171,7 +171,8 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
             Family::Deploy,
             Family::DeploymentStrategies,
             Family::Cloudformation,
-            Family::Containers
+            Family::Containers,
+            Family::Observability
         ]
     );
 }

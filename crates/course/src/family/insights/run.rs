@@ -789,8 +789,8 @@ pub(super) fn panel(
         }
         panel.blocks.push(Block::Heading(
             t!(
-                "CloudWatch Logs Insights: {groups}",
-                "CloudWatch Logs Insights: {groups}"
+                "CloudWatch Logs Insights on {groups}",
+                "CloudWatch Logs Insights trên {groups}"
             )
             .fill(lang, &[("groups", &c.groups.join(", "))]),
         ));
