@@ -18,6 +18,17 @@
 //! `tolerance_percent`. `match` says how much must agree: `top` (the first row), `rows` (the
 //! rows as a set, by their keys) or `ordered` (the same rows in the same order).
 //!
+//! Facts the lab's hints cite (read 2026-11-30): AWS's sample queries "Find the 25 most
+//! recently added log events" (`fields @timestamp, @message | sort @timestamp desc | limit
+//! 25`) and Lambda latency per 5 minutes (`filter @type = "REPORT" | stats avg(@duration),
+//! max(@duration), min(@duration) by bin(5m)`), as the CloudWatch Logs sample queries and
+//! https://serverlessland.com/snippets/cloudwatch-insight-recently-added-logs give them; the
+//! glob parse example `parse @message "user=*, method:*, latency := *" as @user, @method,
+//! @latency` and named groups for regular expressions,
+//! https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Parse.html; the
+//! ALB access log's fields in order,
+//! https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html.
+//!
 //! Simplifications: the console's query editor is a plain text input (no autocomplete, no
 //! field list); a console's log groups and range are fixed by the lab rather than picked;
 //! the engine's own (see `engine::logs`).

@@ -1051,4 +1051,75 @@ pub(super) mod tests {
         };
         assert_eq!(rows[0][0].text, "200");
     }
+
+    #[test]
+    fn an_ordered_result_names_the_first_row_that_differs() {
+        let check = result(TOP_ERRORS, Match::Ordered);
+        let e = unmet(
+            grade(
+                &check,
+                &consoles(),
+                &answers(
+                    "filter level = \"ERROR\" | stats count(*) as n by error.type | sort n asc",
+                ),
+            )
+            .verdict,
+        );
+        assert!(e.starts_with("row 1 differs: yours is "), "{e}");
+        // A column the reference has and the learner's result lacks.
+        let e = unmet(
+            grade(
+                &check,
+                &consoles(),
+                &answers("filter level = \"ERROR\" | stats count(*) as n"),
+            )
+            .verdict,
+        );
+        assert!(
+            e.starts_with(
+                "your result has 1 column(s) (n); the reference's has 2 (error.type, errors)"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_lab_is_checked_for_its_groups_inputs_and_reference() {
+        let lab_inputs = vec![crate::lab::Input {
+            id: "q".into(),
+            label: "the query".into(),
+            kind: InputKind::Number { unit: None },
+        }];
+        let workspace = crate::family::Workspace::default();
+        let lab = LabView {
+            inputs: &lab_inputs,
+            workspace: &workspace,
+            checks: &[],
+        };
+        let mut all = consoles();
+        all.consoles[0].groups.push("/ecs/webb".into());
+        let problems = validate_items(&all, &lab);
+        assert!(
+            problems[0].contains("input \"q\" is not a template input"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].contains("the run has no log group \"/ecs/webb\" (it has ")
+                && problems[1].contains("/ecs/orders, /ecs/web, alb-access-logs/shop-alb)"),
+            "{problems:?}"
+        );
+        let InsightsCheck::Result(mut r) = result("stats count(*) by", Match::Top) else {
+            unreachable!()
+        };
+        let p = validate_reference(&r, &console());
+        assert!(
+            p[0].starts_with("the reference query does not validate: reference:1:"),
+            "{p:?}"
+        );
+        r.reference = "filter status = 999 | stats count(*) by route".into();
+        assert_eq!(
+            validate_reference(&r, &console()),
+            ["the reference query returns no rows on its console"]
+        );
+    }
 }
