@@ -637,6 +637,77 @@ fn validate_checks_cloudwatch_dashboard_bodies() {
 }
 
 #[test]
+fn query_runs_logs_insights_over_local_files() {
+    let dir = scratch("query");
+    // Two groups: JSON lines with their own time, and plain lines (timed by line number).
+    let web = dir.join("web.log");
+    std::fs::write(
+        &web,
+        concat!(
+            "{\"timestamp\":\"2026-11-30T09:00:01.250Z\",\"route\":\"GET /\",\"status\":200,\"duration_ms\":12}\n",
+            "{\"timestamp\":\"2026-11-30T09:00:02Z\",\"route\":\"POST /checkout\",\"status\":504,\"duration_ms\":3000}\n",
+            "\n",
+            "{\"time\":1796029203000,\"route\":\"POST /checkout\",\"status\":200,\"duration_ms\":140}\n",
+            "{\"route\":\"GET /\",\"status\":500,\"duration_ms\":8}\n",
+        ),
+    )
+    .unwrap();
+    let plain = dir.join("plain.log");
+    std::fs::write(
+        &plain,
+        "REPORT Duration: 10 ms\nREPORT Duration: 30 ms\nSTART\n",
+    )
+    .unwrap();
+    let (web, plain) = (web.to_str().unwrap(), plain.to_str().unwrap());
+    // By hand: routes GET / (12, 8: 2 events, max 12) and POST /checkout (3000, 140: max
+    // 3000); sorted by n then route. 4 events scanned (the blank line is none), 4 matched.
+    let (code, out) = run(&[
+        "query",
+        "--query",
+        "stats count(*) as n, max(duration_ms) as slowest by route | sort slowest desc",
+        web,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "route           n  slowest");
+    assert_eq!(lines[1], "--------------  -  -------");
+    assert_eq!(lines[2], "POST /checkout  2  3000");
+    assert_eq!(lines[3], "GET /           2  12");
+    assert!(
+        lines[4].starts_with("2 rows; 4 of 4 records matched, "),
+        "{out}"
+    );
+    // @timestamp from the JSON time (RFC 3339 with milliseconds, or epoch ms), else the line
+    // number as milliseconds; plain lines parsed with a glob.
+    let query = dir.join("q.insights");
+    std::fs::write(
+        &query,
+        "parse @message \"Duration: * ms\" as d\n| filter ispresent(d)\n| stats sum(d) as total\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["query", "--query-file", query.to_str().unwrap(), plain, web]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.lines().nth(2), Some("40"), "{out}");
+    assert!(out.contains("2 of 7 records matched"), "{out}");
+    let (_, out) = run(&[
+        "query",
+        "--query",
+        "fields @timestamp, status | sort @timestamp asc | limit 2",
+        web,
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[2], "1970-01-01 00:00:00.005  500", "{out}");
+    assert_eq!(lines[3], "2026-11-30 09:00:01.250  200", "{out}");
+    // A query error: its line and column, exit 1, no table.
+    let (code, out) = run(&["query", "--query", "fields @message\n| fitler x = 1", web]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.trim(),
+        "query:2:3: error: `fitler` is not a Logs Insights command (fields, filter, stats, sort, limit, parse, display, dedup…) (did you mean filter?) [unknown-command]"
+    );
+}
+
+#[test]
 fn validate_says_why_it_cannot_read_a_file() {
     let dir = scratch("validate-bad");
     let binary = dir.join("image.json");

@@ -18,7 +18,7 @@ test('the on-call drill: paged, acknowledged, the evidence read, orders rolled b
       await panel.locator('.panel-actions button', { hasText: name }).click();
     };
     // The page has arrived: the inbox holds SNS's ALARM notification at 09:23.
-    await panelShows(page, /ALARM: "shop-p99-latency" in US East \(N\. Virginia\)/);
+    await panelShows(page, /ALARM: "shop-p99-latency" in Asia Pacific \(Singapore\)/);
     assert.match(await panelText(page), /09:23/);
     await screenshot('oncall-paged');
     await press('Acknowledge the page');

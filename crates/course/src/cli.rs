@@ -29,7 +29,21 @@ const USAGE: &str = "usage:
                                          dashboard; inferred from the file's name and text
                                          when left out; *.logs and *.insights are Logs
                                          Insights queries, *.dashboard.json CloudWatch
-                                         dashboard bodies)";
+                                         dashboard bodies)
+  devops-lab query (--query TEXT | --query-file FILE) LOG_FILE…
+                                         run a CloudWatch Logs Insights query over local
+                                         files of log lines and print the result as an
+                                         aligned table, then its statistics. Each LOG_FILE
+                                         is a log group named by the file's name (account
+                                         123456789012, stream the same name); each nonblank
+                                         line is one event, JSON (fields discovered) or
+                                         plain. @timestamp: a JSON line's \"timestamp\",
+                                         \"time\" or \"@timestamp\" (RFC 3339, or a number of
+                                         epoch milliseconds), else the line's number as
+                                         milliseconds since 1970-01-01 (line 1 is 1 ms);
+                                         every event is in the time range. Query errors:
+                                         QUERY:LINE:COLUMN: error: MESSAGE [RULE-ID] (QUERY
+                                         is \"query\" or the query file), exit 1";
 
 /// Runs the command line; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
@@ -38,6 +52,8 @@ pub fn run(args: &[String], out: &mut dyn Write) -> i32 {
         Some("grade") if args.len() == 3 => grade_cmd(&args[1], Path::new(&args[2]), out),
         Some("translate") if args.len() >= 3 => translate_cmd(&args[1], &args[2..], out),
         Some("validate") if args.len() >= 2 => validate_cmd(&args[1..], out),
+        #[cfg(feature = "observability")]
+        Some("query") if args.len() >= 2 => query_cmd(&args[1..], out),
         Some("help" | "--help" | "-h") => writeln!(out, "{USAGE}")
             .map(|()| 0)
             .map_err(|e| e.to_string()),
@@ -837,4 +853,135 @@ fn looks_like_lifecycle_policy(_name: &str, text: &str) -> bool {
                 || text.contains("\"lifecyclePolicyText\"")
         }
     }
+}
+
+/// `query`: a Logs Insights query over local files of log lines.
+#[cfg(feature = "observability")]
+fn query_cmd(args: &[String], out: &mut dyn Write) -> Result<i32, String> {
+    use crate::observability::logs as words;
+    use engine::logs::{Event, Events, LogGroup, Range, Severity};
+
+    let w = |e: std::io::Error| e.to_string();
+    let mut query: Option<(String, String)> = None;
+    let mut files = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--query" => {
+                let text = rest.next().ok_or("--query needs the query's text")?;
+                query = Some(("query".into(), text.clone()));
+            }
+            "--query-file" => {
+                let file = rest.next().ok_or("--query-file needs a file")?;
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| format!("cannot read {file}: {e}"))?;
+                query = Some((file.clone(), text));
+            }
+            other => files.push(other.to_string()),
+        }
+    }
+    let (name, text) = query.ok_or("query needs --query TEXT or --query-file FILE")?;
+    if files.is_empty() {
+        return Err("query needs at least one file of log lines".into());
+    }
+    let report = engine::logs::validate(&text);
+    for d in &report.diagnostics {
+        writeln!(out, "{}", words::line(&name, d, crate::lang::Lang::En)).map_err(w)?;
+    }
+    let Some(q) = report.query else {
+        return Ok(1);
+    };
+    let mut groups = Vec::new();
+    for file in &files {
+        let body = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let group = Path::new(file)
+            .file_name()
+            .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+        let events = body
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| {
+                let ts = line_timestamp(l).unwrap_or(i as i64 + 1);
+                Event {
+                    timestamp_ms: ts,
+                    ingestion_time_ms: ts,
+                    log_stream: group.clone(),
+                    message: l.to_string(),
+                }
+            })
+            .collect();
+        groups.push(LogGroup {
+            account_id: "123456789012".into(),
+            name: group,
+            events,
+        });
+    }
+    let result = engine::logs::run(&q, &Events::load(&groups), Range::ALL);
+    let cells: Vec<Vec<String>> = result
+        .rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| crate::family::insights::cell(v).replace(['\n', '\t'], " "))
+                .map(|c| c.trim_end().to_string())
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = result.columns.iter().map(|c| c.chars().count()).collect();
+    for r in &cells {
+        for (k, c) in r.iter().enumerate() {
+            widths[k] = widths[k].max(c.chars().count());
+        }
+    }
+    let print = |out: &mut dyn Write, row: &[String]| -> Result<(), String> {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        writeln!(out, "{}", line.join("  ").trim_end()).map_err(w)
+    };
+    print(out, &result.columns)?;
+    print(
+        out,
+        &widths.iter().map(|n| "-".repeat(*n)).collect::<Vec<_>>(),
+    )?;
+    for r in &cells {
+        print(out, r)?;
+    }
+    writeln!(
+        out,
+        "{} rows; {}",
+        result.rows.len(),
+        words::statistics(&result.statistics, crate::lang::Lang::En)
+    )
+    .map_err(w)?;
+    let errors = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity() == Severity::Error);
+    Ok(i32::from(errors))
+}
+
+/// A JSON line's time (`timestamp`, `time` or `@timestamp`: RFC 3339 or epoch milliseconds),
+/// in epoch milliseconds.
+#[cfg(feature = "observability")]
+fn line_timestamp(line: &str) -> Option<i64> {
+    let v: serde_json::Value = serde_json::from_str(line.trim()).ok()?;
+    let t = ["timestamp", "time", "@timestamp"]
+        .iter()
+        .find_map(|k| v.get(*k))?;
+    if let Some(n) = t.as_f64() {
+        return Some(n as i64);
+    }
+    let s = t.as_str()?;
+    let seconds = crate::family::ecr::unix_seconds(s)? as i64;
+    // The fraction of a second, if any: the digits after the clock's '.'.
+    let clock = s.split_once(['T', 't', ' '])?.1;
+    let millis = clock.split_once('.').map_or(0, |(_, f)| {
+        let digits: String = f.chars().take_while(char::is_ascii_digit).take(3).collect();
+        format!("{digits:0<3}").parse::<i64>().unwrap_or(0)
+    });
+    Some(seconds * 1000 + millis)
 }

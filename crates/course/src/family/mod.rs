@@ -29,6 +29,7 @@ pub mod ecr;
 pub mod ecs;
 pub mod flags;
 pub mod git;
+pub mod insights;
 pub mod k8s;
 pub mod oncall;
 pub mod pipeline;
@@ -386,4 +387,5 @@ families! {
     Alarms => alarms,
     Xray => xray,
     Dashboards => dashboards,
+    Insights => insights,
 }

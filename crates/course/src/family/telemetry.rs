@@ -6,8 +6,8 @@
 //! engine's [`engine::telemetry::Scenario`] (the default shop system: an ALB, `web`,
 //! `orders`, `payments`, `orders-db`, `orders-queue`, `worker`), which the family's sealed
 //! items carry. In the worker, [`run`] simulates a scenario once and keeps the last few runs,
-//! so a panel and the grading of the same lab do not simulate twice; [`events`] does the same
-//! for the run's log events loaded for Logs Insights.
+//! so a panel and the grading of the same lab do not simulate twice; [`events_in`] does the
+//! same for a console's log groups loaded for Logs Insights.
 //!
 //! The file:
 //!
@@ -383,7 +383,7 @@ service = "orders"
 }
 
 #[cfg(feature = "observability")]
-pub(crate) use cache::{events, run};
+pub(crate) use cache::{events_in, run};
 
 #[cfg(feature = "observability")]
 mod cache {
@@ -441,12 +441,21 @@ mod cache {
         cached(&RUNS, key(s), || simulate(s).ok())
     }
 
-    /// The run's log events grouped by log group (in the order groups first appear) and
-    /// loaded for Logs Insights, once.
-    pub(crate) fn events(s: &Scenario) -> Option<Rc<Events>> {
-        cached(&EVENTS, key(s), || {
+    /// The run's log events of the groups named (a console's selection), loaded for Logs
+    /// Insights once; groups the run does not have are left out.
+    pub(crate) fn events_in(s: &Scenario, groups: &[String]) -> Option<Rc<Events>> {
+        let mut k = key(s);
+        for g in groups {
+            k.push(0);
+            k.extend_from_slice(g.as_bytes());
+        }
+        cached(&EVENTS, k, || {
             let run = run(s)?;
-            Some(Events::load(&log_groups(&run)))
+            let chosen: Vec<LogGroup> = log_groups(&run)
+                .into_iter()
+                .filter(|g| groups.contains(&g.name))
+                .collect();
+            Some(Events::load(&chosen))
         })
     }
 
@@ -490,8 +499,9 @@ mod cache {
             assert!(groups.iter().any(|g| g.name == "/ecs/web"));
             let total: usize = groups.iter().map(|g| g.events.len()).sum();
             assert_eq!(total, a.logs.len());
-            let ev = events(&s).unwrap();
-            assert!(Rc::ptr_eq(&ev, &events(&s).unwrap()));
+            let web = ["/ecs/web".to_string()];
+            let ev = events_in(&s, &web).unwrap();
+            assert!(Rc::ptr_eq(&ev, &events_in(&s, &web).unwrap()));
             s.seed = 2;
             assert!(!Rc::ptr_eq(&a, &run(&s).unwrap()));
         }

@@ -26,7 +26,7 @@ mod run;
 // The on-call drill's view of this family (the `oncall` family shows it in its workspace).
 #[cfg(feature = "observability")]
 #[allow(unused_imports)]
-pub(crate) use run::{first_alarm_s, inbox_blocks};
+pub(crate) use run::{first_alarm_s, inbox_blocks, subject};
 
 use engine::telemetry::Scenario;
 use serde::{Deserialize, Serialize};

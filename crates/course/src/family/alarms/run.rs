@@ -29,6 +29,11 @@ const FILE: &str = "alarms.json";
 /// The region's name as CloudWatch writes it in a notification's subject.
 const REGION: &str = "Asia Pacific (Singapore)";
 
+/// The subject of an alarm's SNS notification, as CloudWatch writes it.
+pub(crate) fn subject(state: engine::alarm::AlarmState, alarm: &str) -> String {
+    format!("{}: \"{alarm}\" in {REGION}", state.name())
+}
+
 /// One SNS notification an alarm action sends.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Page {
@@ -881,10 +886,7 @@ fn inbox_table(o: &Outcome, start: u64, upto_s: u32, lang: Lang) -> Block {
                 vec![
                     Cell::plain(format!("{} UTC", clock(start, u64::from(p.at_s)))),
                     Cell::plain(p.topic.rsplit(':').next().unwrap_or(&p.topic).to_string()),
-                    Cell::new(
-                        format!("{}: \"{}\" in {REGION}", p.to.name(), p.alarm),
-                        tone(p.to),
-                    ),
+                    Cell::new(subject(p.to, &p.alarm), tone(p.to)),
                     Cell::plain(format!("{} → {}", p.from.name(), p.to.name())),
                     Cell::plain(p.reason.clone()),
                 ]

@@ -922,7 +922,7 @@ mod tests {
         use engine::telemetry::{Applied, Fault, Injected, Mitigation, TraceSampling};
         let mut scenario = Scenario::new(5_400);
         scenario.seed = 27;
-        scenario.start_epoch_s = crate::family::ecr::unix_seconds("2026-11-27T09:00:00Z").unwrap();
+        scenario.start_epoch_s = 1_795_770_000; // 2026-11-27T09:00:00Z
         scenario.traces.sampling = TraceSampling::Off;
         scenario.faults.push(Injected {
             fault: Fault::SlowQuery {

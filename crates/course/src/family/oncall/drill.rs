@@ -203,6 +203,8 @@ pub(crate) struct Replay {
     /// When the (first) fault ended, and whether by one of the learner's mitigations.
     pub fault_end_s: Option<u32>,
     pub run: Rc<Run>,
+    /// The scenario with the learner's mitigations, whose run `run` is.
+    pub scenario: Scenario,
     pub alarm: Evaluation,
 }
 
@@ -334,6 +336,7 @@ pub(crate) fn replay(scenario: &Scenario, alarm: &PagingAlarm, script: &str) -> 
         ok_s,
         fault_end_s,
         run,
+        scenario: mitigated,
         alarm: alarm_eval,
     })
 }

@@ -106,6 +106,8 @@ pub struct Drill {
     pub traces_input: Option<String>,
     /// The log groups the Logs Insights console offers.
     pub log_groups: Vec<String>,
+    /// The team's dashboard body (CloudWatch's JSON), shown when the learner opens it.
+    pub dashboard: Option<String>,
 }
 
 /// An incident to write up.
@@ -194,6 +196,9 @@ struct DrillSpec {
     traces_input: Option<String>,
     #[serde(default)]
     log_groups: Vec<String>,
+    /// A file of the lab folder: the team's dashboard body.
+    #[serde(default)]
+    dashboard: Option<String>,
 }
 
 #[cfg(feature = "files")]
@@ -330,7 +335,21 @@ impl FamilyModule for Family {
                         d.id
                     ));
                 }
+                let dashboard = match &d.dashboard {
+                    Some(f) => match files.get(f) {
+                        Some(text) => Some(text.clone()),
+                        None => {
+                            problems.complain(format!(
+                                "drill \"{}\": the dashboard \"{f}\" is not in the lab folder",
+                                d.id
+                            ));
+                            None
+                        }
+                    },
+                    None => None,
+                };
                 all.drills.push(Drill {
+                    dashboard,
                     id: d.id,
                     scenario,
                     alarm: d.alarm,

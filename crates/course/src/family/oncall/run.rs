@@ -20,10 +20,7 @@ pub(crate) fn hhmm(scenario: &Scenario, s: u32) -> String {
     format!("{:02}:{:02}", t / 3_600, t % 3_600 / 60)
 }
 
-/// SNS's subject for an alarm's notification, as CloudWatch sends it (the region us-east-1).
-fn subject(state: AlarmState, alarm: &str) -> String {
-    format!("{}: \"{alarm}\" in US East (N. Virginia)", state.name())
-}
+use crate::family::alarms::subject;
 
 pub(super) fn validate_items(all: &OnCall, lab: &LabView<'_>) -> Vec<String> {
     let mut out = Vec::new();
@@ -858,7 +855,8 @@ pub(super) fn drill_panel(d: &super::Drill, answers: &Answers, lang: Lang, panel
     let to = clock.max(r.fault_s + 40 * 60).min(s.duration_s);
     if let Some(chart) = alarm_chart(s, &r.run, &d.alarm, from, to, clock, &marks, lang) {
         panel.blocks.push(Block::Heading(
-            t!("Alarm \"{name}\"", "Alarm \"{name}\" của CloudWatch").fill(lang, &[("name", &d.alarm.name)]),
+            t!("Alarm \"{name}\"", "Alarm \"{name}\" của CloudWatch")
+                .fill(lang, &[("name", &d.alarm.name)]),
         ));
         panel.blocks.extend(chart);
     }
@@ -920,22 +918,24 @@ pub(super) fn drill_panel(d: &super::Drill, answers: &Answers, lang: Lang, panel
     // The consoles the learner opened, as they stood at the clock.
     let opened = |want: fn(&Op) -> bool| r.steps.iter().any(|st| want(&st.op));
     let window = (r.fault_s.saturating_sub(30 * 60), clock.max(r.fault_s + 60));
+    // The consoles read the run as the learner's mitigations left it.
+    let now = &r.scenario;
     if opened(|o| *o == Op::Dashboard) {
+        let body = d.dashboard.as_deref();
         panel
             .blocks
-            .extend(views::dashboard(s, &r.run, window, lang));
+            .extend(views::dashboard(now, body, window, lang));
     }
     if let (true, Some(id)) = (opened(|o| *o == Op::Logs), &d.logs_input) {
         let q = text(answers, id).unwrap_or("");
+        let groups = &d.log_groups;
         panel
             .blocks
-            .extend(views::logs(s, &d.log_groups, window, q, lang));
+            .extend(views::logs(now, groups, window, q, lang));
     }
     if let (true, Some(id)) = (opened(|o| *o == Op::Traces), &d.traces_input) {
         let f = text(answers, id).unwrap_or("");
-        panel
-            .blocks
-            .extend(views::traces(s, &r.run, window, f, lang));
+        panel.blocks.extend(views::traces(now, window, f, lang));
     }
     panel.actions.push(drill_actions(d, lang));
 }
@@ -1208,19 +1208,28 @@ pub(super) fn postmortem_panel(p: &Postmortem, answers: &Answers, lang: Lang, pa
     }
 }
 
-/// The consoles the drill opens. Until the observability families' own consoles are shared,
-/// each is a compact table.
+/// The consoles the drill opens, as their families draw them, over the window the drill shows.
 mod views {
     use super::*;
 
     pub(super) fn dashboard(
         s: &Scenario,
-        run: &Run,
+        body: Option<&str>,
         (from, to): (u32, u32),
         lang: Lang,
     ) -> Vec<Block> {
-        let _ = (s, run, from, to, lang);
-        Vec::new()
+        let Some(body) = body else {
+            return Vec::new();
+        };
+        let mut out = vec![Block::Heading(
+            t!("Dashboard", "Dashboard (bảng điều khiển)")
+                .get(lang)
+                .into(),
+        )];
+        out.extend(crate::family::dashboards::run::dashboard_blocks(
+            s, body, from, to, lang,
+        ));
+        out
     }
 
     pub(super) fn logs(
@@ -1230,18 +1239,23 @@ mod views {
         query: &str,
         lang: Lang,
     ) -> Vec<Block> {
-        let _ = (s, groups, from, to, query, lang);
-        Vec::new()
+        let mut out = vec![Block::Heading("CloudWatch Logs Insights".into())];
+        out.extend(crate::family::insights::console_blocks(
+            s, groups, from, to, query, lang,
+        ));
+        out
     }
 
     pub(super) fn traces(
         s: &Scenario,
-        run: &Run,
         (from, to): (u32, u32),
         filter: &str,
         lang: Lang,
     ) -> Vec<Block> {
-        let _ = (s, run, from, to, filter, lang);
-        Vec::new()
+        let mut out = vec![Block::Heading("AWS X-Ray".into())];
+        out.extend(crate::family::xray::run::traces_blocks(
+            s, filter, from, to, lang,
+        ));
+        out
     }
 }

@@ -105,6 +105,7 @@ fn drill_item() -> Drill {
         logs_input: None,
         traces_input: None,
         log_groups: Vec::new(),
+        dashboard: None,
     }
 }
 
@@ -149,7 +150,7 @@ fn the_console_shows_the_inbox_the_alarm_and_what_each_action_did() {
     super::run::drill_panel(&d, &answers("drill", ""), Lang::En, &mut panel);
     let text = all_text(&panel);
     assert!(text.contains("09:23 UTC. You are paged (09:23)"), "{text}");
-    assert!(text.contains("ALARM: \"shop-p99-latency\" in US East (N. Virginia)"));
+    assert!(text.contains("ALARM: \"shop-p99-latency\" in Asia Pacific (Singapore)"));
     assert!(!text.contains("OK: \"shop-p99-latency\""));
     let buttons: Vec<&str> = panel.actions[0]
         .buttons
@@ -231,4 +232,45 @@ fn the_postmortem_panel_reads_a_draft_as_the_checks_do() {
     assert!(text.contains("the timeline gives the page at 09:23 | not found"));
     let blame = panel.blocks.iter().any(|b| matches!(b, crate::panel::Block::Note { text, .. } if text.starts_with("Line 6, column 11: \"'s fault\"")));
     assert!(blame, "{text}");
+}
+
+#[test]
+fn the_consoles_opened_show_the_run_as_the_mitigations_left_it() {
+    use crate::lang::Lang;
+    use crate::panel::Panel;
+    let root = format!("{}/../../labs/oncall-drill", env!("CARGO_MANIFEST_DIR"));
+    let mut d = drill_item();
+    d.dashboard = Some(std::fs::read_to_string(format!("{root}/data/dashboard.json")).unwrap());
+    d.logs_input = Some("query".into());
+    d.traces_input = Some("filter".into());
+    d.log_groups = vec!["/ecs/orders".into()];
+    let given: crate::answer::Answers = [
+        ("drill", "ack\ndashboard\nlogs\ntraces"),
+        ("query", "stats count(*) as n by version"),
+        ("filter", "service(\"orders\") AND responsetime > 1"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), crate::answer::Answer::Text(v.into())))
+    .collect();
+    let mut panel = Panel::default();
+    super::run::drill_panel(&d, &given, Lang::En, &mut panel);
+    let text = all_text(&panel);
+    for heading in ["Dashboard", "CloudWatch Logs Insights", "AWS X-Ray"] {
+        assert!(
+            panel
+                .blocks
+                .iter()
+                .any(|b| matches!(b, crate::panel::Block::Heading(h) if h == heading)),
+            "{heading}\n{text}"
+        );
+    }
+    // orders' logs hold both versions: v1 before 09:20, v2 since.
+    assert!(text.contains("v2") && text.contains("v1"), "{text}");
+    // Before any look, no console is shown.
+    let mut panel = Panel::default();
+    super::run::drill_panel(&d, &answers("drill", "ack"), Lang::En, &mut panel);
+    assert!(!panel
+        .blocks
+        .iter()
+        .any(|b| matches!(b, crate::panel::Block::Heading(h) if h == "AWS X-Ray")));
 }
