@@ -42,8 +42,6 @@ test('the on-call drill: paged, acknowledged, the evidence read, orders rolled b
     await panelShows(page, /Restored: the alarm was OK again at/);
     assert.match(await panelText(page), /OK: "shop-p99-latency"/);
     await screenshot('oncall-restored');
-    const graded = await check(page);
-    assert.equal(graded.got, graded.max);
 
     // Every button wrote its line into the script, the answer that is graded.
     await step(page, goto, lab, 1);
@@ -51,6 +49,8 @@ test('the on-call drill: paged, acknowledged, the evidence read, orders rolled b
       await page.locator('#input-drill').inputValue(),
       'ack\ndashboard\nlogs\ntraces\nrollback orders\nwait 5'
     );
+    const graded = await check(page);
+    assert.equal(graded.got, graded.max);
     // A wrong mitigation is named with its time, and the alarm stays in ALARM.
     await page.locator('#input-drill').fill(file(`${lab}/attempts/rolls-back-web/answers/drill.txt`));
     await panelShows(page, /applied; the fault goes on/);
