@@ -980,42 +980,38 @@ fn drill_actions(d: &super::Drill, lang: Lang) -> Actions {
         t!("Wait 5 minutes", "Chờ 5 phút").get(lang).into(),
         Tone::Plain,
     ));
+    // Each ECS service and Lambda function can be rolled back; a service scaled out to twice
+    // its tasks, a function's concurrency raised to twice its limit.
     for svc in &d.scenario.system.services {
-        match &svc.kind {
-            Kind::Ecs { tasks, .. } => {
-                buttons.push(b(
-                    format!("rollback {}", svc.name),
-                    t!("Roll back {name}", "Rollback {name}").fill(lang, &[("name", &svc.name)]),
-                    Tone::Warn,
-                ));
-                buttons.push(b(
-                    format!("scale-out {} {}", svc.name, tasks * 2),
-                    t!(
-                        "Scale {name} out to {n} tasks",
-                        "Scale out {name} lên {n} task"
-                    )
-                    .fill(lang, &[("name", &svc.name), ("n", &(tasks * 2))]),
-                    Tone::Warn,
-                ));
-            }
-            Kind::Lambda { concurrency, .. } => {
-                buttons.push(b(
-                    format!("rollback {}", svc.name),
-                    t!("Roll back {name}", "Rollback {name}").fill(lang, &[("name", &svc.name)]),
-                    Tone::Warn,
-                ));
-                buttons.push(b(
-                    format!("raise-limit {} {}", svc.name, concurrency * 2),
-                    t!(
-                        "Raise {name}'s concurrency to {n}",
-                        "Tăng concurrency của {name} lên {n}"
-                    )
-                    .fill(lang, &[("name", &svc.name), ("n", &(concurrency * 2))]),
-                    Tone::Warn,
-                ));
-            }
-            _ => {}
-        }
+        let (op, words, n) = match &svc.kind {
+            Kind::Ecs { tasks, .. } => (
+                "scale-out",
+                t!(
+                    "Scale {name} out to {n} tasks",
+                    "Scale out {name} lên {n} task"
+                ),
+                tasks * 2,
+            ),
+            Kind::Lambda { concurrency, .. } => (
+                "raise-limit",
+                t!(
+                    "Raise {name}'s concurrency to {n}",
+                    "Tăng concurrency của {name} lên {n}"
+                ),
+                concurrency * 2,
+            ),
+            _ => continue,
+        };
+        buttons.push(b(
+            format!("rollback {}", svc.name),
+            t!("Roll back {name}", "Rollback {name}").fill(lang, &[("name", &svc.name)]),
+            Tone::Warn,
+        ));
+        buttons.push(b(
+            format!("{op} {} {n}", svc.name),
+            words.fill(lang, &[("name", &svc.name), ("n", &n)]),
+            Tone::Warn,
+        ));
     }
     Actions {
         label: t!("On-call actions", "Hành động on-call").get(lang).into(),
