@@ -44,7 +44,7 @@
 use engine::telemetry::Scenario;
 
 #[cfg(feature = "files")]
-pub(crate) use spec::load_scenario;
+pub(crate) use spec::{load_scenario, window};
 
 #[cfg(feature = "files")]
 mod spec {
@@ -295,6 +295,27 @@ mod spec {
         Ok(s)
     }
 
+    /// A console's range of the run, in seconds: `from_minute` to `to_minute` (the run's end
+    /// when left out), or why it is not a range within the run.
+    pub(crate) fn window(
+        scenario: &Scenario,
+        from_minute: u32,
+        to_minute: Option<u32>,
+    ) -> Result<(u32, u32), String> {
+        let end = scenario.duration_s;
+        let from_s = from_minute.saturating_mul(60);
+        let to_s = to_minute.map_or(end, |m| m.saturating_mul(60));
+        if from_s < to_s && to_s <= end {
+            Ok((from_s, to_s))
+        } else {
+            Err(format!(
+                "from_minute {from_minute} to to_minute {} is not a range within the run's {} minutes",
+                to_s / 60,
+                end / 60
+            ))
+        }
+    }
+
     /// Reads the scenario file `file` of the lab folder; a located problem when it is missing
     /// or does not describe a run the engine accepts.
     pub(crate) fn load_scenario(
@@ -359,6 +380,19 @@ service = "orders"
                 s.system.traffic,
                 Traffic::Diurnal { mean_rps, .. } if mean_rps == 12.0
             ));
+        }
+
+        #[test]
+        fn a_window_lies_within_the_run() {
+            let s = Scenario::new(3_600);
+            assert_eq!(window(&s, 10, None), Ok((600, 3_600)));
+            assert_eq!(window(&s, 0, Some(30)), Ok((0, 1_800)));
+            let e = window(&s, 30, Some(30)).unwrap_err();
+            assert_eq!(
+                e,
+                "from_minute 30 to to_minute 30 is not a range within the run's 60 minutes"
+            );
+            assert!(window(&s, 0, Some(61)).is_err());
         }
 
         #[test]

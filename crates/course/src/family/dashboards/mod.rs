@@ -174,17 +174,14 @@ impl FamilyModule for Family {
             else {
                 continue;
             };
-            let end = scenario.duration_s;
-            let to_s = s.to_minute.map_or(end, |m| m * 60);
-            let from_s = s.from_minute * 60;
-            if from_s >= to_s || to_s > end {
-                problems.complain(format!(
-                    "dashboard \"{}\": from_minute and to_minute are a range within the run's {} minutes",
-                    s.id,
-                    end / 60
-                ));
-                continue;
-            }
+            let (from_s, to_s) =
+                match super::telemetry::window(&scenario, s.from_minute, s.to_minute) {
+                    Ok(w) => w,
+                    Err(e) => {
+                        problems.complain(format!("dashboard \"{}\": {e}", s.id));
+                        continue;
+                    }
+                };
             all.dashboards.push(DashboardDef {
                 id: s.id,
                 input: s.input,

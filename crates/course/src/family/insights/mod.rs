@@ -191,18 +191,14 @@ impl FamilyModule for Family {
             else {
                 continue;
             };
-            let end = scenario.duration_s;
-            let to_s = s.to_minute.map_or(end, |m| m.saturating_mul(60));
-            let from_s = s.from_minute.saturating_mul(60);
-            if from_s >= to_s || to_s > end {
-                problems.complain(format!(
-                    "console \"{}\": the time range (from_minute {} to to_minute {}) lies within the run's {} minutes and is not empty",
-                    s.id,
-                    s.from_minute,
-                    to_s / 60,
-                    end / 60
-                ));
-            }
+            let (from_s, to_s) =
+                match super::telemetry::window(&scenario, s.from_minute, s.to_minute) {
+                    Ok(w) => w,
+                    Err(e) => {
+                        problems.complain(format!("console \"{}\": {e}", s.id));
+                        (0, scenario.duration_s)
+                    }
+                };
             if s.groups.is_empty() || s.inputs.is_empty() {
                 problems.complain(format!(
                     "console \"{}\" selects at least one log group and reads at least one query input",

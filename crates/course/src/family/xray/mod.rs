@@ -217,11 +217,8 @@ impl FamilyModule for Family {
             else {
                 continue;
             };
-            if s.from_minute >= s.to_minute || s.to_minute * 60 > scenario.duration_s {
-                problems.complain(format!(
-                    "xray \"{}\": from_minute ({}) must come before to_minute ({}), within the run",
-                    s.id, s.from_minute, s.to_minute
-                ));
+            if let Err(e) = super::telemetry::window(&scenario, s.from_minute, Some(s.to_minute)) {
+                problems.complain(format!("xray \"{}\": {e}", s.id));
             }
             let window = (
                 scenario.traces.from_s,
