@@ -44,9 +44,23 @@ async fn the_agenda_lists_the_day_with_its_labs_and_demos() {
             .length(),
         7
     );
-    // Blocks without labs yet say what they cover and link nothing.
-    assert!(root.query_selector("#block-1445 .links").unwrap().is_none());
+    // The observability block links its six labs and the on-call drill on the projector; the
+    // postmortem of the drill's incident comes in the 16:00 block.
     assert!(text(&root, "#block-1445").contains("X-Ray"));
+    assert_eq!(
+        root.query_selector_all("#block-1445 .links a[href^='#/labs/']")
+            .unwrap()
+            .length(),
+        6
+    );
+    assert_eq!(
+        root.query_selector("#block-1445 .links a[href='#/demo/oncall-drill']")
+            .unwrap()
+            .and_then(|a| a.text_content())
+            .as_deref(),
+        Some("The on-call drill, for the whole room (live demo)")
+    );
+    assert!(text(&root, "#block-1600 .links").contains("Write the blameless postmortem"));
     done(root, handle);
 }
 
