@@ -625,11 +625,12 @@ pub(super) fn validate_items(runs: &Runs, lab: &LabView<'_>) -> Vec<String> {
     problems
 }
 
-/// The drawing's geometry: a label column, then time across; the metric chart, then the
-/// state band.
+/// The drawing's geometry: a label column, then time across; the alarm's name (and metric)
+/// on top, the faults' strip under it, the metric chart (metric alarms only), then the
+/// state band. 640 units wide: the workspace shows it whole beside the step at 1280 px.
 const LEFT: u32 = 70;
 const WIDTH: u32 = 560;
-const TOP: u32 = 18;
+const TOP: u32 = 30;
 const CHART: u32 = 80;
 const BAND: u32 = 14;
 
@@ -674,7 +675,26 @@ fn drawing(
     let n = minutes.max(1) as u32;
     let x = |minute: f64| LEFT + (minute * f64::from(WIDTH) / f64::from(n)).round() as u32;
     let mut shapes = Vec::new();
-    let band_top = TOP + CHART + 6;
+    // A composite alarm has no metric: its band comes right under the faults' strip.
+    let band_top = match def {
+        Definition::Metric(_) => TOP + CHART + 6,
+        Definition::Composite(_) => TOP + 6,
+    };
+    let title = match def {
+        Definition::Metric(m) => format!(
+            "{}: {} {}",
+            def.name(),
+            m.config.metric_name,
+            m.config.statistic
+        ),
+        Definition::Composite(_) => def.name().to_string(),
+    };
+    shapes.push(Shape::Label {
+        x: LEFT,
+        y: TOP - 14,
+        text: title,
+        tone: Tone::Busy,
+    });
     if let Definition::Metric(m) = def {
         let vals = values(m, run);
         let per = f64::from(m.config.period_seconds.max(60) / 60);
@@ -723,11 +743,14 @@ fn drawing(
             path: format!("M{LEFT} {ty} L{} {ty}", LEFT + WIDTH),
             tone: Tone::Warn,
         });
-        let stat = m.config.statistic.to_string();
         for (v, text) in [
             (top / 1.15, number(top / 1.15, 2, lang)),
             (0.0, "0".to_string()),
         ] {
+            // The threshold's own label stands for an axis label it would overlap.
+            if y(v).abs_diff(ty) < 12 {
+                continue;
+            }
             shapes.push(Shape::Label {
                 x: 0,
                 y: y(v) + 4,
@@ -740,12 +763,6 @@ fn drawing(
             y: ty + 4,
             text: number(m.config.threshold, 2, lang),
             tone: Tone::Warn,
-        });
-        shapes.push(Shape::Label {
-            x: LEFT,
-            y: TOP - 6,
-            text: format!("{} {stat}", m.config.metric_name),
-            tone: Tone::Busy,
         });
     }
     // The faults' windows, as a thin strip over the chart.
@@ -800,20 +817,9 @@ fn drawing(
         text: clock(start, u64::from(n) * 60),
         tone: Tone::Plain,
     });
-    shapes.push(Shape::Label {
-        x: 0,
-        y: axis + 16,
-        text: t!(
-            "Band: green OK, red ALARM, plain INSUFFICIENT_DATA. Blue: the metric (gaps: no datapoint); orange: the threshold; red strip on top: the fault's window.",
-            "Dải màu: xanh lá OK, đỏ ALARM, không màu INSUFFICIENT_DATA. Xanh dương: metric (chỗ trống: không có datapoint); cam: ngưỡng; vạch đỏ phía trên: khoảng thời gian có lỗi (fault)."
-        )
-        .get(lang)
-        .into(),
-        tone: Tone::Plain,
-    });
     Drawing {
         width: LEFT + WIDTH + 10,
-        height: axis + 22,
+        height: axis + 6,
         label: t!(
             "Alarm {n}: its state over the run, its metric and threshold",
             "Alarm {n}: trạng thái trong suốt lần chạy, metric và ngưỡng của nó"
@@ -864,10 +870,17 @@ fn inbox_table(o: &Outcome, start: u64, upto_s: u32, lang: Lang) -> Block {
     let pages: Vec<&Page> = o.inbox.iter().filter(|p| p.at_s <= upto_s).collect();
     let into_alarm = pages.iter().filter(|p| p.to == AlarmState::Alarm).count();
     Block::Table {
-        caption: t!(
-            "On-call inbox: {n} notifications, {k} of them pages (into ALARM)",
-            "Inbox on-call: {n} thông báo, trong đó {k} page (chuyển sang ALARM)"
-        )
+        caption: if pages.len() == 1 {
+            t!(
+                "On-call inbox: 1 notification, {k} of them pages (into ALARM)",
+                "Inbox on-call: 1 thông báo, trong đó {k} page (chuyển sang ALARM)"
+            )
+        } else {
+            t!(
+                "On-call inbox: {n} notifications, {k} of them pages (into ALARM)",
+                "Inbox on-call: {n} thông báo, trong đó {k} page (chuyển sang ALARM)"
+            )
+        }
         .fill(lang, &[("n", &pages.len()), ("k", &into_alarm)]),
         head: [
             t!("Received", "Nhận lúc"),
@@ -980,6 +993,16 @@ fn blocks(scenario: &Scenario, text: &str, upto_s: u32, whole: bool, lang: Lang)
     out.push(inbox_table(&o, start, upto_s, lang));
     out.push(states_table(&o, start, upto_s, lang));
     if whole {
+        // What the drawings' colours mean, once, as text that wraps.
+        out.push(Block::Note {
+            tone: Tone::Plain,
+            text: t!(
+                "Each alarm over the run: its state band (green OK, red ALARM, plain INSUFFICIENT_DATA) and, for a metric alarm, its metric in blue (gaps: no datapoint) and its threshold in orange; the red strip on top is the fault's window.",
+                "Mỗi alarm trong suốt lần chạy: dải trạng thái (xanh lá OK, đỏ ALARM, không màu INSUFFICIENT_DATA) và, với metric alarm, metric màu xanh dương (chỗ trống: không có datapoint) cùng ngưỡng màu cam; vạch đỏ phía trên là khoảng thời gian có lỗi (fault)."
+            )
+            .get(lang)
+            .into(),
+        });
         for (name, states, _) in &o.timelines.alarms {
             let Some(def) = o.defs.get(name) else {
                 continue;
@@ -1223,11 +1246,23 @@ mod tests {
             .filter(|s| matches!(s, Shape::Line { .. }))
             .count();
         assert_eq!(lines, 2);
+        // Each drawing is titled with its alarm; the composite one has no empty chart.
+        let title = |d: &Drawing| match d.shapes.first() {
+            Some(Shape::Label { text, .. }) => text.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(title(drawings[0]), "web-5xx: HTTPCode_Target_5XX_Count Sum");
+        assert_eq!(title(composite), "checkout-incident");
+        assert!(composite.height + CHART <= drawings[0].height);
+        // The colours are explained once, before the drawings, in a note that wraps.
+        assert!(blocks.iter().any(
+            |b| matches!(b, Block::Note { text, .. } if text.starts_with("Each alarm over the run"))
+        ));
         let Some(Block::Table { caption, rows, .. }) = blocks.first() else {
             panic!("{blocks:?}")
         };
         assert!(
-            caption.contains("1 notifications, 1 of them pages"),
+            caption.contains("1 notification, 1 of them pages"),
             "{caption}"
         );
         assert_eq!(rows.len(), 1);

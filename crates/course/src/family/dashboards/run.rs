@@ -17,8 +17,9 @@ use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
 
 /// The file name findings are reported against.
 const FILE: &str = "dashboard.json";
-/// One grid column and one grid row, in drawing units.
-const COL: u32 = 30;
+/// One grid column and one grid row, in drawing units (648 across: the workspace shows the
+/// whole grid beside the step at 1280 px).
+const COL: u32 = 27;
 const ROW: u32 = 30;
 /// The drawing's width: the 24 columns.
 const WIDTH: u32 = 24 * COL;
@@ -527,10 +528,11 @@ fn grid(scenario: &Scenario, seen: &Seen, from_s: u32, to_s: u32, lang: Lang) ->
                                 }
                                 None => format!("—  {}", s.label),
                             };
+                            // In bold: about 8 units a character.
                             shapes.push(Shape::Label {
                                 x: wx + 10,
                                 y,
-                                text: truncate(&text, chars),
+                                text: truncate(&text, (ww.saturating_sub(10) / 8) as usize),
                                 tone: TONES[k % TONES.len()],
                             });
                         }
@@ -717,7 +719,8 @@ fn chart(
     let mut x = left;
     for (k, s) in r.series.iter().enumerate() {
         let text = format!("— {}", s.label);
-        let w = 7 * text.chars().count() as u32 + 10;
+        // A legend is bold: about 8 units a character, and a gap before the next one.
+        let w = 8 * text.chars().count() as u32 + 12;
         if x + w > right + 8 {
             break;
         }
@@ -1033,7 +1036,7 @@ mod tests {
                 _ => None,
             })
             .expect("a drawing");
-        assert_eq!(drawing.width, 720);
+        assert_eq!(drawing.width, 648);
         // Five widgets (the text and four graphs), 14 rows high.
         let frames: Vec<(u32, u32, u32)> = drawing
             .shapes
@@ -1052,11 +1055,11 @@ mod tests {
         assert_eq!(
             frames,
             [
-                (0, 0, 714),
-                (0, 60, 354),
-                (360, 60, 354),
-                (0, 240, 354),
-                (360, 240, 354)
+                (0, 0, 642),
+                (0, 60, 318),
+                (324, 60, 318),
+                (0, 240, 318),
+                (324, 240, 318)
             ]
         );
         assert_eq!(drawing.height, 14 * 30);
@@ -1119,7 +1122,7 @@ mod tests {
     #[test]
     fn a_single_value_is_a_number_with_its_unit() {
         let def = lab_def();
-        let body = "{\"widgets\": [{\"type\": \"metric\", \"x\": 0, \"y\": 0, \"width\": 6, \"height\": 3, \"properties\": {\"region\": \"r\", \"view\": \"singleValue\", \"metrics\": [[\"AWS/ECS\", \"MemoryUtilization\", \"ServiceName\", \"web\"]]}}]}";
+        let body = "{\"widgets\": [{\"type\": \"metric\", \"x\": 0, \"y\": 0, \"width\": 8, \"height\": 3, \"properties\": {\"region\": \"r\", \"view\": \"singleValue\", \"metrics\": [[\"AWS/ECS\", \"MemoryUtilization\", \"ServiceName\", \"web\"]]}}]}";
         let blocks = dashboard_blocks(&def.scenario, body, 0, 600, Lang::En);
         let Some(Block::Drawing(d)) = blocks.iter().find(|b| matches!(b, Block::Drawing(_))) else {
             panic!("{blocks:?}")

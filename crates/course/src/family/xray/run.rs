@@ -448,7 +448,7 @@ fn percent(n: u64, of: u64) -> f64 {
 
 const NODE_W: u32 = 150;
 const COL: u32 = 190;
-const ROW: u32 = 80;
+const ROW: u32 = 96;
 
 /// The service map of some traces over `minutes`: a node per service (and the client),
 /// an arrow per caller and callee.
@@ -562,13 +562,22 @@ pub(crate) fn service_map(
             ),
             tone: Tone::Plain,
         });
+        // Two lines, so that a node's percentages stay within its column.
         shapes.push(Shape::Label {
             x,
             y: y + 60,
             text: format!(
-                "fault {}% · error {}% · throttle {}%",
+                "fault {}% · error {}%",
                 number(percent(n.faults, n.requests), 1, lang),
                 number(percent(n.errors, n.requests), 1, lang),
+            ),
+            tone,
+        });
+        shapes.push(Shape::Label {
+            x,
+            y: y + 76,
+            text: format!(
+                "throttle {}%",
                 number(percent(n.throttles, n.requests), 1, lang)
             ),
             tone,
@@ -652,8 +661,10 @@ fn trace_list(matched: &[&Trace], lang: Lang) -> Block {
     }
 }
 
+/// A timeline's name column and bars: 660 units, whole in the workspace beside the step at
+/// 1280 px.
 const NAMES: u32 = 230;
-const BARS: u32 = 460;
+const BARS: u32 = 420;
 const LINE: u32 = 20;
 
 fn flags_tone(fault: bool, error: bool, throttle: bool) -> Tone {
@@ -822,10 +833,17 @@ fn console(
         } else {
             Tone::Good
         },
-        t!(
-            "{n} traces match (of {all} in the range).",
-            "{n} trace khớp (trên {all} trace trong khoảng thời gian)."
-        )
+        if matched.len() == 1 {
+            t!(
+                "{n} trace matches (of {all} in the range).",
+                "{n} trace khớp (trên {all} trace trong khoảng thời gian)."
+            )
+        } else {
+            t!(
+                "{n} traces match (of {all} in the range).",
+                "{n} trace khớp (trên {all} trace trong khoảng thời gian)."
+            )
+        }
         .fill(
             lang,
             &[

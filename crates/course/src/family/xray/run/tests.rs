@@ -216,6 +216,12 @@ fn the_console_draws_the_map_lists_the_traces_and_opens_the_slowest() {
         .collect();
     assert_eq!(dots[0], Tone::Bad);
     assert_eq!(dots[3], Tone::Good);
+    // Every line under a node stays within its column (bold: about 8 units a character).
+    for s in &map.shapes {
+        if let Shape::Label { text, .. } = s {
+            assert!(8 * text.chars().count() as u32 <= COL, "{text}");
+        }
+    }
     assert!(blocks.iter().any(|b| matches!(b, Block::Note { text, .. } if text == "155 traces match (of 17,753 in the range).")));
     let Some(Block::Table { rows, head, .. }) =
         blocks.iter().find(|b| matches!(b, Block::Table { .. }))
@@ -234,6 +240,7 @@ fn the_console_draws_the_map_lists_the_traces_and_opens_the_slowest() {
         .filter(|s| matches!(s, Shape::Bar { .. }))
         .count();
     assert!(bars >= 4, "segments and subsegments: {bars}");
+    assert!(timeline.width <= 660, "whole in the workspace at 1280 px");
     assert!(timeline
         .shapes
         .iter()
