@@ -129,7 +129,9 @@ _devops_lab_setup() (
   [ -f package-lock.json ] || die "package-lock.json not found in ${_DEVOPS_LAB_ROOT}"
   # npm ci writes node_modules/.package-lock.json; older than the committed
   # lockfile (or missing) means node_modules is stale.
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # A node_modules that is a link (a git worktree sharing the main checkout's) is that
+  # checkout's to keep current: npm ci through the link would empty it under the other checkout.
+  if [ ! -L node_modules ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
     run_install "npm packages from package-lock.json" "~5 s" \
       npm ci --no-audit --no-fund --loglevel=error
   fi
