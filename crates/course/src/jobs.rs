@@ -62,6 +62,10 @@ pub enum Job {
     /// A deployment to simulate (`engine::deploy::simulate`, feature `sim`): answered with
     /// [`Outcome::Simulated`]. The simulator stays out of the app's first load.
     Simulate(engine::deploy::SimConfig),
+    /// An exam practice page (`crate::exam`, feature `exam`): the worker loads the compiled
+    /// question bank named in the job (beside the app, decoded once and kept), replays the
+    /// learner's log and answers with the page as a panel.
+    Exam(crate::exam::ExamJob),
 }
 
 /// A lab's pending checks for the worker to grade ([`Job::Grade`]). The worker loads the
@@ -258,6 +262,13 @@ pub fn run(job: Job, load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Outcome 
         Job::Simulate(config) => Outcome::Simulated(engine::deploy::simulate(&config)),
         #[cfg(not(feature = "sim"))]
         Job::Simulate(_) => Outcome::BadRequest("this worker has no simulator".into()),
+        #[cfg(feature = "exam")]
+        Job::Exam(job) => match bank(&job.bank, job.lang, load) {
+            Ok(bank) => Outcome::Panel(crate::exam::view::page(bank, &job)),
+            Err(reason) => Outcome::NotRun(reason),
+        },
+        #[cfg(not(feature = "exam"))]
+        Job::Exam(_) => Outcome::BadRequest("this worker has no exam practice".into()),
     }
 }
 
@@ -292,6 +303,42 @@ fn labs(
         Err(e) => Err(t!(
             "The labs ({file}) could not be loaded: {reason}",
             "Không tải được các bài lab ({file}): {reason}"
+        )
+        .fill(
+            lang,
+            &[("file", &file as &dyn std::fmt::Display), ("reason", &e)],
+        )),
+    }
+}
+
+/// The compiled question banks the worker has loaded, by file name, each decoded once.
+#[cfg(feature = "exam")]
+fn bank(
+    file: &str,
+    lang: Lang,
+    load: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<&'static crate::exam::Bank, String> {
+    use crate::lang::T;
+    use std::cell::RefCell;
+    thread_local! {
+        static LOADED: RefCell<Vec<(String, &'static crate::exam::Bank)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(b) = LOADED.with(|l| l.borrow().iter().find(|(f, _)| f == file).map(|(_, b)| *b)) {
+        return Ok(b);
+    }
+    let decoded = load(file).and_then(|bytes| {
+        crate::exam::Bank::decode(&bytes)
+            .ok_or_else(|| "the file is damaged or from another version".to_string())
+    });
+    match decoded {
+        Ok(bank) => {
+            let kept: &'static crate::exam::Bank = Box::leak(Box::new(bank));
+            LOADED.with(|l| l.borrow_mut().push((file.to_string(), kept)));
+            Ok(kept)
+        }
+        Err(e) => Err(t!(
+            "The exam questions ({file}) could not be loaded: {reason}",
+            "Không tải được bộ câu hỏi luyện thi ({file}): {reason}"
         )
         .fill(
             lang,

@@ -32,6 +32,7 @@ pub mod cli;
 pub mod containers;
 pub mod deploy_aws;
 pub mod doc;
+pub mod exam;
 pub mod family;
 pub mod files;
 pub mod finding;

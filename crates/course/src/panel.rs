@@ -79,6 +79,35 @@ pub enum Block {
         label: String,
         items: Vec<TreeItem>,
     },
+    /// Buttons and links, in a row or, `stacked`, one per line (a question's options), as a
+    /// group named `label`.
+    Buttons {
+        label: String,
+        stacked: bool,
+        buttons: Vec<Button>,
+    },
+    /// A clock counting down to `until` (milliseconds since the Unix epoch); when it reaches
+    /// zero the page does `op` as if its button were pressed (a mock exam handed in).
+    Countdown {
+        label: String,
+        until: u64,
+        op: String,
+    },
+}
+
+/// One button of [`Block::Buttons`]. With an `op`, the page appends it to the text the panel
+/// was built from (writing the time of the click for `{now}`) and then, with a `go`, opens that
+/// address; with only a `go`, it is a link; with neither, a box that shows a state (an option
+/// already answered). `pressed` makes it a toggle (an option picked or not).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
+    pub text: String,
+    /// A second line under the text (why an option is right or wrong).
+    pub detail: String,
+    pub op: String,
+    pub go: String,
+    pub tone: Tone,
+    pub pressed: Option<bool>,
 }
 
 /// A colour with a meaning, as the CloudFormation console uses them: green complete, red

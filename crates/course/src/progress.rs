@@ -75,6 +75,9 @@ pub struct Progress {
     pub version: u32,
     #[serde(default)]
     pub labs: BTreeMap<String, LabProgress>,
+    /// The exam practice log (`crate::exam::log`): a fact per line, every exam page replays it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub exam: String,
 }
 
 /// One lab's progress.
@@ -117,10 +120,19 @@ impl Progress {
         Progress {
             version: CURRENT_VERSION,
             labs: BTreeMap::new(),
+            exam: String::new(),
         }
     }
 
-    /// Records a graded score: the latest, and the best so far.
+    /// Adds a line to the exam log.
+    pub fn log_exam(&mut self, line: &str) {
+        if !self.exam.is_empty() && !self.exam.ends_with('\n') {
+            self.exam.push('\n');
+        }
+        self.exam.push_str(line.trim());
+        self.exam.push('\n');
+    }
+
     /// Records the score of a check of a partly answered lab: the last score, never the best
     /// (a best score comes only from a complete attempt).
     pub fn record_partial(&mut self, lab: &str, score: Score) {
@@ -144,6 +156,10 @@ impl Progress {
     /// Merges imported progress: labs not here are taken; for labs in both, the one with the better best score wins (the import on a tie).
     pub fn merge(&mut self, imported: Progress) -> usize {
         let mut taken = 0;
+        // The exam log: the import's when it continues ours (or ours is empty); else ours stays.
+        if imported.exam.starts_with(&self.exam) {
+            self.exam = imported.exam;
+        }
         for (id, theirs) in imported.labs {
             let ours_points = self.labs.get(&id).and_then(|l| l.best).map(|b| b.points);
             let theirs_points = theirs.best.map(|b| b.points);
@@ -472,6 +488,32 @@ mod tests {
             })
         );
         assert_eq!(lab.checks, 5);
+    }
+
+    #[test]
+    fn the_exam_log_is_saved_with_the_progress_and_an_import_never_drops_it() {
+        let mut p = Progress::new();
+        p.log_exam("practice sdlc-a B 1");
+        p.log_exam(" mock 1 75 180 2 ");
+        assert_eq!(p.exam, "practice sdlc-a B 1\nmock 1 75 180 2\n");
+        let mut store = MemoryStore::default();
+        save(&mut store, &p).unwrap();
+        assert_eq!(load(&mut store).progress.exam, p.exam);
+        // Older saves have no log.
+        assert!(!serde_json::to_string(&Progress::new())
+            .unwrap()
+            .contains("exam"));
+        // An import that continues the log takes it; one that does not leaves ours.
+        let mut longer = p.clone();
+        longer.log_exam("submit 3");
+        let mut ours = p.clone();
+        ours.merge(longer.clone());
+        assert_eq!(ours.exam, longer.exam);
+        let mut other = Progress::new();
+        other.log_exam("practice iac-b A 9");
+        let mut ours = p.clone();
+        ours.merge(other);
+        assert_eq!(ours.exam, p.exam);
     }
 
     #[test]

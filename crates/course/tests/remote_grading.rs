@@ -216,6 +216,8 @@ fn texts(panel: &course::panel::Panel) -> String {
                 }
             }
             Block::Tree { label, .. } => out.push_str(&format!("tree {label}\n")),
+            Block::Buttons { label, .. } => out.push_str(&format!("buttons {label}\n")),
+            Block::Countdown { label, .. } => out.push_str(&format!("countdown {label}\n")),
         }
     }
     out
