@@ -15,7 +15,7 @@
 //! load never carries it.
 //!
 //! The day's agenda (`labs/agenda.toml`) is loaded and checked the same way (its labs must
-//! exist) and written to `$OUT_DIR/agenda.bin`, which `src/agenda.rs` embeds.
+//! exist) and carried in each language's labs file (`Catalogue::agenda`).
 use std::path::{Path, PathBuf};
 
 const CFN_SCHEMAS: &str = "crates/engine/data/cfn-resources.json";
@@ -25,6 +25,7 @@ mod texts;
 
 fn main() {
     println!("cargo:rerun-if-changed=labs");
+    println!("cargo:rerun-if-changed=exam");
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=crates/course/src");
     println!("cargo:rerun-if-changed={CFN_SCHEMAS}");
@@ -61,11 +62,42 @@ fn main() {
         let _ = std::fs::remove_dir_all(dir);
         let _ = std::fs::create_dir_all(dir);
     }
+    let exam = match course::exam::load::read(Path::new(course::exam::load::DIR)) {
+        Ok(files) => files,
+        Err(e) => fail(&[e]),
+    };
+    let mut exam_names = String::from(
+        "/// Each language's compiled question bank, as `(language code, file name)`: written by build.rs.\npub const EXAM_FILES: &[(&str, &str)] = &[\n",
+    );
     for lang in course::Lang::ALL {
         let mut catalogue = course::Catalogue::from_folders(lang, order.as_deref(), &folders);
+        let titles: Vec<(String, String)> = catalogue
+            .labs
+            .iter()
+            .map(|l| (l.id.clone(), l.title.clone()))
+            .collect();
+        // The bank's problems are warnings here (the app still builds); `devops-lab check` and
+        // tests/exam_bank.rs fail on them.
+        let built = course::exam::load::build(&exam, lang, &titles);
+        let shown = match lang {
+            course::Lang::En => &built.problems,
+            _ => &built.translation,
+        };
+        for p in shown {
+            println!("cargo:warning={p}");
+        }
+        let bytes = built.bank.encode();
+        let name = course::exam::compiled_name(lang, &bytes);
+        write(&out.join(format!("exam-{}.bin", lang.code())), &bytes);
+        if let Some(dir) = &shared {
+            write(&dir.join(&name), &bytes);
+        }
+        exam_names.push_str(&format!("    ({:?}, {name:?}),\n", lang.code()));
         if lang == course::Lang::Vi {
             catalogue.texts = ui_texts.clone();
         }
+        // The day's agenda travels in the labs file, not in the app's first load.
+        catalogue.agenda = agenda.as_ref().map(|a| a.encode()).unwrap_or_default();
         let bytes = catalogue.encode();
         let name = course::catalogue::compiled_name(lang, &bytes);
         write(&out.join(format!("labs-{}.bin", lang.code())), &bytes);
@@ -75,6 +107,8 @@ fn main() {
         names.push_str(&format!("    ({:?}, {name:?}),\n", lang.code()));
     }
     names.push_str("];\n");
+    exam_names.push_str("];\n");
+    names.push_str(&exam_names);
     let schemas = match std::fs::read(CFN_SCHEMAS) {
         Ok(bytes) => bytes,
         Err(e) => fail(&[format!("cannot read {CFN_SCHEMAS}: {e}")]),
@@ -89,10 +123,6 @@ fn main() {
         "/// The templates' resource knowledge beside the app (fetched by the parsers worker).\npub const CFN_SCHEMAS_FILE: &str = {name:?};\n"
     ));
     write(&out.join("labs_files.rs"), names.as_bytes());
-    write(
-        &out.join("agenda.bin"),
-        &agenda.map(|a| a.encode()).unwrap_or_default(),
-    );
 }
 
 fn write(path: &Path, bytes: &[u8]) {

@@ -6,7 +6,8 @@
 //    compiled into the app) into <target>/wasm32-unknown-unknown/<profile>/compiled-labs/;
 //    they are copied here, beside the app, which fetches its language's file. The templates'
 //    resource knowledge (cfn-resources-<hash>.json) is copied from there too: the parsers
-//    worker fetches it with the first template.
+//    worker fetches it with the first template; and the question banks (exam-<lang>-<hash>.bin),
+//    which the worker fetches when an exam practice page first opens.
 // 1. No inline script. Trunk 0.21 writes the wasm loader as an inline
 //    <script type="module"> (and, under `trunk serve`, its autoreload script). Each inline
 //    script moves into a file named by its content's hash (boot-<16 hex>.js) and the tag
@@ -19,8 +20,8 @@
 //    a hash of their names and contents. A release build gets the precaching worker; a
 //    debug build (`trunk serve`) gets one that removes itself and its caches, so that
 //    development is never served from a stale cache. Large data that only some pages need
-//    (cfn-resources-<hash>.json) is listed apart: the worker caches it when it is first
-//    fetched rather than downloading it on every first visit.
+//    (cfn-resources-<hash>.json, exam-<lang>-<hash>.bin) is listed apart: the worker caches
+//    it when it is first fetched rather than downloading it on every first visit.
 // 3. (Release.) The app's wasm-bindgen JS minified with terser (npm, pinned): trunk's own
 //    minifier cannot read it (index.html's data-no-minify), and it is part of every first
 //    load (-1.7 KB brotli). Its name stays; its integrity in index.html is computed again.
@@ -58,7 +59,8 @@ const sha = (algorithm, data) => createHash(algorithm).update(data).digest();
   const target = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
   const labs = join(target, 'wasm32-unknown-unknown', release ? 'release' : 'debug', 'compiled-labs');
   const isLabs = (f) => /^labs-[a-z]+-[0-9a-f]{16}\.bin$/.test(f);
-  const isData = (f) => isLabs(f) || /^cfn-resources-[0-9a-f]{16}\.json$/.test(f);
+  const isData = (f) =>
+    isLabs(f) || /^cfn-resources-[0-9a-f]{16}\.json$/.test(f) || /^exam-[a-z]+-[0-9a-f]{16}\.bin$/.test(f);
   const files = existsSync(labs) ? readdirSync(labs).filter(isData) : [];
   // Run again on a finished build (the e2e test does), the labs are already there.
   if (files.length === 0 && !readdirSync(dir).some(isLabs)) {
@@ -150,7 +152,7 @@ const fill = (placeholder, value) => {
 };
 fill("'__VERSION__'", JSON.stringify(version));
 fill("'__PRECACHE__'", JSON.stringify(release));
-const lazy = (f) => /^cfn-resources-[0-9a-f]{16}\.json$/.test(f);
+const lazy = (f) => /^cfn-resources-[0-9a-f]{16}\.json$/.test(f) || /^exam-[a-z]+-[0-9a-f]{16}\.bin$/.test(f);
 fill("['__FILES__']", JSON.stringify(release ? files.filter((f) => !lazy(f)) : [], null, 1));
 fill("['__LAZY__']", JSON.stringify(release ? files.filter(lazy) : []));
 // It is part of every first load: its comments (in assets/sw-template.js) stay behind.

@@ -22,6 +22,14 @@ pub fn file_name(lang: Lang) -> &'static str {
         .map_or("", |(_, name)| name)
 }
 
+/// The file holding `lang`'s compiled question bank (the parsers worker fetches it).
+pub fn exam_file(lang: Lang) -> &'static str {
+    EXAM_FILES
+        .iter()
+        .find(|(code, _)| *code == lang.code())
+        .map_or("", |(_, name)| name)
+}
+
 /// `lang`'s labs if they are loaded (natively, for tests and the CLI, they always are: the
 /// build's files are compiled in).
 pub fn loaded(lang: Lang) -> Option<&'static Catalogue> {
@@ -47,6 +55,7 @@ pub fn catalogue() -> &'static Catalogue {
             labs: Vec::new(),
             texts: Vec::new(),
             problems: Vec::new(),
+            agenda: Vec::new(),
         })
     })
 }

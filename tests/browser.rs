@@ -342,3 +342,59 @@ fn the_panic_message_is_visible_text_with_a_reload_button() {
     );
     banner.remove();
 }
+
+/// Lets the browser deliver pending events (a `hashchange`), then yew render.
+async fn settle() {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn exam_practice_buttons_write_the_log_and_the_clock_counts_down() {
+    storage().clear().unwrap();
+    let root = mount_app_at("#/exam/mock?questions=3&minutes=5").await;
+    settle().await;
+    // The start button carries the log line; the page writes the click's time into it.
+    let start = find(&root, ".exam button[data-op^=\"mock \"]");
+    assert_eq!(
+        start.get_attribute("data-op").as_deref(),
+        Some("mock {now} 3 5 {now}")
+    );
+    click(&root, ".exam button[data-op^=\"mock \"]").await;
+    settle().await;
+    let saved = storage().get_item(STORAGE_KEY).unwrap().unwrap_or_default();
+    assert!(
+        saved.contains("\"exam\":\"mock 1") && !saved.contains("{now}"),
+        "{saved}"
+    );
+    // Its `go` opened the first question; the clock shows the time left at once.
+    assert_eq!(text(&root, ".exam h2"), "Question 1 of 3");
+    let clock = text(&root, ".countdown");
+    assert!(clock.starts_with("Time left: 0:0"), "{clock}");
+    assert_eq!(
+        find(&root, ".countdown").get_attribute("role").as_deref(),
+        Some("timer")
+    );
+    // An option is a toggle: pressed once picked, and the pick is in the log.
+    click(&root, ".exam [aria-label=\"Options\"] button.choice").await;
+    settle().await;
+    assert_eq!(
+        find(&root, ".exam [aria-label=\"Options\"] button.choice")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    let saved = storage().get_item(STORAGE_KEY).unwrap().unwrap_or_default();
+    assert!(saved.contains("\\npick "), "{saved}");
+    // Question text is text, never markup: no element comes from the bank's words.
+    assert!(root
+        .query_selector(".exam .note script, .exam .choice b")
+        .unwrap()
+        .is_none());
+}

@@ -20,6 +20,11 @@ const SAME_IN_BOTH: &[&str] = &[
     "CDK",
     "commit",
     "deployment",
+    // The exam guide's words: its content domains and AWS's certification levels.
+    "Domain",
+    "Associate",
+    "Professional",
+    "Specialty",
     // AWS's own names and fields, and the strategies' names as the console writes them.
     "Metric",
     "TreatMissingData",

@@ -91,6 +91,13 @@ fn the_compiled_labs_are_the_labs_in_the_folders_in_each_language() {
             loaded.texts = build_texts::collect(&dirs);
             assert!(loaded.texts.len() > 400, "{} texts", loaded.texts.len());
         }
+        // Each language's file carries the day's agenda.
+        let folders = lab_folders().1;
+        let ids: Vec<&str> = folders.iter().map(|(f, _)| f.as_str()).collect();
+        let text = cli::read_agenda(std::path::Path::new("labs"));
+        loaded.agenda = devops_lab::course::agenda::check(text.as_deref(), &ids)
+            .unwrap()
+            .encode();
         let (bytes, compiled) = compiled(lang);
         assert_eq!(compiled.lang, lang);
         assert_eq!(

@@ -210,6 +210,7 @@ fn Pages() -> Html {
         Route::SandboxCfn => html! { <super::family::cfn::sandbox::CfnSandbox /> },
         Route::SandboxContainers => html! { <super::demo::DemoPage id="" sandbox=true /> },
         Route::Progress => html! { <progress_page::ProgressPage /> },
+        Route::Exam { view } => html! { <super::exam::ExamPage {view} /> },
         Route::Demo { id } => html! { <super::demo::DemoPage {id} /> },
         Route::NotFound => html! { <NotFound /> },
     }
@@ -253,6 +254,7 @@ fn Header() -> Html {
                 <Link to={Route::SandboxDeploy}>{ text::NAV_DEPLOY_SANDBOX.s() }</Link>
                 <Link to={Route::SandboxCfn}>{ text::NAV_CFN_SANDBOX.s() }</Link>
                 <Link to={Route::SandboxContainers}>{ text::NAV_CONTAINERS_SANDBOX.s() }</Link>
+                <Link to={Route::Exam { view: String::new() }}>{ text::NAV_EXAM.s() }</Link>
                 <Link to={Route::Progress}>{ text::NAV_PROGRESS.s() }</Link>
             </nav>
             { for present }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cannot_run;
 pub mod chart_hook;
 pub mod demo;
+pub mod exam;
 pub mod family;
 pub mod home;
 pub mod i18n;
@@ -41,5 +42,23 @@ pub fn start() {
         None => {
             yew::Renderer::<app::App>::new().render();
         }
+    }
+}
+
+/// Links a stylesheet beside the app (`deploy.css`) the first time a view that needs it
+/// renders: what only some pages need stays out of the first load. Idempotent.
+pub fn stylesheet(file: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let selector = format!("link[data-lazy=\"{file}\"]");
+    if doc.query_selector(&selector).ok().flatten().is_some() {
+        return;
+    }
+    if let (Some(head), Ok(link)) = (doc.head(), doc.create_element("link")) {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", file);
+        let _ = link.set_attribute("data-lazy", file);
+        let _ = head.append_child(&link);
     }
 }

@@ -139,6 +139,88 @@ fn block(root: &Element, b: &Block) {
             );
         }
         Block::Drawing(d) => draw(root, d),
+        Block::Buttons {
+            label,
+            stacked,
+            buttons,
+        } => {
+            let class = if *stacked {
+                "choices stacked"
+            } else {
+                "choices"
+            };
+            let group = add(
+                root,
+                HTML,
+                "div",
+                &[("class", class), ("role", "group"), ("aria-label", label)],
+                "",
+            );
+            for b in buttons {
+                let class = format!("choice {}", tone(b.tone));
+                let pressed = match b.pressed {
+                    Some(true) => "true",
+                    Some(false) => "false",
+                    None => "",
+                };
+                // An op: a button the page answers (see `crate::ui::exam`); a go alone: a link
+                // (pressed: the option the address has picked); neither: a state shown.
+                let e = if !b.op.is_empty() {
+                    add(
+                        &group,
+                        HTML,
+                        "button",
+                        &[
+                            ("type", "button"),
+                            ("class", &class),
+                            ("data-op", &b.op),
+                            ("data-go", &b.go),
+                            ("aria-pressed", pressed),
+                        ],
+                        "",
+                    )
+                } else if !b.go.is_empty() {
+                    let current = if b.pressed == Some(true) { "true" } else { "" };
+                    let external = b.go.starts_with("https://");
+                    add(
+                        &group,
+                        HTML,
+                        "a",
+                        &[
+                            ("class", &class),
+                            ("href", &b.go),
+                            ("aria-current", current),
+                            // A page outside the app (AWS's documentation) opens beside it.
+                            ("target", if external { "_blank" } else { "" }),
+                            ("rel", if external { "noopener" } else { "" }),
+                        ],
+                        "",
+                    )
+                } else {
+                    add(&group, HTML, "div", &[("class", &class)], "")
+                };
+                add(&e, HTML, "span", &[], &b.text);
+                if !b.detail.is_empty() {
+                    add(&e, HTML, "small", &[], &b.detail);
+                }
+            }
+        }
+        Block::Countdown { label, until, op } => {
+            // The page's clock writes the time left into it every second (`crate::ui::exam`).
+            add(
+                root,
+                HTML,
+                "p",
+                &[
+                    ("class", "countdown"),
+                    ("role", "timer"),
+                    ("data-until", &until.to_string()),
+                    ("data-op", op),
+                    ("data-label", label),
+                ],
+                &countdown_text(label, *until),
+            );
+        }
         Block::Tree { label, items } => {
             let ul = add(
                 root,
@@ -159,6 +241,17 @@ fn block(root: &Element, b: &Block) {
             }
         }
     }
+}
+
+/// A countdown's text: its label and the time left until `until` (ms since the epoch), h:mm:ss.
+pub fn countdown_text(label: &str, until: u64) -> String {
+    let left = until.saturating_sub(js_sys::Date::now() as u64) / 1000;
+    format!(
+        "{label}: {}:{:02}:{:02}",
+        left / 3600,
+        left / 60 % 60,
+        left % 60
+    )
 }
 
 fn draw(root: &Element, d: &Drawing) {

@@ -73,6 +73,10 @@ pub fn ProgressPage() -> Html {
                 <label class="button" for="import">{ text::IMPORT.s() }</label>
                 <input id="import" class="visually-hidden-file" type="file" accept=".json,application/json" onchange={onimport} />
             </p>
+            // Exam practice by domain, built by the parsers worker: only once there is some.
+            if !state.progress.exam.is_empty() {
+                <super::exam::ExamPage view="/progress" />
+            }
         </section>
     }
 }

@@ -34,6 +34,9 @@ pub enum Route {
     Demo { id: String },
     /// `#/progress`
     Progress,
+    /// `#/exam…`: exam practice; `view` is the rest of the hash, query included (`/mock?q=3`),
+    /// which the parsers worker reads (`course::exam::view`).
+    Exam { view: String },
     /// Anything else (its link is `#/404`).
     NotFound,
 }
@@ -42,8 +45,18 @@ impl Route {
     /// The route of a hash (`#/labs/x/2?…`; the `#` is optional). The query is ignored,
     /// one trailing slash too; path segments are percent-decoded.
     pub fn parse(hash: &str) -> Route {
-        let (path, _) = split(hash);
+        let (path, query) = split(hash);
         let path = path.strip_suffix('/').unwrap_or(path);
+        if let Some(rest) = path.strip_prefix("/exam") {
+            if rest.is_empty() || rest.starts_with('/') {
+                let mut view = rest.to_string();
+                if let Some(q) = query.filter(|q| !q.is_empty()) {
+                    view.push('?');
+                    view.push_str(q);
+                }
+                return Route::Exam { view };
+            }
+        }
         if path.is_empty() {
             return Route::Home;
         }
@@ -94,6 +107,7 @@ impl Route {
             Route::SandboxCfn => "#/sandbox/cloudformation".into(),
             Route::SandboxContainers => "#/sandbox/containers".into(),
             Route::Progress => "#/progress".into(),
+            Route::Exam { view } => format!("#/exam{view}"),
             Route::Demo { id } => format!("#/demo/{}", encode(id)),
             Route::NotFound => "#/404".into(),
         }

@@ -56,6 +56,8 @@ pub enum AppAction {
         complete: bool,
     },
     Import(Progress),
+    /// A line for the exam practice log (see `course::exam::log`).
+    Exam(String),
     ResetLab(String),
     Dismiss(usize),
     Banner(Banner),
@@ -119,6 +121,7 @@ impl Reducible for AppState {
                 let n = next.progress.merge(imported);
                 next.banners.push(Banner::Info(super::text::imported(n)));
             }
+            AppAction::Exam(line) => next.progress.log_exam(&line),
             AppAction::ResetLab(lab) => {
                 if let Some(entry) = next.progress.labs.get_mut(&lab) {
                     entry.answers.clear();

@@ -28,6 +28,7 @@ pub const NAV_DEPLOY_SANDBOX: T = t!("Deployment sandbox", "Sandbox deployment")
 pub const NAV_CFN_SANDBOX: T = t!("CloudFormation sandbox", "Sandbox CloudFormation");
 pub const NAV_CONTAINERS_SANDBOX: T = t!("Containers sandbox", "Sandbox container");
 pub const NAV_PROGRESS: T = t!("Progress", "Tiến độ");
+pub const NAV_EXAM: T = t!("Exam practice", "Luyện thi");
 pub const THEME_TO_DARK: T = t!("Dark theme", "Giao diện tối");
 pub const THEME_TO_LIGHT: T = t!("Light theme", "Giao diện sáng");
 pub const SKIP_TO_CONTENT: T = t!("Skip to content", "Chuyển đến nội dung");

@@ -76,6 +76,10 @@ fn run_job(job: devops_lab::course::jobs::Job) -> devops_lab::course::jobs::Outc
             include_bytes!(concat!(env!("OUT_DIR"), "/labs-en.bin")).to_vec()
         } else if labs(Lang::Vi) {
             include_bytes!(concat!(env!("OUT_DIR"), "/labs-vi.bin")).to_vec()
+        } else if name == devops_lab::labs::exam_file(Lang::En) {
+            include_bytes!(concat!(env!("OUT_DIR"), "/exam-en.bin")).to_vec()
+        } else if name == devops_lab::labs::exam_file(Lang::Vi) {
+            include_bytes!(concat!(env!("OUT_DIR"), "/exam-vi.bin")).to_vec()
         } else {
             devops_lab::engine::cfn::SCHEMAS_JSON.as_bytes().to_vec()
         })

@@ -247,6 +247,7 @@ import './cfn-labs.mjs';
 import './cicd-labs.mjs';
 import './containers-labs.mjs';
 import './observability-labs.mjs';
+import './exam.mjs';
 test('the feature-flags lab: a dark launch shown as AppConfig JSON text, then a gradual rollout', async ({ page, goto, screenshot }) => {
   await goto('/#/labs/deploy-feature-flags/1');
   await page.locator('[id="input-staff_rule-on"]').check();
@@ -272,7 +273,8 @@ async function routes(page, goto) {
   await goto('/#/');
   await page.waitForSelector('.cards');
   const labs = await page.locator('.card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  const list = ['/#/', '/#/agenda', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy', '/#/sandbox/cloudformation'];
+  const list = ['/#/', '/#/agenda', '/#/progress', '/#/sandbox/dora', '/#/sandbox/deploy', '/#/sandbox/cloudformation',
+    '/#/exam', '/#/exam/practice/sdlc', '/#/exam/mock', '/#/exam/roadmap'];
   for (const href of labs) {
     const id = href.replace('#/labs/', '');
     list.push(`/#/labs/${id}/1`);
@@ -325,6 +327,8 @@ async function settle(page, route) {
   } else if (route.includes('/sandbox/dora')) await page.waitForSelector('table.keys');
   else if (route.includes('/sandbox/deploy')) await page.waitForSelector('#sim-summary');
   else if (route.includes('/sandbox/cloudformation')) await page.waitForSelector('#cfn-graph');
+  // Exam practice's pages arrive from the parsers worker.
+  else if (route.includes('/exam')) await page.waitForSelector('.exam .panel h2');
   else await page.waitForSelector('main');
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }

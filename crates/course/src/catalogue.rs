@@ -13,7 +13,7 @@ use super::lab::{Family, Lab};
 pub const ORDER_FILE: &str = "catalogue.toml";
 
 /// The encoding's version: [`Catalogue::decode`] refuses bytes written by another one.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Every lab, in agenda order: by family, then as `labs/catalogue.toml` lists them.
 #[derive(Debug, Default)]
@@ -26,6 +26,9 @@ pub struct Catalogue {
     pub texts: Vec<(String, String)>,
     /// Labs that failed to load (a build the tests let through has none).
     pub problems: Vec<Problem>,
+    /// The day's agenda (`agenda::Agenda::encode`'s bytes; both languages' texts), carried in
+    /// the labs file rather than in the app's first load.
+    pub agenda: Vec<u8>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -34,6 +37,7 @@ struct Encoded {
     lang: Lang,
     labs: Vec<Lab>,
     texts: Vec<(String, String)>,
+    agenda: Vec<u8>,
 }
 
 impl Catalogue {
@@ -66,6 +70,7 @@ impl Catalogue {
             lang: self.lang,
             labs: self.labs.clone(),
             texts: self.texts.clone(),
+            agenda: self.agenda.clone(),
         };
         postcard::to_allocvec(&encoded).unwrap_or_default()
     }
@@ -79,6 +84,7 @@ impl Catalogue {
                 labs: e.labs,
                 texts: e.texts,
                 problems: Vec::new(),
+                agenda: e.agenda,
             },
             Ok(e) => Catalogue {
                 lang: Lang::En,
@@ -91,6 +97,7 @@ impl Catalogue {
                         e.format
                     ),
                 )],
+                agenda: Vec::new(),
             },
             Err(e) => Catalogue {
                 lang: Lang::En,
@@ -100,6 +107,7 @@ impl Catalogue {
                     "labs",
                     format!("the labs cannot be read: {e}"),
                 )],
+                agenda: Vec::new(),
             },
         }
     }
@@ -179,6 +187,7 @@ impl Catalogue {
             labs,
             texts: Vec::new(),
             problems,
+            agenda: Vec::new(),
         }
     }
 }

@@ -22,6 +22,7 @@ use crate::ui::route::{self, Route};
 /// The sandbox page.
 #[component]
 pub fn DeploySandbox() -> Html {
+    crate::ui::stylesheet("deploy.css");
     // Renders again when the URL changes from outside.
     route::use_hash();
     let query = route::query();

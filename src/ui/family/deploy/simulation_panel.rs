@@ -77,6 +77,7 @@ fn on_cue(presenter: &UseReducerHandle<Presenter>, duration: u32) -> Html {
 /// The simulation of every variant, or what is missing before it can run.
 #[component]
 pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
+    crate::ui::stylesheet("deploy.css");
     let sim = props.simulation.0;
     let presenter = use_presenter().filter(|p| p.follows());
     let cues: Vec<Fault> = presenter

@@ -119,6 +119,7 @@ fn use_simulation(config: &SimConfig) -> (Option<Rc<Computed>>, bool) {
 /// A simulation run with playback.
 #[component]
 pub fn SimulationView(props: &SimulationViewProps) -> Html {
+    crate::ui::stylesheet("deploy.css");
     let (computed, current) = use_simulation(&props.config);
     let duration = props.config.duration_s;
     let open_at = if props.open_at_start { 0 } else { duration };
