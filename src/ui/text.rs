@@ -355,7 +355,10 @@ pub fn family(f: Family) -> &'static str {
         Family::Containers => t!("Containers", "Container"),
         Family::Observability => t!("Observability", "Giám sát và observability"),
         Family::Incidents => t!("Incidents & postmortems", "Sự cố & postmortem"),
-        Family::Exam => t!("Exam practice", "Luyện thi"),
+        Family::CaseStudies => t!(
+            "Case studies: DevOps transformations",
+            "Tình huống: chuyển đổi DevOps"
+        ),
     }
     .s()
 }

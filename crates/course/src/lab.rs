@@ -21,7 +21,7 @@ pub enum Family {
     Containers,
     Observability,
     Incidents,
-    Exam,
+    CaseStudies,
 }
 
 impl Family {
@@ -38,7 +38,7 @@ impl Family {
         Family::Containers,
         Family::Observability,
         Family::Incidents,
-        Family::Exam,
+        Family::CaseStudies,
     ];
 }
 

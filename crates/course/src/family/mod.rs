@@ -19,6 +19,7 @@ use crate::lang::{Lang, Wording};
 pub mod alarms;
 pub mod appspec;
 pub mod build;
+pub mod cases;
 pub mod cfn;
 pub mod common;
 pub mod dashboards;
@@ -388,4 +389,5 @@ families! {
     Xray => xray,
     Dashboards => dashboards,
     Insights => insights,
+    Cases => cases,
 }

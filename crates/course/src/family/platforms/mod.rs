@@ -73,6 +73,21 @@ pub struct ServiceDef {
     pub min_units: u32,
 }
 
+impl ServiceDef {
+    /// The service as the cost engine takes it.
+    #[cfg(feature = "containers")]
+    pub(crate) fn cost_service(&self) -> engine::rollout::CostService {
+        engine::rollout::CostService {
+            name: self.name.clone(),
+            vcpu: self.vcpu,
+            memory_gb: self.memory_gb,
+            share: self.share_percent / 100.0,
+            serves_rps: self.serves_rps,
+            min_units: self.min_units,
+        }
+    }
+}
+
 fn all() -> f64 {
     100.0
 }

@@ -16,17 +16,7 @@ use crate::panel::{Block, Cell, Drawing, Panel, Shape, Tone};
 
 /// The comparison's services as the engine takes them.
 fn services(c: &Comparison) -> Vec<CostService> {
-    c.services
-        .iter()
-        .map(|s| CostService {
-            name: s.name.clone(),
-            vcpu: s.vcpu,
-            memory_gb: s.memory_gb,
-            share: s.share_percent / 100.0,
-            serves_rps: s.serves_rps,
-            min_units: s.min_units,
-        })
-        .collect()
+    c.services.iter().map(|s| s.cost_service()).collect()
 }
 
 /// Every platform's cost at `level`, in [`CostPlatform::ALL`]'s order.
