@@ -179,7 +179,8 @@ fn the_catalogue_holds_the_dora_labs_in_agenda_order() {
             Family::DeploymentStrategies,
             Family::Cloudformation,
             Family::Containers,
-            Family::Observability
+            Family::Observability,
+            Family::CaseStudies,
         ]
     );
 }
