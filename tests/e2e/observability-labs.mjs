@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, assert, ROOT } from '../../scripts/e2e-harness.mjs';
-import { check, keepingProgress, panelShows, step } from './lab-helpers.mjs';
+import {
+  answersOf, check, enter, failsExactly, fullMarks, keepingProgress, lookAt, panelShows, step, tableRows, tableShows,
+} from './lab-helpers.mjs';
 
 const file = (p) => fs.readFileSync(path.join(ROOT, 'labs', p), 'utf8');
 const panelText = (page) => page.locator('#lab-panel').textContent();
@@ -84,75 +86,6 @@ test('the postmortem lab: the incident record, a draft read as the checks read i
 // Logs Insights console's result table and chart, X-Ray's map, trace list and timeline),
 // with one known-wrong answer from the lab's attempts/ checked before its solution.
 
-/** The `[answers]` of a lab's solution (or of one of its attempts): ids to text, numbers or lists. */
-function answersOf(lab, attempt = 'solution') {
-  const out = {};
-  let inAnswers = false;
-  for (const line of file(`${lab}/${attempt}/attempt.toml`).split('\n')) {
-    if (/^\s*\[/.test(line)) inAnswers = line.trim() === '[answers]';
-    const m = inAnswers && line.match(/^\s*([\w-]+)\s*=\s*(.+?)\s*$/);
-    if (m) out[m[1]] = JSON.parse(m[2]);
-  }
-  return out;
-}
-
-/** Enters answers as a learner does: ticks a choice's options, types a number. */
-async function enter(page, answers, ids) {
-  for (const id of ids) {
-    const value = answers[id];
-    assert.notEqual(value, undefined, `the solution answers ${id}`);
-    if (Array.isArray(value)) {
-      for (const option of value) await page.check(`#input-${id}-${option}`);
-    } else if (typeof value === 'string' && await page.locator(`#input-${id}-${value}`).count()) {
-      await page.check(`#input-${id}-${value}`);
-    } else {
-      await page.locator(`#input-${id}`).fill(String(value));
-    }
-  }
-}
-
-/** Waits until a table of the panel whose caption matches `caption` has a row matching `row`
- * (its cells' texts joined with " | "), or, with `first`, has it as its first row. */
-const tableShows = (page, caption, row, { first = false } = {}) =>
-  page.waitForFunction(([c, r, first]) => [...document.querySelectorAll('#lab-panel table')].some((t) =>
-    new RegExp(c).test(t.caption?.textContent ?? '') &&
-    [...t.tBodies[0].rows].slice(0, first ? 1 : undefined)
-      .some((tr) => new RegExp(r).test([...tr.cells].map((td) => td.textContent).join(' | ')))),
-  [caption.source, row.source, first]);
-
-/** The rows of the panel's first table whose caption matches `caption`, as lists of cell texts. */
-const tableRows = (page, caption) =>
-  page.evaluate((c) => {
-    const t = [...document.querySelectorAll('#lab-panel table')].find((t) => new RegExp(c).test(t.caption?.textContent ?? ''));
-    return t ? [...t.tBodies[0].rows].map((tr) => [...tr.cells].map((td) => td.textContent)) : [];
-  }, caption.source);
-
-/** Shows `locator` near the top of the workspace (which scrolls on its own beside the step,
- * with a line of what is above it) and the page at its top: a screenshot then shows what the
- * learner is looking at. */
-const lookAt = (locator) =>
-  locator.evaluate((el) => {
-    el.scrollIntoView({ block: 'start' });
-    el.closest('.workspace')?.scrollBy(0, -40);
-    window.scrollTo(0, 0);
-  });
-
-/** Grades and asserts full marks, every check passing. */
-async function fullMarks(page) {
-  const graded = await check(page);
-  assert.equal(graded.got, graded.max);
-  assert.equal(await page.locator('li.check.fail').count(), 0);
-  assert.ok(await page.locator('li.check.pass').count() > 0);
-}
-
-/** Grades and asserts that exactly the checks `ids` fail; returns the failing items' texts. */
-async function failsExactly(page, ids) {
-  const graded = await check(page);
-  assert.ok(graded.got < graded.max);
-  const failed = await page.locator('li.check.fail').evaluateAll((li) => li.map((l) => l.dataset.check));
-  assert.deepEqual(failed.sort(), [...ids].sort());
-  return Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await page.locator(`li.check.fail[data-check="${id}"]`).textContent()])));
-}
 
 test('the dashboard lab: the builder puts the golden signals on the grid, a dashboard without saturation named, the p99 read, full marks', async ({ page, goto, screenshot }) => {
   const lab = 'dashboard-golden-signals';
