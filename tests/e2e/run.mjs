@@ -248,6 +248,7 @@ import './cicd-labs.mjs';
 import './containers-labs.mjs';
 import './observability-labs.mjs';
 import './exam.mjs';
+import './case-studies.mjs';
 test('the feature-flags lab: a dark launch shown as AppConfig JSON text, then a gradual rollout', async ({ page, goto, screenshot }) => {
   await goto('/#/labs/deploy-feature-flags/1');
   await page.locator('[id="input-staff_rule-on"]').check();

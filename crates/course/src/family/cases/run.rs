@@ -514,6 +514,12 @@ fn metric_name(m: Metric) -> T {
 /// A measure's value with its unit.
 fn amount(m: Metric, v: f64, lang: Lang) -> String {
     let n = number(v, if v < 10.0 { 2 } else { 1 }, lang);
+    let hours = matches!(m, Metric::LeadTimeHours | Metric::RecoveryTimeHours);
+    if hours && v < 1.0 {
+        // Under an hour reads better in minutes.
+        let minutes = number((v * 60.0).round(), 0, lang);
+        return t!("{n} min", "{n} phút").fill(lang, &[("n", &minutes)]);
+    }
     match m {
         Metric::DeploymentsPerWeek => t!("{n} a week", "{n} lần mỗi tuần"),
         Metric::LeadTimeHours | Metric::RecoveryTimeHours => t!("{n} h", "{n} giờ"),
@@ -636,11 +642,7 @@ fn case_panel(
                 let met = v.is_some_and(|v| g.met(v));
                 vec![
                     Cell::plain(g.label.clone()),
-                    Cell::plain(format!(
-                        "{} {}",
-                        metric_name(g.metric).get(lang),
-                        bound_text(g, lang)
-                    )),
+                    Cell::plain(bound_text(g, lang)),
                     Cell::plain(v.map_or_else(|| "—".into(), |v| amount(g.metric, v, lang))),
                     if met {
                         Cell::new(t!("met", "đạt").get(lang), Tone::Good)
