@@ -59,6 +59,17 @@ for (const [lab, wrong] of [['case-startup', 'eks-for-the-startup'], ['case-scal
       assert.match(await release.textContent(), /alarm stopped it .* and rolled it back/);
       await lookAt(page.locator('#lab-panel table', { hasText: "DORA's five metrics" }));
       await screenshot(`${lab}-metrics-release-bill`);
+      if (lab === 'case-startup') {
+        // In Vietnamese: the worker words the same run in the learner's language.
+        await page.selectOption('#lang', 'vi');
+        await panelShows(page, /Mục tiêu của công ty, với các quyết định của bạn/);
+        const goalsVi = await tableRows(page, /^Mục tiêu của công ty/);
+        assert.deepEqual(goalsVi.map((r) => r[3]), goalsVi.map(() => 'đạt'));
+        await lookAt(page.locator('#lab-panel table').nth(1));
+        await screenshot('case-startup-vietnamese');
+        await page.selectOption('#lang', 'en');
+        await panelShows(page, /The company's goals/);
+      }
     });
   });
 }
