@@ -45,16 +45,7 @@ pub fn ExamPage(props: &ExamProps) -> Html {
         labs_done: labs(&state, true),
         labs_begun: labs(&state, false),
     }));
-    let kept = use_mut_ref(|| (None::<Rc<Outcome>>, Html::default()));
-    if let Some(new) = outcome {
-        let mut k = kept.borrow_mut();
-        if !k.0.as_ref().is_some_and(|old| Rc::ptr_eq(old, &new)) {
-            if let Outcome::Panel(p) = &*new {
-                k.1 = crate::ui::panel::view(p);
-            }
-            k.0 = Some(new);
-        }
-    }
+    let (shown, drawn) = crate::ui::panel::use_kept(outcome);
     // The mock exam's clock: at most one hand-in per page built.
     let fired = use_mut_ref(|| Rc::new(Cell::new(false)));
     {
@@ -89,9 +80,8 @@ pub fn ExamPage(props: &ExamProps) -> Html {
             }
         })
     };
-    let shown = kept.borrow().clone();
-    let body = match shown.0.as_deref() {
-        Some(Outcome::Panel(_)) => shown.1,
+    let body = match shown.as_deref() {
+        Some(Outcome::Panel(_)) => drawn,
         Some(Outcome::NotRun(reason) | Outcome::BadRequest(reason)) => {
             html! { <p class="error-box" role="status">{ reason }</p> }
         }
