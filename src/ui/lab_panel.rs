@@ -6,6 +6,8 @@
 //! inputs (a line per action, with Undo and Start over; or, for a builder, the input's whole
 //! new text), so what the learner did is an answer like any other: saved, graded, replayed
 //! by the worker.
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::course::jobs::{Job, LabGrade, Outcome};
@@ -39,7 +41,20 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
         focus: props.focus.clone(),
     }));
     // The last answer and its drawing (built once per answer) stay while the next is built.
-    let (shown, drawn) = crate::ui::panel::use_kept(outcome);
+    let kept = use_mut_ref(|| (None::<Rc<Outcome>>, Html::default()));
+    if let Some(new) = outcome {
+        let mut k = kept.borrow_mut();
+        if !k.0.as_ref().is_some_and(|old| Rc::ptr_eq(old, &new)) {
+            if let Outcome::Panel(p) = &*new {
+                k.1 = crate::ui::panel::view(p);
+            }
+            k.0 = Some(new);
+        }
+    }
+    let (shown, drawn) = {
+        let k = kept.borrow();
+        (k.0.clone(), k.1.clone())
+    };
     match shown.as_deref() {
         Some(Outcome::Panel(p)) => html! {
             <section id="lab-panel" aria-label={t!("The simulated AWS account", "Tài khoản AWS mô phỏng").s()}>

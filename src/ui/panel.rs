@@ -8,36 +8,13 @@
 //! data that only changes when a new answer arrives, so the page builds it once per answer,
 //! and this costs the first load far less than `html!` for every kind of block. Every text
 //! is set with `set_text_content` (a text node), never as markup.
-use std::rc::Rc;
-
 use web_sys::Element;
-use yew::{hook, use_mut_ref, Html};
-
-use crate::course::jobs::Outcome;
+use yew::Html;
 
 use crate::course::panel::{Block, Drawing, Panel, Shape, Tone};
 
 const HTML: &str = "http://www.w3.org/1999/xhtml";
 const SVG: &str = "http://www.w3.org/2000/svg";
-
-/// The last outcome of a panel job and its drawing (built once per outcome), kept on screen
-/// while the next one is built: a lab's workspace and an exam page redraw only when an
-/// answer's panel arrives.
-#[hook]
-pub fn use_kept(outcome: Option<Rc<Outcome>>) -> (Option<Rc<Outcome>>, Html) {
-    let kept = use_mut_ref(|| (None::<Rc<Outcome>>, Html::default()));
-    if let Some(new) = outcome {
-        let mut k = kept.borrow_mut();
-        if !k.0.as_ref().is_some_and(|old| Rc::ptr_eq(old, &new)) {
-            if let Outcome::Panel(p) = &*new {
-                k.1 = view(p);
-            }
-            k.0 = Some(new);
-        }
-    }
-    let k = kept.borrow();
-    (k.0.clone(), k.1.clone())
-}
 
 /// A panel, block after block, as DOM nodes for yew to hold.
 pub fn view(panel: &Panel) -> Html {
